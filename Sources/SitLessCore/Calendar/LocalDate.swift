@@ -1,0 +1,147 @@
+import Foundation
+
+/// A calendar day as a person names it ("2026-12-01"), independent of any time zone.
+///
+/// Day arithmetic is done on the proleptic Gregorian day number (Howard Hinnant's
+/// `days_from_civil` algorithm), never by adding 86,400 seconds, so daylight-saving days
+/// of 23 or 25 hours cannot shift a date.
+public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Creates a date, or `nil` when the day does not exist (2026-02-30).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...LocalDate.daysInMonth(year: year, month: month)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD` exactly; anything else is `nil`.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    public init(dayNumber z0: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.month = m
+        self.day = d
+    }
+
+    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+
+    public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
+
+    /// 1970-01-01 was a Thursday.
+    public var weekday: Weekday { Weekday.allCases[((dayNumber % 7) + 7 + 3) % 7] }
+
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    /// `YYYYMMDD`, as iCalendar writes dates.
+    public var basicFormat: String { String(format: "%04d%02d%02d", year, month, day) }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
+
+    /// The instant at which this day starts in `zone` (midnight, or the first valid time
+    /// when a daylight-saving jump skips midnight).
+    public func startOfDay(in zone: TimeZone) -> Date {
+        instant(hour: 0, minute: 0, in: zone)
+    }
+
+    /// The instant of a wall-clock time on this day in `zone`. A time that does not exist
+    /// because clocks jump forward resolves to the first valid instant after the jump.
+    public func instant(hour: Int, minute: Int, in zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)
+        return calendar.date(from: components)!
+    }
+
+    /// The calendar day on which `instant` falls in `zone`.
+    public init(_ instant: Date, in zone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: instant)
+        self.init(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = LocalDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "'\(text)' is not a date of the form YYYY-MM-DD"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Days of the week, Monday first (ISO 8601).
+public enum Weekday: String, CaseIterable, Codable, Sendable, Comparable {
+    case monday = "mon", tuesday = "tue", wednesday = "wed", thursday = "thu",
+         friday = "fri", saturday = "sat", sunday = "sun"
+
+    /// 0 for Monday ... 6 for Sunday.
+    public var index: Int { Weekday.allCases.firstIndex(of: self)! }
+
+    public var name: String {
+        switch self {
+        case .monday: "Monday"
+        case .tuesday: "Tuesday"
+        case .wednesday: "Wednesday"
+        case .thursday: "Thursday"
+        case .friday: "Friday"
+        case .saturday: "Saturday"
+        case .sunday: "Sunday"
+        }
+    }
+
+    public var shortName: String { String(name.prefix(3)) }
+
+    /// Accepts `mon`, `Mon`, `monday`, `Monday`.
+    public init?(parsing text: String) {
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let match = Weekday.allCases.first(where: { $0.rawValue == key || $0.name.lowercased() == key })
+        else { return nil }
+        self = match
+    }
+
+    public static func < (a: Weekday, b: Weekday) -> Bool { a.index < b.index }
+}
