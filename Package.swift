@@ -7,9 +7,14 @@ let package = Package(
     products: [
         .executable(name: "sitless", targets: ["sitless"]),
         .library(name: "SitLessCore", targets: ["SitLessCore"]),
+        .library(name: "SitLessStore", targets: ["SitLessStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/fluent-kit", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O beyond reading its own bundled catalog, no clock reads.
@@ -17,15 +22,35 @@ let package = Package(
             name: "SitLessCore",
             resources: [.copy("Resources/Catalog")]
         ),
+        // Persistence: Fluent models and numbered migrations; SQLite file by default,
+        // PostgreSQL when DATABASE_URL is set.
+        .target(
+            name: "SitLessStore",
+            dependencies: [
+                "SitLessCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The desktop agent behind `sitless watch`: idle sources, notifiers, the watch loop.
+        .target(
+            name: "SitLessAgent",
+            dependencies: ["SitLessCore", "SitLessStore"]
+        ),
         // The one executable: a few lines per command over the libraries.
         .executableTarget(
             name: "sitless",
             dependencies: [
-                "SitLessCore",
+                "SitLessCore", "SitLessStore", "SitLessAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SitLessCoreTests", dependencies: ["SitLessCore"]),
+        .testTarget(name: "SitLessStoreTests", dependencies: ["SitLessStore", "SitLessCore"]),
+        .testTarget(name: "SitLessAgentTests", dependencies: ["SitLessAgent", "SitLessStore", "SitLessCore"]),
         .testTarget(name: "SitLessCLITests", dependencies: ["sitless", "SitLessCore"]),
     ]
 )

@@ -2,7 +2,7 @@ import ArgumentParser
 import SitLessCore
 
 @main
-struct SitLess: ParsableCommand {
+struct SitLess: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitless",
         abstract: "Sit less, move more: measure sitting, take breaks, and train your glutes.",
@@ -11,6 +11,8 @@ struct SitLess: ParsableCommand {
             ExercisesCommand.self, ExerciseCommand.self,
             ProgramsCommand.self, ProgramCommand.self,
             PlanCommand.self, CatalogCommand.self,
+            SitCommand.self, StandCommand.self, WalkCommand.self, AwayCommand.self,
+            TodayCommand.self, ReportCommand.self, CoachCommand.self,
         ]
     )
 }

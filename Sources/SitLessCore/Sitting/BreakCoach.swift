@@ -20,6 +20,14 @@ public struct BreakPrompt: Hashable, Sendable, Codable {
     /// The 1-2 minute move proposed, with its dosage.
     public var move: Prescription?
 
+    public init(number: Int, kind: Kind, issuedAt: Date, since: Date, move: Prescription?) {
+        self.number = number
+        self.kind = kind
+        self.issuedAt = issuedAt
+        self.since = since
+        self.move = move
+    }
+
     /// What the person reads.
     public func message(catalog: Catalog?) -> String {
         let minutes = Int(issuedAt.timeIntervalSince(since) / 60)

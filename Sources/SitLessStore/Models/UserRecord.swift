@@ -1,0 +1,22 @@
+import FluentKit
+import Foundation
+
+/// A person. Every other row belongs to one. The CLI acts as a local user (by name); the web
+/// app adds email and password later.
+public final class UserRecord: Model, @unchecked Sendable {
+    public static let schema = "users"
+
+    @ID(key: .id) public var id: UUID?
+    /// Unique handle; the CLI's `--user`.
+    @Field(key: "name") public var name: String
+    /// IANA time zone the person's days are split in.
+    @Field(key: "time_zone") public var timeZone: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(name: String, timeZone: String) {
+        self.name = name
+        self.timeZone = timeZone
+    }
+}

@@ -1,0 +1,66 @@
+import FluentKit
+import Foundation
+import SitLessCore
+
+extension Store {
+    /// The person's coach policy (the defaults until they change it), in their time zone.
+    public func coachPolicy(for user: UserRecord) async throws -> CoachPolicy {
+        let userID = try user.requireID()
+        var policy = CoachPolicy(timeZone: user.timeZone)
+        if let record = try await CoachSettingsRecord.query(on: database).filter(\.$user.$id == userID).first(),
+           let decoded = try? JSONDecoder().decode(CoachPolicy.self, from: Data(record.policyJSON.utf8)) {
+            policy = decoded
+        }
+        policy.timeZone = user.timeZone
+        return policy
+    }
+
+    /// Saves a policy after checking it; an invalid one changes nothing.
+    public func saveCoachPolicy(_ policy: CoachPolicy, for user: UserRecord) async throws {
+        let problems = policy.problems
+        guard problems.isEmpty else { throw StoreError.invalidPolicy(problems) }
+        let userID = try user.requireID()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(policy), as: UTF8.self)
+        try await database.transaction { db in
+            if let record = try await CoachSettingsRecord.query(on: db).filter(\.$user.$id == userID).first() {
+                record.policyJSON = json
+                try await record.save(on: db)
+            } else {
+                try await CoachSettingsRecord(userID: userID, policyJSON: json).create(on: db)
+            }
+            if user.timeZone != policy.timeZone {
+                user.timeZone = policy.timeZone
+                try await user.save(on: db)
+            }
+        }
+    }
+
+    /// Stores what became of a prompt.
+    public func recordPromptOutcome(_ record: PromptRecord, userID: UUID) async throws {
+        try await BreakPromptRecord(userID: userID, outcome: record.outcome.rawValue, decidedAt: record.at,
+                                    issuedAt: record.prompt?.issuedAt, kind: record.prompt?.kind.rawValue,
+                                    exerciseID: record.prompt?.move?.exerciseID,
+                                    dosage: record.prompt?.move?.dosage.volume).create(on: database)
+    }
+
+    /// Outcomes decided in [from, to), oldest first.
+    public func promptOutcomes(userID: UUID, from: Date, to: Date) async throws -> [PromptRecord] {
+        try await BreakPromptRecord.query(on: database)
+            .filter(\.$user.$id == userID)
+            .filter(\.$decidedAt >= from)
+            .filter(\.$decidedAt < to)
+            .sort(\.$decidedAt)
+            .all()
+            .compactMap { (row: BreakPromptRecord) -> PromptRecord? in
+                guard let outcome = PromptOutcome(rawValue: row.outcome) else { return nil }
+                let prompt = row.issuedAt.map { issued in
+                    BreakPrompt(number: 0, kind: row.kind.flatMap(BreakPrompt.Kind.init(rawValue:)) ?? .moveBreak,
+                                issuedAt: issued, since: issued,
+                                move: row.exerciseID.map { Prescription(exerciseID: $0, dosage: .reps(1, 1)) })
+                }
+                return PromptRecord(outcome: outcome, at: row.decidedAt, prompt: prompt)
+            }
+    }
+}

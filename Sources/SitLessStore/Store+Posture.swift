@@ -1,0 +1,138 @@
+import FluentKit
+import Foundation
+import SitLessCore
+
+extension Store {
+    /// An open manual bout (a `sit` never followed by another entry) counts until now, but
+    /// at most this long: a forgotten `sitless sit` in the evening must not become a night
+    /// of sitting.
+    public static let openManualBoutLimit: TimeInterval = 12 * 3600
+
+    /// Records that the person changed posture at `at` (manual logging: `sitless sit`,
+    /// `stand`, `walk`, `away`). The open manual bout ends at `at`; a new one starts unless
+    /// the person went away (`.unknown`). One transaction: all or nothing.
+    ///
+    /// Entries go forward in time: `at` may not be before the open entry's start, nor in the
+    /// future. An entry at the very moment the open one started corrects its posture.
+    @discardableResult
+    public func recordPostureChange(userID: UUID, to posture: Posture, at: Date, now: Date,
+                                    zone: TimeZone) async throws -> PostureBoutRecord? {
+        if at > now.addingTimeInterval(60) {
+            throw StoreError.inTheFuture(at: Store.format(at, zone), now: Store.format(now, zone))
+        }
+        return try await database.transaction { db -> PostureBoutRecord? in
+            let latest = try await PostureBoutRecord.query(on: db)
+                .filter(\.$user.$id == userID)
+                .filter(\.$source == PostureSource.manual.rawValue)
+                .sort(\.$start, .descending)
+                .first()
+            if let latest {
+                let lastMoment = latest.end ?? latest.start
+                if latest.end == nil && at == latest.start {
+                    // Same moment: a correction of the open entry.
+                    if posture == .unknown {
+                        try await latest.delete(on: db)
+                        return nil
+                    }
+                    latest.posture = posture.rawValue
+                    try await latest.save(on: db)
+                    return latest
+                }
+                if at < lastMoment || (latest.end == nil && at <= latest.start) {
+                    throw StoreError.beforeCurrentBout(at: Store.format(at, zone), current: latest.posture,
+                                                       since: Store.format(latest.start, zone))
+                }
+                if latest.end == nil {
+                    // Close the open bout, capped like an open bout is read.
+                    latest.end = min(at, latest.start.addingTimeInterval(Store.openManualBoutLimit))
+                    try await latest.save(on: db)
+                }
+            }
+            guard posture != .unknown else { return nil }
+            let record = PostureBoutRecord(userID: userID, posture: posture, source: .manual, start: at, end: nil, confidence: 1)
+            try await record.create(on: db)
+            return record
+        }
+    }
+
+    /// The person's bouts overlapping [from, to), from every source, with open bouts ending
+    /// at `now` (manual ones at most `openManualBoutLimit` after they began).
+    public func bouts(userID: UUID, from: Date, to: Date, now: Date) async throws -> [PostureBout] {
+        let records = try await PostureBoutRecord.query(on: database)
+            .filter(\.$user.$id == userID)
+            .filter(\.$start < to)
+            .group(.or) { $0.filter(\.$end > from).filter(\.$end == nil) }
+            .sort(\.$start)
+            .all()
+        return records.compactMap { record in
+            let limit = record.source == PostureSource.manual.rawValue
+                ? record.start.addingTimeInterval(Store.openManualBoutLimit) : now
+            return record.bout(openEnd: min(now, limit))
+        }.filter { $0.start < $0.end }
+    }
+
+    /// The merged timeline for [from, to).
+    public func timeline(userID: UUID, from: Date, to: Date, now: Date) async throws -> PostureTimeline {
+        PostureTimeline(merging: try await bouts(userID: userID, from: from, to: to, now: now))
+    }
+
+    /// The latest manual entry, open or not.
+    public func latestManualBout(userID: UUID) async throws -> PostureBoutRecord? {
+        try await PostureBoutRecord.query(on: database)
+            .filter(\.$user.$id == userID)
+            .filter(\.$source == PostureSource.manual.rawValue)
+            .sort(\.$start, .descending)
+            .first()
+    }
+
+    /// Inserts finished bouts (an import, the desktop agent) in one transaction.
+    public func insertBouts(_ bouts: [PostureBout], userID: UUID) async throws {
+        for bout in bouts where !(bout.start < bout.end) {
+            throw StoreError.invalidBout("a bout must end after it starts (\(bout.start) to \(bout.end))")
+        }
+        try await database.transaction { db in
+            for bout in bouts {
+                try await PostureBoutRecord(userID: userID, posture: bout.posture, source: bout.source, start: bout.start,
+                                            end: bout.end, confidence: bout.confidence).create(on: db)
+            }
+        }
+    }
+
+    /// Creates or extends the desktop agent's current presence bout; returns its id.
+    public func savePresence(_ bout: PostureBout, id: UUID?, open: Bool, userID: UUID) async throws -> UUID {
+        if let id, let record = try await PostureBoutRecord.query(on: database)
+            .filter(\.$id == id).filter(\.$user.$id == userID).first() {
+            record.posture = bout.posture.rawValue
+            record.start = bout.start
+            record.end = open ? nil : bout.end
+            try await record.save(on: database)
+            return id
+        }
+        let record = PostureBoutRecord(userID: userID, posture: bout.posture, source: bout.source, start: bout.start,
+                                       end: open ? nil : bout.end, confidence: bout.confidence)
+        try await record.create(on: database)
+        return try record.requireID()
+    }
+
+    /// Closes desktop bouts left open by an agent that did not stop cleanly, at their
+    /// last saved moment (their start when nothing else is known).
+    public func closeStalePresence(userID: UUID, lastSeen: [UUID: Date] = [:]) async throws {
+        let open = try await PostureBoutRecord.query(on: database)
+            .filter(\.$user.$id == userID)
+            .filter(\.$source == PostureSource.desktopPresence.rawValue)
+            .filter(\.$end == nil)
+            .all()
+        for record in open {
+            record.end = record.id.flatMap { lastSeen[$0] } ?? record.start
+            try await record.save(on: database)
+        }
+    }
+
+    static func format(_ date: Date, _ zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}

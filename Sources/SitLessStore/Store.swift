@@ -1,0 +1,198 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SitLessCore
+
+/// Where the data lives: an SQLite file (the default, embedded) or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// `--db PATH` wins, then `SITLESS_DB`, then `DATABASE_URL` (PostgreSQL), then the
+    /// default file in the user's data directory.
+    public static func resolve(db: String?, environment: [String: String]) -> DatabaseLocation {
+        if let db, !db.isEmpty { return location(for: db) }
+        if let db = environment["SITLESS_DB"], !db.isEmpty { return location(for: db) }
+        if let url = environment["DATABASE_URL"], !url.isEmpty { return location(for: url) }
+        return .sqlite(path: defaultSQLitePath(environment: environment))
+    }
+
+    static func location(for text: String) -> DatabaseLocation {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") ? .postgres(url: text) : .sqlite(path: text)
+    }
+
+    /// `$XDG_DATA_HOME/sitless/sitless.sqlite` or `~/.local/share/sitless/sitless.sqlite` on
+    /// Linux; `~/Library/Application Support/SitLess/sitless.sqlite` on macOS.
+    public static func defaultSQLitePath(environment: [String: String]) -> String {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        #if os(macOS)
+        return home + "/Library/Application Support/SitLess/sitless.sqlite"
+        #else
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+        return base + "/sitless/sitless.sqlite"
+        #endif
+    }
+
+    /// For logs: the path, or the URL without its password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "SQLite file \(path)"
+        case .postgres(let url):
+            guard var parts = URLComponents(string: url) else { return "PostgreSQL" }
+            if parts.password != nil { parts.password = "***" }
+            return "PostgreSQL \(parts.string ?? "")"
+        }
+    }
+}
+
+/// Something the store could not do, said so a person can act on it.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(String, reason: String)
+    case beforeCurrentBout(at: String, current: String, since: String)
+    case inTheFuture(at: String, now: String)
+    case invalidPolicy([String])
+    case noSuchBout(String)
+    case invalidBout(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let location, let reason):
+            return "cannot open the database (\(location)): \(reason)"
+        case .beforeCurrentBout(let at, let current, let since):
+            return "\(at) is before your current \(current) entry, which started at \(since); entries must go forward in time"
+        case .inTheFuture(let at, let now):
+            return "\(at) is in the future (it is now \(now))"
+        case .invalidPolicy(let problems):
+            return problems.joined(separator: "; ")
+        case .noSuchBout(let id):
+            return "no bout with id \(id)"
+        case .invalidBout(let reason):
+            return reason
+        }
+    }
+}
+
+/// The database: opened, migrated, and closed again. One instance per process; every query
+/// goes through the repository methods in `Store+*.swift`, each scoped to one user.
+public final class Store: Sendable {
+    public let location: DatabaseLocation
+    public let database: any Database
+    private let databases: Databases
+    private let threadPool: NIOThreadPool
+    private let eventLoopGroup: MultiThreadedEventLoopGroup
+    private let logger: Logger
+
+    /// The numbered migrations, in order.
+    public static let migrations: [any Migration] = [
+        M001_CreateUsers(), M002_CreatePostureBouts(), M003_CreateCoachSettings(), M004_CreateBreakPrompts(),
+    ]
+
+    private init(location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,
+                 eventLoopGroup: MultiThreadedEventLoopGroup, logger: Logger) {
+        self.location = location
+        self.databases = databases
+        self.threadPool = threadPool
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        database = databases.database(logger: logger, on: eventLoopGroup.any())!
+    }
+
+    /// Opens the database and brings its schema up to date. A SQLite file is created (with
+    /// its folder, for the default location) on first use.
+    public static func open(_ location: DatabaseLocation, migrate: Bool = true,
+                            logger: Logger = Logger(label: "sitless.store")) async throws -> Store {
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let databases = Databases(threadPool: threadPool, on: group)
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .warning)
+        do {
+            switch location {
+            case .sqlite(let path):
+                try prepareSQLiteFile(path)
+                databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            case .postgres(let url):
+                databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
+            }
+        } catch let error as StoreError {
+            await shutdown(databases, threadPool, group)
+            throw error
+        } catch {
+            await shutdown(databases, threadPool, group)
+            throw StoreError.cannotOpen(location.description, reason: "\(error)")
+        }
+        let store = Store(location: location, databases: databases, threadPool: threadPool, eventLoopGroup: group, logger: quiet)
+        do {
+            if case .sqlite = location {
+                // Another process (the watch agent, the web app) may hold the file: wait for it.
+                try await (store.database as! any SQLDatabase).raw("PRAGMA busy_timeout = 5000").run()
+                try await (store.database as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
+                try await (store.database as! any SQLDatabase).raw("PRAGMA foreign_keys = ON").run()
+            }
+            if migrate { try await store.migrate() }
+        } catch {
+            await store.close()
+            throw StoreError.cannotOpen(location.description, reason: Store.describe(error))
+        }
+        return store
+    }
+
+    static func prepareSQLiteFile(_ path: String) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw StoreError.cannotOpen("SQLite file \(path)", reason: "it is a folder, not a file") }
+            return
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty && !manager.fileExists(atPath: folder) {
+            do {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotOpen("SQLite file \(path)", reason: "cannot create the folder \(folder): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Applies every migration not yet applied.
+    public func migrate() async throws {
+        let migrator = makeMigrator()
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Reverts the last batch of migrations (`--all`: every one).
+    public func revert(all: Bool = false) async throws {
+        let migrator = makeMigrator()
+        try await migrator.setupIfNeeded().get()
+        if all { try await migrator.revertAllBatches().get() } else { try await migrator.revertLastBatch().get() }
+    }
+
+    private func makeMigrator() -> Migrator {
+        let migrations = Migrations()
+        for migration in Store.migrations { migrations.add(migration) }
+        return Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+    }
+
+    public func close() async {
+        await Store.shutdown(databases, threadPool, eventLoopGroup)
+    }
+
+    private static func shutdown(_ databases: Databases, _ threadPool: NIOThreadPool, _ group: MultiThreadedEventLoopGroup) async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+        try? await group.shutdownGracefully()
+    }
+
+    /// The readable core of a driver error ("file is not a database").
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("file is not a database") || text.contains("NOTADB") { return "the file is not a SitLess database (not SQLite)" }
+        return text
+    }
+}
