@@ -169,12 +169,14 @@ struct CLITests {
 }
 
 extension CLI {
-    static func runArray(_ arguments: [String]) throws -> Result {
+    static func runArray(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["SITLESS_CATALOG"] = nil // always the built-in catalog unless a test says otherwise
+        // The built-in catalog and no stray database settings unless a test says otherwise.
+        for key in ["SITLESS_CATALOG", "SITLESS_DB", "DATABASE_URL", "SITLESS_NOW", "SITLESS_USER"] { environment[key] = nil }
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
