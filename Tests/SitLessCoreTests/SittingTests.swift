@@ -197,3 +197,34 @@ struct WorkHoursTests {
         #expect(WorkHours(parsing: "9:75-17") == nil)
     }
 }
+
+@Suite("Sitting day")
+struct SittingDayTests {
+    let c = Clock()
+
+    @Test("the next prompt: 30 min after sitting down, after a taken break, or overdue when unanswered")
+    func nextPrompt() {
+        let policy = CoachPolicy(timeZone: "Europe/Berlin")
+        let timeline = PostureTimeline(merging: [c.bout(.sitting, "09:00", "10:00")])
+        let sitting = SittingDay(date: c.day, timeline: timeline, policy: policy, now: c.at("09:10"))
+        #expect(sitting.nextPromptDue == c.at("09:30"))
+        #expect(sitting.posture == .sitting)
+        #expect(sitting.postureSince == c.at("09:00"))
+
+        // Unanswered since 09:30: due (overdue) at 09:30.
+        #expect(SittingDay(date: c.day, timeline: timeline, policy: policy, now: c.at("09:35")).nextPromptDue == c.at("09:30"))
+
+        // Answered "done" at 09:31 while staying seated: the next one is 30 min after that.
+        let done = [PromptRecord(outcome: .taken, at: c.at("09:31"), prompt: nil)]
+        #expect(SittingDay(date: c.day, timeline: timeline, policy: policy, outcomes: done, now: c.at("09:35")).nextPromptDue == c.at("10:01"))
+
+        // Snoozed at 09:30: 5 min later.
+        let snoozed = [PromptRecord(outcome: .snoozed, at: c.at("09:30"), prompt: nil)]
+        #expect(SittingDay(date: c.day, timeline: timeline, policy: policy, outcomes: snoozed, now: c.at("09:32")).nextPromptDue == c.at("09:35"))
+
+        // Standing: nothing due. A past day: nothing due.
+        let standing = PostureTimeline(merging: [c.bout(.sitting, "09:00", "09:20"), c.bout(.standing, "09:20", "10:00")])
+        #expect(SittingDay(date: c.day, timeline: standing, policy: policy, now: c.at("09:25")).nextPromptDue == nil)
+        #expect(SittingDay(date: c.day, timeline: timeline, policy: policy, now: c.at("09:10").addingTimeInterval(86_400)).nextPromptDue == nil)
+    }
+}

@@ -49,24 +49,38 @@ public struct SittingDay: Hashable, Sendable, Codable {
         var counts: [PromptOutcome: Int] = [:]
         for record in outcomes where record.at >= start && record.at < end { counts[record.outcome, default: 0] += 1 }
         prompts = counts
-        nextPromptDue = now >= start && now < end ? SittingDay.replayCoach(timeline: timeline, policy: policy, menu: menu, until: now) : nil
+        nextPromptDue = now >= start && now < end
+            ? SittingDay.replayCoach(timeline: timeline, policy: policy, menu: menu, outcomes: outcomes, until: now) : nil
     }
 
-    /// Runs the coach over the timeline's posture changes up to `until` and asks it when the
-    /// next prompt is due if the person carries on as they are.
-    static func replayCoach(timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription], until: Date) -> Date? {
+    /// Runs the coach over the timeline's posture changes and the person's recorded answers
+    /// up to `until`, and asks it when the next prompt is due if the person carries on as
+    /// they are (a prompt still unanswered is due already: its time is returned).
+    static func replayCoach(timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription],
+                            outcomes: [PromptRecord], until: Date) -> Date? {
         let relevant = timeline.bouts.filter { $0.start < until }
         guard let first = relevant.first else { return nil }
-        var coach = BreakCoach(policy: policy, menu: menu, start: first.start)
+        var events: [(Date, Int, BreakCoach.Event)] = []
         var lastEnd: Date?
         for bout in relevant {
-            if let end = lastEnd, end < bout.start { _ = coach.handle(.posture(.unknown, at: end)) }
-            _ = coach.handle(.posture(bout.posture == .lying ? .sitting : bout.posture, at: bout.start))
+            if let end = lastEnd, end < bout.start { events.append((end, 0, .posture(.unknown, at: end))) }
+            events.append((bout.start, 0, .posture(bout.posture, at: bout.start)))
             lastEnd = bout.end
         }
-        if let end = lastEnd, end < until { _ = coach.handle(.posture(.unknown, at: end)) }
+        if let end = lastEnd, end < until { events.append((end, 0, .posture(.unknown, at: end))) }
+        for record in outcomes where record.at >= first.start && record.at <= until {
+            let response: BreakCoach.Response? = switch record.outcome {
+            case .taken: .done
+            case .snoozed: .snooze
+            case .skipped: .skip
+            case .takenNaturally, .ignored: nil // the coach decides these itself
+            }
+            if let response { events.append((record.at, 1, .respond(response, at: record.at))) }
+        }
+        var coach = BreakCoach(policy: policy, menu: menu, start: first.start)
+        for (_, _, event) in events.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { _ = coach.handle(event) }
         _ = coach.handle(.tick(until))
-        return coach.pending == nil ? coach.nextPromptDue : coach.pending?.issuedAt
+        return coach.pending?.issuedAt ?? coach.nextPromptDue
     }
 
     public var sittingMinutes: Double { day.sittingSeconds / 60 }

@@ -135,8 +135,14 @@ enum TodayText {
         default: now = "\(d.posture.rawValue)\(since)"
         }
         lines.append("Now        \(now)")
-        lines.append("Next break " + (d.nextPromptDue.map { "prompt due at \(TimeText.clock($0, zone, withDate: LocalDate($0, in: zone) != d.date))" }
-                                       ?? "prompt: none due while you are not sitting"))
+        let next: String
+        if let due = d.nextPromptDue {
+            let time = TimeText.clock(due, zone, withDate: LocalDate(due, in: zone) != d.date)
+            next = due <= d.until ? "overdue since \(time): time to get up" : "prompt due at \(time)"
+        } else {
+            next = "prompt: none due while you are not sitting"
+        }
+        lines.append("Next break " + next)
         let counted = PromptOutcome.allCases.filter { (d.prompts[$0] ?? 0) > 0 }
         if !counted.isEmpty {
             lines.append("Prompts    " + counted.map { "\($0.rawValue) \(d.prompts[$0]!)" }.joined(separator: ", "))
