@@ -79,25 +79,36 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 /// The database: opened, migrated, and closed again. One instance per process; every query
 /// goes through the repository methods in `Store+*.swift`, each scoped to one user.
 public final class Store: Sendable {
-    public let location: DatabaseLocation
+    public let location: DatabaseLocation?
     public let database: any Database
-    private let databases: Databases
-    private let threadPool: NIOThreadPool
-    private let eventLoopGroup: MultiThreadedEventLoopGroup
-    private let logger: Logger
+    /// The resources of a store this process opened itself; `nil` when it borrows the
+    /// database of a host (the web app's per-request `req.db`).
+    private let owned: Owned?
+
+    struct Owned: Sendable {
+        let databases: Databases
+        let threadPool: NIOThreadPool
+        let eventLoopGroup: MultiThreadedEventLoopGroup
+        let logger: Logger
+    }
+
+    /// Borrows a database someone else opened and migrates (the web app); `close()` does nothing.
+    public init(database: any Database) {
+        self.database = database
+        location = nil
+        owned = nil
+    }
 
     /// The numbered migrations, in order.
     public static let migrations: [any Migration] = [
         M001_CreateUsers(), M002_CreatePostureBouts(), M003_CreateCoachSettings(), M004_CreateBreakPrompts(),
+        M005_AddAccounts(), M006_CreateTraining(),
     ]
 
     private init(location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,
                  eventLoopGroup: MultiThreadedEventLoopGroup, logger: Logger) {
         self.location = location
-        self.databases = databases
-        self.threadPool = threadPool
-        self.eventLoopGroup = eventLoopGroup
-        self.logger = logger
+        owned = Owned(databases: databases, threadPool: threadPool, eventLoopGroup: eventLoopGroup, logger: logger)
         database = databases.database(logger: logger, on: eventLoopGroup.any())!
     }
 
@@ -161,26 +172,28 @@ public final class Store: Sendable {
 
     /// Applies every migration not yet applied.
     public func migrate() async throws {
-        let migrator = makeMigrator()
+        let migrator = try makeMigrator()
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
     }
 
     /// Reverts the last batch of migrations (`--all`: every one).
     public func revert(all: Bool = false) async throws {
-        let migrator = makeMigrator()
+        let migrator = try makeMigrator()
         try await migrator.setupIfNeeded().get()
         if all { try await migrator.revertAllBatches().get() } else { try await migrator.revertLastBatch().get() }
     }
 
-    private func makeMigrator() -> Migrator {
+    private func makeMigrator() throws -> Migrator {
+        guard let owned else { throw StoreError.cannotOpen("borrowed database", reason: "its host runs the migrations") }
         let migrations = Migrations()
         for migration in Store.migrations { migrations.add(migration) }
-        return Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        return Migrator(databases: owned.databases, migrations: migrations, logger: owned.logger, on: owned.eventLoopGroup.any())
     }
 
     public func close() async {
-        await Store.shutdown(databases, threadPool, eventLoopGroup)
+        guard let owned else { return }
+        await Store.shutdown(owned.databases, owned.threadPool, owned.eventLoopGroup)
     }
 
     private static func shutdown(_ databases: Databases, _ threadPool: NIOThreadPool, _ group: MultiThreadedEventLoopGroup) async {

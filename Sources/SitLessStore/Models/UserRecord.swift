@@ -12,11 +12,20 @@ public final class UserRecord: Model, @unchecked Sendable {
     /// IANA time zone the person's days are split in.
     @Field(key: "time_zone") public var timeZone: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// Web sign-in; `nil` for a CLI-only local user.
+    @OptionalField(key: "email") public var email: String?
+    /// Bcrypt hash (made by Vapor's password hasher); never the password.
+    @OptionalField(key: "password_hash") public var passwordHash: String?
+    @Field(key: "is_admin") public var isAdmin: Bool
+    @OptionalField(key: "onboarded_at") public var onboardedAt: Date?
+    /// `clear`, `cautions` or `stop`: the last safety screen.
+    @OptionalField(key: "safety_outcome") public var safetyOutcome: String?
 
     public init() {}
 
     public init(name: String, timeZone: String) {
         self.name = name
         self.timeZone = timeZone
+        isAdmin = false
     }
 }

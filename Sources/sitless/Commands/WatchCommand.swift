@@ -58,7 +58,7 @@ struct WatchCommand: AsyncParsableCommand {
             let agent = DesktopAgent(store: store, userID: try user.requireID(), policy: policy, menu: menu, catalog: catalog,
                                      idleSource: idle, notifiers: notifiers, clock: SystemClock(), standingDesk: standingDesk)
             let zone = policy.zone
-            WatchLog.say("Watching as \(user.name) (\(idle?.name ?? "manual events"), every \(Int(interval)) s; \(store.location)). "
+            WatchLog.say("Watching as \(user.name) (\(idle?.name ?? "manual events"), every \(Int(interval)) s; \(store.location?.description ?? "database")). "
                   + "Work hours \(policy.workHours), prompt after \(policy.maxSittingMinutes) min. q or Ctrl-C to stop.")
             let commands = WatchInput.start()
             let interruptions = WatchInput.interrupts()

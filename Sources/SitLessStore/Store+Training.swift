@@ -1,0 +1,244 @@
+import FluentKit
+import Foundation
+import SitLessCore
+
+/// JSON for the columns that hold Core values.
+enum StoredJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+extension Store {
+    // MARK: Routines
+
+    public func routines(userID: UUID) async throws -> [RoutineRecord] {
+        try await RoutineRecord.query(on: database).filter(\.$user.$id == userID).sort(\.$createdAt).all()
+    }
+
+    /// The routine if it belongs to this person; `nil` otherwise (callers answer 404).
+    public func routine(_ id: UUID, userID: UUID) async throws -> RoutineRecord? {
+        try await RoutineRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
+    }
+
+    public func createRoutine(_ routine: Routine, userID: UUID) async throws -> RoutineRecord {
+        let record = RoutineRecord()
+        record.$user.id = userID
+        record.name = routine.name
+        record.itemsJSON = try StoredJSON.encode(routine.prescriptions)
+        record.perWeek = routine.perWeek.lower
+        try await record.create(on: database)
+        return record
+    }
+
+    public func saveRoutine(_ routine: Routine, record: RoutineRecord) async throws {
+        record.name = routine.name
+        record.itemsJSON = try StoredJSON.encode(routine.prescriptions)
+        record.perWeek = routine.perWeek.lower
+        try await record.save(on: database)
+    }
+
+    public func deleteRoutine(_ record: RoutineRecord) async throws {
+        try await record.delete(on: database)
+    }
+
+    public static func routine(from record: RoutineRecord) throws -> Routine {
+        Routine(name: record.name, prescriptions: try StoredJSON.decode([Prescription].self, record.itemsJSON),
+                perWeek: WeeklyFrequency(record.perWeek))
+    }
+
+    // MARK: Plans
+
+    public func activePlan(userID: UUID) async throws -> TrainingPlanRecord? {
+        try await TrainingPlanRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$active == true)
+            .sort(\.$createdAt, .descending).first()
+    }
+
+    /// Starts following a program or routine; any earlier plan stops being active. One transaction.
+    public func startPlan(userID: UUID, programID: String?, routineID: UUID?, start: LocalDate, perWeek: Int,
+                          days: [Weekday], weeks: Int) async throws -> TrainingPlanRecord {
+        try await database.transaction { db in
+            for old in try await TrainingPlanRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$active == true).all() {
+                old.active = false
+                try await old.save(on: db)
+            }
+            let plan = TrainingPlanRecord()
+            plan.$user.id = userID
+            plan.programID = programID
+            plan.$routine.id = routineID
+            plan.startDate = start.description
+            plan.perWeek = perWeek
+            plan.days = days.map(\.rawValue).joined(separator: ",")
+            plan.weeks = weeks
+            plan.active = true
+            try await plan.create(on: db)
+            return plan
+        }
+    }
+
+    // MARK: Workouts
+
+    public func workout(_ id: UUID, userID: UUID) async throws -> WorkoutRecord? {
+        try await WorkoutRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
+    }
+
+    public func inProgressWorkout(userID: UUID) async throws -> WorkoutRecord? {
+        try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$status == "in-progress")
+            .sort(\.$startedAt, .descending).first()
+    }
+
+    public func workouts(userID: UUID, from: LocalDate, to: LocalDate) async throws -> [WorkoutRecord] {
+        try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
+            .filter(\.$scheduledDate >= from.description).filter(\.$scheduledDate <= to.description)
+            .sort(\.$scheduledDate).sort(\.$startedAt).all()
+    }
+
+    public func startWorkout(userID: UUID, planID: UUID?, date: LocalDate, week: Int, title: String,
+                             items: [WorkoutItem], at: Date) async throws -> WorkoutRecord {
+        let record = WorkoutRecord()
+        record.$user.id = userID
+        record.$plan.id = planID
+        record.scheduledDate = date.description
+        record.week = week
+        record.title = title
+        record.itemsJSON = try StoredJSON.encode(items)
+        record.status = "in-progress"
+        record.startedAt = at
+        try await record.create(on: database)
+        return record
+    }
+
+    public static func items(of workout: WorkoutRecord) throws -> [WorkoutItem] {
+        try StoredJSON.decode([WorkoutItem].self, workout.itemsJSON)
+    }
+
+    public func sets(workoutID: UUID, userID: UUID) async throws -> [SetLogRecord] {
+        try await SetLogRecord.query(on: database).filter(\.$workout.$id == workoutID).filter(\.$user.$id == userID)
+            .sort(\.$itemIndex).sort(\.$setNumber).all()
+    }
+
+    /// Logs one set of an item of an in-progress workout.
+    public func logSet(_ set: SetLog, workout: WorkoutRecord, itemIndex: Int, at: Date) async throws -> SetLogRecord {
+        let items = try Store.items(of: workout)
+        guard items.indices.contains(itemIndex) else { throw StoreError.invalidBout("item \(itemIndex + 1) is not part of this session") }
+        let problems = set.problems
+        guard problems.isEmpty else { throw StoreError.invalidBout(problems.joined(separator: "; ")) }
+        let workoutID = try workout.requireID()
+        return try await database.transaction { db in
+            let count = try await SetLogRecord.query(on: db).filter(\.$workout.$id == workoutID)
+                .filter(\.$itemIndex == itemIndex).count()
+            let record = SetLogRecord()
+            record.$workout.id = workoutID
+            record.$user.id = workout.$user.id
+            record.itemIndex = itemIndex
+            record.exerciseID = items[itemIndex].exerciseID
+            record.setNumber = count + 1
+            record.reps = set.reps
+            record.seconds = set.seconds
+            record.loadKilograms = set.loadKilograms
+            record.effort = set.effort
+            record.pain = set.pain
+            record.loggedAt = at
+            try await record.create(on: db)
+            return record
+        }
+    }
+
+    /// Earlier logs of these exercises from finished workouts, oldest first, for the rules.
+    public func exerciseHistory(userID: UUID, exerciseIDs: Set<String>, excluding workoutID: UUID?) async throws -> [String: [ExerciseLog]] {
+        let workouts = try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
+            .filter(\.$status == "done").sort(\.$startedAt).with(\.$sets).all()
+        var history: [String: [ExerciseLog]] = [:]
+        for workout in workouts where workout.id != workoutID {
+            guard let items = try? Store.items(of: workout), let date = LocalDate(iso: workout.scheduledDate) else { continue }
+            let morning = workout.nextMorning.flatMap(NextMorningPain.init(rawValue:))
+            for (index, item) in items.enumerated() where exerciseIDs.contains(item.exerciseID) {
+                let sets = workout.sets.filter { $0.itemIndex == index }.sorted { $0.setNumber < $1.setNumber }.map(\.setLog)
+                history[item.exerciseID, default: []].append(
+                    ExerciseLog(exerciseID: item.exerciseID, date: date, prescribed: item.dosage, sets: sets, nextMorning: morning))
+            }
+        }
+        return history
+    }
+
+    /// Finishes a workout: applies the progression rules and moves the targets, in one transaction.
+    public func finishWorkout(_ workout: WorkoutRecord, at: Date, catalog: Catalog) async throws -> [ItemDecision] {
+        let workoutID = try workout.requireID()
+        let userID = workout.$user.id
+        let items = try Store.items(of: workout)
+        let logged = try await sets(workoutID: workoutID, userID: userID)
+        let byItem = Dictionary(grouping: logged, by: \.itemIndex).mapValues { $0.map(\.setLog) }
+        let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
+        let date = LocalDate(iso: workout.scheduledDate) ?? LocalDate(at, in: TimeZone(identifier: "UTC")!)
+        let decisions = WorkoutReview.review(items: items, sets: byItem, date: date, nextMorning: nil, history: history, catalog: catalog)
+        try await database.transaction { db in
+            workout.status = "done"
+            workout.finishedAt = at
+            workout.summaryJSON = try StoredJSON.encode(decisions)
+            try await workout.save(on: db)
+            try await Store.saveTargets(decisions, userID: userID, on: db)
+        }
+        return decisions
+    }
+
+    /// Records how the morning after felt; when worse, the rules back off from that
+    /// workout's dosages and the targets move accordingly.
+    public func recordNextMorning(_ answer: NextMorningPain, workout: WorkoutRecord, catalog: Catalog) async throws -> [ItemDecision]? {
+        let workoutID = try workout.requireID()
+        let userID = workout.$user.id
+        workout.nextMorning = answer.rawValue
+        guard answer == .worse else {
+            try await workout.save(on: database)
+            return nil
+        }
+        let items = try Store.items(of: workout)
+        let logged = try await sets(workoutID: workoutID, userID: userID)
+        let byItem = Dictionary(grouping: logged, by: \.itemIndex).mapValues { $0.map(\.setLog) }
+        let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
+        let date = LocalDate(iso: workout.scheduledDate)!
+        let decisions = WorkoutReview.review(items: items, sets: byItem, date: date, nextMorning: .worse, history: history, catalog: catalog)
+        try await database.transaction { db in
+            workout.summaryJSON = try StoredJSON.encode(decisions)
+            try await workout.save(on: db)
+            try await Store.saveTargets(decisions, userID: userID, on: db)
+        }
+        return decisions
+    }
+
+    static func saveTargets(_ decisions: [ItemDecision], userID: UUID, on db: any Database) async throws {
+        for decision in decisions {
+            let record = try await ExerciseTargetRecord.query(on: db).filter(\.$user.$id == userID)
+                .filter(\.$slot == decision.slot).first() ?? {
+                    let r = ExerciseTargetRecord()
+                    r.$user.id = userID
+                    r.slot = decision.slot
+                    return r
+                }()
+            record.exerciseID = decision.next.exerciseID
+            record.dosageJSON = try StoredJSON.encode(decision.next.dosage)
+            record.loadIncreases = decision.next.loadIncreases
+            record.reason = decision.reasons.joined(separator: " ")
+            try await record.save(on: db)
+        }
+    }
+
+    /// The person's current targets by slot.
+    public func targets(userID: UUID) async throws -> [String: TrainingTarget] {
+        var out: [String: TrainingTarget] = [:]
+        for record in try await ExerciseTargetRecord.query(on: database).filter(\.$user.$id == userID).all() {
+            guard let dosage = try? StoredJSON.decode(Dosage.self, record.dosageJSON) else { continue }
+            out[record.slot] = TrainingTarget(exerciseID: record.exerciseID, dosage: dosage, loadIncreases: record.loadIncreases)
+        }
+        return out
+    }
+
+    public static func decisions(of workout: WorkoutRecord) -> [ItemDecision] {
+        workout.summaryJSON.flatMap { try? StoredJSON.decode([ItemDecision].self, $0) } ?? []
+    }
+}
