@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "sitless", targets: ["sitless"]),
         .library(name: "SitLessCore", targets: ["SitLessCore"]),
         .library(name: "SitLessStore", targets: ["SitLessStore"]),
+        .library(name: "SitLessServer", targets: ["SitLessServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-kit", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/leaf-kit", from: "1.14.3"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O beyond reading its own bundled catalog, no clock reads.
@@ -35,6 +41,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The web app as a library: configure, routes, controllers, views; `sitless serve` runs it.
+        .target(
+            name: "SitLessServer",
+            dependencies: [
+                "SitLessCore", "SitLessStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "Ink", package: "Ink"),
+            ],
+            resources: [.copy("Resources/Views"), .copy("Resources/Public")]
+        ),
         // The desktop agent behind `sitless watch`: idle sources, notifiers, the watch loop.
         .target(
             name: "SitLessAgent",
@@ -44,12 +63,16 @@ let package = Package(
         .executableTarget(
             name: "sitless",
             dependencies: [
-                "SitLessCore", "SitLessStore", "SitLessAgent",
+                "SitLessCore", "SitLessStore", "SitLessAgent", "SitLessServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SitLessCoreTests", dependencies: ["SitLessCore"]),
         .testTarget(name: "SitLessStoreTests", dependencies: ["SitLessStore", "SitLessCore"]),
+        .testTarget(
+            name: "SitLessServerTests",
+            dependencies: ["SitLessServer", "SitLessStore", "SitLessCore", .product(name: "VaporTesting", package: "vapor")]
+        ),
         .testTarget(name: "SitLessAgentTests", dependencies: ["SitLessAgent", "SitLessStore", "SitLessCore"]),
         .testTarget(name: "SitLessCLITests", dependencies: ["sitless", "SitLessCore"]),
     ]

@@ -40,6 +40,11 @@ struct StoreOptions: ParsableArguments {
 
 /// The present. `SITLESS_NOW` (an ISO 8601 time) pins it, for scripts and tests.
 enum Now {
+    /// For the web app: `SITLESS_NOW` pinned, else the real clock.
+    static let clock: @Sendable () -> Date = {
+        (try? current()) ?? Date()
+    }
+
     static func current() throws -> Date {
         guard let text = ProcessInfo.processInfo.environment["SITLESS_NOW"], !text.isEmpty else { return Date() }
         guard let date = InstantParsing.parse(text, now: Date(), zone: TimeZone(identifier: "UTC")!), text.contains("T") else {

@@ -1,0 +1,40 @@
+import Foundation
+import Vapor
+
+/// Cross-site request forgery protection: every session gets a random token; every form
+/// carries it in a hidden `_csrf` field; any state-changing request without the matching
+/// token is refused with 403. The comparison does not stop at the first differing byte.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let field = "_csrf"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method != .GET && request.method != .HEAD && request.method != .OPTIONS {
+            // Global middleware runs before the route collects the body: collect it here.
+            _ = try await request.body.collect(max: 1 << 20).get()
+            let sent = (try? request.content.get(String.self, at: CSRFMiddleware.field))
+                ?? request.headers.first(name: "X-CSRF-Token")
+            guard let expected = request.session.data["csrf"], let sent,
+                  CSRFMiddleware.equal(Array(expected.utf8), Array(sent.utf8)) else {
+                throw Abort(.forbidden, reason: "This form has expired or did not come from SitLess. Reload the page and try again.")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
+}
+
+extension Request {
+    /// This session's CSRF token, created on first use.
+    var csrfToken: String {
+        if let token = session.data["csrf"] { return token }
+        let token = [UInt8].random(count: 32).base64
+        session.data["csrf"] = token
+        return token
+    }
+}

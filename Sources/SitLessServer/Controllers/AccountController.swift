@@ -1,0 +1,141 @@
+import Fluent
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// Sign up, sign in, sign out, change password.
+enum AccountController {
+    struct FormModel: Encodable, Sendable {
+        var email: String
+        var next: String
+        var firstAccount: Bool
+    }
+
+    static let maxAttempts = 5
+    static let attemptWindow: TimeInterval = 15 * 60
+
+    static func signUpPage(_ req: Request) async throws -> Page<FormModel> {
+        let first = try await req.store.userCount() == 0
+        return Page(template: "signup", title: "Create your account", model: FormModel(email: "", next: "/", firstAccount: first))
+    }
+
+    static func signUp(_ req: Request) async throws -> Response {
+        var form = FormReader(try req.form())
+        let email = form.required("email", label: "Email")
+        let password = form.required("password", label: "Password")
+        if let email, !Self.looksLikeEmail(email) { form.fail("Email", "'\(email)' is not an email address") }
+        if let password, password.count < 10 { form.fail("Password", "must be at least 10 characters") }
+        if let password, let confirm = form.text("confirm"), confirm != password { form.fail("Confirm password", "does not match the password") }
+        if let email, Self.looksLikeEmail(email), try await req.store.user(email: email) != nil {
+            form.fail("Email", "an account with this email already exists; sign in instead")
+        }
+        let zone = form.text("timeZone").flatMap { TimeZone(identifier: $0) != nil ? $0 : nil } ?? "UTC"
+        guard form.errors.isEmpty, let email, let password else {
+            return try await Page(template: "signup", title: "Create your account",
+                                  model: FormModel(email: form.text("email") ?? "", next: "/", firstAccount: false),
+                                  status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+        }
+        let hash = try await req.password.async.hash(password)
+        let user = try await req.store.createAccount(email: email, passwordHash: hash, timeZone: zone)
+        if try await req.store.userCount() == 1 {
+            user.isAdmin = true // the first account runs the installation
+            try await user.save(on: req.db)
+        }
+        try await rotateSession(req)
+        req.auth.login(user)
+        req.session.authenticate(user)
+        return req.redirect(to: "/onboarding")
+    }
+
+    static func signInPage(_ req: Request) async throws -> Response {
+        if try await req.store.userCount() == 0 { return req.redirect(to: "/signup") }
+        let next = Self.safeNext(req.query[String.self, at: "next"])
+        return try await Page(template: "signin", title: "Sign in", model: FormModel(email: "", next: next, firstAccount: false))
+            .encodeResponse(for: req)
+    }
+
+    /// Sign-in is rate limited per email and per client address: 5 failed tries in 15
+    /// minutes lock further tries out until the window passes. Counted in the database,
+    /// so every server process sees the same count.
+    static func signIn(_ req: Request) async throws -> Response {
+        var form = FormReader(try req.form())
+        let email = form.required("email", label: "Email")?.lowercased()
+        let password = form.required("password", label: "Password")
+        let next = Self.safeNext(form.text("next"))
+        guard let email, let password else {
+            return try await Page(template: "signin", title: "Sign in", model: FormModel(email: email ?? "", next: next, firstAccount: false),
+                                  status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+        }
+        let keys = ["email:\(email)", "ip:\(req.remoteAddress?.ipAddress ?? "unknown")"]
+        var attempts = 0
+        for key in keys {
+            attempts = max(attempts, try await req.store.recordSignInAttempt(key: key, at: req.now, window: attemptWindow))
+        }
+        if attempts > maxAttempts {
+            return try await Page(template: "signin", title: "Sign in", model: FormModel(email: email, next: next, firstAccount: false),
+                                  status: .tooManyRequests,
+                                  errors: [FieldError(field: "Sign in", message: "too many attempts; wait 15 minutes and try again")])
+                .encodeResponse(for: req)
+        }
+        guard let user = try await req.store.user(email: email), let hash = user.passwordHash,
+              try await req.password.async.verify(password, created: hash) else {
+            return try await Page(template: "signin", title: "Sign in", model: FormModel(email: email, next: next, firstAccount: false),
+                                  status: .unauthorized,
+                                  errors: [FieldError(field: "Email or password", message: "does not match an account")])
+                .encodeResponse(for: req)
+        }
+        for key in keys { try await req.store.clearSignInAttempts(key: key) }
+        try await rotateSession(req)
+        req.auth.login(user)
+        req.session.authenticate(user)
+        return req.redirect(to: next)
+    }
+
+    static func signOut(_ req: Request) async throws -> Response {
+        req.auth.logout(UserRecord.self)
+        req.session.destroy()
+        return req.redirect(to: "/signin")
+    }
+
+    static func passwordPage(_ req: Request) async throws -> Page<Empty> {
+        Page(template: "password", title: "Change password", model: Empty())
+    }
+
+    static func changePassword(_ req: Request) async throws -> Response {
+        let user = try req.user
+        var form = FormReader(try req.form())
+        let current = form.required("current", label: "Current password")
+        let new = form.required("password", label: "New password")
+        if let new, new.count < 10 { form.fail("New password", "must be at least 10 characters") }
+        if let current, let hash = user.passwordHash, !(try await req.password.async.verify(current, created: hash)) {
+            form.fail("Current password", "is not correct")
+        }
+        guard form.errors.isEmpty, let new else {
+            return try await Page(template: "password", title: "Change password", model: Empty(), status: .unprocessableEntity,
+                                  errors: form.errors).encodeResponse(for: req)
+        }
+        user.passwordHash = try await req.password.async.hash(new)
+        try await user.save(on: req.db)
+        return req.redirect(to: "/", flash: "Your password has been changed.")
+    }
+
+    /// A new session id at sign-in, so an id planted before cannot be ridden (session fixation).
+    static func rotateSession(_ req: Request) async throws {
+        if let id = req.session.id {
+            try await req.application.sessions.driver.deleteSession(id, for: req).get()
+        }
+        req.session.id = nil
+    }
+
+    static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@")
+        return parts.count == 2 && parts[1].contains(".") && !text.contains(" ") && text.count <= 254
+    }
+
+    /// Only local paths, so a crafted link cannot send someone elsewhere after signing in.
+    static func safeNext(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/" }
+        return text
+    }
+}

@@ -1,0 +1,102 @@
+import Fluent
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// First steps after sign-up: time zone and work hours, the safety screen, a program and days.
+enum OnboardingController {
+    struct Question: Encodable, Sendable { var id: String; var text: String; var answer: String }
+    struct ProgramChoice: Encodable, Sendable { var id: String; var name: String; var goal: String; var perWeek: String; var checked: Bool }
+    struct DayChoice: Encodable, Sendable { var value: String; var name: String; var checked: Bool }
+    struct Model: Encodable, Sendable {
+        var timeZone: String
+        var workHours: String
+        var questions: [Question]
+        var programs: [ProgramChoice]
+        var days: [DayChoice]
+        var perWeek: Int
+        var start: String
+    }
+    struct StopModel: Encodable, Sendable { var reasons: [String] }
+
+    static func model(_ req: Request, user: UserRecord, fields: [String: String] = [:]) -> Model {
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let chosenProgram = fields["program"] ?? "glute-wake-up"
+        let chosenDays = fields.isEmpty ? ["mon", "wed", "fri"] : Weekday.allCases.map(\.rawValue).filter { fields["day-\($0)"] != nil }
+        return Model(
+            timeZone: fields["timeZone"] ?? user.timeZone,
+            workHours: fields["workHours"] ?? "mon-fri 09:00-17:00",
+            questions: SafetyScreen.questions.map { Question(id: $0.id, text: $0.text, answer: fields["q-\($0.id)"] ?? "") },
+            programs: req.catalog.programs.filter { $0.id != "desk-break-set" }.map {
+                ProgramChoice(id: $0.id, name: $0.name, goal: $0.goal, perWeek: $0.perWeek.description, checked: $0.id == chosenProgram)
+            },
+            days: Weekday.allCases.map { DayChoice(value: $0.rawValue, name: $0.name, checked: chosenDays.contains($0.rawValue)) },
+            perWeek: Int(fields["perWeek"] ?? "") ?? 3,
+            start: fields["start"] ?? LocalDate(req.now, in: zone).description)
+    }
+
+    static func page(_ req: Request) async throws -> Page<Model> {
+        Page(template: "onboarding", title: "Get started", model: model(req, user: try req.user))
+    }
+
+    static func submit(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let fields = try req.form()
+        var form = FormReader(fields)
+        let zone = form.required("timeZone", label: "Time zone")
+        if let zone, TimeZone(identifier: zone) == nil { form.fail("Time zone", "'\(zone)' is not a time zone like Europe/Berlin") }
+        let hoursText = form.required("workHours", label: "Work hours")
+        let hours = hoursText.flatMap(WorkHours.init(parsing:))
+        if hoursText != nil && hours == nil { form.fail("Work hours", "write them like mon-fri 09:00-17:00 or mon-fri 9-12,13-17") }
+        var answers: [String: Bool] = [:]
+        for question in SafetyScreen.questions {
+            switch fields["q-\(question.id)"] {
+            case "yes": answers[question.id] = true
+            case "no": answers[question.id] = false
+            default: form.fail("Safety question", "please answer: \(question.text)")
+            }
+        }
+        let programID = form.required("program", label: "Program")
+        if let programID, req.catalog.program(programID) == nil { form.fail("Program", "'\(programID)' is not a program") }
+        let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
+        let days = Weekday.allCases.filter { fields["day-\($0.rawValue)"] != nil }
+        let start = form.text("start").flatMap(LocalDate.init(iso:))
+        if start == nil { form.fail("Start date", "must be a date like 2026-12-07") }
+        if let perWeek, !days.isEmpty {
+            let request = ScheduleRequest(start: start ?? LocalDate(iso: "2026-01-05")!, sessionsPerWeek: perWeek, preferredDays: Set(days),
+                                          timeZone: TimeZone(identifier: zone ?? "UTC") ?? .current)
+            do { _ = try SessionScheduler.trainingDays(request) } catch { form.fail("Training days", error.description) }
+        } else if days.isEmpty {
+            form.fail("Training days", "choose at least one day")
+        }
+        guard form.errors.isEmpty, let zone, let hours, let programID, let perWeek, let start,
+              let outcome = try? SafetyScreen.evaluate(answers) else {
+            return try await Page(template: "onboarding", title: "Get started", model: model(req, user: user, fields: fields),
+                                  status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+        }
+        let userID = try user.requireID()
+        var policy = try await req.store.coachPolicy(for: user)
+        policy.timeZone = zone
+        policy.workHours = hours
+        try await req.store.saveCoachPolicy(policy, for: user)
+        user.timeZone = zone
+        user.onboardedAt = req.now
+        switch outcome {
+        case .clear: user.safetyOutcome = "clear"
+        case .clearWithCautions: user.safetyOutcome = "cautions"
+        case .stop: user.safetyOutcome = "stop"
+        }
+        try await user.save(on: req.db)
+        if case .stop(let flags) = outcome {
+            return try await Page(template: "safety-stop", title: "Please see a clinician first", model: StopModel(reasons: flags.map(\.advice)))
+                .encodeResponse(for: req)
+        }
+        let program = req.catalog.program(programID)!
+        _ = try await req.store.startPlan(userID: userID, programID: programID, routineID: nil, start: start, perWeek: perWeek,
+                                          days: days, weeks: program.weekCount)
+        var flash = "You're set: \(program.name), \(perWeek) sessions a week."
+        if case .clearWithCautions(let cautions) = outcome { flash += " " + cautions.map(\.advice).joined(separator: " ") }
+        return req.redirect(to: "/", flash: flash)
+    }
+}

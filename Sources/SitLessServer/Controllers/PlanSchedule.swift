@@ -1,0 +1,36 @@
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// The person's active plan as dated sessions.
+struct PlanSchedule {
+    var plan: TrainingPlanRecord
+    var title: String
+    var sessions: [ScheduledSession]
+
+    static func load(_ req: Request, user: UserRecord) async throws -> PlanSchedule? {
+        let userID = try user.requireID()
+        guard let plan = try await req.store.activePlan(userID: userID), let start = LocalDate(iso: plan.startDate) else { return nil }
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let days = Set(plan.days.split(separator: ",").compactMap { Weekday(parsing: String($0)) })
+        let request = ScheduleRequest(start: start, sessionsPerWeek: plan.perWeek, preferredDays: days.isEmpty ? nil : days, timeZone: zone)
+        if let id = plan.programID, let program = req.catalog.program(id) {
+            let sessions = (try? SessionScheduler.schedule(program, request)) ?? []
+            return PlanSchedule(plan: plan, title: program.name, sessions: sessions)
+        }
+        if let routineID = plan.$routine.id, let record = try await req.store.routine(routineID, userID: userID) {
+            let routine = try Store.routine(from: record)
+            let sessions = (try? SessionScheduler.schedule(routine, weeks: plan.weeks, request)) ?? []
+            return PlanSchedule(plan: plan, title: routine.name, sessions: sessions)
+        }
+        return nil
+    }
+
+    /// Today's session, or else the next one to come (so a person can still train today).
+    func session(for day: LocalDate) -> (session: ScheduledSession, scheduledToday: Bool)? {
+        if let today = sessions.first(where: { $0.date == day }) { return (today, true) }
+        if let next = sessions.first(where: { $0.date > day }) { return (next, false) }
+        return sessions.last.map { ($0, false) }
+    }
+}

@@ -1,0 +1,97 @@
+import Fluent
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// Charts of sitting and training over time.
+enum ProgressController {
+    struct Row: Encodable, Sendable { var cells: [String] }
+    struct Chart: Encodable, Sendable { var title: String; var svg: String; var rows: [Row]; var headers: [String] }
+    struct Model: Encodable, Sendable {
+        var sittingCharts: [Chart]
+        var trainingCharts: [Chart]
+        var sessions: [Row]
+        var hasTraining: Bool
+    }
+
+    static func page(_ req: Request) async throws -> Page<Model> {
+        let user = try req.user
+        let userID = try user.requireID()
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let now = req.now
+        let today = LocalDate(now, in: zone)
+        let first = today.adding(days: -13)
+        let policy = try await req.store.coachPolicy(for: user)
+        let timeline = try await req.store.timeline(userID: userID, from: first.startOfDay(in: zone).addingTimeInterval(-12 * 3600),
+                                                    to: today.adding(days: 1).startOfDay(in: zone), now: now)
+        let days = (0..<14).map { first.adding(days: $0) }.map { SittingDay(date: $0, timeline: timeline, policy: policy, now: now) }
+        func label(_ d: LocalDate) -> String { "\(d.day)/\(d.month)" }
+
+        let sitting = days.map { Charts.Point(label: label($0.date), value: ($0.day.sittingSeconds / 360).rounded() / 10) }
+        let perHour = days.map { Charts.Point(label: label($0.date), value: (($0.day.breaksPerSedentaryHour ?? 0) * 10).rounded() / 10) }
+        let prolonged = days.map { Charts.Point(label: label($0.date), value: Double($0.day.prolonged30Count)) }
+        let sittingCharts = [
+            Chart(title: "Daily sitting (hours) against your limit",
+                  svg: Charts.bars(sitting, title: "Daily sitting in hours, last 14 days", unit: "h",
+                                   goal: Double(policy.dailySittingGoalMinutes) / 60, color: "#c0563b"),
+                  rows: sitting.map { Row(cells: [$0.label, Charts.number($0.value)]) }, headers: ["Day", "Hours sitting"]),
+            Chart(title: "Breaks per sitting hour",
+                  svg: Charts.line(perHour, title: "Breaks in sitting per sitting hour, last 14 days", unit: "/h"),
+                  rows: perHour.map { Row(cells: [$0.label, Charts.number($0.value)]) }, headers: ["Day", "Breaks per hour"]),
+            Chart(title: "Sitting bouts of 30 minutes or more",
+                  svg: Charts.bars(prolonged, title: "Prolonged sitting bouts per day", unit: "bouts", color: "#9a3b00"),
+                  rows: prolonged.map { Row(cells: [$0.label, Charts.number($0.value)]) }, headers: ["Day", "Bouts ≥ 30 min"]),
+        ]
+
+        // Training.
+        let workouts = try await WorkoutRecord.query(on: req.db).filter(\.$user.$id == userID).filter(\.$status == "done")
+            .sort(\.$startedAt).with(\.$sets).all()
+        var trainingCharts: [Chart] = []
+        if let plan = try await req.store.activePlan(userID: userID), let start = LocalDate(iso: plan.startDate) {
+            let weeks = WeeklyAdherence.weeks(planStart: start, perWeek: plan.perWeek,
+                                              doneDates: workouts.compactMap { LocalDate(iso: $0.scheduledDate) }, today: today)
+            let done = weeks.enumerated().map { Charts.Point(label: "W\($0.offset + 1)", value: Double($0.element.done)) }
+            let prescribed = weeks.enumerated().map { Charts.Point(label: "W\($0.offset + 1) prescribed", value: Double($0.element.prescribed)) }
+            trainingCharts.append(Chart(
+                title: "Sessions done against prescribed, per week",
+                svg: Charts.bars(done, title: "Sessions done (dark) and prescribed (light) per plan week", unit: "sessions", secondary: prescribed),
+                rows: weeks.enumerated().map { Row(cells: ["Week \($0.offset + 1) (from \($0.element.weekStart))", "\($0.element.done)", "\($0.element.prescribed)"]) },
+                headers: ["Week", "Done", "Prescribed"]))
+        }
+        var byExercise: [String: [(date: String, amount: Double, load: Double?)]] = [:]
+        var pain: [Charts.Point] = []
+        var sessions: [Row] = []
+        for workout in workouts {
+            let sets = workout.sets
+            for exerciseID in Set(sets.map(\.exerciseID)).sorted() {
+                let mine = sets.filter { $0.exerciseID == exerciseID }
+                let amount = Double(mine.reduce(0) { $0 + ($1.reps ?? $1.seconds ?? 0) })
+                byExercise[exerciseID, default: []].append((workout.scheduledDate, amount, mine.compactMap(\.loadKilograms).max()))
+            }
+            let peak = sets.compactMap(\.pain).max() ?? 0
+            if let date = LocalDate(iso: workout.scheduledDate) { pain.append(Charts.Point(label: label(date), value: Double(peak))) }
+            sessions.append(Row(cells: [workout.scheduledDate, workout.title, "\(sets.count)", "\(peak)/10",
+                                        workout.nextMorning ?? "not answered"]))
+        }
+        for (exerciseID, points) in byExercise.sorted(by: { $0.key < $1.key }) {
+            let name = req.catalog.exercise(exerciseID)?.name ?? exerciseID
+            let isHold = req.catalog.exercise(exerciseID).map { !$0.dosage.target.isReps } ?? false
+            let unit = isHold ? "s" : "reps"
+            let chartPoints = points.map { Charts.Point(label: String($0.date.suffix(5)), value: $0.amount) }
+            trainingCharts.append(Chart(
+                title: "\(name): total \(isHold ? "seconds" : "reps") per session",
+                svg: Charts.line(chartPoints, title: "\(name), total \(unit) per session", unit: unit),
+                rows: points.map { Row(cells: [$0.date, Charts.number($0.amount), $0.load.map { "\(Charts.number($0)) kg" } ?? "-"]) },
+                headers: ["Date", "Total \(unit)", "Heaviest load"]))
+        }
+        if !pain.isEmpty {
+            trainingCharts.append(Chart(title: "Pain during sessions (highest per session)",
+                                        svg: Charts.line(pain, title: "Highest pain per session, 0 to 10", unit: "/10", maxValue: 10),
+                                        rows: pain.map { Row(cells: [$0.label, Charts.number($0.value)]) }, headers: ["Session", "Pain"]))
+        }
+        return Page(template: "progress", title: "Progress", nav: "progress",
+                    model: Model(sittingCharts: sittingCharts, trainingCharts: trainingCharts, sessions: sessions.reversed(),
+                                 hasTraining: !workouts.isEmpty))
+    }
+}

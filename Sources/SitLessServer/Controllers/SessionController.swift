@@ -1,0 +1,181 @@
+import Fluent
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// The guided session player: start, step through exercises set by set, finish.
+enum SessionController {
+    struct Compensation: Encodable, Sendable { var fault: String; var fix: String }
+    struct Current: Encodable, Sendable {
+        var index: Int
+        var number: Int
+        var count: Int
+        var exerciseID: String
+        var name: String
+        var how: [String]
+        var feel: String
+        var compensations: [Compensation]
+        var cautions: [String]
+        var dosage: String
+        var notes: String?
+        var setNumber: Int
+        var sets: Int
+        var isReps: Bool
+        var target: Int
+        /// Seconds per side for holds; 0 for reps.
+        var holdSeconds: Int
+        var sides: [String]
+        var firstSide: String
+        var restSeconds: Int
+        var lastLoad: String
+    }
+    struct Done: Encodable, Sendable { var name: String; var sets: [String] }
+    struct Model: Encodable, Sendable {
+        var id: String
+        var title: String
+        var current: Current?
+        var done: [Done]
+        var restAfter: Int
+        var painOptions: [Int]
+        var effortOptions: [Int]
+    }
+    struct SummaryItem: Encodable, Sendable { var name: String; var sets: [String]; var next: String; var reasons: [String]; var action: String }
+    struct Summary: Encodable, Sendable { var title: String; var items: [SummaryItem]; var setCount: Int }
+
+    /// Starts today's session (or the next scheduled one), or resumes one in progress.
+    static func start(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let userID = try user.requireID()
+        if let running = try await req.store.inProgressWorkout(userID: userID) {
+            return req.redirect(to: "/sessions/\(running.id!.uuidString)")
+        }
+        guard user.safetyOutcome != "stop" else { throw Abort(.forbidden, reason: "Please see a clinician before starting a program.") }
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let today = LocalDate(req.now, in: zone)
+        guard let schedule = try await PlanSchedule.load(req, user: user), let (session, _) = schedule.session(for: today) else {
+            return req.redirect(to: "/programs", flash: "Choose a program or routine first.")
+        }
+        let items = WorkoutItem.items(for: session.prescriptions, targets: try await req.store.targets(userID: userID))
+        let workout = try await req.store.startWorkout(userID: userID, planID: schedule.plan.id, date: today, week: session.week,
+                                                       title: "\(schedule.title): \(session.template)", items: items, at: req.now)
+        return req.redirect(to: "/sessions/\(workout.id!.uuidString)")
+    }
+
+    static func workout(_ req: Request) async throws -> WorkoutRecord {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let workout = try await req.store.workout(id, userID: try req.userID) else { throw Abort(.notFound) }
+        return workout
+    }
+
+    static func player(_ req: Request) async throws -> Response {
+        let workout = try await workout(req)
+        if workout.status == "done" { return req.redirect(to: "/sessions/\(workout.id!.uuidString)/summary") }
+        return try await playerPage(req, workout: workout, status: .ok, errors: []).encodeResponse(for: req)
+    }
+
+    static func playerPage(_ req: Request, workout: WorkoutRecord, status: HTTPStatus, errors: [FieldError]) async throws -> Page<Model> {
+        let items = try Store.items(of: workout)
+        let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
+        var done: [Done] = []
+        var current: Current?
+        for (index, item) in items.enumerated() {
+            let exercise = req.catalog.exercise(item.exerciseID)
+            let logged = sets.filter { $0.itemIndex == index }
+            if !logged.isEmpty {
+                done.append(Done(name: exercise?.name ?? item.exerciseID, sets: logged.map(describe)))
+            }
+            if current == nil, logged.count < item.dosage.sets, let exercise {
+                let (isReps, target): (Bool, Int) = switch item.dosage.target {
+                case .reps(let n): (true, n)
+                case .hold(let s), .timed(let s): (false, s)
+                }
+                let sides = item.dosage.each.map { side in
+                    side == .leg ? ["Left leg", "Right leg"] : side == .arm ? ["Left arm", "Right arm"] : ["Left side", "Right side"]
+                } ?? []
+                current = Current(
+                    index: index, number: index + 1, count: items.count, exerciseID: exercise.id, name: exercise.name,
+                    how: exercise.how, feel: exercise.feel,
+                    compensations: exercise.compensations.map { Compensation(fault: $0.fault, fix: $0.fix) },
+                    cautions: exercise.cautions, dosage: item.dosage.details, notes: item.notes,
+                    setNumber: logged.count + 1, sets: item.dosage.sets, isReps: isReps, target: target,
+                    holdSeconds: isReps ? 0 : target, sides: sides, firstSide: sides.first ?? "Hold", restSeconds: item.dosage.restSeconds ?? 0,
+                    lastLoad: (logged.last?.loadKilograms ?? item.dosage.loadKilograms).map { String($0) } ?? "")
+            }
+        }
+        let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0
+        return Page(template: "player", title: workout.title, nav: "today",
+                    model: Model(id: workout.id!.uuidString, title: workout.title, current: current, done: done,
+                                 restAfter: min(max(restAfter, 0), 600), painOptions: Array(0...10), effortOptions: Array(0...10)),
+                    status: status, errors: errors)
+    }
+
+    static func describe(_ set: SetLogRecord) -> String {
+        var parts: [String] = []
+        if let reps = set.reps { parts.append("\(reps) reps") }
+        if let seconds = set.seconds { parts.append("\(seconds) s") }
+        if let load = set.loadKilograms { parts.append(load == load.rounded() ? "\(Int(load)) kg" : "\(load) kg") }
+        if let effort = set.effort { parts.append("effort \(effort)/10") }
+        if let pain = set.pain { parts.append("pain \(pain)/10") }
+        return "Set \(set.setNumber): " + parts.joined(separator: ", ")
+    }
+
+    /// Logs one set. A bad field re-shows the player with 422, naming it, and saves nothing.
+    static func logSet(_ req: Request) async throws -> Response {
+        let workout = try await workout(req)
+        guard workout.status == "in-progress" else { throw Abort(.conflict, reason: "This session is already finished.") }
+        let items = try Store.items(of: workout)
+        var form = FormReader(try req.form())
+        let index = form.integer("item", label: "Exercise", in: 0...max(0, items.count - 1), required: true)
+        let amount = form.integer("amount", label: index.map { items[$0].dosage.target.isReps ? "Reps" : "Seconds" } ?? "Amount",
+                                  in: 0...(index.map { items[$0].dosage.target.isReps ? 1000 : 7200 } ?? 1000), required: true)
+        let load = form.decimal("load", label: "Load (kg)", in: 0...500)
+        let effort = form.integer("effort", label: "Effort", in: 0...10, required: true)
+        let pain = form.integer("pain", label: "Pain", in: 0...10, required: true)
+        guard form.errors.isEmpty, let index, let amount, let effort, let pain else {
+            return try await playerPage(req, workout: workout, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+        }
+        let item = items[index]
+        let set = item.dosage.target.isReps
+            ? SetLog(reps: amount, loadKilograms: load, effort: effort, pain: pain)
+            : SetLog(seconds: amount, loadKilograms: load, effort: effort, pain: pain)
+        _ = try await req.store.logSet(set, workout: workout, itemIndex: index, at: req.now)
+        let rest = item.dosage.restSeconds ?? 0
+        var message = "Set logged."
+        if pain > ProgressionPolicy().painLimit {
+            message = "Pain \(pain)/10 is above the 5/10 limit: stop this exercise for today and finish or move on. SitLess will suggest an easier step."
+        }
+        req.session.data["flash"] = message
+        return req.redirect(to: "/sessions/\(workout.id!.uuidString)\(rest > 0 ? "?rest=\(rest)" : "")")
+    }
+
+    static func finish(_ req: Request) async throws -> Response {
+        let workout = try await workout(req)
+        if workout.status == "in-progress" {
+            _ = try await req.store.finishWorkout(workout, at: req.now, catalog: req.catalog)
+        }
+        return req.redirect(to: "/sessions/\(workout.id!.uuidString)/summary")
+    }
+
+    static func summary(_ req: Request) async throws -> Page<Summary> {
+        let workout = try await workout(req)
+        guard workout.status == "done" else { throw Abort(.conflict, reason: "Finish the session first.") }
+        let items = try Store.items(of: workout)
+        let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
+        let decisions = Store.decisions(of: workout)
+        let summaryItems = items.enumerated().map { index, item -> SummaryItem in
+            let name = req.catalog.exercise(item.exerciseID)?.name ?? item.exerciseID
+            let decision = decisions.indices.contains(index) ? decisions[index] : nil
+            let nextName = decision.flatMap { req.catalog.exercise($0.next.exerciseID)?.name } ?? name
+            return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map(describe),
+                               next: decision.map { "\(nextName), \($0.next.dosage.volume)" } ?? "",
+                               reasons: decision?.reasons ?? [], action: decision?.action.rawValue ?? "hold")
+        }
+        return Page(template: "summary", title: "Session done", nav: "today",
+                    model: Summary(title: workout.title, items: summaryItems, setCount: sets.count))
+    }
+}
+
+extension Dosage.Target {
+    var isReps: Bool { if case .reps = self { true } else { false } }
+}

@@ -1,0 +1,119 @@
+import Fluent
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// The Today page and its one-tap actions.
+enum TodayController {
+    struct Item: Encodable, Sendable { var name: String; var dosage: String; var exerciseID: String }
+    struct SessionModel: Encodable, Sendable {
+        var planTitle: String
+        var template: String
+        var when: String
+        var scheduledToday: Bool
+        var items: [Item]
+        var minutes: Int
+    }
+    struct Model: Encodable, Sendable {
+        var date: String
+        var sitting: String
+        var goal: String
+        var goalPercent: Int
+        var overGoal: Bool
+        var breaks: Int
+        var longest: String
+        var posture: String
+        var postureSince: String?
+        var isSitting: Bool
+        var nextDue: String?
+        var nextDueClock: String?
+        var overdue: Bool
+        var session: SessionModel?
+        var inProgressID: String?
+        var doneToday: Bool
+        var morningWorkoutID: String?
+        var morningTitle: String?
+        var safetyStop: Bool
+        var noPlan: Bool
+    }
+
+    static func page(_ req: Request) async throws -> Page<Model> {
+        let user = try req.user
+        let userID = try user.requireID()
+        let now = req.now
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let today = LocalDate(now, in: zone)
+        let policy = try await req.store.coachPolicy(for: user)
+        let from = today.startOfDay(in: zone).addingTimeInterval(-12 * 3600)
+        let timeline = try await req.store.timeline(userID: userID, from: from, to: today.adding(days: 1).startOfDay(in: zone), now: now)
+        let outcomes = try await req.store.promptOutcomes(userID: userID, from: today.startOfDay(in: zone), to: now.addingTimeInterval(1))
+        let day = SittingDay(date: today, timeline: timeline, policy: policy, outcomes: outcomes, now: now)
+
+        var session: SessionModel?
+        var noPlan = true
+        if let schedule = try await PlanSchedule.load(req, user: user), let (next, isToday) = schedule.session(for: today) {
+            noPlan = false
+            let targets = try await req.store.targets(userID: userID)
+            let items = WorkoutItem.items(for: next.prescriptions, targets: targets).map {
+                Item(name: req.catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, dosage: $0.dosage.volume, exerciseID: $0.exerciseID)
+            }
+            session = SessionModel(planTitle: schedule.title, template: next.template,
+                                   when: isToday ? "today" : Format.day(next.date), scheduledToday: isToday, items: items, minutes: next.minutes)
+        }
+        let inProgress = try await req.store.inProgressWorkout(userID: userID)
+        let todays = try await req.store.workouts(userID: userID, from: today.adding(days: -7), to: today)
+        let doneToday = todays.contains { $0.status == "done" && $0.scheduledDate == today.description }
+        let morning = todays.last { $0.status == "done" && $0.nextMorning == nil && $0.scheduledDate < today.description }
+
+        let m = day.day
+        let goalSeconds = Double(day.goalMinutes * 60)
+        return Page(template: "today", title: "Today", nav: "today", model: Model(
+            date: Format.day(today), sitting: Format.minutes(m.sittingSeconds), goal: Format.minutes(goalSeconds),
+            goalPercent: goalSeconds > 0 ? min(100, Int(m.sittingSeconds / goalSeconds * 100)) : 0,
+            overGoal: m.sittingSeconds > goalSeconds, breaks: m.breaks,
+            longest: m.longestBoutSeconds.map(Format.minutes) ?? "none yet",
+            posture: day.posture == .stepping ? "walking" : day.posture == .unknown ? "no entry" : day.posture.rawValue,
+            postureSince: day.postureSince.map { Format.clock($0, zone) }, isSitting: day.posture.isSedentary,
+            nextDue: day.nextPromptDue.map(Format.iso), nextDueClock: day.nextPromptDue.map { Format.clock($0, zone) },
+            overdue: day.nextPromptDue.map { $0 <= now } ?? false,
+            session: session, inProgressID: inProgress?.id?.uuidString, doneToday: doneToday,
+            morningWorkoutID: morning?.id?.uuidString, morningTitle: morning?.title,
+            safetyStop: user.safetyOutcome == "stop", noPlan: noPlan))
+    }
+
+    /// "I'm up" / "I'm sitting" / "Away".
+    static func posture(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let fields = try req.form()
+        let posture: Posture
+        switch fields["posture"] {
+        case "sitting": posture = .sitting
+        case "standing": posture = .standing
+        case "walking": posture = .stepping
+        case "away": posture = .unknown
+        default:
+            throw Abort(.unprocessableEntity, reason: "posture must be sitting, standing, walking or away")
+        }
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        do {
+            try await req.store.recordPostureChange(userID: try user.requireID(), to: posture, at: req.now, now: req.now, zone: zone)
+        } catch let error as StoreError {
+            throw Abort(.unprocessableEntity, reason: error.description)
+        }
+        return req.redirect(to: "/", flash: posture == .sitting ? "Sitting: the break timer is running." : "Noted. Every time you get up counts.")
+    }
+
+    /// How the morning after a session feels: better, same or worse.
+    static func morning(_ req: Request) async throws -> Response {
+        let fields = try req.form()
+        guard let id = fields["workout"].flatMap(UUID.init(uuidString:)),
+              let workout = try await req.store.workout(id, userID: try req.userID) else { throw Abort(.notFound) }
+        guard let answer = fields["answer"].flatMap(NextMorningPain.init(rawValue:)) else {
+            throw Abort(.unprocessableEntity, reason: "answer must be better, same or worse")
+        }
+        let decisions = try await req.store.recordNextMorning(answer, workout: workout, catalog: req.catalog)
+        let message = decisions == nil ? "Thanks, noted." : "Noted: next session will be a little lighter."
+        return req.redirect(to: "/", flash: message)
+    }
+}

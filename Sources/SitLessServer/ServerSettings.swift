@@ -1,0 +1,24 @@
+import Foundation
+import SitLessCore
+import SitLessStore
+
+/// Everything `configure` needs; tests build their own.
+public struct ServerSettings: Sendable {
+    public var database: DatabaseLocation
+    public var catalog: Catalog
+    /// The present; tests pin it.
+    public var now: @Sendable () -> Date
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    public var secureCookies: Bool
+    /// Run migrations at start (the default; `sitless serve --no-migrate` skips).
+    public var migrate: Bool
+
+    public init(database: DatabaseLocation, catalog: Catalog, now: @escaping @Sendable () -> Date = { Date() },
+                secureCookies: Bool = false, migrate: Bool = true) {
+        self.database = database
+        self.catalog = catalog
+        self.now = now
+        self.secureCookies = secureCookies
+        self.migrate = migrate
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Vapor
+
+/// Errors as a readable page (or JSON for API clients), never a stack trace.
+struct HTMLErrorMiddleware: AsyncMiddleware {
+    let environment: Environment
+
+    struct Model: Encodable, Sendable {
+        var status: Int
+        var heading: String
+        var message: String
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let status: HTTPStatus
+            let message: String
+            if let abort = error as? any AbortError, abort.status != .internalServerError {
+                status = abort.status
+                message = abort.reason
+            } else {
+                status = .internalServerError
+                message = "Something went wrong on our side. Your data is safe; please try again."
+                request.logger.error("\(String(reflecting: error))")
+            }
+            let heading = status == .notFound ? "Not found" : status == .forbidden ? "Not allowed" : status.reasonPhrase
+            if request.headers.accept.mediaTypes.contains(.json) || request.url.path.hasPrefix("/api/") {
+                let response = Response(status: status)
+                try response.content.encode(["error": heading, "message": message], as: .json)
+                return response
+            }
+            let model = Model(status: Int(status.code), heading: heading,
+                              message: status == .notFound ? "There is nothing here, or it is not yours to see." : message)
+            do {
+                return try await Page(template: "error", title: heading, model: model, status: status).encodeResponse(for: request)
+            } catch {
+                request.logger.error("cannot render the error page: \(String(reflecting: error))")
+                let response = Response(status: status, body: .init(string: "\(heading): \(model.message)"))
+                response.headers.contentType = .plainText
+                return response
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// A form problem, named by its field.
+struct FieldError: Content, Equatable {
+    var field: String
+    var message: String
+}
+
+/// What every page's layout needs.
+struct BaseContext: Content {
+    var title: String
+    var nav: String
+    var signedIn: Bool
+    var csrf: String
+    var flash: String?
+    var errors: [FieldError]
+}
+
+/// A page: its template, its model, and the status it answers with.
+struct Page<Model: Encodable & Sendable>: AsyncResponseEncodable {
+    struct Context: Encodable {
+        var base: BaseContext
+        var page: Model
+    }
+
+    var template: String
+    var title: String
+    var nav: String = ""
+    var model: Model
+    var status: HTTPStatus = .ok
+    var errors: [FieldError] = []
+    var flash: String?
+
+    func encodeResponse(for request: Request) async throws -> Response {
+        let base = BaseContext(title: title, nav: nav, signedIn: request.auth.has(UserRecord.self), csrf: request.csrfToken,
+                               flash: flash ?? request.session.data["flash"], errors: errors)
+        request.session.data["flash"] = nil
+        let view = try await request.view.render(template, Context(base: base, page: model))
+        let response = try await view.encodeResponse(for: request)
+        response.status = status
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
+
+struct Empty: Encodable, Sendable {}
+
+extension Request {
+    /// Redirect after a POST, with a one-line message for the next page.
+    func redirect(to path: String, flash: String) -> Response {
+        session.data["flash"] = flash
+        return redirect(to: path, redirectType: .normal)
+    }
+
+    /// The form as text fields (missing fields are absent).
+    func form() throws -> [String: String] {
+        (try? content.decode([String: String].self)) ?? [:]
+    }
+}
+
+/// Reads typed values out of a submitted form, collecting an error per bad field.
+struct FormReader {
+    let fields: [String: String]
+    var errors: [FieldError] = []
+
+    init(_ fields: [String: String]) { self.fields = fields }
+
+    func text(_ name: String) -> String? {
+        guard let value = fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+
+    mutating func required(_ name: String, label: String) -> String? {
+        guard let value = text(name) else {
+            errors.append(FieldError(field: label, message: "is required"))
+            return nil
+        }
+        return value
+    }
+
+    /// A whole number in `range`; `nil` (and no error) when empty and not required.
+    mutating func integer(_ name: String, label: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let text = text(name) else {
+            if required { errors.append(FieldError(field: label, message: "is required")) }
+            return nil
+        }
+        guard let value = Int(text), range.contains(value) else {
+            errors.append(FieldError(field: label, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'"))
+            return nil
+        }
+        return value
+    }
+
+    mutating func decimal(_ name: String, label: String, in range: ClosedRange<Double>) -> Double? {
+        guard let text = text(name) else { return nil }
+        guard let value = Double(text.replacingOccurrences(of: ",", with: ".")), range.contains(value) else {
+            errors.append(FieldError(field: label, message: "must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)), got '\(text)'"))
+            return nil
+        }
+        return value
+    }
+
+    mutating func fail(_ label: String, _ message: String) {
+        errors.append(FieldError(field: label, message: message))
+    }
+}
+
+enum Format {
+    static func minutes(_ seconds: TimeInterval) -> String {
+        let total = Int((seconds / 60).rounded())
+        if total < 60 { return "\(total) min" }
+        return total % 60 == 0 ? "\(total / 60) h" : "\(total / 60) h \(total % 60) min"
+    }
+
+    static func clock(_ date: Date, _ zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "HH:mm"
+        return formatter.string(from: date)
+    }
+
+    static func iso(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    static func day(_ date: LocalDate) -> String {
+        "\(date.weekday.name), \(date)"
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import SitLessCore
+import SitLessServer
+import SitLessStore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web app (default http://127.0.0.1:8080) on the same database as the CLI.",
+        discussion: "DATABASE_URL=postgres://... runs it on PostgreSQL; several processes may share one database."
+    )
+
+    @Option(help: ArgumentHelp("Address to listen on.", valueName: "host")) var host = "127.0.0.1"
+    @Option(help: ArgumentHelp("Port to listen on.", valueName: "port")) var port = 8080
+    @Option(help: ArgumentHelp("SQLite file or postgres:// URL (default: SITLESS_DB, DATABASE_URL, or the file in your data folder).", valueName: "path"))
+    var db: String?
+    @Flag(name: .customLong("secure-cookies"), help: "Mark the session cookie Secure (when served over HTTPS).") var secureCookies = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let location = DatabaseLocation.resolve(db: db, environment: environment)
+        let catalog: Catalog
+        do { catalog = try Catalog.builtIn() } catch { throw CLIError("\(error)") }
+        do {
+            try await serve(host: host, port: port,
+                            settings: ServerSettings(database: location, catalog: catalog, now: Now.clock, secureCookies: secureCookies))
+        } catch {
+            throw CLIError("cannot start the web app: \(error)")
+        }
+    }
+}
