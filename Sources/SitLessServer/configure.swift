@@ -22,7 +22,6 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
     }
     for migration in Store.migrations { app.migrations.add(migration) }
-    app.migrations.add(SessionRecord.migration)
     if case .sqlite = settings.database, let sql = app.db as? any SQLDatabase {
         try await sql.raw("PRAGMA busy_timeout = 5000").run()
         try await sql.raw("PRAGMA journal_mode = WAL").run()

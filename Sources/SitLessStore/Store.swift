@@ -102,7 +102,7 @@ public final class Store: Sendable {
     /// The numbered migrations, in order.
     public static let migrations: [any Migration] = [
         M001_CreateUsers(), M002_CreatePostureBouts(), M003_CreateCoachSettings(), M004_CreateBreakPrompts(),
-        M005_AddAccounts(), M006_CreateTraining(),
+        M005_AddAccounts(), M006_CreateTraining(), M007_CreateWebSessions(),
     ]
 
     private init(location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,

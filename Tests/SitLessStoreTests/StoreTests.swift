@@ -12,17 +12,12 @@ enum TestDatabases {
         return names
     }
 
-    /// Migrations run once per process on the shared PostgreSQL database.
-    static let postgresMigrated = Task<Void, any Error> {
-        let store = try await Store.open(.postgres(url: ProcessInfo.processInfo.environment["DATABASE_URL"]!))
-        await store.close()
-    }
 
     static func withStore<T>(_ kind: String, _ body: (Store) async throws -> T) async throws -> T {
         let store: Store
         var file: String?
         if kind == "postgres" {
-            try await postgresMigrated.value
+            // The shared PostgreSQL database is migrated once before the tests (`sitless migrate`, as .ci/run does).
             store = try await Store.open(.postgres(url: ProcessInfo.processInfo.environment["DATABASE_URL"]!), migrate: false)
         } else {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("sitless-store-\(UUID().uuidString).sqlite").path
