@@ -136,3 +136,46 @@ extension Store {
         return formatter.string(from: date)
     }
 }
+
+extension Store {
+    /// A manual correction: a bout with both ends, which may not overlap the person's other
+    /// manual entries nor lie in the future.
+    @discardableResult
+    public func addManualBout(userID: UUID, posture: Posture, start: Date, end: Date, now: Date, zone: TimeZone) async throws -> PostureBoutRecord {
+        guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
+        guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
+        guard posture != .unknown else { throw StoreError.invalidBout("choose sitting, lying, standing or walking") }
+        return try await database.transaction { db in
+            let overlapping = try await PostureBoutRecord.query(on: db)
+                .filter(\.$user.$id == userID).filter(\.$source == PostureSource.manual.rawValue)
+                .filter(\.$start < end)
+                .group(.or) { $0.filter(\.$end > start).filter(\.$end == nil) }
+                .first()
+            if let overlapping {
+                throw StoreError.invalidBout("it overlaps your \(overlapping.posture) entry from \(Store.format(overlapping.start, zone))")
+            }
+            let record = PostureBoutRecord(userID: userID, posture: posture, source: .manual, start: start, end: end, confidence: 1)
+            try await record.create(on: db)
+            return record
+        }
+    }
+
+    /// Deletes one of the person's bouts; `false` when it is not theirs or does not exist.
+    public func deleteBout(_ id: UUID, userID: UUID) async throws -> Bool {
+        guard let record = try await PostureBoutRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first() else {
+            return false
+        }
+        try await record.delete(on: database)
+        return true
+    }
+
+    /// The stored bouts (with ids) overlapping [from, to).
+    public func boutRecords(userID: UUID, from: Date, to: Date) async throws -> [PostureBoutRecord] {
+        try await PostureBoutRecord.query(on: database)
+            .filter(\.$user.$id == userID)
+            .filter(\.$start < to)
+            .group(.or) { $0.filter(\.$end > from).filter(\.$end == nil) }
+            .sort(\.$start)
+            .all()
+    }
+}

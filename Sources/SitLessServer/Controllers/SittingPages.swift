@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// A day's sitting as a timeline, manual corrections, and the coach settings.
+enum SittingPages {
+    struct BoutRow: Encodable, Sendable { var id: String; var posture: String; var from: String; var to: String; var minutes: String; var source: String; var deletable: Bool }
+    struct Model: Encodable, Sendable {
+        var date: String; var previous: String; var next: String?
+        var timeline: String; var summary: String; var bouts: [BoutRow]
+        var sitting: String; var breaks: Int; var longest: String; var work: String?
+    }
+
+    static func page(_ req: Request) async throws -> Page<Model> {
+        try await render(req, status: .ok, errors: [])
+    }
+
+    static func render(_ req: Request, status: HTTPStatus, errors: [FieldError]) async throws -> Page<Model> {
+        let user = try req.user
+        let userID = try user.requireID()
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let today = LocalDate(req.now, in: zone)
+        let date = (try? req.query.get(String.self, at: "date")).flatMap(LocalDate.init(iso:)) ?? today
+        let start = date.startOfDay(in: zone), end = date.adding(days: 1).startOfDay(in: zone)
+        let policy = try await req.store.coachPolicy(for: user)
+        let timeline = try await req.store.timeline(userID: userID, from: start.addingTimeInterval(-12 * 3600), to: end, now: req.now)
+        let day = SittingDay(date: date, timeline: timeline, policy: policy, now: req.now)
+        let length = end.timeIntervalSince(start)
+        let pieces = timeline.clipped(from: start, to: min(end, req.now)).map {
+            (posture: $0.posture.rawValue, start: $0.start.timeIntervalSince(start) / length, end: $0.end.timeIntervalSince(start) / length)
+        }
+        let records = try await req.store.boutRecords(userID: userID, from: start, to: end)
+        let rows = records.map { r in
+            BoutRow(id: r.id!.uuidString, posture: r.posture == "stepping" ? "walking" : r.posture, from: Format.clock(r.start, zone),
+                    to: r.end.map { Format.clock($0, zone) } ?? "now",
+                    minutes: Format.minutes((r.end ?? req.now).timeIntervalSince(r.start)),
+                    source: r.source == "desktop" ? "computer" : r.source, deletable: true)
+        }
+        return Page(template: "sitting", title: "Sitting", nav: "sitting", model: Model(
+            date: Format.day(date), previous: date.adding(days: -1).description, next: date < today ? date.adding(days: 1).description : nil,
+            timeline: Charts.timeline(pieces, title: "Posture through \(Format.day(date)), midnight to midnight"),
+            summary: "", bouts: rows, sitting: Format.minutes(day.day.sittingSeconds), breaks: day.day.breaks,
+            longest: day.day.longestBoutSeconds.map(Format.minutes) ?? "none",
+            work: day.work.map { "\(Format.minutes($0.sittingSeconds)) of \(Format.minutes($0.windowSeconds)) work time sitting" }),
+            status: status, errors: errors)
+    }
+
+    static func addBout(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        var form = FormReader(try req.form())
+        let date = form.text("date").flatMap(LocalDate.init(iso:)) ?? LocalDate(req.now, in: zone)
+        let from = form.required("from", label: "From").flatMap(TimeOfDay.init(parsing:))
+        let to = form.required("to", label: "To").flatMap(TimeOfDay.init(parsing:))
+        if form.text("from") != nil && from == nil { form.fail("From", "must be a time like 09:30") }
+        if form.text("to") != nil && to == nil { form.fail("To", "must be a time like 10:15") }
+        let posture: Posture? = switch form.text("posture") {
+        case "sitting": .sitting
+        case "standing": .standing
+        case "walking": .stepping
+        case "lying": .lying
+        default: nil
+        }
+        if posture == nil { form.fail("Posture", "choose sitting, standing, walking or lying") }
+        if form.errors.isEmpty, let from, let to, let posture {
+            do {
+                try await req.store.addManualBout(userID: try user.requireID(), posture: posture,
+                                                  start: date.instant(hour: from.hour, minute: from.minute, in: zone),
+                                                  end: date.instant(hour: to.hour, minute: to.minute, in: zone), now: req.now, zone: zone)
+                return req.redirect(to: "/sitting?date=\(date)", flash: "Added.")
+            } catch let error as StoreError {
+                form.fail("Bout", error.description)
+            }
+        }
+        return try await render(req, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+    }
+
+    static func deleteBout(_ req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              try await req.store.deleteBout(id, userID: try req.userID) else { throw Abort(.notFound) }
+        let date = (try? req.form()["date"]) ?? nil
+        return req.redirect(to: "/sitting" + (date.map { "?date=\($0)" } ?? ""), flash: "Deleted.")
+    }
+}

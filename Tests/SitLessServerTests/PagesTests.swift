@@ -1,0 +1,72 @@
+import Foundation
+import SitLessCore
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Web pages")
+struct PagesTests {
+    @Test("library filters, exercise detail, programs, handout and learn articles render", arguments: TestServer.databases)
+    func catalogPages(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let browser = try await TestServer.signUp(app)
+            let filtered = try await browser.get("/library?muscle=gluteus-medius&position=side-lying")
+            #expect(filtered.status == .ok)
+            #expect(filtered.body.string.contains("href=\"/library/side-plank-hip-abduction\""))
+            #expect(!filtered.body.string.contains("href=\"/library/hip-thrust\""))
+            let detail = try await browser.get("/library/side-plank-hip-abduction")
+            #expect(detail.body.string.contains("gluteus medius 103 % MVIC (EMG)"))
+            #expect(detail.body.string.contains("Easier: <a href=\"/library/side-lying-hip-abduction\">"))
+            #expect(try await browser.get("/library/no-such-move").status == .notFound)
+            let program = try await browser.get("/programs/hip-and-glute-6-week")
+            #expect(program.body.string.contains("Weeks 3-4"))
+            let handout = try await browser.get("/programs/glute-wake-up/handout")
+            #expect(handout.body.string.components(separatedBy: "class=\"handout-session\"").count == 2) // one session template
+            let article = try await browser.get("/learn/what-long-sitting-does")
+            #expect(article.body.string.contains("6.29"))
+            #expect(article.body.string.contains("Daneshmandi H"))
+        }
+    }
+
+    @Test("starting another program with back-to-back days is refused with the reason; valid days start it", arguments: TestServer.databases)
+    func startProgram(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let browser = try await TestServer.signUp(app)
+            try await browser.get("/programs/glute-medius-focus")
+            let bad = try await browser.post("/programs/glute-medius-focus/start", ["perWeek": "3", "day-mon": "on", "day-tue": "on",
+                                                                                     "day-wed": "on", "start": "2026-12-07"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("leave no rest day"))
+            let good = try await browser.post("/programs/glute-medius-focus/start", ["perWeek": "3", "day-mon": "on", "day-wed": "on",
+                                                                                      "day-fri": "on", "start": "2026-12-07"])
+            #expect(good.status == .seeOther)
+            let today = try await browser.get("/")
+            #expect(today.body.string.contains("Glute medius focus"))
+        }
+    }
+
+    @Test("sitting: the posture toggle and corrections show on the day; others cannot delete them", arguments: TestServer.databases)
+    func sitting(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let ana = try await TestServer.signUp(app)
+            try await ana.get("/")
+            #expect(try await ana.post("/posture", ["posture": "sitting"]).status == .seeOther)
+            try await ana.get("/sitting")
+            let added = try await ana.post("/sitting/bouts", ["date": "2026-12-07", "from": "08:00", "to": "08:45", "posture": "sitting"])
+            #expect(added.status == .seeOther)
+            let overlap = try await ana.post("/sitting/bouts", ["date": "2026-12-07", "from": "08:30", "to": "09:00", "posture": "standing"])
+            #expect(overlap.status == .unprocessableEntity)
+            #expect(overlap.body.string.contains("it overlaps your sitting entry from 2026-12-07 08:00"))
+            let backwards = try await ana.post("/sitting/bouts", ["date": "2026-12-07", "from": "09:00", "to": "08:50", "posture": "standing"])
+            #expect(backwards.body.string.contains("must come after the start"))
+            let page = try await ana.get("/sitting?date=2026-12-07")
+            #expect(page.body.string.contains("<td>sitting</td><td>08:00</td><td>08:45</td><td>45 min</td><td>manual</td>"))
+            #expect(page.body.string.contains("<td>sitting</td><td>10:00</td><td>now</td>"))
+            let id = try #require(page.body.string.range(of: "/sitting/bouts/").map { String(page.body.string[$0.upperBound...].prefix(36)) })
+            let ben = try await TestServer.signUp(app)
+            try await ben.get("/sitting")
+            #expect(try await ben.post("/sitting/bouts/\(id)/delete", [:]).status == .notFound)
+            #expect(try await ana.post("/sitting/bouts/\(id)/delete", [:]).status == .seeOther)
+        }
+    }
+}
