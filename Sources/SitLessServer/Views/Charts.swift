@@ -52,7 +52,8 @@ enum Charts {
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(title))\">"
         svg += "<title>\(escape(title))</title>"
         svg += "<line x1=\"\(left)\" y1=\"\(y(0))\" x2=\"\(width - 10)\" y2=\"\(y(0))\" stroke=\"#9aa8b0\"/>"
-        svg += "<text x=\"4\" y=\"\(top + 10)\" font-size=\"11\" fill=\"#5b6b75\">\(number(maxValue)) \(escape(unit))</text>"
+        let peak = fixedMax ?? (points.map(\.value).max() ?? 0)
+        svg += "<text x=\"4\" y=\"\(top + 10)\" font-size=\"11\" fill=\"#5b6b75\">\(number(peak)) \(escape(unit))</text>"
         if points.count > 1 {
             svg += "<polyline fill=\"none\" stroke=\"#2f7fb8\" stroke-width=\"2\" points=\""
                 + points.enumerated().map { "\(x($0.offset)),\(y($0.element.value))" }.joined(separator: " ") + "\"/>"

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Drives a real browser through SitLess: sign-up, onboarding, one full session with the
+hold timer, and the progress page showing it. Starts `sitless serve` on a temporary
+database. Usage: browser_test.py PATH/TO/sitless [--screenshots DIR]"""
+import os, socket, subprocess, sys, tempfile, time
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait, Select
+from selenium.webdriver.support import expected_conditions as EC
+
+binary = sys.argv[1]
+shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+
+port = free_port()
+tmp = tempfile.mkdtemp(prefix="sitless-browser-")
+server = subprocess.Popen([binary, "serve", "--port", str(port), "--db", os.path.join(tmp, "sitless.sqlite")],
+                          stdout=open(os.path.join(tmp, "serve.log"), "w"), stderr=subprocess.STDOUT)
+base = f"http://127.0.0.1:{port}"
+
+def wait_for_server():
+    for _ in range(600):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close(); return
+        except OSError:
+            if server.poll() is not None: raise SystemExit("sitless serve exited: " + open(os.path.join(tmp, "serve.log")).read())
+            time.sleep(0.1)
+    raise SystemExit("sitless serve did not start")
+
+options = Options()
+for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
+    options.add_argument(arg)
+if os.path.exists("/usr/bin/chromium"): options.binary_location = "/usr/bin/chromium"
+service = Service("/usr/bin/chromedriver") if os.path.exists("/usr/bin/chromedriver") else Service()
+
+def shot(driver, name):
+    if not shots: return
+    os.makedirs(shots, exist_ok=True)
+    for label, width in [("desktop", 1280), ("phone", 390)]:
+        driver.set_window_size(width, 1000)
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(width, min(max(height, 800), 6000))
+        driver.save_screenshot(os.path.join(shots, f"{name}-{label}.png"))
+    driver.set_window_size(1280, 1000)
+
+failures = []
+def check(condition, message):
+    print(("ok   " if condition else "FAIL ") + message)
+    if not condition: failures.append(message)
+
+try:
+    wait_for_server()
+    driver = webdriver.Chrome(options=options, service=service)
+    wait = WebDriverWait(driver, 20)
+    driver.get(base + "/")
+    check(driver.current_url.endswith("/signup"), "an empty SitLess leads to sign-up")
+    shot(driver, "01-signup")
+    driver.find_element(By.ID, "email").send_keys("ana@example.com")
+    driver.find_element(By.ID, "password").send_keys("correct-horse-1")
+    driver.find_element(By.ID, "confirm").send_keys("correct-horse-1")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait.until(EC.url_contains("/onboarding"))
+    check("Safety check" in driver.page_source, "onboarding shows the safety screen")
+    zone = driver.find_element(By.ID, "timeZone"); zone.clear(); zone.send_keys("Europe/Berlin")
+    for radio in driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value=no]"):
+        driver.execute_script("arguments[0].click()", radio)
+    driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, "input[name=program][value=glute-wake-up]"))
+    # Train every day of the week so "today" always has a session.
+    for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]:
+        box = driver.find_element(By.NAME, f"day-{day}")
+        if not box.is_selected(): driver.execute_script("arguments[0].click()", box)
+    per = driver.find_element(By.ID, "perWeek"); per.clear(); per.send_keys("7")
+    shot(driver, "02-onboarding")
+    driver.find_element(By.ID, "onboarding-submit").click()
+    wait.until(EC.presence_of_element_located((By.ID, "start-session")))
+    check("Glute wake-up" in driver.page_source, "Today shows the chosen program")
+    shot(driver, "03-today")
+    start = driver.find_element(By.ID, "start-session")
+    start.click()
+    wait.until(EC.staleness_of(start))
+    wait.until(EC.presence_of_element_located((By.ID, "set-form")))
+    shot(driver, "04-player")
+    # The hold timer: start it and watch it count down and announce the side.
+    driver.find_element(By.ID, "hold-start").click()
+    wait.until(lambda d: d.find_element(By.ID, "hold-time").text not in ("30", ""))
+    check(driver.find_element(By.ID, "hold-side").text == "Left side", "the hold timer runs and announces the left side")
+    sets_logged = 0
+    while True:
+        forms = driver.find_elements(By.ID, "set-form")
+        if not forms: break
+        Select(driver.find_element(By.ID, "effort")).select_by_value("5")
+        Select(driver.find_element(By.ID, "pain")).select_by_value("1")
+        button = driver.find_element(By.ID, "log-set")
+        button.click()
+        sets_logged += 1
+        wait.until(EC.staleness_of(button))  # the next page has loaded
+        wait.until(EC.presence_of_element_located((By.ID, "finish")))
+        if sets_logged == 4:
+            check(not driver.find_element(By.ID, "rest").get_attribute("hidden"), "the rest timer shows after a set")
+            shot(driver, "05-player-rest")
+    check(sets_logged == 15, f"logged every set of the five exercises ({sets_logged} of 15)")
+    driver.find_element(By.ID, "finish").click()
+    wait.until(EC.url_contains("/summary"))
+    check("15 sets logged" in driver.page_source, "the summary counts the sets")
+    shot(driver, "06-summary")
+    driver.get(base + "/progress")
+    check("Glute wake-up: Glute program" in driver.page_source and "<svg" in driver.page_source, "progress shows the session and charts")
+    shot(driver, "07-progress")
+    for path, name in [("/sitting", "08-sitting"), ("/library?muscle=gluteus-medius", "09-library"),
+                       ("/library/hip-thrust", "10-exercise"), ("/programs/hip-and-glute-6-week", "11-program"),
+                       ("/programs/glute-wake-up/handout", "12-handout"), ("/learn/glutes-do-not-switch-off", "13-article")]:
+        driver.get(base + path)
+        check(driver.find_element(By.TAG_NAME, "h1").text != "", f"{path} renders")
+        shot(driver, name)
+    driver.quit()
+finally:
+    server.terminate()
+    server.wait(timeout=10)
+
+if failures:
+    print(f"{len(failures)} browser check(s) failed"); sys.exit(1)
+print("browser test passed")
