@@ -36,4 +36,6 @@ func routes(_ app: Application) throws {
     app.get("sitting", use: SittingPages.page)
     app.post("sitting", "bouts", use: SittingPages.addBout)
     app.post("sitting", "bouts", ":id", "delete", use: SittingPages.deleteBout)
+    app.get("settings", "coach", use: CoachSettingsPage.page)
+    app.post("settings", "coach", use: CoachSettingsPage.save)
 }

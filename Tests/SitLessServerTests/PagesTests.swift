@@ -70,3 +70,28 @@ struct PagesTests {
         }
     }
 }
+
+@Suite("Coach settings page")
+struct CoachSettingsTests {
+    @Test("settings save, and a bad value gets 422 naming the field with nothing saved")
+    func coachSettings() async throws {
+        try await TestServer.run("sqlite") { app in
+            let browser = try await TestServer.signUp(app)
+            let page = try await browser.get("/settings/coach")
+            #expect(page.body.string.contains("value=\"mon-fri 09:00-17:00\""))
+            var fields = ["timeZone": "Europe/Berlin", "workHours": "mon-fri 08:00-16:00", "maxSitting": "45", "breakMinutes": "2",
+                          "cycle": "20/8/2", "snooze": "5", "maxSnoozes": "2", "quiet": "12:00-13:00", "goal": "300"]
+            #expect(try await browser.post("/settings/coach", fields).status == .seeOther)
+            let saved = try await browser.get("/settings/coach")
+            #expect(saved.body.string.contains("value=\"20/8/2\""))
+            #expect(saved.body.string.contains("value=\"45\""))
+            fields["maxSitting"] = "2"
+            fields["quiet"] = "lunch"
+            let bad = try await browser.post("/settings/coach", fields)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("<strong>Prompt after</strong>: must be a whole number from 5 to 240, got &#39;2&#39;"))
+            #expect(bad.body.string.contains("<strong>Quiet times</strong>: &#39;lunch&#39; is not a range like 12:00-13:00"))
+            #expect(try await browser.get("/settings/coach").body.string.contains("value=\"45\""))
+        }
+    }
+}
