@@ -95,3 +95,43 @@ struct CoachSettingsTests {
         }
     }
 }
+
+@Suite("Routines")
+struct RoutineTests {
+    @Test("build a routine: add, reorder, set dosage, start it; bad dosage 422; others get 404", arguments: TestServer.databases)
+    func routine(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let ana = try await TestServer.signUp(app)
+            try await ana.get("/routines")
+            let created = try await ana.post("/routines", ["name": "Desk glutes"])
+            let path = try #require(created.headers.first(name: .location))
+            try await ana.get(path)
+            #expect(try await ana.post("\(path)/items", ["exercise": "glute-bridge"]).status == .seeOther)
+            try await ana.get("/library/side-lying-clam")
+            let id = String(path.dropFirst("/routines/".count))
+            #expect(try await ana.post("/routines/add", ["routine": id, "exercise": "side-lying-clam"]).status == .seeOther)
+            #expect(try await ana.post("\(path)/items/1/move", ["direction": "up"]).status == .seeOther)
+            #expect(try await ana.post("\(path)/items/1/dosage", ["sets": "2", "amount": "15"]).status == .seeOther)
+            let page = try await ana.get(path)
+            let body = page.body.string
+            let clam = try #require(body.range(of: "Side-lying clam"))
+            let bridge = try #require(body.range(of: "Glute bridge"))
+            #expect(clam.lowerBound < bridge.lowerBound)
+            #expect(body.contains("Glute bridge</a></strong>: 2 x 15"))
+            let bad = try await ana.post("\(path)/items/0/dosage", ["sets": "0", "amount": "10"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("dosage for &#39;side-lying-clam&#39;: sets must be 1 to 10, got 0"))
+            let unknown = try await ana.post("\(path)/items", ["exercise": "moonwalk"])
+            #expect(unknown.body.string.contains("&#39;moonwalk&#39; is not an exercise in the library"))
+            #expect(try await ana.post("\(path)/start", ["perWeek": "2", "weeks": "4", "day-tue": "on", "day-fri": "on",
+                                                           "start": "2026-12-07"]).status == .seeOther)
+            let today = try await ana.get("/")
+            #expect(today.body.string.contains("<strong>Desk glutes</strong>"))
+            let ben = try await TestServer.signUp(app)
+            #expect(try await ben.get(path).status == .notFound)
+            try await ben.get("/routines")
+            #expect(try await ben.post("\(path)/items", ["exercise": "glute-bridge"]).status == .notFound)
+            #expect(try await ben.post("/routines/add", ["routine": id, "exercise": "glute-bridge"]).status == .notFound)
+        }
+    }
+}

@@ -47,10 +47,12 @@ enum CatalogPages {
         var dosage: String; var how: [String]; var feel: String
         var compensations: [SessionController.Compensation]; var cautions: [String]
         var easier: Link?; var harder: Link?; var evidence: [String]
+        var routines: [Option]
     }
 
     static func exercise(_ req: Request) async throws -> Page<ExerciseModel> {
         guard let id = req.parameters.get("id"), let e = req.catalog.exercise(id) else { throw Abort(.notFound) }
+        let routines = try await req.store.routines(userID: try req.userID).map { Option(value: $0.id!.uuidString, name: $0.name, selected: false) }
         func link(_ id: String?) -> Link? { id.flatMap(req.catalog.exercise).map { Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume) } }
         return Page(template: "exercise", title: e.name, nav: "library", model: ExerciseModel(
             id: e.id, name: e.name, aliases: e.aliases.joined(separator: ", "), summary: e.summary,
@@ -58,7 +60,8 @@ enum CatalogPages {
             position: e.position.name, level: e.level.name, dosage: e.dosage.details, how: e.how, feel: e.feel,
             compensations: e.compensations.map { SessionController.Compensation(fault: $0.fault, fix: $0.fix) }, cautions: e.cautions,
             easier: link(e.regressionID), harder: link(e.progressionID),
-            evidence: e.evidence.map { ev in ev.headline + (ev.note.map { ". \($0)" } ?? "") + (req.catalog.reference(ev.referenceID).map { " (\($0.citation))" } ?? "") }))
+            evidence: e.evidence.map { ev in ev.headline + (ev.note.map { ". \($0)" } ?? "") + (req.catalog.reference(ev.referenceID).map { " (\($0.citation))" } ?? "") },
+            routines: routines))
     }
 
     struct ProgramRow: Encodable, Sendable { var id: String; var name: String; var goal: String; var weeks: Int; var perWeek: String }

@@ -1,0 +1,186 @@
+import Fluent
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// A person's own routines: build from the library, order, set dosages, start, print.
+enum RoutinePages {
+    struct RoutineRow: Encodable, Sendable { var id: String; var name: String; var count: Int }
+    struct ListModel: Encodable, Sendable { var routines: [RoutineRow] }
+    struct ItemRow: Encodable, Sendable {
+        var index: Int; var exerciseID: String; var name: String; var dosage: String
+        var sets: Int; var amount: Int; var unit: String; var isFirst: Bool; var isLast: Bool
+    }
+    struct Option: Encodable, Sendable { var value: String; var name: String }
+    struct Model: Encodable, Sendable {
+        var id: String; var name: String; var items: [ItemRow]; var exercises: [Option]
+        var days: [OnboardingController.DayChoice]; var start: String; var perWeek: Int
+    }
+
+    static func list(_ req: Request) async throws -> Page<ListModel> {
+        let rows = try await req.store.routines(userID: try req.userID).map { r in
+            RoutineRow(id: r.id!.uuidString, name: r.name, count: ((try? Store.routine(from: r))?.prescriptions.count) ?? 0)
+        }
+        return Page(template: "routines", title: "Your routines", nav: "programs", model: ListModel(routines: rows))
+    }
+
+    static func create(_ req: Request) async throws -> Response {
+        var form = FormReader(try req.form())
+        guard let name = form.required("name", label: "Name"), name.count <= 80 else {
+            if form.errors.isEmpty { form.fail("Name", "must be 80 characters or fewer") }
+            let rows = try await req.store.routines(userID: try req.userID).map { RoutineRow(id: $0.id!.uuidString, name: $0.name, count: 0) }
+            return try await Page(template: "routines", title: "Your routines", nav: "programs", model: ListModel(routines: rows),
+                                  status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+        }
+        let record = try await req.store.createRoutine(Routine(name: name), userID: try req.userID)
+        return req.redirect(to: "/routines/\(record.id!.uuidString)", flash: "Routine created: add exercises from the list below or the library.")
+    }
+
+    static func record(_ req: Request) async throws -> RoutineRecord {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let record = try await req.store.routine(id, userID: try req.userID) else { throw Abort(.notFound) }
+        return record
+    }
+
+    static func model(_ req: Request, _ record: RoutineRecord) throws -> Model {
+        let routine = try Store.routine(from: record)
+        let zone = TimeZone(identifier: (try? req.user.timeZone) ?? "UTC") ?? .current
+        let items = routine.prescriptions.enumerated().map { i, p -> ItemRow in
+            let (amount, unit): (Int, String) = switch p.dosage.target {
+            case .reps(let n): (n, "reps")
+            case .hold(let s): (s, "s hold")
+            case .timed(let s): (s, "s")
+            }
+            return ItemRow(index: i, exerciseID: p.exerciseID, name: req.catalog.exercise(p.exerciseID)?.name ?? p.exerciseID,
+                           dosage: p.dosage.volume, sets: p.dosage.sets, amount: amount, unit: unit,
+                           isFirst: i == 0, isLast: i == routine.prescriptions.count - 1)
+        }
+        return Model(id: record.id!.uuidString, name: record.name, items: items,
+                     exercises: req.catalog.exercises.map { Option(value: $0.id, name: $0.name) },
+                     days: Weekday.allCases.map { OnboardingController.DayChoice(value: $0.rawValue, name: $0.name, checked: [.monday, .wednesday, .friday].contains($0)) },
+                     start: LocalDate(req.now, in: zone).description, perWeek: routine.perWeek.lower)
+    }
+
+    static func show(_ req: Request) async throws -> Page<Model> {
+        let record = try await record(req)
+        return Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record))
+    }
+
+    static func handout(_ req: Request) async throws -> Page<Model> {
+        let record = try await record(req)
+        return Page(template: "routine-handout", title: "\(record.name) handout", nav: "programs", model: try model(req, record))
+    }
+
+    /// Applies an edit and saves, or re-shows the page with 422 naming what was wrong.
+    static func edit(_ req: Request, _ change: (inout Routine, [String: String]) throws -> Void) async throws -> Response {
+        let record = try await record(req)
+        var routine = try Store.routine(from: record)
+        let fields = try req.form()
+        do {
+            try change(&routine, fields)
+        } catch let error as Routine.EditError {
+            return try await Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record),
+                                  status: .unprocessableEntity, errors: [FieldError(field: "Routine", message: error.description)])
+                .encodeResponse(for: req)
+        } catch let error as FieldError {
+            return try await Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record),
+                                  status: .unprocessableEntity, errors: [error]).encodeResponse(for: req)
+        }
+        try await req.store.saveRoutine(routine, record: record)
+        return req.redirect(to: "/routines/\(record.id!.uuidString)")
+    }
+
+    static func index(_ req: Request) throws -> Int {
+        guard let text = req.parameters.get("index"), let i = Int(text) else { throw Abort(.notFound) }
+        return i
+    }
+
+    static func addItem(_ req: Request) async throws -> Response {
+        let catalog = req.catalog
+        return try await edit(req) { routine, fields in
+            guard let id = fields["exercise"], !id.isEmpty else { throw FieldError(field: "Exercise", message: "choose an exercise") }
+            try routine.add(id, from: catalog)
+        }
+    }
+
+    /// From an exercise page: the routine is chosen in the form.
+    static func addFromLibrary(_ req: Request) async throws -> Response {
+        let fields = try req.form()
+        guard let id = fields["routine"].flatMap(UUID.init(uuidString:)),
+              let record = try await req.store.routine(id, userID: try req.userID) else { throw Abort(.notFound) }
+        var routine = try Store.routine(from: record)
+        do {
+            try routine.add(fields["exercise"] ?? "", from: req.catalog)
+        } catch {
+            throw Abort(.unprocessableEntity, reason: error.description)
+        }
+        try await req.store.saveRoutine(routine, record: record)
+        return req.redirect(to: "/routines/\(id.uuidString)", flash: "Added.")
+    }
+
+    static func moveItem(_ req: Request) async throws -> Response {
+        let i = try index(req)
+        return try await edit(req) { routine, fields in
+            try routine.move(from: i, to: fields["direction"] == "up" ? i - 1 : i + 1)
+        }
+    }
+
+    static func deleteItem(_ req: Request) async throws -> Response {
+        let i = try index(req)
+        return try await edit(req) { routine, _ in try routine.remove(at: i) }
+    }
+
+    static func setDosage(_ req: Request) async throws -> Response {
+        let i = try index(req)
+        return try await edit(req) { routine, fields in
+            guard routine.prescriptions.indices.contains(i) else { throw Routine.EditError.noSuchPosition(i, count: routine.prescriptions.count) }
+            guard let sets = fields["sets"].flatMap({ Int($0) }) else { throw FieldError(field: "Sets", message: "must be a whole number, got '\(fields["sets"] ?? "")'") }
+            guard let amount = fields["amount"].flatMap({ Int($0) }) else { throw FieldError(field: "Amount", message: "must be a whole number, got '\(fields["amount"] ?? "")'") }
+            var dosage = routine.prescriptions[i].dosage
+            dosage.sets = sets
+            switch dosage.target {
+            case .reps: dosage.target = .reps(amount)
+            case .hold: dosage.target = .hold(seconds: amount)
+            case .timed: dosage.target = .timed(seconds: amount)
+            }
+            try routine.setDosage(dosage, at: i)
+        }
+    }
+
+    static func start(_ req: Request) async throws -> Response {
+        let record = try await record(req)
+        let routine = try Store.routine(from: record)
+        let user = try req.user
+        let fields = try req.form()
+        var form = FormReader(fields)
+        let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
+        let weeks = form.integer("weeks", label: "Weeks", in: 1...52, required: true)
+        let start = form.text("start").flatMap(LocalDate.init(iso:))
+        if start == nil { form.fail("Start date", "must be a date like 2026-12-07") }
+        let days = Weekday.allCases.filter { fields["day-\($0.rawValue)"] != nil }
+        if days.isEmpty { form.fail("Training days", "choose at least one day") }
+        if routine.prescriptions.isEmpty { form.fail("Routine", "add at least one exercise first") }
+        if let perWeek, let start, !days.isEmpty {
+            do {
+                _ = try SessionScheduler.trainingDays(ScheduleRequest(start: start, sessionsPerWeek: perWeek, preferredDays: Set(days),
+                                                                       timeZone: TimeZone(identifier: user.timeZone) ?? .current))
+            } catch { form.fail("Training days", error.description) }
+        }
+        guard form.errors.isEmpty, let perWeek, let weeks, let start else {
+            return try await Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record),
+                                  status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+        }
+        _ = try await req.store.startPlan(userID: try user.requireID(), programID: nil, routineID: record.id, start: start,
+                                          perWeek: perWeek, days: days, weeks: weeks)
+        return req.redirect(to: "/", flash: "Started your routine \(record.name): \(perWeek) sessions a week.")
+    }
+
+    static func delete(_ req: Request) async throws -> Response {
+        let record = try await record(req)
+        try await req.store.deleteRoutine(record)
+        return req.redirect(to: "/routines", flash: "Routine deleted.")
+    }
+}
+
+extension FieldError: Error {}
