@@ -35,6 +35,7 @@ func routes(_ app: Application) throws {
     app.get("learn", ":id", use: CatalogPages.article)
     app.get("sitting", use: SittingPages.page)
     app.post("sitting", "bouts", use: SittingPages.addBout)
+    app.post("sitting", "bouts", ":id", use: SittingPages.editBout)
     app.post("sitting", "bouts", ":id", "delete", use: SittingPages.deleteBout)
     app.get("routines", use: RoutinePages.list)
     app.post("routines", use: RoutinePages.create)

@@ -179,3 +179,35 @@ extension Store {
             .all()
     }
 }
+
+extension Store {
+    /// Corrects one of the person's bouts (posture and times). The result becomes a manual
+    /// entry, under the same rules as `addManualBout`. `nil` when the bout is not theirs.
+    public func updateBout(_ id: UUID, userID: UUID, posture: Posture, start: Date, end: Date, now: Date,
+                           zone: TimeZone) async throws -> PostureBoutRecord? {
+        guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
+        guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
+        guard posture != .unknown else { throw StoreError.invalidBout("choose sitting, lying, standing or walking") }
+        return try await database.transaction { db -> PostureBoutRecord? in
+            guard let record = try await PostureBoutRecord.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID).first() else {
+                return nil
+            }
+            let overlapping = try await PostureBoutRecord.query(on: db)
+                .filter(\.$user.$id == userID).filter(\.$source == PostureSource.manual.rawValue)
+                .filter(\.$id != id)
+                .filter(\.$start < end)
+                .group(.or) { $0.filter(\.$end > start).filter(\.$end == nil) }
+                .first()
+            if let overlapping {
+                throw StoreError.invalidBout("it overlaps your \(overlapping.posture) entry from \(Store.format(overlapping.start, zone))")
+            }
+            record.posture = posture.rawValue
+            record.start = start
+            record.end = end
+            record.source = PostureSource.manual.rawValue
+            record.confidence = 1
+            try await record.save(on: db)
+            return record
+        }
+    }
+}

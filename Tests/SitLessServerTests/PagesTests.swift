@@ -63,8 +63,12 @@ struct PagesTests {
             #expect(page.body.string.contains("<td>sitting</td><td>08:00</td><td>08:45</td><td>45 min</td><td>manual</td>"))
             #expect(page.body.string.contains("<td>sitting</td><td>10:00</td><td>now</td>"))
             let id = try #require(page.body.string.range(of: "/sitting/bouts/").map { String(page.body.string[$0.upperBound...].prefix(36)) })
+            let edited = try await ana.post("/sitting/bouts/\(id)", ["date": "2026-12-07", "from": "08:00", "to": "08:30", "posture": "standing"])
+            #expect(edited.status == .seeOther)
+            #expect(try await ana.get("/sitting?date=2026-12-07").body.string.contains("<td>standing</td><td>08:00</td><td>08:30</td><td>30 min</td>"))
             let ben = try await TestServer.signUp(app)
             try await ben.get("/sitting")
+            #expect(try await ben.post("/sitting/bouts/\(id)", ["date": "2026-12-07", "from": "08:00", "to": "08:10", "posture": "lying"]).status == .notFound)
             #expect(try await ben.post("/sitting/bouts/\(id)/delete", [:]).status == .notFound)
             #expect(try await ana.post("/sitting/bouts/\(id)/delete", [:]).status == .seeOther)
         }

@@ -6,9 +6,12 @@ import Vapor
 
 /// A day's sitting as a timeline, manual corrections, and the coach settings.
 enum SittingPages {
-    struct BoutRow: Encodable, Sendable { var id: String; var posture: String; var from: String; var to: String; var minutes: String; var source: String; var deletable: Bool }
+    struct BoutRow: Encodable, Sendable {
+        var id: String; var posture: String; var from: String; var to: String; var minutes: String; var source: String; var deletable: Bool
+        var postureValue: String; var fromValue: String; var toValue: String
+    }
     struct Model: Encodable, Sendable {
-        var date: String; var previous: String; var next: String?
+        var date: String; var isoDate: String; var previous: String; var next: String?
         var timeline: String; var summary: String; var bouts: [BoutRow]
         var sitting: String; var breaks: Int; var longest: String; var work: String?
     }
@@ -36,10 +39,12 @@ enum SittingPages {
             BoutRow(id: r.id!.uuidString, posture: r.posture == "stepping" ? "walking" : r.posture, from: Format.clock(r.start, zone),
                     to: r.end.map { Format.clock($0, zone) } ?? "now",
                     minutes: Format.minutes((r.end ?? req.now).timeIntervalSince(r.start)),
-                    source: r.source == "desktop" ? "computer" : r.source, deletable: true)
+                    source: r.source == "desktop" ? "computer" : r.source, deletable: true,
+                    postureValue: r.posture == "stepping" ? "walking" : r.posture, fromValue: Format.clock(max(r.start, start), zone),
+                    toValue: Format.clock(min(r.end ?? req.now, end.addingTimeInterval(-60)), zone))
         }
         return Page(template: "sitting", title: "Sitting", nav: "sitting", model: Model(
-            date: Format.day(date), previous: date.adding(days: -1).description, next: date < today ? date.adding(days: 1).description : nil,
+            date: Format.day(date), isoDate: date.description, previous: date.adding(days: -1).description, next: date < today ? date.adding(days: 1).description : nil,
             timeline: Charts.timeline(pieces, title: "Posture through \(Format.day(date)), midnight to midnight"),
             summary: "", bouts: rows, sitting: Format.minutes(day.day.sittingSeconds), breaks: day.day.breaks,
             longest: day.day.longestBoutSeconds.map(Format.minutes) ?? "none",
@@ -70,6 +75,39 @@ enum SittingPages {
                                                   start: date.instant(hour: from.hour, minute: from.minute, in: zone),
                                                   end: date.instant(hour: to.hour, minute: to.minute, in: zone), now: req.now, zone: zone)
                 return req.redirect(to: "/sitting?date=\(date)", flash: "Added.")
+            } catch let error as StoreError {
+                form.fail("Bout", error.description)
+            }
+        }
+        return try await render(req, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+    }
+
+    /// Edits a bout's posture and times on its day.
+    static func editBout(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        var form = FormReader(try req.form())
+        let date = form.text("date").flatMap(LocalDate.init(iso:)) ?? LocalDate(req.now, in: zone)
+        let from = form.text("from").flatMap(TimeOfDay.init(parsing:))
+        let to = form.text("to").flatMap(TimeOfDay.init(parsing:))
+        if from == nil { form.fail("From", "must be a time like 09:30") }
+        if to == nil { form.fail("To", "must be a time like 10:15") }
+        let posture: Posture? = switch form.text("posture") {
+        case "sitting": .sitting
+        case "standing": .standing
+        case "walking", "stepping": .stepping
+        case "lying": .lying
+        default: nil
+        }
+        if posture == nil { form.fail("Posture", "choose sitting, standing, walking or lying") }
+        if form.errors.isEmpty, let from, let to, let posture {
+            do {
+                guard try await req.store.updateBout(id, userID: try user.requireID(), posture: posture,
+                                                     start: date.instant(hour: from.hour, minute: from.minute, in: zone),
+                                                     end: date.instant(hour: to.hour, minute: to.minute, in: zone),
+                                                     now: req.now, zone: zone) != nil else { throw Abort(.notFound) }
+                return req.redirect(to: "/sitting?date=\(date)", flash: "Saved.")
             } catch let error as StoreError {
                 form.fail("Bout", error.description)
             }
