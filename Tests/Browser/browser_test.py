@@ -10,6 +10,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import WebDriverException
 
 binary = sys.argv[1]
 shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
@@ -57,6 +58,12 @@ try:
     wait_for_server()
     driver = webdriver.Chrome(options=options, service=service)
     wait = WebDriverWait(driver, 20)
+    # While a page is being replaced, Chromium may answer with transient errors: keep polling.
+    settle = WebDriverWait(driver, 20, ignored_exceptions=[WebDriverException])
+
+    def step_of(d):
+        players = d.find_elements(By.ID, "player")
+        return players[0].get_attribute("data-step") if players else "done"
     driver.get(base + "/")
     check(driver.current_url.endswith("/signup"), "an empty SitLess leads to sign-up")
     shot(driver, "01-signup")
@@ -64,7 +71,7 @@ try:
     driver.find_element(By.ID, "password").send_keys("correct-horse-1")
     driver.find_element(By.ID, "confirm").send_keys("correct-horse-1")
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait.until(EC.url_contains("/onboarding"))
+    settle.until(EC.url_contains("/onboarding"))
     check("Safety check" in driver.page_source, "onboarding shows the safety screen")
     zone = driver.find_element(By.ID, "timeZone"); zone.clear(); zone.send_keys("Europe/Berlin")
     for radio in driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value=no]"):
@@ -77,13 +84,11 @@ try:
     per = driver.find_element(By.ID, "perWeek"); per.clear(); per.send_keys("7")
     shot(driver, "02-onboarding")
     driver.find_element(By.ID, "onboarding-submit").click()
-    wait.until(EC.presence_of_element_located((By.ID, "start-session")))
+    settle.until(lambda d: d.find_elements(By.ID, "start-session"))
     check("Glute wake-up" in driver.page_source, "Today shows the chosen program")
     shot(driver, "03-today")
-    start = driver.find_element(By.ID, "start-session")
-    start.click()
-    wait.until(EC.staleness_of(start))
-    wait.until(EC.presence_of_element_located((By.ID, "set-form")))
+    driver.find_element(By.ID, "start-session").click()
+    settle.until(lambda d: d.find_elements(By.ID, "set-form"))
     shot(driver, "04-player")
     # The hold timer: start it and watch it count down and announce the side.
     driver.find_element(By.ID, "hold-start").click()
@@ -95,17 +100,17 @@ try:
         if not forms: break
         Select(driver.find_element(By.ID, "effort")).select_by_value("5")
         Select(driver.find_element(By.ID, "pain")).select_by_value("1")
-        button = driver.find_element(By.ID, "log-set")
-        button.click()
+        before = step_of(driver)
+        driver.find_element(By.ID, "log-set").click()
         sets_logged += 1
-        wait.until(EC.staleness_of(button))  # the next page has loaded
-        wait.until(EC.presence_of_element_located((By.ID, "finish")))
+        # The next page has loaded when the player shows another step (or all sets are done).
+        settle.until(lambda d: d.find_elements(By.ID, "finish") and step_of(d) != before)
         if sets_logged == 4:
             check(not driver.find_element(By.ID, "rest").get_attribute("hidden"), "the rest timer shows after a set")
             shot(driver, "05-player-rest")
     check(sets_logged == 15, f"logged every set of the five exercises ({sets_logged} of 15)")
     driver.find_element(By.ID, "finish").click()
-    wait.until(EC.url_contains("/summary"))
+    settle.until(EC.url_contains("/summary"))
     check("15 sets logged" in driver.page_source, "the summary counts the sets")
     shot(driver, "06-summary")
     driver.get(base + "/progress")
