@@ -38,7 +38,8 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
                                                   sandboxDirectory: app.directory.viewsDirectory,
                                                   viewDirectory: app.directory.viewsDirectory))
-    app.leaf.cache.isEnabled = app.environment.isRelease
+    // Templates ship inside the bundle and never change while the app runs: parse them once.
+    app.leaf.cache.isEnabled = true
 
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "sitless-session"

@@ -118,7 +118,9 @@ try:
     shot(driver, "07-progress")
     for path, name in [("/sitting", "08-sitting"), ("/library?muscle=gluteus-medius", "09-library"),
                        ("/library/hip-thrust", "10-exercise"), ("/programs/hip-and-glute-6-week", "11-program"),
-                       ("/programs/glute-wake-up/handout", "12-handout"), ("/learn/glutes-do-not-switch-off", "13-article")]:
+                       ("/programs/glute-wake-up/handout", "12-handout"), ("/learn/glutes-do-not-switch-off", "13-article"),
+                       ("/programs", "14-programs"), ("/routines", "15-routines"), ("/settings/coach", "16-coach"),
+                       ("/learn", "17-learn"), ("/settings/password", "18-password")]:
         driver.get(base + path)
         check(driver.find_element(By.TAG_NAME, "h1").text != "", f"{path} renders")
         shot(driver, name)

@@ -11,6 +11,7 @@ enum RoutinePages {
     struct ItemRow: Encodable, Sendable {
         var index: Int; var exerciseID: String; var name: String; var dosage: String
         var sets: Int; var amount: Int; var unit: String; var isFirst: Bool; var isLast: Bool
+        var how: [String]; var feel: String; var avoid: String
     }
     struct Option: Encodable, Sendable { var value: String; var name: String }
     struct Model: Encodable, Sendable {
@@ -52,9 +53,11 @@ enum RoutinePages {
             case .hold(let s): (s, "s hold")
             case .timed(let s): (s, "s")
             }
-            return ItemRow(index: i, exerciseID: p.exerciseID, name: req.catalog.exercise(p.exerciseID)?.name ?? p.exerciseID,
+            let e = req.catalog.exercise(p.exerciseID)
+            return ItemRow(index: i, exerciseID: p.exerciseID, name: e?.name ?? p.exerciseID,
                            dosage: p.dosage.volume, sets: p.dosage.sets, amount: amount, unit: unit,
-                           isFirst: i == 0, isLast: i == routine.prescriptions.count - 1)
+                           isFirst: i == 0, isLast: i == routine.prescriptions.count - 1,
+                           how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "")
         }
         return Model(id: record.id!.uuidString, name: record.name, items: items,
                      exercises: req.catalog.exercises.map { Option(value: $0.id, name: $0.name) },

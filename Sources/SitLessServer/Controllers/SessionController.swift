@@ -110,6 +110,16 @@ enum SessionController {
                     status: status, errors: errors)
     }
 
+    /// The decision in a person's words.
+    static func words(for action: ProgressionDecision.Action) -> String {
+        switch action {
+        case .progress: "a step harder"
+        case .hold: "same again"
+        case .backOff: "a little lighter"
+        case .regress: "an easier step"
+        }
+    }
+
     static func describe(_ set: SetLogRecord) -> String {
         var parts: [String] = []
         if let reps = set.reps { parts.append("\(reps) reps") }
@@ -169,7 +179,7 @@ enum SessionController {
             let nextName = decision.flatMap { req.catalog.exercise($0.next.exerciseID)?.name } ?? name
             return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map(describe),
                                next: decision.map { "\(nextName), \($0.next.dosage.volume)" } ?? "",
-                               reasons: decision?.reasons ?? [], action: decision?.action.rawValue ?? "hold")
+                               reasons: decision?.reasons ?? [], action: SessionController.words(for: decision?.action ?? .hold))
         }
         return Page(template: "summary", title: "Session done", nav: "today",
                     model: Summary(title: workout.title, items: summaryItems, setCount: sets.count))
