@@ -11,13 +11,33 @@ extension Store {
         try await UserRecord.find(id, on: database)
     }
 
+    /// The CLI's `--user`: a name, or the email of a web account.
+    public func user(nameOrEmail text: String) async throws -> UserRecord? {
+        if text.contains("@"), let user = try await user(email: text) { return user }
+        return try await user(named: text)
+    }
+
     public func userCount() async throws -> Int {
         try await UserRecord.query(on: database).count()
     }
 
     /// Creates a web account. The name defaults to the email's local part, made unique.
+    ///
+    /// The first web account on a database the command line has already used takes over
+    /// the CLI's local user when there is exactly one (no email, no password), so
+    /// everything `sitless sit`, `watch` and the other commands recorded shows up in the
+    /// web app. Later accounts are always new users.
     public func createAccount(email: String, passwordHash: String, timeZone: String) async throws -> UserRecord {
         let email = email.lowercased()
+        if try await UserRecord.query(on: database).filter(\.$email != nil).count() == 0 {
+            let local = try await UserRecord.query(on: database).filter(\.$email == nil).all()
+            if local.count == 1, let user = local.first, user.passwordHash == nil {
+                user.email = email
+                user.passwordHash = passwordHash
+                try await user.save(on: database)
+                return user
+            }
+        }
         let base = String(email.split(separator: "@").first ?? "user")
         var name = base
         var n = 1

@@ -5,7 +5,7 @@ import SitLessCore
 extension Store {
     /// The user with this name, created (with `timeZone`) on first use.
     public func localUser(named name: String, timeZone: String) async throws -> UserRecord {
-        if let existing = try await UserRecord.query(on: database).filter(\.$name == name).first() {
+        if let existing = try await user(nameOrEmail: name) {
             return existing
         }
         let user = UserRecord(name: name, timeZone: TimeZone(identifier: timeZone) != nil ? timeZone : "UTC")

@@ -1,5 +1,7 @@
 import Foundation
 import SitLessCore
+import SitLessServer
+import SitLessStore
 import Testing
 import Vapor
 import VaporTesting
@@ -137,5 +139,38 @@ struct RoutineTests {
             #expect(try await ben.post("\(path)/items", ["exercise": "glute-bridge"]).status == .notFound)
             #expect(try await ben.post("/routines/add", ["routine": id, "exercise": "glute-bridge"]).status == .notFound)
         }
+    }
+}
+
+@Suite("Shared database")
+struct SharedDatabaseTests {
+    @Test("the first web account takes over what the command line recorded on the same file")
+    func cliDataShowsUp() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sitless-shared-\(UUID().uuidString).sqlite").path
+        // The CLI (through the store) logs a morning of sitting as the local user.
+        let store = try await Store.open(.sqlite(path: path))
+        let local = try await store.localUser(named: "ana", timeZone: "Europe/Berlin")
+        let zone = TimeZone(identifier: "Europe/Berlin")!
+        let day = LocalDate(iso: "2026-12-07")!
+        try await store.recordPostureChange(userID: try local.requireID(), to: .sitting, at: day.instant(hour: 8, minute: 0, in: zone),
+                                            now: TestServer.now, zone: zone)
+        try await store.recordPostureChange(userID: try local.requireID(), to: .standing, at: day.instant(hour: 9, minute: 30, in: zone),
+                                            now: TestServer.now, zone: zone)
+        await store.close()
+        let app = try await Application.make(.testing)
+        app.passwords.use(.plaintext)
+        do {
+            try await configure(app, ServerSettings(database: .sqlite(path: path), catalog: try Catalog.builtIn(), now: { TestServer.now }))
+            let browser = try await TestServer.signUp(app, email: "ana@example.com")
+            let today = try await browser.get("/")
+            #expect(today.body.string.contains("<p class=\"big\">1 h 30 min</p>"))
+            // A second account is a different person.
+            let ben = try await TestServer.signUp(app, email: "ben@example.com")
+            #expect(try await ben.get("/").body.string.contains("<p class=\"big\">0 min</p>"))
+        } catch {
+            try await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
     }
 }

@@ -64,12 +64,13 @@ enum CatalogPages {
             routines: routines))
     }
 
-    struct ProgramRow: Encodable, Sendable { var id: String; var name: String; var goal: String; var weeks: Int; var perWeek: String }
+    struct ProgramRow: Encodable, Sendable { var id: String; var name: String; var goal: String; var weeks: String; var perWeek: String }
     struct ProgramsModel: Encodable, Sendable { var programs: [ProgramRow] }
 
     static func programs(_ req: Request) async throws -> Page<ProgramsModel> {
         Page(template: "programs", title: "Programs", nav: "programs", model: ProgramsModel(programs: req.catalog.programs.map {
-            ProgramRow(id: $0.id, name: $0.name, goal: $0.goal, weeks: $0.weekCount, perWeek: $0.perWeek.description)
+            ProgramRow(id: $0.id, name: $0.name, goal: $0.goal, weeks: $0.weekCount == 1 ? "1 week" : "\($0.weekCount) weeks",
+                       perWeek: $0.perWeek.description)
         }))
     }
 
