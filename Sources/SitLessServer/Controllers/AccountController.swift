@@ -12,7 +12,11 @@ enum AccountController {
         var firstAccount: Bool
     }
 
-    static let maxAttempts = 5
+    /// Tries per account in the window: slows guessing one person's password to a crawl.
+    static let maxAttemptsPerEmail = 5
+    /// Tries per client address: higher, because many people can share one address (an
+    /// office, or every request arriving from a reverse proxy).
+    static let maxAttemptsPerAddress = 50
     static let attemptWindow: TimeInterval = 15 * 60
 
     static func signUpPage(_ req: Request) async throws -> Page<FormModel> {
@@ -55,9 +59,9 @@ enum AccountController {
             .encodeResponse(for: req)
     }
 
-    /// Sign-in is rate limited per email and per client address: 5 failed tries in 15
-    /// minutes lock further tries out until the window passes. Counted in the database,
-    /// so every server process sees the same count.
+    /// Sign-in is rate limited per email (5 tries in 15 minutes) and per client address
+    /// (50): past either, tries are refused until the window passes. A successful sign-in
+    /// clears the account's count. Counted in the database, so every server process sees the same count.
     static func signIn(_ req: Request) async throws -> Response {
         var form = FormReader(try req.form())
         let email = form.required("email", label: "Email")?.lowercased()
@@ -67,12 +71,10 @@ enum AccountController {
             return try await Page(template: "signin", title: "Sign in", model: FormModel(email: email ?? "", next: next, firstAccount: false),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
-        let keys = ["email:\(email)", "ip:\(req.remoteAddress?.ipAddress ?? "unknown")"]
-        var attempts = 0
-        for key in keys {
-            attempts = max(attempts, try await req.store.recordSignInAttempt(key: key, at: req.now, window: attemptWindow))
-        }
-        if attempts > maxAttempts {
+        let emailKey = "email:\(email)", addressKey = "ip:\(req.remoteAddress?.ipAddress ?? "unknown")"
+        let byEmail = try await req.store.recordSignInAttempt(key: emailKey, at: req.now, window: attemptWindow)
+        let byAddress = try await req.store.recordSignInAttempt(key: addressKey, at: req.now, window: attemptWindow)
+        if byEmail > maxAttemptsPerEmail || byAddress > maxAttemptsPerAddress {
             return try await Page(template: "signin", title: "Sign in", model: FormModel(email: email, next: next, firstAccount: false),
                                   status: .tooManyRequests,
                                   errors: [FieldError(field: "Sign in", message: "too many attempts; wait 15 minutes and try again")])
@@ -85,7 +87,7 @@ enum AccountController {
                                   errors: [FieldError(field: "Email or password", message: "does not match an account")])
                 .encodeResponse(for: req)
         }
-        for key in keys { try await req.store.clearSignInAttempts(key: key) }
+        try await req.store.clearSignInAttempts(key: emailKey)
         try await rotateSession(req)
         req.auth.login(user)
         req.session.authenticate(user)
