@@ -28,6 +28,8 @@ let package = Package(
             name: "SitLessCore",
             resources: [.copy("Resources/Catalog")]
         ),
+        // Wearable file readers and signal processing -> posture bouts. Streaming; Core only.
+        .target(name: "SitLessSensors", dependencies: ["SitLessCore"]),
         // Persistence: Fluent models and numbered migrations; SQLite file by default,
         // PostgreSQL when DATABASE_URL is set.
         .target(
@@ -63,11 +65,12 @@ let package = Package(
         .executableTarget(
             name: "sitless",
             dependencies: [
-                "SitLessCore", "SitLessStore", "SitLessAgent", "SitLessServer",
+                "SitLessCore", "SitLessStore", "SitLessAgent", "SitLessServer", "SitLessSensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SitLessCoreTests", dependencies: ["SitLessCore"]),
+        .testTarget(name: "SitLessSensorsTests", dependencies: ["SitLessSensors", "SitLessCore"]),
         .testTarget(name: "SitLessStoreTests", dependencies: ["SitLessStore", "SitLessCore"]),
         .testTarget(
             name: "SitLessServerTests",

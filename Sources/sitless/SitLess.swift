@@ -12,7 +12,7 @@ struct SitLess: AsyncParsableCommand {
             ProgramsCommand.self, ProgramCommand.self,
             PlanCommand.self, CatalogCommand.self,
             SitCommand.self, StandCommand.self, WalkCommand.self, AwayCommand.self,
-            TodayCommand.self, ReportCommand.self, CoachCommand.self, WatchCommand.self, ServeCommand.self, MigrateCommand.self,
+            TodayCommand.self, ReportCommand.self, CoachCommand.self, WatchCommand.self, ServeCommand.self, MigrateCommand.self, AnalyzeCommand.self, ImportCommand.self,
         ]
     )
 }

@@ -1,0 +1,143 @@
+import Foundation
+import SitLessCore
+
+/// Reads activPAL event exports into posture bouts.
+///
+/// Two layouts are recognised from their header row:
+/// - the classic **Events CSV** (comma-separated): `Time` as an Excel serial date (days since
+///   1899-12-30, in the device's local time), `Interval (s)`, and `ActivityCode` with
+///   0 sedentary, 1 standing, 2 stepping, 2.1 cycling, 3.1 primary lying, 3.2 secondary
+///   lying, 4 non-wear, 5 seated transport;
+/// - the newer semicolon-separated **EventsEx** export, with `Time(approx)` (an Excel serial
+///   or a `yyyy-MM-dd HH:mm:ss` local time), `Event Type` (the same codes) and `Duration (s)`.
+/// Sedentary and seated transport become sitting, lying stays lying, cycling and stepping
+/// become stepping (upright, active), non-wear is non-wear. Times are read in `zone`, the
+/// zone the device was set to. The file is streamed line by line.
+public enum ActivPALReader {
+    public struct Result: Sendable {
+        public var bouts: [PostureBout]
+        public var format: String
+        /// Lines that were read as events.
+        public var events: Int
+        public var warnings: [String]
+    }
+
+    /// Posture for an activPAL activity code.
+    public static func posture(code: Double) -> Posture? {
+        switch code {
+        case 0, 5: .sitting
+        case 1: .standing
+        case 2, 2.1: .stepping
+        case 3.1, 3.2, 3: .lying
+        case 4: .nonWear
+        default: nil
+        }
+    }
+
+    public static func read(url: URL, zone: TimeZone) throws -> Result {
+        let name = url.lastPathComponent
+        var lines: LineReader
+        do { lines = try LineReader(url: url) } catch {
+            throw SensorError.unreadable(file: name, reason: error.localizedDescription)
+        }
+        var header: (time: Int, code: Int, duration: Int, separator: Character, format: String)?
+        var bouts: [PostureBout] = []
+        var warnings: [String] = []
+        var events = 0
+        while let raw = lines.next() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.lowercased().hasPrefix("sep=") { continue }
+            guard let columns = header else {
+                // Look for the header row among the first lines.
+                let separator: Character = line.filter({ $0 == ";" }).count > line.filter({ $0 == "," }).count ? ";" : ","
+                let names = split(line, separator).map { $0.lowercased() }
+                let time = names.firstIndex { $0.hasPrefix("time") }
+                let code = names.firstIndex { $0.contains("activitycode") || $0.contains("activity code") || $0.contains("event type") }
+                let duration = names.firstIndex { $0.contains("interval") || $0.contains("duration") }
+                if let time, let code, let duration {
+                    header = (time, code, duration, separator, separator == ";" ? "activPAL EventsEx" : "activPAL Events")
+                } else if lines.lineNumber >= 5 {
+                    throw SensorError.unsupported(file: name, reason: "no activPAL header (Time, ActivityCode or Event Type, Interval or Duration) in the first 5 lines")
+                }
+                continue
+            }
+            let fields = split(line, columns.separator)
+            let needed = max(columns.time, columns.code, columns.duration)
+            guard fields.count > needed else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "expected at least \(needed + 1) fields, found \(fields.count)")
+            }
+            guard let start = instant(fields[columns.time], zone: zone) else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "'\(fields[columns.time])' is not a time (an Excel serial date or yyyy-MM-dd HH:mm:ss)")
+            }
+            guard let code = Double(fields[columns.code].replacingOccurrences(of: ",", with: ".")) else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "activity code '\(fields[columns.code])' is not a number")
+            }
+            guard let seconds = Double(fields[columns.duration].replacingOccurrences(of: ",", with: ".")), seconds >= 0 else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "duration '\(fields[columns.duration])' is not a number of seconds")
+            }
+            events += 1
+            guard let posture = posture(code: code) else {
+                warnings.append("line \(lines.lineNumber): unknown activity code \(fields[columns.code]), counted as unknown time")
+                continue
+            }
+            guard seconds > 0 else { continue }
+            let end = start.addingTimeInterval(seconds)
+            if let last = bouts.last, start < last.end.addingTimeInterval(-1) {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "event starts before the previous one ends; events must be in time order")
+            }
+            // Back-to-back events of the same posture are one bout.
+            if var last = bouts.last, last.posture == posture, abs(last.end.timeIntervalSince(start)) < 1 {
+                last.end = end
+                bouts[bouts.count - 1] = last
+            } else {
+                bouts.append(PostureBout(posture, from: start, to: end, source: .wearable, confidence: 0.95))
+            }
+        }
+        guard let columns = header else { throw SensorError.unsupported(file: name, reason: "the file is empty or has no activPAL header") }
+        if events == 0 { warnings.append("the file has a header but no events") }
+        return Result(bouts: bouts, format: columns.format, events: events, warnings: warnings)
+    }
+
+    /// Splits a delimited line, honouring double quotes.
+    static func split(_ line: String, _ separator: Character) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        for ch in line {
+            if ch == "\"" { quoted.toggle(); continue }
+            if ch == separator && !quoted {
+                fields.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        fields.append(current.trimmingCharacters(in: .whitespaces))
+        return fields
+    }
+
+    /// Excel serial date (days since 1899-12-30, local time) or `yyyy-MM-dd HH:mm:ss[.SSS]`.
+    static func instant(_ text: String, zone: TimeZone) -> Date? {
+        if let serial = Double(text.replacingOccurrences(of: ",", with: ".")) {
+            guard serial > 0 && serial < 2_958_466 else { return nil }
+            let days = serial.rounded(.down)
+            let seconds = ((serial - days) * 86_400 * 1000).rounded() / 1000
+            let date = LocalDate(year: 1899, month: 12, day: 30)!.adding(days: Int(days))
+            return date.startOfDay(in: zone).addingTimeInterval(seconds + offsetCorrection(date: date, seconds: seconds, zone: zone))
+        }
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let date = LocalDate(iso: String(parts[0])) else { return nil }
+        let clock = parts[1].split(separator: ":")
+        guard clock.count >= 2, let h = Int(clock[0]), let m = Int(clock[1]) else { return nil }
+        let s = clock.count > 2 ? Double(clock[2]) ?? 0 : 0
+        return date.instant(hour: h, minute: m, in: zone).addingTimeInterval(s)
+    }
+
+    /// Wall-clock seconds after midnight are not always elapsed seconds (on a daylight-saving
+    /// day); this corrects the difference so `seconds` is read as the wall clock.
+    static func offsetCorrection(date: LocalDate, seconds: Double, zone: TimeZone) -> TimeInterval {
+        let midnight = date.startOfDay(in: zone)
+        let naive = midnight.addingTimeInterval(seconds)
+        return TimeInterval(zone.secondsFromGMT(for: midnight) - zone.secondsFromGMT(for: naive))
+    }
+}

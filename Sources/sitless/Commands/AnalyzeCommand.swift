@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import SitLessCore
+import SitLessSensors
+import SitLessStore
+
+/// Reads one wearable file into posture bouts (the reader is chosen from its content).
+enum WearableFile {
+    static func read(_ path: String, zone: TimeZone) throws -> ActivPALReader.Result {
+        let url = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("\(path): no such file") }
+        do {
+            return try ActivPALReader.read(url: url, zone: zone)
+        } catch let error as SensorError {
+            throw CLIError(error.description)
+        }
+    }
+}
+
+struct AnalyzeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Turn wearable files into per-day sitting metrics (activPAL Events and EventsEx exports so far).",
+        discussion: "Example: sitless analyze P1-events.csv P2-events.csv --tz Europe/London --work-hours 9-17 --csv"
+    )
+
+    @Argument(help: ArgumentHelp("The files to analyse.", valueName: "file")) var files: [String]
+    @Option(help: ArgumentHelp("The device's time zone (default: this computer's).", valueName: "zone")) var tz: String?
+    @Option(name: .customLong("work-hours"), help: ArgumentHelp("Work hours for the work-period metrics, e.g. 9-17 or \"mon-fri 08:30-16:30\".", valueName: "hours"))
+    var workHours: String?
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print CSV, one row per file and day.") var csv = false
+
+    func validate() throws {
+        if json && csv { throw CLIError("choose either --json or --csv") }
+        if files.isEmpty { throw CLIError("name at least one file") }
+    }
+
+    struct FileDays: Encodable {
+        var file: String
+        var format: String
+        var events: Int
+        var warnings: [String]
+        var days: [DayOutput]
+    }
+
+    func run() async throws {
+        let zone = try tz.map { name -> TimeZone in
+            guard let zone = TimeZone(identifier: name) else { throw CLIError("unknown time zone '\(name)'; use an IANA name such as Europe/London") }
+            return zone
+        } ?? .current
+        var settings = CoachPolicy(timeZone: zone.identifier)
+        if let workHours {
+            guard let hours = WorkHours(parsing: workHours) else { throw CLIError("work hours '\(workHours)' are not like 9-17 or \"mon-fri 08:30-16:30\"") }
+            settings.workHours = hours
+        }
+        // Files are independent: read and summarise them in parallel.
+        let policy = settings, paths = files
+        let results = try await withThrowingTaskGroup(of: (Int, FileDays).self) { group in
+            for (index, path) in paths.enumerated() {
+                group.addTask {
+                    let result = try WearableFile.read(path, zone: zone)
+                    let timeline = PostureTimeline(merging: result.bouts)
+                    guard let first = timeline.bouts.first, let last = timeline.bouts.last else {
+                        return (index, FileDays(file: path, format: result.format, events: result.events, warnings: result.warnings, days: []))
+                    }
+                    let firstDay = LocalDate(first.start, in: zone), lastDay = LocalDate(last.end.addingTimeInterval(-1), in: zone)
+                    let days = (0...firstDay.days(until: lastDay)).map { firstDay.adding(days: $0) }.map {
+                        DayOutput(SittingDay(date: $0, timeline: timeline, policy: policy, now: last.end.addingTimeInterval(86_400 * 2)))
+                    }
+                    return (index, FileDays(file: path, format: result.format, events: result.events, warnings: result.warnings, days: days))
+                }
+            }
+            var collected: [(Int, FileDays)] = []
+            for try await item in group { collected.append(item) }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        if json {
+            try Output.json(results)
+        } else if csv {
+            var out = "file," + ReportCSV.header.joined(separator: ",") + "\n"
+            for file in results {
+                let body = ReportCSV.render(file.days).split(separator: "\n").dropFirst()
+                for line in body { out += "\"\(file.file.replacingOccurrences(of: "\"", with: "\"\""))\",\(line)\n" }
+            }
+            print(out, terminator: "")
+        } else {
+            for file in results {
+                print("\(file.file): \(file.format), \(file.events) events, \(file.days.count) days")
+                for warning in file.warnings { print("  warning: \(warning)") }
+                print(ReportText.render(file.days))
+                print("")
+            }
+        }
+    }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a wearable file into your sitting record (all or nothing)."
+    )
+
+    @Argument(help: ArgumentHelp("The file to import.", valueName: "file")) var file: String
+    @Option(help: ArgumentHelp("The device's time zone (default: yours).", valueName: "zone")) var tz: String?
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await store.withStore { store, user in
+            let zone = try tz.map { name -> TimeZone in
+                guard let zone = TimeZone(identifier: name) else { throw CLIError("unknown time zone '\(name)'") }
+                return zone
+            } ?? TimeZone(identifier: user.timeZone) ?? .current
+            let result = try WearableFile.read(file, zone: zone)
+            guard let first = result.bouts.first, let last = result.bouts.last else { throw CLIError("\(file): no posture data to import") }
+            let userID = try user.requireID()
+            let existing = try await store.bouts(userID: userID, from: first.start, to: last.end, now: last.end)
+                .filter { $0.source == .wearable }
+            if let clash = existing.first {
+                throw CLIError("\(file) overlaps wearable data already imported (from \(TimeText.clock(clash.start, zone, withDate: true))); nothing was imported")
+            }
+            do {
+                try await store.insertBouts(result.bouts, userID: userID)
+            } catch {
+                throw CLIError("\(file): nothing was imported: \(error)")
+            }
+            print("Imported \(result.bouts.count) bouts (\(result.events) events, \(result.format)) from \(TimeText.clock(first.start, zone, withDate: true)) to \(TimeText.clock(last.end, zone, withDate: true)).")
+            for warning in result.warnings { print("warning: \(warning)") }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+@Suite("sitless analyze and import")
+struct AnalyzeCLITests {
+    /// 2026-12-07 09:00 Berlin: sitting 50 min, standing 5, walking 10, sitting 20.
+    static let events = "\"Time\",\"Interval (s)\",\"ActivityCode\"\n46363.375,3000,0\n46363.40972222222,300,1\n46363.41319444445,600,2\n46363.42013888889,1200,0\n"
+
+    func file(_ text: String, _ name: String) throws -> String {
+        let url = try CLI.temporaryDirectory().appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test("analyze gives per-day metrics for several files, as CSV")
+    func analyze() throws {
+        let a = try file(Self.events, "a.csv"), b = try file(Self.events.replacingOccurrences(of: "1200,0\n", with: "1200,1\n"), "b.csv")
+        let result = try CLI.runArray(["analyze", a, b, "--tz", "Europe/Berlin", "--work-hours", "9-17", "--csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("\"\(a)\",2026-12-07,70,0,5,10,0,1355,1,"))   // 50 + 20 sitting
+        #expect(lines[2].hasPrefix("\"\(b)\",2026-12-07,50,0,25,10,0,1355,1,"))  // the last 20 min standing instead
+    }
+
+    @Test("import is all or nothing, refuses a second import of the same time, and bad files name the line")
+    func importFile() throws {
+        let db = try CLI.temporaryDirectory().appendingPathComponent("s.sqlite").path
+        let env = ["SITLESS_DB": db, "SITLESS_USER": "ana", "SITLESS_NOW": "2026-12-07T20:00:00+01:00"]
+        let good = try file(Self.events, "good.csv")
+        #expect(try CLI.runArray(["coach", "--tz", "Europe/Berlin"], environment: env).status == 0)
+        let first = try CLI.runArray(["import", good], environment: env)
+        #expect(first.stdout.hasPrefix("Imported 4 bouts (4 events, activPAL Events) from 2026-12-07 09:00 to 2026-12-07 10:25."), "\(first.stderr)")
+        let again = try CLI.runArray(["import", good], environment: env)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("overlaps wearable data already imported (from 2026-12-07 09:00); nothing was imported"))
+        let bad = try file("Time,Interval (s),ActivityCode\n46364.375,60,0\nnever,60,1\n", "bad.csv")
+        let refused = try CLI.runArray(["import", bad], environment: env)
+        #expect(refused.stderr == "Error: bad.csv, line 3: 'never' is not a time (an Excel serial date or yyyy-MM-dd HH:mm:ss)\n")
+        let today = try CLI.runArray(["today", "--json"], environment: env)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [String: Any])
+        #expect(json["sittingMinutes"] as? Double == 70)
+        #expect(json["breaks"] as? Int == 1)
+    }
+}
