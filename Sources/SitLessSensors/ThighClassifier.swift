@@ -1,0 +1,105 @@
+import Foundation
+import SitLessCore
+
+/// Posture from a thigh-worn accelerometer, in the manner of Acti4 (Skotte et al. 2014):
+/// per-second features over 2-second windows (the second itself and the one before):
+/// - the **inclination** of the thigh from vertical, arccos(|a_long| / |a|) from the mean
+///   acceleration: above `sittingInclination` (45°) the thigh is near horizontal: sitting
+///   (or lying; a thigh sensor alone cannot tell them apart);
+/// - the **movement intensity**, the mean of the three axes' standard deviations: above
+///   `walkingIntensity` (0.1 g) an upright thigh is stepping, below it standing;
+/// then runs shorter than the minimum durations (sitting 5 s, standing and stepping 2 s)
+/// are merged into the run before them, so a brief wobble does not count as a break.
+/// The long axis is the one along the thigh (x on most placements); its sign does not
+/// matter, so an upside-down sensor reads the same.
+public struct ThighClassifier {
+    public enum LongAxis: String, Sendable { case x, y, z }
+
+    public struct Parameters: Sendable {
+        /// Degrees from vertical above which the thigh counts as sitting (Acti4: 45°).
+        public var sittingInclination = 45.0
+        /// g; upright seconds above this movement intensity are stepping (Acti4: 0.1 g).
+        public var walkingIntensity = 0.1
+        /// Seconds a run must last to stand on its own (Acti4 uses 5 s for sitting, 2 s for
+        /// standing and walking).
+        public var minimumSitting = 5.0
+        public var minimumUpright = 2.0
+        public var longAxis: LongAxis = .x
+        public init() {}
+    }
+
+    public let parameters: Parameters
+    /// Per-second sums for the current second.
+    private var second: Int?
+    private var n = 0.0
+    private var sum = (0.0, 0.0, 0.0)
+    private var sumSquares = (0.0, 0.0, 0.0)
+    /// The previous second's sums, for the 2-second window.
+    private var previous: (second: Int, n: Double, sum: (Double, Double, Double), squares: (Double, Double, Double))?
+    /// Classified seconds, run-length encoded: (posture, first second, seconds).
+    private var runs: [(posture: Posture, start: Int, length: Int)] = []
+
+    public init(parameters: Parameters = Parameters()) { self.parameters = parameters }
+
+    public mutating func add(_ block: SampleBlock) {
+        for i in 0..<block.count {
+            let s = Int(block.times[i].rounded(.down))
+            if s != second { finishSecond(); second = s }
+            let (x, y, z) = (block.x[i], block.y[i], block.z[i])
+            n += 1
+            sum.0 += x; sum.1 += y; sum.2 += z
+            sumSquares.0 += x * x; sumSquares.1 += y * y; sumSquares.2 += z * z
+        }
+    }
+
+    private mutating func finishSecond() {
+        guard let s = second, n > 0 else { return }
+        var wn = n, ws = sum, wq = sumSquares
+        if let p = previous, p.second == s - 1 {
+            wn += p.n
+            ws = (ws.0 + p.sum.0, ws.1 + p.sum.1, ws.2 + p.sum.2)
+            wq = (wq.0 + p.squares.0, wq.1 + p.squares.1, wq.2 + p.squares.2)
+        }
+        let mean = (ws.0 / wn, ws.1 / wn, ws.2 / wn)
+        func sd(_ q: Double, _ m: Double) -> Double { max(0, q / wn - m * m).squareRoot() }
+        let intensity = (sd(wq.0, mean.0) + sd(wq.1, mean.1) + sd(wq.2, mean.2)) / 3
+        let norm = (mean.0 * mean.0 + mean.1 * mean.1 + mean.2 * mean.2).squareRoot()
+        let long: Double = switch parameters.longAxis {
+        case .x: mean.0
+        case .y: mean.1
+        case .z: mean.2
+        }
+        let inclination = norm > 0 ? acos(min(1, abs(long) / norm)) * 180 / .pi : 90
+        let posture: Posture = inclination > parameters.sittingInclination ? .sitting
+            : intensity > parameters.walkingIntensity ? .stepping : .standing
+        if let last = runs.last, last.posture == posture, last.start + last.length == s {
+            runs[runs.count - 1].length += 1
+        } else {
+            runs.append((posture, s, 1))
+        }
+        previous = (s, n, sum, sumSquares)
+        n = 0; sum = (0, 0, 0); sumSquares = (0, 0, 0)
+    }
+
+    /// Closes the last second and returns the smoothed bouts.
+    public mutating func finish() -> [PostureBout] {
+        finishSecond()
+        second = nil
+        // Merge runs that are too short into the run before them (or after, at the start).
+        var smoothed: [(posture: Posture, start: Int, length: Int)] = []
+        for run in runs {
+            let minimum = run.posture == .sitting ? parameters.minimumSitting : parameters.minimumUpright
+            if Double(run.length) < minimum, let last = smoothed.last, last.start + last.length == run.start {
+                smoothed[smoothed.count - 1].length += run.length
+            } else if let last = smoothed.last, last.posture == run.posture, last.start + last.length == run.start {
+                smoothed[smoothed.count - 1].length += run.length
+            } else {
+                smoothed.append(run)
+            }
+        }
+        return smoothed.map {
+            PostureBout($0.posture, from: Date(timeIntervalSince1970: Double($0.start)),
+                        to: Date(timeIntervalSince1970: Double($0.start + $0.length)), source: .wearable, confidence: 0.9)
+        }
+    }
+}
