@@ -42,4 +42,22 @@ struct AnalyzeCLITests {
         #expect(json["sittingMinutes"] as? Double == 70)
         #expect(json["breaks"] as? Int == 1)
     }
+
+    @Test("a raw thigh recording (time,x,y,z) is classified into sitting and standing")
+    func rawThigh() throws {
+        // 2026-12-07 08:00 UTC: 10 min sitting (gravity on z), then 5 min standing (gravity on x), at 25 Hz.
+        var text = "time,x,y,z\n"
+        let start = 1_796_630_400.0
+        for i in 0..<(15 * 60 * 25) {
+            let t = start + Double(i) / 25
+            text += i < 10 * 60 * 25 ? "\(t),0.05,0.02,0.99\n" : "\(t),0.99,0.03,0.08\n"
+        }
+        let path = try file(text, "thigh.csv")
+        let result = try CLI.runArray(["analyze", path, "--tz", "UTC", "--placement", "thigh", "--csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let row = result.stdout.split(separator: "\n")[1]
+        #expect(row.hasPrefix("\"\(path)\",2026-12-07,10,0,5,0,0,1425,1,"))
+        let wrong = try CLI.runArray(["analyze", path, "--placement", "ankle"])
+        #expect(wrong.stderr == "Error: unknown placement 'ankle'; choose thigh, wrist or hip\n")
+    }
 }

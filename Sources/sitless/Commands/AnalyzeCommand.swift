@@ -5,12 +5,11 @@ import SitLessSensors
 import SitLessStore
 
 /// Reads one wearable file into posture bouts (the reader is chosen from its content).
-enum WearableFile {
-    static func read(_ path: String, zone: TimeZone) throws -> ActivPALReader.Result {
-        let url = URL(fileURLWithPath: path)
+enum WearableInput {
+    static func read(_ path: String, zone: TimeZone, placement: Placement = .thigh) throws -> WearableRecording {
         guard FileManager.default.fileExists(atPath: path) else { throw CLIError("\(path): no such file") }
         do {
-            return try ActivPALReader.read(url: url, zone: zone)
+            return try WearableFile.read(url: URL(fileURLWithPath: path), zone: zone, placement: placement)
         } catch let error as SensorError {
             throw CLIError(error.description)
         }
@@ -28,12 +27,15 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The device's time zone (default: this computer's).", valueName: "zone")) var tz: String?
     @Option(name: .customLong("work-hours"), help: ArgumentHelp("Work hours for the work-period metrics, e.g. 9-17 or \"mon-fri 08:30-16:30\".", valueName: "hours"))
     var workHours: String?
+    @Option(help: ArgumentHelp("Where raw-accelerometer devices were worn: thigh (posture), wrist or hip (sedentary vs active).", valueName: "placement"))
+    var placement: String = "thigh"
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print CSV, one row per file and day.") var csv = false
 
     func validate() throws {
         if json && csv { throw CLIError("choose either --json or --csv") }
         if files.isEmpty { throw CLIError("name at least one file") }
+        if Placement(rawValue: placement) == nil { throw CLIError("unknown placement '\(placement)'; choose thigh, wrist or hip") }
     }
 
     struct FileDays: Encodable {
@@ -55,20 +57,20 @@ struct AnalyzeCommand: AsyncParsableCommand {
             settings.workHours = hours
         }
         // Files are independent: read and summarise them in parallel.
-        let policy = settings, paths = files
+        let policy = settings, paths = files, worn = Placement(rawValue: placement) ?? .thigh
         let results = try await withThrowingTaskGroup(of: (Int, FileDays).self) { group in
             for (index, path) in paths.enumerated() {
                 group.addTask {
-                    let result = try WearableFile.read(path, zone: zone)
+                    let result = try WearableInput.read(path, zone: zone, placement: worn)
                     let timeline = PostureTimeline(merging: result.bouts)
                     guard let first = timeline.bouts.first, let last = timeline.bouts.last else {
-                        return (index, FileDays(file: path, format: result.format, events: result.events, warnings: result.warnings, days: []))
+                        return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, days: []))
                     }
                     let firstDay = LocalDate(first.start, in: zone), lastDay = LocalDate(last.end.addingTimeInterval(-1), in: zone)
                     let days = (0...firstDay.days(until: lastDay)).map { firstDay.adding(days: $0) }.map {
                         DayOutput(SittingDay(date: $0, timeline: timeline, policy: policy, now: last.end.addingTimeInterval(86_400 * 2)))
                     }
-                    return (index, FileDays(file: path, format: result.format, events: result.events, warnings: result.warnings, days: days))
+                    return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, days: days))
                 }
             }
             var collected: [(Int, FileDays)] = []
@@ -86,7 +88,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             print(out, terminator: "")
         } else {
             for file in results {
-                print("\(file.file): \(file.format), \(file.events) events, \(file.days.count) days")
+                print("\(file.file): \(file.format), \(file.events) events or samples, \(file.days.count) days")
                 for warning in file.warnings { print("  warning: \(warning)") }
                 print(ReportText.render(file.days))
                 print("")
@@ -111,7 +113,7 @@ struct ImportCommand: AsyncParsableCommand {
                 guard let zone = TimeZone(identifier: name) else { throw CLIError("unknown time zone '\(name)'") }
                 return zone
             } ?? TimeZone(identifier: user.timeZone) ?? .current
-            let result = try WearableFile.read(file, zone: zone)
+            let result = try WearableInput.read(file, zone: zone)
             guard let first = result.bouts.first, let last = result.bouts.last else { throw CLIError("\(file): no posture data to import") }
             let userID = try user.requireID()
             let existing = try await store.bouts(userID: userID, from: first.start, to: last.end, now: last.end)
@@ -124,7 +126,7 @@ struct ImportCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError("\(file): nothing was imported: \(error)")
             }
-            print("Imported \(result.bouts.count) bouts (\(result.events) events, \(result.format)) from \(TimeText.clock(first.start, zone, withDate: true)) to \(TimeText.clock(last.end, zone, withDate: true)).")
+            print("Imported \(result.bouts.count) bouts (\(result.count) events, \(result.format)) from \(TimeText.clock(first.start, zone, withDate: true)) to \(TimeText.clock(last.end, zone, withDate: true)).")
             for warning in result.warnings { print("warning: \(warning)") }
         }
     }

@@ -1,0 +1,78 @@
+import Foundation
+import SitLessCore
+
+/// Where the sensor was worn, which decides how raw acceleration becomes posture.
+public enum Placement: String, Sendable, CaseIterable {
+    case thigh, wrist, hip
+}
+
+/// One wearable file turned into posture bouts, whatever its format.
+public struct WearableRecording: Sendable {
+    public var bouts: [PostureBout]
+    public var format: String
+    /// Events (activPAL) or raw samples read.
+    public var count: Int
+    public var warnings: [String]
+    public var report: RecordingReport?
+}
+
+public enum WearableFile {
+    /// Sedentary below this ENMO on the wrist or hip, in milli-g (about 45 mg: Hildebrand et
+    /// al. 2014's sedentary cut-point for the wrist, used by GGIR).
+    public static let sedentaryENMO = 45.0
+
+    /// Reads the file, choosing the reader from its content: Axivity `.cwa` (binary "MD"
+    /// header), activPAL event exports, ActiGraph CSV or `time,x,y,z` CSV. Raw data becomes
+    /// posture through the thigh classifier, or, on the wrist or hip, sedentary (sitting)
+    /// versus active (stepping) minutes from ENMO.
+    public static func read(url: URL, zone: TimeZone, placement: Placement = .thigh) throws -> WearableRecording {
+        let name = url.lastPathComponent
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw SensorError.unreadable(file: name, reason: "no such file or not readable")
+        }
+        let head = handle.readData(ofLength: 512)
+        try? handle.close()
+        if head.starts(with: [0x4D, 0x44]) {
+            return try rawRecording(name: name, placement: placement) { onBlock in try readCWA(url, onBlock) }
+        }
+        let firstLine = String(decoding: head.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
+        if firstLine.contains("actigraph") || firstLine.hasPrefix("time,x,y,z") || firstLine.hasPrefix("timestamp,x,y,z") {
+            return try rawRecording(name: name, placement: placement) { onBlock in try RawCSVReader.read(url: url, zone: zone, onBlock: onBlock) }
+        }
+        let result = try ActivPALReader.read(url: url, zone: zone)
+        return WearableRecording(bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings, report: nil)
+    }
+
+    /// Overridden once the Axivity reader is in; until then a clear error.
+    nonisolated(unsafe) static var readCWA: (URL, (SampleBlock) throws -> Void) throws -> RecordingReport = { url, _ in
+        throw SensorError.unsupported(file: url.lastPathComponent, reason: "Axivity .cwa files are not supported yet")
+    }
+
+    static func rawRecording(name: String, placement: Placement,
+                             read: ((SampleBlock) throws -> Void) throws -> RecordingReport) throws -> WearableRecording {
+        var classifier = ThighClassifier()
+        var enmo = ENMOEpochs(epochSeconds: 60)
+        let report = try read { block in
+            if placement == .thigh { classifier.add(block) } else { enmo.add(block) }
+        }
+        var bouts: [PostureBout]
+        if placement == .thigh {
+            bouts = classifier.finish()
+        } else {
+            enmo.close()
+            bouts = []
+            for epoch in enmo.epochs {
+                let posture: Posture = epoch.milliG < sedentaryENMO ? .sitting : .stepping
+                let start = Date(timeIntervalSince1970: epoch.start), end = start.addingTimeInterval(enmo.epochSeconds)
+                if var last = bouts.last, last.posture == posture, last.end == start {
+                    last.end = end
+                    bouts[bouts.count - 1] = last
+                } else {
+                    bouts.append(PostureBout(posture, from: start, to: end, source: .wearable, confidence: 0.6))
+                }
+            }
+        }
+        return WearableRecording(bouts: bouts, format: report.format + " (\(placement.rawValue))", count: report.samples,
+                                 warnings: report.warnings, report: report)
+    }
+}
