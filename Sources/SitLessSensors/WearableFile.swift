@@ -33,7 +33,17 @@ public enum WearableFile {
         let head = handle.readData(ofLength: 512)
         try? handle.close()
         if head.starts(with: [0x4D, 0x44]) {
-            return try rawRecording(name: name, placement: placement) { onBlock in try readCWA(url, onBlock) }
+            // The device clock has no zone: it was set to the local time of `zone`.
+            return try rawRecording(name: name, placement: placement) { onBlock in
+                try AxivityReader.read(url: url) { block in
+                    var local = block
+                    for i in 0..<local.count {
+                        let naive = local.times[i]
+                        local.times[i] = naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
+                    }
+                    try onBlock(local)
+                }
+            }
         }
         let firstLine = String(decoding: head.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
         if firstLine.contains("actigraph") || firstLine.hasPrefix("time,x,y,z") || firstLine.hasPrefix("timestamp,x,y,z") {
@@ -41,11 +51,6 @@ public enum WearableFile {
         }
         let result = try ActivPALReader.read(url: url, zone: zone)
         return WearableRecording(bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings, report: nil)
-    }
-
-    /// Overridden once the Axivity reader is in; until then a clear error.
-    nonisolated(unsafe) static var readCWA: (URL, (SampleBlock) throws -> Void) throws -> RecordingReport = { url, _ in
-        throw SensorError.unsupported(file: url.lastPathComponent, reason: "Axivity .cwa files are not supported yet")
     }
 
     static func rawRecording(name: String, placement: Placement,
