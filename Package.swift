@@ -69,6 +69,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks (release builds, run by Benchmarks/run-sensors.sh), never by `swift test`.
+        .executableTarget(name: "sitless-sensor-bench", dependencies: ["SitLessCore", "SitLessSensors"],
+                          path: "Benchmarks/SensorBenchmark"),
         .testTarget(name: "SitLessCoreTests", dependencies: ["SitLessCore"]),
         .testTarget(name: "SitLessSensorsTests", dependencies: ["SitLessSensors", "SitLessCore"]),
         .testTarget(name: "SitLessStoreTests", dependencies: ["SitLessStore", "SitLessCore"]),
