@@ -74,7 +74,17 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 }
             }
             var collected: [(Int, FileDays)] = []
-            for try await item in group { collected.append(item) }
+            // A progress line on a terminal (stderr, so --json and --csv output stay clean).
+            let showProgress = isatty(2) == 1 && paths.count > 1
+            for try await item in group {
+                collected.append(item)
+                if showProgress {
+                    let done = collected.count, total = paths.count
+                    let bar = String(repeating: "#", count: done * 20 / total) + String(repeating: ".", count: 20 - done * 20 / total)
+                    FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) files".utf8))
+                    if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+                }
+            }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
         if json {
