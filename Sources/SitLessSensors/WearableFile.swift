@@ -17,14 +17,18 @@ public struct WearableRecording: Sendable {
 }
 
 public enum WearableFile {
-    /// Sedentary below this ENMO on the wrist or hip, in milli-g (about 45 mg: Hildebrand et
-    /// al. 2014's sedentary cut-point for the wrist, used by GGIR).
+    /// Sedentary below this ENMO on the wrist, in milli-g (about 45 mg: Hildebrand et al.
+    /// 2014's sedentary cut-point for the wrist, used by GGIR).
     public static let sedentaryENMO = 45.0
+    /// Sedentary below this many counts per minute on the hip's vertical axis (Troiano et al.
+    /// 2008, the NHANES cut-point).
+    public static let sedentaryCountsPerMinute = 100
 
     /// Reads the file, choosing the reader from its content: Axivity `.cwa` (binary "MD"
     /// header), activPAL event exports, ActiGraph CSV or `time,x,y,z` CSV. Raw data becomes
-    /// posture through the thigh classifier, or, on the wrist or hip, sedentary (sitting)
-    /// versus active (stepping) minutes from ENMO.
+    /// posture through the thigh classifier; on the wrist, sedentary (sitting) versus active
+    /// (stepping) minutes from ENMO; on the hip, from ActiGraph counts on the vertical axis
+    /// (the axis that carries gravity), or from ENMO when the rate is not one counts support.
     public static func read(url: URL, zone: TimeZone, placement: Placement = .thigh) throws -> WearableRecording {
         let name = url.lastPathComponent
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
@@ -57,27 +61,53 @@ public enum WearableFile {
                              read: ((SampleBlock) throws -> Void) throws -> RecordingReport) throws -> WearableRecording {
         var classifier = ThighClassifier()
         var enmo = ENMOEpochs(epochSeconds: 60)
+        var counts: ActiGraphCounts?
+        var countsStart: Double?
+        var gravity = (0.0, 0.0, 0.0)
+        var warnings: [String] = []
+        var decided = false
         let report = try read { block in
-            if placement == .thigh { classifier.add(block) } else { enmo.add(block) }
+            switch placement {
+            case .thigh: classifier.add(block)
+            case .wrist: enmo.add(block)
+            case .hip:
+                enmo.add(block)
+                if !decided, block.count > 1 {
+                    decided = true
+                    let hz = Int((Double(block.count - 1) / (block.times[block.count - 1] - block.times[0])).rounded())
+                    counts = ActiGraphCounts(rate: hz, epochSeconds: 60)
+                    countsStart = block.times[0]
+                    if counts == nil { warnings.append("counts need 30-100 Hz in steps of 10; this file has \(hz) Hz, so ENMO is used instead") }
+                }
+                counts?.add(block)
+                for i in 0..<block.count { gravity.0 += abs(block.x[i]); gravity.1 += abs(block.y[i]); gravity.2 += abs(block.z[i]) }
+            }
         }
-        var bouts: [PostureBout]
+        var bouts: [PostureBout] = []
+        func append(_ posture: Posture, _ start: Date, _ end: Date, confidence: Double) {
+            if var last = bouts.last, last.posture == posture, last.end == start {
+                last.end = end
+                bouts[bouts.count - 1] = last
+            } else {
+                bouts.append(PostureBout(posture, from: start, to: end, source: .wearable, confidence: confidence))
+            }
+        }
         if placement == .thigh {
             bouts = classifier.finish()
+        } else if placement == .hip, let counts, let start = countsStart {
+            let vertical = gravity.0 >= gravity.1 && gravity.0 >= gravity.2 ? 0 : gravity.1 >= gravity.2 ? 1 : 2
+            for (i, epoch) in counts.epochs.enumerated() {
+                let from = Date(timeIntervalSince1970: start + Double(i * 60))
+                append(epoch[vertical] < sedentaryCountsPerMinute ? .sitting : .stepping, from, from.addingTimeInterval(60), confidence: 0.6)
+            }
         } else {
             enmo.close()
-            bouts = []
             for epoch in enmo.epochs {
-                let posture: Posture = epoch.milliG < sedentaryENMO ? .sitting : .stepping
-                let start = Date(timeIntervalSince1970: epoch.start), end = start.addingTimeInterval(enmo.epochSeconds)
-                if var last = bouts.last, last.posture == posture, last.end == start {
-                    last.end = end
-                    bouts[bouts.count - 1] = last
-                } else {
-                    bouts.append(PostureBout(posture, from: start, to: end, source: .wearable, confidence: 0.6))
-                }
+                let start = Date(timeIntervalSince1970: epoch.start)
+                append(epoch.milliG < sedentaryENMO ? .sitting : .stepping, start, start.addingTimeInterval(enmo.epochSeconds), confidence: 0.6)
             }
         }
         return WearableRecording(bouts: bouts, format: report.format + " (\(placement.rawValue))", count: report.samples,
-                                 warnings: report.warnings, report: report)
+                                 warnings: report.warnings + warnings, report: report)
     }
 }

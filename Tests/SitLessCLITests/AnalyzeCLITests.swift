@@ -60,4 +60,21 @@ struct AnalyzeCLITests {
         let wrong = try CLI.runArray(["analyze", path, "--placement", "ankle"])
         #expect(wrong.stderr == "Error: unknown placement 'ankle'; choose thigh, wrist or hip\n")
     }
+
+    @Test("on the hip, minutes under 100 counts on the vertical axis are sedentary")
+    func hipCounts() throws {
+        // 30 Hz, gravity on y: 10 min still, then 10 min walking at 1.8 steps a second.
+        var text = "time,x,y,z\n"
+        let start = 1_796_630_400.0
+        for i in 0..<(20 * 60 * 30) {
+            let t = Double(i) / 30
+            let y = i < 10 * 60 * 30 ? 1.0 : 1.0 + 0.4 * sin(2 * Double.pi * 1.8 * t)
+            text += "\(start + t),0.01,\(y),0.02\n"
+        }
+        let path = try file(text, "hip.csv")
+        let result = try CLI.runArray(["analyze", path, "--tz", "UTC", "--placement", "hip", "--csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let row = result.stdout.split(separator: "\n")[1]
+        #expect(row.hasPrefix("\"\(path)\",2026-12-07,10,0,0,10,0,1420,1,"), "\(row)")
+    }
 }

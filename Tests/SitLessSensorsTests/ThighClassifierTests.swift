@@ -58,3 +58,24 @@ struct ThighClassifierTests {
         #expect(flipped.finish().map(\.posture) == [.standing])
     }
 }
+
+@Suite("ActiGraph counts")
+struct ActiGraphCountsTests {
+    @Test("the band-pass filter starts at its steady state, as scipy's lfilter_zi computes it")
+    func steadyState() {
+        // scipy.signal.lfilter_zi(b, a) for ActiGraph's coefficients.
+        let scipy = [0.00934106, 0.03481135, 0.03904662, -0.0051058, -0.04159952, -0.02970555, -0.00678816, 0.0]
+        for (mine, theirs) in zip(ActiGraphCounts.steadyState, scipy) { #expect(abs(mine - theirs) < 5e-8) }
+    }
+
+    @Test("a still sensor gives zero counts; whole epochs only; unsupported rates are refused")
+    func stillAndEpochs() throws {
+        var counts = try #require(ActiGraphCounts(rate: 30, epochSeconds: 60))
+        let n = 30 * 150 // two and a half minutes
+        counts.add(SampleBlock(times: (0..<n).map { Double($0) / 30 }, x: Array(repeating: 0, count: n),
+                               y: Array(repeating: 0, count: n), z: Array(repeating: 1, count: n)))
+        #expect(counts.epochs == [[0, 0, 0], [0, 0, 0]])
+        #expect(ActiGraphCounts(rate: 25) == nil)
+        #expect(ActiGraphCounts(rate: 100) != nil)
+    }
+}
