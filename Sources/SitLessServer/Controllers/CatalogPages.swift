@@ -123,20 +123,8 @@ enum CatalogPages {
     static func start(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("id"), let p = req.catalog.program(id) else { throw Abort(.notFound) }
         let user = try req.user
-        let fields = try req.form()
-        var form = FormReader(fields)
-        let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
-        let start = form.text("start").flatMap(LocalDate.init(iso:))
-        if start == nil { form.fail("Start date", "must be a date like 2026-12-07") }
-        let days = Weekday.allCases.filter { fields["day-\($0.rawValue)"] != nil }
-        if days.isEmpty { form.fail("Training days", "choose at least one day") }
-        if let perWeek, let start, !days.isEmpty {
-            do {
-                _ = try SessionScheduler.trainingDays(ScheduleRequest(start: start, sessionsPerWeek: perWeek, preferredDays: Set(days),
-                                                                       timeZone: TimeZone(identifier: user.timeZone) ?? .current))
-            } catch { form.fail("Training days", error.description) }
-        }
-        guard form.errors.isEmpty, let perWeek, let start else {
+        var form = FormReader(try req.form())
+        guard let (perWeek, start, days) = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current) else {
             return try await Page(template: "program", title: p.name, nav: "programs", model: try programModel(req, p),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }

@@ -34,3 +34,23 @@ struct PlanSchedule {
         return sessions.last.map { ($0, false) }
     }
 }
+
+/// The "sessions per week, days, start date" part of the forms that start a program or
+/// routine, checked the same way everywhere (including that the days leave rest days).
+enum PlanForm {
+    static func read(_ form: inout FormReader, zone: TimeZone) -> (perWeek: Int, start: LocalDate, days: [Weekday])? {
+        let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
+        let start = form.text("start").flatMap(LocalDate.init(iso:))
+        if start == nil { form.fail("Start date", "must be a date like 2026-12-07") }
+        let days = Weekday.allCases.filter { form.fields["day-\($0.rawValue)"] != nil }
+        if days.isEmpty { form.fail("Training days", "choose at least one day") }
+        guard let perWeek, let start, !days.isEmpty else { return nil }
+        do {
+            _ = try SessionScheduler.trainingDays(ScheduleRequest(start: start, sessionsPerWeek: perWeek, preferredDays: Set(days), timeZone: zone))
+        } catch {
+            form.fail("Training days", error.description)
+            return nil
+        }
+        return (perWeek, start, days)
+    }
+}

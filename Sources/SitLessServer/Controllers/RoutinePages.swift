@@ -155,22 +155,11 @@ enum RoutinePages {
         let record = try await record(req)
         let routine = try Store.routine(from: record)
         let user = try req.user
-        let fields = try req.form()
-        var form = FormReader(fields)
-        let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
+        var form = FormReader(try req.form())
         let weeks = form.integer("weeks", label: "Weeks", in: 1...52, required: true)
-        let start = form.text("start").flatMap(LocalDate.init(iso:))
-        if start == nil { form.fail("Start date", "must be a date like 2026-12-07") }
-        let days = Weekday.allCases.filter { fields["day-\($0.rawValue)"] != nil }
-        if days.isEmpty { form.fail("Training days", "choose at least one day") }
         if routine.prescriptions.isEmpty { form.fail("Routine", "add at least one exercise first") }
-        if let perWeek, let start, !days.isEmpty {
-            do {
-                _ = try SessionScheduler.trainingDays(ScheduleRequest(start: start, sessionsPerWeek: perWeek, preferredDays: Set(days),
-                                                                       timeZone: TimeZone(identifier: user.timeZone) ?? .current))
-            } catch { form.fail("Training days", error.description) }
-        }
-        guard form.errors.isEmpty, let perWeek, let weeks, let start else {
+        let plan = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current)
+        guard form.errors.isEmpty, let weeks, let (perWeek, start, days) = plan else {
             return try await Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }

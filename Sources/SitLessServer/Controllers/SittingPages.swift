@@ -52,23 +52,29 @@ enum SittingPages {
             status: status, errors: errors)
     }
 
-    static func addBout(_ req: Request) async throws -> Response {
-        let user = try req.user
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
-        var form = FormReader(try req.form())
-        let date = form.text("date").flatMap(LocalDate.init(iso:)) ?? LocalDate(req.now, in: zone)
-        let from = form.required("from", label: "From").flatMap(TimeOfDay.init(parsing:))
-        let to = form.required("to", label: "To").flatMap(TimeOfDay.init(parsing:))
-        if form.text("from") != nil && from == nil { form.fail("From", "must be a time like 09:30") }
-        if form.text("to") != nil && to == nil { form.fail("To", "must be a time like 10:15") }
+    /// The day, times and posture of a bout form, with an error per bad field.
+    static func boutFields(_ form: inout FormReader, zone: TimeZone, today: LocalDate) -> (date: LocalDate, from: TimeOfDay?, to: TimeOfDay?, posture: Posture?) {
+        let date = form.text("date").flatMap(LocalDate.init(iso:)) ?? today
+        let from = form.text("from").flatMap(TimeOfDay.init(parsing:))
+        let to = form.text("to").flatMap(TimeOfDay.init(parsing:))
+        if from == nil { form.fail("From", "must be a time like 09:30") }
+        if to == nil { form.fail("To", "must be a time like 10:15") }
         let posture: Posture? = switch form.text("posture") {
         case "sitting": .sitting
         case "standing": .standing
-        case "walking": .stepping
+        case "walking", "stepping": .stepping
         case "lying": .lying
         default: nil
         }
         if posture == nil { form.fail("Posture", "choose sitting, standing, walking or lying") }
+        return (date, from, to, posture)
+    }
+
+    static func addBout(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        var form = FormReader(try req.form())
+        let (date, from, to, posture) = boutFields(&form, zone: zone, today: LocalDate(req.now, in: zone))
         if form.errors.isEmpty, let from, let to, let posture {
             do {
                 try await req.store.addManualBout(userID: try user.requireID(), posture: posture,
@@ -88,19 +94,7 @@ enum SittingPages {
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
         var form = FormReader(try req.form())
-        let date = form.text("date").flatMap(LocalDate.init(iso:)) ?? LocalDate(req.now, in: zone)
-        let from = form.text("from").flatMap(TimeOfDay.init(parsing:))
-        let to = form.text("to").flatMap(TimeOfDay.init(parsing:))
-        if from == nil { form.fail("From", "must be a time like 09:30") }
-        if to == nil { form.fail("To", "must be a time like 10:15") }
-        let posture: Posture? = switch form.text("posture") {
-        case "sitting": .sitting
-        case "standing": .standing
-        case "walking", "stepping": .stepping
-        case "lying": .lying
-        default: nil
-        }
-        if posture == nil { form.fail("Posture", "choose sitting, standing, walking or lying") }
+        let (date, from, to, posture) = boutFields(&form, zone: zone, today: LocalDate(req.now, in: zone))
         if form.errors.isEmpty, let from, let to, let posture {
             do {
                 guard try await req.store.updateBout(id, userID: try user.requireID(), posture: posture,
