@@ -14,6 +14,8 @@ public struct WearableRecording: Sendable {
     public var count: Int
     public var warnings: [String]
     public var report: RecordingReport?
+    /// Autocalibration result in words (raw files only).
+    public var calibration: String?
 }
 
 public enum WearableFile {
@@ -54,11 +56,30 @@ public enum WearableFile {
             return try rawRecording(name: name, placement: placement) { onBlock in try RawCSVReader.read(url: url, zone: zone, onBlock: onBlock) }
         }
         let result = try ActivPALReader.read(url: url, zone: zone)
-        return WearableRecording(bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings, report: nil)
+        return WearableRecording(bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings,
+                                 report: nil, calibration: nil)
     }
 
     static func rawRecording(name: String, placement: Placement,
                              read: ((SampleBlock) throws -> Void) throws -> RecordingReport) throws -> WearableRecording {
+        // Calibration: on the wrist and hip ENMO and counts depend on it, so a first pass
+        // collects still windows and the second applies the fit; on the thigh the inclination
+        // does not need it, so it is only measured, in the same pass.
+        var collector = Calibration.Collector()
+        var calibration: Calibration?
+        var calibrationText: String?
+        if placement != .thigh {
+            _ = try read { collector.add($0) }
+            switch collector.fit() {
+            case .success(let fit):
+                calibration = fit
+                calibrationText = String(format: "calibrated on %d still windows: error %.1f mg before, %.1f mg after",
+                                         fit.stillWindows, fit.errorBefore, fit.errorAfter)
+            case .failure(let problem):
+                calibrationText = problem.description
+            }
+            collector = Calibration.Collector()
+        }
         var classifier = ThighClassifier()
         var enmo = ENMOEpochs(epochSeconds: 60)
         var counts: ActiGraphCounts?
@@ -66,9 +87,13 @@ public enum WearableFile {
         var gravity = (0.0, 0.0, 0.0)
         var warnings: [String] = []
         var decided = false
-        let report = try read { block in
+        let report = try read { raw in
+            var block = raw
+            calibration?.apply(&block)
             switch placement {
-            case .thigh: classifier.add(block)
+            case .thigh:
+                classifier.add(block)
+                collector.add(block)
             case .wrist: enmo.add(block)
             case .hip:
                 enmo.add(block)
@@ -107,7 +132,16 @@ public enum WearableFile {
                 append(epoch.milliG < sedentaryENMO ? .sitting : .stepping, start, start.addingTimeInterval(enmo.epochSeconds), confidence: 0.6)
             }
         }
+        if placement == .thigh {
+            switch collector.fit() {
+            case .success(let fit):
+                calibrationText = String(format: "calibration error %.1f mg on %d still windows (not applied: thigh inclination does not need it)",
+                                         fit.errorBefore, fit.stillWindows)
+            case .failure(let problem):
+                calibrationText = problem.description
+            }
+        }
         return WearableRecording(bouts: bouts, format: report.format + " (\(placement.rawValue))", count: report.samples,
-                                 warnings: report.warnings + warnings, report: report)
+                                 warnings: report.warnings + warnings, report: report, calibration: calibrationText)
     }
 }

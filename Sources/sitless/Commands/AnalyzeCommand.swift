@@ -43,7 +43,17 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var format: String
         var events: Int
         var warnings: [String]
+        var quality: Quality?
         var days: [DayOutput]
+    }
+
+    struct Quality: Encodable {
+        var samples: Int
+        var skippedBlocks: Int
+        var sequenceBreaks: Int
+        var sessionChanges: Int
+        var truncated: Bool
+        var calibration: String?
     }
 
     func run() async throws {
@@ -62,15 +72,19 @@ struct AnalyzeCommand: AsyncParsableCommand {
             for (index, path) in paths.enumerated() {
                 group.addTask {
                     let result = try WearableInput.read(path, zone: zone, placement: worn)
+                    let quality = result.report.map {
+                        Quality(samples: $0.samples, skippedBlocks: $0.skippedBlocks, sequenceBreaks: $0.sequenceBreaks,
+                                sessionChanges: $0.sessionChanges, truncated: $0.truncated, calibration: result.calibration)
+                    }
                     let timeline = PostureTimeline(merging: result.bouts)
                     guard let first = timeline.bouts.first, let last = timeline.bouts.last else {
-                        return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, days: []))
+                        return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, quality: quality, days: []))
                     }
                     let firstDay = LocalDate(first.start, in: zone), lastDay = LocalDate(last.end.addingTimeInterval(-1), in: zone)
                     let days = (0...firstDay.days(until: lastDay)).map { firstDay.adding(days: $0) }.map {
                         DayOutput(SittingDay(date: $0, timeline: timeline, policy: policy, now: last.end.addingTimeInterval(86_400 * 2)))
                     }
-                    return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, days: days))
+                    return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, quality: quality, days: days))
                 }
             }
             var collected: [(Int, FileDays)] = []
@@ -99,6 +113,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
         } else {
             for file in results {
                 print("\(file.file): \(file.format), \(file.events) events or samples, \(file.days.count) days")
+                if let q = file.quality {
+                    print("  data quality: \(q.skippedBlocks) blocks skipped, \(q.sequenceBreaks) gaps, \(q.sessionChanges) session changes\(q.truncated ? ", truncated" : ""); \(q.calibration ?? "no calibration")")
+                }
                 for warning in file.warnings { print("  warning: \(warning)") }
                 print(ReportText.render(file.days))
                 print("")
