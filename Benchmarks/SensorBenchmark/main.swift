@@ -64,7 +64,11 @@ func generate() throws {
             let noise = Int(seed >> 61) - 4 // ±4/256 g
             let (x, y, z): (Int, Int, Int)
             switch posture {
-            case .sitting: (x, y, z) = (13 + noise, 5, 253)
+            case .sitting:
+                // People shift in their seat: each minute a slightly different thigh position (±39 mg),
+                // so a long sit is not mistaken for a sensor lying on a table (non-wear).
+                let minute = Int(t) / 60
+                (x, y, z) = (13 + (minute &* 7919) % 21 - 10 + noise, 5 + (minute &* 104729) % 21 - 10, 253)
             case .stepping: (x, y, z) = (243 + Int(102 * sin(2 * .pi * 1.8 * t)) + noise, Int(25 * cos(2 * .pi * 1.8 * t)), 25)
             default: (x, y, z) = (253 + noise, 8, 20)
             }

@@ -81,6 +81,7 @@ public enum WearableFile {
             collector = Calibration.Collector()
         }
         var classifier = ThighClassifier()
+        var nonWear = NonWearDetector()
         var enmo = ENMOEpochs(epochSeconds: 60)
         var counts: ActiGraphCounts?
         var countsStart: Double?
@@ -90,6 +91,7 @@ public enum WearableFile {
         let report = try read { raw in
             var block = raw
             calibration?.apply(&block)
+            nonWear.add(block)
             switch placement {
             case .thigh:
                 classifier.add(block)
@@ -131,6 +133,13 @@ public enum WearableFile {
                 let start = Date(timeIntervalSince1970: epoch.start)
                 append(epoch.milliG < sedentaryENMO ? .sitting : .stepping, start, start.addingTimeInterval(enmo.epochSeconds), confidence: 0.6)
             }
+        }
+        // Non-wear outranks the posture found in the same time (higher confidence, same source).
+        let notWorn = nonWear.bouts()
+        if !notWorn.isEmpty {
+            bouts = PostureTimeline(merging: bouts + notWorn).bouts
+            let hours = notWorn.reduce(0) { $0 + $1.duration } / 3600
+            warnings.append(String(format: "%.1f h without wear (still for an hour or more) counted as non-wear", hours))
         }
         if placement == .thigh {
             switch collector.fit() {
