@@ -1,7 +1,16 @@
 import Vapor
 
 func routes(_ app: Application) throws {
-    app.get("healthz") { _ in "ok" }
+    // Liveness and database check for load balancers: 200 "ok", or 503 naming the problem.
+    app.get("healthz") { req async -> Response in
+        do {
+            _ = try await req.store.userCount()
+            return Response(status: .ok, body: .init(string: "ok"))
+        } catch {
+            req.logger.error("health check: database unavailable")
+            return Response(status: .serviceUnavailable, body: .init(string: "database unavailable"))
+        }
+    }
 
     app.get("signup", use: AccountController.signUpPage)
     app.post("signup", use: AccountController.signUp)

@@ -209,3 +209,18 @@ public final class Store: Sendable {
         return text
     }
 }
+
+extension Store {
+    /// A consistent copy of a SQLite database while it is in use (`VACUUM INTO`), for
+    /// `sitless backup`. Refuses to overwrite an existing file.
+    public func backup(to path: String) async throws {
+        guard case .sqlite? = location else {
+            throw StoreError.cannotOpen(location?.description ?? "database", reason: "backup copies SQLite files; use pg_dump for PostgreSQL")
+        }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.invalidBout("'\(path)' already exists; choose a new file name")
+        }
+        let quoted = "'" + path.replacingOccurrences(of: "'", with: "''") + "'"
+        try await (database as! any SQLDatabase).raw(SQLQueryString("VACUUM INTO \(unsafeRaw: quoted)")).run()
+    }
+}

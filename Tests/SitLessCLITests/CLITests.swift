@@ -169,7 +169,7 @@ struct CLITests {
 }
 
 extension CLI {
-    static func runArray(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    static func runArray(_ arguments: [String], environment extra: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -178,10 +178,13 @@ extension CLI {
         for key in ["SITLESS_CATALOG", "SITLESS_DB", "DATABASE_URL", "SITLESS_NOW", "SITLESS_USER"] { environment[key] = nil }
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = inPipe
         try process.run()
+        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        try? inPipe.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -136,3 +136,39 @@ struct SittingCLITests {
         #expect(json["sittingMinutes"] as? Double == 0)
     }
 }
+
+@Suite("sitless backup")
+struct BackupCLITests {
+    @Test("a backup is a consistent copy that the CLI can read; an existing file is not overwritten")
+    func backup() throws {
+        let session = try SittingSession()
+        #expect(try session.run("coach", "--tz", "Europe/Berlin").status == 0)
+        #expect(try session.run("sit", "--at", "09:00").status == 0)
+        #expect(try session.run("stand", "--at", "09:45").status == 0)
+        let copy = try CLI.temporaryDirectory().appendingPathComponent("copy.sqlite").path
+        let made = try CLI.runArray(["backup", copy, "--db", session.db])
+        #expect(made.status == 0, "\(made.stderr)")
+        let today = try CLI.runArray(["today", "--json"], environment: ["SITLESS_DB": copy, "SITLESS_NOW": session.now, "SITLESS_USER": "ana"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [String: Any])
+        #expect(json["sittingMinutes"] as? Double == 45)
+        let again = try CLI.runArray(["backup", copy, "--db", session.db])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already exists; choose a new file name"))
+    }
+}
+
+@Suite("sitless user create")
+struct UserCreateCLITests {
+    @Test("creates an administrator with the password from standard input; refuses duplicates and short passwords")
+    func create() throws {
+        let db = try CLI.temporaryDirectory().appendingPathComponent("u.sqlite").path
+        let made = try CLI.runArray(["user", "create", "Admin@Example.com", "--admin", "--db", db, "--tz", "Europe/Berlin"], input: "correct-horse-1\n")
+        #expect(made.stdout == "Created administrator admin@example.com.\n", "\(made.stderr)")
+        let again = try CLI.runArray(["user", "create", "admin@example.com", "--db", db], input: "correct-horse-1\n")
+        #expect(again.stderr == "Error: an account with the email admin@example.com already exists\n")
+        let short = try CLI.runArray(["user", "create", "ben@example.com", "--db", db], input: "short\n")
+        #expect(short.stderr == "Error: the password must be at least 10 characters\n")
+        let none = try CLI.runArray(["user", "create", "cy@example.com", "--db", db], input: "")
+        #expect(none.stderr == "Error: give the password on standard input\n")
+    }
+}

@@ -133,6 +133,8 @@ struct ServerTests {
             #expect(today.body.string.contains("Glute wake-up"))
             #expect(today.body.string.contains("Hip thrust</a>: 3 x 15"))
             #expect(today.headers.first(name: "Content-Security-Policy") != nil)
+            let health = try await Browser(app).get("/healthz")
+            #expect(health.status == .ok && health.body.string == "ok")
         }
     }
 

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import SitLessServer
+import SitLessStore
+
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Write a consistent copy of the SQLite database, even while SitLess is running."
+    )
+
+    @Argument(help: ArgumentHelp("The new backup file.", valueName: "file")) var file: String
+    @Option(help: ArgumentHelp("SQLite file (default: SITLESS_DB or the file in your data folder).", valueName: "path")) var db: String?
+
+    func run() async throws {
+        let location = DatabaseLocation.resolve(db: db, environment: ProcessInfo.processInfo.environment)
+        let store: Store
+        do { store = try await Store.open(location) } catch { throw CLIError("\(error)") }
+        do {
+            try await store.backup(to: file)
+            await store.close()
+        } catch {
+            await store.close()
+            throw CLIError("backup failed: \(error)")
+        }
+        print("Backed up \(location) to \(file).")
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage web accounts.",
+                                                    subcommands: [UserCreateCommand.self])
+}
+
+struct UserCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a web account (the password is read from standard input, not the command line).",
+        discussion: "Example: printf '%s\\n' \"$PASSWORD\" | sitless user create ana@example.com --admin"
+    )
+
+    @Argument(help: ArgumentHelp("The account's email.", valueName: "email")) var email: String
+    @Flag(help: "Make the account an administrator.") var admin = false
+    @Option(help: ArgumentHelp("The person's IANA time zone (default: this computer's).", valueName: "zone")) var tz: String?
+    @Option(help: ArgumentHelp("SQLite file or postgres:// URL.", valueName: "path")) var db: String?
+
+    func run() async throws {
+        guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+            throw CLIError("give the password on standard input")
+        }
+        let location = DatabaseLocation.resolve(db: db, environment: ProcessInfo.processInfo.environment)
+        let store: Store
+        do { store = try await Store.open(location) } catch { throw CLIError("\(error)") }
+        do {
+            let user = try await Accounts.create(email: email, password: password, timeZone: tz ?? TimeZone.current.identifier,
+                                                 admin: admin, store: store)
+            await store.close()
+            print("Created \(admin ? "administrator" : "account") \(user.email ?? email).")
+        } catch let problem as Accounts.Problem {
+            await store.close()
+            throw CLIError(problem.description)
+        } catch {
+            await store.close()
+            throw CLIError("\(error)")
+        }
+    }
+}
