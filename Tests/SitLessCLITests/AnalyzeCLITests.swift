@@ -77,4 +77,23 @@ struct AnalyzeCLITests {
         let row = result.stdout.split(separator: "\n")[1]
         #expect(row.hasPrefix("\"\(path)\",2026-12-07,10,0,0,10,0,1420,1,"), "\(row)")
     }
+
+    @Test("an Apple Health export gives an hourly upright/sedentary picture per day")
+    func appleHealth() throws {
+        let xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <HealthData locale="en_GB">
+         <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Watch" startDate="2026-12-07 09:00:00 +0100" endDate="2026-12-07 10:00:00 +0100" value="HKCategoryValueAppleStandHourStood"/>
+         <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Watch" startDate="2026-12-07 10:00:00 +0100" endDate="2026-12-07 11:00:00 +0100" value="HKCategoryValueAppleStandHourIdle"/>
+         <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Watch" startDate="2026-12-07 11:00:00 +0100" endDate="2026-12-07 12:00:00 +0100" value="HKCategoryValueAppleStandHourIdle"/>
+         <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Phone" unit="count" startDate="2026-12-07 11:10:00 +0100" endDate="2026-12-07 11:20:00 +0100" value="900"/>
+         <Record type="HKQuantityTypeIdentifierAppleStandTime" sourceName="Watch" unit="min" startDate="2026-12-07 09:05:00 +0100" endDate="2026-12-07 09:09:00 +0100" value="4"/>
+        </HealthData>
+        """
+        let path = try file(xml, "export.xml")
+        let result = try CLI.runArray(["analyze", path, "--tz", "Europe/Berlin", "--csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        // 09:00 stood, 10:00 idle with no steps (sedentary), 11:00 idle but 900 steps (upright).
+        #expect(result.stdout == "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n\"\(path)\",2026-12-07,3,2,1,900,4\n")
+    }
 }

@@ -38,6 +38,18 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if Placement(rawValue: placement) == nil { throw CLIError("unknown placement '\(placement)'; choose thigh, wrist or hip") }
     }
 
+    /// An Apple Health day: the hourly picture summed up.
+    struct HealthDay: Encodable {
+        var date: String
+        var hoursWithData: Int
+        var uprightHours: Int
+        var sedentaryHours: Int
+        var steps: Int
+        var standMinutes: Double
+        /// Per hour (0-23 local): "upright", "sedentary" or "" when no data.
+        var hours: [String]
+    }
+
     struct FileDays: Encodable {
         var file: String
         var format: String
@@ -45,6 +57,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var warnings: [String]
         var quality: Quality?
         var days: [DayOutput]
+        var health: [HealthDay]? = nil
     }
 
     struct Quality: Encodable {
@@ -54,6 +67,39 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var sessionChanges: Int
         var truncated: Bool
         var calibration: String?
+    }
+
+    static func isAppleHealth(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 4096), as: UTF8.self)
+        return head.hasPrefix("<?xml") && head.contains("HealthData")
+    }
+
+    /// Apple Health gives an hourly picture, not postures: a day is summed up from its hours.
+    static func appleHealth(_ path: String, zone: TimeZone) throws -> FileDays {
+        let result: AppleHealthReader.Result
+        do { result = try AppleHealthReader.read(url: URL(fileURLWithPath: path)) } catch let error as SensorError {
+            throw CLIError(error.description)
+        }
+        var byDay: [LocalDate: [(hour: Int, item: AppleHealthReader.Hour)]] = [:]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        for hour in result.hours {
+            byDay[LocalDate(hour.start, in: zone), default: []].append((calendar.component(.hour, from: hour.start), hour))
+        }
+        let days = byDay.keys.sorted().map { day -> HealthDay in
+            let hours = byDay[day]!
+            var marks = Array(repeating: "", count: 24)
+            for (h, item) in hours where (0..<24).contains(h) { marks[h] = item.isUpright() ? "upright" : "sedentary" }
+            return HealthDay(date: day.description, hoursWithData: hours.count,
+                             uprightHours: hours.filter { $0.item.isUpright() }.count,
+                             sedentaryHours: hours.filter { !$0.item.isUpright() }.count,
+                             steps: Int(hours.reduce(0) { $0 + $1.item.steps }.rounded()),
+                             standMinutes: hours.reduce(0) { $0 + $1.item.standMinutes }, hours: marks)
+        }
+        return FileDays(file: path, format: "Apple Health export", events: result.records, warnings: result.warnings,
+                        quality: nil, days: [], health: days)
     }
 
     func run() async throws {
@@ -71,6 +117,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let results = try await withThrowingTaskGroup(of: (Int, FileDays).self) { group in
             for (index, path) in paths.enumerated() {
                 group.addTask {
+                    if AnalyzeCommand.isAppleHealth(path) {
+                        return (index, try AnalyzeCommand.appleHealth(path, zone: zone))
+                    }
                     let result = try WearableInput.read(path, zone: zone, placement: worn)
                     let quality = result.report.map {
                         Quality(samples: $0.samples, skippedBlocks: $0.skippedBlocks, sequenceBreaks: $0.sequenceBreaks,
@@ -105,7 +154,15 @@ struct AnalyzeCommand: AsyncParsableCommand {
             try Output.json(results)
         } else if csv {
             var out = "file," + ReportCSV.header.joined(separator: ",") + "\n"
-            for file in results {
+            if results.contains(where: { $0.health != nil }) {
+                var health = "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n"
+                for file in results { for d in file.health ?? [] {
+                    health += "\"\(file.file)\",\(d.date),\(d.hoursWithData),\(d.uprightHours),\(d.sedentaryHours),\(d.steps),\(ReportCSV.n(d.standMinutes))\n"
+                } }
+                if results.allSatisfy({ $0.health != nil }) { print(health, terminator: ""); return }
+                FileHandle.standardError.write(Data("Apple Health files have an hourly picture, not posture metrics; analyse them on their own for CSV.\n".utf8))
+            }
+            for file in results where file.health == nil {
                 let body = ReportCSV.render(file.days).split(separator: "\n").dropFirst()
                 for line in body { out += "\"\(file.file.replacingOccurrences(of: "\"", with: "\"\""))\",\(line)\n" }
             }
@@ -117,6 +174,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
                     print("  data quality: \(q.skippedBlocks) blocks skipped, \(q.sequenceBreaks) gaps, \(q.sessionChanges) session changes\(q.truncated ? ", truncated" : ""); \(q.calibration ?? "no calibration")")
                 }
                 for warning in file.warnings { print("  warning: \(warning)") }
+                if let health = file.health {
+                    let rows = health.map { [$0.date, "\($0.hoursWithData)", "\($0.uprightHours)", "\($0.sedentaryHours)", "\($0.steps)",
+                                             "\(Int($0.standMinutes.rounded()))"] }
+                    print(TextReport.columns(header: ["DAY", "HOURS", "UPRIGHT", "SEDENTARY", "STEPS", "STAND MIN"], rows: rows))
+                    continue
+                }
                 print(ReportText.render(file.days))
                 print("")
             }
