@@ -23,9 +23,7 @@ enum ProgressController {
         let today = LocalDate(now, in: zone)
         let first = today.adding(days: -13)
         let policy = try await req.store.coachPolicy(for: user)
-        let timeline = try await req.store.timeline(userID: userID, from: first.startOfDay(in: zone).addingTimeInterval(-12 * 3600),
-                                                    to: today.adding(days: 1).startOfDay(in: zone), now: now)
-        let days = (0..<14).map { first.adding(days: $0) }.map { SittingDay(date: $0, timeline: timeline, policy: policy, now: now) }
+        let days = try await req.store.sittingDays((0..<14).map { first.adding(days: $0) }, user: user, now: now).days
         func label(_ d: LocalDate) -> String { "\(d.day)/\(d.month)" }
 
         let sitting = days.map { Charts.Point(label: label($0.date), value: ($0.day.sittingSeconds / 360).rounded() / 10) }

@@ -27,9 +27,8 @@ enum SittingPages {
         let today = LocalDate(req.now, in: zone)
         let date = (try? req.query.get(String.self, at: "date")).flatMap(LocalDate.init(iso:)) ?? today
         let start = date.startOfDay(in: zone), end = date.adding(days: 1).startOfDay(in: zone)
-        let policy = try await req.store.coachPolicy(for: user)
-        let timeline = try await req.store.timeline(userID: userID, from: start.addingTimeInterval(-12 * 3600), to: end, now: req.now)
-        let day = SittingDay(date: date, timeline: timeline, policy: policy, now: req.now)
+        let (days, timeline) = try await req.store.sittingDays([date], user: user, now: req.now)
+        let day = days[0]
         let length = end.timeIntervalSince(start)
         let pieces = timeline.clipped(from: start, to: min(end, req.now)).map {
             (posture: $0.posture.rawValue, start: $0.start.timeIntervalSince(start) / length, end: $0.end.timeIntervalSince(start) / length)

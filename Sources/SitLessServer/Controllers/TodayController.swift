@@ -44,11 +44,7 @@ enum TodayController {
         let now = req.now
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let today = LocalDate(now, in: zone)
-        let policy = try await req.store.coachPolicy(for: user)
-        let from = today.startOfDay(in: zone).addingTimeInterval(-12 * 3600)
-        let timeline = try await req.store.timeline(userID: userID, from: from, to: today.adding(days: 1).startOfDay(in: zone), now: now)
-        let outcomes = try await req.store.promptOutcomes(userID: userID, from: today.startOfDay(in: zone), to: now.addingTimeInterval(1))
-        let day = SittingDay(date: today, timeline: timeline, policy: policy, outcomes: outcomes, now: now)
+        let day = try await req.store.sittingDays([today], user: user, now: now).days[0]
 
         var session: SessionModel?
         var noPlan = true

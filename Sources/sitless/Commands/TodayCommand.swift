@@ -73,18 +73,8 @@ struct DayOutput: Encodable {
 }
 
 enum SittingDays {
-    /// The summaries of `dates` for one user, read in one query.
     static func load(_ dates: [LocalDate], store: Store, user: UserRecord, now: Date) async throws -> [SittingDay] {
-        guard let first = dates.first, let last = dates.last else { return [] }
-        let policy = try await store.coachPolicy(for: user)
-        let zone = policy.zone
-        let userID = try user.requireID()
-        // Twelve hours before the first day, so sitting that began the evening before is known.
-        let from = first.startOfDay(in: zone).addingTimeInterval(-12 * 3600)
-        let to = last.adding(days: 1).startOfDay(in: zone)
-        let timeline = try await store.timeline(userID: userID, from: from, to: to, now: now)
-        let outcomes = try await store.promptOutcomes(userID: userID, from: first.startOfDay(in: zone), to: to)
-        return dates.map { SittingDay(date: $0, timeline: timeline, policy: policy, outcomes: outcomes, now: now) }
+        try await store.sittingDays(dates, user: user, now: now).days
     }
 }
 
