@@ -38,26 +38,41 @@ public enum WearableFile {
         }
         let head = handle.readData(ofLength: 512)
         try? handle.close()
-        if head.starts(with: [0x4D, 0x44]) {
-            // The device clock has no zone: it was set to the local time of `zone`.
-            return try rawRecording(name: name, placement: placement) { onBlock in
-                try AxivityReader.read(url: url) { block in
-                    var local = block
-                    for i in 0..<local.count {
-                        let naive = local.times[i]
-                        local.times[i] = naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
-                    }
-                    try onBlock(local)
-                }
-            }
-        }
-        let firstLine = String(decoding: head.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
-        if firstLine.contains("actigraph") || firstLine.hasPrefix("time,x,y,z") || firstLine.hasPrefix("timestamp,x,y,z") {
-            return try rawRecording(name: name, placement: placement) { onBlock in try RawCSVReader.read(url: url, zone: zone, onBlock: onBlock) }
+        if isRaw(head) {
+            return try rawRecording(name: name, placement: placement) { onBlock in try readSamples(url: url, zone: zone, onBlock: onBlock) }
         }
         let result = try ActivPALReader.read(url: url, zone: zone)
         return WearableRecording(bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings,
                                  report: nil, calibration: nil)
+    }
+
+    /// Whether the first bytes are a raw-sample format: a `.cwa` "MD" header, an ActiGraph
+    /// CSV export or a `time,x,y,z` CSV.
+    static func isRaw(_ head: Data) -> Bool {
+        if head.starts(with: [0x4D, 0x44]) { return true }
+        let firstLine = String(decoding: head.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
+        return firstLine.contains("actigraph") || firstLine.hasPrefix("time,x,y,z") || firstLine.hasPrefix("timestamp,x,y,z")
+    }
+
+    /// Streams the raw samples of a `.cwa` or raw CSV file. The `.cwa` device clock has no
+    /// zone: it was set to the local time of `zone`, so its times are moved to UTC here.
+    public static func readSamples(url: URL, zone: TimeZone, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
+        let head = (try? FileHandle(forReadingFrom: url).readData(ofLength: 2)) ?? Data()
+        guard head.starts(with: [0x4D, 0x44]) else { return try RawCSVReader.read(url: url, zone: zone, onBlock: onBlock) }
+        return try AxivityReader.read(url: url) { block in
+            var local = block
+            for i in 0..<local.count {
+                let naive = local.times[i]
+                local.times[i] = naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
+            }
+            try onBlock(local)
+        }
+    }
+
+    /// Samples per second of a block, from its first and last times.
+    public static func sampleRate(of block: SampleBlock) -> Int {
+        guard block.count > 1 else { return 0 }
+        return Int((Double(block.count - 1) / (block.times[block.count - 1] - block.times[0])).rounded())
     }
 
     static func rawRecording(name: String, placement: Placement,
@@ -101,7 +116,7 @@ public enum WearableFile {
                 enmo.add(block)
                 if !decided, block.count > 1 {
                     decided = true
-                    let hz = Int((Double(block.count - 1) / (block.times[block.count - 1] - block.times[0])).rounded())
+                    let hz = sampleRate(of: block)
                     counts = ActiGraphCounts(rate: hz, epochSeconds: 60)
                     countsStart = block.times[0]
                     if counts == nil { warnings.append("counts need 30-100 Hz in steps of 10; this file has \(hz) Hz, so ENMO is used instead") }

@@ -88,6 +88,12 @@ enum TestServer {
         try await app.asyncShutdown()
     }
 
+    /// Starts today's session from the Today page; returns the player's path.
+    static func startSession(_ browser: Browser) async throws -> String {
+        try await browser.get("/")
+        return try #require(try await browser.post("/sessions", [:]).headers.first(name: .location))
+    }
+
     /// Signs up with a unique email and completes onboarding with the article's program on Mon/Wed/Fri.
     static func signUp(_ app: Application, email: String = "ana-\(UUID().uuidString.prefix(8))@example.com") async throws -> Browser {
         let browser = Browser(app)
@@ -222,10 +228,8 @@ struct ServerTests {
             let browser = try await TestServer.signUp(app)
             let clock = app.storage[ClockKey.self]!
             for _ in 1...2 {
-                try await browser.get("/")
-                let player = try #require(try await browser.post("/sessions", [:]).headers.first(name: .location))
-                for set in 1...3 {
-                    _ = set
+                let player = try await TestServer.startSession(browser)
+                for _ in 1...3 {
                     try await browser.post("\(player)/sets", ["item": "1", "amount": "15", "effort": "6", "pain": "0"])
                 }
                 try await browser.post("\(player)/finish", [:])
@@ -240,8 +244,7 @@ struct ServerTests {
     func malformed(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let browser = try await TestServer.signUp(app)
-            try await browser.get("/")
-            let player = try #require(try await browser.post("/sessions", [:]).headers.first(name: .location))
+            let player = try await TestServer.startSession(browser)
             try await browser.get(player)
             let bad = try await browser.post("\(player)/sets", ["item": "1", "amount": "many", "effort": "5", "pain": "11"])
             #expect(bad.status == .unprocessableEntity)
@@ -259,8 +262,7 @@ struct ServerTests {
     func isolation(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let ana = try await TestServer.signUp(app)
-            try await ana.get("/")
-            let player = try #require(try await ana.post("/sessions", [:]).headers.first(name: .location))
+            let player = try await TestServer.startSession(ana)
             let ben = try await TestServer.signUp(app)
             #expect(try await ben.get(player).status == .notFound)
             try await ben.get("/")

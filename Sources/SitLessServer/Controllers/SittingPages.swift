@@ -37,7 +37,7 @@ enum SittingPages {
         let rows = records.map { r in
             BoutRow(id: r.id!.uuidString, posture: r.posture == "stepping" ? "walking" : r.posture, from: Format.clock(r.start, zone),
                     to: r.end.map { Format.clock($0, zone) } ?? "now",
-                    minutes: Format.minutes((r.end ?? req.now).timeIntervalSince(r.start)),
+                    minutes: DurationText.minutes((r.end ?? req.now).timeIntervalSince(r.start)),
                     source: r.source == "desktop" ? "computer" : r.source, deletable: true,
                     postureValue: r.posture == "stepping" ? "walking" : r.posture, fromValue: Format.clock(max(r.start, start), zone),
                     toValue: Format.clock(min(r.end ?? req.now, end.addingTimeInterval(-60)), zone))
@@ -45,9 +45,9 @@ enum SittingPages {
         return Page(template: "sitting", title: "Sitting", nav: "sitting", model: Model(
             date: Format.day(date), isoDate: date.description, previous: date.adding(days: -1).description, next: date < today ? date.adding(days: 1).description : nil,
             timeline: Charts.timeline(pieces, title: "Posture through \(Format.day(date)), midnight to midnight"),
-            summary: "", bouts: rows, sitting: Format.minutes(day.day.sittingSeconds), breaks: day.day.breaks,
-            longest: day.day.longestBoutSeconds.map(Format.minutes) ?? "none",
-            work: day.work.map { "\(Format.minutes($0.sittingSeconds)) of \(Format.minutes($0.windowSeconds)) work time sitting" }),
+            summary: "", bouts: rows, sitting: DurationText.minutes(day.day.sittingSeconds), breaks: day.day.breaks,
+            longest: day.day.longestBoutSeconds.map(DurationText.minutes) ?? "none",
+            work: day.work.map { "\(DurationText.minutes($0.sittingSeconds)) of \(DurationText.minutes($0.windowSeconds)) work time sitting" }),
             status: status, errors: errors)
     }
 

@@ -65,10 +65,10 @@ enum TodayController {
         let m = day.day
         let goalSeconds = Double(day.goalMinutes * 60)
         return Page(template: "today", title: "Today", nav: "today", model: Model(
-            date: Format.day(today), sitting: Format.minutes(m.sittingSeconds), goal: Format.minutes(goalSeconds),
+            date: Format.day(today), sitting: DurationText.minutes(m.sittingSeconds), goal: DurationText.minutes(goalSeconds),
             goalPercent: goalSeconds > 0 ? min(100, Int(m.sittingSeconds / goalSeconds * 100)) : 0,
             overGoal: m.sittingSeconds > goalSeconds, breaks: m.breaks,
-            longest: m.longestBoutSeconds.map(Format.minutes) ?? "none yet",
+            longest: m.longestBoutSeconds.map(DurationText.minutes) ?? "none yet",
             posture: day.posture == .stepping ? "walking" : day.posture == .unknown ? "no entry" : day.posture.rawValue,
             postureSince: day.postureSince.map { Format.clock($0, zone) }, isSitting: day.posture.isSedentary,
             nextDue: day.nextPromptDue.map(Format.iso), nextDueClock: day.nextPromptDue.map { Format.clock($0, zone) },

@@ -109,11 +109,6 @@ struct FormReader {
 }
 
 enum Format {
-    static func minutes(_ seconds: TimeInterval) -> String {
-        let total = Int((seconds / 60).rounded())
-        if total < 60 { return "\(total) min" }
-        return total % 60 == 0 ? "\(total / 60) h" : "\(total / 60) h \(total % 60) min"
-    }
 
     static func clock(_ date: Date, _ zone: TimeZone) -> String {
         let formatter = DateFormatter()

@@ -107,7 +107,7 @@ enum CoachText {
         lines.append("Snooze          \(p.snoozeMinutes) min, at most \(p.maxSnoozesInARow) in a row")
         lines.append("Quiet times     " + (p.quietTimes.isEmpty ? "none" : p.quietTimes.map(\.description).joined(separator: ", ")))
         lines.append("Unanswered      after \(p.responseWindowMinutes) min a prompt counts as ignored")
-        lines.append("Daily sitting   aim for under \(TimeText.minutes(TimeInterval(p.dailySittingGoalMinutes * 60)))")
+        lines.append("Daily sitting   aim for under \(DurationText.minutes(TimeInterval(p.dailySittingGoalMinutes * 60)))")
         return lines.joined(separator: "\n")
     }
 }

@@ -17,26 +17,18 @@ struct CountsCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: file) else { throw CLIError("\(file): no such file") }
         var counts: ActiGraphCounts?
         var firstTime: Double?
-        var pending: [SampleBlock] = []
         do {
-            let head = (try? FileHandle(forReadingFrom: url).readData(ofLength: 2)) ?? Data()
-            let read: ((SampleBlock) throws -> Void) throws -> RecordingReport = head.starts(with: [0x4D, 0x44])
-                ? { try AxivityReader.read(url: url, onBlock: $0) }
-                : { try RawCSVReader.read(url: url, zone: TimeZone(identifier: "UTC")!, onBlock: $0) }
-            let report = try read { block in
-                if firstTime == nil { firstTime = block.times.first }
+            _ = try WearableFile.readSamples(url: url, zone: TimeZone(identifier: "UTC")!) { block in
                 if counts == nil {
-                    let hz = rate ?? Int(((block.count > 1 ? Double(block.count - 1) / (block.times[block.count - 1] - block.times[0]) : 0)).rounded())
+                    firstTime = block.times.first
+                    let hz = rate ?? WearableFile.sampleRate(of: block)
                     guard let made = ActiGraphCounts(rate: hz, epochSeconds: epoch) else {
                         throw CLIError("counts need 30, 40, ..., 100 samples per second; this file has \(hz) (give --rate)")
                     }
                     counts = made
                 }
-                pending.append(block)
-                for b in pending { counts!.add(b) }
-                pending.removeAll()
+                counts!.add(block)
             }
-            _ = report
         } catch let error as SensorError {
             throw CLIError(error.description)
         }

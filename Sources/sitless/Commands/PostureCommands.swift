@@ -66,12 +66,6 @@ enum TimeText {
         return formatter.string(from: date)
     }
 
-    /// `2 h 35 min`, `35 min`.
-    static func minutes(_ seconds: TimeInterval) -> String {
-        let total = Int((seconds / 60).rounded())
-        if total < 60 { return "\(total) min" }
-        return total % 60 == 0 ? "\(total / 60) h" : "\(total / 60) h \(total % 60) min"
-    }
 
     static func iso(_ date: Date, _ zone: TimeZone) -> String {
         let formatter = ISO8601DateFormatter()

@@ -89,11 +89,11 @@ enum ReportText {
         let header = ["DAY", "SITTING", "UPRIGHT", "BREAKS", "/SIT H", ">=30 MIN", ">=60 MIN", "LONGEST", "WORK SITTING"]
         let body = rows.map { r -> [String] in
             let date = LocalDate(iso: r.date)!
-            return ["\(date.weekday.shortName) \(r.date)", TimeText.minutes(r.sittingMinutes * 60),
-                    TimeText.minutes((r.standingMinutes + r.steppingMinutes) * 60), "\(r.breaks)",
+            return ["\(date.weekday.shortName) \(r.date)", DurationText.minutes(r.sittingMinutes * 60),
+                    DurationText.minutes((r.standingMinutes + r.steppingMinutes) * 60), "\(r.breaks)",
                     r.breaksPerSedentaryHour.map { String(format: "%.1f", $0) } ?? "-",
                     "\(r.prolonged30.count)", "\(r.prolonged60.count)",
-                    r.longestBoutMinutes.map { TimeText.minutes($0 * 60) } ?? "-",
+                    r.longestBoutMinutes.map { DurationText.minutes($0 * 60) } ?? "-",
                     r.work.flatMap { w in w.sittingShare.map { String(format: "%.0f %%", $0 * 100) } } ?? "-"]
         }
         return TextReport.columns(header: header, rows: body)

@@ -105,17 +105,17 @@ enum TodayText {
     static func render(_ d: SittingDay, zone: TimeZone) -> String {
         let m = d.day
         var lines = ["Today, \(d.date.weekday.shortName) \(d.date) (\(d.timeZone)), at \(TimeText.clock(d.until, zone))", ""]
-        lines.append("Sitting    \(TimeText.minutes(m.sittingSeconds)) of your \(TimeText.minutes(TimeInterval(d.goalMinutes * 60))) limit"
-                     + (m.lyingSeconds > 0 ? ", lying \(TimeText.minutes(m.lyingSeconds))" : ""))
-        lines.append("Upright    standing \(TimeText.minutes(m.standingSeconds)), walking \(TimeText.minutes(m.steppingSeconds))")
+        lines.append("Sitting    \(DurationText.minutes(m.sittingSeconds)) of your \(DurationText.minutes(TimeInterval(d.goalMinutes * 60))) limit"
+                     + (m.lyingSeconds > 0 ? ", lying \(DurationText.minutes(m.lyingSeconds))" : ""))
+        lines.append("Upright    standing \(DurationText.minutes(m.standingSeconds)), walking \(DurationText.minutes(m.steppingSeconds))")
         let perHour = m.breaksPerSedentaryHour.map { String(format: " (%.1f per sitting hour)", $0) } ?? ""
         lines.append("Breaks     \(m.breaks)\(perHour)")
         if let longest = m.longestBoutSeconds {
-            lines.append("Longest    \(TimeText.minutes(longest)); \(m.prolonged30Count) bout\(m.prolonged30Count == 1 ? "" : "s") of 30 min or more, \(m.prolonged60Count) of an hour or more")
+            lines.append("Longest    \(DurationText.minutes(longest)); \(m.prolonged30Count) bout\(m.prolonged30Count == 1 ? "" : "s") of 30 min or more, \(m.prolonged60Count) of an hour or more")
         }
         if let w = d.work, w.windowSeconds > 0 {
             let share = w.sittingShareOfWindow.map { String(format: " (%.0f %%)", $0 * 100) } ?? ""
-            lines.append("Work hours \(TimeText.minutes(w.sittingSeconds)) sitting of \(TimeText.minutes(w.windowSeconds)) so far\(share)")
+            lines.append("Work hours \(DurationText.minutes(w.sittingSeconds)) sitting of \(DurationText.minutes(w.windowSeconds)) so far\(share)")
         }
         let since = d.postureSince.map { " since \(TimeText.clock($0, zone))" } ?? ""
         let now: String
