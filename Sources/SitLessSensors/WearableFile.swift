@@ -16,6 +16,10 @@ public struct WearableRecording: Sendable {
     public var report: RecordingReport?
     /// Autocalibration result in words (raw files only).
     public var calibration: String?
+    /// ENMO per 60 s epoch (raw files on the wrist or hip, and on the thigh when asked for).
+    public var enmo: [ENMOEpochs.Epoch] = []
+    /// ActiGraph counts per 60 s epoch and axis (hip), with the first epoch's start.
+    public var counts: (start: Date, epochs: [[Int]])?
 }
 
 public enum WearableFile {
@@ -31,7 +35,8 @@ public enum WearableFile {
     /// posture through the thigh classifier; on the wrist, sedentary (sitting) versus active
     /// (stepping) minutes from ENMO; on the hip, from ActiGraph counts on the vertical axis
     /// (the axis that carries gravity), or from ENMO when the rate is not one counts support.
-    public static func read(url: URL, zone: TimeZone, placement: Placement = .thigh) throws -> WearableRecording {
+    /// `withENMO` also computes ENMO epochs on the thigh, where posture does not need them.
+    public static func read(url: URL, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false) throws -> WearableRecording {
         let name = url.lastPathComponent
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw SensorError.unreadable(file: name, reason: "no such file or not readable")
@@ -39,7 +44,7 @@ public enum WearableFile {
         let head = handle.readData(ofLength: 512)
         try? handle.close()
         if isRaw(head) {
-            return try rawRecording(name: name, placement: placement) { onBlock in try readSamples(url: url, zone: zone, onBlock: onBlock) }
+            return try rawRecording(name: name, placement: placement, withENMO: withENMO) { onBlock in try readSamples(url: url, zone: zone, onBlock: onBlock) }
         }
         let result = try ActivPALReader.read(url: url, zone: zone)
         return WearableRecording(bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings,
@@ -75,7 +80,7 @@ public enum WearableFile {
         return Int((Double(block.count - 1) / (block.times[block.count - 1] - block.times[0])).rounded())
     }
 
-    static func rawRecording(name: String, placement: Placement,
+    static func rawRecording(name: String, placement: Placement, withENMO: Bool = false,
                              read: ((SampleBlock) throws -> Void) throws -> RecordingReport) throws -> WearableRecording {
         // Calibration: on the wrist and hip ENMO and counts depend on it, so a first pass
         // collects still windows and the second applies the fit; on the thigh the inclination
@@ -111,6 +116,7 @@ public enum WearableFile {
             case .thigh:
                 classifier.add(block)
                 collector.add(block)
+                if withENMO { enmo.add(block) }
             case .wrist: enmo.add(block)
             case .hip:
                 enmo.add(block)
@@ -165,7 +171,9 @@ public enum WearableFile {
                 calibrationText = problem.description
             }
         }
+        enmo.close()
         return WearableRecording(bouts: bouts, format: report.format + " (\(placement.rawValue))", count: report.samples,
-                                 warnings: report.warnings + warnings, report: report, calibration: calibrationText)
+                                 warnings: report.warnings + warnings, report: report, calibration: calibrationText,
+                                 enmo: enmo.epochs, counts: countsStart.flatMap { start in counts.map { (Date(timeIntervalSince1970: start), $0.epochs) } })
     }
 }

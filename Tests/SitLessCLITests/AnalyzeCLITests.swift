@@ -61,6 +61,33 @@ struct AnalyzeCLITests {
         #expect(wrong.stderr == "Error: unknown placement 'ankle'; choose thigh, wrist or hip\n")
     }
 
+    @Test("--epochs writes one CSV row per minute with the seconds of each posture and ENMO")
+    func epochs() throws {
+        // 2026-12-07 08:00 UTC (09:00 in Berlin): 10 min sitting, then 5 min standing, at 25 Hz.
+        var text = "time,x,y,z\n"
+        let start = 1_796_630_400.0
+        for i in 0..<(15 * 60 * 25) {
+            let t = start + Double(i) / 25
+            text += i < 10 * 60 * 25 ? "\(t),0.05,0.02,0.99\n" : "\(t),0.99,0.03,0.08\n"
+        }
+        let path = try file(text, "epochs-thigh.csv")
+        let out = path + ".epochs.csv"
+        let result = try CLI.runArray(["analyze", path, "--tz", "Europe/Berlin", "--epochs", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 16)
+        #expect(rows[0] == "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,enmo_mg,counts_x,counts_y,counts_z")
+        // Both postures are still: the norm is just under 1 g, so ENMO is 0.
+        #expect(rows[1] == "\"\(path)\",2026-12-07T08:00:00Z,2026-12-07T09:00:00+01:00,sitting,60,0,0,0,0,0.00,,,")
+        #expect(rows[10] == "\"\(path)\",2026-12-07T08:09:00Z,2026-12-07T09:09:00+01:00,sitting,60,0,0,0,0,0.00,,,")
+        // The classifier's 2-second windows (one-second steps) see the change one second late.
+        #expect(rows[11] == "\"\(path)\",2026-12-07T08:10:00Z,2026-12-07T09:10:00+01:00,standing,1,0,59,0,0,0.00,,,")
+        #expect(rows.filter { $0.contains(",standing,") }.count == 5)
+        // An existing file is never overwritten.
+        let again = try CLI.runArray(["analyze", path, "--epochs", out])
+        #expect(again.stderr == "Error: \(out) exists; choose a new file for --epochs\n")
+    }
+
     @Test("on the hip, minutes under 100 counts on the vertical axis are sedentary")
     func hipCounts() throws {
         // 30 Hz, gravity on y: 10 min still, then 10 min walking at 1.8 steps a second.

@@ -228,3 +228,23 @@ struct SittingDayTests {
         #expect(SittingDay(date: c.day, timeline: timeline, policy: policy, now: c.at("09:10").addingTimeInterval(86_400)).nextPromptDue == nil)
     }
 }
+
+@Suite("Posture epochs")
+struct PostureEpochTests {
+    @Test("bouts are cut into minutes on the minute, with the seconds of each posture")
+    func minutes() {
+        let t0 = Date(timeIntervalSince1970: 1_764_000_000) // 2025-11-24 16:00:00 UTC, on the minute
+        let bouts = [
+            PostureBout(.sitting, from: t0, to: t0 + 90, source: .wearable),
+            PostureBout(.standing, from: t0 + 90, to: t0 + 180, source: .wearable),
+            PostureBout(.stepping, from: t0 + 300, to: t0 + 310, source: .wearable),
+        ]
+        let epochs = PostureEpoch.epochs(of: bouts)
+        #expect(epochs.map(\.start) == [t0, t0 + 60, t0 + 120, t0 + 300])
+        #expect(epochs[0].seconds == [.sitting: 60])
+        #expect(epochs[1].seconds == [.sitting: 30, .standing: 30])
+        #expect(epochs[2].seconds == [.standing: 60])
+        #expect(epochs[3].seconds == [.stepping: 10])
+        #expect(epochs.map(\.main) == [.sitting, .sitting, .standing, .stepping]) // a 30/30 tie goes to the first name
+    }
+}

@@ -6,10 +6,10 @@ import SitLessStore
 
 /// Reads one wearable file into posture bouts (the reader is chosen from its content).
 enum WearableInput {
-    static func read(_ path: String, zone: TimeZone, placement: Placement = .thigh) throws -> WearableRecording {
+    static func read(_ path: String, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false) throws -> WearableRecording {
         guard FileManager.default.fileExists(atPath: path) else { throw CLIError("\(path): no such file") }
         do {
-            return try WearableFile.read(url: URL(fileURLWithPath: path), zone: zone, placement: placement)
+            return try WearableFile.read(url: URL(fileURLWithPath: path), zone: zone, placement: placement, withENMO: withENMO)
         } catch let error as SensorError {
             throw CLIError(error.description)
         }
@@ -19,7 +19,7 @@ enum WearableInput {
 struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Turn wearable files into per-day sitting metrics (activPAL Events and EventsEx exports so far).",
+        abstract: "Turn wearable files (activPAL, Axivity .cwa, ActiGraph or time,x,y,z CSV, Apple Health) into per-day sitting metrics.",
         discussion: "Example: sitless analyze P1-events.csv P2-events.csv --tz Europe/London --work-hours 9-17 --csv"
     )
 
@@ -31,11 +31,43 @@ struct AnalyzeCommand: AsyncParsableCommand {
     var placement: String = "thigh"
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print CSV, one row per file and day.") var csv = false
+    @Option(help: ArgumentHelp("Also write a CSV of 60-second epochs (seconds per posture, ENMO, counts) to this file.", valueName: "file"))
+    var epochs: String?
 
     func validate() throws {
         if json && csv { throw CLIError("choose either --json or --csv") }
         if files.isEmpty { throw CLIError("name at least one file") }
         if Placement(rawValue: placement) == nil { throw CLIError("unknown placement '\(placement)'; choose thigh, wrist or hip") }
+        if let epochs, FileManager.default.fileExists(atPath: epochs) { throw CLIError("\(epochs) exists; choose a new file for --epochs") }
+    }
+
+    static let epochHeader = "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,enmo_mg,counts_x,counts_y,counts_z\n"
+
+    /// One CSV row per 60 s epoch of a recording: the seconds of each posture, and the
+    /// signals the posture came from where the file had raw samples.
+    static func epochRows(file: String, _ recording: WearableRecording, zone: TimeZone) -> String {
+        let enmo = Dictionary(recording.enmo.map { ($0.start, $0.milliG) }, uniquingKeysWith: { a, _ in a })
+        var counts: [Double: [Int]] = [:]
+        if let c = recording.counts {
+            for (i, epoch) in c.epochs.enumerated() { counts[c.start.timeIntervalSince1970 + Double(i * 60)] = epoch }
+        }
+        let utc = ISO8601DateFormatter()
+        let local = DateFormatter()
+        local.timeZone = zone
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+        let quoted = "\"" + file.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out = ""
+        for epoch in PostureEpoch.epochs(of: recording.bouts) {
+            let t = epoch.start.timeIntervalSince1970
+            let s = { (p: Posture) in ReportCSV.n(epoch.seconds[p] ?? 0) }
+            let c = counts[t]
+            out += [quoted, utc.string(from: epoch.start), local.string(from: epoch.start), epoch.main.rawValue,
+                    s(.sitting), s(.lying), s(.standing), s(.stepping), s(.nonWear),
+                    enmo[t].map { String(format: "%.2f", $0) } ?? "",
+                    c.map { "\($0[0])" } ?? "", c.map { "\($0[1])" } ?? "", c.map { "\($0[2])" } ?? ""].joined(separator: ",") + "\n"
+        }
+        return out
     }
 
     /// An Apple Health day: the hourly picture summed up.
@@ -113,30 +145,31 @@ struct AnalyzeCommand: AsyncParsableCommand {
             settings.workHours = hours
         }
         // Files are independent: read and summarise them in parallel.
-        let policy = settings, paths = files, worn = Placement(rawValue: placement) ?? .thigh
-        let results = try await withThrowingTaskGroup(of: (Int, FileDays).self) { group in
+        let policy = settings, paths = files, worn = Placement(rawValue: placement) ?? .thigh, wantEpochs = epochs != nil
+        let results = try await withThrowingTaskGroup(of: (Int, FileDays, String).self) { group in
             for (index, path) in paths.enumerated() {
                 group.addTask {
                     if AnalyzeCommand.isAppleHealth(path) {
-                        return (index, try AnalyzeCommand.appleHealth(path, zone: zone))
+                        return (index, try AnalyzeCommand.appleHealth(path, zone: zone), "")
                     }
-                    let result = try WearableInput.read(path, zone: zone, placement: worn)
+                    let result = try WearableInput.read(path, zone: zone, placement: worn, withENMO: wantEpochs)
+                    let rows = wantEpochs ? AnalyzeCommand.epochRows(file: path, result, zone: zone) : ""
                     let quality = result.report.map {
                         Quality(samples: $0.samples, skippedBlocks: $0.skippedBlocks, sequenceBreaks: $0.sequenceBreaks,
                                 sessionChanges: $0.sessionChanges, truncated: $0.truncated, calibration: result.calibration)
                     }
                     let timeline = PostureTimeline(merging: result.bouts)
                     guard let first = timeline.bouts.first, let last = timeline.bouts.last else {
-                        return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, quality: quality, days: []))
+                        return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, quality: quality, days: []), rows)
                     }
                     let firstDay = LocalDate(first.start, in: zone), lastDay = LocalDate(last.end.addingTimeInterval(-1), in: zone)
                     let days = (0...firstDay.days(until: lastDay)).map { firstDay.adding(days: $0) }.map {
                         DayOutput(SittingDay(date: $0, timeline: timeline, policy: policy, now: last.end.addingTimeInterval(86_400 * 2)))
                     }
-                    return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, quality: quality, days: days))
+                    return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, quality: quality, days: days), rows)
                 }
             }
-            var collected: [(Int, FileDays)] = []
+            var collected: [(Int, FileDays, String)] = []
             // A progress line on a terminal (stderr, so --json and --csv output stay clean).
             let showProgress = isatty(2) == 1 && paths.count > 1
             for try await item in group {
@@ -148,27 +181,37 @@ struct AnalyzeCommand: AsyncParsableCommand {
                     if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
                 }
             }
-            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+            return collected.sorted { $0.0 < $1.0 }
+        }.map { ($0.1, $0.2) }
+        if let epochs {
+            let body = AnalyzeCommand.epochHeader + results.map(\.1).joined()
+            do { try body.write(toFile: epochs, atomically: true, encoding: .utf8) } catch {
+                throw CLIError("could not write \(epochs): \(error.localizedDescription)")
+            }
+            if results.contains(where: { $0.0.health != nil }) {
+                FileHandle.standardError.write(Data("Apple Health exports have hours, not epochs: they are not in \(epochs).\n".utf8))
+            }
         }
+        let summaries = results.map(\.0)
         if json {
-            try Output.json(results)
+            try Output.json(summaries)
         } else if csv {
             var out = "file," + ReportCSV.header.joined(separator: ",") + "\n"
-            if results.contains(where: { $0.health != nil }) {
+            if summaries.contains(where: { $0.health != nil }) {
                 var health = "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n"
-                for file in results { for d in file.health ?? [] {
+                for file in summaries { for d in file.health ?? [] {
                     health += "\"\(file.file)\",\(d.date),\(d.hoursWithData),\(d.uprightHours),\(d.sedentaryHours),\(d.steps),\(ReportCSV.n(d.standMinutes))\n"
                 } }
-                if results.allSatisfy({ $0.health != nil }) { print(health, terminator: ""); return }
+                if summaries.allSatisfy({ $0.health != nil }) { print(health, terminator: ""); return }
                 FileHandle.standardError.write(Data("Apple Health files have an hourly picture, not posture metrics; analyse them on their own for CSV.\n".utf8))
             }
-            for file in results where file.health == nil {
+            for file in summaries where file.health == nil {
                 let body = ReportCSV.render(file.days).split(separator: "\n").dropFirst()
                 for line in body { out += "\"\(file.file.replacingOccurrences(of: "\"", with: "\"\""))\",\(line)\n" }
             }
             print(out, terminator: "")
         } else {
-            for file in results {
+            for file in summaries {
                 print("\(file.file): \(file.format), \(file.events) events or samples, \(file.days.count) days")
                 if let q = file.quality {
                     print("  data quality: \(q.skippedBlocks) blocks skipped, \(q.sequenceBreaks) gaps, \(q.sessionChanges) session changes\(q.truncated ? ", truncated" : ""); \(q.calibration ?? "no calibration")")
