@@ -54,7 +54,8 @@ public enum AxivityReader {
 
     /// Streams the file block by block; calls `onBlock` with the samples of each good data block
     /// (a few hundred samples each) and returns what was found.
-    public static func read(url: URL, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
+    /// `progress`, when given, hears the bytes read so far after each 64 KiB chunk.
+    public static func read(url: URL, progress: ((Int) -> Void)? = nil, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         let name = url.lastPathComponent
         let handle: FileHandle
         do { handle = try FileHandle(forReadingFrom: url) } catch {
@@ -104,6 +105,7 @@ public enum AxivityReader {
             let chunk = try readChunk(128 * blockSize)
             if chunk.isEmpty { break }
             pending += chunk
+            progress?(offset(index) + pending.count)
             let whole = pending.count / blockSize
             try pending.withUnsafeBytes { raw in
                 for b in 0..<whole {

@@ -8,6 +8,8 @@ public struct LineReader: Sequence, IteratorProtocol {
     private var atEnd = false
     private var first = true
     public private(set) var lineNumber = 0
+    /// Bytes read from the file so far (for progress).
+    public private(set) var bytesRead = 0
     let chunkSize: Int
 
     public init(url: URL, chunkSize: Int = 64 * 1024) throws {
@@ -30,7 +32,7 @@ public struct LineReader: Sequence, IteratorProtocol {
                 return emit(line)
             }
             let chunk = handle.readData(ofLength: chunkSize)
-            if chunk.isEmpty { atEnd = true } else { buffer.append(chunk) }
+            if chunk.isEmpty { atEnd = true } else { buffer.append(chunk); bytesRead += chunk.count }
         }
     }
 

@@ -11,13 +11,15 @@ import SitLessCore
 public enum RawCSVReader {
     public static let blockSize = 4096
 
-    public static func read(url: URL, zone: TimeZone, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
+    /// `progress`, when given, hears the bytes read so far each time a block is handed on.
+    public static func read(url: URL, zone: TimeZone, progress: ((Int) -> Void)? = nil,
+                            onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         let name = url.lastPathComponent
         var lines: LineReader
         do { lines = try LineReader(url: url) } catch { throw SensorError.unreadable(file: name, reason: error.localizedDescription) }
         guard let first = lines.next() else { throw SensorError.unsupported(file: name, reason: "the file is empty") }
         if first.contains("ActiGraph") {
-            return try readActiGraph(first: first, lines: &lines, name: name, zone: zone, onBlock: onBlock)
+            return try readActiGraph(first: first, lines: &lines, name: name, zone: zone, progress: progress, onBlock: onBlock)
         }
         let columns = first.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard columns.count >= 4, columns[0].hasPrefix("time"), columns[1] == "x", columns[2] == "y", columns[3] == "z" else {
@@ -30,6 +32,7 @@ public enum RawCSVReader {
         isoFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var previous = -Double.infinity
         while let line = lines.next() {
+            if lines.lineNumber & 0xFFFF == 0 { progress?(lines.bytesRead) }
             if line.isEmpty { continue }
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             guard f.count >= 4 else { throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "expected time,x,y,z, found \(f.count) fields") }
@@ -49,7 +52,7 @@ public enum RawCSVReader {
     }
 
     static func readActiGraph(first: String, lines: inout LineReader, name: String, zone: TimeZone,
-                              onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
+                              progress: ((Int) -> Void)?, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         var report = RecordingReport(format: "ActiGraph CSV")
         guard let rateText = first.range(of: #"at (\d+) Hz"#, options: .regularExpression).map({ first[$0] }),
               let rate = Double(rateText.split(separator: " ")[1]), rate > 0 else {
@@ -64,6 +67,7 @@ public enum RawCSVReader {
         var origin = 0.0
         var block = SampleBlock()
         while let line = lines.next() {
+            if lines.lineNumber & 0xFFFF == 0 { progress?(lines.bytesRead) }
             if !headerDone {
                 if line.hasPrefix("Start Time") { startTime = String(line.dropFirst("Start Time".count)).trimmingCharacters(in: .whitespaces) }
                 if line.hasPrefix("Start Date") { startDate = String(line.dropFirst("Start Date".count)).trimmingCharacters(in: .whitespaces) }

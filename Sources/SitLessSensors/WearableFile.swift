@@ -36,19 +36,40 @@ public enum WearableFile {
     /// (stepping) minutes from ENMO; on the hip, from ActiGraph counts on the vertical axis
     /// (the axis that carries gravity), or from ENMO when the rate is not one counts support.
     /// `withENMO` also computes ENMO epochs on the thigh, where posture does not need them.
-    public static func read(url: URL, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false) throws -> WearableRecording {
+    /// `progress`, when given, hears the share of the work done (0...1) now and then.
+    public static func read(url: URL, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false,
+                            progress: ((Double) -> Void)? = nil) throws -> WearableRecording {
         let name = url.lastPathComponent
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw SensorError.unreadable(file: name, reason: "no such file or not readable")
         }
-        let head = handle.readData(ofLength: 512)
+        let head = handle.readData(ofLength: 4096)
         try? handle.close()
+        if isAppleHealth(head) {
+            throw SensorError.unsupported(file: name, reason: "an Apple Health export has hourly stand and step counts, not postures, so it cannot become sitting bouts; `sitless analyze` shows its hourly picture")
+        }
         if isRaw(head) {
-            return try rawRecording(name: name, placement: placement, withENMO: withENMO) { onBlock in try readSamples(url: url, zone: zone, onBlock: onBlock) }
+            // Wrist and hip read the file twice (calibration first), the thigh once.
+            let size = Double((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0)
+            let passes = placement == .thigh ? 1.0 : 2.0
+            var pass = -1.0
+            return try rawRecording(name: name, placement: placement, withENMO: withENMO) { onBlock in
+                pass += 1
+                let done = pass
+                return try readSamples(url: url, zone: zone, progress: progress.map { report in
+                    { bytes in report(size > 0 ? min(1, (done + Double(bytes) / size) / passes) : 0) }
+                }, onBlock: onBlock)
+            }
         }
         let result = try ActivPALReader.read(url: url, zone: zone)
         return WearableRecording(bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings,
                                  report: nil, calibration: nil)
+    }
+
+    /// Whether the first bytes are an Apple Health `export.xml`.
+    public static func isAppleHealth(_ head: Data) -> Bool {
+        let text = String(decoding: head.prefix(4096), as: UTF8.self)
+        return text.hasPrefix("<?xml") && text.contains("HealthData")
     }
 
     /// Whether the first bytes are a raw-sample format: a `.cwa` "MD" header, an ActiGraph
@@ -61,10 +82,11 @@ public enum WearableFile {
 
     /// Streams the raw samples of a `.cwa` or raw CSV file. The `.cwa` device clock has no
     /// zone: it was set to the local time of `zone`, so its times are moved to UTC here.
-    public static func readSamples(url: URL, zone: TimeZone, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
+    public static func readSamples(url: URL, zone: TimeZone, progress: ((Int) -> Void)? = nil,
+                                   onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         let head = (try? FileHandle(forReadingFrom: url).readData(ofLength: 2)) ?? Data()
-        guard head.starts(with: [0x4D, 0x44]) else { return try RawCSVReader.read(url: url, zone: zone, onBlock: onBlock) }
-        return try AxivityReader.read(url: url) { block in
+        guard head.starts(with: [0x4D, 0x44]) else { return try RawCSVReader.read(url: url, zone: zone, progress: progress, onBlock: onBlock) }
+        return try AxivityReader.read(url: url, progress: progress) { block in
             var local = block
             for i in 0..<local.count {
                 let naive = local.times[i]

@@ -12,6 +12,10 @@ public struct ServerSettings: Sendable {
     public var secureCookies: Bool
     /// Run migrations at start (the default; `sitless serve --no-migrate` skips).
     public var migrate: Bool
+    /// The largest wearable file an upload may carry (1 GiB: a 7-day 100 Hz `.cwa` is about 260 MB).
+    public var uploadLimit: Int64 = 1 << 30
+    /// Where uploads wait while they are imported (removed afterwards).
+    public var uploadDirectory: String = NSTemporaryDirectory() + "sitless-uploads"
 
     public init(database: DatabaseLocation, catalog: Catalog, now: @escaping @Sendable () -> Date = { Date() },
                 secureCookies: Bool = false, migrate: Bool = true) {

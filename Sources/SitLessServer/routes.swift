@@ -46,6 +46,8 @@ func routes(_ app: Application) throws {
     app.post("sitting", "bouts", use: SittingPages.addBout)
     app.post("sitting", "bouts", ":id", use: SittingPages.editBout)
     app.post("sitting", "bouts", ":id", "delete", use: SittingPages.deleteBout)
+    app.on(.POST, "sitting", "imports", body: .stream, use: WearableImports.upload)
+    app.get("sitting", "imports", ":id", use: WearableImports.show)
     app.get("routines", use: RoutinePages.list)
     app.post("routines", use: RoutinePages.create)
     app.post("routines", "add", use: RoutinePages.addFromLibrary)

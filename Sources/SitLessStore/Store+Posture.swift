@@ -90,10 +90,13 @@ extension Store {
         for bout in bouts where !(bout.start < bout.end) {
             throw StoreError.invalidBout("a bout must end after it starts (\(bout.start) to \(bout.end))")
         }
+        // A week of thigh data is thousands of bouts: insert them 500 rows per statement.
+        let records = bouts.map {
+            PostureBoutRecord(userID: userID, posture: $0.posture, source: $0.source, start: $0.start, end: $0.end, confidence: $0.confidence)
+        }
         try await database.transaction { db in
-            for bout in bouts {
-                try await PostureBoutRecord(userID: userID, posture: bout.posture, source: bout.source, start: bout.start,
-                                            end: bout.end, confidence: bout.confidence).create(on: db)
+            for start in stride(from: 0, to: records.count, by: 500) {
+                try await Array(records[start..<min(start + 500, records.count)]).create(on: db)
             }
         }
     }

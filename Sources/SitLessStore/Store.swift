@@ -57,6 +57,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalidPolicy([String])
     case noSuchBout(String)
     case invalidBout(String)
+    case overlapsImport(since: Date)
 
     public var description: String {
         switch self {
@@ -72,6 +73,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "no bout with id \(id)"
         case .invalidBout(let reason):
             return reason
+        case .overlapsImport(let since):
+            return "the file overlaps wearable data already imported (from \(ISO8601DateFormatter().string(from: since))); nothing was imported"
         }
     }
 }
@@ -102,7 +105,7 @@ public final class Store: Sendable {
     /// The numbered migrations, in order.
     public static let migrations: [any Migration] = [
         M001_CreateUsers(), M002_CreatePostureBouts(), M003_CreateCoachSettings(), M004_CreateBreakPrompts(),
-        M005_AddAccounts(), M006_CreateTraining(), M007_CreateWebSessions(),
+        M005_AddAccounts(), M006_CreateTraining(), M007_CreateWebSessions(), M008_CreateImports(),
     ]
 
     private init(location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,

@@ -33,7 +33,7 @@ struct AnalyzeCLITests {
         #expect(first.stdout.hasPrefix("Imported 4 bouts (4 events, activPAL Events) from 2026-12-07 09:00 to 2026-12-07 10:25."), "\(first.stderr)")
         let again = try CLI.runArray(["import", good], environment: env)
         #expect(again.status == 1)
-        #expect(again.stderr.contains("overlaps wearable data already imported (from 2026-12-07 09:00); nothing was imported"))
+        #expect(again.stderr.contains("overlaps wearable data already imported (from 2026-12-07T08:00:00Z); nothing was imported"))
         let bad = try file("Time,Interval (s),ActivityCode\n46364.375,60,0\nnever,60,1\n", "bad.csv")
         let refused = try CLI.runArray(["import", bad], environment: env)
         #expect(refused.stderr == "Error: bad.csv, line 3: 'never' is not a time (an Excel serial date or yyyy-MM-dd HH:mm:ss)\n")
@@ -122,5 +122,10 @@ struct AnalyzeCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         // 09:00 stood, 10:00 idle with no steps (sedentary), 11:00 idle but 900 steps (upright).
         #expect(result.stdout == "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n\"\(path)\",2026-12-07,3,2,1,900,4\n")
+        // Hours are not postures: import says so instead of inventing sitting bouts.
+        let db = try CLI.temporaryDirectory().appendingPathComponent("h.sqlite").path
+        let imported = try CLI.runArray(["import", path], environment: ["SITLESS_DB": db, "SITLESS_USER": "ana"])
+        #expect(imported.status == 1)
+        #expect(imported.stderr.contains("export.xml: not a supported file: an Apple Health export has hourly stand and step counts, not postures"), "\(imported.stderr)")
     }
 }

@@ -65,7 +65,8 @@ enum TestServer {
     /// Monday 7 December 2026, 10:00 in Berlin.
     static let now = LocalDate(iso: "2026-12-07")!.instant(hour: 10, minute: 0, in: TimeZone(identifier: "Europe/Berlin")!)
 
-    static func run(_ database: String, _ body: (Application) async throws -> Void) async throws {
+    static func run(_ database: String, settings adjust: (inout ServerSettings) -> Void = { _ in },
+                    _ body: (Application) async throws -> Void) async throws {
         let location: DatabaseLocation
         if database == "postgres" {
             location = .postgres(url: ProcessInfo.processInfo.environment["DATABASE_URL"]!)
@@ -77,8 +78,10 @@ enum TestServer {
         do {
             let clock = TestClockBox(now)
             // PostgreSQL is shared by every test and migrated once beforehand (`sitless migrate`, as .ci/run does).
-            try await configure(app, ServerSettings(database: location, catalog: try Catalog.builtIn(), now: { clock.now },
-                                                    migrate: database != "postgres"))
+            var settings = ServerSettings(database: location, catalog: try Catalog.builtIn(), now: { clock.now },
+                                          migrate: database != "postgres")
+            adjust(&settings)
+            try await configure(app, settings)
             app.storage[ClockKey.self] = clock
             try await body(app)
         } catch {

@@ -14,6 +14,10 @@ enum SittingPages {
         var date: String; var isoDate: String; var previous: String; var next: String?
         var timeline: String; var summary: String; var bouts: [BoutRow]
         var sitting: String; var breaks: Int; var longest: String; var work: String?
+        var imports: [ImportRow]
+    }
+    struct ImportRow: Encodable, Sendable {
+        var fileName: String; var when: String; var state: String; var bouts: Int; var firstDay: String?
     }
 
     static func page(_ req: Request) async throws -> Page<Model> {
@@ -42,12 +46,19 @@ enum SittingPages {
                     postureValue: r.posture == "stepping" ? "walking" : r.posture, fromValue: Format.clock(max(r.start, start), zone),
                     toValue: Format.clock(min(r.end ?? req.now, end.addingTimeInterval(-60)), zone))
         }
+        let imports = try await req.store.importJobs(userID: userID, limit: 5).map { record in
+            let status = WearableImports.status(record, zone: zone, now: req.now)
+            let state = status.status == "failed" ? "failed: \(status.message ?? "")" : status.status == "done" ? "imported" : "\(status.status) \(status.percent) %"
+            return ImportRow(fileName: record.fileName, when: record.createdAt.map { "\(Format.day(LocalDate($0, in: zone))) \(Format.clock($0, zone))" } ?? "",
+                             state: state, bouts: record.bouts, firstDay: status.firstDay)
+        }
         return Page(template: "sitting", title: "Sitting", nav: "sitting", model: Model(
             date: Format.day(date), isoDate: date.description, previous: date.adding(days: -1).description, next: date < today ? date.adding(days: 1).description : nil,
             timeline: Charts.timeline(pieces, title: "Posture through \(Format.day(date)), midnight to midnight"),
             summary: "", bouts: rows, sitting: DurationText.minutes(day.day.sittingSeconds), breaks: day.day.breaks,
             longest: day.day.longestBoutSeconds.map(DurationText.minutes) ?? "none",
-            work: day.work.map { "\(DurationText.minutes($0.sittingSeconds)) of \(DurationText.minutes($0.windowSeconds)) work time sitting" }),
+            work: day.work.map { "\(DurationText.minutes($0.sittingSeconds)) of \(DurationText.minutes($0.windowSeconds)) work time sitting" },
+            imports: imports),
             status: status, errors: errors)
     }
 

@@ -28,7 +28,8 @@ struct HTMLErrorMiddleware: AsyncMiddleware {
             let heading = status == .notFound ? "Not found" : status == .forbidden ? "Not allowed" : status.reasonPhrase
             if request.headers.accept.mediaTypes.contains(.json) || request.url.path.hasPrefix("/api/") {
                 let response = Response(status: status)
-                try response.content.encode(["error": heading, "message": message], as: .json)
+                try response.content.encode(APIErrorBody(status: status, error: error), as: .json)
+                if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
                 return response
             }
             let model = Model(status: Int(status.code), heading: heading,

@@ -104,8 +104,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     static func isAppleHealth(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let head = String(decoding: handle.readData(ofLength: 4096), as: UTF8.self)
-        return head.hasPrefix("<?xml") && head.contains("HealthData")
+        return WearableFile.isAppleHealth(handle.readData(ofLength: 4096))
     }
 
     /// Apple Health gives an hourly picture, not postures: a day is summed up from its hours.
@@ -248,16 +247,10 @@ struct ImportCommand: AsyncParsableCommand {
             } ?? TimeZone(identifier: user.timeZone) ?? .current
             let result = try WearableInput.read(file, zone: zone)
             guard let first = result.bouts.first, let last = result.bouts.last else { throw CLIError("\(file): no posture data to import") }
-            let userID = try user.requireID()
-            let existing = try await store.bouts(userID: userID, from: first.start, to: last.end, now: last.end)
-                .filter { $0.source == .wearable }
-            if let clash = existing.first {
-                throw CLIError("\(file) overlaps wearable data already imported (from \(TimeText.clock(clash.start, zone, withDate: true))); nothing was imported")
-            }
             do {
-                try await store.insertBouts(result.bouts, userID: userID)
-            } catch {
-                throw CLIError("\(file): nothing was imported: \(error)")
+                try await store.importWearable(result.bouts, userID: try user.requireID())
+            } catch let error as StoreError {
+                throw CLIError("\(file): \(error.description)")
             }
             print("Imported \(result.bouts.count) bouts (\(result.count) events, \(result.format)) from \(TimeText.clock(first.start, zone, withDate: true)) to \(TimeText.clock(last.end, zone, withDate: true)).")
             for warning in result.warnings { print("warning: \(warning)") }
