@@ -24,7 +24,22 @@ func routes(_ app: Application) throws {
     signedIn.get("settings", "password", use: AccountController.passwordPage)
     signedIn.post("settings", "password", use: AccountController.changePassword)
 
+    // Invitation links work before onboarding too (a new person signs up from one).
+    signedIn.get("join", ":code", use: TeamPages.joinPage)
+    signedIn.post("join", use: TeamPages.join)
+
     let app = signedIn.grouped(RequireOnboarded())
+    app.get("team", use: TeamPages.care)
+    app.post("settings", "clinician", use: TeamPages.setClinician)
+    app.post("teams", use: TeamPages.createTeam)
+    app.get("teams", ":team", use: TeamPages.teamPage)
+    app.post("teams", ":team", "invites", use: TeamPages.createInvite)
+    app.post("teams", ":team", "leave", use: TeamPages.leave)
+    app.get("teams", ":team", "members", ":member", use: TeamPages.memberPage)
+    app.post("teams", ":team", "members", ":member", "assign", use: TeamPages.assign)
+    app.post("teams", ":team", "members", ":member", "remove", use: TeamPages.removeMember)
+    app.get("teams", ":team", "members", ":member", "handout", use: TeamPages.memberHandout)
+    app.get("plan", "handout", use: TeamPages.ownHandout)
     app.get(use: TodayController.page)
     app.post("posture", use: TodayController.posture)
     app.post("morning", use: TodayController.morning)

@@ -242,3 +242,12 @@ extension Store {
         workout.summaryJSON.flatMap { try? StoredJSON.decode([ItemDecision].self, $0) } ?? []
     }
 }
+
+extension Store {
+    /// A person's logged sets with pain above 0 since `since`, newest first, with their day.
+    public func painReports(userID: UUID, since: Date) async throws -> [(set: SetLogRecord, date: String)] {
+        let sets = try await SetLogRecord.query(on: database).filter(\.$user.$id == userID)
+            .filter(\.$loggedAt >= since).filter(\.$pain > 0).with(\.$workout).sort(\.$loggedAt, .descending).all()
+        return sets.map { ($0, $0.workout.scheduledDate) }
+    }
+}

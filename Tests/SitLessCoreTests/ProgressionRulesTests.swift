@@ -252,3 +252,22 @@ struct SafetyScreenTests {
         #expect(throws: SafetyScreen.ScreenError.unknownQuestions(["feeling-lucky"])) { try SafetyScreen.evaluate(extra) }
     }
 }
+
+@Suite("Who needs attention")
+struct AttentionTests {
+    @Test("pain above 5/10 weighs most; poor adherence, no sessions and sitting over goal add up")
+    func reasons() {
+        // Pain 7/10 (3) + 1 of 3 sessions (2) + sitting 9 h 10 min against 8 h (1) = 6.
+        let worried = Attention(.init(maxPain: 7, lastWeek: WeeklyAdherence(weekStart: LocalDate(iso: "2026-11-30")!, done: 1, prescribed: 3),
+                                      hasPlan: true, daysSinceSession: 3, meanSittingMinutes: 550, sittingGoalMinutes: 480))
+        #expect(worried.reasons.map(\.text) == ["reported pain 7/10", "1 of 3 sessions last week", "sits 9 h 10 min a day (goal 8 h)"])
+        #expect(worried.score == 6)
+        // 2 of 3 is at least half; pain 3/10 is green; 7 h 50 min is under the goal.
+        let fine = Attention(.init(maxPain: 3, lastWeek: WeeklyAdherence(weekStart: LocalDate(iso: "2026-11-30")!, done: 2, prescribed: 3),
+                                   hasPlan: true, daysSinceSession: 2, meanSittingMinutes: 470))
+        #expect(fine.reasons.isEmpty)
+        #expect(Attention(.init(maxPain: 4, hasPlan: true, daysSinceSession: 7)).reasons.map(\.text) == ["reported pain 4/10", "no session for 7 days"])
+        #expect(Attention(.init(hasPlan: true, planDays: 9)).reasons.map(\.text) == ["no session yet"])
+        #expect(Attention(.init(hasPlan: false, worseMornings: 2)).reasons.map(\.text) == ["felt worse the morning after 2 sessions", "no program assigned"])
+    }
+}

@@ -21,7 +21,8 @@ enum AccountController {
 
     static func signUpPage(_ req: Request) async throws -> Page<FormModel> {
         let first = try await req.store.userCount() == 0
-        return Page(template: "signup", title: "Create your account", model: FormModel(email: "", next: "/", firstAccount: first))
+        let next = Self.safeNext(req.query[String.self, at: "next"])
+        return Page(template: "signup", title: "Create your account", model: FormModel(email: "", next: next, firstAccount: first))
     }
 
     static func signUp(_ req: Request) async throws -> Response {
@@ -37,7 +38,7 @@ enum AccountController {
         let zone = form.text("timeZone").flatMap { TimeZone(identifier: $0) != nil ? $0 : nil } ?? "UTC"
         guard form.errors.isEmpty, let email, let password else {
             return try await Page(template: "signup", title: "Create your account",
-                                  model: FormModel(email: form.text("email") ?? "", next: "/", firstAccount: false),
+                                  model: FormModel(email: form.text("email") ?? "", next: Self.safeNext(form.text("next")), firstAccount: false),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         let hash = try await req.password.async.hash(password)
@@ -49,6 +50,9 @@ enum AccountController {
         try await rotateSession(req)
         req.auth.login(user)
         req.session.authenticate(user)
+        // An invitation link, say: followed once onboarding is done.
+        let next = Self.safeNext(form.text("next"))
+        if next != "/" { req.session.data["after-onboarding"] = next }
         return req.redirect(to: "/onboarding")
     }
 

@@ -97,6 +97,8 @@ enum OnboardingController {
                                           days: days, weeks: program.weekCount)
         var flash = "You're set: \(program.name), \(perWeek) sessions a week."
         if case .clearWithCautions(let cautions) = outcome { flash += " " + cautions.map(\.advice).joined(separator: " ") }
-        return req.redirect(to: "/", flash: flash)
+        let next = req.session.data["after-onboarding"] ?? "/"
+        req.session.data["after-onboarding"] = nil
+        return req.redirect(to: next, flash: flash)
     }
 }

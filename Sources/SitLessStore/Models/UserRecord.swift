@@ -17,6 +17,8 @@ public final class UserRecord: Model, @unchecked Sendable {
     /// Bcrypt hash (made by Vapor's password hasher); never the password.
     @OptionalField(key: "password_hash") public var passwordHash: String?
     @Field(key: "is_admin") public var isAdmin: Bool
+    /// Coaches or treats others: may create teams and invite people.
+    @Field(key: "is_clinician") public var isClinician: Bool
     @OptionalField(key: "onboarded_at") public var onboardedAt: Date?
     /// `clear`, `cautions` or `stop`: the last safety screen.
     @OptionalField(key: "safety_outcome") public var safetyOutcome: String?
@@ -27,5 +29,6 @@ public final class UserRecord: Model, @unchecked Sendable {
         self.name = name
         self.timeZone = timeZone
         isAdmin = false
+        isClinician = false
     }
 }

@@ -1,0 +1,331 @@
+import Crypto
+import Fluent
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// Invitation codes: 12 characters from an alphabet without look-alikes, shown once as
+/// XXXX-XXXX-XXXX, stored as a SHA-256 hash.
+enum InviteCode {
+    static let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+    static let lifetime: TimeInterval = 14 * 86_400
+
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let raw = String((0..<12).map { _ in alphabet.randomElement(using: &generator)! })
+        return [raw.prefix(4), raw.dropFirst(4).prefix(4), raw.suffix(4)].joined(separator: "-")
+    }
+
+    /// Case, spaces and dashes do not matter when typing a code in.
+    static func hash(_ code: String) -> String {
+        let normal = code.uppercased().filter { $0.isLetter || $0.isNumber }
+        return TokenHash.hex(normal)
+    }
+}
+
+/// SHA-256 in hex: how invitation codes, API tokens and calendar secrets are stored.
+public enum TokenHash {
+    public static func hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// The care team pages: a member's clinicians and prescriptions, joining by code, and for
+/// clinicians their teams, the overview sorted by who needs attention, one member's report,
+/// assigning, and the member's handout.
+enum TeamPages {
+    // MARK: Access
+
+    /// The team in the path, for one of its clinicians; 404 for anyone else.
+    static func clinicianTeam(_ req: Request) async throws -> TeamRecord {
+        guard let id = req.parameters.get("team").flatMap(UUID.init(uuidString:)),
+              let (team, role) = try await req.store.team(id, userID: try req.userID), role == .clinician else { throw APIError.notFound }
+        return team
+    }
+
+    /// The member in the path, when the signed-in clinician may see them in this team; 404 otherwise.
+    static func member(_ req: Request, in team: TeamRecord) async throws -> UserRecord {
+        guard let id = req.parameters.get("member").flatMap(UUID.init(uuidString:)),
+              try await req.store.clinicianCanSee(viewer: try req.userID, subject: id, team: try team.requireID()),
+              let user = try await req.store.user(id: id) else { throw APIError.notFound }
+        return user
+    }
+
+    // MARK: The person's own care page
+
+    struct ClinicianTeam: Encodable, Sendable { var id: String; var name: String; var clinicians: [String] }
+    struct RunTeam: Encodable, Sendable { var id: String; var name: String }
+    struct CareModel: Encodable, Sendable {
+        var isClinician: Bool
+        var careTeams: [ClinicianTeam]
+        var runTeams: [RunTeam]
+        var assignments: [MemberReport.Prescribed]
+        var code: String?
+    }
+
+    static func care(_ req: Request) async throws -> Page<CareModel> {
+        try await careModel(req, status: .ok, errors: [])
+    }
+
+    static func careModel(_ req: Request, status: HTTPStatus, errors: [FieldError], code: String? = nil) async throws -> Page<CareModel> {
+        let user = try req.user
+        let userID = try user.requireID()
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let care = try await req.store.clinicians(of: userID).map {
+            ClinicianTeam(id: $0.team.id!.uuidString, name: $0.team.name, clinicians: $0.clinicians.map(\.displayName))
+        }
+        let run = try await req.store.teams(userID: userID).filter { $0.role == .clinician }.map { RunTeam(id: $0.team.id!.uuidString, name: $0.team.name) }
+        let assignments = try await req.store.assignments(memberID: userID).map { a in
+            MemberReport.Prescribed(id: a.id!, title: a.title, by: a.clinician.displayName, team: a.team.name, notes: a.notes,
+                                    dosages: Store.dosages(of: a), date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
+        }
+        return Page(template: "care", title: "Care team", nav: "team",
+                    model: CareModel(isClinician: user.isClinician, careTeams: care, runTeams: run, assignments: assignments, code: code),
+                    status: status, errors: errors)
+    }
+
+    /// Turns the clinician role on (or off) for oneself. A clinician sees nobody's data
+    /// until that person accepts an invitation, so this needs no one's approval.
+    static func setClinician(_ req: Request) async throws -> Response {
+        let on = try req.form()["clinician"] == "on"
+        try await req.store.setClinician(on, userID: try req.userID)
+        return req.redirect(to: "/team", flash: on ? "You can now create teams and invite people." : "Clinician tools are off.")
+    }
+
+    static func createTeam(_ req: Request) async throws -> Response {
+        let name = try req.form()["name"] ?? ""
+        do {
+            let team = try await req.store.createTeam(name: name, by: try req.user, now: req.now)
+            return req.redirect(to: "/teams/\(team.id!.uuidString)", flash: "Team created. Invite people with a code.")
+        } catch let error as TeamError {
+            return try await careModel(req, status: error == .notClinician ? .forbidden : .unprocessableEntity,
+                                       errors: [FieldError(field: "Team", message: error.description)]).encodeResponse(for: req)
+        }
+    }
+
+    // MARK: Joining
+
+    struct JoinModel: Encodable, Sendable { var code: String; var team: String; var clinicians: [String] }
+
+    static func joinPage(_ req: Request) async throws -> Response {
+        let code = req.parameters.get("code") ?? ""
+        guard let (_, team) = try await req.store.invite(codeHash: InviteCode.hash(code), now: req.now) else {
+            return try await careModel(req, status: .notFound, errors: [FieldError(field: "Invitation", message: TeamError.invalidInvite.description)])
+                .encodeResponse(for: req)
+        }
+        let clinicians = try await TeamMemberRecord.query(on: req.db).filter(\.$team.$id == team.requireID())
+            .filter(\.$role == "clinician").with(\.$user).all().map(\.user.displayName)
+        return try await Page(template: "join", title: "Join \(team.name)", nav: "team",
+                              model: JoinModel(code: code, team: team.name, clinicians: clinicians)).encodeResponse(for: req)
+    }
+
+    static func join(_ req: Request) async throws -> Response {
+        let code = try req.form()["code"] ?? ""
+        do {
+            let team = try await req.store.acceptInvite(codeHash: InviteCode.hash(code), userID: try req.userID, now: req.now)
+            req.logger.info("joined team", metadata: ["team": .string(team.id!.uuidString)])
+            return req.redirect(to: "/team", flash: "You joined \(team.name). You can revoke their access here at any time.")
+        } catch let error as TeamError {
+            return try await careModel(req, status: .unprocessableEntity, errors: [FieldError(field: "Invitation code", message: error.description)])
+                .encodeResponse(for: req)
+        }
+    }
+
+    /// A member leaves (revoking the team's clinicians' access at once).
+    static func leave(_ req: Request) async throws -> Response {
+        guard let id = req.parameters.get("team").flatMap(UUID.init(uuidString:)),
+              let (team, _) = try await req.store.team(id, userID: try req.userID) else { throw APIError.notFound }
+        try await req.store.leaveTeam(id, userID: try req.userID, by: try req.userID)
+        return req.redirect(to: "/team", flash: "You left \(team.name); its clinicians no longer see your data.")
+    }
+
+    // MARK: Clinicians
+
+    struct MemberRow: Encodable, Sendable {
+        var id: String; var name: String; var plan: String; var week: String; var lastSession: String; var pain: String
+        var sitting: String; var reasons: [String]; var attention: Int
+    }
+    struct TeamModel: Encodable, Sendable {
+        var id: String; var name: String; var members: [MemberRow]; var clinicians: [String]; var code: String?; var link: String?
+    }
+
+    static func teamPage(_ req: Request) async throws -> Page<TeamModel> {
+        try await teamModel(req, code: nil)
+    }
+
+    static func teamModel(_ req: Request, code: String?) async throws -> Page<TeamModel> {
+        let team = try await clinicianTeam(req)
+        let people = try await req.store.teamMembers(try team.requireID(), viewer: try req.userID)
+        var rows: [MemberRow] = []
+        for person in people where person.role == .member {
+            let report = try await MemberReport.build(req, member: person.user)
+            let week = report.weeks.last.map { "\($0.done) of \($0.prescribed)" } ?? "no plan"
+            rows.append(MemberRow(id: report.userID.uuidString, name: report.name, plan: report.plan ?? "none", week: week,
+                                  lastSession: report.lastSession ?? "none yet", pain: report.pain.map(\.pain).max().map { "\($0)/10" } ?? "none",
+                                  sitting: report.meanSittingMinutes.map { DurationText.minutes($0 * 60) } ?? "no data",
+                                  reasons: report.reasons, attention: report.attention))
+        }
+        rows.sort { ($0.attention, $1.name) > ($1.attention, $0.name) }
+        let link = code.map { "\(req.baseURL)/join/\($0)" }
+        return Page(template: "team", title: team.name, nav: "team", model: TeamModel(
+            id: team.id!.uuidString, name: team.name, members: rows,
+            clinicians: people.filter { $0.role == .clinician }.map(\.user.displayName), code: code, link: link))
+    }
+
+    static func createInvite(_ req: Request) async throws -> Page<TeamModel> {
+        let team = try await clinicianTeam(req)
+        let code = InviteCode.make()
+        _ = try await req.store.createInvite(teamID: try team.requireID(), by: try req.userID, codeHash: InviteCode.hash(code),
+                                             expires: req.now.addingTimeInterval(InviteCode.lifetime))
+        return try await teamModel(req, code: code)
+    }
+
+    struct MemberModel: Encodable, Sendable {
+        var teamID: String; var teamName: String; var report: MemberReport
+        var programs: [Choice]; var routines: [Choice]; var days: [OnboardingController.DayChoice]; var start: String
+    }
+    struct Choice: Encodable, Sendable { var value: String; var name: String }
+
+    static func memberPage(_ req: Request) async throws -> Page<MemberModel> {
+        try await memberModel(req, status: .ok, errors: [])
+    }
+
+    static func memberModel(_ req: Request, status: HTTPStatus, errors: [FieldError]) async throws -> Page<MemberModel> {
+        let team = try await clinicianTeam(req)
+        let member = try await member(req, in: team)
+        let report = try await MemberReport.build(req, member: member)
+        let routines = try await req.store.routines(userID: try req.userID).map { Choice(value: "routine:\($0.id!.uuidString)", name: $0.name) }
+        let zone = TimeZone(identifier: member.timeZone) ?? .current
+        return Page(template: "member", title: report.name, nav: "team", model: MemberModel(
+            teamID: team.id!.uuidString, teamName: team.name, report: report,
+            programs: req.catalog.programs.map { Choice(value: "program:\($0.id)", name: $0.name) }, routines: routines,
+            days: Weekday.allCases.map { OnboardingController.DayChoice(value: $0.rawValue, name: $0.name, checked: [.monday, .wednesday, .friday].contains($0)) },
+            start: LocalDate(req.now, in: zone).description), status: status, errors: errors)
+    }
+
+    /// Reads "Exercise name or id: 3 x 10" lines into per-exercise dosages.
+    static func dosages(_ text: String, catalog: Catalog) -> (dosages: [String: Dosage], errors: [FieldError]) {
+        var out: [String: Dosage] = [:], errors: [FieldError] = []
+        for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                errors.append(FieldError(field: "Dosage changes", message: "line \(n + 1) should look like 'Hip thrust: 3 x 12'"))
+                continue
+            }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let dose = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            guard let exercise = catalog.exercise(name) ?? catalog.exercises.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                errors.append(FieldError(field: "Dosage changes", message: "line \(n + 1): no exercise called '\(name)'"))
+                continue
+            }
+            // "3 x 12" changes sets and reps (or seconds, for holds) of the exercise's own dosage.
+            let numbers = dose.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            guard numbers.count >= 2, (1...10).contains(numbers[0]), (1...600).contains(numbers[1]),
+                  dose.lowercased().contains("x") || dose.contains("×") else {
+                errors.append(FieldError(field: "Dosage changes", message: "line \(n + 1): '\(dose)' is not a dosage like 3 x 12 or 3 x 30"))
+                continue
+            }
+            var dosage = exercise.dosage
+            dosage.sets = numbers[0]
+            switch dosage.target {
+            case .reps: dosage.target = .reps(numbers[1])
+            case .hold: dosage.target = .hold(seconds: numbers[1])
+            case .timed: dosage.target = .timed(seconds: numbers[1])
+            }
+            out[exercise.id] = dosage
+        }
+        return (out, errors)
+    }
+
+    static func assign(_ req: Request) async throws -> Response {
+        let team = try await clinicianTeam(req)
+        let member = try await member(req, in: team)
+        var form = FormReader(try req.form())
+        let zone = TimeZone(identifier: member.timeZone) ?? .current
+        let what = form.text("plan") ?? ""
+        var title = "", programID: String?, routine: Routine?, weeks = 4
+        if what.hasPrefix("program:"), let p = req.catalog.program(String(what.dropFirst(8))) {
+            title = p.name; programID = p.id; weeks = p.weekCount
+        } else if what.hasPrefix("routine:"), let id = UUID(uuidString: String(what.dropFirst(8))),
+                  let record = try await req.store.routine(id, userID: try req.userID) {
+            routine = try Store.routine(from: record)
+            title = record.name
+            weeks = form.integer("weeks", label: "Weeks", in: 1...52) ?? 4
+        } else {
+            form.fail("Program or routine", "choose one")
+        }
+        let (dosages, dosageErrors) = dosages(form.fields["dosages"] ?? "", catalog: req.catalog)
+        let notes = form.text("notes") ?? ""
+        if notes.count > 2000 { form.fail("Notes", "keep notes under 2000 characters") }
+        let plan = PlanForm.read(&form, zone: zone)
+        let errors = form.errors + dosageErrors
+        guard errors.isEmpty, let (perWeek, start, days) = plan else {
+            return try await memberModel(req, status: .unprocessableEntity, errors: errors).encodeResponse(for: req)
+        }
+        _ = try await req.store.assign(.init(title: title, programID: programID, routine: routine, dosages: dosages, notes: notes,
+                                             start: start, perWeek: perWeek, days: days, weeks: weeks),
+                                       teamID: try team.requireID(), memberID: try member.requireID(), clinicianID: try req.userID)
+        return req.redirect(to: "/teams/\(team.id!.uuidString)/members/\(member.id!.uuidString)",
+                            flash: "Assigned \(title) to \(member.displayName), \(perWeek) sessions a week from \(start).")
+    }
+
+    static func removeMember(_ req: Request) async throws -> Response {
+        let team = try await clinicianTeam(req)
+        let member = try await member(req, in: team)
+        try await req.store.leaveTeam(try team.requireID(), userID: try member.requireID(), by: try req.userID)
+        return req.redirect(to: "/teams/\(team.id!.uuidString)", flash: "\(member.displayName) is no longer in \(team.name).")
+    }
+
+    // MARK: Handouts
+
+    static func memberHandout(_ req: Request) async throws -> Page<PlanHandout.Model> {
+        let team = try await clinicianTeam(req)
+        let member = try await member(req, in: team)
+        return try await PlanHandout.page(req, for: member)
+    }
+
+    static func ownHandout(_ req: Request) async throws -> Page<PlanHandout.Model> {
+        try await PlanHandout.page(req, for: try req.user)
+    }
+}
+
+/// A person's own plan on paper: who prescribed it and their notes, the next two weeks of
+/// sessions with the person's current dosages, and each exercise's cues.
+enum PlanHandout {
+    struct Session: Encodable, Sendable { var date: String; var title: String; var items: [CatalogPages.ItemRow] }
+    struct Model: Encodable, Sendable {
+        var name: String; var plan: String; var perWeek: Int; var prescribedBy: String?; var notes: String?; var sessions: [Session]
+    }
+
+    static func page(_ req: Request, for person: UserRecord) async throws -> Page<Model> {
+        let personID = try person.requireID()
+        let zone = TimeZone(identifier: person.timeZone) ?? .current
+        let today = LocalDate(req.now, in: zone)
+        guard let schedule = try await PlanSchedule.load(req, user: person) else {
+            throw APIError(.notFound, code: "no_plan", field: nil, "\(person.displayName) has no program or routine yet")
+        }
+        let targets = try await req.store.targets(userID: personID)
+        let assignment = try await req.store.assignments(memberID: personID).first { $0.$plan.id == schedule.plan.id }
+        let sessions = schedule.sessions.filter { $0.date >= today && $0.date < today.adding(days: 14) }.map { s in
+            Session(date: Format.day(s.date), title: s.template, items: WorkoutItem.items(for: s.prescriptions, targets: targets).map { item in
+                let e = req.catalog.exercise(item.exerciseID)
+                return CatalogPages.ItemRow(id: item.exerciseID, name: e?.name ?? item.exerciseID, dosage: item.dosage.volume, notes: nil,
+                                            how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "")
+            })
+        }
+        return Page(template: "plan-handout", title: "\(schedule.title) handout", nav: "team", model: Model(
+            name: person.displayName, plan: schedule.title, perWeek: schedule.plan.perWeek,
+            prescribedBy: assignment?.clinician.displayName, notes: assignment?.notes, sessions: sessions))
+    }
+}
+
+extension Request {
+    /// Scheme, host and port as the browser used them (for links shown to copy).
+    var baseURL: String {
+        let host = headers.first(name: .host) ?? "localhost"
+        let scheme = headers.first(name: "X-Forwarded-Proto") ?? (application.settings.secureCookies ? "https" : "http")
+        return "\(scheme)://\(host)"
+    }
+}
