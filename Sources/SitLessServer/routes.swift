@@ -12,6 +12,9 @@ func routes(_ app: Application) throws {
         }
     }
 
+    APIv1.register(app)
+
+    app.get("calendar", ":file", use: SettingsPages.feed)
     app.get("signup", use: AccountController.signUpPage)
     app.post("signup", use: AccountController.signUp)
     app.get("signin", use: AccountController.signInPage)
@@ -74,6 +77,11 @@ func routes(_ app: Application) throws {
     app.post("routines", ":id", "items", ":index", "delete", use: RoutinePages.deleteItem)
     app.post("routines", ":id", "start", use: RoutinePages.start)
     app.post("routines", ":id", "delete", use: RoutinePages.delete)
+    app.get("settings", use: SettingsPages.page)
+    app.post("settings", "tokens", use: SettingsPages.createToken)
+    app.post("settings", "tokens", ":id", "revoke", use: SettingsPages.revokeToken)
+    app.post("settings", "calendar", use: SettingsPages.newFeed)
+    app.post("settings", "calendar", "stop", use: SettingsPages.stopFeed)
     app.get("settings", "coach", use: CoachSettingsPage.page)
     app.post("settings", "coach", use: CoachSettingsPage.save)
 }

@@ -87,7 +87,7 @@ enum WearableImports {
             await run(app: app, id: id, userID: userID, path: path, name: name, zone: zone, placement: placement)
         }
         let response = try await status(record, zone: zone, now: req.now).encodeResponse(status: .accepted, for: req)
-        let base = req.url.path.hasPrefix("/api/") ? "/api/v1/imports/" : "/sitting/imports/"
+        let base = req.url.path.hasPrefix("/api/") ? "/api/v1/users/me/imports/" : "/sitting/imports/"
         response.headers.replaceOrAdd(name: .location, value: base + id.uuidString)
         return response
     }

@@ -1,0 +1,49 @@
+import FluentKit
+import Foundation
+
+extension Store {
+    /// Stores a token's hash; the caller shows the token itself once.
+    public func createToken(userID: UUID, kind: AccessTokenRecord.Kind, name: String, tokenHash: String, hint: String) async throws -> AccessTokenRecord {
+        let record = AccessTokenRecord()
+        record.$user.id = userID
+        record.kind = kind.rawValue
+        record.name = name
+        record.tokenHash = tokenHash
+        record.hint = hint
+        try await record.create(on: database)
+        return record
+    }
+
+    /// The user a token belongs to (nil for an unknown or revoked token).
+    public func tokenOwner(tokenHash: String, kind: AccessTokenRecord.Kind) async throws -> (token: AccessTokenRecord, user: UserRecord)? {
+        guard let token = try await AccessTokenRecord.query(on: database).filter(\.$tokenHash == tokenHash)
+            .filter(\.$kind == kind.rawValue).with(\.$user).first() else { return nil }
+        return (token, token.user)
+    }
+
+    /// Notes when a token was last used, at most once a minute (not a write per request).
+    public func touchToken(_ token: AccessTokenRecord, now: Date) async throws {
+        if let last = token.lastUsedAt, now.timeIntervalSince(last) < 60 { return }
+        try await AccessTokenRecord.query(on: database).filter(\.$id == token.requireID()).set(\.$lastUsedAt, to: now).update()
+    }
+
+    public func tokens(userID: UUID, kind: AccessTokenRecord.Kind) async throws -> [AccessTokenRecord] {
+        try await AccessTokenRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$kind == kind.rawValue)
+            .sort(\.$createdAt, .descending).all()
+    }
+
+    /// Revokes one of the user's tokens; false when there is no such token of theirs.
+    public func revokeToken(_ id: UUID, userID: UUID) async throws -> Bool {
+        guard let token = try await AccessTokenRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first() else { return false }
+        try await token.delete(on: database)
+        return true
+    }
+
+    /// Replaces the user's calendar feed secret (the old feed URL stops working).
+    public func replaceCalendarToken(userID: UUID, tokenHash: String, hint: String) async throws {
+        try await database.transaction { db in
+            try await AccessTokenRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == AccessTokenRecord.Kind.calendar.rawValue).delete()
+            _ = try await Store(database: db).createToken(userID: userID, kind: .calendar, name: "calendar feed", tokenHash: tokenHash, hint: hint)
+        }
+    }
+}
