@@ -60,9 +60,10 @@ enum TeamPages {
         var isClinician: Bool
         var careTeams: [ClinicianTeam]
         var runTeams: [RunTeam]
-        var assignments: [MemberReport.Prescribed]
+        var assignments: [AssignmentRow]
         var code: String?
     }
+    struct AssignmentRow: Encodable, Sendable { var title: String; var by: String; var team: String; var notes: String; var dosages: [String]; var date: String }
 
     static func care(_ req: Request) async throws -> Page<CareModel> {
         try await careModel(req, status: .ok, errors: [])
@@ -77,8 +78,9 @@ enum TeamPages {
         }
         let run = try await req.store.teams(userID: userID).filter { $0.role == .clinician }.map { RunTeam(id: $0.team.id!.uuidString, name: $0.team.name) }
         let assignments = try await req.store.assignments(memberID: userID).map { a in
-            MemberReport.Prescribed(id: a.id!, title: a.title, by: a.clinician.displayName, team: a.team.name, notes: a.notes,
-                                    dosages: Store.dosages(of: a), date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
+            AssignmentRow(title: a.title, by: a.clinician.displayName, team: a.team.name, notes: a.notes,
+                          dosages: Store.dosages(of: a).sorted { $0.key < $1.key }.map { "\(req.catalog.exercise($0.key)?.name ?? $0.key): \($0.value)" },
+                          date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
         }
         return Page(template: "care", title: "Care team", nav: "team",
                     model: CareModel(isClinician: user.isClinician, careTeams: care, runTeams: run, assignments: assignments, code: code),
