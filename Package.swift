@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "SitLessStoreTests", dependencies: ["SitLessStore", "SitLessCore"]),
         .testTarget(
             name: "SitLessServerTests",
-            dependencies: ["SitLessServer", "SitLessStore", "SitLessCore", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["SitLessServer", "SitLessStore", "SitLessCore", "SitLessAgent", .product(name: "VaporTesting", package: "vapor")]
         ),
         .testTarget(name: "SitLessAgentTests", dependencies: ["SitLessAgent", "SitLessStore", "SitLessCore"]),
         .testTarget(name: "SitLessCLITests", dependencies: ["sitless", "SitLessCore"]),

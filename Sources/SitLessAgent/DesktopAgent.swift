@@ -31,8 +31,7 @@ public enum AgentEvent: Hashable, Sendable {
 /// break coach and shows its prompts. With no idle source it coaches on the posture entries
 /// the person logs (`sitless sit/stand`, or `sit`/`stand` typed into the agent).
 public actor DesktopAgent {
-    let store: Store
-    let userID: UUID
+    let ledger: any AgentLedger
     let catalog: Catalog?
     let idleSource: (any IdleSource)?
     let notifiers: [any Notifier]
@@ -48,8 +47,13 @@ public actor DesktopAgent {
 
     public init(store: Store, userID: UUID, policy: CoachPolicy, menu: [Prescription], catalog: Catalog?,
                 idleSource: (any IdleSource)?, notifiers: [any Notifier], clock: any AgentClock, standingDesk: Bool = false) {
-        self.store = store
-        self.userID = userID
+        self.init(ledger: StoreLedger(store: store, userID: userID), policy: policy, menu: menu, catalog: catalog,
+                  idleSource: idleSource, notifiers: notifiers, clock: clock, standingDesk: standingDesk)
+    }
+
+    public init(ledger: any AgentLedger, policy: CoachPolicy, menu: [Prescription], catalog: Catalog?,
+                idleSource: (any IdleSource)?, notifiers: [any Notifier], clock: any AgentClock, standingDesk: Bool = false) {
+        self.ledger = ledger
         self.catalog = catalog
         self.idleSource = idleSource
         self.notifiers = notifiers
@@ -93,7 +97,7 @@ public actor DesktopAgent {
     public func declare(_ posture: Posture) async throws -> [AgentEvent] {
         let now = clock.now()
         guard idleSource != nil else {
-            try await store.recordPostureChange(userID: userID, to: posture, at: now, now: now, zone: coach.policy.zone)
+            try await ledger.recordPostureChange(posture, at: now, zone: coach.policy.zone)
             return try await followManualLog(now: now)
         }
         try await savePresence(now: now)
@@ -118,10 +122,10 @@ public actor DesktopAgent {
     /// Takes new manual entries into account: in presence mode a sit/stand entry switches
     /// what presence stands for; without an idle source it drives the coach directly.
     private func followManualLog(now: Date) async throws -> [AgentEvent] {
-        guard let latest = try await store.latestManualBout(userID: userID) else { return [] }
+        guard let latest = try await ledger.latestManualEntry() else { return [] }
         if let seen = lastManualStart, latest.start <= seen { return [] }
         lastManualStart = latest.start
-        guard let posture = Posture(rawValue: latest.posture) else { return [] }
+        let posture = latest.posture
         var events: [AgentEvent] = [.postureFromLog(posture, at: latest.start)]
         if idleSource != nil {
             if posture == .sitting || posture == .standing {
@@ -143,16 +147,16 @@ public actor DesktopAgent {
         let (closed, open) = tracker.takeBouts(upTo: now)
         for bout in closed {
             if presenceRowID != nil && presenceStart == bout.start {
-                _ = try await store.savePresence(bout, id: presenceRowID, open: false, userID: userID)
+                _ = try await ledger.savePresence(bout, id: presenceRowID)
                 presenceRowID = nil
                 presenceStart = nil
             } else {
-                try await store.insertBouts([bout], userID: userID)
+                _ = try await ledger.savePresence(bout, id: nil)
             }
         }
         if let open {
             if presenceStart != open.start { presenceRowID = nil }
-            presenceRowID = try await store.savePresence(open, id: presenceRowID, open: false, userID: userID)
+            presenceRowID = try await ledger.savePresence(open, id: presenceRowID)
             presenceStart = open.start
             if closing {
                 presenceRowID = nil
@@ -170,7 +174,7 @@ public actor DesktopAgent {
                 events.append(.prompt(prompt, message: message))
                 for notifier in notifiers { await notifier.notify(title: "SitLess", body: message) }
             case .recorded(let record):
-                try await store.recordPromptOutcome(record, userID: userID)
+                try await ledger.recordPromptOutcome(record)
                 events.append(.recorded(record.outcome, at: record.at))
             case .snoozeRefused(_, let reason):
                 events.append(.snoozeRefused(reason))

@@ -45,6 +45,13 @@ extension Store {
                                     dosage: record.prompt?.move?.dosage.volume).create(on: database)
     }
 
+    /// Stores a prompt's outcome from its parts (as the API receives them).
+    public func recordPromptOutcome(userID: UUID, outcome: PromptOutcome, at: Date, issuedAt: Date?, kind: String?,
+                                    exerciseID: String?, dosage: String?) async throws {
+        try await BreakPromptRecord(userID: userID, outcome: outcome.rawValue, decidedAt: at, issuedAt: issuedAt, kind: kind,
+                                    exerciseID: exerciseID, dosage: dosage).create(on: database)
+    }
+
     /// Outcomes decided in [from, to), oldest first.
     public func promptOutcomes(userID: UUID, from: Date, to: Date) async throws -> [PromptRecord] {
         try await BreakPromptRecord.query(on: database)

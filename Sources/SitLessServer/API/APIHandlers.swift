@@ -23,7 +23,14 @@ enum APIHandlers {
     static func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
         guard let buffer = req.body.data else { throw APIError.field("body", "send a JSON object") }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parseInstant(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 date: '\(text)'")
+            }
+            return date
+        }
         do {
             return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let DecodingError.keyNotFound(key, context) {
@@ -93,8 +100,16 @@ enum APIHandlers {
 
     static func instant(_ req: Request, _ name: String) throws -> Date? {
         guard let text = req.query[String.self, at: name] else { return nil }
-        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        if let date = parseInstant(text) { return date }
         throw APIError.field(name, "must be an ISO 8601 date-time like 2026-12-07T09:00:00Z, got '\(text)'")
+    }
+
+    /// ISO 8601 with or without fractional seconds.
+    static func parseInstant(_ text: String) -> Date? {
+        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
     }
 
     static func localDate(_ req: Request, _ name: String) throws -> LocalDate? {
@@ -218,7 +233,9 @@ enum APIHandlers {
         let body = try decode(APIModels.Presence.self, req)
         guard body.start <= body.end else { throw APIError.field("end", "must not be before start") }
         guard body.end <= req.now.addingTimeInterval(120) else { throw APIError.field("end", "is in the future") }
-        let id = try await req.store.savePresence(PostureBout(.sitting, from: body.start, to: body.end, source: .desktopPresence, confidence: 0.5),
+        let posture: Posture = body.posture == "standing" ? .standing : .sitting
+        if let p = body.posture, p != "sitting", p != "standing" { throw APIError.field("posture", "must be sitting or standing, got '\(p)'") }
+        let id = try await req.store.savePresence(PostureBout(posture, from: body.start, to: body.end, source: .desktopPresence, confidence: 0.5),
                                                   id: body.id, open: body.open, userID: try person.requireID())
         return try json(APIModels.PresenceSaved(id: id))
     }
@@ -299,7 +316,8 @@ enum APIHandlers {
         guard let outcome = PromptOutcome(rawValue: body.outcome) else {
             throw APIError.field("outcome", "must be one of \(PromptOutcome.allCases.map(\.rawValue).joined(separator: ", ")), got '\(body.outcome)'")
         }
-        try await req.store.recordPromptOutcome(PromptRecord(outcome: outcome, at: body.at, prompt: nil), userID: try person.requireID())
+        try await req.store.recordPromptOutcome(userID: try person.requireID(), outcome: outcome, at: body.at, issuedAt: body.issuedAt,
+                                                kind: body.kind, exerciseID: body.exerciseID, dosage: body.dosage)
         return Response(status: .created)
     }
 

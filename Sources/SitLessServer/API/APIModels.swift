@@ -14,7 +14,7 @@ enum APIModels {
     struct Bout: Content { var id: UUID; var posture: String; var source: String; var start: Date; var end: Date?; var confidence: Double }
     struct NewBout: Content { var posture: String; var start: Date; var end: Date }
     struct PostureChange: Content { var posture: String; var at: Date? }
-    struct Presence: Content { var id: UUID?; var start: Date; var end: Date; var open: Bool }
+    struct Presence: Content { var id: UUID?; var posture: String?; var start: Date; var end: Date; var open: Bool }
     struct PresenceSaved: Content { var id: UUID }
     struct Day: Content {
         var date: String; var sittingMinutes: Double; var standingMinutes: Double; var steppingMinutes: Double; var lyingMinutes: Double
@@ -28,7 +28,7 @@ enum APIModels {
         struct Cycle: Content { var sitMinutes: Int; var standMinutes: Int; var moveMinutes: Int }
     }
     struct Prompt: Content { var outcome: String; var at: Date; var issuedAt: Date?; var kind: String?; var exerciseID: String?; var dosage: String? }
-    struct NewPrompt: Content { var outcome: String; var at: Date }
+    struct NewPrompt: Content { var outcome: String; var at: Date; var issuedAt: Date?; var kind: String?; var exerciseID: String?; var dosage: String? }
     struct WorkoutItem: Content { var index: Int; var exerciseID: String; var name: String; var dosage: String; var sets: Int; var reps: Int?; var seconds: Int? }
     struct SetLog: Content {
         var id: UUID; var item: Int; var exerciseID: String; var set: Int; var reps: Int?; var seconds: Int?; var loadKg: Double?
@@ -83,7 +83,7 @@ enum APISchemas {
                          "start": .dateTime, "end": .nullable(.dateTime), "confidence": .number], required: ["id", "posture", "source", "start", "confidence"]),
         "NewBout": .object(["posture": .string(values: ["sitting", "lying", "standing", "stepping"]), "start": .dateTime, "end": .dateTime], required: ["posture", "start", "end"]),
         "PostureChange": .object(["posture": .string(values: ["sitting", "lying", "standing", "stepping", "unknown"]), "at": .dateTime], required: ["posture"]),
-        "Presence": .object(["id": .nullable(.uuid), "start": .dateTime, "end": .dateTime, "open": .boolean], required: ["start", "end", "open"]),
+        "Presence": .object(["id": .nullable(.uuid), "posture": .string(values: ["sitting", "standing"]), "start": .dateTime, "end": .dateTime, "open": .boolean], required: ["start", "end", "open"]),
         "PresenceSaved": .object(["id": .uuid], required: ["id"]),
         "Day": .object(["date": .date, "sittingMinutes": .number, "standingMinutes": .number, "steppingMinutes": .number, "lyingMinutes": .number,
                         "breaks": .integer, "prolonged30Count": .integer, "prolonged60Count": .integer, "longestBoutMinutes": .nullable(.number),
@@ -98,7 +98,8 @@ enum APISchemas {
                                     "responseWindowMinutes", "dailySittingGoalMinutes"]),
         "Prompt": .object(["outcome": .string(values: PromptOutcome.allCases.map(\.rawValue)), "at": .dateTime, "issuedAt": .nullable(.dateTime),
                            "kind": .nullable(.text), "exerciseID": .nullable(.text), "dosage": .nullable(.text)], required: ["outcome", "at"]),
-        "NewPrompt": .object(["outcome": .string(values: PromptOutcome.allCases.map(\.rawValue)), "at": .dateTime], required: ["outcome", "at"]),
+        "NewPrompt": .object(["outcome": .string(values: PromptOutcome.allCases.map(\.rawValue)), "at": .dateTime, "issuedAt": .dateTime,
+                              "kind": .text, "exerciseID": .text, "dosage": .text], required: ["outcome", "at"]),
         "WorkoutItem": .object(["index": .integer, "exerciseID": .text, "name": .text, "dosage": .text, "sets": .integer, "reps": .nullable(.integer), "seconds": .nullable(.integer)],
                                required: ["index", "exerciseID", "name", "dosage", "sets"]),
         "SetLog": .object(["id": .uuid, "item": .integer, "exerciseID": .text, "set": .integer, "reps": .nullable(.integer), "seconds": .nullable(.integer),

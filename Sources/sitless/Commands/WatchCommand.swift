@@ -24,9 +24,23 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("standing-desk"), help: "Start standing: presence counts as standing until you type sit.") var standingDesk = false
     @Flag(name: .customLong("no-notify"), help: "Only print prompts on the terminal, no desktop notifications.") var noNotify = false
     @Option(help: ArgumentHelp("Program whose desk-friendly moves join the break rotation.", valueName: "id")) var program: String?
+    @Option(help: ArgumentHelp("Report to a SitLess server instead of the local database, e.g. https://sitless.example.org.", valueName: "url"))
+    var server: String?
+    @Option(help: ArgumentHelp("Personal access token for --server (Settings -> API tokens; or SITLESS_TOKEN).", valueName: "token"))
+    var token: String?
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
+        if let server {
+            guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw CLIError("--server must be a URL like https://sitless.example.org, got '\(server)'")
+            }
+            if (token ?? ProcessInfo.processInfo.environment["SITLESS_TOKEN"]) == nil {
+                throw CLIError("--server needs --token (or SITLESS_TOKEN): make one under Settings -> API tokens")
+            }
+        } else if token != nil {
+            throw CLIError("--token goes with --server")
+        }
         guard (1...600).contains(interval) else { throw CLIError("--interval must be 1 to 600 seconds") }
         guard ["auto", "xprintidle", "gnome", "macos", "manual"].contains(backend) else {
             throw CLIError("unknown backend '\(backend)'; choose auto, xprintidle, gnome, macos or manual")
@@ -51,41 +65,60 @@ struct WatchCommand: AsyncParsableCommand {
             }
         default: idle = IdleDetection.named(backend)
         }
-        try await store.withStore { store, user in
-            let policy = try await store.coachPolicy(for: user)
-            let menu = catalog.map { BreakMenu.make(catalog: $0, programExerciseIDs: programIDs) } ?? []
-            let notifiers: [any Notifier] = noNotify ? [TerminalNotifier()] : [TerminalNotifier(), DesktopNotifier()]
-            let agent = DesktopAgent(store: store, userID: try user.requireID(), policy: policy, menu: menu, catalog: catalog,
-                                     idleSource: idle, notifiers: notifiers, clock: SystemClock(), standingDesk: standingDesk)
-            let zone = policy.zone
-            WatchLog.say("Watching as \(user.name) (\(idle?.name ?? "manual events"), every \(Int(interval)) s; \(store.location?.description ?? "database")). "
-                  + "Work hours \(policy.workHours), prompt after \(policy.maxSittingMinutes) min. q or Ctrl-C to stop.")
-            let commands = WatchInput.start()
-            let interruptions = WatchInput.interrupts()
-            var running = true
-            while running {
-                for event in try await agent.step() { WatchLog.print(event, zone: zone) }
-                let deadline = Date().addingTimeInterval(interval)
-                while running, Date() < deadline {
-                    if interruptions.fired { running = false; break }
-                    if let line = commands.next() {
-                        switch line {
-                        case "d", "done": for e in try await agent.respond(.done) { WatchLog.print(e, zone: zone) }
-                        case "s", "snooze": for e in try await agent.respond(.snooze) { WatchLog.print(e, zone: zone) }
-                        case "k", "skip": for e in try await agent.respond(.skip) { WatchLog.print(e, zone: zone) }
-                        case "sit": for e in try await agent.declare(.sitting) { WatchLog.print(e, zone: zone) }
-                        case "stand": for e in try await agent.declare(.standing) { WatchLog.print(e, zone: zone) }
-                        case "q", "quit", "exit": running = false
-                        case "": break
-                        default: WatchLog.say("Type d (done), s (snooze), k (skip), sit, stand or q.")
-                        }
-                    }
-                    try await Task.sleep(nanoseconds: 200_000_000)
-                }
+        let menu = catalog.map { BreakMenu.make(catalog: $0, programExerciseIDs: programIDs) } ?? []
+        if let server, let base = URL(string: server), let token = token ?? ProcessInfo.processInfo.environment["SITLESS_TOKEN"] {
+            let ledger = ServerLedger(base: base, token: token)
+            let who: String, policy: CoachPolicy
+            do {
+                who = try await ledger.whoAmI()
+                policy = try await ledger.coachPolicy()
+            } catch let failure as ServerLedger.Failure {
+                throw CLIError("\(server): \(failure.description)")
+            } catch {
+                throw CLIError("\(server): cannot reach the server (\(error.localizedDescription))")
             }
-            try await agent.stop()
-            WatchLog.say("Stopped; everything is saved.")
+            try await watch(ledger: ledger, policy: policy, who: who, menu: menu, catalog: catalog, idle: idle)
+        } else {
+            try await store.withStore { store, user in
+                let policy = try await store.coachPolicy(for: user)
+                try await watch(ledger: StoreLedger(store: store, userID: try user.requireID()), policy: policy, who: user.name,
+                                menu: menu, catalog: catalog, idle: idle)
+            }
         }
+    }
+
+    func watch(ledger: any AgentLedger, policy: CoachPolicy, who: String, menu: [Prescription], catalog: Catalog?, idle: (any IdleSource)?) async throws {
+        let notifiers: [any Notifier] = noNotify ? [TerminalNotifier()] : [TerminalNotifier(), DesktopNotifier()]
+        let agent = DesktopAgent(ledger: ledger, policy: policy, menu: menu, catalog: catalog,
+                                 idleSource: idle, notifiers: notifiers, clock: SystemClock(), standingDesk: standingDesk)
+        let zone = policy.zone
+        WatchLog.say("Watching as \(who) (\(idle?.name ?? "manual events"), every \(Int(interval)) s; \(ledger.location)). "
+              + "Work hours \(policy.workHours), prompt after \(policy.maxSittingMinutes) min. q or Ctrl-C to stop.")
+        let commands = WatchInput.start()
+        let interruptions = WatchInput.interrupts()
+        var running = true
+        while running {
+            for event in try await agent.step() { WatchLog.print(event, zone: zone) }
+            let deadline = Date().addingTimeInterval(interval)
+            while running, Date() < deadline {
+                if interruptions.fired { running = false; break }
+                if let line = commands.next() {
+                    switch line {
+                    case "d", "done": for e in try await agent.respond(.done) { WatchLog.print(e, zone: zone) }
+                    case "s", "snooze": for e in try await agent.respond(.snooze) { WatchLog.print(e, zone: zone) }
+                    case "k", "skip": for e in try await agent.respond(.skip) { WatchLog.print(e, zone: zone) }
+                    case "sit": for e in try await agent.declare(.sitting) { WatchLog.print(e, zone: zone) }
+                    case "stand": for e in try await agent.declare(.standing) { WatchLog.print(e, zone: zone) }
+                    case "q", "quit", "exit": running = false
+                    case "": break
+                    default: WatchLog.say("Type d (done), s (snooze), k (skip), sit, stand or q.")
+                    }
+                }
+                try await Task.sleep(nanoseconds: 200_000_000)
+            }
+        }
+        try await agent.stop()
+        WatchLog.say("Stopped; everything is saved.")
     }
 }
 
