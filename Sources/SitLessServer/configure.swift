@@ -49,6 +49,7 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     }
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
     app.middleware.use(HTMLErrorMiddleware(environment: app.environment))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(SecurityHeadersMiddleware())

@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import Vapor
+
+/// One structured log line per request: method, the route's pattern (never the path
+/// itself, which can carry ids and the calendar secret), status and duration. No query
+/// strings, headers, cookies, tokens or bodies, so no passwords and no health data.
+struct RequestLogMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var status: UInt = 500
+        defer {
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+            let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
+            request.application.logger.info("request", metadata: [
+                "method": .string(request.method.rawValue), "route": .string(route), "status": .stringConvertible(status),
+                "ms": .string(String(format: "%.1f", ms)), "request_id": .string(request.id),
+            ])
+        }
+        do {
+            let response = try await next.respond(to: request)
+            status = response.status.code
+            return response
+        } catch {
+            status = (error as? any AbortError)?.status.code ?? 500
+            throw error
+        }
+    }
+}
+
+/// Logs as JSON lines (`SITLESS_LOG_FORMAT=json`), for log collectors.
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    let label: String
+    let lock = NSLock()
+
+    public init(label: String) { self.label = label }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
+                    file: String, function: String, line: UInt) {
+        var fields: [String: String] = ["time": ISO8601DateFormatter().string(from: Date()), "level": level.rawValue,
+                                        "label": label, "message": message.description]
+        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
+        guard var data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+        data.append(0x0A)
+        lock.withLock { FileHandle.standardError.write(data) }
+    }
+}
