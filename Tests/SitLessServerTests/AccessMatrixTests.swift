@@ -1,6 +1,8 @@
 import Foundation
 import SitLessCore
+import Fluent
 import SitLessServer
+import SitLessStore
 import Testing
 import Vapor
 import VaporTesting
@@ -37,6 +39,10 @@ struct AccessMatrixTests {
                             otherAPI: try await APIClient.forBrowser(other), clinicianAPI: try await APIClient.forBrowser(clinician),
                             strangerAPI: try await APIClient.forBrowser(stranger), memberID: "", teamID: "", strangerTeamID: "")
         var p = people
+        // The first account on a fresh database is the admin; on the shared PostgreSQL database make sure of it.
+        let adminID = try #require(try await p.adminAPI.get("/api/v1/users/me").object["id"] as? String)
+        try await UserRecord.query(on: app.db).filter(\.$id == UUID(uuidString: adminID)!).set(\.$isAdmin, to: true).update()
+        #expect(try await p.adminAPI.get("/api/v1/users/me").object["isAdmin"] as? Bool == true)
         p.memberID = try #require(try await p.memberAPI.get("/api/v1/users/me").object["id"] as? String)
         p.teamID = try #require(try await p.clinicianAPI.post("/api/v1/teams", ["name": "Hip clinic"]).object["id"] as? String)
         p.strangerTeamID = try #require(try await p.strangerAPI.post("/api/v1/teams", ["name": "Other clinic"]).object["id"] as? String)
