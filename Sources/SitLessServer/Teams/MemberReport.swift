@@ -11,7 +11,7 @@ struct MemberReport: Content {
     struct Pain: Content { var date: String; var exercise: String; var pain: Int }
     struct Step: Content { var date: String; var exercise: String; var action: String; var next: String }
     struct SittingDayRow: Content {
-        var date: String; var sittingMinutes: Double; var breaks: Int; var prolonged30: Int; var longestMinutes: Double?; var hasData: Bool
+        var date: String; var sittingMinutes: Int; var breaks: Int; var prolonged30: Int; var longestMinutes: Int?; var hasData: Bool
     }
     struct Prescribed: Content {
         var id: UUID; var title: String; var by: String; var team: String; var notes: String; var dosages: [String: String]; var date: String
@@ -47,9 +47,16 @@ struct MemberReport: Content {
             weeks = WeeklyAdherence.weeks(planStart: start, perWeek: plan.perWeek, doneDates: doneDates, today: today)
         }
         let painSince = today.adding(days: -13).startOfDay(in: zone)
-        let pain = try await store.painReports(userID: memberID, since: painSince).map {
-            Pain(date: $0.date, exercise: req.catalog.exercise($0.set.exerciseID)?.name ?? $0.set.exerciseID, pain: $0.set.pain ?? 0)
+        // The highest pain per exercise and day, newest day first.
+        var worst: [String: Pain] = [:]
+        for report in try await store.painReports(userID: memberID, since: painSince) {
+            let key = report.date + "|" + report.set.exerciseID
+            let pain = report.set.pain ?? 0
+            if pain > worst[key]?.pain ?? -1 {
+                worst[key] = Pain(date: report.date, exercise: req.catalog.exercise(report.set.exerciseID)?.name ?? report.set.exerciseID, pain: pain)
+            }
         }
+        let pain = worst.values.sorted { ($0.date, $1.pain, $0.exercise) > ($1.date, $0.pain, $1.exercise) }
         var steps: [Step] = []
         for workout in done.reversed() {
             for d in Store.decisions(of: workout) where d.action == .progress || d.action == .regress || d.action == .backOff {
@@ -60,12 +67,12 @@ struct MemberReport: Content {
         let dates = (0..<7).map { today.adding(days: $0 - 6) }
         let (days, _) = try await store.sittingDays(dates, user: member, now: req.now)
         let rows = days.map { d in
-            SittingDayRow(date: d.date.description, sittingMinutes: (d.day.sittingSeconds / 60).rounded(), breaks: d.day.breaks,
-                          prolonged30: d.day.prolonged30Count, longestMinutes: d.day.longestBoutSeconds.map { ($0 / 60).rounded() },
+            SittingDayRow(date: d.date.description, sittingMinutes: Int((d.day.sittingSeconds / 60).rounded()), breaks: d.day.breaks,
+                          prolonged30: d.day.prolonged30Count, longestMinutes: d.day.longestBoutSeconds.map { Int(($0 / 60).rounded()) },
                           hasData: d.day.observedSeconds > 0)
         }
         let withData = rows.filter(\.hasData)
-        let mean = withData.isEmpty ? nil : withData.reduce(0) { $0 + $1.sittingMinutes } / Double(withData.count)
+        let mean = withData.isEmpty ? nil : Double(withData.reduce(0) { $0 + $1.sittingMinutes }) / Double(withData.count)
         let goal = days.first?.goalMinutes ?? 480
         let lastDone = doneDates.max()
         let worse = done.filter { $0.nextMorning == "worse" && ($0.finishedAt ?? .distantPast) >= painSince }.count

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""A clinician and a member, as new users in two browsers: the clinician turns on clinician
+tools, creates a team and an invitation; the member follows the link, signs up, joins; the
+clinician assigns a program with a dosage change and notes; the member sees who prescribed
+it, does the first session, records sitting by hand and uploads an activPAL file; the
+clinician then sees the session and the sitting day. Usage: clinician_test.py PATH/TO/sitless"""
+import os, re, socket, subprocess, sys, tempfile, time
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait, Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import WebDriverException
+
+binary = sys.argv[1]
+shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+
+port = free_port()
+tmp = tempfile.mkdtemp(prefix="sitless-clinician-")
+env = dict(os.environ, SITLESS_NOW="2026-12-07T15:00:00+01:00")  # a Monday afternoon in Berlin
+server = subprocess.Popen([binary, "serve", "--port", str(port), "--db", os.path.join(tmp, "sitless.sqlite")], env=env,
+                          stdout=open(os.path.join(tmp, "serve.log"), "w"), stderr=subprocess.STDOUT)
+base = f"http://127.0.0.1:{port}"
+
+def wait_for_server():
+    for _ in range(600):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close(); return
+        except OSError:
+            if server.poll() is not None: raise SystemExit("sitless serve exited: " + open(os.path.join(tmp, "serve.log")).read())
+            time.sleep(0.1)
+    raise SystemExit("sitless serve did not start")
+
+def browser():
+    options = Options()
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
+        options.add_argument(arg)
+    if os.path.exists("/usr/bin/chromium"): options.binary_location = "/usr/bin/chromium"
+    service = Service("/usr/bin/chromedriver") if os.path.exists("/usr/bin/chromedriver") else Service()
+    return webdriver.Chrome(options=options, service=service)
+
+def shot(driver, name):
+    if not shots: return
+    os.makedirs(shots, exist_ok=True)
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(1280, min(max(height, 800), 6000))
+    driver.save_screenshot(os.path.join(shots, f"{name}.png"))
+    driver.set_window_size(1280, 1000)
+
+failures = []
+def check(condition, message):
+    print(("ok   " if condition else "FAIL ") + message)
+    if not condition: failures.append(message)
+
+def sign_up(driver, email):
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys("correct-horse-1")
+    driver.find_element(By.ID, "confirm").send_keys("correct-horse-1")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+
+def onboard(driver, settle):
+    settle.until(EC.url_contains("/onboarding"))
+    zone = driver.find_element(By.ID, "timeZone"); zone.clear(); zone.send_keys("Europe/Berlin")
+    for radio in driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value=no]"):
+        driver.execute_script("arguments[0].click()", radio)
+    driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, "input[name=program][value=glute-medius-focus]"))
+    driver.find_element(By.ID, "onboarding-submit").click()
+
+def submit(driver, form_css):
+    driver.find_element(By.CSS_SELECTOR, form_css + " button[type=submit]").click()
+
+try:
+    wait_for_server()
+    clinic, member = browser(), browser()
+    cs = WebDriverWait(clinic, 20, ignored_exceptions=[WebDriverException])
+    ms = WebDriverWait(member, 20, ignored_exceptions=[WebDriverException])
+
+    # The clinician: account, clinician tools, a team, an invitation.
+    clinic.get(base + "/signup")
+    sign_up(clinic, "pt@example.com")
+    onboard(clinic, cs)
+    cs.until(lambda d: d.find_elements(By.TAG_NAME, "h1"))
+    clinic.get(base + "/team")
+    submit(clinic, "form[action='/settings/clinician']")
+    cs.until(lambda d: d.find_elements(By.CSS_SELECTOR, "form[action='/teams']"))
+    clinic.find_element(By.ID, "name").send_keys("Hip clinic")
+    submit(clinic, "form[action='/teams']")
+    cs.until(lambda d: "/teams/" in d.current_url)
+    team_url = clinic.current_url
+    submit(clinic, "form[action$='/invites']")
+    cs.until(lambda d: d.find_elements(By.CSS_SELECTOR, "strong.code"))
+    link = re.search(r"http://[^<\s]+/join/[A-Z0-9-]+", clinic.page_source).group(0)
+    check(link.startswith(base + "/join/"), "the clinician gets an invitation link")
+    shot(clinic, "c1-team-invite")
+
+    # The member: follows the link as a new person.
+    member.get(link)
+    ms.until(EC.url_contains("/signin"))
+    member.find_element(By.LINK_TEXT, "Create an account").click()
+    ms.until(EC.url_contains("/signup"))
+    sign_up(member, "ana@example.com")
+    onboard(member, ms)
+    ms.until(EC.url_contains("/join/"))
+    check("Join Hip clinic" in member.page_source, "after onboarding the member is back at the invitation")
+    shot(member, "m1-join")
+    submit(member, "form[action='/join']")
+    ms.until(EC.url_contains("/team"))
+    check("Revoke access and leave Hip clinic" in member.page_source, "the member is in the team and can revoke access")
+
+    # The clinician assigns the article's program with a dosage change and notes.
+    clinic.get(team_url)
+    clinic.find_element(By.PARTIAL_LINK_TEXT, "ana@example.com").click()
+    cs.until(lambda d: d.find_elements(By.ID, "plan"))
+    Select(clinic.find_element(By.ID, "plan")).select_by_value("program:glute-wake-up")
+    per = clinic.find_element(By.ID, "perWeek"); per.clear(); per.send_keys("7")
+    for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]:
+        box = clinic.find_element(By.NAME, f"day-{day}")
+        if not box.is_selected(): clinic.execute_script("arguments[0].click()", box)
+    clinic.find_element(By.ID, "dosages").send_keys("Hip thrust: 3 x 10")
+    clinic.find_element(By.ID, "notes").send_keys("Lower slowly, three seconds down.")
+    submit(clinic, "form[action$='/assign']")
+    cs.until(lambda d: "Assigned Glute wake-up" in d.page_source)
+    check(True, "the clinician assigns Glute wake-up with 3 x 10 hip thrusts")
+
+    # The member sees who prescribed what, and does the first session.
+    member.get(base + "/team")
+    check("Glute wake-up" in member.page_source and "pt@example.com" in member.page_source and "three seconds down" in member.page_source,
+          "the member sees the prescription, who made it and the notes")
+    member.get(base + "/")
+    check("Hip thrust</a>: 3 x 10" in member.page_source, "Today shows the prescribed dosage")
+    member.find_element(By.ID, "start-session").click()
+    ms.until(lambda d: d.find_elements(By.ID, "set-form"))
+    sets = 0
+    while member.find_elements(By.ID, "set-form"):
+        Select(member.find_element(By.ID, "effort")).select_by_value("5")
+        Select(member.find_element(By.ID, "pain")).select_by_value("2")
+        before = member.find_element(By.ID, "player").get_attribute("data-step")
+        member.find_element(By.ID, "log-set").click()
+        sets += 1
+        ms.until(lambda d: d.find_elements(By.ID, "finish") and (not d.find_elements(By.ID, "player") or d.find_element(By.ID, "player").get_attribute("data-step") != before))
+    member.find_element(By.ID, "finish").click()
+    ms.until(EC.url_contains("/summary"))
+    check(sets == 15, f"the member logs the whole first session ({sets} sets)")
+
+    # Sitting: an hour by hand, and an activPAL file uploaded on the sitting page.
+    member.get(base + "/sitting")
+    member.execute_script("arguments[0].value = '09:00'", member.find_element(By.ID, "from"))
+    member.execute_script("arguments[0].value = '10:00'", member.find_element(By.ID, "to"))
+    submit(member, "form[action='/sitting/bouts']")
+    ms.until(lambda d: "Sitting <strong>" in d.page_source)
+    events = os.path.join(tmp, "events.csv")
+    # 2026-12-07 06:00 Berlin: 50 min sitting, 5 standing, 10 walking, 20 sitting.
+    open(events, "w").write('"Time","Interval (s)","ActivityCode"\n46363.25,3000,0\n46363.28472222222,300,1\n46363.28819444445,600,2\n46363.29513888889,1200,0\n')
+    member.find_element(By.ID, "import-file").send_keys(events)
+    submit(member, "#import-form")
+    ms.until(lambda d: "Imported 4 bouts" in d.find_element(By.ID, "import-status").text or "Nothing" in d.find_element(By.ID, "import-status").text)
+    status = member.find_element(By.ID, "import-status").text
+    check("Imported 4 bouts" in status, f"the activPAL upload is imported with progress shown ({status})")
+    shot(member, "m2-sitting-import")
+    member.get(base + "/sitting?date=2026-12-07")
+    check("Sitting <strong>2 h 10 min</strong>" in member.page_source, "the sitting page counts the hour by hand and the imported 70 minutes")
+
+    # The clinician sees the first session and the sitting day.
+    clinic.get(team_url)
+    check("ana@example.com" in clinic.page_source and "2026-12-07" in clinic.page_source, "the team overview shows the member's last session")
+    shot(clinic, "c2-team")
+    clinic.find_element(By.PARTIAL_LINK_TEXT, "ana@example.com").click()
+    cs.until(lambda d: "Sitting (7 days)" in d.page_source)
+    sitting = clinic.page_source.split("Sitting (7 days)")[1]
+    row = re.search(r"<td>2026-12-07</td><td>(\d+)(?:\.0)?</td>", sitting)
+    check(row is not None and row.group(1) == "130", f"the clinician sees 130 min of sitting on the day ({row.group(1) if row else 'none'})")
+    check(re.search(r"<td>2026-12-07</td><td>1</td><td>7</td>", clinic.page_source) is not None, "the clinician sees 1 of 7 sessions done this week")
+    shot(clinic, "c3-member")
+    clinic.find_element(By.LINK_TEXT, "Handout").click()
+    cs.until(lambda d: "for ana@example.com" in d.page_source)
+    check("Hip thrust: 3 x 10" in clinic.page_source and "three seconds down" in clinic.page_source, "the member's handout has the dosage and notes")
+    clinic.quit(); member.quit()
+finally:
+    server.terminate()
+    server.wait(timeout=10)
+
+if failures:
+    print(f"{len(failures)} clinician check(s) failed"); sys.exit(1)
+print("clinician browser test passed")
