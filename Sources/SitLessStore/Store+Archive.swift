@@ -412,13 +412,17 @@ extension Store {
         try await database.transaction { db in
             let sql = try Store.sqlDatabase(db)
             guard try await UserRecord.find(userID, on: db) != nil else { throw ArchiveError.noSuchAccount(userID) }
-            for table in [PostureBoutRecord.schema, BreakPromptRecord.schema, RoutineRecord.schema, TrainingPlanRecord.schema,
-                          WorkoutRecord.schema, SetLogRecord.schema, ExerciseTargetRecord.schema, ImportRecord.schema] {
+            for table in [PostureBoutRecord.schema, BreakPromptRecord.schema, RoutineRecord.schema,
+                          WorkoutRecord.schema, SetLogRecord.schema, ImportRecord.schema] {
                 let existing = try await sql.select().column(SQLIdentifier("id")).from(table)
                     .where(SQLIdentifier("user_id"), .equal, SQLBind(userID)).limit(1).first()
                 if existing != nil { throw ArchiveError.accountHasData }
             }
-            try await sql.delete(from: CoachSettingsRecord.schema).where(SQLIdentifier("user_id"), .equal, SQLBind(userID)).run()
+            // What onboarding made (coach settings, the chosen plan, starting targets) gives
+            // way to the archive's: a new account must be onboarded before it can import.
+            for table in [CoachSettingsRecord.schema, ExerciseTargetRecord.schema, TrainingPlanRecord.schema] {
+                try await sql.delete(from: table).where(SQLIdentifier("user_id"), .equal, SQLBind(userID)).run()
+            }
 
             try await Store.refuseExisting(archive.coachSettings, on: sql)
             try await Store.refuseExisting(archive.postureBouts, on: sql)

@@ -192,3 +192,26 @@ extension CLI {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
+
+@Suite("sitless export and import-archive")
+struct ExportCLITests {
+    @Test("an export from one database imports into another; a second import is refused")
+    func roundTrip() throws {
+        let dir = try CLI.temporaryDirectory()
+        let a = ["SITLESS_DB": dir.appendingPathComponent("a.sqlite").path, "SITLESS_USER": "ana", "SITLESS_NOW": "2026-12-07T12:00:00+01:00"]
+        let b = ["SITLESS_DB": dir.appendingPathComponent("b.sqlite").path, "SITLESS_USER": "ana", "SITLESS_NOW": "2026-12-07T12:00:00+01:00"]
+        #expect(try CLI.runArray(["sit", "--at", "09:00"], environment: a).status == 0)
+        #expect(try CLI.runArray(["stand", "--at", "10:30"], environment: a).status == 0)
+        let file = dir.appendingPathComponent("export.tar").path
+        let exported = try CLI.runArray(["export", file], environment: a)
+        #expect(exported.stdout == "Exported 0 sessions, 0 sets and 2 bouts to \(file).\n", "\(exported.stderr)")
+        let imported = try CLI.runArray(["import-archive", file], environment: b)
+        #expect(imported.stdout == "Imported 0 sessions, 0 sets and 2 bouts from \(file).\n", "\(imported.stderr)")
+        let today = try CLI.runArray(["today", "--json"], environment: b)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [String: Any])
+        #expect(json["sittingMinutes"] as? Double == 90)
+        let again = try CLI.runArray(["import-archive", file], environment: b)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("nothing was imported"))
+    }
+}

@@ -56,6 +56,12 @@ struct OpenAPITests {
             let code = try #require(invite.object["code"] as? String)
             let newcomer = try await APIClient.forBrowser(try await TestServer.signUp(app))
             let coach = try await p.memberAPI.get("\(base)/coach").object
+            let fresh = try await APIClient.forBrowser(try await TestServer.signUp(app))
+            let leaving = try await APIClient.forBrowser(try await TestServer.signUp(app))
+            var archive = ""
+            // Someone moving servers: their export is imported into a fresh account once they are deleted here.
+            try await YourDataTests.someData(leaving)
+            try await app.testing().test(.GET, "/api/v1/users/me/export", headers: ["Authorization": "Bearer \(leaving.token!)"]) { archive = String(decoding: Data(buffer: $0.body), as: UTF8.self) }
             let calls: [String: [Call]] = [
                 "listExercises": [.init(method: .GET, path: "/api/v1/exercises?limit=5"), .init(method: .GET, path: "/api/v1/exercises?limit=500")],
                 "getExercise": [.init(method: .GET, path: "/api/v1/exercises/hip-thrust")],
@@ -90,6 +96,12 @@ struct OpenAPITests {
                 "putRoutine": [.init(method: .PUT, path: "\(base)/routines/\(routine)", json: ["name": "Desk set 2", "items": [["exerciseID": "sit-to-stand"]]])],
                 "deleteRoutine": [.init(method: .DELETE, path: "\(base)/routines/\(routine)")],
                 "listAssignments": [.init(method: .GET, path: "\(base)/assignments")],
+                "exportArchive": [.init(method: .GET, path: "\(base)/export"), .init(method: .GET, path: "\(base)/export", as_: p.clinicianAPI)],
+                "importArchive": [.init(method: .POST, path: "/api/v1/users/me/archive", raw: archive, as_: fresh),
+                                  .init(method: .POST, path: "/api/v1/users/me/archive", raw: archive, as_: fresh),
+                                  .init(method: .POST, path: "/api/v1/users/me/archive", raw: "not a tar", as_: fresh)],
+                "deleteAccount": [.init(method: .DELETE, path: "/api/v1/users/me", json: ["password": "wrong"], as_: leaving),
+                                  .init(method: .DELETE, path: "/api/v1/users/me", json: ["password": "correct-horse-1"], as_: leaving)],
                 "listImports": [.init(method: .GET, path: "\(base)/imports")],
                 "uploadImport": [.init(method: .POST, path: "\(base)/imports?name=e.csv", raw: "Time,Interval (s),ActivityCode\n"), .init(method: .POST, path: "\(base)/imports?placement=knee", raw: "x")],
                 "getImport": [.init(method: .GET, path: "\(base)/imports/\(upload)")],
@@ -112,7 +124,7 @@ struct OpenAPITests {
             let order = ["listExercises", "getExercise", "listPrograms", "getProgram", "getUser", "getReport", "listBouts", "addBout", "deleteBout",
                          "changePosture", "savePresence", "listDays", "getCoach", "putCoach", "listPrompts", "addPrompt", "getPlan", "listSchedule",
                          "listWorkouts", "startWorkout", "getWorkout", "logSet", "finishWorkout", "listRoutines", "createRoutine", "getRoutine",
-                         "putRoutine", "deleteRoutine", "putPlan", "listAssignments", "listImports", "uploadImport", "getImport", "listTeams", "createTeam",
+                         "putRoutine", "deleteRoutine", "putPlan", "listAssignments", "exportArchive", "deleteAccount", "importArchive", "listImports", "uploadImport", "getImport", "listTeams", "createTeam",
                          "getTeam", "createInvite", "acceptInvite", "leaveTeam", "assign", "removeMember"]
             #expect(Set(order) == Set(calls.keys))
             for id in order {

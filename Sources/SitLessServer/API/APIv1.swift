@@ -71,6 +71,15 @@ enum APIv1 {
               responses: [204: nil, 403: .ref("Error")], handler: H.deleteRoutine),
         .init(method: .GET, path: "/users/{user}/assignments", id: "listAssignments", tag: "teams", summary: "What clinicians prescribed, newest first",
               responses: [200: .ref("AssignmentList")], handler: H.listAssignments),
+        // The person's data
+        .init(method: .GET, path: "/users/{user}/export", id: "exportArchive", tag: "people",
+              summary: "Everything the person owns as one tar archive: sitless-export.json plus sessions.csv, sets.csv and bouts.csv",
+              responses: [200: .string(), 403: .ref("Error")], handler: YourData.apiExport),
+        .init(method: .POST, path: "/users/{user}/archive", id: "importArchive", tag: "people",
+              summary: "Import an export from another SitLess into this account (only while it has no data); all or nothing",
+              rawBody: true, responses: [204: nil, 403: .ref("Error"), 409: .ref("Error")], handler: YourData.apiImport),
+        .init(method: .DELETE, path: "/users/{user}", id: "deleteAccount", tag: "people", summary: "Delete the account and all its data (confirm with the password)",
+              body: .object(["password": .text], required: ["password"]), responses: [204: nil, 403: .ref("Error")], handler: YourData.apiDelete),
         // Wearable imports
         .init(method: .GET, path: "/users/{user}/imports", id: "listImports", tag: "imports", summary: "Recent wearable imports", responses: [200: .ref("ImportList")], handler: H.listImports),
         .init(method: .POST, path: "/users/{user}/imports", id: "uploadImport", tag: "imports",
@@ -110,7 +119,9 @@ enum APIv1 {
             let path = op.path.split(separator: "/").map { part -> PathComponent in
                 part.hasPrefix("{") ? .parameter(String(part.dropFirst().dropLast())) : .constant(String(part))
             }
-            api.on(op.method, path, body: op.rawBody ? .stream : .collect(maxSize: "1mb"), use: op.handler)
+            let body: HTTPBodyStreamStrategy = op.id == "importArchive" ? .collect(maxSize: ByteCount(value: YourData.archiveLimit))
+                : op.rawBody ? .stream : .collect(maxSize: "1mb")
+            api.on(op.method, path, body: body, use: op.handler)
         }
     }
 }

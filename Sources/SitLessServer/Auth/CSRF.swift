@@ -17,7 +17,9 @@ struct CSRFMiddleware: AsyncMiddleware {
                 sent = header
             } else {
                 // Global middleware runs before the route collects the body: collect it here.
-                _ = try await request.body.collect(max: 1 << 20).get()
+                // Forms are small; a multipart form may carry an export archive.
+                let multipart = request.headers.contentType?.type == "multipart"
+                _ = try await request.body.collect(max: multipart ? YourData.archiveLimit : 1 << 20).get()
                 sent = try? request.content.get(String.self, at: CSRFMiddleware.field)
             }
             guard let expected = request.session.data["csrf"], let sent,

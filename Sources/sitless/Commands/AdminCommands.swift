@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SitLessCore
 import SitLessServer
 import SitLessStore
 
@@ -62,6 +63,53 @@ struct UserCreateCommand: AsyncParsableCommand {
         } catch {
             await store.close()
             throw CLIError("\(error)")
+        }
+    }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write everything of yours as one archive: sitless-export.json plus sessions.csv, sets.csv and bouts.csv (tar).",
+        discussion: "Import it into another SitLess with `sitless import-archive FILE`, on the Settings page or with the API."
+    )
+
+    @Argument(help: ArgumentHelp("The new .tar file.", valueName: "file")) var file: String
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        guard !FileManager.default.fileExists(atPath: file) else { throw CLIError("\(file) exists; choose a new file") }
+        try await store.withStore { store, user in
+            let archive = try await store.exportArchive(userID: try user.requireID(), now: Date())
+            let data = try TarArchive.write(try store.archiveFiles(archive), modified: Date())
+            do { try data.write(to: URL(fileURLWithPath: file), options: .withoutOverwriting) } catch {
+                throw CLIError("cannot write \(file): \(error.localizedDescription)")
+            }
+            print("Exported \(archive.workouts.count) sessions, \(archive.setLogs.count) sets and \(archive.postureBouts.count) bouts to \(file).")
+        }
+    }
+}
+
+struct ImportArchiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-archive",
+        abstract: "Bring in an export from another SitLess (all or nothing; only into an account with no sessions or sitting yet)."
+    )
+
+    @Argument(help: ArgumentHelp("The .tar export.", valueName: "file")) var file: String
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): no such file") }
+        let archive: UserArchive
+        do { archive = try Store.archive(fromTar: data) } catch {
+            throw CLIError("\(file): \(error)")
+        }
+        try await store.withStore { store, user in
+            do { try await store.importArchive(archive, into: try user.requireID()) } catch let error as ArchiveError {
+                throw CLIError("\(file): \(error.description)")
+            }
+            print("Imported \(archive.workouts.count) sessions, \(archive.setLogs.count) sets and \(archive.postureBouts.count) bouts from \(file).")
         }
     }
 }

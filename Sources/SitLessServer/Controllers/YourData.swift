@@ -1,0 +1,100 @@
+import Fluent
+import Foundation
+import SitLessCore
+import SitLessStore
+import Vapor
+
+/// A person's data: the export archive, importing one from another SitLess, deleting the account.
+enum YourData {
+    /// The largest archive an import accepts.
+    static let archiveLimit = 256 * 1_048_576
+
+    /// The tar archive of everything the person owns.
+    static func archive(_ req: Request, userID: UUID) async throws -> Response {
+        let archive = try await req.store.exportArchive(userID: userID, now: req.now)
+        let data = try TarArchive.write(try req.store.archiveFiles(archive), modified: req.now)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "x-tar")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"sitless-export-\(LocalDate(req.now, in: .gmt)).tar\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    static func export(_ req: Request) async throws -> Response {
+        try await archive(req, userID: try req.userID)
+    }
+
+    /// Reads an archive and imports it into the account, all or nothing.
+    static func importArchive(_ data: Data, req: Request, userID: UUID) async throws {
+        let archive: UserArchive
+        do {
+            archive = try Store.archive(fromTar: data)
+        } catch let error as TarArchive.Problem {
+            throw APIError.field("archive", "not a SitLess export: \(error.description)")
+        } catch let error as ArchiveError {
+            throw APIError.field("archive", error.description)
+        }
+        do {
+            try await req.store.importArchive(archive, into: userID)
+        } catch let error as ArchiveError {
+            throw APIError(.conflict, code: "conflict", field: "archive", error.description)
+        }
+    }
+
+    /// The Settings page form (multipart, with the archive as `archive`).
+    static func importForm(_ req: Request) async throws -> Response {
+        struct Upload: Content { var archive: File }
+        guard let upload = try? req.content.decode(Upload.self), upload.archive.data.readableBytes > 0 else {
+            return try await SettingsPages.model(req, status: .unprocessableEntity, errors: [FieldError(field: "Archive", message: "choose the .tar file you downloaded from SitLess")])
+                .encodeResponse(for: req)
+        }
+        do {
+            try await importArchive(Data(upload.archive.data.readableBytesView), req: req, userID: try req.userID)
+        } catch let error as APIError {
+            return try await SettingsPages.model(req, status: error.status, errors: [FieldError(field: "Archive", message: error.message)])
+                .encodeResponse(for: req)
+        }
+        return req.redirect(to: "/", flash: "Your data from the other SitLess is here.")
+    }
+
+    /// Deletes the account and all its data after the password is confirmed.
+    static func deleteForm(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let password = try req.form()["password"] ?? ""
+        guard let hash = user.passwordHash, try await req.password.async.verify(password, created: hash) else {
+            return try await SettingsPages.model(req, status: .unprocessableEntity, errors: [FieldError(field: "Password", message: "is not correct; nothing was deleted")])
+                .encodeResponse(for: req)
+        }
+        try await req.store.deleteAccount(userID: try user.requireID())
+        req.auth.logout(UserRecord.self)
+        req.session.destroy()
+        req.logger.info("account deleted")
+        return req.redirect(to: "/signin", redirectType: .normal)
+    }
+
+    // MARK: API
+
+    static func apiExport(_ req: Request) async throws -> Response {
+        let person = try await APIHandlers.subject(req, write: true)
+        return try await archive(req, userID: try person.requireID())
+    }
+
+    static func apiImport(_ req: Request) async throws -> Response {
+        let person = try await APIHandlers.subject(req, write: true)
+        guard let body = req.body.data, body.readableBytes > 0 else { throw APIError.field("body", "send the .tar export as the request body") }
+        try await importArchive(Data(body.readableBytesView), req: req, userID: try person.requireID())
+        return Response(status: .noContent)
+    }
+
+    struct Confirm: Content { var password: String }
+
+    static func apiDelete(_ req: Request) async throws -> Response {
+        let person = try await APIHandlers.subject(req, write: true)
+        let body = try APIHandlers.decode(Confirm.self, req)
+        guard let hash = person.passwordHash, try await req.password.async.verify(body.password, created: hash) else {
+            throw APIError.field("password", "is not correct; nothing was deleted")
+        }
+        try await req.store.deleteAccount(userID: try person.requireID())
+        return Response(status: .noContent)
+    }
+}
