@@ -41,7 +41,7 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     // Templates ship inside the bundle and never change while the app runs: parse them once.
     app.leaf.cache.isEnabled = true
 
-    app.sessions.use(.fluent)
+    app.sessions.use { app in StoredSessions(fluent: app.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "sitless-session"
     app.sessions.configuration.cookieFactory = { id in
         HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(60 * 60 * 24 * 30), maxAge: nil,
