@@ -75,4 +75,4 @@ if [ "${SITLESS_LOAD_SKIP_POSTGRES:-}" = "" ]; then
   trap 'eval "$PGCLUSTER_STOP" >/dev/null 2>&1 || true' EXIT
   DB=postgres; bench "$DATABASE_URL"
 fi
-rm -rf "$WORK"
+[ -n "${SITLESS_LOAD_KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"

@@ -4,11 +4,23 @@ import Vapor
 
 /// Runs the web app until the process is stopped: what `sitless serve` calls.
 public func serve(host: String, port: Int, settings: ServerSettings) async throws {
-    var env = try Environment.detect(arguments: ["sitless"])
-    if ProcessInfo.processInfo.environment["SITLESS_LOG_FORMAT"] == "json" {
-        LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+    // Production unless SITLESS_ENV says otherwise: in Vapor's "development" Leaf re-reads
+    // and re-parses every template on every request.
+    let variables = ProcessInfo.processInfo.environment
+    let env = Environment(name: variables["SITLESS_ENV"] ?? "production", arguments: ["sitless"])
+    let level = variables["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+    if variables["SITLESS_LOG_FORMAT"] == "json" {
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
     } else {
-        try LoggingSystem.bootstrap(from: &env)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
     }
     let app = try await Application.make(env)
     app.http.server.configuration.hostname = host

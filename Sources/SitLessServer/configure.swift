@@ -44,7 +44,8 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     app.sessions.use { app in StoredSessions(fluent: app.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "sitless-session"
     app.sessions.configuration.cookieFactory = { id in
-        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(60 * 60 * 24 * 30), maxAge: nil,
+        // Max-Age rather than Expires: no date to format on every response.
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: 60 * 60 * 24 * 30,
                           domain: nil, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 

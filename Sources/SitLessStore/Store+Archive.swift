@@ -339,7 +339,7 @@ extension Store {
     /// databases keep, so an export reads the same from SQLite and from PostgreSQL.
     public func exportArchive(userID: UUID, now: Date) async throws -> UserArchive {
         let ownTransaction = !database.inTransaction
-        return try await database.transaction { db in
+        return try await transaction { db in
             let sql = try Store.sqlDatabase(db)
             if ownTransaction && sql.dialect.name == "postgresql" {
                 // One snapshot for every table (PostgreSQL's default gives each statement its own).
@@ -409,7 +409,7 @@ extension Store {
     public func importArchive(_ archive: UserArchive, into userID: UUID) async throws {
         guard archive.version == UserArchive.currentVersion else { throw ArchiveError.unknownVersion(archive.version) }
         try Store.checkConsistency(archive)
-        try await database.transaction { db in
+        try await transaction { db in
             let sql = try Store.sqlDatabase(db)
             guard try await UserRecord.find(userID, on: db) != nil else { throw ArchiveError.noSuchAccount(userID) }
             for table in [PostureBoutRecord.schema, BreakPromptRecord.schema, RoutineRecord.schema,
@@ -745,7 +745,7 @@ extension Store {
     /// members, invitations and prescriptions). Invitations they used forget who used them.
     /// An account that does not exist changes nothing.
     public func deleteAccount(userID: UUID) async throws {
-        try await database.transaction { db in
+        try await transaction { db in
             let sql = try Store.sqlDatabase(db)
             let user = SQLBind(userID)
             // Web sessions keep the user's id inside their JSON.

@@ -23,7 +23,7 @@ extension Store {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(policy), as: UTF8.self)
-        try await database.transaction { db in
+        try await transaction { db in
             if let record = try await CoachSettingsRecord.query(on: db).filter(\.$user.$id == userID).first() {
                 record.policyJSON = json
                 try await record.save(on: db)

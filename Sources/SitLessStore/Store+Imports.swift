@@ -42,7 +42,7 @@ extension Store {
         guard let first = bouts.first, let last = bouts.last else {
             throw StoreError.invalidBout("the file has no posture data to import")
         }
-        try await database.transaction { db in
+        try await transaction { db in
             let clash = try await PostureBoutRecord.query(on: db).filter(\.$user.$id == userID)
                 .filter(\.$source == PostureSource.wearable.rawValue)
                 .filter(\.$start < last.end).filter(\.$end > first.start).first()
@@ -52,7 +52,7 @@ extension Store {
     }
 
     public func completeImport(_ id: UUID, userID: UUID, bouts: [PostureBout], format: String, warnings: [String]) async throws {
-        try await database.transaction { db in
+        try await transaction { db in
             try await Store(database: db).importWearable(bouts, userID: userID)
             try await ImportRecord.query(on: db).filter(\.$id == id)
                 .set(\.$status, to: ImportRecord.Status.done.rawValue).set(\.$progress, to: 1)

@@ -20,7 +20,7 @@ extension Store {
         if at > now.addingTimeInterval(60) {
             throw StoreError.inTheFuture(at: Store.format(at, zone), now: Store.format(now, zone))
         }
-        return try await database.transaction { db -> PostureBoutRecord? in
+        return try await transaction { db -> PostureBoutRecord? in
             let latest = try await PostureBoutRecord.query(on: db)
                 .filter(\.$user.$id == userID)
                 .filter(\.$source == PostureSource.manual.rawValue)
@@ -94,7 +94,7 @@ extension Store {
         let records = bouts.map {
             PostureBoutRecord(userID: userID, posture: $0.posture, source: $0.source, start: $0.start, end: $0.end, confidence: $0.confidence)
         }
-        try await database.transaction { db in
+        try await transaction { db in
             for start in stride(from: 0, to: records.count, by: 500) {
                 try await Array(records[start..<min(start + 500, records.count)]).create(on: db)
             }
@@ -148,7 +148,7 @@ extension Store {
         guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
         guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
         guard posture != .unknown else { throw StoreError.invalidBout("choose sitting, lying, standing or walking") }
-        return try await database.transaction { db in
+        return try await transaction { db in
             let overlapping = try await PostureBoutRecord.query(on: db)
                 .filter(\.$user.$id == userID).filter(\.$source == PostureSource.manual.rawValue)
                 .filter(\.$start < end)
@@ -191,7 +191,7 @@ extension Store {
         guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
         guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
         guard posture != .unknown else { throw StoreError.invalidBout("choose sitting, lying, standing or walking") }
-        return try await database.transaction { db -> PostureBoutRecord? in
+        return try await transaction { db -> PostureBoutRecord? in
             guard let record = try await PostureBoutRecord.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID).first() else {
                 return nil
             }

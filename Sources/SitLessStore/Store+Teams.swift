@@ -72,7 +72,7 @@ extension Store {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...80).contains(trimmed.count) else { throw TeamError.invalid(field: "name", message: "must be 1 to 80 characters") }
         let userID = try user.requireID()
-        return try await database.transaction { db in
+        return try await transaction { db in
             let team = TeamRecord(name: trimmed, createdBy: userID)
             try await team.create(on: db)
             try await TeamMemberRecord(teamID: try team.requireID(), userID: userID, role: .clinician, joinedAt: now).create(on: db)
@@ -135,7 +135,7 @@ extension Store {
     /// Joins the invitation's team as a member and uses the code up, in one transaction (so
     /// two people racing for one code cannot both join).
     public func acceptInvite(codeHash: String, userID: UUID, now: Date) async throws -> TeamRecord {
-        try await database.transaction { db in
+        try await transaction { db in
             guard let invite = try await InviteRecord.query(on: db).filter(\.$codeHash == codeHash).with(\.$team).first(),
                   invite.usedAt == nil, invite.expiresAt > now else { throw TeamError.invalidInvite }
             let teamID = invite.$team.id
@@ -187,7 +187,7 @@ extension Store {
     /// starting targets, and the assignment records who prescribed it, all in one transaction.
     public func assign(_ prescription: Assignment, teamID: UUID, memberID: UUID, clinicianID: UUID) async throws -> AssignmentRecord {
         guard try await clinicianCanSee(viewer: clinicianID, subject: memberID, team: teamID) else { throw TeamError.notAMember }
-        return try await database.transaction { db in
+        return try await transaction { db in
             let store = Store(database: db)
             var routineID: UUID?
             if let routine = prescription.routine {

@@ -41,7 +41,7 @@ extension Store {
 
     /// Replaces the user's calendar feed secret (the old feed URL stops working).
     public func replaceCalendarToken(userID: UUID, tokenHash: String, hint: String) async throws {
-        try await database.transaction { db in
+        try await transaction { db in
             try await AccessTokenRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == AccessTokenRecord.Kind.calendar.rawValue).delete()
             _ = try await Store(database: db).createToken(userID: userID, kind: .calendar, name: "calendar feed", tokenHash: tokenHash, hint: hint)
         }

@@ -63,7 +63,7 @@ extension Store {
     /// Starts following a program or routine; any earlier plan stops being active. One transaction.
     public func startPlan(userID: UUID, programID: String?, routineID: UUID?, start: LocalDate, perWeek: Int,
                           days: [Weekday], weeks: Int) async throws -> TrainingPlanRecord {
-        try await database.transaction { db in
+        try await transaction { db in
             for old in try await TrainingPlanRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$active == true).all() {
                 old.active = false
                 try await old.save(on: db)
@@ -86,6 +86,17 @@ extension Store {
 
     public func workout(_ id: UUID, userID: UUID) async throws -> WorkoutRecord? {
         try await WorkoutRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
+    }
+
+    /// The workout in progress (if any) and the workouts scheduled in [from, to], in one query.
+    public func recentWorkouts(userID: UUID, from: LocalDate, to: LocalDate) async throws -> (inProgress: WorkoutRecord?, recent: [WorkoutRecord]) {
+        let rows = try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
+            .group(.or) { $0.filter(\.$status == "in-progress").group(.and) {
+                $0.filter(\.$scheduledDate >= from.description).filter(\.$scheduledDate <= to.description)
+            } }
+            .sort(\.$startedAt).all()
+        let recent = rows.filter { $0.scheduledDate >= from.description && $0.scheduledDate <= to.description }
+        return (rows.last { $0.status == "in-progress" }, recent)
     }
 
     public func inProgressWorkout(userID: UUID) async throws -> WorkoutRecord? {
@@ -130,7 +141,7 @@ extension Store {
         let problems = set.problems
         guard problems.isEmpty else { throw StoreError.invalidBout(problems.joined(separator: "; ")) }
         let workoutID = try workout.requireID()
-        return try await database.transaction { db in
+        return try await transaction { db in
             let count = try await SetLogRecord.query(on: db).filter(\.$workout.$id == workoutID)
                 .filter(\.$itemIndex == itemIndex).count()
             let record = SetLogRecord()
@@ -177,7 +188,7 @@ extension Store {
         let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
         let date = LocalDate(iso: workout.scheduledDate) ?? LocalDate(at, in: TimeZone(identifier: "UTC")!)
         let decisions = WorkoutReview.review(items: items, sets: byItem, date: date, nextMorning: nil, history: history, catalog: catalog)
-        try await database.transaction { db in
+        try await transaction { db in
             workout.status = "done"
             workout.finishedAt = at
             workout.summaryJSON = try StoredJSON.encode(decisions)
@@ -203,7 +214,7 @@ extension Store {
         let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
         let date = LocalDate(iso: workout.scheduledDate)!
         let decisions = WorkoutReview.review(items: items, sets: byItem, date: date, nextMorning: .worse, history: history, catalog: catalog)
-        try await database.transaction { db in
+        try await transaction { db in
             workout.summaryJSON = try StoredJSON.encode(decisions)
             try await workout.save(on: db)
             try await Store.saveTargets(decisions, userID: userID, on: db)

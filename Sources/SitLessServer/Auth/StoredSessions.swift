@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import NIOConcurrencyHelpers
 import Vapor
@@ -16,9 +17,13 @@ struct StoredSessions: AsyncSessionDriver {
         try await fluent.createSession(data, for: request).get()
     }
 
+    /// One plain SQL statement (this runs on every request; Fluent's query builder and model
+    /// decoding cost several times the query itself in the load benchmark's profile).
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
-        let data = try await fluent.readSession(sessionID, for: request).get()
-        if let data { request.storage[ReadKey.self] = data }
+        guard let sql = request.db as? any SQLDatabase else { return try await fluent.readSession(sessionID, for: request).get() }
+        guard let row = try await sql.raw("SELECT data FROM _fluent_sessions WHERE key = \(bind: sessionID.string)").first() else { return nil }
+        let data = try row.decode(column: "data", as: SessionData.self)
+        request.storage[ReadKey.self] = data
         return data
     }
 

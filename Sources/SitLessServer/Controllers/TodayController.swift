@@ -57,8 +57,7 @@ enum TodayController {
             session = SessionModel(planTitle: schedule.title, template: next.template,
                                    when: isToday ? "today" : Format.day(next.date), scheduledToday: isToday, items: items, minutes: next.minutes)
         }
-        let inProgress = try await req.store.inProgressWorkout(userID: userID)
-        let todays = try await req.store.workouts(userID: userID, from: today.adding(days: -7), to: today)
+        let (inProgress, todays) = try await req.store.recentWorkouts(userID: userID, from: today.adding(days: -7), to: today)
         let doneToday = todays.contains { $0.status == "done" && $0.scheduledDate == today.description }
         let morning = todays.last { $0.status == "done" && $0.nextMorning == nil && $0.scheduledDate < today.description }
 
