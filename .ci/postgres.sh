@@ -11,6 +11,8 @@ if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
 fi
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PORT=${SITLESS_PG_PORT:-55432}
+# Another cluster (an earlier run's) on the port: take the next free one.
+while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
 DIR=$(mktemp -d /tmp/sitless-pg.XXXXXX)
 RUN=()
 if [ "$(id -u)" = 0 ]; then

@@ -69,7 +69,9 @@ def onboard(driver, settle):
     for radio in driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value=no]"):
         driver.execute_script("arguments[0].click()", radio)
     driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, "input[name=program][value=glute-medius-focus]"))
-    driver.find_element(By.ID, "onboarding-submit").click()
+    button = driver.find_element(By.ID, "onboarding-submit")
+    button.click()
+    settle.until(EC.staleness_of(button))
 
 def submit(driver, form_css):
     driver.find_element(By.CSS_SELECTOR, form_css + " button[type=submit]").click()
@@ -151,8 +153,10 @@ try:
     member.get(base + "/sitting")
     member.execute_script("arguments[0].value = '09:00'", member.find_element(By.ID, "from"))
     member.execute_script("arguments[0].value = '10:00'", member.find_element(By.ID, "to"))
+    old = member.find_element(By.CSS_SELECTOR, "form[action='/sitting/bouts']")
     submit(member, "form[action='/sitting/bouts']")
-    ms.until(lambda d: "Sitting <strong>" in d.page_source)
+    ms.until(EC.staleness_of(old))
+    ms.until(lambda d: d.find_elements(By.ID, "import-file"))
     events = os.path.join(tmp, "events.csv")
     # 2026-12-07 06:00 Berlin: 50 min sitting, 5 standing, 10 walking, 20 sitting.
     open(events, "w").write('"Time","Interval (s)","ActivityCode"\n46363.25,3000,0\n46363.28472222222,300,1\n46363.28819444445,600,2\n46363.29513888889,1200,0\n')
