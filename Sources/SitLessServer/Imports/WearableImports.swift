@@ -35,9 +35,11 @@ enum WearableImports {
     static func status(_ record: ImportRecord, zone: TimeZone, now: Date) -> Status {
         var state = record.status
         var message = record.message
-        // A running import nobody has updated for a while died with its server process.
+        // A running import nobody has updated for a while died with its server process. The
+        // row's times are the database's wall clock, so they are compared with the wall clock
+        // (not the app's clock, which tests and SITLESS_NOW may pin elsewhere).
         if state == ImportRecord.Status.running.rawValue || state == ImportRecord.Status.queued.rawValue,
-           let updated = record.updatedAt ?? record.createdAt, now.timeIntervalSince(updated) > Store.staleImportSeconds {
+           let updated = record.updatedAt ?? record.createdAt, Date().timeIntervalSince(updated) > Store.staleImportSeconds {
             state = ImportRecord.Status.failed.rawValue
             message = "the server stopped while importing; nothing was imported, please upload the file again"
         }
