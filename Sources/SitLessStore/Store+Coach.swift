@@ -7,8 +7,9 @@ extension Store {
     public func coachPolicy(for user: UserRecord) async throws -> CoachPolicy {
         let userID = try user.requireID()
         var policy = CoachPolicy(timeZone: user.timeZone)
-        if let record = try await CoachSettingsRecord.query(on: database).filter(\.$user.$id == userID).first(),
-           let decoded = try? JSONDecoder().decode(CoachPolicy.self, from: Data(record.policyJSON.utf8)) {
+        if let row = try await sql.raw("SELECT policy_json FROM coach_settings WHERE user_id = \(bind: userID)").first(),
+           let json = try? row.decode(column: "policy_json", as: String.self),
+           let decoded = try? JSONDecoder().decode(CoachPolicy.self, from: Data(json.utf8)) {
             policy = decoded
         }
         policy.timeZone = user.timeZone
@@ -54,20 +55,21 @@ extension Store {
 
     /// Outcomes decided in [from, to), oldest first.
     public func promptOutcomes(userID: UUID, from: Date, to: Date) async throws -> [PromptRecord] {
-        try await BreakPromptRecord.query(on: database)
-            .filter(\.$user.$id == userID)
-            .filter(\.$decidedAt >= from)
-            .filter(\.$decidedAt < to)
-            .sort(\.$decidedAt)
-            .all()
-            .compactMap { (row: BreakPromptRecord) -> PromptRecord? in
-                guard let outcome = PromptOutcome(rawValue: row.outcome) else { return nil }
-                let prompt = row.issuedAt.map { issued in
-                    BreakPrompt(number: 0, kind: row.kind.flatMap(BreakPrompt.Kind.init(rawValue:)) ?? .moveBreak,
-                                issuedAt: issued, since: issued,
-                                move: row.exerciseID.map { Prescription(exerciseID: $0, dosage: .reps(1, 1)) })
-                }
-                return PromptRecord(outcome: outcome, at: row.decidedAt, prompt: prompt)
+        let rows = try await sql.raw("""
+            SELECT outcome, decided_at, issued_at, kind, exercise_id FROM break_prompts
+            WHERE user_id = \(bind: userID) AND decided_at >= \(bind: from) AND decided_at < \(bind: to)
+            ORDER BY decided_at
+            """).all()
+        return try rows.compactMap { row -> PromptRecord? in
+            guard let outcome = PromptOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) else { return nil }
+            let kind = try row.decode(column: "kind", as: String?.self)
+            let exerciseID = try row.decode(column: "exercise_id", as: String?.self)
+            let prompt = try row.decode(column: "issued_at", as: Date?.self).map { issued in
+                BreakPrompt(number: 0, kind: kind.flatMap(BreakPrompt.Kind.init(rawValue:)) ?? .moveBreak,
+                            issuedAt: issued, since: issued,
+                            move: exerciseID.map { Prescription(exerciseID: $0, dosage: .reps(1, 1)) })
             }
+            return PromptRecord(outcome: outcome, at: try row.decode(column: "decided_at", as: Date.self), prompt: prompt)
+        }
     }
 }

@@ -242,9 +242,12 @@ extension Store {
     /// The person's current targets by slot.
     public func targets(userID: UUID) async throws -> [String: TrainingTarget] {
         var out: [String: TrainingTarget] = [:]
-        for record in try await ExerciseTargetRecord.query(on: database).filter(\.$user.$id == userID).all() {
-            guard let dosage = try? StoredJSON.decode(Dosage.self, record.dosageJSON) else { continue }
-            out[record.slot] = TrainingTarget(exerciseID: record.exerciseID, dosage: dosage, loadIncreases: record.loadIncreases)
+        let rows = try await sql.raw("SELECT slot, exercise_id, dosage_json, load_increases FROM exercise_targets WHERE user_id = \(bind: userID)").all()
+        for row in rows {
+            guard let dosage = try? StoredJSON.decode(Dosage.self, try row.decode(column: "dosage_json", as: String.self)) else { continue }
+            out[try row.decode(column: "slot", as: String.self)] = TrainingTarget(
+                exerciseID: try row.decode(column: "exercise_id", as: String.self), dosage: dosage,
+                loadIncreases: try row.decode(column: "load_increases", as: Int.self))
         }
         return out
     }

@@ -102,6 +102,9 @@ public final class Store: Sendable {
         owned = nil
     }
 
+    /// The database as SQL (both drivers are), for the hot reads written as plain SQL.
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
     /// The numbered migrations, in order.
     public static let migrations: [any Migration] = [
         M001_CreateUsers(), M002_CreatePostureBouts(), M003_CreateCoachSettings(), M004_CreateBreakPrompts(),
