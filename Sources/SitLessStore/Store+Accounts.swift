@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import SitLessCore
 
@@ -7,8 +8,30 @@ extension Store {
         try await UserRecord.query(on: database).filter(\.$email == email.lowercased()).first()
     }
 
+    /// One account by id: behind every signed-in request, so plain SQL (see `userRecord(from:)`).
     public func user(id: UUID) async throws -> UserRecord? {
-        try await UserRecord.find(id, on: database)
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: Store.userColumns) FROM users WHERE id = \(bind: id)").first() else { return nil }
+        return try Store.userRecord(from: row)
+    }
+
+    static let userColumns = "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, safety_outcome"
+
+    /// A `UserRecord` from a row of `userColumns` (prefixed `prefix`), marked as stored, so it
+    /// saves as an update like one Fluent read.
+    static func userRecord(from row: any SQLRow, prefix: String = "") throws -> UserRecord {
+        let user = UserRecord()
+        user.id = try row.decode(column: prefix + "id", as: UUID.self)
+        user.name = try row.decode(column: prefix + "name", as: String.self)
+        user.timeZone = try row.decode(column: prefix + "time_zone", as: String.self)
+        user.createdAt = try row.decode(column: prefix + "created_at", as: Date?.self)
+        user.email = try row.decode(column: prefix + "email", as: String?.self)
+        user.passwordHash = try row.decode(column: prefix + "password_hash", as: String?.self)
+        user.isAdmin = try row.decode(column: prefix + "is_admin", as: Bool.self)
+        user.isClinician = try row.decode(column: prefix + "is_clinician", as: Bool.self)
+        user.onboardedAt = try row.decode(column: prefix + "onboarded_at", as: Date?.self)
+        user.safetyOutcome = try row.decode(column: prefix + "safety_outcome", as: String?.self)
+        user._$idExists = true
+        return user
     }
 
     /// The CLI's `--user`: a name, or the email of a web account.

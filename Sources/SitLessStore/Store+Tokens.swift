@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 
 extension Store {
@@ -16,9 +17,20 @@ extension Store {
 
     /// The user a token belongs to (nil for an unknown or revoked token).
     public func tokenOwner(tokenHash: String, kind: AccessTokenRecord.Kind) async throws -> (token: AccessTokenRecord, user: UserRecord)? {
-        guard let token = try await AccessTokenRecord.query(on: database).filter(\.$tokenHash == tokenHash)
-            .filter(\.$kind == kind.rawValue).with(\.$user).first() else { return nil }
-        return (token, token.user)
+        // Every API request: one plain SQL statement for the token and its owner.
+        let columns = Store.userColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
+        let query: SQLQueryString = "SELECT t.id AS t_id, t.last_used_at AS t_last_used_at, \(unsafeRaw: columns) FROM access_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = \(bind: tokenHash) AND t.kind = \(bind: kind.rawValue)"
+        guard let row = try await sql.raw(query).first() else { return nil }
+        let user = try Store.userRecord(from: row, prefix: "u_")
+        let token = AccessTokenRecord()
+        token.id = try row.decode(column: "t_id", as: UUID.self)
+        token.lastUsedAt = try row.decode(column: "t_last_used_at", as: Date?.self)
+        token.$user.id = try user.requireID()
+        token.kind = kind.rawValue
+        token.tokenHash = tokenHash
+        token._$idExists = true
+        return (token, user)
     }
 
     /// Notes when a token was last used, at most once a minute (not a write per request).

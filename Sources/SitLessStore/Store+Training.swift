@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import SitLessCore
 
@@ -141,24 +142,20 @@ extension Store {
         let problems = set.problems
         guard problems.isEmpty else { throw StoreError.invalidBout(problems.joined(separator: "; ")) }
         let workoutID = try workout.requireID()
-        return try await transaction { db in
-            let count = try await SetLogRecord.query(on: db).filter(\.$workout.$id == workoutID)
-                .filter(\.$itemIndex == itemIndex).count()
-            let record = SetLogRecord()
-            record.$workout.id = workoutID
-            record.$user.id = workout.$user.id
-            record.itemIndex = itemIndex
-            record.exerciseID = items[itemIndex].exerciseID
-            record.setNumber = count + 1
-            record.reps = set.reps
-            record.seconds = set.seconds
-            record.loadKilograms = set.loadKilograms
-            record.effort = set.effort
-            record.pain = set.pain
-            record.loggedAt = at
-            try await record.create(on: db)
-            return record
-        }
+        // One statement that numbers the set after the ones already logged for this item:
+        // atomic without a read-then-write transaction (which SQLite would refuse under load).
+        let id = UUID()
+        let userID = workout.$user.id
+        let exerciseID = items[itemIndex].exerciseID
+        let query: SQLQueryString = """
+            INSERT INTO set_logs (id, workout_id, user_id, item_index, exercise_id, set_number, reps, seconds, load_kg, effort, pain, logged_at)
+            SELECT \(bind: id), \(bind: workoutID), \(bind: userID), \(bind: itemIndex), \(bind: exerciseID), COALESCE(MAX(set_number), 0) + 1,
+                   \(bind: set.reps), \(bind: set.seconds), \(bind: set.loadKilograms), \(bind: set.effort), \(bind: set.pain), \(bind: at)
+            FROM set_logs WHERE workout_id = \(bind: workoutID) AND item_index = \(bind: itemIndex)
+            """
+        try await sql.raw(query).run()
+        guard let record = try await SetLogRecord.find(id, on: database) else { throw StoreError.invalidBout("the set could not be saved") }
+        return record
     }
 
     /// Earlier logs of these exercises from finished workouts, oldest first, for the rules.

@@ -15,7 +15,7 @@ struct UserSessionAuthenticator: AsyncSessionAuthenticator {
     func authenticate(sessionID: UUID, for request: Request) async throws {
         // The API takes tokens only: a cookie riding along must not sign anyone in there.
         if request.url.path.hasPrefix("/api/") { return }
-        if let user = try await UserRecord.find(sessionID, on: request.db) {
+        if let user = try await request.store.user(id: sessionID) {
             request.auth.login(user)
         }
     }
