@@ -52,7 +52,7 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(HTMLErrorMiddleware(environment: app.environment))
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(StaticFiles(files: FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil)))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(UserSessionAuthenticator())
@@ -82,6 +82,20 @@ extension Request {
     var now: Date { application.settings.now() }
     /// The store over this request's database connection.
     var store: Store { Store(database: db) }
+}
+
+/// The public files (styles.css, *.js) all have an extension; other paths skip the file
+/// system look-up FileMiddleware would otherwise make on the thread pool for every request.
+struct StaticFiles: AsyncMiddleware {
+    let files: FileMiddleware
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .GET || request.method == .HEAD, let last = request.url.path.split(separator: "/").last,
+              last.contains("."), !request.url.path.hasPrefix("/calendar/") else {
+            return try await next.respond(to: request)
+        }
+        return try await files.respond(to: request, chainingTo: next)
+    }
 }
 
 /// Safe defaults for every response.
