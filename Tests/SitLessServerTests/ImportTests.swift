@@ -1,5 +1,6 @@
 import Foundation
 import SitLessServer
+import SitLessStore
 import Testing
 import Vapor
 import VaporTesting
@@ -90,6 +91,13 @@ struct ImportTests {
             let big = try await upload(ana, String(repeating: "x", count: 1001))
             #expect(big.status == .payloadTooLarge)
             #expect(big.body.string.contains("upload limit"))
+            // While one import is still running, another upload waits its turn.
+            let me = try await APIClient.forBrowser(ana).get("/api/v1/users/me")
+            let id = try #require((me.object["id"] as? String).flatMap(UUID.init(uuidString:)))
+            _ = try await Store(database: app.db).createImport(userID: id, fileName: "slow.cwa", placement: "thigh", bytes: 10)
+            let busy = try await upload(ana, Self.events)
+            #expect(busy.status == .conflict)
+            #expect(busy.body.string.contains("an import of yours is still running"))
         }
     }
 }

@@ -86,7 +86,7 @@ enum APIv1 {
               summary: "Upload a wearable file as the body (activPAL CSV, .cwa, ActiGraph or time,x,y,z CSV); imported in the background, all or nothing",
               query: [.init(name: "name", schema: .text, description: "the file's name"), .init(name: "placement", schema: .string(values: ["thigh", "wrist", "hip"]), description: "where it was worn (default thigh)"),
                       .init(name: "tz", schema: .text, description: "the device clock's time zone (default: the person's)")],
-              rawBody: true, responses: [202: .ref("Import"), 403: .ref("Error"), 413: .ref("Error")], handler: H.uploadImport),
+              rawBody: true, responses: [202: .ref("Import"), 403: .ref("Error"), 409: .ref("Error"), 413: .ref("Error")], handler: H.uploadImport),
         .init(method: .GET, path: "/users/{user}/imports/{id}", id: "getImport", tag: "imports", summary: "An import's progress and result", responses: [200: .ref("Import")], handler: H.getImport),
         // Teams
         .init(method: .GET, path: "/teams", id: "listTeams", tag: "teams", summary: "Teams you are in, with your role", responses: [200: .ref("TeamList")], handler: H.listTeams),

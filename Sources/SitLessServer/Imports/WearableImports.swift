@@ -66,6 +66,14 @@ enum WearableImports {
             }
             zone = given
         }
+        // One import at a time per person: uploads take disk space until they are read.
+        let zoneForStatus = TimeZone(identifier: user.timeZone) ?? .current
+        if try await req.store.importJobs(userID: userID, limit: 5).contains(where: {
+            let state = status($0, zone: zoneForStatus, now: req.now).status
+            return state == ImportRecord.Status.queued.rawValue || state == ImportRecord.Status.running.rawValue
+        }) {
+            throw APIError(.conflict, code: "import_running", field: nil, "an import of yours is still running; wait until it is done")
+        }
         if let length = req.headers.first(name: .contentLength).flatMap(Int64.init), length > req.settings.uploadLimit {
             throw APIError(.payloadTooLarge, code: "too_large", field: "body", tooLarge(req))
         }
