@@ -551,9 +551,9 @@ enum APIHandlers {
 
     static func listAssignments(_ req: Request) async throws -> Response {
         let person = try await subject(req)
-        return try json(APIModels.List(items: try await req.store.assignments(memberID: try person.requireID()).map { a in
-            APIModels.Assignment(id: a.id!, title: a.title, by: a.clinician.displayName, team: a.team.name, notes: a.notes,
-                                 dosages: Store.dosages(of: a), date: a.createdAt.map { LocalDate($0, in: zone(person)).description } ?? "")
+        let zone = zone(person)
+        return try json(APIModels.List(items: try await req.store.assignments(memberID: try person.requireID()).map {
+            APIModels.Assignment($0, zone: zone)
         }, nextCursor: nil))
     }
 
@@ -649,12 +649,10 @@ enum APIHandlers {
         return Response(status: .noContent)
     }
 
+    /// The same checks as the team pages: a clinician of the team, a member of it; else 404.
     static func teamMember(_ req: Request) async throws -> (TeamRecord, UserRecord) {
-        let (team, role) = try await team(req)
-        guard role == .clinician, let id = req.parameters.get("member").flatMap(UUID.init(uuidString:)),
-              try await req.store.clinicianCanSee(viewer: try req.userID, subject: id, team: team.id!),
-              let member = try await req.store.user(id: id) else { throw APIError.notFound }
-        return (team, member)
+        let team = try await TeamPages.clinicianTeam(req)
+        return (team, try await TeamPages.member(req, in: team))
     }
 
     static func removeMember(_ req: Request) async throws -> Response {
@@ -685,8 +683,7 @@ enum APIHandlers {
         let a = try await req.store.assign(.init(title: title, programID: programID, routine: routine, dosages: dosages, notes: notes,
                                                  start: start, perWeek: perWeek, days: days, weeks: weeks),
                                            teamID: team.id!, memberID: member.id!, clinicianID: try req.userID)
-        return try json(APIModels.Assignment(id: a.id!, title: a.title, by: try req.user.displayName, team: team.name, notes: a.notes,
-                                             dosages: Store.dosages(of: a), date: start.description), .created)
+        return try json(APIModels.Assignment(a, by: try req.user.displayName, team: team.name, date: start.description), .created)
     }
 
     // MARK: Document

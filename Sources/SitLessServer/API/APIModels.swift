@@ -56,7 +56,7 @@ enum APIModels {
         var programID: String?; var routineID: UUID?; var start: String; var perWeek: Int; var days: [String]; var weeks: Int?
         var dosages: [String: String]?; var notes: String?
     }
-    struct Assignment: Content { var id: UUID; var title: String; var by: String; var team: String; var notes: String; var dosages: [String: String]; var date: String }
+    typealias Assignment = MemberReport.Prescribed
     struct List<Item: Content>: Content { var items: [Item]; var nextCursor: String? }
 }
 

@@ -59,7 +59,8 @@ enum WearableImports {
         guard let placement = Placement(rawValue: placementText) else {
             throw APIError(.unprocessableEntity, code: "invalid_field", field: "placement", "placement must be thigh, wrist or hip, got '\(placementText)'")
         }
-        var zone = TimeZone(identifier: user.timeZone) ?? .current
+        let ownZone = TimeZone(identifier: user.timeZone) ?? .current
+        var zone = ownZone
         if let tz = try? req.query.get(String.self, at: "tz") {
             guard let given = TimeZone(identifier: tz) else {
                 throw APIError(.unprocessableEntity, code: "invalid_field", field: "tz", "tz must be an IANA time zone such as Europe/London, got '\(tz)'")
@@ -67,9 +68,8 @@ enum WearableImports {
             zone = given
         }
         // One import at a time per person: uploads take disk space until they are read.
-        let zoneForStatus = TimeZone(identifier: user.timeZone) ?? .current
         if try await req.store.importJobs(userID: userID, limit: 5).contains(where: {
-            let state = status($0, zone: zoneForStatus, now: req.now).status
+            let state = status($0, zone: ownZone, now: req.now).status
             return state == ImportRecord.Status.queued.rawValue || state == ImportRecord.Status.running.rawValue
         }) {
             throw APIError(.conflict, code: "import_running", field: nil, "an import of yours is still running; wait until it is done")

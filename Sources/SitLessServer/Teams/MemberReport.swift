@@ -13,8 +13,18 @@ struct MemberReport: Content {
     struct SittingDayRow: Content {
         var date: String; var sittingMinutes: Int; var breaks: Int; var prolonged30: Int; var longestMinutes: Int?; var hasData: Bool
     }
+    /// An assignment as the member, their clinician and the API see it.
     struct Prescribed: Content {
         var id: UUID; var title: String; var by: String; var team: String; var notes: String; var dosages: [String: String]; var date: String
+
+        /// From a record whose clinician and team are loaded; `date` is its day in `zone`.
+        init(_ a: AssignmentRecord, zone: TimeZone) {
+            self.init(a, by: a.clinician.displayName, team: a.team.name, date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
+        }
+
+        init(_ a: AssignmentRecord, by: String, team: String, date: String) {
+            id = a.id!; title = a.title; self.by = by; self.team = team; notes = a.notes; dosages = Store.dosages(of: a); self.date = date
+        }
     }
 
     var userID: UUID
@@ -81,10 +91,7 @@ struct MemberReport: Content {
             daysSinceSession: lastDone.map { $0.days(until: today) },
             planDays: schedule.flatMap { LocalDate(iso: $0.plan.startDate) }.map { $0.days(until: today) },
             meanSittingMinutes: mean, sittingGoalMinutes: goal, worseMornings: worse))
-        let assignments = try await store.assignments(memberID: memberID).map { a in
-            Prescribed(id: a.id!, title: a.title, by: a.clinician.displayName, team: a.team.name, notes: a.notes,
-                       dosages: Store.dosages(of: a), date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
-        }
+        let assignments = try await store.assignments(memberID: memberID).map { Prescribed($0, zone: zone) }
         return MemberReport(
             userID: memberID, name: member.displayName, plan: schedule?.title, perWeek: schedule?.plan.perWeek,
             weeks: weeks.suffix(4).map { Week(weekStart: $0.weekStart.description, done: $0.done, prescribed: $0.prescribed) },
