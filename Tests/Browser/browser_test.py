@@ -2,61 +2,22 @@
 """Drives a real browser through SitLess: sign-up, onboarding, one full session with the
 hold timer, and the progress page showing it. Starts `sitless serve` on a temporary
 database. Usage: browser_test.py PATH/TO/sitless [--screenshots DIR]"""
-import os, socket, subprocess, sys, tempfile, time
-
-from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import WebDriverException
 
-binary = sys.argv[1]
-shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
+from harness import Server, browser, check, finish, shot as save_shot
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
-
-port = free_port()
-tmp = tempfile.mkdtemp(prefix="sitless-browser-")
-server = subprocess.Popen([binary, "serve", "--port", str(port), "--db", os.path.join(tmp, "sitless.sqlite")],
-                          stdout=open(os.path.join(tmp, "serve.log"), "w"), stderr=subprocess.STDOUT)
-base = f"http://127.0.0.1:{port}"
-
-def wait_for_server():
-    for _ in range(600):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close(); return
-        except OSError:
-            if server.poll() is not None: raise SystemExit("sitless serve exited: " + open(os.path.join(tmp, "serve.log")).read())
-            time.sleep(0.1)
-    raise SystemExit("sitless serve did not start")
-
-options = Options()
-for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
-    options.add_argument(arg)
-if os.path.exists("/usr/bin/chromium"): options.binary_location = "/usr/bin/chromium"
-service = Service("/usr/bin/chromedriver") if os.path.exists("/usr/bin/chromedriver") else Service()
+server = Server("sitless-browser-")
+base = server.base
 
 def shot(driver, name):
-    if not shots: return
-    os.makedirs(shots, exist_ok=True)
-    for label, width in [("desktop", 1280), ("phone", 390)]:
-        driver.set_window_size(width, 1000)
-        height = driver.execute_script("return document.body.scrollHeight")
-        driver.set_window_size(width, min(max(height, 800), 6000))
-        driver.save_screenshot(os.path.join(shots, f"{name}-{label}.png"))
-    driver.set_window_size(1280, 1000)
-
-failures = []
-def check(condition, message):
-    print(("ok   " if condition else "FAIL ") + message)
-    if not condition: failures.append(message)
+    save_shot(driver, name, widths=(("desktop", 1280), ("phone", 390)))
 
 try:
-    wait_for_server()
-    driver = webdriver.Chrome(options=options, service=service)
+    server.wait()
+    driver = browser()
     wait = WebDriverWait(driver, 20)
     # While a page is being replaced, Chromium may answer with transient errors: keep polling.
     settle = WebDriverWait(driver, 20, ignored_exceptions=[WebDriverException])
@@ -126,9 +87,6 @@ try:
         shot(driver, name)
     driver.quit()
 finally:
-    server.terminate()
-    server.wait(timeout=10)
+    server.stop()
 
-if failures:
-    print(f"{len(failures)} browser check(s) failed"); sys.exit(1)
-print("browser test passed")
+finish("browser")

@@ -4,58 +4,18 @@ tools, creates a team and an invitation; the member follows the link, signs up, 
 clinician assigns a program with a dosage change and notes; the member sees who prescribed
 it, does the first session, records sitting by hand and uploads an activPAL file; the
 clinician then sees the session and the sitting day. Usage: clinician_test.py PATH/TO/sitless"""
-import os, re, socket, subprocess, sys, tempfile, time
+import os, re
 
-from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import WebDriverException
 
-binary = sys.argv[1]
-shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
+from harness import Server, browser, check, finish, shot
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
-
-port = free_port()
-tmp = tempfile.mkdtemp(prefix="sitless-clinician-")
-env = dict(os.environ, SITLESS_NOW="2026-12-07T15:00:00+01:00")  # a Monday afternoon in Berlin
-server = subprocess.Popen([binary, "serve", "--port", str(port), "--db", os.path.join(tmp, "sitless.sqlite")], env=env,
-                          stdout=open(os.path.join(tmp, "serve.log"), "w"), stderr=subprocess.STDOUT)
-base = f"http://127.0.0.1:{port}"
-
-def wait_for_server():
-    for _ in range(600):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close(); return
-        except OSError:
-            if server.poll() is not None: raise SystemExit("sitless serve exited: " + open(os.path.join(tmp, "serve.log")).read())
-            time.sleep(0.1)
-    raise SystemExit("sitless serve did not start")
-
-def browser():
-    options = Options()
-    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
-        options.add_argument(arg)
-    if os.path.exists("/usr/bin/chromium"): options.binary_location = "/usr/bin/chromium"
-    service = Service("/usr/bin/chromedriver") if os.path.exists("/usr/bin/chromedriver") else Service()
-    return webdriver.Chrome(options=options, service=service)
-
-def shot(driver, name):
-    if not shots: return
-    os.makedirs(shots, exist_ok=True)
-    height = driver.execute_script("return document.body.scrollHeight")
-    driver.set_window_size(1280, min(max(height, 800), 6000))
-    driver.save_screenshot(os.path.join(shots, f"{name}.png"))
-    driver.set_window_size(1280, 1000)
-
-failures = []
-def check(condition, message):
-    print(("ok   " if condition else "FAIL ") + message)
-    if not condition: failures.append(message)
+server = Server("sitless-clinician-", env={"SITLESS_NOW": "2026-12-07T15:00:00+01:00"})  # a Monday afternoon in Berlin
+base = server.base
+tmp = server.tmp
 
 def sign_up(driver, email):
     driver.find_element(By.ID, "email").send_keys(email)
@@ -77,7 +37,7 @@ def submit(driver, form_css):
     driver.find_element(By.CSS_SELECTOR, form_css + " button[type=submit]").click()
 
 try:
-    wait_for_server()
+    server.wait()
     clinic, member = browser(), browser()
     cs = WebDriverWait(clinic, 20, ignored_exceptions=[WebDriverException])
     ms = WebDriverWait(member, 20, ignored_exceptions=[WebDriverException])
@@ -185,9 +145,6 @@ try:
     check("Hip thrust: 3 x 10" in clinic.page_source and "three seconds down" in clinic.page_source, "the member's handout has the dosage and notes")
     clinic.quit(); member.quit()
 finally:
-    server.terminate()
-    server.wait(timeout=10)
+    server.stop()
 
-if failures:
-    print(f"{len(failures)} clinician check(s) failed"); sys.exit(1)
-print("clinician browser test passed")
+finish("clinician browser")

@@ -1,0 +1,67 @@
+"""What the browser tests share: `sitless serve` on a temporary database and a free loopback
+port, headless Chromium (Debian's chromium + chromedriver), screenshots, and checks that
+print ok/FAIL and are counted."""
+import os, socket, subprocess, sys, tempfile, time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+binary = sys.argv[1]
+shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
+failures = []
+
+def check(condition, message):
+    print(("ok   " if condition else "FAIL ") + message)
+    if not condition: failures.append(message)
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+
+class Server:
+    """`sitless serve` on a fresh SQLite file; `env` adds environment variables."""
+    def __init__(self, prefix, env=None):
+        self.port = free_port()
+        self.tmp = tempfile.mkdtemp(prefix=prefix)
+        self.log = os.path.join(self.tmp, "serve.log")
+        self.process = subprocess.Popen([binary, "serve", "--port", str(self.port), "--db", os.path.join(self.tmp, "sitless.sqlite")],
+                                        env=dict(os.environ, **(env or {})), stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def wait(self):
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close(); return
+            except OSError:
+                if self.process.poll() is not None: raise SystemExit("sitless serve exited: " + open(self.log).read())
+                time.sleep(0.1)
+        raise SystemExit("sitless serve did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+def browser():
+    options = Options()
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
+        options.add_argument(arg)
+    if os.path.exists("/usr/bin/chromium"): options.binary_location = "/usr/bin/chromium"
+    service = Service("/usr/bin/chromedriver") if os.path.exists("/usr/bin/chromedriver") else Service()
+    return webdriver.Chrome(options=options, service=service)
+
+def shot(driver, name, widths=(("desktop", 1280),)):
+    """Full-page screenshots at each (label, width) into --screenshots DIR, if given."""
+    if not shots: return
+    os.makedirs(shots, exist_ok=True)
+    for label, width in widths:
+        driver.set_window_size(width, 1000)
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(width, min(max(height, 800), 6000))
+        suffix = "" if len(widths) == 1 else f"-{label}"
+        driver.save_screenshot(os.path.join(shots, f"{name}{suffix}.png"))
+    driver.set_window_size(1280, 1000)
+
+def finish(label):
+    if failures:
+        print(f"{len(failures)} {label} check(s) failed"); sys.exit(1)
+    print(f"{label} test passed")
