@@ -510,11 +510,7 @@ enum APIHandlers {
             weekdays.append(w)
         }
         guard !weekdays.isEmpty else { throw APIError.field("days", "choose at least one day") }
-        do {
-            _ = try SessionScheduler.trainingDays(ScheduleRequest(start: date, sessionsPerWeek: perWeek, preferredDays: Set(weekdays), timeZone: zone))
-        } catch {
-            throw APIError.field("days", error.description)
-        }
+        if let problem = PlanForm.problem(start: date, perWeek: perWeek, days: weekdays, zone: zone) { throw APIError.field("days", problem) }
         return (date, perWeek, weekdays)
     }
 

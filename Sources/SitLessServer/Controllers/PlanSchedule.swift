@@ -45,12 +45,21 @@ enum PlanForm {
         let days = Weekday.allCases.filter { form.fields["day-\($0.rawValue)"] != nil }
         if days.isEmpty { form.fail("Training days", "choose at least one day") }
         guard let perWeek, let start, !days.isEmpty else { return nil }
-        do {
-            _ = try SessionScheduler.trainingDays(ScheduleRequest(start: start, sessionsPerWeek: perWeek, preferredDays: Set(days), timeZone: zone))
-        } catch {
-            form.fail("Training days", error.description)
+        if let problem = problem(start: start, perWeek: perWeek, days: days, zone: zone) {
+            form.fail("Training days", problem)
             return nil
         }
         return (perWeek, start, days)
+    }
+
+    /// Why these days cannot carry the sessions (no rest day between them, too few), or nil.
+    /// The web forms and the API check plans with this one rule.
+    static func problem(start: LocalDate, perWeek: Int, days: [Weekday], zone: TimeZone) -> String? {
+        do {
+            _ = try SessionScheduler.trainingDays(ScheduleRequest(start: start, sessionsPerWeek: perWeek, preferredDays: Set(days), timeZone: zone))
+            return nil
+        } catch {
+            return error.description
+        }
     }
 }
