@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Vapor
 
 /// Runs the web app until the process is stopped: what `sitless serve` calls.
@@ -21,6 +23,12 @@ public func serve(host: String, port: Int, settings: ServerSettings) async throw
             handler.logLevel = level
             return handler
         }
+    }
+    // Swift concurrency runs on NIO's event loops: a route's awaits on the database and
+    // the response's write then stay on one thread instead of hopping between Swift's
+    // global pool and the event loop (measured in Benchmarks/run-load.sh).
+    if variables["SITLESS_NIO_EXECUTOR"] != "0" {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
     let app = try await Application.make(env)
     app.http.server.configuration.hostname = host

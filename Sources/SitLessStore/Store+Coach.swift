@@ -5,13 +5,12 @@ import SitLessCore
 extension Store {
     /// The person's coach policy (the defaults until they change it), in their time zone.
     public func coachPolicy(for user: UserRecord) async throws -> CoachPolicy {
-        let userID = try user.requireID()
-        var policy = CoachPolicy(timeZone: user.timeZone)
-        if let row = try await sql.raw("SELECT policy_json FROM coach_settings WHERE user_id = \(bind: userID)").first(),
-           let json = try? row.decode(column: "policy_json", as: String.self),
-           let decoded = try? JSONDecoder().decode(CoachPolicy.self, from: Data(json.utf8)) {
-            policy = decoded
-        }
+        Store.coachPolicy(stored: try await read(PersonReads(coachPolicy: true), userID: try user.requireID(), now: Date()).storedPolicy, for: user)
+    }
+
+    /// The stored settings or the defaults, always in the account's time zone.
+    public static func coachPolicy(stored: CoachPolicy?, for user: UserRecord) -> CoachPolicy {
+        var policy = stored ?? CoachPolicy(timeZone: user.timeZone)
         policy.timeZone = user.timeZone
         return policy
     }
@@ -55,21 +54,6 @@ extension Store {
 
     /// Outcomes decided in [from, to), oldest first.
     public func promptOutcomes(userID: UUID, from: Date, to: Date) async throws -> [PromptRecord] {
-        let rows = try await sql.raw("""
-            SELECT outcome, decided_at, issued_at, kind, exercise_id FROM break_prompts
-            WHERE user_id = \(bind: userID) AND decided_at >= \(bind: from) AND decided_at < \(bind: to)
-            ORDER BY decided_at
-            """).all()
-        return try rows.compactMap { row -> PromptRecord? in
-            guard let outcome = PromptOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) else { return nil }
-            let kind = try row.decode(column: "kind", as: String?.self)
-            let exerciseID = try row.decode(column: "exercise_id", as: String?.self)
-            let prompt = try row.decode(column: "issued_at", as: Date?.self).map { issued in
-                BreakPrompt(number: 0, kind: kind.flatMap(BreakPrompt.Kind.init(rawValue:)) ?? .moveBreak,
-                            issuedAt: issued, since: issued,
-                            move: exerciseID.map { Prescription(exerciseID: $0, dosage: .reps(1, 1)) })
-            }
-            return PromptRecord(outcome: outcome, at: try row.decode(column: "decided_at", as: Date.self), prompt: prompt)
-        }
+        try await read(PersonReads(prompts: .init(from: from, to: to)), userID: userID, now: to).prompts
     }
 }

@@ -58,21 +58,9 @@ extension Store {
     /// The person's bouts overlapping [from, to), from every source, with open bouts ending
     /// at `now` (manual ones at most `openManualBoutLimit` after they began).
     public func bouts(userID: UUID, from: Date, to: Date, now: Date) async throws -> [PostureBout] {
-        // Plain SQL: this read is behind every page and API call about sitting, and a week of
-        // wearable data is thousands of rows (Fluent's model decoding costs more than SQLite).
-        let rows = try await sql.raw("""
-            SELECT posture, source, start_at, end_at, confidence FROM posture_bouts
-            WHERE user_id = \(bind: userID) AND start_at < \(bind: to) AND (end_at > \(bind: from) OR end_at IS NULL)
-            ORDER BY start_at
-            """).all()
-        return try rows.compactMap { row -> PostureBout? in
-            guard let posture = Posture(rawValue: try row.decode(column: "posture", as: String.self)),
-                  let source = PostureSource(rawValue: try row.decode(column: "source", as: String.self)) else { return nil }
-            let start = try row.decode(column: "start_at", as: Date.self)
-            let limit = source == .manual ? start.addingTimeInterval(Store.openManualBoutLimit) : now
-            let end = try row.decode(column: "end_at", as: Date?.self) ?? max(start, min(now, limit))
-            return PostureBout(posture, from: start, to: end, source: source, confidence: try row.decode(column: "confidence", as: Double.self))
-        }.filter { $0.start < $0.end }
+        // One JSON row rather than Fluent models: this read is behind every page and API call
+        // about sitting, and a week of wearable data is thousands of rows.
+        try await read(PersonReads(bouts: .init(from: from, to: to)), userID: userID, now: now).bouts
     }
 
     /// The merged timeline for [from, to).

@@ -57,8 +57,7 @@ extension Store {
     // MARK: Plans
 
     public func activePlan(userID: UUID) async throws -> TrainingPlanRecord? {
-        try await TrainingPlanRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$active == true)
-            .sort(\.$createdAt, .descending).first()
+        try await read(PersonReads(plan: true), userID: userID, now: Date()).plan
     }
 
     /// Starts following a program or routine; any earlier plan stops being active. One transaction.
@@ -91,13 +90,13 @@ extension Store {
 
     /// The workout in progress (if any) and the workouts scheduled in [from, to], in one query.
     public func recentWorkouts(userID: UUID, from: LocalDate, to: LocalDate) async throws -> (inProgress: WorkoutRecord?, recent: [WorkoutRecord]) {
-        let rows = try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
-            .group(.or) { $0.filter(\.$status == "in-progress").group(.and) {
-                $0.filter(\.$scheduledDate >= from.description).filter(\.$scheduledDate <= to.description)
-            } }
-            .sort(\.$startedAt).all()
-        let recent = rows.filter { $0.scheduledDate >= from.description && $0.scheduledDate <= to.description }
-        return (rows.last { $0.status == "in-progress" }, recent)
+        Store.recent(try await read(PersonReads(workouts: (from, to)), userID: userID, now: Date()).workouts, from: from, to: to)
+    }
+
+    /// Splits `PersonData.workouts` into the latest one in progress and those scheduled in [from, to].
+    public static func recent(_ workouts: [WorkoutRecord], from: LocalDate, to: LocalDate) -> (inProgress: WorkoutRecord?, recent: [WorkoutRecord]) {
+        let recent = workouts.filter { $0.scheduledDate >= from.description && $0.scheduledDate <= to.description }
+        return (workouts.last { $0.status == "in-progress" }, recent)
     }
 
     public func inProgressWorkout(userID: UUID) async throws -> WorkoutRecord? {
@@ -238,15 +237,7 @@ extension Store {
 
     /// The person's current targets by slot.
     public func targets(userID: UUID) async throws -> [String: TrainingTarget] {
-        var out: [String: TrainingTarget] = [:]
-        let rows = try await sql.raw("SELECT slot, exercise_id, dosage_json, load_increases FROM exercise_targets WHERE user_id = \(bind: userID)").all()
-        for row in rows {
-            guard let dosage = try? StoredJSON.decode(Dosage.self, try row.decode(column: "dosage_json", as: String.self)) else { continue }
-            out[try row.decode(column: "slot", as: String.self)] = TrainingTarget(
-                exerciseID: try row.decode(column: "exercise_id", as: String.self), dosage: dosage,
-                loadIncreases: try row.decode(column: "load_increases", as: Int.self))
-        }
-        return out
+        try await read(PersonReads(targets: true), userID: userID, now: Date()).targets
     }
 
     public static func decisions(of workout: WorkoutRecord) -> [ItemDecision] {

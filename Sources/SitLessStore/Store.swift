@@ -58,6 +58,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case noSuchBout(String)
     case invalidBout(String)
     case overlapsImport(since: Date)
+    /// A stored value that does not read back (a damaged row): names the column.
+    case unreadable(String)
 
     public var description: String {
         switch self {
@@ -75,6 +77,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return reason
         case .overlapsImport(let since):
             return "the file overlaps wearable data already imported (from \(ISO8601DateFormatter().string(from: since))); nothing was imported"
+        case .unreadable(let what):
+            return "a stored value cannot be read back: \(what)"
         }
     }
 }

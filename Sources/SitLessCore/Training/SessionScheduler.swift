@@ -19,7 +19,7 @@ public struct ScheduledSession: Hashable, Sendable, Codable {
 }
 
 /// How to lay a program out on the calendar.
-public struct ScheduleRequest: Sendable, Equatable {
+public struct ScheduleRequest: Sendable, Hashable {
     /// The first day of week 1 (the first session falls on or after it).
     public var start: LocalDate
     public var sessionsPerWeek: Int

@@ -12,10 +12,15 @@ extension UserRecord: SessionAuthenticatable {
 struct UserSessionAuthenticator: AsyncSessionAuthenticator {
     typealias User = UserRecord
 
+    /// Where Vapor's session authentication keeps the user's id in the session data.
+    static let sessionKey = "_\(UserRecord.self)Session"
+
     func authenticate(sessionID: UUID, for request: Request) async throws {
         // The API takes tokens only: a cookie riding along must not sign anyone in there.
         if request.url.path.hasPrefix("/api/") { return }
-        if let user = try await request.store.user(id: sessionID) {
+        if let user = request.storage[StoredSessions.UserKey.self], user.id == sessionID {
+            request.auth.login(user)
+        } else if let user = try await request.store.user(id: sessionID) {
             request.auth.login(user)
         }
     }

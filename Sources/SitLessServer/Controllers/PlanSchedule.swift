@@ -9,17 +9,32 @@ struct PlanSchedule {
     var title: String
     var sessions: [ScheduledSession]
 
+    struct ProgramScheduleKey: Hashable, Sendable {
+        var programID: String
+        var request: ScheduleRequest
+    }
+    static let programSchedules = MemoCache<ProgramScheduleKey, [ScheduledSession]>(limit: 4096)
+
     static func load(_ req: Request, user: UserRecord) async throws -> PlanSchedule? {
-        let userID = try user.requireID()
-        guard let plan = try await req.store.activePlan(userID: userID), let start = LocalDate(iso: plan.startDate) else { return nil }
+        let data = try await req.store.read(PersonReads(plan: true), userID: try user.requireID(), now: req.now)
+        return try make(plan: data.plan, routine: data.routine, user: user, catalog: req.catalog)
+    }
+
+    /// The schedule of a plan read with `PersonReads.plan` (its routine came with it).
+    static func make(plan: TrainingPlanRecord?, routine: RoutineRecord?, user: UserRecord, catalog: Catalog) throws -> PlanSchedule? {
+        guard let plan, let start = LocalDate(iso: plan.startDate) else { return nil }
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let days = Set(plan.days.split(separator: ",").compactMap { Weekday(parsing: String($0)) })
         let request = ScheduleRequest(start: start, sessionsPerWeek: plan.perWeek, preferredDays: days.isEmpty ? nil : days, timeZone: zone)
-        if let id = plan.programID, let program = req.catalog.program(id) {
-            let sessions = (try? SessionScheduler.schedule(program, request)) ?? []
+        if let id = plan.programID, let program = catalog.program(id) {
+            // The catalog never changes while the server runs: a program's schedule is a
+            // function of these settings alone (computing it showed in the Today page's profile).
+            let sessions = PlanSchedule.programSchedules.value(for: ProgramScheduleKey(programID: id, request: request)) {
+                (try? SessionScheduler.schedule(program, request)) ?? []
+            }
             return PlanSchedule(plan: plan, title: program.name, sessions: sessions)
         }
-        if let routineID = plan.$routine.id, let record = try await req.store.routine(routineID, userID: userID) {
+        if let routineID = plan.$routine.id, let record = routine, record.id == routineID {
             let routine = try Store.routine(from: record)
             let sessions = (try? SessionScheduler.schedule(routine, weeks: plan.weeks, request)) ?? []
             return PlanSchedule(plan: plan, title: routine.name, sessions: sessions)

@@ -44,20 +44,26 @@ enum TodayController {
         let now = req.now
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let today = LocalDate(now, in: zone)
-        let day = try await req.store.sittingDays([today], user: user, now: now).days[0]
+        // Everything the page shows, in one statement (the load benchmark's page).
+        var reads = Store.sittingReads([today], user: user)
+        reads.plan = true
+        reads.targets = true
+        reads.workouts = (today.adding(days: -7), today)
+        let data = try await req.store.read(reads, userID: userID, now: now)
+        let day = Store.sittingDays([today], user: user, data: data, now: now).days[0]
 
         var session: SessionModel?
         var noPlan = true
-        if let schedule = try await PlanSchedule.load(req, user: user), let (next, isToday) = schedule.session(for: today) {
+        if let schedule = try PlanSchedule.make(plan: data.plan, routine: data.routine, user: user, catalog: req.catalog),
+           let (next, isToday) = schedule.session(for: today) {
             noPlan = false
-            let targets = try await req.store.targets(userID: userID)
-            let items = WorkoutItem.items(for: next.prescriptions, targets: targets).map {
+            let items = WorkoutItem.items(for: next.prescriptions, targets: data.targets).map {
                 Item(name: req.catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, dosage: $0.dosage.volume, exerciseID: $0.exerciseID)
             }
             session = SessionModel(planTitle: schedule.title, template: next.template,
                                    when: isToday ? "today" : Format.day(next.date), scheduledToday: isToday, items: items, minutes: next.minutes)
         }
-        let (inProgress, todays) = try await req.store.recentWorkouts(userID: userID, from: today.adding(days: -7), to: today)
+        let (inProgress, todays) = Store.recent(data.workouts, from: today.adding(days: -7), to: today)
         let doneToday = todays.contains { $0.status == "done" && $0.scheduledDate == today.description }
         let morning = todays.last { $0.status == "done" && $0.nextMorning == nil && $0.scheduledDate < today.description }
 

@@ -13,10 +13,31 @@ struct FieldError: Content, Equatable {
 struct BaseContext: Content {
     var title: String
     var nav: String
+    /// Which main-menu entry is the current page, as flags: a Leaf `==` per menu entry was
+    /// most of the layout's rendering time in the load benchmark's profile.
+    var at: NavFlags
     var signedIn: Bool
     var csrf: String
     var flash: String?
     var errors: [FieldError]
+}
+
+struct NavFlags: Content {
+    var today = false, sitting = false, progress = false, library = false, programs = false, learn = false, team = false, settings = false
+
+    init(_ nav: String) {
+        switch nav {
+        case "today": today = true
+        case "sitting": sitting = true
+        case "progress": progress = true
+        case "library": library = true
+        case "programs": programs = true
+        case "learn": learn = true
+        case "team": team = true
+        case "settings": settings = true
+        default: break
+        }
+    }
 }
 
 /// A page: its template, its model, and the status it answers with.
@@ -35,7 +56,7 @@ struct Page<Model: Encodable & Sendable>: AsyncResponseEncodable {
     var flash: String?
 
     func encodeResponse(for request: Request) async throws -> Response {
-        let base = BaseContext(title: title, nav: nav, signedIn: request.auth.has(UserRecord.self), csrf: request.csrfToken,
+        let base = BaseContext(title: title, nav: nav, at: NavFlags(nav), signedIn: request.auth.has(UserRecord.self), csrf: request.csrfToken,
                                flash: flash ?? request.session.data["flash"], errors: errors)
         request.session.data["flash"] = nil
         let view = try await request.view.render(template, Context(base: base, page: model))

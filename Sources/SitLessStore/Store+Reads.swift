@@ -1,0 +1,309 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import SitLessCore
+
+/// What to read about one person in `Store.read(_:userID:now:)`.
+public struct PersonReads: Sendable {
+    /// The stored break-coach settings.
+    public var coachPolicy = false
+    /// Posture bouts overlapping [from, to).
+    public var bouts: Span?
+    /// Prompt outcomes decided in [from, to).
+    public var prompts: Span?
+    /// The active training plan and, when it follows one of the person's routines, that routine.
+    public var plan = false
+    /// The current dosage per exercise slot.
+    public var targets = false
+    /// Workouts scheduled between two days (inclusive), and any still in progress.
+    public var workouts: (from: LocalDate, to: LocalDate)?
+
+    public struct Span: Sendable {
+        public var from: Date
+        public var to: Date
+        public init(from: Date, to: Date) { self.from = from; self.to = to }
+    }
+
+    public init(coachPolicy: Bool = false, bouts: Span? = nil, prompts: Span? = nil, plan: Bool = false, targets: Bool = false,
+                workouts: (from: LocalDate, to: LocalDate)? = nil) {
+        self.coachPolicy = coachPolicy
+        self.bouts = bouts
+        self.prompts = prompts
+        self.plan = plan
+        self.targets = targets
+        self.workouts = workouts
+    }
+}
+
+/// What `Store.read(_:userID:now:)` found. Records come back marked as stored, for reading.
+public struct PersonData: @unchecked Sendable {
+    /// The stored coach settings; `nil` when the person never changed the defaults.
+    public var storedPolicy: CoachPolicy?
+    public var bouts: [PostureBout] = []
+    public var prompts: [PromptRecord] = []
+    public var plan: TrainingPlanRecord?
+    public var routine: RoutineRecord?
+    public var targets: [String: TrainingTarget] = [:]
+    /// Oldest first (by start).
+    public var workouts: [WorkoutRecord] = []
+}
+
+extension Store {
+    /// Coach settings by their stored JSON: decoding them was a tenth of the Today page's
+    /// time in the load benchmark's profile, and most people keep theirs for months.
+    static let storedPolicies = MemoCache<String, CoachPolicy?>(limit: 4096)
+
+    /// Several of one person's reads in one SQL statement: each part is a scalar subquery
+    /// returning its rows as one JSON array. A page needing sitting, prompts, plan, targets
+    /// and workouts then costs one trip to the database instead of six (on SQLite each
+    /// statement is a hop to SQLiteNIO's thread pool and back, and every row another hop;
+    /// see the load benchmark in the README). This is the only place these reads are
+    /// written, for both databases.
+    public func read(_ parts: PersonReads, userID: UUID, now: Date) async throws -> PersonData {
+        let pg = sql.dialect.name == "postgresql"
+        func array(_ columns: String) -> String { pg ? "json_build_array(\(columns))" : "json_array(\(columns))" }
+        func aggregate(_ element: String, orderBy: String) -> String {
+            pg ? "json_agg(\(element) ORDER BY \(orderBy))::text" : "json_group_array(\(element) ORDER BY \(orderBy))"
+        }
+        func time(_ column: String) -> String { pg ? "extract(epoch from \(column))" : column }
+        func one(_ element: String) -> String { pg ? "(\(element))::text" : element }
+
+        var query = SQLQueryString("SELECT 1 AS one")
+        func add(_ name: String, _ subquery: SQLQueryString) {
+            query.appendInterpolation(unsafeRaw: ", (")
+            query.appendInterpolation(subquery)
+            query.appendInterpolation(unsafeRaw: ") AS \(name)")
+        }
+        if parts.coachPolicy {
+            add("policy", "SELECT policy_json FROM coach_settings WHERE user_id = \(bind: userID)")
+        }
+        if let span = parts.bouts {
+            let rows = aggregate(array("posture, source, \(time("start_at")), \(time("end_at")), confidence"), orderBy: "start_at")
+            add("bouts", """
+                SELECT \(unsafeRaw: rows) FROM posture_bouts WHERE user_id = \(bind: userID)
+                AND start_at < \(bind: span.to) AND (end_at > \(bind: span.from) OR end_at IS NULL)
+                """)
+        }
+        if let span = parts.prompts {
+            let rows = aggregate(array("outcome, \(time("decided_at")), \(time("issued_at")), kind, exercise_id"), orderBy: "decided_at")
+            add("prompts", """
+                SELECT \(unsafeRaw: rows) FROM break_prompts WHERE user_id = \(bind: userID)
+                AND decided_at >= \(bind: span.from) AND decided_at < \(bind: span.to)
+                """)
+        }
+        if parts.plan {
+            let row = one(array("p.id, p.program_id, p.routine_id, p.start_date, p.per_week, p.days, p.weeks, \(time("p.created_at")), "
+                                + "r.id, r.name, r.items_json, r.per_week"))
+            add("plan", """
+                SELECT \(unsafeRaw: row) FROM training_plans p LEFT JOIN routines r ON r.id = p.routine_id AND r.user_id = p.user_id
+                WHERE p.user_id = \(bind: userID) AND p.active = \(bind: true) ORDER BY p.created_at DESC LIMIT 1
+                """)
+        }
+        if parts.targets {
+            let rows = aggregate(array("slot, exercise_id, dosage_json, load_increases"), orderBy: "slot")
+            add("targets", "SELECT \(unsafeRaw: rows) FROM exercise_targets WHERE user_id = \(bind: userID)")
+        }
+        if let (from, to) = parts.workouts {
+            let rows = aggregate(array("id, plan_id, scheduled_date, week, title, items_json, status, \(time("started_at")), "
+                                       + "\(time("finished_at")), next_morning, summary_json"), orderBy: "started_at")
+            add("workouts", """
+                SELECT \(unsafeRaw: rows) FROM workouts WHERE user_id = \(bind: userID)
+                AND (status = 'in-progress' OR (scheduled_date >= \(bind: from.description) AND scheduled_date <= \(bind: to.description)))
+                """)
+        }
+
+        guard let row = try await sql.raw(query).first() else { return PersonData() }
+        func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T? {
+            guard let text = try row.decode(column: column, as: String?.self) else { return nil }
+            do {
+                return try JSONDecoder().decode(type, from: Data(text.utf8))
+            } catch {
+                throw StoreError.unreadable("\(column): \(error)")
+            }
+        }
+
+        var data = PersonData()
+        if parts.coachPolicy, let text = try row.decode(column: "policy", as: String?.self) {
+            data.storedPolicy = Store.storedPolicies.value(for: text) { try? JSONDecoder().decode(CoachPolicy.self, from: Data(text.utf8)) }
+        }
+        if parts.bouts != nil {
+            data.bouts = (try json("bouts", as: [BoutRow].self) ?? []).compactMap { $0.bout(now: now) }.filter { $0.start < $0.end }
+        }
+        if parts.prompts != nil {
+            data.prompts = (try json("prompts", as: [PromptRow].self) ?? []).compactMap(\.record)
+        }
+        if parts.plan {
+            let plan = try json("plan", as: PlanRow.self)
+            data.plan = plan?.record(userID: userID)
+            data.routine = plan?.routine?.record(userID: userID)
+        }
+        if parts.targets {
+            for target in try json("targets", as: [TargetRow].self) ?? [] {
+                guard let dosage = try? StoredJSON.decode(Dosage.self, target.dosageJSON) else { continue }
+                data.targets[target.slot] = TrainingTarget(exerciseID: target.exerciseID, dosage: dosage, loadIncreases: target.loadIncreases)
+            }
+        }
+        if parts.workouts != nil {
+            data.workouts = (try json("workouts", as: [WorkoutRow].self) ?? []).map { $0.record(userID: userID) }
+        }
+        return data
+    }
+}
+
+// MARK: - Rows as JSON arrays, in the column order of the subqueries above
+
+/// A time as both databases give it in JSON: seconds since 1970 (PostgreSQL's `extract`,
+/// SQLite's stored REAL), rounded to the microsecond like SQLiteNIO's own decoding.
+private func time(_ seconds: Double) -> Date {
+    let sinceReference = seconds - Date.timeIntervalBetween1970AndReferenceDate
+    return Date(timeIntervalSinceReferenceDate: (sinceReference * 1e6).rounded() / 1e6)
+}
+
+private func uuid(_ text: String, _ column: String, in container: UnkeyedDecodingContainer) throws -> UUID {
+    guard let id = UUID(uuidString: text) else {
+        throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath, debugDescription: "\(column) is not a UUID: \(text)"))
+    }
+    return id
+}
+
+private struct BoutRow: Decodable {
+    var posture: String, source: String, start: Double, end: Double?, confidence: Double
+    init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        posture = try c.decode(String.self)
+        source = try c.decode(String.self)
+        start = try c.decode(Double.self)
+        end = try c.decodeIfPresent(Double.self)
+        confidence = try c.decode(Double.self)
+    }
+
+    /// An open bout ends now, and an open manual entry at most `openManualBoutLimit` after it began.
+    func bout(now: Date) -> PostureBout? {
+        guard let posture = Posture(rawValue: posture), let source = PostureSource(rawValue: source) else { return nil }
+        let start = time(start)
+        let limit = source == .manual ? start.addingTimeInterval(Store.openManualBoutLimit) : now
+        let end = end.map(time) ?? max(start, min(now, limit))
+        return PostureBout(posture, from: start, to: end, source: source, confidence: confidence)
+    }
+}
+
+private struct PromptRow: Decodable {
+    var outcome: String, decided: Double, issued: Double?, kind: String?, exerciseID: String?
+    init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        outcome = try c.decode(String.self)
+        decided = try c.decode(Double.self)
+        issued = try c.decodeIfPresent(Double.self)
+        kind = try c.decodeIfPresent(String.self)
+        exerciseID = try c.decodeIfPresent(String.self)
+    }
+
+    var record: PromptRecord? {
+        guard let outcome = PromptOutcome(rawValue: outcome) else { return nil }
+        let prompt = issued.map(time).map { issued in
+            BreakPrompt(number: 0, kind: kind.flatMap(BreakPrompt.Kind.init(rawValue:)) ?? .moveBreak, issuedAt: issued, since: issued,
+                        move: exerciseID.map { Prescription(exerciseID: $0, dosage: .reps(1, 1)) })
+        }
+        return PromptRecord(outcome: outcome, at: time(decided), prompt: prompt)
+    }
+}
+
+/// The plan, then its routine's columns (null for a program).
+private struct PlanRow: Decodable {
+    var id: UUID, programID: String?, routineID: UUID?, startDate: String, perWeek: Int, days: String, weeks: Int, createdAt: Double?
+    var routine: RoutineRow?
+    init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        id = try uuid(try c.decode(String.self), "training_plans.id", in: c)
+        programID = try c.decodeIfPresent(String.self)
+        routineID = try c.decodeIfPresent(String.self).map { try uuid($0, "training_plans.routine_id", in: c) }
+        startDate = try c.decode(String.self)
+        perWeek = try c.decode(Int.self)
+        days = try c.decode(String.self)
+        weeks = try c.decode(Int.self)
+        createdAt = try c.decodeIfPresent(Double.self)
+        if let id = try c.decodeIfPresent(String.self) {
+            routine = RoutineRow(id: try uuid(id, "routines.id", in: c), name: try c.decode(String.self),
+                                 itemsJSON: try c.decode(String.self), perWeek: try c.decode(Int.self))
+        }
+    }
+
+    func record(userID: UUID) -> TrainingPlanRecord {
+        let plan = TrainingPlanRecord()
+        plan.id = id
+        plan.$user.id = userID
+        plan.programID = programID
+        plan.$routine.id = routineID
+        plan.startDate = startDate
+        plan.perWeek = perWeek
+        plan.days = days
+        plan.weeks = weeks
+        plan.active = true
+        plan.createdAt = createdAt.map(time)
+        plan._$idExists = true
+        return plan
+    }
+}
+
+private struct RoutineRow {
+    var id: UUID, name: String, itemsJSON: String, perWeek: Int
+
+    func record(userID: UUID) -> RoutineRecord {
+        let routine = RoutineRecord()
+        routine.id = id
+        routine.$user.id = userID
+        routine.name = name
+        routine.itemsJSON = itemsJSON
+        routine.perWeek = perWeek
+        routine._$idExists = true
+        return routine
+    }
+}
+
+private struct TargetRow: Decodable {
+    var slot: String, exerciseID: String, dosageJSON: String, loadIncreases: Int
+    init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        slot = try c.decode(String.self)
+        exerciseID = try c.decode(String.self)
+        dosageJSON = try c.decode(String.self)
+        loadIncreases = try c.decode(Int.self)
+    }
+}
+
+private struct WorkoutRow: Decodable {
+    var id: UUID, planID: UUID?, scheduledDate: String, week: Int, title: String, itemsJSON: String, status: String
+    var startedAt: Double, finishedAt: Double?, nextMorning: String?, summaryJSON: String?
+    init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        id = try uuid(try c.decode(String.self), "workouts.id", in: c)
+        planID = try c.decodeIfPresent(String.self).map { try uuid($0, "workouts.plan_id", in: c) }
+        scheduledDate = try c.decode(String.self)
+        week = try c.decode(Int.self)
+        title = try c.decode(String.self)
+        itemsJSON = try c.decode(String.self)
+        status = try c.decode(String.self)
+        startedAt = try c.decode(Double.self)
+        finishedAt = try c.decodeIfPresent(Double.self)
+        nextMorning = try c.decodeIfPresent(String.self)
+        summaryJSON = try c.decodeIfPresent(String.self)
+    }
+
+    func record(userID: UUID) -> WorkoutRecord {
+        let workout = WorkoutRecord()
+        workout.id = id
+        workout.$user.id = userID
+        workout.$plan.id = planID
+        workout.scheduledDate = scheduledDate
+        workout.week = week
+        workout.title = title
+        workout.itemsJSON = itemsJSON
+        workout.status = status
+        workout.startedAt = time(startedAt)
+        workout.finishedAt = finishedAt.map(time)
+        workout.nextMorning = nextMorning
+        workout.summaryJSON = summaryJSON
+        workout._$idExists = true
+        return workout
+    }
+}
