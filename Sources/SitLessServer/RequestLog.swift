@@ -5,25 +5,21 @@ import Vapor
 /// One structured log line per request: method, the route's pattern (never the path
 /// itself, which can carry ids and the calendar secret), status and duration. No query
 /// strings, headers, cookies, tokens or bodies, so no passwords and no health data.
-struct RequestLogMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct RequestLogMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let started = DispatchTime.now().uptimeNanoseconds
-        var status: UInt = 500
-        defer {
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        return next.respond(to: request).always { result in
+            let status: UInt
+            switch result {
+            case .success(let response): status = response.status.code
+            case .failure(let error): status = (error as? any AbortError)?.status.code ?? 500
+            }
+            let tenths = (DispatchTime.now().uptimeNanoseconds - started + 50_000) / 100_000
             let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
             request.application.logger.info("request", metadata: [
                 "method": .string(request.method.rawValue), "route": .string(route), "status": .stringConvertible(status),
-                "ms": .string(String(format: "%.1f", ms)), "request_id": .string(request.id),
+                "ms": .string("\(tenths / 10).\(tenths % 10)"), "request_id": .string(request.id),
             ])
-        }
-        do {
-            let response = try await next.respond(to: request)
-            status = response.status.code
-            return response
-        } catch {
-            status = (error as? any AbortError)?.status.code ?? 500
-            throw error
         }
     }
 }

@@ -41,5 +41,8 @@ public func serve(host: String, port: Int, settings: ServerSettings) async throw
         try? await app.asyncShutdown()
         throw error
     }
+    // Stopped (SIGTERM, SIGINT): answers already begun and imports running get up to 10 s
+    // to finish before the database closes under them.
+    await app.drain(limit: .seconds(10))
     try await app.asyncShutdown()
 }

@@ -22,9 +22,19 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
     }
     for migration in Store.migrations { app.migrations.add(migration) }
-    if case .sqlite = settings.database, let sql = app.db as? any SQLDatabase {
-        try await sql.raw("PRAGMA busy_timeout = 5000").run()
-        try await sql.raw("PRAGMA journal_mode = WAL").run()
+    if case .sqlite = settings.database {
+        // WAL: readers never wait for the writer. The other settings hold per connection,
+        // and Fluent keeps one SQLite connection per event loop: set them on each.
+        // busy_timeout waits (sleeping) for another connection's write instead of SQLiteNIO's
+        // default handler, which retries at once and spins a core. synchronous = NORMAL is
+        // SQLite's advice for WAL: no fsync per commit (a power cut can lose the last
+        // commits, a crash of the app cannot; the file never corrupts).
+        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
+        for eventLoop in app.eventLoopGroup.makeIterator() {
+            let sql = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as! any SQLDatabase
+            try await sql.raw("PRAGMA busy_timeout = 5000").run()
+            try await sql.raw("PRAGMA synchronous = NORMAL").run()
+        }
     }
     if settings.migrate { try await app.autoMigrate() }
 
@@ -40,6 +50,7 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
                                                   viewDirectory: app.directory.viewsDirectory))
     // Templates ship inside the bundle and never change while the app runs: parse them once.
     app.leaf.cache.isEnabled = true
+    app.storage[FormTemplatesKey.self] = try formTemplates(in: app.directory.viewsDirectory)
 
     app.sessions.use { app in StoredSessions(fluent: app.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "sitless-session"
@@ -50,10 +61,12 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     }
 
     app.middleware = Middlewares()
+    app.middleware.use(InFlightMiddleware(requests: app.inFlightRequests))
     app.middleware.use(RequestLogMiddleware())
+    // Outside the error pages, so those carry the headers too.
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(HTMLErrorMiddleware(environment: app.environment))
     app.middleware.use(StaticFiles(files: FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil)))
-    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(UserSessionAuthenticator())
     app.middleware.use(CSRFMiddleware())
@@ -66,6 +79,23 @@ func prepareSQLiteFolder(_ path: String) throws {
     if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
+}
+
+/// The templates with a form of their own (they use `base.csrf`), read once from the views:
+/// only they make a session for a visitor who has none.
+func formTemplates(in directory: String) throws -> Set<String> {
+    var names: Set<String> = []
+    for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasSuffix(".leaf") && file != "base.leaf" {
+        let text = try String(contentsOfFile: directory + file, encoding: .utf8)
+        if text.contains("base.csrf") { names.insert(String(file.dropLast(".leaf".count))) }
+    }
+    return names
+}
+
+struct FormTemplatesKey: StorageKey { typealias Value = Set<String> }
+
+extension Application {
+    var formTemplates: Set<String> { storage[FormTemplatesKey.self] ?? [] }
 }
 
 struct SettingsKey: StorageKey {
@@ -86,22 +116,25 @@ extension Request {
 
 /// The public files (styles.css, *.js) all have an extension; other paths skip the file
 /// system look-up FileMiddleware would otherwise make on the thread pool for every request.
-struct StaticFiles: AsyncMiddleware {
+struct StaticFiles: Middleware {
     let files: FileMiddleware
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.method == .GET || request.method == .HEAD, let last = request.url.path.split(separator: "/").last,
               last.contains("."), !request.url.path.hasPrefix("/calendar/") else {
-            return try await next.respond(to: request)
+            return next.respond(to: request)
         }
-        return try await files.respond(to: request, chainingTo: next)
+        return files.respond(to: request, chainingTo: next)
     }
 }
 
 /// Safe defaults for every response.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
+struct SecurityHeadersMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).map { response in SecurityHeadersMiddleware.add(to: response) }
+    }
+
+    static func add(to response: Response) -> Response {
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

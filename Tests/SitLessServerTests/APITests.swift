@@ -17,6 +17,8 @@ struct APITests {
             let me = try await api.get("/api/v1/users/me")
             #expect(me.status == .ok)
             #expect(me.object["timeZone"] as? String == "Europe/Berlin")
+            // A token is not a way into the web app: no session cookie comes back.
+            #expect(me.headers.setCookie?["sitless-session"] == nil)
             let anonymous = try await APIClient(app: app, token: nil).get("/api/v1/users/me")
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.errorField == "Authorization")

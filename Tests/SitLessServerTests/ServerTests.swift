@@ -142,8 +142,34 @@ struct ServerTests {
             #expect(today.body.string.contains("Glute wake-up"))
             #expect(today.body.string.contains("Hip thrust</a>: 3 x 15"))
             #expect(today.headers.first(name: "Content-Security-Policy") != nil)
+            // Error pages carry the same headers; the menu marks the current page.
+            let missing = try await signedUp.get("/no-such-page")
+            #expect(missing.status == .notFound)
+            #expect(missing.headers.first(name: "Content-Security-Policy") != nil)
+            #expect(missing.headers.first(name: "X-Frame-Options") == "DENY")
+            #expect(today.body.string.contains("<a href=\"/\" aria-current=\"page\">Today</a>"))
+            #expect(today.body.string.contains("<a href=\"/sitting\" >Sitting</a>"))
             let health = try await Browser(app).get("/healthz")
             #expect(health.status == .ok && health.body.string == "ok")
+        }
+    }
+
+    @Test("a health check or a visitor's error page makes no session; a page with a form does", arguments: TestServer.databases)
+    func sessionsOnlyWhenNeeded(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            // MUT
+            let missing = try await Browser(app).get("/no-such-page")
+            let health = try await Browser(app).get("/healthz")
+            let signIn = try await Browser(app).get("/signup")
+            // validate
+            #expect(missing.status == .notFound)
+            #expect(missing.headers.setCookie?["sitless-session"] == nil)
+            #expect(health.status == .ok)
+            #expect(health.headers.setCookie?["sitless-session"] == nil)
+            #expect(!missing.body.string.contains("_csrf"))
+            #expect(signIn.status == .ok)
+            #expect(signIn.headers.setCookie?["sitless-session"] != nil)
+            #expect(signIn.body.string.contains("name=\"_csrf\" value=\""))
         }
     }
 

@@ -8,43 +8,57 @@ extension UserRecord: SessionAuthenticatable {
     public var sessionID: UUID { id! }
 }
 
-/// Restores the signed-in user from the session.
-struct UserSessionAuthenticator: AsyncSessionAuthenticator {
-    typealias User = UserRecord
-
+/// Restores the signed-in user from the session, if the request came with one. Not Vapor's
+/// `SessionAuthenticator`: that reads `request.session`, which makes a new session (a
+/// database row and a cookie) for every request without one: each health check, each
+/// crawler's visit and each API call (whose token user it then wrote into that session).
+/// Sessions start only where the app means them to: signing in, and pages with a form.
+struct UserSessionAuthenticator: Middleware {
     /// Where Vapor's session authentication keeps the user's id in the session data.
     static let sessionKey = "_\(UserRecord.self)Session"
 
-    func authenticate(sessionID: UUID, for request: Request) async throws {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The API takes tokens only: a cookie riding along must not sign anyone in there.
-        if request.url.path.hasPrefix("/api/") { return }
-        if let user = request.storage[StoredSessions.UserKey.self], user.id == sessionID {
-            request.auth.login(user)
-        } else if let user = try await request.store.user(id: sessionID) {
-            request.auth.login(user)
+        guard !request.url.path.hasPrefix("/api/"), request.hasSession,
+              let id = request.session.authenticated(UserRecord.self) else {
+            return next.respond(to: request)
         }
+        // The account usually came with the session's row (`StoredSessions`).
+        if let user = request.storage[StoredSessions.UserKey.self], user.id == id {
+            request.auth.login(user)
+            return next.respond(to: request)
+        }
+        return request.eventLoop.makeFutureWithTask {
+            if let user = try await request.store.user(id: id) {
+                request.auth.login(user)
+            } else {
+                request.session.unauthenticate(UserRecord.self)   // the account is gone
+            }
+        }.flatMap { next.respond(to: request) }
     }
 }
 
 /// Pages for signed-in people: anyone else goes to sign-in (or to sign-up while the
 /// database has no account yet).
-struct RequireUser: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct RequireUser: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.auth.has(UserRecord.self) else {
-            let first = try await request.store.userCount() == 0
-            return request.redirect(to: first ? "/signup" : "/signin?next=\(request.url.path)")
+            return request.eventLoop.makeFutureWithTask {
+                let first = try await request.store.userCount() == 0
+                return request.redirect(to: first ? "/signup" : "/signin?next=\(request.url.path)")
+            }
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
 
 /// Until onboarding is done, pages lead there.
-struct RequireOnboarded: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct RequireOnboarded: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         if let user = request.auth.get(UserRecord.self), user.onboardedAt == nil {
-            return request.redirect(to: "/onboarding")
+            return request.eventLoop.makeSucceededFuture(request.redirect(to: "/onboarding"))
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
 

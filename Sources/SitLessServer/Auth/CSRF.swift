@@ -4,30 +4,34 @@ import Vapor
 /// Cross-site request forgery protection: every session gets a random token; every form
 /// carries it in a hidden `_csrf` field; any state-changing request without the matching
 /// token is refused with 403. The comparison does not stop at the first differing byte.
-struct CSRFMiddleware: AsyncMiddleware {
+struct CSRFMiddleware: Middleware {
     static let field = "_csrf"
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The JSON API authenticates with Bearer tokens, never with the session cookie, so a
         // forged cross-site request has nothing to ride on there.
-        if request.method != .GET && request.method != .HEAD && request.method != .OPTIONS && !request.url.path.hasPrefix("/api/") {
-            let sent: String?
-            if let header = request.headers.first(name: "X-CSRF-Token") {
-                // Scripts (uploads) send the token as a header and keep the body streaming.
-                sent = header
-            } else {
-                // Global middleware runs before the route collects the body: collect it here.
-                // Forms are small; a multipart form may carry an export archive.
-                let multipart = request.headers.contentType?.type == "multipart"
-                _ = try await request.body.collect(max: multipart ? YourData.archiveLimit : 1 << 20).get()
-                sent = try? request.content.get(String.self, at: CSRFMiddleware.field)
-            }
-            guard let expected = request.session.data["csrf"], let sent,
-                  CSRFMiddleware.equal(Array(expected.utf8), Array(sent.utf8)) else {
-                throw Abort(.forbidden, reason: "This form has expired or did not come from SitLess. Reload the page and try again.")
-            }
+        guard request.method != .GET && request.method != .HEAD && request.method != .OPTIONS && !request.url.path.hasPrefix("/api/") else {
+            return next.respond(to: request)
         }
-        return try await next.respond(to: request)
+        return request.eventLoop.makeFutureWithTask { try await check(request) }.flatMap { next.respond(to: request) }
+    }
+
+    private func check(_ request: Request) async throws {
+        let sent: String?
+        if let header = request.headers.first(name: "X-CSRF-Token") {
+            // Scripts (uploads) send the token as a header and keep the body streaming.
+            sent = header
+        } else {
+            // Global middleware runs before the route collects the body: collect it here.
+            // Forms are small; a multipart form may carry an export archive.
+            let multipart = request.headers.contentType?.type == "multipart"
+            _ = try await request.body.collect(max: multipart ? YourData.archiveLimit : 1 << 20).get()
+            sent = try? request.content.get(String.self, at: CSRFMiddleware.field)
+        }
+        guard let expected = request.session.data["csrf"], let sent,
+              CSRFMiddleware.equal(Array(expected.utf8), Array(sent.utf8)) else {
+            throw Abort(.forbidden, reason: "This form has expired or did not come from SitLess. Reload the page and try again.")
+        }
     }
 
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {

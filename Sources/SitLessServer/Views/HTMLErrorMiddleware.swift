@@ -2,7 +2,7 @@ import Foundation
 import Vapor
 
 /// Errors as a readable page (or JSON for API clients), never a stack trace.
-struct HTMLErrorMiddleware: AsyncMiddleware {
+struct HTMLErrorMiddleware: Middleware {
     let environment: Environment
 
     struct Model: Encodable, Sendable {
@@ -11,37 +11,39 @@ struct HTMLErrorMiddleware: AsyncMiddleware {
         var message: String
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { try await errorResponse(error, for: request) }
+        }
+    }
+
+    private func errorResponse(_ error: any Error, for request: Request) async throws -> Response {
+        let status: HTTPStatus
+        let message: String
+        if let abort = error as? any AbortError, abort.status != .internalServerError {
+            status = abort.status
+            message = abort.reason
+        } else {
+            status = .internalServerError
+            message = "Something went wrong on our side. Your data is safe; please try again."
+            request.logger.error("\(String(reflecting: error))")
+        }
+        let heading = status == .notFound ? "Not found" : status == .forbidden ? "Not allowed" : status.reasonPhrase
+        if request.headers.accept.mediaTypes.contains(.json) || request.url.path.hasPrefix("/api/") {
+            let response = Response(status: status)
+            try response.content.encode(APIErrorBody(status: status, error: error), as: .json)
+            if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
+            return response
+        }
+        let model = Model(status: Int(status.code), heading: heading,
+                          message: status == .notFound ? "There is nothing here, or it is not yours to see." : message)
         do {
-            return try await next.respond(to: request)
+            return try await Page(template: "error", title: heading, model: model, status: status).encodeResponse(for: request)
         } catch {
-            let status: HTTPStatus
-            let message: String
-            if let abort = error as? any AbortError, abort.status != .internalServerError {
-                status = abort.status
-                message = abort.reason
-            } else {
-                status = .internalServerError
-                message = "Something went wrong on our side. Your data is safe; please try again."
-                request.logger.error("\(String(reflecting: error))")
-            }
-            let heading = status == .notFound ? "Not found" : status == .forbidden ? "Not allowed" : status.reasonPhrase
-            if request.headers.accept.mediaTypes.contains(.json) || request.url.path.hasPrefix("/api/") {
-                let response = Response(status: status)
-                try response.content.encode(APIErrorBody(status: status, error: error), as: .json)
-                if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
-                return response
-            }
-            let model = Model(status: Int(status.code), heading: heading,
-                              message: status == .notFound ? "There is nothing here, or it is not yours to see." : message)
-            do {
-                return try await Page(template: "error", title: heading, model: model, status: status).encodeResponse(for: request)
-            } catch {
-                request.logger.error("cannot render the error page: \(String(reflecting: error))")
-                let response = Response(status: status, body: .init(string: "\(heading): \(model.message)"))
-                response.headers.contentType = .plainText
-                return response
-            }
+            request.logger.error("cannot render the error page: \(String(reflecting: error))")
+            let response = Response(status: status, body: .init(string: "\(heading): \(model.message)"))
+            response.headers.contentType = .plainText
+            return response
         }
     }
 }

@@ -56,9 +56,15 @@ struct Page<Model: Encodable & Sendable>: AsyncResponseEncodable {
     var flash: String?
 
     func encodeResponse(for request: Request) async throws -> Response {
-        let base = BaseContext(title: title, nav: nav, at: NavFlags(nav), signedIn: request.auth.has(UserRecord.self), csrf: request.csrfToken,
-                               flash: flash ?? request.session.data["flash"], errors: errors)
-        request.session.data["flash"] = nil
+        // Touching `request.session` makes a session (a database row and a cookie): only
+        // signed-in people, pages with a form and visitors who already have one get or use it,
+        // so a crawler's page views and 404s write nothing.
+        let signedIn = request.auth.has(UserRecord.self)
+        let needsToken = signedIn || request.hasSession || request.application.formTemplates.contains(template)
+        let stored = request.hasSession ? request.session.data["flash"] : nil
+        if stored != nil { request.session.data["flash"] = nil }
+        let base = BaseContext(title: title, nav: nav, at: NavFlags(nav), signedIn: signedIn, csrf: needsToken ? request.csrfToken : "",
+                               flash: flash ?? stored, errors: errors)
         let view = try await request.view.render(template, Context(base: base, page: model))
         let response = try await view.encodeResponse(for: request)
         response.status = status
