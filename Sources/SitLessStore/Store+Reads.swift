@@ -92,11 +92,13 @@ extension Store {
                 """)
         }
         if parts.plan {
+            // `active = TRUE`, not a bound true: SQLite re-prepares a whole statement when a
+            // parameter compared with `=` is bound to 0 or 1 (its planner guesses differ).
             let row = one(array("p.id, p.program_id, p.routine_id, p.start_date, p.per_week, p.days, p.weeks, \(time("p.created_at")), "
                                 + "r.id, r.name, r.items_json, r.per_week"))
             add("plan", """
                 SELECT \(unsafeRaw: row) FROM training_plans p LEFT JOIN routines r ON r.id = p.routine_id AND r.user_id = p.user_id
-                WHERE p.user_id = \(bind: userID) AND p.active = \(bind: true) ORDER BY p.created_at DESC LIMIT 1
+                WHERE p.user_id = \(bind: userID) AND p.active = TRUE ORDER BY p.created_at DESC LIMIT 1
                 """)
         }
         if parts.targets {

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
         do { catalog = try Catalog.builtIn() } catch { throw CLIError("\(error)") }
         do {
             try await serve(host: host, port: port,
-                            settings: ServerSettings(database: location, catalog: catalog, now: Now.clock, secureCookies: secureCookies))
+                            settings: ServerSettings(database: location, catalog: catalog, now: try Now.clock(), secureCookies: secureCookies))
         } catch {
             throw CLIError("cannot start the web app: \(error)")
         }

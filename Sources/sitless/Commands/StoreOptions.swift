@@ -40,13 +40,19 @@ struct StoreOptions: ParsableArguments {
 
 /// The present. `SITLESS_NOW` (an ISO 8601 time) pins it, for scripts and tests.
 enum Now {
-    /// For the web app: `SITLESS_NOW` pinned, else the real clock.
-    static let clock: @Sendable () -> Date = {
-        (try? current()) ?? Date()
+    /// For the web app: `SITLESS_NOW` pinned, else the real clock. The variable is read once
+    /// here (reading the environment on every request showed in the load benchmark).
+    static func clock() throws -> @Sendable () -> Date {
+        if let pinned = try pinned() { return { pinned } }
+        return { Date() }
     }
 
     static func current() throws -> Date {
-        guard let text = ProcessInfo.processInfo.environment["SITLESS_NOW"], !text.isEmpty else { return Date() }
+        try pinned() ?? Date()
+    }
+
+    static func pinned() throws -> Date? {
+        guard let text = ProcessInfo.processInfo.environment["SITLESS_NOW"], !text.isEmpty else { return nil }
         guard let date = InstantParsing.parse(text, now: Date(), zone: TimeZone(identifier: "UTC")!), text.contains("T") else {
             throw CLIError("SITLESS_NOW '\(text)' is not an ISO 8601 time such as 2026-12-07T12:00:00+01:00")
         }
