@@ -14,8 +14,6 @@ public final class InFlightRequests: Sendable {
 
     public init() {}
 
-    public var count: Int { state.withLock { $0.count } }
-
     func begin() {
         state.withLock { $0.count += 1 }
     }

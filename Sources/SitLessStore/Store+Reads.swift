@@ -115,10 +115,11 @@ extension Store {
         }
 
         guard let row = try await sql.raw(query).first() else { return PersonData() }
+        let decoder = JSONDecoder()
         func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T? {
             guard let text = try row.decode(column: column, as: String?.self) else { return nil }
             do {
-                return try JSONDecoder().decode(type, from: Data(text.utf8))
+                return try decoder.decode(type, from: Data(text.utf8))
             } catch {
                 throw StoreError.unreadable("\(column): \(error)")
             }
@@ -126,7 +127,7 @@ extension Store {
 
         var data = PersonData()
         if parts.coachPolicy, let text = try row.decode(column: "policy", as: String?.self) {
-            data.storedPolicy = Store.storedPolicies.value(for: text) { try? JSONDecoder().decode(CoachPolicy.self, from: Data(text.utf8)) }
+            data.storedPolicy = Store.storedPolicies.value(for: text) { try? decoder.decode(CoachPolicy.self, from: Data(text.utf8)) }
         }
         if parts.bouts != nil {
             data.bouts = (try json("bouts", as: [BoutRow].self) ?? []).compactMap { $0.bout(now: now) }.filter { $0.start < $0.end }
