@@ -562,7 +562,7 @@ enum APIHandlers {
     static func listImports(_ req: Request) async throws -> Response {
         let person = try await subject(req)
         let records = try await req.store.importJobs(userID: try person.requireID(), limit: 50)
-        return try json(APIModels.List(items: records.map { WearableImports.status($0, zone: zone(person), now: req.now) }, nextCursor: nil))
+        return try json(APIModels.List(items: records.map { WearableImports.status($0, zone: zone(person)) }, nextCursor: nil))
     }
 
     static func uploadImport(_ req: Request) async throws -> Response {
@@ -574,7 +574,7 @@ enum APIHandlers {
         let person = try await subject(req)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let record = try await req.store.importJob(id, userID: try person.requireID()) else { throw APIError.notFound }
-        return try json(WearableImports.status(record, zone: zone(person), now: req.now))
+        return try json(WearableImports.status(record, zone: zone(person)))
     }
 
     // MARK: Teams

@@ -47,7 +47,7 @@ enum SittingPages {
                     toValue: Format.clock(min(r.end ?? req.now, end.addingTimeInterval(-60)), zone))
         }
         let imports = try await req.store.importJobs(userID: userID, limit: 5).map { record in
-            let status = WearableImports.status(record, zone: zone, now: req.now)
+            let status = WearableImports.status(record, zone: zone)
             let state = status.status == "failed" ? "failed: \(status.message ?? "")" : status.status == "done" ? "imported" : "\(status.status) \(status.percent) %"
             return ImportRow(fileName: record.fileName, when: record.createdAt.map { "\(Format.day(LocalDate($0, in: zone))) \(Format.clock($0, zone))" } ?? "",
                              state: state, bouts: record.bouts, firstDay: status.firstDay)

@@ -32,7 +32,7 @@ enum WearableImports {
         var createdAt: Date?
     }
 
-    static func status(_ record: ImportRecord, zone: TimeZone, now: Date) -> Status {
+    static func status(_ record: ImportRecord, zone: TimeZone) -> Status {
         var state = record.status
         var message = record.message
         // A running import nobody has updated for a while died with its server process. The
@@ -69,7 +69,7 @@ enum WearableImports {
         }
         // One import at a time per person: uploads take disk space until they are read.
         if try await req.store.importJobs(userID: userID, limit: 5).contains(where: {
-            let state = status($0, zone: ownZone, now: req.now).status
+            let state = status($0, zone: ownZone).status
             return state == ImportRecord.Status.queued.rawValue || state == ImportRecord.Status.running.rawValue
         }) {
             throw APIError(.conflict, code: "import_running", field: nil, "an import of yours is still running; wait until it is done")
@@ -96,7 +96,7 @@ enum WearableImports {
         req.application.importJobs.start(id: id) { [app = req.application, zone] in
             await run(app: app, id: id, userID: userID, path: path, name: name, zone: zone, placement: placement)
         }
-        let response = try await status(record, zone: zone, now: req.now).encodeResponse(status: .accepted, for: req)
+        let response = try await status(record, zone: zone).encodeResponse(status: .accepted, for: req)
         let base = req.url.path.hasPrefix("/api/") ? "/api/v1/users/me/imports/" : "/sitting/imports/"
         response.headers.replaceOrAdd(name: .location, value: base + id.uuidString)
         return response
@@ -109,7 +109,7 @@ enum WearableImports {
               let record = try await req.store.importJob(id, userID: try user.requireID()) else {
             throw APIError(.notFound, code: "not_found", field: nil, "no such import")
         }
-        return status(record, zone: TimeZone(identifier: user.timeZone) ?? .current, now: req.now)
+        return status(record, zone: TimeZone(identifier: user.timeZone) ?? .current)
     }
 
     static func tooLarge(_ req: Request) -> String {
