@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import SitLessStore
 import Vapor
 
 /// Runs the web app until the process is stopped: what `sitless serve` calls.
@@ -35,6 +36,8 @@ public func serve(host: String, port: Int, settings: ServerSettings) async throw
     app.http.server.configuration.port = port
     do {
         try await configure(app, settings)
+        let purge = purgeEndedSessions(app, settings)
+        defer { purge.cancel() }
         app.logger.notice("SitLess listening on http://\(host):\(port) with \(settings.database)")
         try await app.execute()
     } catch {
@@ -45,4 +48,19 @@ public func serve(host: String, port: Int, settings: ServerSettings) async throw
     // to finish before the database closes under them.
     await app.drain(limit: .seconds(10))
     try await app.asyncShutdown()
+}
+
+/// Sign-in sessions that have ended leave the database a minute after start and then every
+/// hour. Each process does it; it is one DELETE, so several at once do no harm.
+private func purgeEndedSessions(_ app: Application, _ settings: ServerSettings) -> RepeatedTask {
+    let eventLoop = app.eventLoopGroup.any()
+    return eventLoop.scheduleRepeatedAsyncTask(initialDelay: .minutes(1), delay: .hours(1)) { _ in
+        eventLoop.makeFutureWithTask {
+            do {
+                try await Store(database: app.db).purgeEndedWebSessions(now: settings.now())
+            } catch {
+                app.logger.warning("could not remove ended sign-in sessions: \(String(describing: error))")
+            }
+        }
+    }
 }

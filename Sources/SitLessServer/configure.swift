@@ -52,11 +52,12 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     app.leaf.cache.isEnabled = true
     app.storage[FormTemplatesKey.self] = try formTemplates(in: app.directory.viewsDirectory)
 
-    app.sessions.use { app in StoredSessions(fluent: app.fluent.sessions.driver()) }
+    app.sessions.use { _ in StoredSessions() }
     app.sessions.configuration.cookieName = "sitless-session"
     app.sessions.configuration.cookieFactory = { id in
-        // Max-Age rather than Expires: no date to format on every response.
-        HTTPCookies.Value(string: id.string, expires: nil, maxAge: 60 * 60 * 24 * 30,
+        // Max-Age rather than Expires: no date to format on every response. The server ends
+        // a session after the same time unused (`Store.webSessionLifetime`).
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: Int(Store.webSessionLifetime),
                           domain: nil, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 

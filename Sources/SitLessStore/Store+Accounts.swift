@@ -14,21 +14,6 @@ extension Store {
         return try Store.userRecord(from: row)
     }
 
-    /// A web session's row (`data`) with the account it signs in, in one statement: this
-    /// runs on every page view. `userKey` is the session data's key holding the user's id.
-    public func sessionWithUser(key: String, userKey: String) async throws -> (row: any SQLRow, user: UserRecord?)? {
-        let columns = Store.prefixedUserColumns
-        precondition(userKey.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "_") }, "a session key is a program constant")
-        let userID = sql.dialect.name == "postgresql" ? "(s.data->>'\(userKey)')::uuid" : "json_extract(s.data, '$.\(userKey)')"
-        guard let row = try await sql.raw("""
-            SELECT s.data, \(unsafeRaw: columns) FROM _fluent_sessions s
-            LEFT JOIN users u ON u.id = \(unsafeRaw: userID)
-            WHERE s.key = \(bind: key)
-            """).first() else { return nil }
-        let user = try row.decode(column: "u_id", as: UUID?.self) == nil ? nil : try Store.userRecord(from: row, prefix: "u_")
-        return (row, user)
-    }
-
     static let userColumns = "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, safety_outcome"
     /// `userColumns` of `users u` as `u_id, u_name, ...`.
     static let prefixedUserColumns = userColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -748,10 +748,6 @@ extension Store {
         try await transaction { db in
             let sql = try Store.sqlDatabase(db)
             let user = SQLBind(userID)
-            // Web sessions keep the user's id inside their JSON.
-            let data = sql.dialect.name == "postgresql" ? "LOWER(data::text)" : "LOWER(CAST(data AS TEXT))"
-            try await sql.raw("DELETE FROM _fluent_sessions WHERE \(unsafeRaw: data) LIKE \(bind: "%" + userID.uuidString.lowercased() + "%")").run()
-
             let ownTeams = try await sql.select().column(SQLIdentifier("id")).from(TeamRecord.schema)
                 .where(SQLIdentifier("created_by"), .equal, user).all(decodingColumn: "id", as: UUID.self)
             func inOwnTeams(_ query: SQLDeleteBuilder) -> SQLDeleteBuilder {
@@ -768,7 +764,7 @@ extension Store {
             // Children before parents.
             for table in [SetLogRecord.schema, WorkoutRecord.schema, ExerciseTargetRecord.schema, TrainingPlanRecord.schema,
                           RoutineRecord.schema, PostureBoutRecord.schema, BreakPromptRecord.schema, CoachSettingsRecord.schema,
-                          ImportRecord.schema, AccessTokenRecord.schema] {
+                          ImportRecord.schema, AccessTokenRecord.schema, "_fluent_sessions"] {
                 try await sql.delete(from: table).where(SQLIdentifier("user_id"), .equal, user).run()
             }
             try await sql.delete(from: UserRecord.schema).where(SQLIdentifier("id"), .equal, user).run()

@@ -352,7 +352,8 @@ struct ArchiveTests {
                                        teamID: try ownTeam.requireID(), memberID: neighbourID, clinicianID: id)
             // Signed in twice, the neighbour once.
             for (key, user) in [("s1", id), ("s2", id), ("s3", neighbourID)] {
-                try await WebSession(key: "\(key)-\(UUID().uuidString)", data: ["_UserRecordSession": user.uuidString]).create(on: store.database)
+                try await store.createWebSession(key: "\(key)-\(UUID().uuidString)", data: ["_UserRecordSession": user.uuidString],
+                                                 userID: user, now: c.at("08:20"))
             }
 
             try await store.deleteAccount(userID: id)
@@ -401,7 +402,7 @@ struct ArchiveTests {
     }
 }
 
-/// A row of the web app's sessions table, laid out as Vapor's Fluent sessions driver writes it.
+/// A row of the web app's sessions table, in the columns of Vapor's Fluent sessions driver.
 final class WebSession: Model, @unchecked Sendable {
     static let schema = "_fluent_sessions"
     @ID(key: .id) var id: UUID?

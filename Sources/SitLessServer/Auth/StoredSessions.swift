@@ -1,31 +1,29 @@
-import Fluent
-import FluentSQL
 import Foundation
-import NIOConcurrencyHelpers
 import SitLessStore
 import Vapor
 
-/// Fluent's database sessions, writing only when a request changed its session: Vapor's
-/// sessions middleware saves every session it touched on every response, which would make
-/// each page view a database write. The data as read is remembered on the request and
-/// compared before the write.
+/// Sign-in sessions in the database (`Store+WebSessions`), so every `sitless serve` process
+/// sharing it knows them. Differs from Fluent's sessions driver in three ways: a read also
+/// brings the signed-in account (one statement on every page view); a session is written
+/// only when a request changed it (Vapor's middleware saves every touched session on every
+/// response, which would make each page view a write; the data as read is remembered on
+/// the request); and each row knows its account and its end, so sessions end on the server
+/// after 30 days unused and all of a person's sessions can be ended at once.
 struct StoredSessions: AsyncSessionDriver {
-    let fluent: any SessionDriver
-
     struct ReadKey: StorageKey { typealias Value = SessionData }
     /// The account the session signs in, read with it (see `UserSessionAuthenticator`).
     struct UserKey: StorageKey { typealias Value = UserRecord }
 
     func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
-        try await fluent.createSession(data, for: request).get()
+        // 32 random bytes from the system's secure generator, as Fluent's driver makes them.
+        var generator = SystemRandomNumberGenerator()
+        let key = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
+        try await request.store.createWebSession(key: key, data: data, userID: Self.userID(in: data), now: request.now)
+        return SessionID(string: key)
     }
 
-    /// One plain SQL statement that also reads the signed-in account (this runs on every
-    /// request; Fluent's query builder and model decoding cost several times the query
-    /// itself in the load benchmark's profile, and each statement is a trip to the database).
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
-        guard let (row, user) = try await request.store.sessionWithUser(key: sessionID.string, userKey: UserSessionAuthenticator.sessionKey)
-        else { return nil }
+        guard let (row, user) = try await request.store.webSession(key: sessionID.string, now: request.now) else { return nil }
         let data = try row.decode(column: "data", as: SessionData.self)
         request.storage[ReadKey.self] = data
         request.storage[UserKey.self] = user
@@ -34,10 +32,16 @@ struct StoredSessions: AsyncSessionDriver {
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
         if let read = request.storage[ReadKey.self], read == data { return sessionID }
-        return try await fluent.updateSession(sessionID, to: data, for: request).get()
+        try await request.store.updateWebSession(key: sessionID.string, data: data, userID: Self.userID(in: data))
+        return sessionID
     }
 
     func deleteSession(_ sessionID: SessionID, for request: Request) async throws {
-        try await fluent.deleteSession(sessionID, for: request).get()
+        try await request.store.deleteWebSession(key: sessionID.string)
+    }
+
+    /// The account a session's data signs in (where Vapor's session authentication keeps it).
+    static func userID(in data: SessionData) -> UUID? {
+        data[UserSessionAuthenticator.sessionKey].flatMap(UUID.init(uuidString:))
     }
 }

@@ -123,7 +123,9 @@ enum AccountController {
         }
         user.passwordHash = try await req.password.async.hash(new)
         try await user.save(on: req.db)
-        return req.redirect(to: "/", flash: "Your password has been changed.")
+        // Whoever else was signed in with the old password is signed out.
+        try await req.store.endWebSessions(userID: try user.requireID(), keeping: req.session.id?.string)
+        return req.redirect(to: "/", flash: "Your password has been changed. Other devices are signed out.")
     }
 
     /// A new session id at sign-in, so an id planted before cannot be ridden (session fixation).

@@ -1,0 +1,73 @@
+import FluentKit
+import FluentSQL
+import Foundation
+
+/// Web sign-in sessions, in the table of Fluent's sessions driver (`_fluent_sessions`: id,
+/// key, data) plus the account they sign in and when they end (M012). Plain SQL: a
+/// session is read on every page view.
+extension Store {
+    /// A session ends 30 days after it was last used (the cookie's Max-Age is the same), so
+    /// a cookie copied off a shared computer stops working on the server, not only in the
+    /// browser that honours its age.
+    public static let webSessionLifetime: TimeInterval = 30 * 86_400
+    /// Using a session moves its end out again, at most once a day: one write a day per
+    /// session instead of one per page view.
+    public static let webSessionExtension: TimeInterval = 86_400
+
+    /// The session with `key` that has not ended at `now`, its `data` column and the account
+    /// it signs in, in one statement. Extends the session when its last extension is a day old.
+    public func webSession(key: String, now: Date) async throws -> (row: any SQLRow, user: UserRecord?)? {
+        guard let row = try await sql.raw("""
+            SELECT s.data, s.expires_at, \(unsafeRaw: Store.prefixedUserColumns) FROM _fluent_sessions s
+            LEFT JOIN users u ON u.id = s.user_id
+            WHERE s.key = \(bind: key) AND (s.expires_at IS NULL OR s.expires_at > \(bind: now))
+            """).first() else { return nil }
+        let expires = try row.decode(column: "expires_at", as: Date?.self)
+        if expires.map({ $0.timeIntervalSince(now) < Store.webSessionLifetime - Store.webSessionExtension }) ?? true {
+            try await sql.raw("""
+                UPDATE _fluent_sessions SET expires_at = \(bind: now.addingTimeInterval(Store.webSessionLifetime)) WHERE key = \(bind: key)
+                """).run()
+        }
+        let user = try row.decode(column: "u_id", as: UUID?.self) == nil ? nil : try Store.userRecord(from: row, prefix: "u_")
+        return (row, user)
+    }
+
+    public func createWebSession(key: String, data: some Encodable & Sendable, userID: UUID?, now: Date) async throws {
+        try await sql.raw("""
+            INSERT INTO _fluent_sessions (id, key, data, user_id, expires_at)
+            VALUES (\(bind: UUID()), \(bind: key), \(bind: data), \(bind: userID), \(bind: now.addingTimeInterval(Store.webSessionLifetime)))
+            """).run()
+    }
+
+    /// New data for a session (signing in or out of it changes its account too).
+    public func updateWebSession(key: String, data: some Encodable & Sendable, userID: UUID?) async throws {
+        try await sql.raw("UPDATE _fluent_sessions SET data = \(bind: data), user_id = \(bind: userID) WHERE key = \(bind: key)").run()
+    }
+
+    public func deleteWebSession(key: String) async throws {
+        try await sql.raw("DELETE FROM _fluent_sessions WHERE key = \(bind: key)").run()
+    }
+
+    /// Ends every session of a person but `keeping` (the one that asked, after a password change).
+    public func endWebSessions(userID: UUID, keeping key: String?) async throws {
+        try await sql.raw("""
+            DELETE FROM _fluent_sessions WHERE user_id = \(bind: userID) AND key <> \(bind: key ?? "")
+            """).run()
+    }
+
+    /// Removes the sessions that have ended by `now` (`sitless serve` does this every hour):
+    /// a visitor's session on a page with a form, or one nobody signs out of, would
+    /// otherwise stay in the table for good.
+    public func purgeEndedWebSessions(now: Date) async throws {
+        try await sql.raw("DELETE FROM _fluent_sessions WHERE expires_at <= \(bind: now)").run()
+    }
+
+    /// How many sessions sign `userID` in that have not ended at `now`.
+    public func webSessionCount(userID: UUID, now: Date) async throws -> Int {
+        try await sql.raw("""
+            SELECT COUNT(*) AS n FROM _fluent_sessions WHERE user_id = \(bind: userID) AND (expires_at IS NULL OR expires_at > \(bind: now))
+            """).first(decoding: CountRow.self)?.n ?? 0
+    }
+}
+
+private struct CountRow: Decodable { var n: Int }
