@@ -9,7 +9,11 @@ DURATION=${1:-20}
 CONNECTIONS=${2:-128}
 PEOPLE=${SITLESS_LOAD_PEOPLE:-32}
 PORT=${SITLESS_LOAD_PORT:-18080}
-command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+if ! command -v wrk >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null 2>&1 || {
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+  }
+fi
 swift build -c release --product sitless >/dev/null 2>&1 || { swift build -c release --product sitless; exit 1; }
 BIN="$(swift build -c release --show-bin-path)/sitless"
 WORK=$(mktemp -d /tmp/sitless-load.XXXXXX)
