@@ -78,6 +78,11 @@ extension Store {
         return user
     }
 
+    /// The key that counts sign-in attempts to one email (its account's, or one that has none).
+    public static func signInKey(email: String) -> String { "email:\(email.lowercased())" }
+    /// The key that counts sign-in attempts from one client address.
+    public static func signInKey(address: String) -> String { "ip:\(address)" }
+
     /// Counts an attempt for `key` and says how many there were in the last `window`.
     public func recordSignInAttempt(key: String, at: Date, window: TimeInterval) async throws -> Int {
         let sql = database

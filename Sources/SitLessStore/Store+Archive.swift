@@ -742,7 +742,8 @@ extension Store {
     /// Deletes the person and everything that is theirs, in one transaction: their sitting
     /// and training data, access tokens, web sessions, team memberships, prescriptions they
     /// received or wrote, invitations they made, and the teams they created (with those teams'
-    /// members, invitations and prescriptions). Invitations they used forget who used them.
+    /// members, invitations and prescriptions), and the sign-in attempts counted against their
+    /// email. Invitations they used forget who used them.
     /// An account that does not exist changes nothing.
     public func deleteAccount(userID: UUID) async throws {
         try await transaction { db in
@@ -766,6 +767,11 @@ extension Store {
                           RoutineRecord.schema, PostureBoutRecord.schema, BreakPromptRecord.schema, CoachSettingsRecord.schema,
                           ImportRecord.schema, AccessTokenRecord.schema, "_fluent_sessions"] {
                 try await sql.delete(from: table).where(SQLIdentifier("user_id"), .equal, user).run()
+            }
+            // Sign-in attempts name the account's email: they go too.
+            if let email = try await sql.select().column(SQLIdentifier("email")).from(UserRecord.schema)
+                .where(SQLIdentifier("id"), .equal, user).first(decodingColumn: "email", as: String?.self) ?? nil {
+                try await sql.delete(from: SignInAttempt.schema).where(SQLIdentifier("key"), .equal, SQLBind(Store.signInKey(email: email))).run()
             }
             try await sql.delete(from: UserRecord.schema).where(SQLIdentifier("id"), .equal, user).run()
         }

@@ -335,6 +335,16 @@ struct ArchiveTests {
             token.tokenHash = "hash-\(UUID().uuidString)"
             token.hint = "sl_ab"
             try await token.create(on: store.database)
+            // Someone tried to sign in to the person's email and to the neighbour's.
+            let account = try #require(await store.user(id: id))
+            account.email = "\(account.name)@example.org"
+            try await account.save(on: store.database)
+            let email = try #require(account.email)
+            let neighbourEmail = "neighbour-\(UUID().uuidString)@example.org"
+            for tried in [email.uppercased(), email, neighbourEmail] {
+                _ = try await store.recordSignInAttempt(key: Store.signInKey(email: tried), at: c.at("08:30"), window: 900)
+            }
+            #expect(try await store.recordSignInAttempt(key: Store.signInKey(email: email), at: c.at("08:31"), window: 900) == 3)
 
             // The person is also a clinician with a team of their own, a member in it and an invitation out.
             let neighbour = try await TestDatabases.user(store)
@@ -368,6 +378,8 @@ struct ArchiveTests {
                 #expect(count == 0, "\(reference) still refers to the deleted account")
             }
             #expect(try await store.user(id: id) == nil)
+            #expect(try await SignInAttempt.query(on: store.database).filter(\.$key == Store.signInKey(email: email)).count() == 0)
+            #expect(try await SignInAttempt.query(on: store.database).filter(\.$key == Store.signInKey(email: neighbourEmail)).count() == 1)
             let sessions = try await WebSession.query(on: store.database).all().filter { $0.data.values.contains(id.uuidString) }
             #expect(sessions.isEmpty)
             #expect(try await WebSession.query(on: store.database).all().contains { $0.data.values.contains(neighbourID.uuidString) })

@@ -75,7 +75,7 @@ enum AccountController {
             return try await Page(template: "signin", title: "Sign in", model: FormModel(email: email ?? "", next: next, firstAccount: false),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
-        let emailKey = "email:\(email)", addressKey = "ip:\(req.remoteAddress?.ipAddress ?? "unknown")"
+        let emailKey = Store.signInKey(email: email), addressKey = Store.signInKey(address: req.remoteAddress?.ipAddress ?? "unknown")
         let byEmail = try await req.store.recordSignInAttempt(key: emailKey, at: req.now, window: attemptWindow)
         let byAddress = try await req.store.recordSignInAttempt(key: addressKey, at: req.now, window: attemptWindow)
         if byEmail > maxAttemptsPerEmail || byAddress > maxAttemptsPerAddress {
