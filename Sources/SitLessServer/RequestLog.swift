@@ -40,11 +40,21 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
                     file: String, function: String, line: UInt) {
-        var fields: [String: String] = ["time": ISO8601DateFormatter().string(from: Date()), "level": level.rawValue,
-                                        "label": label, "message": message.description]
-        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
-        guard var data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
-        data.append(0x0A)
+        guard let data = self.line(level: level, message: message, metadata: explicit, at: Date()) else { return }
         lock.withLock { FileHandle.standardError.write(data) }
     }
+
+    /// One JSON object with sorted keys and a newline: time (UTC, milliseconds), level,
+    /// label, message and the metadata, the call's own over the handler's.
+    func line(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, at time: Date) -> Data? {
+        var fields: [String: String] = ["time": time.formatted(Self.timeFormat), "level": level.rawValue,
+                                        "label": label, "message": message.description]
+        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
+        guard var data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return nil }
+        data.append(0x0A)
+        return data
+    }
+
+    /// A format style is a value made once, unlike a formatter per line.
+    static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }

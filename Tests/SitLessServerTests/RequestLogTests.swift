@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
-import SitLessServer
+@testable import SitLessServer
 import Testing
 import Vapor
 import VaporTesting
@@ -19,6 +19,16 @@ struct RequestLogTests {
             let all = metadata.merging(explicit ?? [:]) { $1 }
             lines.withLockedValue { $0.append("\(message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) }
         }
+    }
+
+    @Test("JSON lines: sorted keys, UTC time with milliseconds, the call's metadata over the handler's")
+    func jsonLines() throws {
+        var handler = JSONLogHandler(label: "sitless")
+        handler.metadata = ["request_id": "a", "status": "1"]
+        let data = try #require(handler.line(level: .info, message: "request", metadata: ["status": "200", "method": "GET"],
+                                             at: Date(timeIntervalSince1970: 1_796_634_000.25)))
+        #expect(String(decoding: data, as: UTF8.self) == #"{"label":"sitless","level":"info","message":"request","method":"GET","#
+                + #""request_id":"a","status":"200","time":"2026-12-07T09:00:00.250Z"}"# + "\n")
     }
 
     @Test("one line per request with the route pattern and status; no passwords, tokens, secrets or health data")
