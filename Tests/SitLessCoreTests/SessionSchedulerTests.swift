@@ -9,6 +9,17 @@ struct SessionSchedulerTests {
 
     func dates(_ sessions: [ScheduledSession]) -> [String] { sessions.map(\.date.description) }
 
+    @Test("dates and clock times as text, with their leading zeros")
+    func textForms() {
+        #expect(LocalDate(iso: "2027-01-05")!.description == "2027-01-05")
+        #expect(LocalDate(iso: "2026-12-07")!.adding(days: 25).description == "2027-01-01")
+        #expect(LocalDate(iso: "0999-03-09")!.basicFormat == "09990309")
+        #expect(LocalDate(iso: "2026-12-31")!.basicFormat == "20261231")
+        #expect(TimeOfDay(hour: 7, minute: 5)?.description == "07:05")
+        #expect(TimeOfDay(parsing: "19:30")?.description == "19:30")
+        #expect(zeroPadded(-7, 3) == "-07")
+    }
+
     @Test("3 a week from a Monday: Mon, Wed, Fri, never two days running")
     func threePerWeek() throws {
         // setup

@@ -60,10 +60,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// 1970-01-01 was a Thursday.
     public var weekday: Weekday { Weekday.allCases[((dayNumber % 7) + 7 + 3) % 7] }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// `YYYY-MM-DD`. Written out by hand: `String(format:)` goes through CoreFoundation's
+    /// formatting and showed in the Today page's profile (dates are compared as this text).
+    public var description: String { zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2) }
 
     /// `YYYYMMDD`, as iCalendar writes dates.
-    public var basicFormat: String { String(format: "%04d%02d%02d", year, month, day) }
+    public var basicFormat: String { zeroPadded(year, 4) + zeroPadded(month, 2) + zeroPadded(day, 2) }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
 
@@ -144,4 +146,11 @@ public enum Weekday: String, CaseIterable, Codable, Sendable, Comparable {
     }
 
     public static func < (a: Weekday, b: Weekday) -> Bool { a.index < b.index }
+}
+
+/// `value` in decimal with leading zeros up to `width` digits, as `%0*d` writes it.
+func zeroPadded(_ value: Int, _ width: Int) -> String {
+    let digits = String(value.magnitude)
+    let padding = String(repeating: "0", count: max(0, width - digits.count - (value < 0 ? 1 : 0)))
+    return (value < 0 ? "-" : "") + padding + digits
 }

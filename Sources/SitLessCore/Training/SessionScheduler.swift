@@ -58,7 +58,7 @@ public struct TimeOfDay: Hashable, Sendable, Codable, CustomStringConvertible {
         self.init(hour: h, minute: m)
     }
 
-    public var description: String { String(format: "%02d:%02d", hour, minute) }
+    public var description: String { zeroPadded(hour, 2) + ":" + zeroPadded(minute, 2) }
 }
 
 public enum ScheduleError: Error, Equatable, CustomStringConvertible {
