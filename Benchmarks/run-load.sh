@@ -2,7 +2,9 @@
 # Load benchmark: the Today page and the set-logging API under wrk (Debian's package), as
 # signed-in people, on SQLite and on PostgreSQL. Loopback only, bounded in time:
 #   bash Benchmarks/run-load.sh [seconds per run, default 20] [connections, default 128]
-# Prints requests/s, p50 and p99 latency per run and the server's peak memory (VmHWM).
+# Prints requests/s, p50 and p99 latency per run and the server's peak memory (VmHWM), and the
+# same for /healthz without and with a session cookie: what one and two database queries cost
+# with no page at all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-20}
@@ -68,6 +70,9 @@ bench() { # database location
   people
   run "today-page" today.lua
   run "set-logging-api" sets.lua
+  # The floor under them: no page, one database query (+ the session read when signed in).
+  run "health-check" health.lua
+  run "health-signed-in" health-signed-in.lua
   printf '%-10s server peak memory %s\n' "$DB" "$(awk '/VmHWM/ { print $2, $3 }' /proc/$SERVER/status)"
   kill $SERVER; wait $SERVER 2>/dev/null || true
 }
