@@ -43,7 +43,7 @@ func routes(_ app: Application) throws {
     app.post("teams", ":team", "members", ":member", "remove", use: TeamPages.removeMember)
     app.get("teams", ":team", "members", ":member", "handout", use: TeamPages.memberHandout)
     app.get("plan", "handout", use: TeamPages.ownHandout)
-    app.get(use: TodayController.page)
+    app.get(use: TodayController.page).userInfo[ReadsAhead.key] = TodayController.readsAhead
     app.post("posture", use: TodayController.posture)
     app.post("morning", use: TodayController.morning)
     app.post("sessions", use: SessionController.start)

@@ -60,7 +60,17 @@ extension Store {
     /// see the load benchmark in the README). This is the only place these reads are
     /// written, for both databases.
     public func read(_ parts: PersonReads, userID: UUID, now: Date) async throws -> PersonData {
-        let pg = sql.dialect.name == "postgresql"
+        var query = SQLQueryString("SELECT 1 AS one")
+        query.appendInterpolation(Store.personColumns(parts, of: SQLBind(userID), dialect: sql.dialect.name))
+        guard let row = try await sql.raw(query).first() else { return PersonData() }
+        return try Store.personData(from: row, parts, userID: userID, now: now)
+    }
+
+    /// The select-list part of `read`: `, (subquery) AS name` per part, about the person whose
+    /// id is `user`: a bound id, or a column of the outer statement's row (the session read
+    /// brings a page's reads along this way, `webSession(key:now:readingAhead:)`).
+    static func personColumns(_ parts: PersonReads, of user: any SQLExpression, dialect: String) -> SQLQueryString {
+        let pg = dialect == "postgresql"
         func array(_ columns: String) -> String { pg ? "json_build_array(\(columns))" : "json_array(\(columns))" }
         func aggregate(_ element: String, orderBy: String) -> String {
             pg ? "json_agg(\(element) ORDER BY \(orderBy))::text" : "json_group_array(\(element) ORDER BY \(orderBy))"
@@ -68,26 +78,26 @@ extension Store {
         func time(_ column: String) -> String { pg ? "extract(epoch from \(column))" : column }
         func one(_ element: String) -> String { pg ? "(\(element))::text" : element }
 
-        var query = SQLQueryString("SELECT 1 AS one")
+        var query = SQLQueryString("")
         func add(_ name: String, _ subquery: SQLQueryString) {
             query.appendInterpolation(unsafeRaw: ", (")
             query.appendInterpolation(subquery)
             query.appendInterpolation(unsafeRaw: ") AS \(name)")
         }
         if parts.coachPolicy {
-            add("policy", "SELECT policy_json FROM coach_settings WHERE user_id = \(bind: userID)")
+            add("policy", "SELECT policy_json FROM coach_settings WHERE user_id = \(user)")
         }
         if let span = parts.bouts {
             let rows = aggregate(array("posture, source, \(time("start_at")), \(time("end_at")), confidence"), orderBy: "start_at")
             add("bouts", """
-                SELECT \(unsafeRaw: rows) FROM posture_bouts WHERE user_id = \(bind: userID)
+                SELECT \(unsafeRaw: rows) FROM posture_bouts WHERE user_id = \(user)
                 AND start_at < \(bind: span.to) AND (end_at > \(bind: span.from) OR end_at IS NULL)
                 """)
         }
         if let span = parts.prompts {
             let rows = aggregate(array("outcome, \(time("decided_at")), \(time("issued_at")), kind, exercise_id"), orderBy: "decided_at")
             add("prompts", """
-                SELECT \(unsafeRaw: rows) FROM break_prompts WHERE user_id = \(bind: userID)
+                SELECT \(unsafeRaw: rows) FROM break_prompts WHERE user_id = \(user)
                 AND decided_at >= \(bind: span.from) AND decided_at < \(bind: span.to)
                 """)
         }
@@ -98,23 +108,28 @@ extension Store {
                                 + "r.id, r.name, r.items_json, r.per_week"))
             add("plan", """
                 SELECT \(unsafeRaw: row) FROM training_plans p LEFT JOIN routines r ON r.id = p.routine_id AND r.user_id = p.user_id
-                WHERE p.user_id = \(bind: userID) AND p.active = TRUE ORDER BY p.created_at DESC LIMIT 1
+                WHERE p.user_id = \(user) AND p.active = TRUE ORDER BY p.created_at DESC LIMIT 1
                 """)
         }
         if parts.targets {
             let rows = aggregate(array("slot, exercise_id, dosage_json, load_increases"), orderBy: "slot")
-            add("targets", "SELECT \(unsafeRaw: rows) FROM exercise_targets WHERE user_id = \(bind: userID)")
+            add("targets", "SELECT \(unsafeRaw: rows) FROM exercise_targets WHERE user_id = \(user)")
         }
         if let (from, to) = parts.workouts {
             let rows = aggregate(array("id, plan_id, scheduled_date, week, title, items_json, status, \(time("started_at")), "
                                        + "\(time("finished_at")), next_morning, summary_json"), orderBy: "started_at")
             add("workouts", """
-                SELECT \(unsafeRaw: rows) FROM workouts WHERE user_id = \(bind: userID)
+                SELECT \(unsafeRaw: rows) FROM workouts WHERE user_id = \(user)
                 AND (status = 'in-progress' OR (scheduled_date >= \(bind: from.description) AND scheduled_date <= \(bind: to.description)))
                 """)
         }
+        return query
+    }
 
-        guard let row = try await sql.raw(query).first() else { return PersonData() }
+    /// What a row with `personColumns` for `read` says, keeping only what lies inside `parts`'
+    /// spans and days: the same rows `read(parts)` selects, also from a row read with wider
+    /// ones (`PersonReads.covers`).
+    public static func personData(from row: any SQLRow, _ parts: PersonReads, userID: UUID, now: Date) throws -> PersonData {
         let decoder = JSONDecoder()
         func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T? {
             guard let text = try row.decode(column: column, as: String?.self) else { return nil }
@@ -129,11 +144,15 @@ extension Store {
         if parts.coachPolicy, let text = try row.decode(column: "policy", as: String?.self) {
             data.storedPolicy = Store.storedPolicies.value(for: text) { try? decoder.decode(CoachPolicy.self, from: Data(text.utf8)) }
         }
-        if parts.bouts != nil {
-            data.bouts = (try json("bouts", as: [BoutRow].self) ?? []).compactMap { $0.bout(now: now) }.filter { $0.start < $0.end }
+        if let span = parts.bouts {
+            let from = span.from.timeIntervalSince1970, to = span.to.timeIntervalSince1970
+            data.bouts = (try json("bouts", as: [BoutRow].self) ?? [])
+                .filter { $0.start < to && ($0.end.map { $0 > from } ?? true) }
+                .compactMap { $0.bout(now: now) }.filter { $0.start < $0.end }
         }
-        if parts.prompts != nil {
-            data.prompts = (try json("prompts", as: [PromptRow].self) ?? []).compactMap(\.record)
+        if let span = parts.prompts {
+            let from = span.from.timeIntervalSince1970, to = span.to.timeIntervalSince1970
+            data.prompts = (try json("prompts", as: [PromptRow].self) ?? []).filter { $0.decided >= from && $0.decided < to }.compactMap(\.record)
         }
         if parts.plan {
             let plan = try json("plan", as: PlanRow.self)
@@ -146,10 +165,32 @@ extension Store {
                 data.targets[target.slot] = TrainingTarget(exerciseID: target.exerciseID, dosage: dosage, loadIncreases: target.loadIncreases)
             }
         }
-        if parts.workouts != nil {
-            data.workouts = (try json("workouts", as: [WorkoutRow].self) ?? []).map { $0.record(userID: userID) }
+        if let (from, to) = parts.workouts {
+            let first = from.description, last = to.description
+            data.workouts = (try json("workouts", as: [WorkoutRow].self) ?? [])
+                .filter { $0.status == "in-progress" || ($0.scheduledDate >= first && $0.scheduledDate <= last) }
+                .map { $0.record(userID: userID) }
         }
         return data
+    }
+}
+
+extension PersonReads {
+    /// Whether a read with these parts holds everything a read with `other` would: each of
+    /// its parts, over spans and days at least as wide.
+    public func covers(_ other: PersonReads) -> Bool {
+        func spans(_ mine: Span?, _ theirs: Span?) -> Bool {
+            guard let theirs else { return true }
+            guard let mine else { return false }
+            return mine.from <= theirs.from && theirs.to <= mine.to
+        }
+        func days(_ mine: (from: LocalDate, to: LocalDate)?, _ theirs: (from: LocalDate, to: LocalDate)?) -> Bool {
+            guard let theirs else { return true }
+            guard let mine else { return false }
+            return mine.from <= theirs.from && theirs.to <= mine.to
+        }
+        return (coachPolicy || !other.coachPolicy) && (plan || !other.plan) && (targets || !other.targets)
+            && spans(bouts, other.bouts) && spans(prompts, other.prompts) && days(workouts, other.workouts)
     }
 }
 

@@ -16,12 +16,19 @@ extension Store {
 
     /// The session with `key` that has not ended at `now`, its `data` column and the account
     /// it signs in, in one statement. Extends the session when its last extension is a day old.
-    public func webSession(key: String, now: Date) async throws -> (row: any SQLRow, user: UserRecord?)? {
-        guard let row = try await sql.raw("""
-            SELECT s.data, s.expires_at, \(unsafeRaw: Store.prefixedUserColumns) FROM _fluent_sessions s
-            LEFT JOIN users u ON u.id = s.user_id
+    /// `readingAhead`: that person's data comes in the same row, as `read` would select it
+    /// (decode it with `personData(from:_:userID:now:)`): a page then costs one trip to the
+    /// database instead of two.
+    public func webSession(key: String, now: Date, readingAhead: PersonReads? = nil) async throws -> (row: any SQLRow, user: UserRecord?)? {
+        var query = SQLQueryString("SELECT s.data, s.expires_at, \(unsafeRaw: Store.prefixedUserColumns)")
+        if let readingAhead {
+            query.appendInterpolation(Store.personColumns(readingAhead, of: SQLColumn("user_id", table: "s"), dialect: sql.dialect.name))
+        }
+        query.appendInterpolation("""
+             FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id
             WHERE s.key = \(bind: key) AND (s.expires_at IS NULL OR s.expires_at > \(bind: now))
-            """).first() else { return nil }
+            """ as SQLQueryString)
+        guard let row = try await sql.raw(query).first() else { return nil }
         let expires = try row.decode(column: "expires_at", as: Date?.self)
         if expires.map({ $0.timeIntervalSince(now) < Store.webSessionLifetime - Store.webSessionExtension }) ?? true {
             try await sql.raw("""

@@ -97,4 +97,59 @@ struct PersonReadsTests {
             #expect(nothing.plan == nil && nothing.routine == nil && nothing.targets.isEmpty && nothing.workouts.isEmpty)
         }
     }
+
+    @Test("read ahead with the session over wider spans, a person's data is what the exact read finds", arguments: TestDatabases.locations)
+    func readAhead(_ kind: String) async throws {
+        try await TestDatabases.withStore(kind) { store in
+            let user = try await TestDatabases.user(store), other = try await TestDatabases.user(store)
+            let id = try user.requireID(), otherID = try other.requireID()
+            let now = c.at("12:00"), day: TimeInterval = 86_400
+            // Yesterday evening's bout and prompt lie outside today's read, inside the wide one.
+            try await store.insertBouts([PostureBout(.sitting, from: c.at("20:00").addingTimeInterval(-day), to: c.at("21:00").addingTimeInterval(-day), source: .manual),
+                                         PostureBout(.sitting, from: c.at("08:00"), to: c.at("09:30"), source: .manual),
+                                         PostureBout(.standing, from: c.at("09:30"), to: c.at("09:40"), source: .manual)], userID: id)
+            try await store.insertBouts([PostureBout(.sitting, from: c.at("08:00"), to: c.at("11:00"), source: .manual)], userID: otherID)
+            try await store.recordPromptOutcome(userID: id, outcome: .skipped, at: c.at("21:00").addingTimeInterval(-day), issuedAt: nil,
+                                                kind: nil, exerciseID: nil, dosage: nil)
+            try await store.recordPromptOutcome(userID: id, outcome: .taken, at: c.at("10:15"), issuedAt: c.at("10:10"), kind: "move-break",
+                                                exerciseID: "hip-thrust", dosage: "1 x 10")
+            _ = try await store.startPlan(userID: id, programID: "glute-wake-up", routineID: nil, start: c.day, perWeek: 3,
+                                          days: [.monday, .wednesday, .friday], weeks: 4)
+            let item = WorkoutItem(slot: "hip-thrust", exerciseID: "hip-thrust", dosage: .reps(3, 12))
+            for (title, daysAgo) in [("Nine days ago", 9), ("Two days ago", 2)] {
+                let workout = try await store.startWorkout(userID: id, planID: nil, date: c.day.adding(days: -daysAgo), week: 1, title: title,
+                                                           items: [item], at: c.at("07:00").addingTimeInterval(-Double(daysAgo) * day))
+                workout.status = "done"
+                try await workout.save(on: store.database)
+            }
+            _ = try await store.startWorkout(userID: id, planID: nil, date: c.day.adding(days: -20), week: 1, title: "Still open",
+                                             items: [item], at: c.at("07:00").addingTimeInterval(-20 * day))
+
+            let exact = PersonReads(coachPolicy: true, bouts: .init(from: c.at("06:00"), to: c.at("23:59")),
+                                    prompts: .init(from: c.at("00:00"), to: c.at("23:59")), plan: true, targets: true,
+                                    workouts: (c.day.adding(days: -7), c.day))
+            let wide = PersonReads(coachPolicy: true, bouts: .init(from: now.addingTimeInterval(-2 * day), to: now.addingTimeInterval(day)),
+                                   prompts: .init(from: now.addingTimeInterval(-2 * day), to: now.addingTimeInterval(day)), plan: true,
+                                   targets: true, workouts: (c.day.adding(days: -10), c.day.adding(days: 1)))
+            #expect(wide.covers(exact) && !exact.covers(wide))
+            #expect(!PersonReads(coachPolicy: true).covers(PersonReads(plan: true)))
+
+            let key = "ahead-\(UUID().uuidString)"
+            try await store.createWebSession(key: key, data: ["_UserRecordSession": id.uuidString], userID: id, now: now)
+            let (row, signedIn) = try #require(try await store.webSession(key: key, now: now, readingAhead: wide))
+            #expect(signedIn?.id == id)
+            let ahead = try Store.personData(from: row, exact, userID: id, now: now)
+            let direct = try await store.read(exact, userID: id, now: now)
+
+            #expect(ahead.bouts.map { [$0.start, $0.end] } == [[c.at("08:00"), c.at("09:30")], [c.at("09:30"), c.at("09:40")]])
+            #expect(ahead.bouts.map { [$0.start, $0.end] } == direct.bouts.map { [$0.start, $0.end] })
+            #expect(ahead.prompts.map(\.outcome) == [.taken] && direct.prompts.map(\.outcome) == [.taken])
+            #expect(ahead.workouts.map(\.title) == ["Still open", "Two days ago"])
+            #expect(ahead.workouts.map(\.id) == direct.workouts.map(\.id))
+            #expect(ahead.plan?.programID == "glute-wake-up" && ahead.plan?.id == direct.plan?.id)
+            // Read wide, everything in the wide spans comes.
+            let all = try Store.personData(from: row, wide, userID: id, now: now)
+            #expect(all.bouts.count == 3 && all.prompts.count == 2 && all.workouts.count == 3)
+        }
+    }
 }

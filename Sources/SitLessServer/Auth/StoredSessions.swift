@@ -1,3 +1,4 @@
+import FluentSQL
 import Foundation
 import SitLessStore
 import Vapor
@@ -23,10 +24,13 @@ struct StoredSessions: AsyncSessionDriver {
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
-        guard let (row, user) = try await request.store.webSession(key: sessionID.string, now: request.now) else { return nil }
+        let now = request.now
+        let ahead = request.route.flatMap { $0.userInfo[ReadsAhead.key] as? ReadsAhead }?.reads(now)
+        guard let (row, user) = try await request.store.webSession(key: sessionID.string, now: now, readingAhead: ahead) else { return nil }
         let data = try row.decode(column: "data", as: SessionData.self)
         request.storage[ReadKey.self] = data
         request.storage[UserKey.self] = user
+        if let ahead, let id = user?.id { request.storage[ReadAhead.self] = ReadAhead(parts: ahead, row: row, userID: id) }
         return data
     }
 
@@ -43,5 +47,34 @@ struct StoredSessions: AsyncSessionDriver {
     /// The account a session's data signs in (where Vapor's session authentication keeps it).
     static func userID(in data: SessionData) -> UUID? {
         data[UserSessionAuthenticator.sessionKey].flatMap(UUID.init(uuidString:))
+    }
+}
+
+/// What a page reads of the signed-in person, given the time: a route carrying one in its
+/// `userInfo` gets that read in the same statement as the session (`readSession`), so the
+/// page costs one trip to the database instead of two. The reads must not depend on the
+/// person (the session is not read yet): a page asks for spans wide enough for any time zone
+/// and `Request.personData` keeps what its exact reads would have found.
+struct ReadsAhead: Sendable {
+    static let key = "sitless.reads-ahead"
+    let reads: @Sendable (Date) -> PersonReads
+}
+
+/// The person's data as read ahead with the session.
+struct ReadAhead: StorageKey, @unchecked Sendable {
+    typealias Value = ReadAhead
+    let parts: PersonReads
+    let row: any SQLRow
+    let userID: UUID
+}
+
+extension Request {
+    /// The signed-in person's data for `parts`: from what came with the session when that
+    /// covers them, or else with one read.
+    func personData(_ parts: PersonReads, userID: UUID, now: Date) async throws -> PersonData {
+        if let ahead = storage[ReadAhead.self], ahead.userID == userID, ahead.parts.covers(parts) {
+            return try Store.personData(from: ahead.row, parts, userID: userID, now: now)
+        }
+        return try await store.read(parts, userID: userID, now: now)
     }
 }

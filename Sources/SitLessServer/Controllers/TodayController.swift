@@ -44,12 +44,8 @@ enum TodayController {
         let now = req.now
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let today = LocalDate(now, in: zone)
-        // Everything the page shows, in one statement (the load benchmark's page).
-        var reads = Store.sittingReads([today], user: user)
-        reads.plan = true
-        reads.targets = true
-        reads.workouts = (today.adding(days: -7), today)
-        let data = try await req.store.read(reads, userID: userID, now: now)
+        // Everything the page shows, read with the session (the load benchmark's page).
+        let data = try await req.personData(reads(today: today, user: user), userID: userID, now: now)
         let day = Store.sittingDays([today], user: user, data: data, now: now).days[0]
 
         var session: SessionModel?
@@ -81,6 +77,27 @@ enum TodayController {
             session: session, inProgressID: inProgress?.id?.uuidString, doneToday: doneToday,
             morningWorkoutID: morning?.id?.uuidString, morningTitle: morning?.title,
             safetyStop: user.safetyOutcome == "stop", noPlan: noPlan))
+    }
+
+    /// What the page shows of a person on their `today`.
+    static func reads(today: LocalDate, user: UserRecord) -> PersonReads {
+        var reads = Store.sittingReads([today], user: user)
+        reads.plan = true
+        reads.targets = true
+        reads.workouts = (today.adding(days: -7), today)
+        return reads
+    }
+
+    /// `reads(today:user:)` for anyone at `now`, whatever their time zone (UTC-12 to UTC+14,
+    /// days of 23 to 25 hours): their day began at most 25 hours before `now` (bouts are read
+    /// from 12 hours before that) and ends at most 25 hours after, and their date is the UTC
+    /// date or one next to it. Where a zone still falls outside, `covers` says so and the page
+    /// reads again.
+    static let readsAhead = ReadsAhead { now in
+        let utc = LocalDate(now, in: TimeZone(identifier: "UTC")!)
+        return PersonReads(coachPolicy: true, bouts: .init(from: now.addingTimeInterval(-38 * 3600), to: now.addingTimeInterval(26 * 3600)),
+                           prompts: .init(from: now.addingTimeInterval(-26 * 3600), to: now.addingTimeInterval(26 * 3600)),
+                           plan: true, targets: true, workouts: (utc.adding(days: -9), utc.adding(days: 2)))
     }
 
     /// "I'm up" / "I'm sitting" / "Away".
