@@ -51,9 +51,9 @@ people() {
   [ "$status" = 200 ] || { echo "Today page answered $status for a signed-in person" >&2; exit 1; }
 }
 
-run() { # name, lua script
+run() { # name, lua script, [path for signed-in.lua]
   local out="$WORK/$1.txt"
-  SITLESS_COOKIES="$WORK/cookies" SITLESS_SESSIONS="$WORK/sessions" \
+  SITLESS_COOKIES="$WORK/cookies" SITLESS_SESSIONS="$WORK/sessions" SITLESS_PATH="${3:-/}" \
     wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s "Benchmarks/load/$2" "$BASE" > "$out"
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ { print $2 }' "$out")
@@ -68,11 +68,11 @@ bench() { # database location
   SERVER=$!
   for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
   people
-  run "today-page" today.lua
+  run "today-page" signed-in.lua
   run "set-logging-api" sets.lua
   # The floor under them: no page, one database query (+ the session read when signed in).
   run "health-check" health.lua
-  run "health-signed-in" health-signed-in.lua
+  run "health-signed-in" signed-in.lua /healthz
   printf '%-10s server peak memory %s\n' "$DB" "$(awk '/VmHWM/ { print $2, $3 }' /proc/$SERVER/status)"
   kill $SERVER; wait $SERVER 2>/dev/null || true
 }

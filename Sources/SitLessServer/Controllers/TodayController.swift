@@ -94,11 +94,13 @@ enum TodayController {
     /// date or one next to it. Where a zone still falls outside, `covers` says so and the page
     /// reads again.
     static let readsAhead = ReadsAhead { now in
-        let utc = LocalDate(now, in: TimeZone(identifier: "UTC")!)
+        let utc = LocalDate(now, in: utcZone)
         return PersonReads(coachPolicy: true, bouts: .init(from: now.addingTimeInterval(-38 * 3600), to: now.addingTimeInterval(26 * 3600)),
                            prompts: .init(from: now.addingTimeInterval(-26 * 3600), to: now.addingTimeInterval(26 * 3600)),
                            plan: true, targets: true, workouts: (utc.adding(days: -9), utc.adding(days: 2)))
     }
+
+    private static let utcZone = TimeZone(identifier: "UTC")!
 
     /// "I'm up" / "I'm sitting" / "Away".
     static func posture(_ req: Request) async throws -> Response {
