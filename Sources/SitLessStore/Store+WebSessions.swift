@@ -68,13 +68,4 @@ extension Store {
     public func purgeEndedWebSessions(now: Date) async throws {
         try await sql.raw("DELETE FROM _fluent_sessions WHERE expires_at <= \(bind: now)").run()
     }
-
-    /// How many sessions sign `userID` in that have not ended at `now`.
-    public func webSessionCount(userID: UUID, now: Date) async throws -> Int {
-        try await sql.raw("""
-            SELECT COUNT(*) AS n FROM _fluent_sessions WHERE user_id = \(bind: userID) AND (expires_at IS NULL OR expires_at > \(bind: now))
-            """).first(decoding: CountRow.self)?.n ?? 0
-    }
 }
-
-private struct CountRow: Decodable { var n: Int }
