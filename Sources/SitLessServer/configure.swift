@@ -65,7 +65,7 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     app.middleware.use(InFlightMiddleware(requests: app.inFlightRequests))
     app.middleware.use(RequestLogMiddleware())
     // Outside the error pages, so those carry the headers too.
-    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware(strictTransportSecurity: settings.secureCookies))
     app.middleware.use(HTMLErrorMiddleware(environment: app.environment))
     app.middleware.use(StaticFiles(files: FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil)))
     app.middleware.use(app.sessions.middleware)
@@ -131,8 +131,14 @@ struct StaticFiles: Middleware {
 
 /// Safe defaults for every response.
 struct SecurityHeadersMiddleware: Middleware {
+    /// Served over HTTPS (`--secure-cookies`): browsers are told to use HTTPS only, for a year.
+    var strictTransportSecurity = false
+
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        next.respond(to: request).map { response in SecurityHeadersMiddleware.add(to: response) }
+        next.respond(to: request).map { response in
+            if strictTransportSecurity { response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000") }
+            return SecurityHeadersMiddleware.add(to: response)
+        }
     }
 
     static func add(to response: Response) -> Response {

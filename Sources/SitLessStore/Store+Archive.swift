@@ -490,6 +490,19 @@ extension Store {
         for set in archive.setLogs where !workouts.contains(set.workoutID) {
             throw ArchiveError.inconsistent("the logged set \(set.id) belongs to workout \(set.workoutID), which is not in it")
         }
+        // Bouts follow the same rule as every other way in (`PostureBout.check`); an open one
+        // (no end) is checked as if it ended at its start.
+        for (i, bout) in archive.postureBouts.enumerated() {
+            guard let source = PostureSource(rawValue: bout.source), Posture(rawValue: bout.posture) != nil else {
+                throw ArchiveError.inconsistent("the posture bout \(bout.id) has posture '\(bout.posture)' from '\(bout.source)'")
+            }
+            do {
+                try PostureBout.check(start: bout.startAt, end: bout.endAt ?? bout.startAt, source: source, open: bout.endAt == nil,
+                                      fields: ("postureBouts[\(i)].start_at", "postureBouts[\(i)].end_at"))
+            } catch {
+                throw ArchiveError.inconsistent("the posture bout \(bout.id): \(error)")
+            }
+        }
         var slots = Set<String>()
         for target in archive.exerciseTargets where !slots.insert(target.slot).inserted {
             throw ArchiveError.inconsistent("there are two exercise targets for '\(target.slot)'")

@@ -5,8 +5,8 @@ import SitLessCore
 extension Store {
     /// An open manual bout (a `sit` never followed by another entry) counts until now, but
     /// at most this long: a forgotten `sitless sit` in the evening must not become a night
-    /// of sitting.
-    public static let openManualBoutLimit: TimeInterval = 12 * 3600
+    /// of sitting (the rule is `PostureSource.longestBout`, in Core).
+    public static let openManualBoutLimit: TimeInterval = PostureSource.manual.longestBout
 
     /// Records that the person changed posture at `at` (manual logging: `sitless sit`,
     /// `stand`, `walk`, `away`). The open manual bout ends at `at`; a new one starts unless
@@ -17,6 +17,7 @@ extension Store {
     @discardableResult
     public func recordPostureChange(userID: UUID, to posture: Posture, at: Date, now: Date,
                                     zone: TimeZone) async throws -> PostureBoutRecord? {
+        try TimeBounds.check(at, field: "at")
         if at > now.addingTimeInterval(60) {
             throw StoreError.inTheFuture(at: Store.format(at, zone), now: Store.format(now, zone))
         }
@@ -77,10 +78,12 @@ extension Store {
             .first()
     }
 
-    /// Inserts finished bouts (an import, the desktop agent) in one transaction.
+    /// Inserts finished bouts (an import, the desktop agent) in one transaction; each follows
+    /// `PostureBout.check` or nothing is inserted.
     public func insertBouts(_ bouts: [PostureBout], userID: UUID) async throws {
-        for bout in bouts where !(bout.start < bout.end) {
-            throw StoreError.invalidBout("a bout must end after it starts (\(bout.start) to \(bout.end))")
+        for (i, bout) in bouts.enumerated() {
+            try PostureBout.check(start: bout.start, end: bout.end, source: bout.source,
+                                  fields: ("bouts[\(i)].start", "bouts[\(i)].end"))
         }
         // A week of thigh data is thousands of bouts: insert them 500 rows per statement.
         let records = bouts.map {
@@ -95,6 +98,7 @@ extension Store {
 
     /// Creates or extends the desktop agent's current presence bout; returns its id.
     public func savePresence(_ bout: PostureBout, id: UUID?, open: Bool, userID: UUID) async throws -> UUID {
+        try PostureBout.check(start: bout.start, end: bout.end, source: bout.source, open: open)
         if let id, let record = try await PostureBoutRecord.query(on: database)
             .filter(\.$id == id).filter(\.$user.$id == userID).first() {
             record.posture = bout.posture.rawValue
@@ -138,6 +142,7 @@ extension Store {
     @discardableResult
     public func addManualBout(userID: UUID, posture: Posture, start: Date, end: Date, now: Date, zone: TimeZone) async throws -> PostureBoutRecord {
         guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
+        try PostureBout.check(start: start, end: end, source: .manual)
         guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
         guard posture != .unknown else { throw StoreError.invalidBout("choose sitting, lying, standing or walking") }
         return try await transaction { db in
@@ -181,6 +186,7 @@ extension Store {
     public func updateBout(_ id: UUID, userID: UUID, posture: Posture, start: Date, end: Date, now: Date,
                            zone: TimeZone) async throws -> PostureBoutRecord? {
         guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
+        try PostureBout.check(start: start, end: end, source: .manual)
         guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
         guard posture != .unknown else { throw StoreError.invalidBout("choose sitting, lying, standing or walking") }
         return try await transaction { db -> PostureBoutRecord? in

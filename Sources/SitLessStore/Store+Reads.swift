@@ -148,7 +148,7 @@ extension Store {
             let from = span.from.timeIntervalSince1970, to = span.to.timeIntervalSince1970
             data.bouts = (try json("bouts", as: [BoutRow].self) ?? [])
                 .filter { $0.start < to && ($0.end.map { $0 > from } ?? true) }
-                .compactMap { $0.bout(now: now) }.filter { $0.start < $0.end }
+                .compactMap { $0.bout(now: now)?.clipped(from: span.from, to: span.to) }
         }
         if let span = parts.prompts {
             let from = span.from.timeIntervalSince1970, to = span.to.timeIntervalSince1970
@@ -221,12 +221,12 @@ private struct BoutRow: Decodable {
         confidence = try c.decode(Double.self)
     }
 
-    /// An open bout ends now, and an open manual entry at most `openManualBoutLimit` after it began.
+    /// An open bout ends now, and at most as long after it began as its source allows
+    /// (`PostureSource.longestBout`: a manual entry 12 hours, the desktop agent's 24).
     func bout(now: Date) -> PostureBout? {
         guard let posture = Posture(rawValue: posture), let source = PostureSource(rawValue: source) else { return nil }
         let start = time(start)
-        let limit = source == .manual ? start.addingTimeInterval(Store.openManualBoutLimit) : now
-        let end = end.map(time) ?? max(start, min(now, limit))
+        let end = end.map(time) ?? max(start, min(now, start.addingTimeInterval(source.longestBout)))
         return PostureBout(posture, from: start, to: end, source: source, confidence: confidence)
     }
 }

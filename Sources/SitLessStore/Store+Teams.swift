@@ -69,8 +69,10 @@ extension Store {
 
     public func createTeam(name: String, by user: UserRecord, now: Date) async throws -> TeamRecord {
         guard user.isClinician else { throw TeamError.notClinician }
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...80).contains(trimmed.count) else { throw TeamError.invalid(field: "name", message: "must be 1 to 80 characters") }
+        let trimmed: String
+        do { trimmed = try NameRules.check(name, field: "name", limit: 80) } catch {
+            throw TeamError.invalid(field: "name", message: error.message)
+        }
         let userID = try user.requireID()
         return try await transaction { db in
             let team = TeamRecord(name: trimmed, createdBy: userID)

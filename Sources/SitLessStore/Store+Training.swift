@@ -135,7 +135,8 @@ extension Store {
     }
 
     /// Logs one set of an item of an in-progress workout.
-    public func logSet(_ set: SetLog, workout: WorkoutRecord, itemIndex: Int, at: Date) async throws -> SetLogRecord {
+    public func logSet(_ set: SetLog, workout: WorkoutRecord, itemIndex: Int, at: Date,
+                       idempotencyKey: String? = nil) async throws -> SetLogRecord {
         let items = try Store.items(of: workout)
         guard items.indices.contains(itemIndex) else { throw StoreError.invalidBout("item \(itemIndex + 1) is not part of this session") }
         let problems = set.problems
@@ -143,17 +144,39 @@ extension Store {
         let workoutID = try workout.requireID()
         // One statement that numbers the set after the ones already logged for this item:
         // atomic without a read-then-write transaction (which SQLite would refuse under load).
+        // With a key, nothing is inserted when a set with that key exists in this workout
+        // (a retry), and the unique index settles two retries racing each other.
         let id = UUID()
         let userID = workout.$user.id
         let exerciseID = items[itemIndex].exerciseID
-        let query: SQLQueryString = """
-            INSERT INTO set_logs (id, workout_id, user_id, item_index, exercise_id, set_number, reps, seconds, load_kg, effort, pain, logged_at)
-            SELECT \(bind: id), \(bind: workoutID), \(bind: userID), \(bind: itemIndex), \(bind: exerciseID), COALESCE(MAX(set_number), 0) + 1,
-                   \(bind: set.reps), \(bind: set.seconds), \(bind: set.loadKilograms), \(bind: set.effort), \(bind: set.pain), \(bind: at)
-            FROM set_logs WHERE workout_id = \(bind: workoutID) AND item_index = \(bind: itemIndex)
+        var query: SQLQueryString = """
+            INSERT INTO set_logs (id, workout_id, user_id, item_index, exercise_id, set_number, reps, seconds, load_kg, effort, pain, logged_at,
+                                  idempotency_key)
+            SELECT \(bind: id), \(bind: workoutID), \(bind: userID), \(bind: itemIndex), \(bind: exerciseID), next.n,
+                   \(bind: set.reps), \(bind: set.seconds), \(bind: set.loadKilograms), \(bind: set.effort), \(bind: set.pain), \(bind: at),
+                   \(bind: idempotencyKey)
+            FROM (SELECT COALESCE(MAX(set_number), 0) + 1 AS n FROM set_logs
+                  WHERE workout_id = \(bind: workoutID) AND item_index = \(bind: itemIndex)) AS next
             """
-        try await sql.raw(query).run()
-        guard let record = try await SetLogRecord.find(id, on: database) else { throw StoreError.invalidBout("the set could not be saved") }
+        if let idempotencyKey {
+            query.appendInterpolation(unsafeRaw: " WHERE NOT EXISTS (SELECT 1 FROM set_logs WHERE workout_id = ")
+            query.appendInterpolation(bind: workoutID)
+            query.appendInterpolation(unsafeRaw: " AND idempotency_key = ")
+            query.appendInterpolation(bind: idempotencyKey)
+            query.appendInterpolation(unsafeRaw: ")")
+        }
+        func existing(_ key: String) async throws -> SetLogRecord? {
+            try await SetLogRecord.query(on: database).filter(\.$workout.$id == workoutID).filter(\.$idempotencyKey == key).first()
+        }
+        do {
+            try await sql.raw(query).run()
+        } catch {
+            // A retry that raced the first request to the unique index: the first one's set stands.
+            guard let idempotencyKey, let first = try await existing(idempotencyKey) else { throw error }
+            return first
+        }
+        let saved = if let idempotencyKey { try await existing(idempotencyKey) } else { try await SetLogRecord.find(id, on: database) }
+        guard let record = saved else { throw StoreError.invalidBout("the set could not be saved") }
         return record
     }
 

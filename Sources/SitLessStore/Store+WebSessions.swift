@@ -56,6 +56,22 @@ extension Store {
     }
 
     /// Ends every session of a person but `keeping` (the one that asked, after a password change).
+    /// A new password for the account, in one transaction with what it ends: every other
+    /// sign-in session and every API token (a password is changed when it may be known to
+    /// someone else, and a token made with it would let them keep reading health data; the
+    /// desktop agent then needs a new token). The calendar feed stays: it shows only
+    /// scheduled session times, and it has its own "new link" button.
+    public func changePassword(userID: UUID, hash: String, keepingSession key: String?) async throws {
+        try await transaction { db in
+            let store = Store(database: db)
+            try await store.sql.update(UserRecord.schema).set(SQLIdentifier("password_hash"), to: SQLBind(hash))
+                .where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
+            try await store.endWebSessions(userID: userID, keeping: key)
+            try await AccessTokenRecord.query(on: db).filter(\.$user.$id == userID)
+                .filter(\.$kind == AccessTokenRecord.Kind.api.rawValue).delete()
+        }
+    }
+
     public func endWebSessions(userID: UUID, keeping key: String?) async throws {
         try await sql.raw("""
             DELETE FROM _fluent_sessions WHERE user_id = \(bind: userID) AND key <> \(bind: key ?? "")

@@ -22,15 +22,18 @@ struct APIClient: Sendable {
     }
 
     @discardableResult
-    func call(_ method: HTTPMethod, _ path: String, json body: [String: Any]? = nil, raw: String? = nil) async throws -> Reply {
+    /// `raw` is sent as `contentType` (application/octet-stream unless given; nil sends none).
+    func call(_ method: HTTPMethod, _ path: String, json body: [String: Any]? = nil, raw: String? = nil,
+              contentType: String? = "application/octet-stream", headers extra: [String: String] = [:]) async throws -> Reply {
         var headers = HTTPHeaders()
         if let token { headers.add(name: .authorization, value: "Bearer \(token)") }
+        for (name, value) in extra { headers.add(name: name, value: value) }
         var buffer: ByteBuffer?
         if let body {
             headers.contentType = .json
             buffer = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
         } else if let raw {
-            headers.contentType = HTTPMediaType(type: "application", subType: "octet-stream")
+            if let contentType { headers.replaceOrAdd(name: .contentType, value: contentType) }
             buffer = ByteBuffer(string: raw)
         }
         var reply: Reply!

@@ -49,7 +49,7 @@ struct SignInSessionTests {
             #expect(changed.status == .seeOther)
             let today = try await here.get("/")
             #expect(today.status == .ok)
-            #expect(today.body.string.contains("Other devices are signed out."))
+            #expect(today.body.string.contains("Other devices are signed out and API tokens revoked."))
 
             let signedOut = try await phone.get("/")
             #expect(signedOut.status == .seeOther)

@@ -161,16 +161,16 @@ struct ArchiveTests {
         }
     }
 
-    @Test("times to the microsecond, from 1990 to 2090, come back the same on both databases", arguments: TestDatabases.locations)
+    @Test("times to the microsecond, from 2000 to 2090, come back the same on both databases", arguments: TestDatabases.locations)
     func microsecondTimes(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
             let user = try await TestDatabases.user(store)
-            // 400 instants spread over a century, each with its own microseconds (a fixed LCG, no randomness).
+            // 400 instants spread over 90 years, each with its own microseconds (a fixed LCG, no randomness).
             var seed: UInt64 = 2026
             let bouts = (0..<400).map { _ in
                 seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let micros = Int64(seed >> 11) % (100 * 365 * 86_400 * 1_000_000)
-                let start = Date(timeIntervalSince1970: 631_152_000 + Double(micros) / 1e6)  // from 1990-01-01
+                let micros = Int64(seed >> 11) % (90 * 365 * 86_400 * 1_000_000)
+                let start = Date(timeIntervalSince1970: 946_684_800 + Double(micros) / 1e6)  // from 2000-01-01
                 return PostureBout(.sitting, from: start, to: start.addingTimeInterval(61.000_001), source: .wearable)
             }
             try await store.insertBouts(bouts, userID: try user.requireID())

@@ -159,7 +159,9 @@ struct StoreTests {
             let id = try user.requireID()
             let good = PostureBout(.sitting, from: c.at("09:00"), to: c.at("10:00"), source: .wearable)
             let backwards = PostureBout(.standing, from: c.at("11:00"), to: c.at("10:30"), source: .wearable)
-            await #expect(throws: StoreError.self) { try await store.insertBouts([good, backwards], userID: id) }
+            await #expect(throws: InvalidEntry("bouts[1].end", "must come after the start")) {
+                try await store.insertBouts([good, backwards], userID: id)
+            }
             #expect(try await store.bouts(userID: id, from: c.at("00:00"), to: c.at("23:59"), now: c.at("23:59")).isEmpty)
             try await store.insertBouts([good], userID: id)
             #expect(try await store.bouts(userID: id, from: c.at("00:00"), to: c.at("23:59"), now: c.at("23:59")) == [good])

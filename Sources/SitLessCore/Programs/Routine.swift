@@ -18,6 +18,7 @@ public struct Routine: Hashable, Sendable, Codable {
         case invalidDosage(exerciseID: String, problems: [String])
         case noSuchPosition(Int, count: Int)
         case emptyName
+        case tooManyExercises(limit: Int)
 
         public var description: String {
             switch self {
@@ -25,13 +26,19 @@ public struct Routine: Hashable, Sendable, Codable {
             case .invalidDosage(let id, let problems): "dosage for '\(id)': " + problems.joined(separator: "; ")
             case .noSuchPosition(let index, let count): "position \(index + 1) does not exist; the routine has \(count) exercises"
             case .emptyName: "a routine needs a name"
+            case .tooManyExercises(let limit): "a routine holds at most \(limit) exercises"
             }
         }
     }
 
+    /// The most exercises one routine holds: a long session is 10 to 15 exercises; 30 leaves
+    /// room and keeps a routine's pages and handouts small.
+    public static let maxExercises = 30
+
     /// Appends an exercise, at `dosage` or at the exercise's own.
     public mutating func add(_ exerciseID: String, dosage: Dosage? = nil, notes: String? = nil,
                              from catalog: Catalog) throws(EditError) {
+        guard prescriptions.count < Routine.maxExercises else { throw .tooManyExercises(limit: Routine.maxExercises) }
         guard let exercise = catalog.exercise(exerciseID) else { throw .unknownExercise(exerciseID) }
         let chosen = dosage ?? exercise.dosage
         let problems = chosen.problems

@@ -125,6 +125,9 @@ public struct BreakCoach: Sendable {
     /// No prompt before this (after a snooze, skip or ignored prompt).
     public private(set) var holdOffUntil: Date?
     public private(set) var promptsIssued = 0
+    /// Timers that fired so far (prompts due, answers missed, natural breaks): the coach's
+    /// work, which `SittingDay` keeps bounded by replaying a limited window.
+    public private(set) var deadlinesPassed = 0
     /// Standing-desk cycle: a move prompt was already given for this standing stretch.
     private var movePromptedThisStand = false
 
@@ -166,6 +169,7 @@ public struct BreakCoach: Sendable {
     private mutating func advance(to t: Date, _ actions: inout [Action]) {
         while let (deadline, step) = nextDeadline(), deadline <= t {
             now = max(now, deadline)
+            deadlinesPassed += 1
             step(&self, &actions)
         }
         now = max(now, t)

@@ -34,6 +34,21 @@ public enum PostureSource: String, CaseIterable, Codable, Sendable, Comparable {
     public static func < (a: Self, b: Self) -> Bool { a.trust < b.trust }
 }
 
+extension PostureSource {
+    /// The longest one entry from this source may be. A person's own entry covers at most
+    /// 12 hours (a forgotten `sit` in the evening must not become a night of sitting; an
+    /// open one is read as ending there too); the desktop agent's presence at most 24 hours
+    /// (it starts a new bout after an absence, so a longer one is a broken agent); a wearable
+    /// bout at most a year (a recording's whole non-wear stretch can be one bout).
+    public var longestBout: TimeInterval {
+        switch self {
+        case .manual: 12 * 3600
+        case .desktopPresence: 24 * 3600
+        case .wearable: 366 * 86_400
+        }
+    }
+}
+
 /// A stretch of time in one posture: [start, end).
 public struct PostureBout: Hashable, Sendable, Codable {
     public var posture: Posture
@@ -52,6 +67,23 @@ public struct PostureBout: Hashable, Sendable, Codable {
     }
 
     public var duration: TimeInterval { end.timeIntervalSince(start) }
+
+    /// The rule every stored bout follows, whoever enters it (web form, API, CLI, agent,
+    /// wearable import): both ends inside `TimeBounds`, the end after the start (or equal,
+    /// when `open` because it is still going on), and no longer than its source allows.
+    /// `fields` names the start and end as the caller calls them.
+    public static func check(start: Date, end: Date, source: PostureSource, open: Bool = false,
+                             fields: (start: String, end: String) = ("start", "end")) throws(InvalidEntry) {
+        try TimeBounds.check(start, field: fields.start)
+        try TimeBounds.check(end, field: fields.end)
+        guard open ? start <= end : start < end else {
+            throw InvalidEntry(fields.end, "must come after the start")
+        }
+        guard end.timeIntervalSince(start) <= source.longestBout else {
+            throw InvalidEntry(fields.end, "is \(DurationText.minutes(end.timeIntervalSince(start))) after the start; "
+                               + "one entry may cover at most \(DurationText.minutes(source.longestBout))")
+        }
+    }
 
     /// The part of this bout inside [from, to), if any.
     public func clipped(from: Date, to: Date) -> PostureBout? {

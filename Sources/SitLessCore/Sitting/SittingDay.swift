@@ -58,8 +58,19 @@ public struct SittingDay: Hashable, Sendable, Codable {
     /// they are (a prompt still unanswered is due already: its time is returned).
     static func replayCoach(timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription],
                             outcomes: [PromptRecord], until: Date) -> Date? {
-        let relevant = timeline.bouts.filter { $0.start < until }
-        guard let first = relevant.first else { return nil }
+        replay(timeline: timeline, policy: policy, menu: menu, outcomes: outcomes, until: until).due
+    }
+
+    /// How far back the coach is replayed: what happened more than 36 hours ago cannot change
+    /// when the next prompt is due (a sitting stretch that long is capped at its source's
+    /// longest bout), and the replay's work stays bounded whatever is stored.
+    public static let replayWindow: TimeInterval = 36 * 3600
+
+    /// `replayCoach`, with the number of coach timers that fired (the replay's work).
+    static func replay(timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription],
+                       outcomes: [PromptRecord], until: Date) -> (due: Date?, deadlines: Int) {
+        let relevant = timeline.clipped(from: until.addingTimeInterval(-replayWindow), to: until)
+        guard let first = relevant.first else { return (nil, 0) }
         var events: [(Date, Int, BreakCoach.Event)] = []
         var lastEnd: Date?
         for bout in relevant {
@@ -80,7 +91,7 @@ public struct SittingDay: Hashable, Sendable, Codable {
         var coach = BreakCoach(policy: policy, menu: menu, start: first.start)
         for (_, _, event) in events.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { _ = coach.handle(event) }
         _ = coach.handle(.tick(until))
-        return coach.pending?.issuedAt ?? coach.nextPromptDue
+        return (coach.pending?.issuedAt ?? coach.nextPromptDue, coach.deadlinesPassed)
     }
 
     public var sittingMinutes: Double { day.sittingSeconds / 60 }

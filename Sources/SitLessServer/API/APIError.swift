@@ -1,4 +1,5 @@
 import Foundation
+import SitLessCore
 import Vapor
 
 /// An API error: a stable `code` for programs, a `message` for people, and the `field`
@@ -26,6 +27,13 @@ struct APIError: AbortError {
     static let notFound = APIError(.notFound, code: "not_found", field: nil, "there is nothing here, or it is not yours to see")
 }
 
+/// Core's rules reject input with an `InvalidEntry`: 422 naming the field, for the API and
+/// the web pages alike (forms that can show it beside the field catch it first).
+extension InvalidEntry: AbortError {
+    public var status: HTTPResponseStatus { .unprocessableEntity }
+    public var reason: String { description }
+}
+
 /// The body of every API error response: `{"error": {"code", "message", "field"}}`.
 struct APIErrorBody: Content {
     struct Detail: Content {
@@ -38,6 +46,10 @@ struct APIErrorBody: Content {
     init(status: HTTPResponseStatus, error: any Error) {
         if let api = error as? APIError {
             self.error = Detail(code: api.code, message: api.message, field: api.field)
+            return
+        }
+        if let invalid = error as? InvalidEntry {
+            self.error = Detail(code: "invalid_field", message: invalid.description, field: invalid.field)
             return
         }
         let message = (error as? any AbortError)?.reason ?? "something went wrong on our side; your data is safe, please try again"

@@ -22,12 +22,18 @@ enum APIHandlers {
 
     static func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
         guard let buffer = req.body.data else { throw APIError.field("body", "send a JSON object") }
+        // A body sent as text/plain or without a type is not read as JSON by guesswork: a
+        // cross-site form can send text/plain without asking the browser's permission.
+        guard let contentType = req.headers.contentType, contentType.type == "application", contentType.subType == "json" else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", field: "Content-Type",
+                           "send the body as application/json, not \(req.headers.contentType?.serialize() ?? "without a Content-Type")")
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = parseInstant(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 date: '\(text)'")
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 date \(TimeBounds.instantRangeText)")
             }
             return date
         }
@@ -41,7 +47,7 @@ enum APIHandlers {
             throw APIError.field(path(context.codingPath), "must be \(typeName(type)), not null")
         } catch let DecodingError.dataCorrupted(context) {
             if context.codingPath.isEmpty { throw APIError(.badRequest, code: "bad_json", field: "body", "the body is not valid JSON") }
-            throw APIError.field(path(context.codingPath), context.debugDescription.contains("date") ? "must be an ISO 8601 date-time like 2026-12-07T09:00:00Z" : "has an invalid value")
+            throw APIError.field(path(context.codingPath), context.debugDescription.contains("date") ? "must be an ISO 8601 date-time like 2026-12-07T09:00:00Z, \(TimeBounds.instantRangeText)" : "has an invalid value")
         }
     }
 
@@ -91,6 +97,27 @@ enum APIHandlers {
         return (Date(timeIntervalSince1970: seconds), id)
     }
 
+    /// A `true`/`false` query parameter; anything else names the parameter.
+    static func boolean(_ req: Request, _ name: String) throws -> Bool? {
+        guard let text = req.query[String.self, at: name] else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw APIError.field(name, "must be true or false, got '\(text.prefix(40))'")
+        }
+    }
+
+    /// The `Idempotency-Key` header: a retried request with the same key returns what the
+    /// first one made instead of making it again. 1 to 255 visible ASCII characters (a UUID,
+    /// say).
+    static func idempotencyKey(_ req: Request) throws -> String? {
+        guard let key = req.headers.first(name: "Idempotency-Key") else { return nil }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError.field("Idempotency-Key", "must be 1 to 255 visible ASCII characters, such as a UUID")
+        }
+        return key
+    }
+
     static let badCursor = APIError.field("cursor", "is not a cursor this API gave out; start again without it")
 
     static func makeCursor(_ date: Date, _ id: UUID) -> String {
@@ -101,20 +128,20 @@ enum APIHandlers {
     static func instant(_ req: Request, _ name: String) throws -> Date? {
         guard let text = req.query[String.self, at: name] else { return nil }
         if let date = parseInstant(text) { return date }
-        throw APIError.field(name, "must be an ISO 8601 date-time like 2026-12-07T09:00:00Z, got '\(text)'")
+        throw APIError.field(name, "must be an ISO 8601 date-time like 2026-12-07T09:00:00Z, \(TimeBounds.instantRangeText), got '\(text)'")
     }
 
-    /// ISO 8601 with or without fractional seconds.
+    /// An RFC 3339 date-time (with or without fractional seconds) inside `TimeBounds`: a day
+    /// that does not exist or a year outside 2000-2100 is `nil`.
     static func parseInstant(_ text: String) -> Date? {
-        if let date = ISO8601DateFormatter().date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+        InstantParsing.iso8601(text).flatMap { TimeBounds.contains($0) ? $0 : nil }
     }
 
-    static func localDate(_ req: Request, _ name: String) throws -> LocalDate? {
+    /// A `YYYY-MM-DD` query parameter between 2000-01-01 and ten years after `today`.
+    static func localDate(_ req: Request, _ name: String, today: LocalDate) throws -> LocalDate? {
         guard let text = req.query[String.self, at: name] else { return nil }
         guard let date = LocalDate(iso: text) else { throw APIError.field(name, "must be a date like 2026-12-07, got '\(text)'") }
+        try TimeBounds.check(date, today: today, field: name)
         return date
     }
 
@@ -149,7 +176,7 @@ enum APIHandlers {
     static func listExercises(_ req: Request) async throws -> Response {
         var all = req.catalog.exercises
         if let q = req.query[String.self, at: "q"]?.lowercased(), !q.isEmpty { all = all.filter { $0.name.lowercased().contains(q) } }
-        if req.query[String.self, at: "deskBreak"] == "true" { all = all.filter(\.isDeskBreak) }
+        if try boolean(req, "deskBreak") == true { all = all.filter(\.isDeskBreak) }
         return try offsetPage(req, all, exercise)
     }
 
@@ -252,8 +279,8 @@ enum APIHandlers {
     static func listDays(_ req: Request) async throws -> Response {
         let person = try await subject(req)
         let today = LocalDate(req.now, in: zone(person))
-        let to = try localDate(req, "to") ?? today
-        let from = try localDate(req, "from") ?? to.adding(days: -6)
+        let to = try localDate(req, "to", today: today) ?? today
+        let from = try localDate(req, "from", today: today) ?? to.adding(days: -6)
         guard from <= to else { throw APIError.field("to", "must not be before from") }
         guard from.days(until: to) < 92 else { throw APIError.field("from", "ask for at most 92 days at a time") }
         let dates = (0...from.days(until: to)).map { from.adding(days: $0) }
@@ -409,7 +436,7 @@ enum APIHandlers {
             guard let seconds = body.seconds, (0...7200).contains(seconds) else { throw APIError.field("seconds", "this exercise is timed: send seconds from 0 to 7200") }
             log = SitLessCore.SetLog(seconds: seconds, loadKilograms: body.loadKg, effort: body.effort, pain: body.pain)
         }
-        let saved = try await req.store.logSet(log, workout: w, itemIndex: body.item, at: req.now)
+        let saved = try await req.store.logSet(log, workout: w, itemIndex: body.item, at: req.now, idempotencyKey: try idempotencyKey(req))
         return try json(set(saved), .created)
     }
 
@@ -435,8 +462,7 @@ enum APIHandlers {
     }
 
     static func buildRoutine(_ req: Request, _ body: APIModels.NewRoutine) throws -> SitLessCore.Routine {
-        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...80).contains(name.count) else { throw APIError.field("name", "must be 1 to 80 characters") }
+        let name = try NameRules.check(body.name, field: "name", limit: 80)
         let perWeek = body.perWeek ?? 3
         guard (1...7).contains(perWeek) else { throw APIError.field("perWeek", "must be from 1 to 7") }
         var routine = SitLessCore.Routine(name: name, perWeek: WeeklyFrequency(perWeek))
@@ -501,8 +527,9 @@ enum APIHandlers {
     }
 
     /// Reads and checks start, sessions per week and days, as the web forms do.
-    static func schedule(_ start: String, _ perWeek: Int, _ days: [String], zone: TimeZone) throws -> (LocalDate, Int, [Weekday]) {
+    static func schedule(_ start: String, _ perWeek: Int, _ days: [String], zone: TimeZone, now: Date) throws -> (LocalDate, Int, [Weekday]) {
         guard let date = LocalDate(iso: start) else { throw APIError.field("start", "must be a date like 2026-12-07, got '\(start)'") }
+        if let problem = PlanForm.startProblem(date, now: now, zone: zone) { throw APIError.field("start", problem) }
         guard (1...7).contains(perWeek) else { throw APIError.field("perWeek", "must be from 1 to 7, got \(perWeek)") }
         var weekdays: [Weekday] = []
         for (i, d) in days.enumerated() {
@@ -518,7 +545,7 @@ enum APIHandlers {
         let person = try await subject(req, write: true)
         let personID = try person.requireID()
         let body = try decode(APIModels.NewPlan.self, req)
-        let (start, perWeek, days) = try schedule(body.start, body.perWeek, body.days, zone: zone(person))
+        let (start, perWeek, days) = try schedule(body.start, body.perWeek, body.days, zone: zone(person), now: req.now)
         if let id = body.programID {
             guard let p = req.catalog.program(id) else { throw APIError.field("programID", "no program '\(id)'") }
             _ = try await req.store.startPlan(userID: personID, programID: p.id, routineID: nil, start: start, perWeek: perWeek, days: days, weeks: p.weekCount)
@@ -537,7 +564,8 @@ enum APIHandlers {
         let person = try await subject(req)
         guard let s = try await PlanSchedule.load(req, user: person) else { return try json(APIModels.List<APIModels.Session>(items: [], nextCursor: nil)) }
         let targets = try await req.store.targets(userID: try person.requireID())
-        let from = try localDate(req, "from"), to = try localDate(req, "to")
+        let today = LocalDate(req.now, in: zone(person))
+        let from = try localDate(req, "from", today: today), to = try localDate(req, "to", today: today)
         let sessions = s.sessions.filter { (from == nil || $0.date >= from!) && (to == nil || $0.date <= to!) }
         return try json(APIModels.List(items: sessions.map {
             APIModels.Session(date: $0.date.description, week: $0.week, title: "\(s.title): \($0.template)", minutes: $0.minutes,
@@ -660,7 +688,7 @@ enum APIHandlers {
     static func assign(_ req: Request) async throws -> Response {
         let (team, member) = try await teamMember(req)
         let body = try decode(APIModels.NewAssignment.self, req)
-        let (start, perWeek, days) = try schedule(body.start, body.perWeek, body.days, zone: zone(member))
+        let (start, perWeek, days) = try schedule(body.start, body.perWeek, body.days, zone: zone(member), now: req.now)
         var title = "", programID: String?, routine: SitLessCore.Routine?, weeks = body.weeks ?? 4
         if let id = body.programID {
             guard let p = req.catalog.program(id) else { throw APIError.field("programID", "no program '\(id)'") }
@@ -671,9 +699,14 @@ enum APIHandlers {
         } else {
             throw APIError.field("programID", "send programID or routineID")
         }
-        let lines = (body.dosages ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
-        let (dosages, errors) = TeamPages.dosages(lines, catalog: req.catalog)
-        if let first = errors.first { throw APIError.field("dosages", first.message) }
+        guard (1...52).contains(weeks) else { throw APIError.field("weeks", "must be from 1 to 52, got \(weeks)") }
+        var dosages: [String: Dosage] = [:]
+        for (id, text) in (body.dosages ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard !(id + text).contains(where: \.isNewline) else { throw APIError.field("dosages.\(id)", "must be one line") }
+            let (one, problems) = DosageChange.parse("\(id): \(text)", catalog: req.catalog, field: "dosages.\(id)")
+            if let first = problems.first { throw first }
+            dosages.merge(one) { $1 }
+        }
         let notes = body.notes ?? ""
         guard notes.count <= 2000 else { throw APIError.field("notes", "keep notes under 2000 characters") }
         let a = try await req.store.assign(.init(title: title, programID: programID, routine: routine, dosages: dosages, notes: notes,

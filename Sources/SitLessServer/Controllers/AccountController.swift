@@ -75,7 +75,8 @@ enum AccountController {
             return try await Page(template: "signin", title: "Sign in", model: FormModel(email: email ?? "", next: next, firstAccount: false),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
-        let emailKey = Store.signInKey(email: email), addressKey = Store.signInKey(address: req.remoteAddress?.ipAddress ?? "unknown")
+        let emailKey = Store.signInKey(email: email), addressKey = Store.signInKey(address: ClientAddress.resolve(
+            peer: req.remoteAddress?.ipAddress, headers: req.headers, trusted: req.settings.trustedProxies))
         let byEmail = try await req.store.recordSignInAttempt(key: emailKey, at: req.now, window: attemptWindow)
         let byAddress = try await req.store.recordSignInAttempt(key: addressKey, at: req.now, window: attemptWindow)
         if byEmail > maxAttemptsPerEmail || byAddress > maxAttemptsPerAddress {
@@ -121,11 +122,10 @@ enum AccountController {
             return try await Page(template: "password", title: "Change password", model: Empty(), status: .unprocessableEntity,
                                   errors: form.errors).encodeResponse(for: req)
         }
-        user.passwordHash = try await req.password.async.hash(new)
-        try await user.save(on: req.db)
-        // Whoever else was signed in with the old password is signed out.
-        try await req.store.endWebSessions(userID: try user.requireID(), keeping: req.session.id?.string)
-        return req.redirect(to: "/", flash: "Your password has been changed. Other devices are signed out.")
+        // Whoever else was signed in with the old password is signed out, and API tokens end.
+        try await req.store.changePassword(userID: try user.requireID(), hash: try await req.password.async.hash(new),
+                                           keepingSession: req.session.id?.string)
+        return req.redirect(to: "/", flash: "Your password has been changed. Other devices are signed out and API tokens revoked.")
     }
 
     /// A new session id at sign-in, so an id planted before cannot be ridden (session fixation).
@@ -141,9 +141,15 @@ enum AccountController {
         return parts.count == 2 && parts[1].contains(".") && !text.contains(" ") && text.count <= 254
     }
 
-    /// Only local paths, so a crafted link cannot send someone elsewhere after signing in.
+    /// Only local paths, so a crafted link cannot send someone elsewhere after signing in:
+    /// one `/` then not a second `/` or `\\`, and no control characters, white space or
+    /// backslashes anywhere (browsers drop tabs and line breaks from URLs and read `\\` as
+    /// `/`, so `/\t/evil.example` would become `//evil.example`, another origin).
     static func safeNext(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/" }
+        guard let text, text.count <= 2048, text.hasPrefix("/"), !text.hasPrefix("//"),
+              !text.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\"
+                  || $0.properties.isWhitespace || $0.properties.generalCategory == .format })
+        else { return "/" }
         return text
     }
 }

@@ -124,7 +124,7 @@ enum CatalogPages {
         guard let id = req.parameters.get("id"), let p = req.catalog.program(id) else { throw Abort(.notFound) }
         let user = try req.user
         var form = FormReader(try req.form())
-        guard let (perWeek, start, days) = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current) else {
+        guard let (perWeek, start, days) = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current, now: req.now) else {
             return try await Page(template: "program", title: p.name, nav: "programs", model: try programModel(req, p),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }

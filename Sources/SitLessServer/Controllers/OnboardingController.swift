@@ -61,8 +61,12 @@ enum OnboardingController {
         if let programID, req.catalog.program(programID) == nil { form.fail("Program", "'\(programID)' is not a program") }
         let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
         let days = Weekday.allCases.filter { fields["day-\($0.rawValue)"] != nil }
-        let start = form.text("start").flatMap(LocalDate.init(iso:))
+        var start = form.text("start").flatMap(LocalDate.init(iso:))
         if start == nil { form.fail("Start date", "must be a date like 2026-12-07") }
+        if let day = start, let problem = PlanForm.startProblem(day, now: req.now, zone: TimeZone(identifier: zone ?? "UTC") ?? .current) {
+            form.fail("Start date", problem)
+            start = nil
+        }
         if let perWeek, !days.isEmpty {
             let request = ScheduleRequest(start: start ?? LocalDate(iso: "2026-01-05")!, sessionsPerWeek: perWeek, preferredDays: Set(days),
                                           timeZone: TimeZone(identifier: zone ?? "UTC") ?? .current)

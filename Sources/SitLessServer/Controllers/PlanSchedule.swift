@@ -53,10 +53,14 @@ struct PlanSchedule {
 /// The "sessions per week, days, start date" part of the forms that start a program or
 /// routine, checked the same way everywhere (including that the days leave rest days).
 enum PlanForm {
-    static func read(_ form: inout FormReader, zone: TimeZone) -> (perWeek: Int, start: LocalDate, days: [Weekday])? {
+    static func read(_ form: inout FormReader, zone: TimeZone, now: Date) -> (perWeek: Int, start: LocalDate, days: [Weekday])? {
         let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
-        let start = form.text("start").flatMap(LocalDate.init(iso:))
+        var start = form.text("start").flatMap(LocalDate.init(iso:))
         if start == nil { form.fail("Start date", "must be a date like 2026-12-07") }
+        if let day = start, let problem = startProblem(day, now: now, zone: zone) {
+            form.fail("Start date", problem)
+            start = nil
+        }
         let days = Weekday.allCases.filter { form.fields["day-\($0.rawValue)"] != nil }
         if days.isEmpty { form.fail("Training days", "choose at least one day") }
         guard let perWeek, let start, !days.isEmpty else { return nil }
@@ -65,6 +69,16 @@ enum PlanForm {
             return nil
         }
         return (perWeek, start, days)
+    }
+
+    /// Why a plan cannot start on `start` (before 2000 or more than ten years ahead), or nil.
+    static func startProblem(_ start: LocalDate, now: Date, zone: TimeZone) -> String? {
+        do {
+            try TimeBounds.check(start, today: LocalDate(now, in: zone), field: "start")
+            return nil
+        } catch {
+            return error.message
+        }
     }
 
     /// Why these days cannot carry the sessions (no rest day between them, too few), or nil.

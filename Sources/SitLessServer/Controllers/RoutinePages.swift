@@ -28,8 +28,7 @@ enum RoutinePages {
 
     static func create(_ req: Request) async throws -> Response {
         var form = FormReader(try req.form())
-        guard let name = form.required("name", label: "Name"), name.count <= 80 else {
-            if form.errors.isEmpty { form.fail("Name", "must be 80 characters or fewer") }
+        guard let name = form.name("name", label: "Name", limit: 80) else {
             let rows = try await req.store.routines(userID: try req.userID).map { RoutineRow(id: $0.id!.uuidString, name: $0.name, count: 0) }
             return try await Page(template: "routines", title: "Your routines", nav: "programs", model: ListModel(routines: rows),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
@@ -158,7 +157,7 @@ enum RoutinePages {
         var form = FormReader(try req.form())
         let weeks = form.integer("weeks", label: "Weeks", in: 1...52, required: true)
         if routine.prescriptions.isEmpty { form.fail("Routine", "add at least one exercise first") }
-        let plan = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current)
+        let plan = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current, now: req.now)
         guard form.errors.isEmpty, let weeks, let (perWeek, start, days) = plan else {
             return try await Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)

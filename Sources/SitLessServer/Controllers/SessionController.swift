@@ -39,6 +39,9 @@ enum SessionController {
         var restAfter: Int
         var painOptions: [Int]
         var effortOptions: [Int]
+        /// A new key per shown form: sending the same form twice (a retry after the answer
+        /// was lost, a double tap) logs the set once.
+        var setKey: String
     }
     struct SummaryItem: Encodable, Sendable { var name: String; var sets: [String]; var next: String; var reasons: [String]; var action: String }
     struct Summary: Encodable, Sendable { var title: String; var items: [SummaryItem]; var setCount: Int }
@@ -106,7 +109,8 @@ enum SessionController {
         let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0
         return Page(template: "player", title: workout.title, nav: "today",
                     model: Model(id: workout.id!.uuidString, title: workout.title, current: current, done: done,
-                                 restAfter: min(max(restAfter, 0), 600), painOptions: Array(0...10), effortOptions: Array(0...10)),
+                                 restAfter: min(max(restAfter, 0), 600), painOptions: Array(0...10), effortOptions: Array(0...10),
+                                 setKey: UUID().uuidString),
                     status: status, errors: errors)
     }
 
@@ -142,6 +146,10 @@ enum SessionController {
         let load = form.decimal("load", label: "Load (kg)", in: 0...500)
         let effort = form.integer("effort", label: "Effort", in: 0...10, required: true)
         let pain = form.integer("pain", label: "Pain", in: 0...10, required: true)
+        let key = form.text("key")
+        if let key, !(1...255).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            form.fail("Form", "was changed; reload the page and log the set again")
+        }
         guard form.errors.isEmpty, let index, let amount, let effort, let pain else {
             return try await playerPage(req, workout: workout, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
@@ -149,7 +157,7 @@ enum SessionController {
         let set = item.dosage.target.isReps
             ? SetLog(reps: amount, loadKilograms: load, effort: effort, pain: pain)
             : SetLog(seconds: amount, loadKilograms: load, effort: effort, pain: pain)
-        _ = try await req.store.logSet(set, workout: workout, itemIndex: index, at: req.now)
+        _ = try await req.store.logSet(set, workout: workout, itemIndex: index, at: req.now, idempotencyKey: key)
         let rest = item.dosage.restSeconds ?? 0
         var message = "Set logged."
         if pain > ProgressionPolicy().painLimit {

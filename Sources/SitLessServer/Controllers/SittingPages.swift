@@ -93,6 +93,8 @@ enum SittingPages {
                 return req.redirect(to: "/sitting?date=\(date)", flash: "Added.")
             } catch let error as StoreError {
                 form.fail("Bout", error.description)
+            } catch let error as InvalidEntry {
+                form.fail(error.field == "start" ? "From" : "To", error.message)
             }
         }
         return try await render(req, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
@@ -114,6 +116,8 @@ enum SittingPages {
                 return req.redirect(to: "/sitting?date=\(date)", flash: "Saved.")
             } catch let error as StoreError {
                 form.fail("Bout", error.description)
+            } catch let error as InvalidEntry {
+                form.fail(error.field == "start" ? "From" : "To", error.message)
             }
         }
         return try await render(req, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)

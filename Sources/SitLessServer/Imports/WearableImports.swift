@@ -54,7 +54,8 @@ enum WearableImports {
     static func upload(_ req: Request) async throws -> Response {
         let user = try req.user
         let userID = try user.requireID()
-        let name = ((try? req.query.get(String.self, at: "name")) ?? "upload").split(separator: "/").last.map(String.init) ?? "upload"
+        let givenName = ((try? req.query.get(String.self, at: "name")) ?? "upload").split(separator: "/").last.map(String.init) ?? "upload"
+        let name = try NameRules.check(givenName, field: "name", limit: 255)
         let placementText = (try? req.query.get(String.self, at: "placement")) ?? "thigh"
         guard let placement = Placement(rawValue: placementText) else {
             throw APIError(.unprocessableEntity, code: "invalid_field", field: "placement", "placement must be thigh, wrist or hip, got '\(placementText)'")

@@ -206,39 +206,10 @@ enum TeamPages {
             start: LocalDate(req.now, in: zone).description), status: status, errors: errors)
     }
 
-    /// Reads "Exercise name or id: 3 x 10" lines into per-exercise dosages.
+    /// Reads "Exercise name or id: 3 x 10" lines into per-exercise dosages (Core's `DosageChange`).
     static func dosages(_ text: String, catalog: Catalog) -> (dosages: [String: Dosage], errors: [FieldError]) {
-        var out: [String: Dosage] = [:], errors: [FieldError] = []
-        for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty { continue }
-            guard let colon = line.firstIndex(of: ":") else {
-                errors.append(FieldError(field: "Dosage changes", message: "line \(n + 1) should look like 'Hip thrust: 3 x 12'"))
-                continue
-            }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-            let dose = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            guard let exercise = catalog.exercise(name) ?? catalog.exercises.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                errors.append(FieldError(field: "Dosage changes", message: "line \(n + 1): no exercise called '\(name)'"))
-                continue
-            }
-            // "3 x 12" changes sets and reps (or seconds, for holds) of the exercise's own dosage.
-            let numbers = dose.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-            guard numbers.count >= 2, (1...10).contains(numbers[0]), (1...600).contains(numbers[1]),
-                  dose.lowercased().contains("x") || dose.contains("×") else {
-                errors.append(FieldError(field: "Dosage changes", message: "line \(n + 1): '\(dose)' is not a dosage like 3 x 12 or 3 x 30"))
-                continue
-            }
-            var dosage = exercise.dosage
-            dosage.sets = numbers[0]
-            switch dosage.target {
-            case .reps: dosage.target = .reps(numbers[1])
-            case .hold: dosage.target = .hold(seconds: numbers[1])
-            case .timed: dosage.target = .timed(seconds: numbers[1])
-            }
-            out[exercise.id] = dosage
-        }
-        return (out, errors)
+        let (dosages, problems) = DosageChange.parse(text, catalog: catalog, field: "Dosage changes")
+        return (dosages, problems.map { FieldError(field: $0.field, message: $0.message) })
     }
 
     static func assign(_ req: Request) async throws -> Response {
@@ -261,7 +232,7 @@ enum TeamPages {
         let (dosages, dosageErrors) = dosages(form.fields["dosages"] ?? "", catalog: req.catalog)
         let notes = form.text("notes") ?? ""
         if notes.count > 2000 { form.fail("Notes", "keep notes under 2000 characters") }
-        let plan = PlanForm.read(&form, zone: zone)
+        let plan = PlanForm.read(&form, zone: zone, now: req.now)
         let errors = form.errors + dosageErrors
         guard errors.isEmpty, let (perWeek, start, days) = plan else {
             return try await memberModel(req, status: .unprocessableEntity, errors: errors).encodeResponse(for: req)

@@ -130,6 +130,17 @@ struct FormReader {
         return value
     }
 
+    /// A name people will see (Core's `NameRules`): required, at most `limit` characters, no
+    /// control or invisible formatting characters.
+    mutating func name(_ name: String, label: String, limit: Int) -> String? {
+        do {
+            return try NameRules.check(fields[name] ?? "", field: label, limit: limit)
+        } catch {
+            errors.append(FieldError(field: label, message: error.message))
+            return nil
+        }
+    }
+
     mutating func fail(_ label: String, _ message: String) {
         errors.append(FieldError(field: label, message: message))
     }

@@ -71,6 +71,8 @@ public final class SetLogRecord: Model, @unchecked Sendable {
     @OptionalField(key: "effort") public var effort: Int?
     @OptionalField(key: "pain") public var pain: Int?
     @Field(key: "logged_at") public var loggedAt: Date
+    /// The client's key for this set, when it sent one (a retry returns this set).
+    @OptionalField(key: "idempotency_key") public var idempotencyKey: String?
     public init() {}
 
     public var setLog: SetLog {
