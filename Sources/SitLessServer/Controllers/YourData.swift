@@ -12,7 +12,11 @@ enum YourData {
     /// The tar archive of everything the person owns.
     static func archive(_ req: Request, userID: UUID) async throws -> Response {
         let archive = try await req.store.exportArchive(userID: userID, now: req.now)
-        let data = try TarArchive.write(try req.store.archiveFiles(archive), modified: req.now)
+        // Encoding years of data is CPU work: on the thread pool, never on an event loop.
+        let store = req.store, now = req.now
+        let data = try await req.application.threadPool.runIfActive {
+            try TarArchive.write(try store.archiveFiles(archive), modified: now)
+        }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = HTTPMediaType(type: "application", subType: "x-tar")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"sitless-export-\(LocalDate(req.now, in: .gmt)).tar\"")
@@ -28,7 +32,7 @@ enum YourData {
     static func importArchive(_ data: Data, req: Request, userID: UUID) async throws {
         let archive: UserArchive
         do {
-            archive = try Store.archive(fromTar: data)
+            archive = try await req.application.threadPool.runIfActive { try Store.archive(fromTar: data) }
         } catch let error as TarArchive.Problem {
             throw APIError.field("archive", "not a SitLess export: \(error.description)")
         } catch let error as ArchiveError {
