@@ -125,7 +125,7 @@ public struct ActiGraphCounts {
         z[z.count - 1] = b[z.count] * x - a[z.count] * y
         axes[k].filter = z
         var magnitude = abs(y * ((3.0 / 4096.0) / (2.6 / 256.0) * 237.5))
-        if magnitude < 4 { magnitude = 0 }
+        if !(magnitude >= 4) { magnitude = 0 }  // also NaN, which an overflowing filter can give
         if magnitude > 128 { magnitude = 128 }
         magnitude = magnitude.rounded(.down)
         axes[k].triple.sum += magnitude

@@ -34,30 +34,42 @@ public enum ActivPALReader {
         }
     }
 
+    /// Warnings listed before the rest are only counted.
+    static let warningLimit = 20
+
+    /// The columns of an activPAL header row, or nil when the line is not one.
+    static func header(_ line: String) -> (time: Int, code: Int, duration: Int, separator: Character, format: String)? {
+        let separator: Character = line.filter({ $0 == ";" }).count > line.filter({ $0 == "," }).count ? ";" : ","
+        let names = split(line, separator).map { $0.lowercased() }
+        let time = names.firstIndex { $0.hasPrefix("time") }
+        let code = names.firstIndex { $0.contains("activitycode") || $0.contains("activity code") || $0.contains("event type") }
+        let duration = names.firstIndex { $0.contains("interval") || $0.contains("duration") }
+        guard let time, let code, let duration else { return nil }
+        return (time, code, duration, separator, separator == ";" ? "activPAL EventsEx" : "activPAL Events")
+    }
+
     public static func read(url: URL, zone: TimeZone) throws -> Result {
         let name = url.lastPathComponent
-        var lines: LineReader
-        do { lines = try LineReader(url: url) } catch {
-            throw SensorError.unreadable(file: name, reason: error.localizedDescription)
-        }
+        var lines = try LineReader(url: url)
         var header: (time: Int, code: Int, duration: Int, separator: Character, format: String)?
         var bouts: [PostureBout] = []
         var warnings: [String] = []
+        var unlistedWarnings = 0
         var events = 0
-        while let raw = lines.next() {
+        func noHeader() -> SensorError {
+            let looks = (try? SensorFile.head(url)).map(SensorFile.describe) ?? "unreadable"
+            return SensorError.unsupported(file: name, reason: "no activPAL header (Time, ActivityCode or Event Type, Interval or Duration) "
+                                           + "in the first 5 lines; the file looks like \(looks). \(SensorFile.supportedFormats)")
+        }
+        while let raw = try lines.next() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.lowercased().hasPrefix("sep=") { continue }
             guard let columns = header else {
                 // Look for the header row among the first lines.
-                let separator: Character = line.filter({ $0 == ";" }).count > line.filter({ $0 == "," }).count ? ";" : ","
-                let names = split(line, separator).map { $0.lowercased() }
-                let time = names.firstIndex { $0.hasPrefix("time") }
-                let code = names.firstIndex { $0.contains("activitycode") || $0.contains("activity code") || $0.contains("event type") }
-                let duration = names.firstIndex { $0.contains("interval") || $0.contains("duration") }
-                if let time, let code, let duration {
-                    header = (time, code, duration, separator, separator == ";" ? "activPAL EventsEx" : "activPAL Events")
+                if let found = Self.header(line) {
+                    header = found
                 } else if lines.lineNumber >= 5 {
-                    throw SensorError.unsupported(file: name, reason: "no activPAL header (Time, ActivityCode or Event Type, Interval or Duration) in the first 5 lines")
+                    throw noHeader()
                 }
                 continue
             }
@@ -66,22 +78,37 @@ public enum ActivPALReader {
             guard fields.count > needed else {
                 throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "expected at least \(needed + 1) fields, found \(fields.count)")
             }
-            guard let start = instant(fields[columns.time], zone: zone) else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "'\(fields[columns.time])' is not a time (an Excel serial date or yyyy-MM-dd HH:mm:ss)")
+            let timeText = fields[columns.time]
+            guard let start = instant(timeText, zone: zone) else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "\(SensorFile.excerpt(timeText)) is not a time (an Excel serial date or yyyy-MM-dd HH:mm:ss)")
             }
-            guard let code = Double(fields[columns.code].replacingOccurrences(of: ",", with: ".")) else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "activity code '\(fields[columns.code])' is not a number")
+            guard TimeBounds.contains(start) else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber,
+                                          reason: "the time \(SensorFile.excerpt(timeText)) is outside the accepted range \(TimeBounds.instantRangeText)")
             }
-            guard let seconds = Double(fields[columns.duration].replacingOccurrences(of: ",", with: ".")), seconds >= 0 else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "duration '\(fields[columns.duration])' is not a number of seconds")
+            let codeText = fields[columns.code]
+            guard let code = Double(codeText.replacingOccurrences(of: ",", with: ".")) else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "activity code \(SensorFile.excerpt(codeText)) is not a number")
+            }
+            let durationText = fields[columns.duration]
+            guard let seconds = Double(durationText.replacingOccurrences(of: ",", with: ".")), seconds.isFinite, seconds >= 0 else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "duration \(SensorFile.excerpt(durationText)) is not a number of seconds")
+            }
+            let end = start.addingTimeInterval(seconds)
+            guard TimeBounds.contains(end) else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber,
+                                          reason: "a duration of \(SensorFile.excerpt(durationText)) s ends the event outside the accepted range \(TimeBounds.instantRangeText)")
             }
             events += 1
             guard let posture = posture(code: code) else {
-                warnings.append("line \(lines.lineNumber): unknown activity code \(fields[columns.code]), counted as unknown time")
+                if warnings.count < warningLimit {
+                    warnings.append("line \(lines.lineNumber): unknown activity code \(SensorFile.excerpt(codeText).dropFirst().dropLast()), counted as unknown time")
+                } else {
+                    unlistedWarnings += 1
+                }
                 continue
             }
             guard seconds > 0 else { continue }
-            let end = start.addingTimeInterval(seconds)
             if let last = bouts.last, start < last.end.addingTimeInterval(-1) {
                 throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "event starts before the previous one ends; events must be in time order")
             }
@@ -93,7 +120,8 @@ public enum ActivPALReader {
                 bouts.append(PostureBout(posture, from: start, to: end, source: .wearable, confidence: 0.95))
             }
         }
-        guard let columns = header else { throw SensorError.unsupported(file: name, reason: "the file is empty or has no activPAL header") }
+        guard let columns = header else { throw noHeader() }
+        if unlistedWarnings > 0 { warnings.append("\(unlistedWarnings) more lines with unknown activity codes not listed") }
         if events == 0 { warnings.append("the file has a header but no events") }
         return Result(bouts: bouts, format: columns.format, events: events, warnings: warnings)
     }
@@ -116,10 +144,14 @@ public enum ActivPALReader {
         return fields
     }
 
-    /// Excel serial date (days since 1899-12-30, local time) or `yyyy-MM-dd HH:mm:ss[.SSS]`.
+    /// Excel serial date (days since 1899-12-30, local time) or `yyyy-MM-dd HH:mm:ss[.SSS]`;
+    /// nil when the text is not one or names a clock time that does not exist (25:00). The
+    /// caller checks the result against `TimeBounds`.
     static func instant(_ text: String, zone: TimeZone) -> Date? {
         if let serial = Double(text.replacingOccurrences(of: ",", with: ".")) {
-            guard serial > 0 && serial < 2_958_466 else { return nil }
+            // 1900-01-01 to 9999-12-31: any other number is not a date (and 1e300 or inf
+            // would not fit a day count).
+            guard serial.isFinite, serial > 0 && serial < 2_958_466 else { return nil }
             let days = serial.rounded(.down)
             let seconds = ((serial - days) * 86_400 * 1000).rounded() / 1000
             let date = LocalDate(year: 1899, month: 12, day: 30)!.adding(days: Int(days))
@@ -127,9 +159,14 @@ public enum ActivPALReader {
         }
         let parts = text.split(separator: " ")
         guard parts.count == 2, let date = LocalDate(iso: String(parts[0])) else { return nil }
-        let clock = parts[1].split(separator: ":")
-        guard clock.count >= 2, let h = Int(clock[0]), let m = Int(clock[1]) else { return nil }
-        let s = clock.count > 2 ? Double(clock[2]) ?? 0 : 0
+        let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.count == 2 || clock.count == 3, clock[0].count <= 2, clock[1].count == 2,
+              let h = Int(clock[0]), let m = Int(clock[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        var s = 0.0
+        if clock.count == 3 {
+            guard clock[2].count <= 12, let value = Double(clock[2]), value.isFinite, value >= 0, value < 61 else { return nil }
+            s = value
+        }
         return date.instant(hour: h, minute: m, in: zone).addingTimeInterval(s)
     }
 

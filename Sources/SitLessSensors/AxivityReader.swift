@@ -1,4 +1,5 @@
 import Foundation
+import SitLessCore
 
 /// Reads raw accelerometer samples from Axivity AX3 and AX6 `.cwa` files, a block at a time.
 ///
@@ -57,10 +58,7 @@ public enum AxivityReader {
     /// `progress`, when given, hears the bytes read so far after each 64 KiB chunk.
     public static func read(url: URL, progress: ((Int) -> Void)? = nil, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         let name = url.lastPathComponent
-        let handle: FileHandle
-        do { handle = try FileHandle(forReadingFrom: url) } catch {
-            throw SensorError.unreadable(file: name, reason: error.localizedDescription)
-        }
+        let handle = try SensorFile.open(url)
         defer { try? handle.close() }
         func readChunk(_ count: Int) throws -> [UInt8] {
             do {
@@ -276,6 +274,12 @@ public enum AxivityReader {
                 offset += (part * Int(rate)) >> 16  // undo the firmware's compatibility shift
             }
             let start = Double(stamp) + fraction - Double(offset) / rate
+            // The packed clock reaches 2063 at most, but the offset moves the start by up to
+            // days at the slowest rates: every sample time must lie in the accepted range.
+            let last = start + Double(max(0, count - 1)) / rate
+            guard TimeBounds.instant(secondsSince1970: start) != nil, TimeBounds.instant(secondsSince1970: last) != nil else {
+                return skip(index, "its sample times lie outside the accepted range \(TimeBounds.instantRangeText)")
+            }
 
             // AX6: accelerometer unit 1/2^(8+n) g, n in light bits 13-15 (0 on an AX3).
             let unit = Double(1 << (8 + Int(u16(raw, 18) >> 13 & 0x07)))

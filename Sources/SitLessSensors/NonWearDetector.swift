@@ -50,7 +50,11 @@ public struct NonWearDetector {
         }
         let x = block.x, y = block.y, z = block.z, times = block.times
         for i in 0..<block.count {
-            let s = Int((times[i] / step).rounded(.down))
+            // Readers hand on finite times in `TimeBounds`; anything else is passed over here
+            // rather than trapping on the conversion to a step index.
+            let q = (times[i] / step).rounded(.down)
+            guard q.isFinite, abs(q) < 1e15 else { continue }
+            let s = Int(q)
             if s != index {
                 if index != Int.min { store(&current); summaries[index] = current }
                 index = s
@@ -71,10 +75,11 @@ public struct NonWearDetector {
     /// The non-wear periods found, as bouts that outrank the posture classifier's.
     public func bouts() -> [PostureBout] {
         let perWindow = parameters.windowMinutes / parameters.stepMinutes
-        guard let first = summaries.keys.min(), let last = summaries.keys.max() else { return [] }
         var flagged = Set<Int>()
-        var start = first
-        while start + perWindow - 1 <= last {
+        // Only windows whose every step has data can be flagged, so only the steps with data
+        // are tried as starts: the work follows the data, not the span between its first and
+        // last sample (which a damaged file can make a century).
+        for start in summaries.keys.sorted() {
             let parts = (start..<(start + perWindow)).compactMap { summaries[$0] }
             if parts.count == perWindow {
                 var still = 0
@@ -87,7 +92,6 @@ public struct NonWearDetector {
                 }
                 if still >= parameters.stillAxes { flagged.formUnion(start..<(start + perWindow)) }
             }
-            start += 1
         }
         var out: [PostureBout] = []
         for s in flagged.sorted() {

@@ -10,39 +10,52 @@ import SitLessCore
 /// - a plain `time,x,y,z` CSV whose time is an ISO 8601 instant or Unix seconds.
 public enum RawCSVReader {
     public static let blockSize = 4096
+    /// The largest acceleration accepted, in g: sensors measure up to a few hundred g, and a
+    /// bound keeps sums of squares finite.
+    public static let maximumG = 1000.0
+    /// Sample rates accepted in an ActiGraph header (ActiGraph devices sample at 30 to 100 Hz).
+    public static let rates = 1.0...1000.0
 
     /// `progress`, when given, hears the bytes read so far each time a block is handed on.
     public static func read(url: URL, zone: TimeZone, progress: ((Int) -> Void)? = nil,
                             onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         let name = url.lastPathComponent
-        var lines: LineReader
-        do { lines = try LineReader(url: url) } catch { throw SensorError.unreadable(file: name, reason: error.localizedDescription) }
-        guard let first = lines.next() else { throw SensorError.unsupported(file: name, reason: "the file is empty") }
+        var lines = try LineReader(url: url)
+        guard let first = try lines.next() else { throw SensorError.unsupported(file: name, reason: "the file is empty") }
         if first.contains("ActiGraph") {
             return try readActiGraph(first: first, lines: &lines, name: name, zone: zone, progress: progress, onBlock: onBlock)
         }
         let columns = first.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard columns.count >= 4, columns[0].hasPrefix("time"), columns[1] == "x", columns[2] == "y", columns[3] == "z" else {
-            throw SensorError.unsupported(file: name, reason: "expected an ActiGraph CSV export or a header time,x,y,z; line 1 is '\(first.prefix(60))'")
+            throw SensorError.unsupported(file: name, reason: "expected an ActiGraph CSV export or a header time,x,y,z; line 1 is \(SensorFile.excerpt(first))")
         }
         var report = RecordingReport(format: "time,x,y,z CSV")
         var block = SampleBlock()
-        let iso = ISO8601DateFormatter()
-        let isoFraction = ISO8601DateFormatter()
-        isoFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        // Made when a first ISO time is met: most files have Unix seconds.
+        var formatters: (plain: ISO8601DateFormatter, fraction: ISO8601DateFormatter)?
+        func isoTime(_ text: String) -> Double? {
+            if formatters == nil {
+                let fraction = ISO8601DateFormatter()
+                fraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+                formatters = (ISO8601DateFormatter(), fraction)
+            }
+            return (formatters?.fraction.date(from: text) ?? formatters?.plain.date(from: text))?.timeIntervalSince1970
+        }
         var previous = -Double.infinity
-        while let line = lines.next() {
+        while let line = try lines.next() {
             if lines.lineNumber & 0xFFFF == 0 { progress?(lines.bytesRead) }
             if line.isEmpty { continue }
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             guard f.count >= 4 else { throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "expected time,x,y,z, found \(f.count) fields") }
             let timeText = f[0].trimmingCharacters(in: .whitespaces)
-            guard let t = Double(timeText) ?? (isoFraction.date(from: timeText) ?? iso.date(from: timeText))?.timeIntervalSince1970 else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "'\(timeText)' is not an ISO 8601 time or Unix seconds")
+            guard let seconds = Double(timeText) ?? isoTime(timeText) else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "\(SensorFile.excerpt(timeText)) is not an ISO 8601 time or Unix seconds")
             }
-            guard let x = Double(f[1]), let y = Double(f[2]), let z = Double(f[3]) else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "x, y and z must be numbers in g")
+            guard let t = TimeBounds.instant(secondsSince1970: seconds)?.timeIntervalSince1970 else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber,
+                                          reason: "the time \(SensorFile.excerpt(timeText)) is outside the accepted range \(TimeBounds.instantRangeText)")
             }
+            let (x, y, z) = try acceleration(f[1], f[2], f[3], name: name, line: lines.lineNumber)
             guard t > previous else { throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "time does not increase") }
             previous = t
             try append(&block, t, x, y, z, &report, onBlock)
@@ -55,8 +68,11 @@ public enum RawCSVReader {
                               progress: ((Int) -> Void)?, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         var report = RecordingReport(format: "ActiGraph CSV")
         guard let rateText = first.range(of: #"at (\d+) Hz"#, options: .regularExpression).map({ first[$0] }),
-              let rate = Double(rateText.split(separator: " ")[1]), rate > 0 else {
+              let rate = Double(rateText.split(separator: " ")[1]) else {
             throw SensorError.badLine(file: name, line: 1, reason: "the header does not give the sample rate (\"at N Hz\")")
+        }
+        guard rates.contains(rate) else {
+            throw SensorError.badLine(file: name, line: 1, reason: "a sample rate of \(SensorFile.excerpt(rateText.dropFirst(3).dropLast(3))) Hz is outside 1 to 1000 Hz")
         }
         report.sampleRate = rate
         let dayFirst = first.contains("date format d/M/yyyy") || first.contains("date format dd/MM/yyyy")
@@ -66,7 +82,7 @@ public enum RawCSVReader {
         var index = 0
         var origin = 0.0
         var block = SampleBlock()
-        while let line = lines.next() {
+        while let line = try lines.next() {
             if lines.lineNumber & 0xFFFF == 0 { progress?(lines.bytesRead) }
             if !headerDone {
                 if line.hasPrefix("Start Time") { startTime = String(line.dropFirst("Start Time".count)).trimmingCharacters(in: .whitespaces) }
@@ -76,6 +92,10 @@ public enum RawCSVReader {
                     hasTimestamp = line.lowercased().hasPrefix("timestamp")
                     guard let startTime, let startDate, let start = actiGraphStart(date: startDate, time: startTime, dayFirst: dayFirst, zone: zone) else {
                         throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "the header lacks a readable Start Date and Start Time")
+                    }
+                    guard TimeBounds.contains(start) else {
+                        throw SensorError.badLine(file: name, line: lines.lineNumber,
+                                                  reason: "the start \(SensorFile.excerpt(startDate + " " + startTime)) is outside the accepted range \(TimeBounds.instantRangeText)")
                     }
                     origin = start.timeIntervalSince1970
                 }
@@ -87,10 +107,15 @@ public enum RawCSVReader {
             if line.isEmpty { continue }
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             let offset = hasTimestamp ? 1 : 0
-            guard f.count >= 3 + offset, let x = Double(f[offset]), let y = Double(f[offset + 1]), let z = Double(f[offset + 2]) else {
+            guard f.count >= 3 + offset, Double(f[offset]) != nil, Double(f[offset + 1]) != nil, Double(f[offset + 2]) != nil else {
                 throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "expected three numbers (g) for X, Y and Z")
             }
-            try append(&block, origin + Double(index) / rate, x, y, z, &report, onBlock)
+            let (x, y, z) = try acceleration(f[offset], f[offset + 1], f[offset + 2], name: name, line: lines.lineNumber)
+            let t = origin + Double(index) / rate
+            guard t <= TimeBounds.latestFixed.timeIntervalSince1970 else {
+                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "this sample's time is after 2100-01-01, outside the accepted range \(TimeBounds.instantRangeText)")
+            }
+            try append(&block, t, x, y, z, &report, onBlock)
             index += 1
         }
         if !headerDone { throw SensorError.unsupported(file: name, reason: "the ActiGraph header never reaches the sample columns") }
@@ -98,10 +123,26 @@ public enum RawCSVReader {
         return report
     }
 
+    /// x, y and z in g: finite numbers no larger than `maximumG`.
+    static func acceleration(_ x: Substring, _ y: Substring, _ z: Substring, name: String, line: Int) throws -> (Double, Double, Double) {
+        guard let a = Double(x), let b = Double(y), let c = Double(z) else {
+            throw SensorError.badLine(file: name, line: line, reason: "x, y and z must be numbers in g")
+        }
+        guard abs(a) <= maximumG, abs(b) <= maximumG, abs(c) <= maximumG else {
+            let bad = [(x, a), (y, b), (z, c)].first { !(abs($0.1) <= maximumG) }?.0 ?? x
+            throw SensorError.badLine(file: name, line: line, reason: "the acceleration \(SensorFile.excerpt(bad)) is not a number of g between -1000 and 1000")
+        }
+        return (a, b, c)
+    }
+
+    /// The start of an ActiGraph recording from its header's date (M/d/yyyy, or d/M/yyyy) and
+    /// time (HH:mm:ss); nil when either is not a real date or clock time.
     static func actiGraphStart(date: String, time: String, dayFirst: Bool, zone: TimeZone) -> Date? {
-        let d = date.split(separator: "/").compactMap { Int($0) }
-        let t = time.split(separator: ":").compactMap { Int($0) }
-        guard d.count == 3, t.count == 3 else { return nil }
+        let dateParts = date.split(separator: "/", omittingEmptySubsequences: false)
+        let timeParts = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard dateParts.count == 3, timeParts.count == 3, (dateParts + timeParts).allSatisfy({ (1...4).contains($0.count) }) else { return nil }
+        let d = dateParts.compactMap { Int($0) }, t = timeParts.compactMap { Int($0) }
+        guard d.count == 3, t.count == 3, (0..<24).contains(t[0]), (0..<60).contains(t[1]), (0..<60).contains(t[2]) else { return nil }
         let (month, day) = dayFirst ? (d[1], d[0]) : (d[0], d[1])
         guard let local = LocalDate(year: d[2], month: month, day: day) else { return nil }
         return local.instant(hour: t[0], minute: t[1], in: zone).addingTimeInterval(TimeInterval(t[2]))

@@ -43,7 +43,10 @@ public struct ThighClassifier {
 
     public mutating func add(_ block: SampleBlock) {
         for i in 0..<block.count {
-            let s = Int(block.times[i].rounded(.down))
+            // Readers hand on finite times in `TimeBounds`; anything else is passed over.
+            let t = block.times[i].rounded(.down)
+            guard t.isFinite, abs(t) < 1e15 else { continue }
+            let s = Int(t)
             if s != second { finishSecond(); second = s }
             let (x, y, z) = (block.x[i], block.y[i], block.z[i])
             n += 1

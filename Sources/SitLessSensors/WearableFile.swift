@@ -40,17 +40,13 @@ public enum WearableFile {
     public static func read(url: URL, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false,
                             progress: ((Double) -> Void)? = nil) throws -> WearableRecording {
         let name = url.lastPathComponent
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw SensorError.unreadable(file: name, reason: "no such file or not readable")
-        }
-        let head = handle.readData(ofLength: 4096)
-        try? handle.close()
+        let head = try SensorFile.head(url)
         if isAppleHealth(head) {
             throw SensorError.unsupported(file: name, reason: "an Apple Health export has hourly stand and step counts, not postures, so it cannot become sitting bouts; `sitless analyze` shows its hourly picture")
         }
         if isRaw(head) {
             // Wrist and hip read the file twice (calibration first), the thigh once.
-            let size = Double((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0)
+            let size = Double((try? SensorFile.open(url)).flatMap(SensorFile.size) ?? 0)
             let passes = placement == .thigh ? 1.0 : 2.0
             var pass = -1.0
             return try rawRecording(name: name, placement: placement, withENMO: withENMO) { onBlock in
@@ -61,45 +57,92 @@ public enum WearableFile {
                 }, onBlock: onBlock)
             }
         }
+        guard mayBeActivPAL(head) else {
+            throw SensorError.unsupported(file: name, reason: "the file looks like \(SensorFile.describe(head)), not a wearable export. \(SensorFile.supportedFormats)")
+        }
         let result = try ActivPALReader.read(url: url, zone: zone)
         return WearableRecording(bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings,
                                  report: nil, calibration: nil)
     }
 
-    /// Whether the first bytes are an Apple Health `export.xml`.
+    /// Whether the first bytes (after a UTF-8 byte-order mark) are an Apple Health `export.xml`.
     public static func isAppleHealth(_ head: Data) -> Bool {
-        let text = String(decoding: head.prefix(4096), as: UTF8.self)
+        let text = String(decoding: SensorFile.droppingBOM(head.prefix(4096)), as: UTF8.self)
         return text.hasPrefix("<?xml") && text.contains("HealthData")
     }
 
+    /// Whether the file at `url` is an Apple Health export (false when it cannot be read:
+    /// the reader that is used instead says why).
+    public static func isAppleHealth(url: URL) -> Bool {
+        (try? SensorFile.head(url)).map { isAppleHealth($0) } ?? false
+    }
+
     /// Whether the first bytes are a raw-sample format: a `.cwa` "MD" header, an ActiGraph
-    /// CSV export or a `time,x,y,z` CSV.
+    /// CSV export or a `time,x,y,z` CSV (after a UTF-8 byte-order mark).
     static func isRaw(_ head: Data) -> Bool {
         if head.starts(with: [0x4D, 0x44]) { return true }
-        let firstLine = String(decoding: head.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
+        let body = SensorFile.droppingBOM(head)
+        let firstLine = String(decoding: body.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
         return firstLine.contains("actigraph") || firstLine.hasPrefix("time,x,y,z") || firstLine.hasPrefix("timestamp,x,y,z")
+    }
+
+    /// Whether the first bytes can be an activPAL export: an activPAL header row in the first
+    /// 5 lines, or text whose lines are too long to tell from the first bytes (the reader
+    /// decides, reading on).
+    static func mayBeActivPAL(_ head: Data) -> Bool {
+        let body = SensorFile.droppingBOM(head)
+        let lines = body.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for line in lines.prefix(5) {
+            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if ActivPALReader.header(text) != nil { return true }
+        }
+        guard !body.isEmpty, SensorFile.isText(body) else { return false }
+        // Fewer than 5 whole lines in a full head: the header may come later.
+        return lines.count <= 5 && head.count >= 4096
     }
 
     /// Streams the raw samples of a `.cwa` or raw CSV file. The `.cwa` device clock has no
     /// zone: it was set to the local time of `zone`, so its times are moved to UTC here.
     public static func readSamples(url: URL, zone: TimeZone, progress: ((Int) -> Void)? = nil,
                                    onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
-        let head = (try? FileHandle(forReadingFrom: url).readData(ofLength: 2)) ?? Data()
-        guard head.starts(with: [0x4D, 0x44]) else { return try RawCSVReader.read(url: url, zone: zone, progress: progress, onBlock: onBlock) }
-        return try AxivityReader.read(url: url, progress: progress) { block in
+        let head = try SensorFile.head(url)
+        guard head.starts(with: [0x4D, 0x44]) else {
+            let body = SensorFile.droppingBOM(head)
+            guard !body.isEmpty, SensorFile.isText(body), !head.starts(with: [0xFF, 0xFE]), !head.starts(with: [0xFE, 0xFF]) else {
+                throw SensorError.unsupported(file: url.lastPathComponent, reason: "expected raw samples (an Axivity .cwa, an ActiGraph CSV or a time,x,y,z CSV); "
+                                              + "the file looks like \(SensorFile.describe(head))")
+            }
+            return try RawCSVReader.read(url: url, zone: zone, progress: progress, onBlock: onBlock)
+        }
+        var outside = 0
+        var report = try AxivityReader.read(url: url, progress: progress) { block in
             var local = block
             for i in 0..<local.count {
                 let naive = local.times[i]
                 local.times[i] = naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
             }
+            // The reader keeps the device clock in range; moved to UTC it may cross an edge.
+            guard let first = local.times.first, let last = local.times.last,
+                  TimeBounds.instant(secondsSince1970: first) != nil, TimeBounds.instant(secondsSince1970: last) != nil else {
+                outside += 1
+                return
+            }
             try onBlock(local)
         }
+        if outside > 0 {
+            report.skippedBlocks += outside
+            report.warnings.append("\(outside) blocks left out: in UTC their times lie outside the accepted range \(TimeBounds.instantRangeText)")
+        }
+        return report
     }
 
-    /// Samples per second of a block, from its first and last times.
+    /// Samples per second of a block, from its first and last times (0 when it cannot be
+    /// told: fewer than two samples, or times that do not increase).
     public static func sampleRate(of block: SampleBlock) -> Int {
         guard block.count > 1 else { return 0 }
-        return Int((Double(block.count - 1) / (block.times[block.count - 1] - block.times[0])).rounded())
+        let rate = (Double(block.count - 1) / (block.times[block.count - 1] - block.times[0])).rounded()
+        guard rate.isFinite, rate > 0, rate < 1e9 else { return 0 }
+        return Int(rate)
     }
 
     static func rawRecording(name: String, placement: Placement, withENMO: Bool = false,
@@ -177,8 +220,11 @@ public enum WearableFile {
                 append(epoch.milliG < sedentaryENMO ? .sitting : .stepping, start, start.addingTimeInterval(enmo.epochSeconds), confidence: 0.6)
             }
         }
+        // Epochs, seconds and non-wear steps are whole: at the very edge of the accepted range
+        // they may reach a little past it, so bouts are cut there.
+        bouts = bouts.compactMap { $0.clipped(from: TimeBounds.earliest, to: TimeBounds.latestFixed) }
         // Non-wear outranks the posture found in the same time (higher confidence, same source).
-        let notWorn = nonWear.bouts()
+        let notWorn = nonWear.bouts().compactMap { $0.clipped(from: TimeBounds.earliest, to: TimeBounds.latestFixed) }
         if !notWorn.isEmpty {
             bouts = PostureTimeline(merging: bouts + notWorn).bouts
             let hours = notWorn.reduce(0) { $0 + $1.duration } / 3600

@@ -1,5 +1,10 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @Suite("sitless analyze and import")
 struct AnalyzeCLITests {
@@ -127,5 +132,91 @@ struct AnalyzeCLITests {
         let imported = try CLI.runArray(["import", path], environment: ["SITLESS_DB": db, "SITLESS_USER": "ana"])
         #expect(imported.status == 1)
         #expect(imported.stderr.contains("export.xml: not a supported file: an Apple Health export has hourly stand and step counts, not postures"), "\(imported.stderr)")
+    }
+
+    @Test("a folder or a named pipe is refused by analyze, counts and import instead of trapping or blocking")
+    func notRegularFiles() throws {
+        let dir = try CLI.temporaryDirectory()
+        let folder = dir.appendingPathComponent("recordings")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let refused = "Error: recordings: cannot be read: it is a folder, not a file\n"
+        let analyzed = try CLI.runArray(["analyze", folder.path])
+        #expect(analyzed.status == 1)
+        #expect(analyzed.stderr == refused)
+        let counted = try CLI.runArray(["counts", folder.path])
+        #expect(counted.status == 1)
+        #expect(counted.stderr == refused)
+        let db = dir.appendingPathComponent("s.sqlite").path
+        let imported = try CLI.runArray(["import", folder.path], environment: ["SITLESS_DB": db, "SITLESS_USER": "ana"])
+        #expect(imported.status == 1)
+        #expect(imported.stderr == refused)
+        let fifo = dir.appendingPathComponent("pipe.csv")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let piped = try CLI.runArray(["analyze", fifo.path])
+        #expect(piped.status == 1)
+        #expect(piped.stderr == "Error: pipe.csv: cannot be read: it is a named pipe (FIFO), not a regular file\n")
+    }
+
+    @Test("an event ending at 1e308 is refused by import, with the line and the accepted range; nothing is stored")
+    func importFarFuture() throws {
+        let db = try CLI.temporaryDirectory().appendingPathComponent("f.sqlite").path
+        let env = ["SITLESS_DB": db, "SITLESS_USER": "ana", "SITLESS_NOW": "2026-12-07T20:00:00+01:00"]
+        #expect(try CLI.runArray(["coach", "--tz", "Europe/Berlin"], environment: env).status == 0)
+        let far = try file("Time,Interval (s),ActivityCode\n46363.375,60,0\n46363.5,1e308,0\n", "far.csv")
+        let refused = try CLI.runArray(["import", far], environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "Error: far.csv, line 3: a duration of '1e308' s ends the event outside the accepted range between 2000-01-01 and 2100-01-01\n")
+        let today = try CLI.runArray(["today", "--json"], environment: env)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [String: Any])
+        #expect(json["sittingMinutes"] as? Double == 0)
+    }
+
+    @Test("unknown files say what they look like and what SitLess reads; junk is quoted short and escaped")
+    func unknownFiles() throws {
+        let empty = try file("", "empty.csv")
+        let result = try CLI.runArray(["analyze", empty])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("Error: empty.csv: not a supported file: the file looks like an empty file, not a wearable export. SitLess reads activPAL"))
+        let junk = try file("Time,Interval (s),ActivityCode\n\u{1B}[2J" + String(repeating: "\u{7}", count: 300) + ",60,0\n", "junk.csv")
+        let escaped = try CLI.runArray(["analyze", junk])
+        #expect(escaped.status == 1)
+        #expect(escaped.stderr.hasPrefix("Error: junk.csv, line 2: '\\u{1B}[2J\\u{7}"))
+        #expect(!escaped.stderr.dropLast().unicodeScalars.contains { $0.value < 0x20 })
+        #expect(escaped.stderr.count < 40 * 8 + 100)  // 40 characters of the line, each escape at most 8 long
+    }
+
+    @Test("Apple Health steps of Infinity, NaN or 1e309 are skipped with a warning, not a trap")
+    func appleHealthNonFinite() throws {
+        let records = ["Infinity", "NaN", "1e309"].enumerated().map { i, value in
+            "<Record type=\"HKQuantityTypeIdentifierStepCount\" sourceName=\"Phone\" startDate=\"2026-12-07 1\(i):00:00 +0100\" endDate=\"2026-12-07 1\(i):10:00 +0100\" value=\"\(value)\"/>"
+        }
+        let xml = "<?xml version=\"1.0\"?>\n<HealthData>\n" + records.joined(separator: "\n") + "\n<Record type=\"HKQuantityTypeIdentifierStepCount\" sourceName=\"Phone\" startDate=\"2026-12-07 14:00:00 +0100\" endDate=\"2026-12-07 14:10:00 +0100\" value=\"300\"/>\n</HealthData>\n"
+        let path = try file(xml, "steps.xml")
+        let result = try CLI.runArray(["analyze", path, "--tz", "Europe/Berlin"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("warning: line 3: a HKQuantityTypeIdentifierStepCount record with the value 'Infinity' (not a number from 0 to 1000000) was skipped"))
+        #expect(result.stdout.contains("warning: line 5: a HKQuantityTypeIdentifierStepCount record with the value '1e309' (not a number from 0 to 1000000) was skipped"))
+        let csv = try CLI.runArray(["analyze", path, "--tz", "Europe/Berlin", "--csv"])
+        #expect(csv.stdout == "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n\"\(path)\",2026-12-07,1,1,0,300,0\n")
+    }
+
+    @Test("each day is summed up from the bouts that touch it: a run across midnight, a quiet day in between")
+    func daysFromTheirOwnBouts() throws {
+        // 2026-12-07 23:00 UTC sitting 2 h, 2026-12-08 01:00 standing 10 min, 2026-12-10 12:00 sitting 10 min.
+        let text = "Time,Interval (s),ActivityCode\n46363.958333333333,7200,0\n46364.041666666667,600,1\n46366.5,600,0\n"
+        let path = try file(text, "nights.csv")
+        let result = try CLI.runArray(["analyze", path, "--tz", "UTC", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let days = try #require(files.first?["days"] as? [[String: Any]])
+        #expect(days.map { $0["date"] as? String } == ["2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10"])
+        #expect(days.map { $0["sittingMinutes"] as? Double } == [60, 60, 0, 10])
+        #expect(days.map { $0["standingMinutes"] as? Double } == [0, 10, 0, 0])
+        #expect(days[0]["posture"] as? String == "sitting")
+        #expect((days[0]["postureSince"] as? String)?.hasPrefix("2026-12-07T23:00:00") == true)
+        #expect(days[1]["posture"] as? String == "unknown")
+        #expect((days[1]["postureSince"] as? String)?.hasPrefix("2026-12-08T01:10:00") == true)
+        // The quiet day still knows when the last posture ended.
+        #expect((days[2]["postureSince"] as? String)?.hasPrefix("2026-12-08T01:10:00") == true)
     }
 }

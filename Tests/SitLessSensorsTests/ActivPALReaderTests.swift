@@ -94,7 +94,7 @@ struct ActivPALReaderTests {
         let result = try ActivPALReader.read(url: try SampleFiles.write(unknown, name: "unknown.csv"), zone: berlin)
         #expect(result.bouts.isEmpty)
         #expect(result.warnings == ["line 2: unknown activity code 9, counted as unknown time"])
-        #expect(throws: SensorError.unsupported(file: "notes.txt", reason: "no activPAL header (Time, ActivityCode or Event Type, Interval or Duration) in the first 5 lines")) {
+        #expect(throws: SensorError.unsupported(file: "notes.txt", reason: "no activPAL header (Time, ActivityCode or Event Type, Interval or Duration) in the first 5 lines; the file looks like text starting 'a'. \(SensorFile.supportedFormats)")) {
             try ActivPALReader.read(url: try SampleFiles.write("a\nb\nc\nd\ne\nf\n", name: "notes.txt"), zone: berlin)
         }
     }

@@ -42,10 +42,10 @@ struct RawCSVReaderTests {
         let report = try RawCSVReader.read(url: try SampleFiles.write(text, name: "p.csv"), zone: berlin) { samples += $0.count }
         #expect(report.samples == 2 && samples == 2)
         #expect(throws: SensorError.badLine(file: "q.csv", line: 3, reason: "x, y and z must be numbers in g")) {
-            try RawCSVReader.read(url: try SampleFiles.write("time,x,y,z\n1,0,0,1\n2,0,zero,1\n", name: "q.csv"), zone: berlin) { _ in }
+            try RawCSVReader.read(url: try SampleFiles.write("time,x,y,z\n1796630401,0,0,1\n1796630402,0,zero,1\n", name: "q.csv"), zone: berlin) { _ in }
         }
         #expect(throws: SensorError.badLine(file: "r.csv", line: 3, reason: "time does not increase")) {
-            try RawCSVReader.read(url: try SampleFiles.write("time,x,y,z\n2,0,0,1\n1,0,0,1\n", name: "r.csv"), zone: berlin) { _ in }
+            try RawCSVReader.read(url: try SampleFiles.write("time,x,y,z\n1796630402,0,0,1\n1796630401,0,0,1\n", name: "r.csv"), zone: berlin) { _ in }
         }
     }
 

@@ -76,21 +76,62 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// The instant of a wall-clock time on this day in `zone`. A time that does not exist
-    /// because clocks jump forward resolves to the first valid instant after the jump.
+    /// because clocks jump forward resolves to the first valid instant after the jump. An hour
+    /// or minute outside the day carries into the days around it, as on a clock (25:00 is
+    /// 01:00 the next day, -0:30 is 23:30 the day before); however far it reaches, the result
+    /// stays between the first and the last day a `LocalDate` holds (0001-01-01 and 9999-12-31),
+    /// so no input traps here.
     public func instant(hour: Int, minute: Int, in zone: TimeZone) -> Date {
+        var day = self, hour = hour, minute = minute
+        if !(0..<24).contains(hour) || !(0..<60).contains(minute) {
+            // Carried in floating point: hour * 60 may not fit an Int.
+            let total = Double(hour) * 60 + Double(minute)
+            let carry = (total / 1440).rounded(.down)
+            let target = Double(dayNumber) + carry
+            if target < Double(LocalDate.first.dayNumber) { return LocalDate.first.instant(hour: 0, minute: 0, in: zone) }
+            if target > Double(LocalDate.last.dayNumber) { return LocalDate.last.instant(hour: 23, minute: 59, in: zone) }
+            day = LocalDate(dayNumber: Int(target))
+            let minuteOfDay = min(1439, max(0, Int(total - carry * 1440)))
+            hour = minuteOfDay / 60
+            minute = minuteOfDay % 60
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)
-        return calendar.date(from: components)!
+        let components = DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute)
+        if day.year >= 1583, let date = calendar.date(from: components) { return date }
+        // Foundation counts days before the Gregorian reform (1582) as Julian; a LocalDate's
+        // are proleptic Gregorian, so those are resolved from the zone's offset instead.
+        let naive = Double(day.dayNumber) * 86_400 + Double(hour * 3600 + minute * 60)
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive))
+        return Date(timeIntervalSince1970: naive - Double(offset))
     }
 
-    /// The calendar day on which `instant` falls in `zone`.
+    /// The calendar day on which `instant` falls in `zone`. An instant outside the days a
+    /// `LocalDate` holds (years 1 to 9999), or not a finite time at all, gives the first or
+    /// last such day (0001-01-01 for `-inf` and NaN, 9999-12-31 for `+inf`), so no stored or
+    /// read value can trap here; callers that must refuse such instants check `TimeBounds`.
     public init(_ instant: Date, in zone: TimeZone) {
+        let t = instant.timeIntervalSince1970
+        // A day inside the edges, so that no zone offset (at most 26 hours) crosses them.
+        guard t.isFinite, t >= Double(LocalDate.first.dayNumber + 2) * 86_400, t < Double(LocalDate.last.dayNumber - 1) * 86_400 else {
+            self = t > 0 ? LocalDate.last : LocalDate.first
+            return
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let c = calendar.dateComponents([.year, .month, .day], from: instant)
-        self.init(year: c.year!, month: c.month!, day: c.day!)!
+        if let year = c.year, year >= 1583, let month = c.month, let day = c.day, let date = LocalDate(year: year, month: month, day: day) {
+            self = date
+            return
+        }
+        // Before 1583 Foundation's days are Julian (see `instant(hour:minute:in:)`).
+        let local = t + Double(zone.secondsFromGMT(for: instant))
+        self.init(dayNumber: Int((local / 86_400).rounded(.down)))
     }
+
+    /// The first and last days a `LocalDate` holds.
+    static let first = LocalDate(dayNumber: -719_162)   // 0001-01-01
+    static let last = LocalDate(dayNumber: 2_932_896)   // 9999-12-31
 
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {

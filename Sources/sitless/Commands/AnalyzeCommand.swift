@@ -102,9 +102,41 @@ struct AnalyzeCommand: AsyncParsableCommand {
     }
 
     static func isAppleHealth(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return WearableFile.isAppleHealth(handle.readData(ofLength: 4096))
+        WearableFile.isAppleHealth(url: URL(fileURLWithPath: path))
+    }
+
+    /// One summary per day from the first bout's day to the last's. Each day is given only the
+    /// bouts that touch it (and the unbroken run of one posture that reaches into it, which
+    /// says since when that posture lasts), so the work grows with the days plus the bouts,
+    /// not with their product: a file whose events are decades apart costs days, not hours.
+    static func days(of timeline: PostureTimeline, zone: TimeZone, policy: CoachPolicy) -> [DayOutput] {
+        let bouts = timeline.bouts
+        guard let first = bouts.first, let last = bouts.last else { return [] }
+        let firstDay = LocalDate(first.start, in: zone), lastDay = LocalDate(last.end.addingTimeInterval(-1), in: zone)
+        let now = last.end.addingTimeInterval(86_400 * 2)
+        // The first bout of the unbroken run of one posture each bout belongs to.
+        var runStart = Array(bouts.indices)
+        for i in bouts.indices.dropFirst() where bouts[i - 1].end == bouts[i].start && bouts[i - 1].posture == bouts[i].posture {
+            runStart[i] = runStart[i - 1]
+        }
+        var low = 0, high = 0
+        return (0...max(0, firstDay.days(until: lastDay))).map { offset in
+            let day = firstDay.adding(days: offset)
+            let start = day.startOfDay(in: zone), end = day.adding(days: 1).startOfDay(in: zone)
+            while low < bouts.count && bouts[low].end <= start { low += 1 }
+            while high < bouts.count && bouts[high].start < end { high += 1 }
+            let from = high > 0 ? min(low, runStart[high - 1]) : 0
+            let slice = PostureTimeline(ordered: Array(bouts[from..<max(from, high)]))
+            return DayOutput(SittingDay(date: day, timeline: slice, policy: policy, now: now))
+        }
+    }
+
+    /// `value` rounded to an Int, or 0 when it is not finite or does not fit (the reader keeps
+    /// values finite and bounded; this only keeps a conversion from ever trapping).
+    static func wholeNumber(_ value: Double) -> Int {
+        let rounded = value.rounded()
+        guard rounded.isFinite, abs(rounded) < 9e15 else { return 0 }
+        return Int(rounded)
     }
 
     /// Apple Health gives an hourly picture, not postures: a day is summed up from its hours.
@@ -126,7 +158,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             return HealthDay(date: day.description, hoursWithData: hours.count,
                              uprightHours: hours.filter { $0.item.isUpright() }.count,
                              sedentaryHours: hours.filter { !$0.item.isUpright() }.count,
-                             steps: Int(hours.reduce(0) { $0 + $1.item.steps }.rounded()),
+                             steps: wholeNumber(hours.reduce(0) { $0 + $1.item.steps }),
                              standMinutes: hours.reduce(0) { $0 + $1.item.standMinutes }, hours: marks)
         }
         return FileDays(file: path, format: "Apple Health export", events: result.records, warnings: result.warnings,
@@ -158,13 +190,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                                 sessionChanges: $0.sessionChanges, truncated: $0.truncated, calibration: result.calibration)
                     }
                     let timeline = PostureTimeline(merging: result.bouts)
-                    guard let first = timeline.bouts.first, let last = timeline.bouts.last else {
-                        return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, quality: quality, days: []), rows)
-                    }
-                    let firstDay = LocalDate(first.start, in: zone), lastDay = LocalDate(last.end.addingTimeInterval(-1), in: zone)
-                    let days = (0...firstDay.days(until: lastDay)).map { firstDay.adding(days: $0) }.map {
-                        DayOutput(SittingDay(date: $0, timeline: timeline, policy: policy, now: last.end.addingTimeInterval(86_400 * 2)))
-                    }
+                    let days = AnalyzeCommand.days(of: timeline, zone: zone, policy: policy)
                     return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, quality: quality, days: days), rows)
                 }
             }

@@ -12,6 +12,10 @@ struct CountsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Samples per second: 30, 40, ..., 100 (default: from the file).", valueName: "hz")) var rate: Int?
     @Option(help: ArgumentHelp("Epoch length in seconds.", valueName: "s")) var epoch = 60
 
+    func validate() throws {
+        if !(1...3600).contains(epoch) { throw CLIError("--epoch must be 1 to 3600 seconds") }
+    }
+
     func run() async throws {
         let url = URL(fileURLWithPath: file)
         guard FileManager.default.fileExists(atPath: file) else { throw CLIError("\(file): no such file") }

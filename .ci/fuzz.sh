@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of every wearable reader (issue 12): libFuzzer, built by swiftc with
+# -sanitize=fuzzer,address, one binary for all readers (Fuzz/FuzzReaders.swift), each reader
+# run for a bounded time from the seed corpus kept in Fuzz/corpus/<reader> with the tokens in
+# Fuzz/dict/<reader>.dict. Fails on any crash, sanitizer report, timeout, out-of-memory or
+# finding of the harness (an error that is not a SensorError, an unescaped message, a time
+# outside TimeBounds), leaving the input in .build-fuzz/artifacts/.
+#
+#   .ci/fuzz.sh                       build, then every reader for SITLESS_FUZZ_SECONDS (30) each
+#   SITLESS_FUZZ_RUNS=100000 .ci/fuzz.sh   every reader for that many executions instead
+#   .ci/fuzz.sh rawcsv axivity        only those readers
+#   SITLESS_FUZZ_TARGET=rawcsv .build-fuzz/sitless-fuzz FILE   replay one input
+#
+# Built outside SwiftPM so the package and its `swift build` stay as they are: SitLessCore
+# (-Onone, which compiles in a fifth of the time -O takes), SitLessSensors and the harness
+# (-O) into .build-fuzz; rebuilt only when a source is newer than the binary. Two readers
+# run at a time (the CI machine has 2 cores).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=.build-fuzz
+BIN=$OUT/sitless-fuzz
+SECONDS_EACH=${SITLESS_FUZZ_SECONDS:-30}
+RUNS=${SITLESS_FUZZ_RUNS:-}
+JOBS=${SITLESS_FUZZ_JOBS:-2}
+TARGETS=("$@")
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(activpal applehealth rawcsv axivity wearable)
+
+core_sources=$(find Sources/SitLessCore -name '*.swift' | sort)
+sensor_sources=$(find Sources/SitLessSensors -name '*.swift' | sort)
+newest=$(ls -t $core_sources $sensor_sources Fuzz/FuzzReaders.swift .ci/fuzz.sh | head -1)
+if [ ! -x "$BIN" ] || [ "$newest" -nt "$BIN" ]; then
+  echo "== building the fuzzer (swiftc -sanitize=fuzzer,address)"
+  start=$(date +%s)
+  rm -rf "$OUT/core" "$OUT/sensors" && mkdir -p "$OUT/core" "$OUT/sensors" "$OUT/artifacts"
+  flags=(-swift-version 6 -parse-as-library -sanitize=fuzzer,address -g -suppress-warnings)
+  # SwiftPM generates Bundle.module for Core's catalog; the readers never load it.
+  printf 'import Foundation\nextension Foundation.Bundle { static let module = Bundle.main }\n' > "$OUT/core/bundle.swift"
+  (cd "$OUT/core" && swiftc "${flags[@]}" -Onone -module-name SitLessCore -emit-module -emit-module-path SitLessCore.swiftmodule \
+     -c $(printf '../../%s ' $core_sources) bundle.swift -wmo -num-threads 2)
+  (cd "$OUT/sensors" && swiftc "${flags[@]}" -O -wmo -module-name SitLessSensors -I ../core -emit-module \
+     -emit-module-path SitLessSensors.swiftmodule -c $(printf '../../%s ' $sensor_sources) -o sensors.o)
+  # lld from the toolchain: gold warns about every ASan symbol it cannot export.
+  swiftc "${flags[@]}" -use-ld=lld -O -module-name SitLessFuzz -I "$OUT/core" -I "$OUT/sensors" Fuzz/FuzzReaders.swift \
+     "$OUT"/core/*.o "$OUT/sensors/sensors.o" -o "$BIN"
+  echo "built in $(( $(date +%s) - start )) s"
+fi
+
+run() {
+  local target=$1 work log
+  work=$(mktemp -d)
+  log=$OUT/$target.log
+  local limit=(-max_total_time="$SECONDS_EACH")
+  [ -n "$RUNS" ] && limit=(-runs="$RUNS")
+  # New inputs go to a scratch folder (the first); the kept corpus is only read.
+  if SITLESS_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN" "$work" "Fuzz/corpus/$target" \
+       -dict="Fuzz/dict/$target.dict" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -detect_leaks=0 \
+       -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$target-" >"$log" 2>&1; then
+    status=ok
+  else
+    status=FAILED
+  fi
+  rm -rf "$work"
+  local runs cov
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
+  echo "$target: $status, $runs executions, coverage $cov edges"
+  if [ "$status" != ok ]; then
+    grep -E "FINDING|ERROR: libFuzzer|ERROR: AddressSanitizer|Fatal error|SUMMARY|Test unit written" "$log" | head -20 | sed 's/^/  /'
+    return 1
+  fi
+}
+export -f run
+export OUT BIN SECONDS_EACH RUNS
+
+if [ -n "$RUNS" ]; then budget="$RUNS runs"; else budget="$SECONDS_EACH s"; fi
+echo "== fuzzing ${TARGETS[*]} ($budget each, $JOBS at a time)"
+printf '%s\n' "${TARGETS[@]}" | xargs -P "$JOBS" -I{} bash -c 'run {}'

@@ -1,0 +1,158 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import SitLessCore
+import SitLessSensors
+
+// The libFuzzer entry point for every wearable reader (issue 12): built by `.ci/fuzz.sh` with
+// `swiftc -sanitize=fuzzer,address`, one binary for all readers, the reader chosen by
+// SITLESS_FUZZ_TARGET (activpal, applehealth, rawcsv, axivity or wearable, which is what
+// `sitless analyze` does with a file: detection, then the reader and the whole pipeline).
+//
+// Each input is written to a file (the readers read files: this also covers opening,
+// chunking and line splitting) and read. What counts as a finding, besides a trap, a sanitizer
+// report, a timeout or running out of memory (libFuzzer's own -timeout and -rss_limit_mb):
+// - an error that is not a SensorError (every problem with a file must be one);
+// - a message longer than 600 characters or holding a control character (file content is
+//   quoted short and escaped);
+// - a bout, sample time or Apple Health hour outside TimeBounds, a bout that ends before it
+//   starts, or an acceleration that is not finite.
+
+enum Target: String, CaseIterable { case activpal, applehealth, rawcsv, axivity, wearable }
+
+nonisolated(unsafe) var target = Target.wearable
+nonisolated(unsafe) var inputURL = URL(fileURLWithPath: "/dev/null")
+let zones = [TimeZone(identifier: "UTC")!, TimeZone(identifier: "Europe/Berlin")!, TimeZone(identifier: "America/Sao_Paulo")!]
+
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+    let name = ProcessInfo.processInfo.environment["SITLESS_FUZZ_TARGET"] ?? ""
+    guard let chosen = Target(rawValue: name) else {
+        FileHandle.standardError.write(Data("set SITLESS_FUZZ_TARGET to one of: \(Target.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+        exit(2)
+    }
+    target = chosen
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitless-fuzz-\(getpid())")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    inputURL = folder.appendingPathComponent("input")
+    atexit { try? FileManager.default.removeItem(at: inputURL.deletingLastPathComponent()) }
+    return 0
+}
+
+func finding(_ what: String) -> Never {
+    FileHandle.standardError.write(Data("FINDING (\(target.rawValue)): \(what)\n".utf8))
+    abort()
+}
+
+func check(_ message: String) {
+    if message.count > 600 { finding("a message of \(message.count) characters: \(message.prefix(200))...") }
+    if message.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { finding("a control character in: \(message.debugDescription)") }
+}
+
+/// `strict`: what a reader hands on (to `import`) lies in TimeBounds; the signal processing's
+/// whole seconds, epochs and 15-minute steps may reach a little past its edges.
+func check(_ bouts: [PostureBout], strict: Bool = true) {
+    let margin: TimeInterval = strict ? 0 : 3600
+    for bout in bouts {
+        if bout.start < TimeBounds.earliest.addingTimeInterval(-margin) || bout.end > TimeBounds.latestFixed.addingTimeInterval(margin) {
+            finding("a bout outside TimeBounds: \(bout)")
+        }
+        if bout.end < bout.start { finding("a bout that ends before it starts: \(bout)") }
+    }
+    // What `analyze` and `import` do next: merge, find the days, sum them up.
+    let timeline = PostureTimeline(merging: bouts)
+    guard let first = timeline.bouts.first, let last = timeline.bouts.last else { return }
+    _ = (LocalDate(first.start, in: zones[1]), LocalDate(last.end, in: zones[1]))
+    _ = SedentaryMetrics(timeline: timeline, from: first.start, to: last.end)
+}
+
+/// Feeds raw samples through everything that consumes them.
+struct Pipeline {
+    var classifier = ThighClassifier()
+    var nonWear = NonWearDetector()
+    var enmo = ENMOEpochs(epochSeconds: 60)
+    var counts: ActiGraphCounts?
+    var collector = Calibration.Collector()
+
+    mutating func add(_ block: SampleBlock) {
+        for i in 0..<block.count {
+            if TimeBounds.instant(secondsSince1970: block.times[i]) == nil { finding("a sample time outside TimeBounds: \(block.times[i])") }
+            if !block.x[i].isFinite || !block.y[i].isFinite || !block.z[i].isFinite { finding("an acceleration that is not finite") }
+        }
+        if counts == nil { counts = ActiGraphCounts(rate: max(30, min(100, WearableFile.sampleRate(of: block) / 10 * 10)), epochSeconds: 60) }
+        counts?.add(block)
+        classifier.add(block)
+        nonWear.add(block)
+        enmo.add(block)
+        collector.add(block)
+    }
+
+    mutating func finish() {
+        check(classifier.finish(), strict: false)
+        check(nonWear.bouts(), strict: false)
+        enmo.close()
+        _ = collector.fit()
+    }
+}
+
+func run(_ bytes: UnsafeRawBufferPointer) throws {
+    let zone = zones[bytes.count % zones.count]
+    switch target {
+    case .activpal:
+        let result = try ActivPALReader.read(url: inputURL, zone: zone)
+        result.warnings.forEach(check)
+        check(result.bouts)
+    case .applehealth:
+        let result = try AppleHealthReader.read(url: inputURL)
+        result.warnings.forEach(check)
+        for hour in result.hours {
+            if !TimeBounds.contains(hour.start) { finding("an hour outside TimeBounds: \(hour.start)") }
+            if !hour.steps.isFinite || !hour.standMinutes.isFinite { finding("a total that is not finite") }
+            _ = LocalDate(hour.start, in: zone)
+        }
+    case .rawcsv:
+        var pipeline = Pipeline()
+        let report = try RawCSVReader.read(url: inputURL, zone: zone) { pipeline.add($0) }
+        report.warnings.forEach(check)
+        pipeline.finish()
+    case .axivity:
+        var pipeline = Pipeline()
+        let report = try AxivityReader.read(url: inputURL) { pipeline.add($0) }
+        report.warnings.forEach(check)
+        pipeline.finish()
+    case .wearable:
+        if WearableFile.isAppleHealth(url: inputURL) {
+            _ = try AppleHealthReader.read(url: inputURL)
+            return
+        }
+        let placement = Placement.allCases[bytes.count % Placement.allCases.count]
+        let recording = try WearableFile.read(url: inputURL, zone: zone, placement: placement, withENMO: bytes.count % 2 == 0)
+        recording.warnings.forEach(check)
+        check(recording.bouts)
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    // Written with plain POSIX calls: Foundation's Data.write(to:) syncs the file to disk,
+    // which made each run wait on the disk.
+    let fd = open(inputURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    if fd < 0 { finding("could not open the input file: errno \(errno)") }
+    var written = 0
+    while written < size {
+        let n = write(fd, data + written, size - written)
+        if n <= 0 { finding("could not write the input file: errno \(errno)") }
+        written += n
+    }
+    close(fd)
+    do {
+        try run(bytes)
+    } catch let error as SensorError {
+        check(error.description)
+    } catch {
+        finding("an error that is not a SensorError: \(error)")
+    }
+    return 0
+}

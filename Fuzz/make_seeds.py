@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Writes the fuzzers' seed corpus (Fuzz/corpus/<target>/): small, valid or nearly valid files
+of every format, taken from the readers' tests. Run it again after changing it; the files
+are kept in the repository so the fuzzers start from inputs that reach deep into each reader."""
+import math
+import os
+import shutil
+import struct
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+
+
+def write(target, name, data):
+    folder = os.path.join(ROOT, target)
+    os.makedirs(folder, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data)
+
+
+# activPAL Events CSV and EventsEx (from ActivPALReaderTests).
+write("activpal", "events.csv", """"Time","DataCount (samples)","Interval (s)","ActivityCode (0=sedentary 1=standing 2=stepping)","CumulativeStepCount","Activity Score (MET.h)"
+46363.375,0,3000,0,0,1.25
+46363.40972222222,30000,300,1,0,0.11
+46363.41319444445,33000,600,2,620,0.35
+46363.42013888889,39000,1200,0,620,0.41
+46363.43402777778,51000,300,2.1,620,0.2
+46363.4375,54000,1800,3.1,620,0.5
+46363.45833333334,72000,600,4,620,0
+46363.46527777778,78000,900,5,620,0.3
+""")
+write("activpal", "eventsex.csv", """sep=;
+Time(approx);Data Count;Event Type;Duration (s);Waking Day;Cumulative Step Count
+2026-12-07 08:00:00;0;0;1200;1;0
+2026-12-07 08:20:00;12000;0;600;1;0
+2026-12-07 08:30:00;18000;1;60,5;1;0
+2026-12-07 08:31:00.5;18605;2;120;1;180
+""")
+write("activpal", "dst.csv", "Time,Interval (s),ActivityCode\r\n46320.125,3600,0\r\n46320.1666,60,9\r\n")
+write("activpal", "bom.csv", b"\xef\xbb\xbf" + b"Time,Interval (s),ActivityCode\n46363.375,60,0\nyesterday,60,1\n")
+
+# Apple Health export.xml (from AppleHealthReaderTests).
+write("applehealth", "export.xml", """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!ELEMENT HealthData (ExportDate,Me,(Record|Workout)*)>
+<!ATTLIST Record type CDATA #REQUIRED sourceName CDATA #REQUIRED>
+]>
+<HealthData locale="en_GB">
+ <!-- a comment -->
+ <ExportDate value="2026-12-08 08:00:00 +0100"/>
+ <Me HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexNotSet"/>
+ <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Ana&apos;s Apple Watch" startDate="2026-12-07 09:00:00 +0100" endDate="2026-12-07 10:00:00 +0100" value="HKCategoryValueAppleStandHourStood"/>
+ <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Ana's Apple Watch" startDate="2026-12-07 10:00:00 +0100" endDate="2026-12-07 11:00:00 +0100" value="HKCategoryValueAppleStandHourIdle"/>
+ <Record type="HKQuantityTypeIdentifierAppleStandTime" sourceName="Ana's Apple Watch" unit="min" startDate="2026-12-07 09:10:00 +0100" endDate="2026-12-07 09:15:00 +0100" value="5"/>
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana's iPhone" unit="count" startDate="2026-12-07 09:20:00 +0100" endDate="2026-12-07 09:30:00 +0100" value="800">
+  <MetadataEntry key="HKWasUserEntered" value="1"/>
+ </Record>
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana&#x2019;s Watch &amp; co" unit="count" startDate="2026-12-07 10:50:00 -0500" endDate="2026-12-07 11:10:00 -0500" value="200"/>
+ <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Ana's Apple Watch" unit="count/min" startDate="2026-12-07 09:00:00 +0100" endDate="2026-12-07 09:00:00 +0100" value="70"/>
+ <Workout><![CDATA[ text ]]></Workout>
+</HealthData>
+""")
+write("applehealth", "cut.xml", """<?xml version="1.0" encoding="UTF-8"?>
+<HealthData locale="en_GB">
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Phone" startDate="2026-12-07 09:20:00 +0100" endDate="2026-12-07 09:30:00 +0100" value="800"/>
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Phone" startDate="2026-12-07 09:""")
+
+# Raw CSV: ActiGraph export and time,x,y,z (from RawCSVReaderTests and AnalyzeCLITests).
+actigraph = """------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.3 Firmware v2.5.0 date format M/d/yyyy at 30 Hz  Filter Normal -----------
+Serial Number: NEO1F18120387
+Start Time 09:00:00
+Start Date 12/7/2026
+Epoch Period (hh:mm:ss) 00:00:00
+Download Time 10:12:45
+Download Date 12/8/2026
+Current Memory Address: 0
+Current Battery Voltage: 4.07     Mode = 12
+--------------------------------------------------
+Accelerometer X,Accelerometer Y,Accelerometer Z
+"""
+write("rawcsv", "actigraph.csv", actigraph + "".join(f"0.0,{'0.0' if i % 2 == 0 else '0.5'},1.0\n" for i in range(60)))
+write("rawcsv", "actigraph-timestamp.csv", actigraph.replace("M/d/yyyy", "d/M/yyyy").replace(
+    "Accelerometer X", "Timestamp,Accelerometer X") + "".join(f"7/12/2026 09:00:00.{i:03d},0.01,-0.02,0.98\n" for i in range(30)))
+start = 1_796_630_400.0
+write("rawcsv", "thigh.csv", "time,x,y,z\n" + "".join(
+    f"{start + i / 25:.2f},{0.05 if i < 40 else 0.99},0.02,{0.99 if i < 40 else 0.08}\n" for i in range(80)))
+write("rawcsv", "hip.csv", "time,x,y,z\n" + "".join(
+    f"{start + i / 30:.4f},0.01,{1 + 0.4 * math.sin(2 * math.pi * 1.8 * i / 30):.3f},0.02\n" for i in range(90)))
+write("rawcsv", "iso.csv", "timestamp,x,y,z\n2026-12-07T08:00:00Z,0,0,1\n2026-12-07T08:00:00.040Z,0,0,1.2\n1796630400.08,0,0,1\n")
+
+
+# Axivity .cwa (the layout in AxivityReader's documentation; the writer of AxivityReaderTests).
+def cwa_header(rate_code=0x4A, hardware=0x17, session=42, device=12345):
+    h = bytearray(b"\xff" * 1024)
+    h[0:2] = b"MD"
+    struct.pack_into("<H", h, 2, 1020)
+    h[4] = hardware
+    struct.pack_into("<H", h, 5, device & 0xFFFF)
+    struct.pack_into("<I", h, 7, session)
+    struct.pack_into("<H", h, 11, 0xFFFF)
+    h[36] = rate_code
+    return bytes(h)
+
+
+def cwa_block(sequence, second, samples, packed=True, axes=3, rate_code=0x4A, fraction=None, offset=0, scale=0, session=42):
+    d = bytearray(512)
+    d[0:2] = b"AX"
+    struct.pack_into("<H", d, 2, 508)
+    struct.pack_into("<H", d, 4, 0x8000 | fraction if fraction is not None else 0)
+    struct.pack_into("<I", d, 6, session)
+    struct.pack_into("<I", d, 10, sequence)
+    stamp = (2024 - 2000) << 26 | 3 << 22 | 1 << 17 | 12 << 12 | 0 << 6 | second
+    struct.pack_into("<I", d, 14, stamp)
+    struct.pack_into("<H", d, 18, scale << 13 | 100)
+    d[24] = rate_code
+    d[25] = axes << 4 | (0 if packed else 2)
+    struct.pack_into("<h", d, 26, offset)
+    struct.pack_into("<H", d, 28, len(samples))
+    p = 30
+    for x, y, z in samples:
+        if packed:
+            word = 0
+            for k, v in enumerate((x, y, z)):
+                word |= (v & 0x3FF) << (10 * k)
+            struct.pack_into("<I", d, p, word)
+            p += 4
+        else:
+            if axes > 3:
+                struct.pack_into("<hhh", d, p, 1000, -1000, 77)
+                p += 6
+            struct.pack_into("<hhh", d, p, x, y, z)
+            p += 6
+    total = sum(struct.unpack_from("<H", d, i)[0] for i in range(0, 510, 2)) & 0xFFFF
+    struct.pack_into("<H", d, 510, (-total) & 0xFFFF)
+    return bytes(d)
+
+
+still = [(0, 0, 256)] * 10
+moving = [(i * 7 % 200 - 100, 256 - i, i * 3 % 50) for i in range(12)]
+write("axivity", "ax3-packed.cwa", cwa_header() + cwa_block(0, 0, still) + cwa_block(1, 1, moving, fraction=0x4000, offset=-15)
+      + cwa_block(3, 3, still))
+write("axivity", "ax6-16bit.cwa", cwa_header(hardware=0x64) + cwa_block(7, 0, moving, packed=False, axes=6, scale=3)
+      + cwa_block(8, 1, still, packed=False, axes=3, session=43))
+write("axivity", "truncated.cwa", cwa_header(rate_code=0) + cwa_block(0, 0, still)[:300])
+
+# The whole pipeline sees every format.
+os.makedirs(os.path.join(ROOT, "wearable"), exist_ok=True)
+for target in ("activpal", "applehealth", "rawcsv", "axivity"):
+    for name in sorted(os.listdir(os.path.join(ROOT, target))):
+        shutil.copy(os.path.join(ROOT, target, name), os.path.join(ROOT, "wearable", name))
