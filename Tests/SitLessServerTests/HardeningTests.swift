@@ -76,6 +76,10 @@ struct HardeningTests {
                 #expect(plan.status == .unprocessableEntity, "\(start): \(plan.body)")
                 #expect(plan.errorField == "start")
             }
+            // weeks: 0 is refused even where the program's own length would be used (schemathesis found it).
+            let zeroWeeks = try await api.call(.PUT, "/api/v1/users/me/plan", json: ["programID": "glute-wake-up", "start": "2026-12-07",
+                                                                                  "perWeek": 3, "days": ["mon", "wed", "fri"], "weeks": 0])
+            #expect(zeroWeeks.errorField == "weeks", "\(zeroWeeks.body)")
             #expect(try await api.get("/api/v1/exercises?deskBreak=banana").errorField == "deskBreak")
             #expect(try await api.get("/api/v1/exercises?deskBreak=true").status == .ok)
 

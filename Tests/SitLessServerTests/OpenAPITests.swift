@@ -1,4 +1,5 @@
 import Foundation
+import SitLessCore
 import SitLessServer
 import Testing
 import Vapor
@@ -72,6 +73,7 @@ struct OpenAPITests {
                 "listBouts": [.init(method: .GET, path: "\(base)/bouts?from=2026-12-06T00:00:00Z"), .init(method: .GET, path: "\(base)/bouts?from=x")],
                 "addBout": [.init(method: .POST, path: "\(base)/bouts", json: ["posture": "standing", "start": "2026-12-07T08:00:00Z", "end": "2026-12-07T08:05:00Z"]),
                             .init(method: .POST, path: "\(base)/bouts", json: ["posture": "standing"]),
+                            .init(method: .POST, path: "\(base)/bouts", raw: #"{"posture": "standing"}"#),
                             .init(method: .POST, path: "\(base)/bouts", json: ["posture": "standing", "start": "2026-12-07T08:00:00Z", "end": "2026-12-07T08:05:00Z"], as_: p.clinicianAPI)],
                 "deleteBout": [.init(method: .DELETE, path: "\(base)/bouts/\(bout)"), .init(method: .DELETE, path: "\(base)/bouts/\(bout)")],
                 "changePosture": [.init(method: .POST, path: "\(base)/posture", json: ["posture": "sitting"])],
@@ -155,6 +157,50 @@ struct OpenAPITests {
                 }
                 #expect(succeeded, "\(id) never succeeded in this test")
             }
+        }
+    }
+
+    @Test("a method an API path does not offer answers 405 with Allow; OPTIONS lists them", arguments: TestServer.databases)
+    func methodNotAllowed(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let me = try await APIClient.forBrowser(try await TestServer.signUp(app))
+            for (method, path, allow) in [(HTTPMethod.RAW(value: "TRACE"), "/api/v1/exercises", "GET, HEAD, OPTIONS"),
+                                          (.PATCH, "/api/v1/users/me", "DELETE, GET, HEAD, OPTIONS"),
+                                          (.PUT, "/api/v1/users/me/bouts/\(UUID())", "DELETE, OPTIONS"),
+                                          (.POST, "/api/openapi.json", "GET, HEAD, OPTIONS")] {
+                let reply = try await me.call(method, path)
+                #expect(reply.status == .methodNotAllowed, "\(method) \(path): \(reply.status)")
+                #expect(reply.headers.first(name: .allow) == allow, "\(method) \(path): Allow \(reply.headers.first(name: .allow) ?? "none")")
+                #expect((reply.object["error"] as? [String: Any])?["code"] as? String == "method_not_allowed")
+            }
+            let options = try await me.call(.OPTIONS, "/api/v1/users/me/routines")
+            #expect(options.status == .noContent)
+            #expect(options.headers.first(name: .allow) == "GET, HEAD, OPTIONS, POST")
+            // Offered methods and paths the API does not have are the router's.
+            #expect(try await me.call(.GET, "/api/v1/exercises?limit=1").status == .ok)
+            #expect(try await me.call(.RAW(value: "TRACE"), "/api/v1/nothing-here").status == .notFound)
+        }
+    }
+
+    @Test("the document's name pattern accepts exactly the names NameRules accepts")
+    func namePattern() async throws {
+        var document = Data()
+        try await TestServer.run("sqlite") { app in
+            try await app.testing().test(.GET, "/api/openapi.json") { document = Data(buffer: $0.body) }
+        }
+        let data = try #require(try JSONSerialization.jsonObject(with: document) as? [String: Any])
+        let schemas = try #require((data["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let routine = try #require(((schemas["NewRoutine"] as? [String: Any])?["properties"] as? [String: Any])?["name"] as? [String: Any])
+        let pattern = try #require(routine["pattern"] as? String)
+        let regex = try NSRegularExpression(pattern: pattern)
+        let samples = ["Morning", "  Desk set  ", "a", String(repeating: "x", count: 80), " " + String(repeating: "x", count: 80) + "\t",
+                       String(repeating: "x", count: 81), "", "   ", "\u{2003}", "line\nbreak", "tab\tinside", "nul\u{0}", "bidi\u{202E}txt",
+                       "zero\u{200B}width", "\u{200B}edge\u{200B}", "joiner\u{200D}ok", "tag\u{E0041}", "é à ü", "Ωmega 🏃‍♀️", "\u{0085}next\u{0085}",
+                       "soft\u{00AD}hyphen", "\u{FEFF}bom", "x\u{2028}y"]
+        for sample in samples {
+            let accepted = (try? NameRules.check(sample, field: "name", limit: 80)) != nil
+            let matches = regex.firstMatch(in: sample, range: NSRange(sample.startIndex..., in: sample)) != nil
+            #expect(accepted == matches, "\(sample.unicodeScalars.map { String($0.value, radix: 16) }): NameRules \(accepted), pattern \(matches)")
         }
     }
 

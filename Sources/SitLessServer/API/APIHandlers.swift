@@ -546,6 +546,8 @@ enum APIHandlers {
         let personID = try person.requireID()
         let body = try decode(APIModels.NewPlan.self, req)
         let (start, perWeek, days) = try schedule(body.start, body.perWeek, body.days, zone: zone(person), now: req.now)
+        // `weeks` is checked whenever it is sent, also where a program's own length wins.
+        if let weeks = body.weeks, !(1...52).contains(weeks) { throw APIError.field("weeks", "must be from 1 to 52, got \(weeks)") }
         if let id = body.programID {
             guard let p = req.catalog.program(id) else { throw APIError.field("programID", "no program '\(id)'") }
             _ = try await req.store.startPlan(userID: personID, programID: p.id, routineID: nil, start: start, perWeek: perWeek, days: days, weeks: p.weekCount)
@@ -689,6 +691,7 @@ enum APIHandlers {
         let (team, member) = try await teamMember(req)
         let body = try decode(APIModels.NewAssignment.self, req)
         let (start, perWeek, days) = try schedule(body.start, body.perWeek, body.days, zone: zone(member), now: req.now)
+        if let weeks = body.weeks, !(1...52).contains(weeks) { throw APIError.field("weeks", "must be from 1 to 52, got \(weeks)") }
         var title = "", programID: String?, routine: SitLessCore.Routine?, weeks = body.weeks ?? 4
         if let id = body.programID {
             guard let p = req.catalog.program(id) else { throw APIError.field("programID", "no program '\(id)'") }

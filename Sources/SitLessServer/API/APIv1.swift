@@ -4,20 +4,27 @@ import Vapor
 /// Every operation of `/api/v1`, registered and documented from this one list.
 enum APIv1 {
     typealias H = APIHandlers
-    static let limit = QueryParameter(name: "limit", schema: .integer, description: "items per page, 1-200 (default 50)")
-    static let cursor = QueryParameter(name: "cursor", schema: .text, description: "the previous page's nextCursor")
-    static let fromInstant = QueryParameter(name: "from", schema: .dateTime, description: "start of the time range (default: 7 days before `to`)")
-    static let toInstant = QueryParameter(name: "to", schema: .dateTime, description: "end of the time range (default: now + 1 day)")
-    static let fromDate = QueryParameter(name: "from", schema: .date, description: "first day (default: 6 days before `to`)")
-    static let toDate = QueryParameter(name: "to", schema: .date, description: "last day (default: today)")
+    static let limit = QueryParameter(name: "limit", schema: .integer(1...200), description: "items per page, 1-200 (default 50)")
+    static let cursor = QueryParameter(name: "cursor", schema: .text(pattern: APIPatterns.cursor),
+                                       description: "the previous page's nextCursor (opaque; one this API did not give out answers 422)")
+    /// The catalog's lists page by offset: their cursor is the number of items to skip, from
+    /// 0 to the list's length (`count`; with a filter, the filtered list's).
+    static func offsetCursor(_ count: Int?) -> QueryParameter {
+        QueryParameter(name: "cursor", schema: count.map { .integer(0...$0) } ?? .integer(atLeast: 0),
+                       description: "the previous page's nextCursor (an offset: 0 to the number of items listed)")
+    }
+    static let fromInstant = QueryParameter(name: "from", schema: APISchemas.instant, description: "start of the time range (default: 7 days before `to`)")
+    static let fromDate = QueryParameter(name: "from", schema: APISchemas.day, description: "first day (default: 6 days before `to`); at most 92 days before `to`")
+    static let toDate = QueryParameter(name: "to", schema: APISchemas.day, description: "last day (default: today); not before `from`")
 
     static let operations: [APIOperation] = [
         // Catalog
         .init(method: .GET, path: "/exercises", id: "listExercises", tag: "catalog", summary: "The exercise library",
-              query: [limit, cursor, .init(name: "q", schema: .text, description: "part of the name"), .init(name: "deskBreak", schema: .boolean, description: "only desk-break moves")],
+              query: [limit, offsetCursor(APISchemas.catalog?.exercises.count), .init(name: "q", schema: .text, description: "part of the name"),
+                      .init(name: "deskBreak", schema: .boolean, description: "`true`: only desk-break moves (`true` or `false`; anything else answers 422)")],
               responses: [200: .ref("ExerciseList")], handler: H.listExercises),
         .init(method: .GET, path: "/exercises/{id}", id: "getExercise", tag: "catalog", summary: "One exercise", responses: [200: .ref("Exercise")], handler: H.getExercise),
-        .init(method: .GET, path: "/programs", id: "listPrograms", tag: "catalog", summary: "The programs", query: [limit, cursor],
+        .init(method: .GET, path: "/programs", id: "listPrograms", tag: "catalog", summary: "The programs", query: [limit, offsetCursor(APISchemas.catalog?.programs.count)],
               responses: [200: .ref("ProgramList")], handler: H.listPrograms),
         .init(method: .GET, path: "/programs/{id}", id: "getProgram", tag: "catalog", summary: "One program", responses: [200: .ref("Program")], handler: H.getProgram),
         // A person
@@ -26,7 +33,8 @@ enum APIv1 {
               responses: [200: .ref("Report")], handler: H.getReport),
         // Sitting
         .init(method: .GET, path: "/users/{user}/bouts", id: "listBouts", tag: "sitting", summary: "Posture bouts starting in a time range, oldest first",
-              query: [fromInstant, toInstant, limit, cursor], responses: [200: .ref("BoutList")], handler: H.listBouts),
+              query: [fromInstant, .init(name: "to", schema: APISchemas.instant, description: "end of the time range, after `from` (default: now + 1 day)"), limit, cursor],
+              responses: [200: .ref("BoutList")], handler: H.listBouts),
         .init(method: .POST, path: "/users/{user}/bouts", id: "addBout", tag: "sitting", summary: "Add a manual correction", body: .ref("NewBout"),
               responses: [201: .ref("Bout"), 403: .ref("Error")], handler: H.addBout),
         .init(method: .DELETE, path: "/users/{user}/bouts/{id}", id: "deleteBout", tag: "sitting", summary: "Delete a bout",
@@ -41,7 +49,8 @@ enum APIv1 {
         .init(method: .PUT, path: "/users/{user}/coach", id: "putCoach", tag: "coach", summary: "Change the break coach settings", body: .ref("Coach"),
               responses: [200: .ref("Coach"), 403: .ref("Error")], handler: H.putCoach),
         .init(method: .GET, path: "/users/{user}/prompts", id: "listPrompts", tag: "coach", summary: "What became of break prompts in a time range",
-              query: [fromInstant, toInstant], responses: [200: .ref("PromptList")], handler: H.listPrompts),
+              query: [fromInstant, .init(name: "to", schema: APISchemas.instant, description: "end of the time range (default: now)")],
+              responses: [200: .ref("PromptList")], handler: H.listPrompts),
         .init(method: .POST, path: "/users/{user}/prompts", id: "addPrompt", tag: "coach", summary: "Record a prompt's outcome", body: .ref("NewPrompt"),
               responses: [201: nil, 403: .ref("Error")], handler: H.addPrompt),
         // Training
@@ -49,7 +58,7 @@ enum APIv1 {
         .init(method: .PUT, path: "/users/{user}/plan", id: "putPlan", tag: "training", summary: "Start a program or routine on chosen days", body: .ref("NewPlan"),
               responses: [200: .ref("Plan"), 403: .ref("Error")], handler: H.putPlan),
         .init(method: .GET, path: "/users/{user}/schedule", id: "listSchedule", tag: "training", summary: "The plan's sessions by date",
-              query: [.init(name: "from", schema: .date, description: "first day"), .init(name: "to", schema: .date, description: "last day")],
+              query: [.init(name: "from", schema: APISchemas.day, description: "first day"), .init(name: "to", schema: APISchemas.day, description: "last day")],
               responses: [200: .ref("SessionList")], handler: H.listSchedule),
         .init(method: .GET, path: "/users/{user}/workouts", id: "listWorkouts", tag: "training", summary: "Sessions done or in progress, newest first, with their sets",
               query: [limit, cursor], responses: [200: .ref("WorkoutList")], handler: H.listWorkouts),
@@ -79,13 +88,16 @@ enum APIv1 {
               summary: "Import an export from another SitLess into this account (only while it has no data); all or nothing",
               rawBody: true, responses: [204: nil, 403: .ref("Error"), 409: .ref("Error")], handler: YourData.apiImport),
         .init(method: .DELETE, path: "/users/{user}", id: "deleteAccount", tag: "people", summary: "Delete the account and all its data (confirm with the password)",
-              body: .object(["password": .text], required: ["password"]), responses: [204: nil, 403: .ref("Error")], handler: YourData.apiDelete),
+              body: .ref("DeleteAccount"), responses: [204: nil, 403: .ref("Error")], handler: YourData.apiDelete),
         // Wearable imports
         .init(method: .GET, path: "/users/{user}/imports", id: "listImports", tag: "imports", summary: "Recent wearable imports", responses: [200: .ref("ImportList")], handler: H.listImports),
         .init(method: .POST, path: "/users/{user}/imports", id: "uploadImport", tag: "imports",
               summary: "Upload a wearable file as the body (activPAL CSV, .cwa, ActiGraph or time,x,y,z CSV); imported in the background, all or nothing",
-              query: [.init(name: "name", schema: .text, description: "the file's name"), .init(name: "placement", schema: .string(values: ["thigh", "wrist", "hip"]), description: "where it was worn (default thigh)"),
-                      .init(name: "tz", schema: .text, description: "the device clock's time zone (default: the person's)")],
+              query: [.init(name: "name", schema: .text(pattern: APIPatterns.fileName),
+                            description: "the file's name (default `upload`): the part after the last `/` is kept, 1 to 255 characters after trimming white space, "
+                                + "with no control or invisible formatting characters"),
+                      .init(name: "placement", schema: .string(values: ["thigh", "wrist", "hip"]), description: "where it was worn (default thigh)"),
+                      .init(name: "tz", schema: APISchemas.timeZone, description: "the device clock's time zone (default: the person's)")],
               rawBody: true, responses: [202: .ref("Import"), 403: .ref("Error"), 409: .ref("Error"), 413: .ref("Error")], handler: H.uploadImport),
         .init(method: .GET, path: "/users/{user}/imports/{id}", id: "getImport", tag: "imports", summary: "An import's progress and result", responses: [200: .ref("Import")], handler: H.getImport),
         // Teams
@@ -111,8 +123,10 @@ enum APIv1 {
     static let document: Data = (try? JSONSerialization.data(withJSONObject: OpenAPIDocument.build(operations, schemas: APISchemas.all),
                                                              options: [.sortedKeys, .prettyPrinted])) ?? Data()
 
-    /// Registers every operation under /api/v1 (token required) and the document itself.
+    /// Registers every operation under /api/v1 (token required) and the document itself, and
+    /// the 405 answer (with `Allow`) for a method an API path does not offer.
     static func register(_ app: Application) {
+        app.middleware.use(MethodNotAllowedMiddleware(operations))
         app.get("api", "openapi.json", use: APIHandlers.openAPI)
         let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator(), RequireToken())
         for op in operations {
