@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of every wearable reader (issue 12): libFuzzer, built by swiftc with
 # -sanitize=fuzzer,address, one binary for all readers (Fuzz/FuzzReaders.swift), each reader
-# run for a bounded time from the seed corpus kept in Fuzz/corpus/<reader> with the tokens in
+# run for a bounded time from the corpus kept in Fuzz/corpus/<reader> (seeds from the tests, and
+# in found/ what earlier runs added to coverage, merged with -merge=1) with the tokens in
 # Fuzz/dict/<reader>.dict. Fails on any crash, sanitizer report, timeout, out-of-memory or
 # finding of the harness (an error that is not a SensorError, an unescaped message, a time
 # outside TimeBounds), leaving the input in .build-fuzz/artifacts/.
@@ -52,8 +53,11 @@ run() {
   log=$OUT/$target.log
   local limit=(-max_total_time="$SECONDS_EACH")
   [ -n "$RUNS" ] && limit=(-runs="$RUNS")
+  # The whole pipeline starts from every reader's corpus too.
+  local corpora=("Fuzz/corpus/$target")
+  [ "$target" = wearable ] && corpora+=(Fuzz/corpus/activpal Fuzz/corpus/applehealth Fuzz/corpus/rawcsv Fuzz/corpus/axivity)
   # New inputs go to a scratch folder (the first); the kept corpus is only read.
-  if SITLESS_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN" "$work" "Fuzz/corpus/$target" \
+  if SITLESS_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN" "$work" "${corpora[@]}" \
        -dict="Fuzz/dict/$target.dict" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -detect_leaks=0 \
        -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$target-" >"$log" 2>&1; then
     status=ok
@@ -66,7 +70,7 @@ run() {
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
   echo "$target: $status, $runs executions, coverage $cov edges"
   if [ "$status" != ok ]; then
-    grep -E "FINDING|ERROR: libFuzzer|ERROR: AddressSanitizer|Fatal error|SUMMARY|Test unit written" "$log" | head -20 | sed 's/^/  /'
+    grep -E "FINDING|ERROR: libFuzzer|ERROR: AddressSanitizer|Fatal error|SUMMARY|Test unit written|^Base64" "$log" | head -20 | sed 's/^/  /'
     return 1
   fi
 }
