@@ -99,6 +99,27 @@ struct CLITests {
         }
     }
 
+    @Test("exercise hip-thrust --svg writes the animation; --stills - prints the key poses for print")
+    func demonstrationDrawings() throws {
+        let folder = try CLI.temporaryDirectory()
+        let file = folder.appendingPathComponent("hip-thrust.svg").path
+        let result = try CLI.run("exercise", "hip-thrust", "--svg", file)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let svg = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\""))
+        #expect(svg.contains("<title id=\"t\">Hip thrust: 3 x 15</title>"))
+        #expect(svg.contains("type=\"rotate\"") && svg.contains("prefers-reduced-motion"))
+        #expect(svg.utf8.count < 30_000)
+        let stills = try CLI.run("exercise", "side-lying-clam", "--stills", "-")
+        #expect(stills.status == 0)
+        #expect(stills.stdout.contains("1. knees together") && stills.stdout.contains("2. top knee open"))
+        #expect(!stills.stdout.contains("<animate"))
+        let unwritable = try CLI.run("exercise", "hip-thrust", "--svg", "/nonexistent-folder/x.svg")
+        #expect(unwritable.status == 1)
+        #expect(unwritable.stderr.hasPrefix("Error: cannot write '/nonexistent-folder/x.svg'"))
+    }
+
     @Test("programs and program --week show the structure")
     func programs() throws {
         let list = try CLI.run("programs")

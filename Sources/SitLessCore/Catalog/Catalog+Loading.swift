@@ -2,13 +2,16 @@ import Foundation
 
 extension Catalog {
     /// Reads and checks catalog data files (paths relative to the catalog folder:
-    /// `exercises/*.json`, `programs/*.json`, `articles/*.md`, `references.json`).
+    /// `exercises/*.json`, `programs/*.json`, `articles/*.md`, `references.json`,
+    /// `demonstrations/*.json`).
     ///
     /// Checks: JSON syntax, required and known fields, closed vocabularies, dosage limits,
     /// unique ids, links to exercises and references that exist, no self-links or loops in
     /// the easier/harder ladder, desk-break moves that need no equipment and take 2 minutes
     /// or less, program and article ids that match their file names, and inline citations
-    /// that the article's header lists. Every problem found is reported, not only the first.
+    /// that the article's header lists, and demonstrations (one per exercise, known joints and
+    /// body points, angles within their normal ranges; `demonstrationProblems()` solves them).
+    /// Every problem found is reported, not only the first.
     public static func load(files: [CatalogSourceFile]) throws(CatalogError) -> Catalog {
         let log = ProblemLog()
         let sorted = files.sorted(by: { $0.path < $1.path })
@@ -37,6 +40,7 @@ extension Catalog {
         var programs: [(file: String, program: Program)] = []
         var articles: [(file: String, article: Article)] = []
         var references: [(file: String, reference: Reference)] = []
+        var demonstrations: [(file: String, demonstration: Demonstration)] = []
         for file in sorted {
             let path = file.path
             if path == "README.md" { continue }
@@ -52,10 +56,14 @@ extension Catalog {
                 if let root = parsed[path], let p = CatalogReader.program(path, root, context: context, log: log) {
                     programs.append((path, p))
                 }
+            } else if path.hasPrefix("demonstrations/") && path.hasSuffix(".json") {
+                if let root = parsed[path] {
+                    demonstrations += CatalogReader.demonstrations(path, root, context: context, log: log).map { (path, $0) }
+                }
             } else if path.hasPrefix("articles/") && path.hasSuffix(".md") {
                 if let a = CatalogReader.article(file, context: context, log: log) { articles.append((path, a)) }
             } else {
-                log.add(path, nil, nil, "is not a catalog file (expected exercises/*.json, programs/*.json, articles/*.md or references.json)")
+                log.add(path, nil, nil, "is not a catalog file (expected exercises/*.json, programs/*.json, articles/*.md, demonstrations/*.json or references.json)")
             }
         }
 
@@ -64,12 +72,15 @@ extension Catalog {
         CatalogChecks.uniqueIDs(articles.map { ($0.file, "article", $0.article.id) }, log: log)
         CatalogChecks.uniqueIDs(references.map { ($0.file, "reference", $0.reference.id) }, log: log)
         CatalogChecks.ladderLoops(exercises, log: log)
+        CatalogChecks.demonstrations(demonstrations, log: log)
 
         guard log.problems.isEmpty else { throw CatalogError(problems: log.problems) }
         let defaults = Dictionary(exercises.map { ($0.exercise.id, $0.exercise.dosage) }, uniquingKeysWith: { a, _ in a })
         let filled = programs.map { CatalogChecks.fillingDefaultDosages($0.program, from: defaults) }
         return Catalog(exercises: exercises.map(\.exercise), programs: filled,
-                       articles: articles.map(\.article), references: references.map(\.reference))
+                       articles: articles.map(\.article), references: references.map(\.reference),
+                       demonstrations: demonstrations.map(\.demonstration),
+                       demonstrationFiles: Dictionary(demonstrations.map { ($0.demonstration.exerciseID, $0.file) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// Reads every catalog file below `directory`.

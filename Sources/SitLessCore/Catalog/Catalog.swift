@@ -9,18 +9,27 @@ public struct Catalog: Sendable {
     public let programs: [Program]
     public let articles: [Article]
     public let references: [Reference]
+    /// Key poses drawn as an animated figure, at most one per exercise (see `Figures/`).
+    public let demonstrations: [Demonstration]
 
     private let exerciseByID: [String: Exercise]
     private let programByID: [String: Program]
     private let articleByID: [String: Article]
     private let referenceByID: [String: Reference]
+    private let demonstrationByExercise: [String: Demonstration]
+    /// The data file each demonstration came from, for messages.
+    let demonstrationFiles: [String: String]
 
     /// Builds a catalog from values already checked (tests use it for small catalogs).
-    public init(exercises: [Exercise], programs: [Program] = [], articles: [Article] = [], references: [Reference] = []) {
+    public init(exercises: [Exercise], programs: [Program] = [], articles: [Article] = [], references: [Reference] = [],
+                demonstrations: [Demonstration] = [], demonstrationFiles: [String: String] = [:]) {
         self.exercises = exercises
         self.programs = programs
         self.articles = articles
         self.references = references
+        self.demonstrations = demonstrations
+        self.demonstrationFiles = demonstrationFiles
+        demonstrationByExercise = Dictionary(demonstrations.map { ($0.exerciseID, $0) }, uniquingKeysWith: { first, _ in first })
         exerciseByID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         programByID = Dictionary(programs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         articleByID = Dictionary(articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -31,6 +40,8 @@ public struct Catalog: Sendable {
     public func program(_ id: String) -> Program? { programByID[id] }
     public func article(_ id: String) -> Article? { articleByID[id] }
     public func reference(_ id: String) -> Reference? { referenceByID[id] }
+    /// The key poses of an exercise, when it has them.
+    public func demonstration(for exerciseID: String) -> Demonstration? { demonstrationByExercise[exerciseID] }
 
     /// The moves break prompts offer.
     public var deskBreaks: [Exercise] { exercises.filter(\.isDeskBreak) }

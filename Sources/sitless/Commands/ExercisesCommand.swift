@@ -88,15 +88,53 @@ struct ExerciseCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The exercise id, e.g. hip-thrust.", valueName: "id"))
     var id: String
 
+    @Option(help: ArgumentHelp("Write the animated demonstration to this SVG file (`-` for stdout).", valueName: "file"))
+    var svg: String?
+
+    @Option(help: ArgumentHelp("Write the key poses side by side as still frames, for print, to this SVG file (`-` for stdout).", valueName: "file"))
+    var stills: String?
+
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() throws {
         let catalog = try catalogOptions.load()
         let exercise = try catalog.requireExercise(id)
+        if svg != nil || stills != nil {
+            try writeDemonstration(exercise, catalog: catalog)
+            return
+        }
         if catalogOptions.json {
             try Output.json(ExerciseDetail(exercise: exercise, catalog: catalog))
         } else {
             print(TextReport.exercise(exercise, catalog: catalog))
+        }
+    }
+}
+
+extension ExerciseCommand {
+    /// `--svg` and `--stills`: the drawings of the exercise's key poses.
+    func writeDemonstration(_ exercise: Exercise, catalog: Catalog) throws {
+        guard let demonstration = catalog.demonstration(for: exercise.id) else {
+            throw CLIError("'\(exercise.id)' has no demonstration yet; its steps are text only")
+        }
+        let animation: FigureAnimation
+        switch FigureAnimation.make(demonstration, dosage: exercise.dosage) {
+        case .success(let made): animation = made
+        case .failure(let failure): throw CLIError("the demonstration of '\(exercise.id)' cannot be drawn: \(failure.problems.map(\.description).joined(separator: "; "))")
+        }
+        let drawing = FigureSVG(animation: animation, title: "\(exercise.name): \(exercise.dosage.volume)", muscles: exercise.primaryMuscles)
+        for (path, text) in [(svg, { drawing.animated() }), (stills, { drawing.stillFrames() })] {
+            guard let path else { continue }
+            let content = text() + "\n"
+            if path == "-" {
+                FileHandle.standardOutput.write(Data(content.utf8))
+            } else {
+                do {
+                    try Data(content.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                } catch {
+                    throw CLIError("cannot write '\(path)': \(error.localizedDescription)")
+                }
+            }
         }
     }
 }

@@ -122,6 +122,8 @@ struct CatalogCommand: ParsableCommand {
     func run() throws {
         let options = try CatalogOptions.parse(folder.map { ["--catalog", $0] } ?? [])
         let catalog = try options.load()
-        print("The catalog is fine: \(catalog.exercises.count) exercises (\(catalog.deskBreaks.count) desk-break moves), \(catalog.programs.count) programs, \(catalog.articles.count) articles, \(catalog.references.count) references.")
+        let poses = catalog.demonstrationProblems()
+        guard poses.isEmpty else { throw CLIError(CatalogError(problems: poses).description) }
+        print("The catalog is fine: \(catalog.exercises.count) exercises (\(catalog.deskBreaks.count) desk-break moves), \(catalog.programs.count) programs, \(catalog.articles.count) articles, \(catalog.references.count) references, \(catalog.demonstrations.count) demonstrations.")
     }
 }
