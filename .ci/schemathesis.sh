@@ -197,6 +197,6 @@ status=$?
 set -e
 if [ "$status" -ne 0 ]; then
   echo "== schemathesis: failures (exit $status); the server's 5xx answers:" >&2
-  grep -E '"status": ?5[0-9][0-9]' "$TMP/serve.log" | tail -20 >&2 || true
+  grep -E 'status=5[0-9]{2}' "$TMP/serve.log" | tail -20 >&2 || true
 fi
 exit "$status"

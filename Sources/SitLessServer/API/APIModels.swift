@@ -124,6 +124,13 @@ enum APIPatterns {
     /// A real day from 2000-01-01 to 2099-12-31 (every fourth year a leap year, 2000 too), unanchored.
     static let dayIn2000s = "(?:20[0-9]{2}-" + monthDay + "|20(?:[02468][048]|[13579][26])-02-29)"
 
+    /// An instant as `InstantParsing.iso8601` reads it, from 2000-01-01 to 2100-01-01T00:00:00
+    /// (before the offset is applied), with `separator` between date and time.
+    static func instant(separator: String) -> String {
+        "^(?:" + dayIn2000s + separator + "(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+            + "|2100-01-01" + separator + "00:00:00(?:\\.0{1,9})?(?:[Zz]|[+-]00:00))$"
+    }
+
     /// The scalars for which `test` holds, as closed ranges. Only the planes where Unicode has
     /// white space, control or format characters are read: the Basic Multilingual Plane, the
     /// Supplementary Multilingual Plane and the tags of plane 14 (reading all 17 planes takes
@@ -173,12 +180,10 @@ enum APISchemas {
     /// An instant in a request (`parseInstant`): RFC 3339 inside `TimeBounds`. `format:
     /// date-time` is RFC 3339's grammar, with `T` between date and time; the server also reads
     /// the space RFC 3339 allows applications to use instead, which the second choice states.
-    /// (The pattern bounds the years; an offset can still move an instant in the first or last
+    /// (The patterns bound the years; an offset can still move an instant in the first or last
     /// hours of the window across its edge, which the description states.)
-    static let instant = Schema.bounded(.anyOf(type: "string", [Bounds(format: "date-time"), Bounds(pattern: "^.{10} ")]), Bounds(
-        pattern: "^(?:" + APIPatterns.dayIn2000s
-            + "[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
-            + "|2100-01-01[Tt ]00:00:00(?:\\.0{1,9})?(?:[Zz]|[+-]00:00))$",
+    static let instant = Schema.bounded(.anyOf(type: "string", [Bounds(format: "date-time", pattern: APIPatterns.instant(separator: "[Tt]")),
+                                                                Bounds(pattern: APIPatterns.instant(separator: " "))]), Bounds(
         description: "an RFC 3339 date-time (`T`, or a space, between date and time; up to 9 fractional digits; `Z` or an offset) "
             + "from 2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z, offset included"))
     /// A day in a request: `YYYY-MM-DD` from 2000-01-01 to ten years after today. The pattern
