@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     APIv1.register(app)
 
     app.get("calendar", ":file", use: SettingsPages.feed)
+    app.get("exercises", ":id", ":file", use: Demonstrations.svg)
     app.get("signup", use: AccountController.signUpPage)
     app.post("signup", use: AccountController.signUp)
     app.get("signin", use: AccountController.signInPage)

@@ -7,7 +7,7 @@ from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import WebDriverException
 
-from harness import Server, browser, check, finish, shot as save_shot
+from harness import Server, browser, check, finish, fits_phone, images_loaded, shot as save_shot
 
 server = Server("sitless-browser-")
 base = server.base
@@ -50,6 +50,10 @@ try:
     shot(driver, "03-today")
     driver.find_element(By.ID, "start-session").click()
     settle.until(lambda d: d.find_elements(By.ID, "set-form"))
+    wait.until(lambda d: images_loaded(d, ".player-demo img")[1] == 1)
+    check("<animate" in driver.execute_script("return fetch(document.querySelector('.player-demo img').src).then(r => r.text())"),
+          "the player shows the exercise's animated demonstration")
+    check(fits_phone(driver), "the player fits a 390 px screen")
     shot(driver, "04-player")
     # The hold timer: start it and watch it count down and announce the side.
     driver.find_element(By.ID, "hold-start").click()
@@ -84,6 +88,13 @@ try:
                        ("/learn", "17-learn"), ("/settings/password", "18-password")]:
         driver.get(base + path)
         check(driver.find_element(By.TAG_NAME, "h1").text != "", f"{path} renders")
+        if name in ("09-library", "10-exercise", "12-handout"):
+            # The library's thumbnails load as they scroll into view: the first cards' must have.
+            css = {"09-library": "article:nth-of-type(-n+3) .thumb", "10-exercise": ".demo img", "12-handout": ".stills"}[name]
+            settle.until(lambda d: images_loaded(d, css)[0] > 0 and images_loaded(d, css)[0] == images_loaded(d, css)[1])
+            count, loaded = images_loaded(driver, css)
+            check(count > 0 and loaded == count, f"{path} shows its {count} drawing(s)")
+            check(fits_phone(driver), f"{path} fits a 390 px screen")
         shot(driver, name)
     driver.quit()
 finally:

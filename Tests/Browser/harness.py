@@ -61,6 +61,19 @@ def shot(driver, name, widths=(("desktop", 1280),)):
         driver.save_screenshot(os.path.join(shots, f"{name}{suffix}.png"))
     driver.set_window_size(1280, 1000)
 
+def images_loaded(driver, css):
+    """How many images match `css`, and how many of them the browser has decoded."""
+    return driver.execute_script(
+        "const all = [...document.querySelectorAll(arguments[0])];"
+        "return [all.length, all.filter(i => i.complete && i.naturalWidth > 0).length];", css)
+
+def fits_phone(driver):
+    """Whether the page, laid out 390 px wide, needs no sideways scrolling."""
+    driver.set_window_size(390, 900)
+    width = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    driver.set_window_size(1280, 1000)
+    return width[0] <= width[1]
+
 def finish(label):
     if failures:
         print(f"{len(failures)} {label} check(s) failed"); sys.exit(1)

@@ -575,6 +575,20 @@ public struct FigureSVG {
         return ("<g transform=\"matrix(\(SVGNumber.format(s, 4)) 0 0 \(SVGNumber.format(s, 4)) \(n(tx)) \(n(ty)))\">\(body)</g>", total)
     }
 
+    /// One key pose, still, for small pictures such as the library's cards: the first pose
+    /// at the end of the movement's range (where the exercise is recognisable), else the last.
+    public func thumbnail() -> String {
+        let scene = scene()
+        let keys = animation.keyPoses
+        let key = keys.first(where: \.endOfRange) ?? keys[keys.count - 1]
+        var svg = header(scene.box)
+        svg += "<style>\(FigureSVG.style)</style>"
+        svg += definitions(scene.plan, props: "")
+        svg += floorLine(scene.box) + scene.statics
+        svg += stillFigure(scene.plan, posture: key.posture, props: movingProps(frames: [key], animated: false))
+        return svg + "</svg>"
+    }
+
     /// The key poses side by side as still frames, numbered and named, for print.
     public func stillFrames() -> String {
         let scene = scene()

@@ -155,9 +155,12 @@ enum APIHandlers {
 
     static func getUser(_ req: Request) async throws -> Response { try json(user(try await subject(req))) }
 
-    static func exercise(_ e: SitLessCore.Exercise) -> APIModels.Exercise {
-        APIModels.Exercise(id: e.id, name: e.name, position: e.position.name, level: e.level.name, dosage: e.dosage.details,
-                           how: e.how, feel: e.feel, deskBreak: e.isDeskBreak)
+    static func exercise(_ e: SitLessCore.Exercise, _ catalog: Catalog) -> APIModels.Exercise {
+        let demonstration = Demonstrations.links(catalog, exerciseID: e.id).map {
+            APIModels.Demonstration(animation: $0.animation, stills: $0.stills, thumbnail: $0.thumbnail, description: $0.description)
+        }
+        return APIModels.Exercise(id: e.id, name: e.name, position: e.position.name, level: e.level.name, dosage: e.dosage.details,
+                                  how: e.how, feel: e.feel, deskBreak: e.isDeskBreak, demonstration: demonstration)
     }
 
     /// Static lists page by offset (the catalog does not change while the server runs).
@@ -177,12 +180,12 @@ enum APIHandlers {
         var all = req.catalog.exercises
         if let q = req.query[String.self, at: "q"]?.lowercased(), !q.isEmpty { all = all.filter { $0.name.lowercased().contains(q) } }
         if try boolean(req, "deskBreak") == true { all = all.filter(\.isDeskBreak) }
-        return try offsetPage(req, all, exercise)
+        return try offsetPage(req, all) { exercise($0, req.catalog) }
     }
 
     static func getExercise(_ req: Request) async throws -> Response {
         guard let e = req.parameters.get("id").flatMap(req.catalog.exercise) else { throw APIError.notFound }
-        return try json(exercise(e))
+        return try json(exercise(e, req.catalog))
     }
 
     static func program(_ p: SitLessCore.Program) -> APIModels.Program {

@@ -9,7 +9,10 @@ enum APIModels {
     struct Exercise: Content {
         var id: String; var name: String; var position: String; var level: String; var dosage: String
         var how: [String]; var feel: String; var deskBreak: Bool
+        var demonstration: Demonstration?
     }
+    /// Where the exercise's drawn demonstration is (SVG), and what it shows in words.
+    struct Demonstration: Content { var animation: String; var stills: String; var thumbnail: String; var description: String }
     struct Program: Content { var id: String; var name: String; var goal: String; var weeks: Int; var perWeek: String; var sessions: Int }
     struct Bout: Content { var id: UUID; var posture: String; var source: String; var start: Date; var end: Date?; var confidence: Double }
     struct NewBout: Content { var posture: String; var start: Date; var end: Date }
@@ -216,8 +219,11 @@ enum APISchemas {
         "Error": .object(["error": .object(["code": .text, "message": .text, "field": .nullable(.text)], required: ["code", "message"])], required: ["error"]),
         "User": .object(["id": .uuid, "email": .nullable(.text), "timeZone": .text, "isClinician": .boolean, "isAdmin": .boolean, "onboarded": .boolean],
                         required: ["id", "timeZone", "isClinician", "isAdmin", "onboarded"]),
-        "Exercise": .object(["id": .text, "name": .text, "position": .text, "level": .text, "dosage": .text, "how": .array(.text), "feel": .text, "deskBreak": .boolean],
+        "Exercise": .object(["id": .text, "name": .text, "position": .text, "level": .text, "dosage": .text, "how": .array(.text), "feel": .text, "deskBreak": .boolean,
+                             "demonstration": .nullable(.ref("Demonstration"))],
                             required: ["id", "name", "position", "level", "dosage", "how", "feel", "deskBreak"]),
+        "Demonstration": .object(["animation": .text, "stills": .text, "thumbnail": .text, "description": .text],
+                                 required: ["animation", "stills", "thumbnail", "description"]),
         "Program": .object(["id": .text, "name": .text, "goal": .text, "weeks": .integer, "perWeek": .text, "sessions": .integer],
                            required: ["id", "name", "goal", "weeks", "perWeek", "sessions"]),
         "ExerciseList": list("Exercise"), "ProgramList": list("Program"), "BoutList": list("Bout"), "WorkoutList": list("Workout"),

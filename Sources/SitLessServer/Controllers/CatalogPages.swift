@@ -8,7 +8,10 @@ import Vapor
 /// Library, programs (with start and handout) and the learn articles.
 enum CatalogPages {
     struct Option: Encodable, Sendable { var value: String; var name: String; var selected: Bool }
-    struct ExerciseRow: Encodable, Sendable { var id: String; var name: String; var summary: String; var dosage: String; var level: String; var tags: [String] }
+    struct ExerciseRow: Encodable, Sendable {
+        var id: String; var name: String; var summary: String; var dosage: String; var level: String; var tags: [String]
+        var figure: Demonstrations.Links?
+    }
     struct LibraryModel: Encodable, Sendable {
         var search: String
         var muscles: [Option]; var equipment: [Option]; var positions: [Option]; var levels: [Option]
@@ -36,7 +39,8 @@ enum CatalogPages {
             search: search, muscles: options(Muscle.self, selected: muscle), equipment: options(Equipment.self, selected: equipment),
             positions: options(BodyPosition.self, selected: position), levels: options(ExerciseLevel.self, selected: level),
             exercises: found.map { ExerciseRow(id: $0.id, name: $0.name, summary: $0.summary, dosage: $0.dosage.description,
-                                               level: $0.level.rawValue, tags: ($0.isDeskBreak ? ["desk break"] : []) + $0.primaryMuscles.map(\.name)) },
+                                               level: $0.level.rawValue, tags: ($0.isDeskBreak ? ["desk break"] : []) + $0.primaryMuscles.map(\.name),
+                                               figure: Demonstrations.links(req.catalog, exerciseID: $0.id)) },
             count: found.count))
     }
 
@@ -48,6 +52,7 @@ enum CatalogPages {
         var compensations: [SessionController.Compensation]; var cautions: [String]
         var easier: Link?; var harder: Link?; var evidence: [String]
         var routines: [Option]
+        var figure: Demonstrations.Links?
     }
 
     static func exercise(_ req: Request) async throws -> Page<ExerciseModel> {
@@ -61,7 +66,7 @@ enum CatalogPages {
             compensations: e.compensations.map { SessionController.Compensation(fault: $0.fault, fix: $0.fix) }, cautions: e.cautions,
             easier: link(e.regressionID), harder: link(e.progressionID),
             evidence: e.evidence.map { ev in ev.headline + (ev.note.map { ". \($0)" } ?? "") + (req.catalog.reference(ev.referenceID).map { " (\($0.citation))" } ?? "") },
-            routines: routines))
+            routines: routines, figure: Demonstrations.links(req.catalog, exerciseID: e.id)))
     }
 
     struct ProgramRow: Encodable, Sendable { var id: String; var name: String; var goal: String; var weeks: String; var perWeek: String }
@@ -74,7 +79,18 @@ enum CatalogPages {
         }))
     }
 
-    struct ItemRow: Encodable, Sendable { var id: String; var name: String; var dosage: String; var notes: String?; var how: [String]; var feel: String; var avoid: String }
+    /// One exercise of a handout: what to do, with its key poses drawn.
+    struct ItemRow: Encodable, Sendable {
+        var id: String; var name: String; var dosage: String; var notes: String?; var how: [String]; var feel: String; var avoid: String
+        var figure: Demonstrations.Links?
+
+        static func make(_ catalog: Catalog, exerciseID: String, dosage: Dosage, notes: String?) -> ItemRow {
+            let e = catalog.exercise(exerciseID)
+            return ItemRow(id: exerciseID, name: e?.name ?? exerciseID, dosage: dosage.volume, notes: notes,
+                           how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "",
+                           figure: Demonstrations.links(catalog, exerciseID: exerciseID))
+        }
+    }
     struct SessionBlock: Encodable, Sendable { var name: String; var minutes: Int; var items: [ItemRow] }
     struct WeekBlock: Encodable, Sendable { var label: String; var sessions: [SessionBlock] }
     struct PhaseBlock: Encodable, Sendable { var name: String; var focus: String; var weeks: [WeekBlock] }
@@ -94,9 +110,7 @@ enum CatalogPages {
                 let label = i == j ? "Week \(phase.weeks[i].number)" : "Weeks \(phase.weeks[i].number)-\(phase.weeks[j].number)"
                 weeks.append(WeekBlock(label: label, sessions: phase.weeks[i].sessions.map { s in
                     SessionBlock(name: s.name, minutes: Int((Double(s.estimatedSeconds) / 60).rounded(.up)), items: s.prescriptions.map { item in
-                        let e = req.catalog.exercise(item.exerciseID)
-                        return ItemRow(id: item.exerciseID, name: e?.name ?? item.exerciseID, dosage: item.dosage.volume, notes: item.notes,
-                                       how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "")
+                        ItemRow.make(req.catalog, exerciseID: item.exerciseID, dosage: item.dosage, notes: item.notes)
                     })
                 }))
                 i = j + 1

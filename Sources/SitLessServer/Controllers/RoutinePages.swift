@@ -12,6 +12,7 @@ enum RoutinePages {
         var index: Int; var exerciseID: String; var name: String; var dosage: String
         var sets: Int; var amount: Int; var unit: String; var isFirst: Bool; var isLast: Bool
         var how: [String]; var feel: String; var avoid: String
+        var figure: Demonstrations.Links?
     }
     struct Option: Encodable, Sendable { var value: String; var name: String }
     struct Model: Encodable, Sendable {
@@ -56,7 +57,8 @@ enum RoutinePages {
             return ItemRow(index: i, exerciseID: p.exerciseID, name: e?.name ?? p.exerciseID,
                            dosage: p.dosage.volume, sets: p.dosage.sets, amount: amount, unit: unit,
                            isFirst: i == 0, isLast: i == routine.prescriptions.count - 1,
-                           how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "")
+                           how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "",
+                           figure: Demonstrations.links(req.catalog, exerciseID: p.exerciseID))
         }
         return Model(id: record.id!.uuidString, name: record.name, items: items,
                      exercises: req.catalog.exercises.map { Option(value: $0.id, name: $0.name) },

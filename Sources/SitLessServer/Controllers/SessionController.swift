@@ -29,6 +29,7 @@ enum SessionController {
         var firstSide: String
         var restSeconds: Int
         var lastLoad: String
+        var figure: Demonstrations.Links?
     }
     struct Done: Encodable, Sendable { var name: String; var sets: [String] }
     struct Model: Encodable, Sendable {
@@ -103,7 +104,8 @@ enum SessionController {
                     cautions: exercise.cautions, dosage: item.dosage.details, notes: item.notes,
                     setNumber: logged.count + 1, sets: item.dosage.sets, isReps: isReps, target: target,
                     holdSeconds: isReps ? 0 : target, sides: sides, firstSide: sides.first ?? "Hold", restSeconds: item.dosage.restSeconds ?? 0,
-                    lastLoad: (logged.last?.loadKilograms ?? item.dosage.loadKilograms).map { String($0) } ?? "")
+                    lastLoad: (logged.last?.loadKilograms ?? item.dosage.loadKilograms).map { String($0) } ?? "",
+                    figure: Demonstrations.links(req.catalog, exerciseID: exercise.id))
             }
         }
         let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0

@@ -283,9 +283,7 @@ enum PlanHandout {
         let assignment = try await req.store.assignments(memberID: personID).first { $0.$plan.id == schedule.plan.id }
         let sessions = schedule.sessions.filter { $0.date >= today && $0.date < today.adding(days: 14) }.map { s in
             Session(date: Format.day(s.date), title: s.template, items: WorkoutItem.items(for: s.prescriptions, targets: targets).map { item in
-                let e = req.catalog.exercise(item.exerciseID)
-                return CatalogPages.ItemRow(id: item.exerciseID, name: e?.name ?? item.exerciseID, dosage: item.dosage.volume, notes: nil,
-                                            how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "")
+                CatalogPages.ItemRow.make(req.catalog, exerciseID: item.exerciseID, dosage: item.dosage, notes: nil)
             })
         }
         return Page(template: "plan-handout", title: "\(schedule.title) handout", nav: "team", model: Model(
