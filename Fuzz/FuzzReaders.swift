@@ -8,7 +8,8 @@ import SitLessSensors
 // The libFuzzer entry point for every wearable reader (issue 12): built by `.ci/fuzz.sh` with
 // `swiftc -sanitize=fuzzer,address`, one binary for all readers, the reader chosen by
 // SITLESS_FUZZ_TARGET (activpal, applehealth, rawcsv, axivity or wearable, which is what
-// `sitless analyze` does with a file: detection, then the reader and the whole pipeline).
+// `sitless analyze` does with a file: detection, then the reader and the whole pipeline; and
+// media, the photo and video cleaner of SitLessCore, which is not among .ci/fuzz.sh's defaults).
 //
 // Each input is written to a file (the readers read files: this also covers opening,
 // chunking and line splitting) and read. What counts as a finding, besides a trap, a sanitizer
@@ -17,12 +18,15 @@ import SitLessSensors
 // - a message longer than 600 characters or holding a control character (file content is
 //   quoted short and escaped);
 // - a bout, sample time or Apple Health hour outside TimeBounds, a bout that ends before it
-//   starts, or an acceleration that is not finite.
+//   starts, or an acceleration that is not finite;
+// - media: an error that is not a MediaProblem, facts that disagree with the bytes, and a cleaned
+//   file that does not clean to itself (same bytes, same kind, nothing more removed).
 
-enum Target: String, CaseIterable { case activpal, applehealth, rawcsv, axivity, wearable }
+enum Target: String, CaseIterable { case activpal, applehealth, rawcsv, axivity, wearable, media }
 
 nonisolated(unsafe) var target = Target.wearable
 nonisolated(unsafe) var inputURL = URL(fileURLWithPath: "/dev/null")
+nonisolated(unsafe) var cleanedURL = URL(fileURLWithPath: "/dev/null")
 let zones = [TimeZone(identifier: "UTC")!, TimeZone(identifier: "Europe/Berlin")!, TimeZone(identifier: "America/Sao_Paulo")!]
 
 @_cdecl("LLVMFuzzerInitialize")
@@ -36,6 +40,7 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitless-fuzz-\(getpid())")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     inputURL = folder.appendingPathComponent("input")
+    cleanedURL = folder.appendingPathComponent("cleaned")
     atexit { try? FileManager.default.removeItem(at: inputURL.deletingLastPathComponent()) }
     return 0
 }
@@ -121,6 +126,8 @@ func run(_ bytes: UnsafeRawBufferPointer) throws {
         let report = try AxivityReader.read(url: inputURL) { pipeline.add($0) }
         report.warnings.forEach(check)
         pipeline.finish()
+    case .media:
+        try media(bytes.count)
     case .wearable:
         if WearableFile.isAppleHealth(url: inputURL) {
             _ = try AppleHealthReader.read(url: inputURL)
@@ -133,26 +140,65 @@ func run(_ bytes: UnsafeRawBufferPointer) throws {
     }
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeRawBufferPointer(start: data, count: size)
-    // Written with plain POSIX calls: Foundation's Data.write(to:) syncs the file to disk,
-    // which made each run wait on the disk.
-    let fd = open(inputURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    if fd < 0 { finding("could not open the input file: errno \(errno)") }
+/// Cleans the input; the cleaned file must clean to itself. Problems are MediaProblems, checked
+/// like every message.
+func media(_ size: Int) throws {
+    var cleaned = Data()
+    let facts: MediaFacts
+    do {
+        facts = try MediaCleaner.clean(path: inputURL.path) { piece in
+            if piece.isEmpty || piece.count > MediaLimits.chunkBytes { finding("an output piece of \(piece.count) bytes") }
+            cleaned.append(piece)
+        }
+    } catch let problem as MediaProblem {
+        check(problem.description)
+        if problem.reason == .damaged && problem.offset == nil { finding("a damaged file without an offset: \(problem)") }
+        return
+    }
+    if facts.bytesIn != size || facts.bytesOut != cleaned.count { finding("byte counts \(facts) for \(size) in, \(cleaned.count) out") }
+    if facts.bytesOut > facts.bytesIn { finding("the cleaned file is larger: \(facts)") }
+    if facts.kind.isVideo != (facts.width == nil) { finding("a size given for a video, or none for a photo: \(facts)") }
+    facts.removed.forEach(check)
+    if cleaned.isEmpty { finding("an empty cleaned file: \(facts)") }
+    cleaned.withUnsafeBytes { writeFile(cleanedURL.path, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.count) }
+    var again = Data()
+    let second: MediaFacts
+    do {
+        second = try MediaCleaner.clean(path: cleanedURL.path) { again.append($0) }
+    } catch {
+        finding("the cleaned \(facts.kind) is refused: \(error)")
+    }
+    if again != cleaned { finding("cleaning the cleaned \(facts.kind) changed it (\(cleaned.count) -> \(again.count) bytes)") }
+    if !second.removed.isEmpty { finding("cleaning the cleaned \(facts.kind) removed \(second.removed) again") }
+    if second.kind != facts.kind || second.width != facts.width || second.height != facts.height {
+        finding("the cleaned file reads differently: \(facts) then \(second)")
+    }
+}
+
+/// Written with plain POSIX calls: Foundation's Data.write(to:) syncs the file to disk, which
+/// made each run wait on the disk.
+func writeFile(_ path: String, _ data: UnsafePointer<UInt8>, _ size: Int) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    if fd < 0 { finding("could not open \(path): errno \(errno)") }
     var written = 0
     while written < size {
         let n = write(fd, data + written, size - written)
-        if n <= 0 { finding("could not write the input file: errno \(errno)") }
+        if n <= 0 { finding("could not write \(path): errno \(errno)") }
         written += n
     }
     close(fd)
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    writeFile(inputURL.path, data, size)
     do {
         try run(bytes)
     } catch let error as SensorError {
         check(error.description)
     } catch {
-        finding("an error that is not a SensorError: \(error)")
+        finding("an error that is not a \(target == .media ? "MediaProblem" : "SensorError"): \(error)")
     }
     return 0
 }
