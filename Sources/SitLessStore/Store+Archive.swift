@@ -775,6 +775,13 @@ extension Store {
             try await inOwnTeams(sql.delete(from: TeamMemberRecord.schema).where(SQLIdentifier("user_id"), .equal, user)).run()
             try await sql.delete(from: TeamRecord.schema).where(SQLIdentifier("created_by"), .equal, user).run()
 
+            // Their own exercises and media (members' routines keep the ids; pages then show the id).
+            let media = SQLSubquery.select { $0.column(SQLIdentifier("id")).from(MediaRecord.schema)
+                .where(SQLIdentifier("owner_id"), .equal, user) }
+            try await sql.delete(from: MediaChunkRecord.schema).where(SQLIdentifier("media_id"), .in, media).run()
+            for table in [MediaRecord.schema, OwnExerciseRecord.schema] {
+                try await sql.delete(from: table).where(SQLIdentifier("owner_id"), .equal, user).run()
+            }
             // Children before parents.
             for table in [SetLogRecord.schema, WorkoutRecord.schema, ExerciseTargetRecord.schema, TrainingPlanRecord.schema,
                           RoutineRecord.schema, PostureBoutRecord.schema, BreakPromptRecord.schema, CoachSettingsRecord.schema,

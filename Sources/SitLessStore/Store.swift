@@ -114,7 +114,7 @@ public final class Store: Sendable {
         M001_CreateUsers(), M002_CreatePostureBouts(), M003_CreateCoachSettings(), M004_CreateBreakPrompts(),
         M005_AddAccounts(), M006_CreateTraining(), M007_CreateWebSessions(), M008_CreateImports(),
         M009_CreateTeams(), M010_CreateAccessTokens(), M011_AddLookupIndexes(), M012_AddSessionOwnerAndExpiry(),
-        M013_AddSetIdempotencyKey(),
+        M013_AddSetIdempotencyKey(), M014_CreateOwnExercisesAndMedia(),
     ]
 
     private init(location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,

@@ -12,7 +12,7 @@ extension CatalogReader {
         }
     }
 
-    static func demonstration(_ object: [String: JSONValue], file: String, label: String, context: Context, log: ProblemLog) -> Demonstration? {
+    static func demonstration(_ object: [String: JSONValue], file: String, label: String?, context: Context, log: ProblemLog) -> Demonstration? {
         let before = log.problems.count
         var r = FieldReader(object, file: file, entry: label, log: log)
         if let format = r.integer("format"), format != Demonstration.format {
@@ -60,7 +60,7 @@ extension CatalogReader {
                              alternates: alternates, props: props, poses: poses)
     }
 
-    static func pose(_ object: [String: JSONValue], file: String, entry: String, prefix: String, log: ProblemLog) -> Pose? {
+    static func pose(_ object: [String: JSONValue], file: String, entry: String?, prefix: String, log: ProblemLog) -> Pose? {
         let before = log.problems.count
         var named = prefix
         if case .string(let text)? = object["name"], !text.isEmpty { named = "\(prefix) '\(text)'" }

@@ -181,7 +181,7 @@ enum CatalogReader {
         }
     }
 
-    static func exercise(_ object: [String: JSONValue], file: String, label: String, context: Context, log: ProblemLog) -> Exercise? {
+    static func exercise(_ object: [String: JSONValue], file: String, label: String?, context: Context, log: ProblemLog) -> Exercise? {
         let before = log.problems.count
         var r = FieldReader(object, file: file, entry: label, log: log)
         let id = slug(&r)
@@ -259,7 +259,7 @@ enum CatalogReader {
     }
 
     /// `{ "sets": 3, "reps": 15, "each": "leg", "rest": 60, "tempo": "2-0-1-0", "perWeek": "3-4", "load": "...", "loadKg": 8 }`
-    static func dosage(_ object: [String: JSONValue], file: String, entry: String, prefix: String, log: ProblemLog) -> Dosage? {
+    static func dosage(_ object: [String: JSONValue], file: String, entry: String?, prefix: String, log: ProblemLog) -> Dosage? {
         let before = log.problems.count
         var r = FieldReader(object, file: file, entry: entry, prefix: prefix, log: log)
         let sets = r.integer("sets")

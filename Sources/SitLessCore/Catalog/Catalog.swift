@@ -36,6 +36,15 @@ public struct Catalog: Sendable {
         referenceByID = Dictionary(references.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// This catalog with more exercises and demonstrations (a person's view: the built-in
+    /// library and the own exercises of their clinicians). An id already present keeps the
+    /// first; callers give own exercises ids no built-in one has.
+    public func adding(exercises more: [Exercise], demonstrations moreDemonstrations: [Demonstration]) -> Catalog {
+        guard !more.isEmpty || !moreDemonstrations.isEmpty else { return self }
+        return Catalog(exercises: exercises + more, programs: programs, articles: articles, references: references,
+                       demonstrations: demonstrations + moreDemonstrations, demonstrationFiles: demonstrationFiles)
+    }
+
     public func exercise(_ id: String) -> Exercise? { exerciseByID[id] }
     public func program(_ id: String) -> Program? { programByID[id] }
     public func article(_ id: String) -> Article? { articleByID[id] }

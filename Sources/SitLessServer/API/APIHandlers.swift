@@ -155,12 +155,13 @@ enum APIHandlers {
 
     static func getUser(_ req: Request) async throws -> Response { try json(user(try await subject(req))) }
 
-    static func exercise(_ e: SitLessCore.Exercise, _ catalog: Catalog) -> APIModels.Exercise {
-        let demonstration = Demonstrations.links(catalog, exerciseID: e.id).map {
+    static func exercise(_ e: SitLessCore.Exercise, _ library: ExerciseLibrary) -> APIModels.Exercise {
+        let demonstration = Demonstrations.links(library, exerciseID: e.id).map {
             APIModels.Demonstration(animation: $0.animation, stills: $0.stills, thumbnail: $0.thumbnail, description: $0.description)
         }
         return APIModels.Exercise(id: e.id, name: e.name, position: e.position.name, level: e.level.name, dosage: e.dosage.details,
-                                  how: e.how, feel: e.feel, deskBreak: e.isDeskBreak, demonstration: demonstration)
+                                  how: e.how, feel: e.feel, deskBreak: e.isDeskBreak, demonstration: demonstration,
+                                  author: library.author(of: e.id)?.name)
     }
 
     /// Static lists page by offset (the catalog does not change while the server runs).
@@ -177,15 +178,17 @@ enum APIHandlers {
     }
 
     static func listExercises(_ req: Request) async throws -> Response {
-        var all = req.catalog.exercises
+        let library = try await req.library()
+        var all = library.catalog.exercises
         if let q = req.query[String.self, at: "q"]?.lowercased(), !q.isEmpty { all = all.filter { $0.name.lowercased().contains(q) } }
         if try boolean(req, "deskBreak") == true { all = all.filter(\.isDeskBreak) }
-        return try offsetPage(req, all) { exercise($0, req.catalog) }
+        return try offsetPage(req, all) { exercise($0, library) }
     }
 
     static func getExercise(_ req: Request) async throws -> Response {
-        guard let e = req.parameters.get("id").flatMap(req.catalog.exercise) else { throw APIError.notFound }
-        return try json(exercise(e, req.catalog))
+        let library = try await req.library()
+        guard let e = req.parameters.get("id").flatMap(library.exercise) else { throw APIError.notFound }
+        return try json(exercise(e, library))
     }
 
     static func program(_ p: SitLessCore.Program) -> APIModels.Program {
@@ -353,13 +356,13 @@ enum APIHandlers {
 
     // MARK: Training
 
-    static func items(_ req: Request, _ items: [SitLessCore.WorkoutItem]) -> [APIModels.WorkoutItem] {
+    static func items(_ catalog: Catalog, _ items: [SitLessCore.WorkoutItem]) -> [APIModels.WorkoutItem] {
         items.enumerated().map { i, item in
             let (reps, seconds): (Int?, Int?) = switch item.dosage.target {
             case .reps(let n): (n, nil)
             case .hold(let s), .timed(let s): (nil, s)
             }
-            return APIModels.WorkoutItem(index: i, exerciseID: item.exerciseID, name: req.catalog.exercise(item.exerciseID)?.name ?? item.exerciseID,
+            return APIModels.WorkoutItem(index: i, exerciseID: item.exerciseID, name: catalog.exercise(item.exerciseID)?.name ?? item.exerciseID,
                                          dosage: item.dosage.volume, sets: item.dosage.sets, reps: reps, seconds: seconds)
         }
     }
@@ -369,12 +372,12 @@ enum APIHandlers {
                          loadKg: s.loadKilograms, effort: s.effort, pain: s.pain, loggedAt: s.loggedAt)
     }
 
-    static func workout(_ req: Request, _ w: WorkoutRecord, sets: [SetLogRecord]) throws -> APIModels.Workout {
+    static func workout(_ catalog: Catalog, _ w: WorkoutRecord, sets: [SetLogRecord]) throws -> APIModels.Workout {
         APIModels.Workout(id: w.id!, date: w.scheduledDate, week: w.week, title: w.title, status: w.status, startedAt: w.startedAt,
-                          finishedAt: w.finishedAt, nextMorning: w.nextMorning, items: items(req, try Store.items(of: w)), sets: sets.map(set),
+                          finishedAt: w.finishedAt, nextMorning: w.nextMorning, items: items(catalog, try Store.items(of: w)), sets: sets.map(set),
                           decisions: Store.decisions(of: w).map {
                               APIModels.Decision(exerciseID: $0.exerciseID, action: $0.action.rawValue,
-                                                 next: "\(req.catalog.exercise($0.next.exerciseID)?.name ?? $0.next.exerciseID) \($0.next.dosage.volume)", reasons: $0.reasons)
+                                                 next: "\(catalog.exercise($0.next.exerciseID)?.name ?? $0.next.exerciseID) \($0.next.dosage.volume)", reasons: $0.reasons)
                           })
     }
 
@@ -385,7 +388,8 @@ enum APIHandlers {
         let rows = try await req.store.workoutPage(userID: personID, before: try cursor(req), limit: limit)
         let sets = try await req.store.sets(workoutIDs: rows.compactMap(\.id), userID: personID)
         let next = rows.count == limit ? rows.last.map { makeCursor($0.startedAt, $0.id!) } : nil
-        return try json(APIModels.List(items: try rows.map { try workout(req, $0, sets: sets[$0.id!] ?? []) }, nextCursor: next))
+        let catalog = try await req.library().catalog
+        return try json(APIModels.List(items: try rows.map { try workout(catalog, $0, sets: sets[$0.id!] ?? []) }, nextCursor: next))
     }
 
     static func findWorkout(_ req: Request, _ person: UserRecord) async throws -> WorkoutRecord {
@@ -397,7 +401,7 @@ enum APIHandlers {
     static func getWorkout(_ req: Request) async throws -> Response {
         let person = try await subject(req)
         let w = try await findWorkout(req, person)
-        return try json(try workout(req, w, sets: try await req.store.sets(workoutID: w.id!, userID: try person.requireID())))
+        return try json(try workout(try await req.library().catalog, w, sets: try await req.store.sets(workoutID: w.id!, userID: try person.requireID())))
     }
 
     /// Starts today's session (or the next scheduled one); resumes one in progress.
@@ -405,7 +409,7 @@ enum APIHandlers {
         let person = try await subject(req, write: true)
         let personID = try person.requireID()
         if let running = try await req.store.inProgressWorkout(userID: personID) {
-            return try json(try workout(req, running, sets: try await req.store.sets(workoutID: running.id!, userID: personID)))
+            return try json(try workout(try await req.library().catalog, running, sets: try await req.store.sets(workoutID: running.id!, userID: personID)))
         }
         guard person.safetyOutcome != "stop" else {
             throw APIError(.forbidden, code: "safety_stop", field: nil, "the safety questions advise seeing a clinician before starting a program")
@@ -417,7 +421,7 @@ enum APIHandlers {
         let list = SitLessCore.WorkoutItem.items(for: session.prescriptions, targets: try await req.store.targets(userID: personID))
         let w = try await req.store.startWorkout(userID: personID, planID: schedule.plan.id, date: today, week: session.week,
                                                  title: "\(schedule.title): \(session.template)", items: list, at: req.now)
-        return try json(try workout(req, w, sets: []), .created)
+        return try json(try workout(try await req.library().catalog, w, sets: []), .created)
     }
 
     static func logSet(_ req: Request) async throws -> Response {
@@ -446,9 +450,9 @@ enum APIHandlers {
     static func finishWorkout(_ req: Request) async throws -> Response {
         let person = try await subject(req, write: true)
         let w = try await findWorkout(req, person)
-        if w.status == "in-progress" { _ = try await req.store.finishWorkout(w, at: req.now, catalog: req.catalog) }
+        if w.status == "in-progress" { _ = try await req.store.finishWorkout(w, at: req.now, catalog: try await req.library().catalog) }
         let fresh = try await findWorkout(req, person)
-        return try json(try workout(req, fresh, sets: try await req.store.sets(workoutID: fresh.id!, userID: try person.requireID())))
+        return try json(try workout(try await req.library().catalog, fresh, sets: try await req.store.sets(workoutID: fresh.id!, userID: try person.requireID())))
     }
 
     static func routine(_ r: RoutineRecord) throws -> APIModels.Routine {
@@ -464,13 +468,13 @@ enum APIHandlers {
         return try json(APIModels.List(items: try await req.store.routines(userID: try person.requireID()).map(routine), nextCursor: nil))
     }
 
-    static func buildRoutine(_ req: Request, _ body: APIModels.NewRoutine) throws -> SitLessCore.Routine {
+    static func buildRoutine(_ catalog: Catalog, _ body: APIModels.NewRoutine) throws -> SitLessCore.Routine {
         let name = try NameRules.check(body.name, field: "name", limit: 80)
         let perWeek = body.perWeek ?? 3
         guard (1...7).contains(perWeek) else { throw APIError.field("perWeek", "must be from 1 to 7") }
         var routine = SitLessCore.Routine(name: name, perWeek: WeeklyFrequency(perWeek))
         for (i, item) in body.items.enumerated() {
-            guard let exercise = req.catalog.exercise(item.exerciseID) else { throw APIError.field("items[\(i)].exerciseID", "no exercise '\(item.exerciseID)' in the library") }
+            guard let exercise = catalog.exercise(item.exerciseID) else { throw APIError.field("items[\(i)].exerciseID", "no exercise '\(item.exerciseID)' in the library") }
             var dosage = exercise.dosage
             if let sets = item.sets { dosage.sets = sets }
             if let amount = item.amount {
@@ -480,7 +484,7 @@ enum APIHandlers {
                 case .timed: dosage.target = .timed(seconds: amount)
                 }
             }
-            do { try routine.add(exercise.id, dosage: dosage, from: req.catalog) } catch {
+            do { try routine.add(exercise.id, dosage: dosage, from: catalog) } catch {
                 throw APIError.field("items[\(i)]", error.description)
             }
         }
@@ -489,7 +493,7 @@ enum APIHandlers {
 
     static func createRoutine(_ req: Request) async throws -> Response {
         let person = try await subject(req, write: true)
-        let routine = try buildRoutine(req, try decode(APIModels.NewRoutine.self, req))
+        let routine = try buildRoutine(try await req.library().catalog, try decode(APIModels.NewRoutine.self, req))
         let record = try await req.store.createRoutine(routine, userID: try person.requireID())
         return try json(try self.routine(record), .created)
     }
@@ -507,7 +511,7 @@ enum APIHandlers {
     static func putRoutine(_ req: Request) async throws -> Response {
         let person = try await subject(req, write: true)
         let record = try await findRoutine(req, person)
-        let routine = try buildRoutine(req, try decode(APIModels.NewRoutine.self, req))
+        let routine = try buildRoutine(try await req.library().catalog, try decode(APIModels.NewRoutine.self, req))
         record.name = routine.name
         record.perWeek = routine.perWeek.lower
         try await req.store.saveRoutine(routine, record: record)
@@ -572,9 +576,10 @@ enum APIHandlers {
         let today = LocalDate(req.now, in: zone(person))
         let from = try localDate(req, "from", today: today), to = try localDate(req, "to", today: today)
         let sessions = s.sessions.filter { (from == nil || $0.date >= from!) && (to == nil || $0.date <= to!) }
+        let catalog = try await req.library().catalog
         return try json(APIModels.List(items: sessions.map {
             APIModels.Session(date: $0.date.description, week: $0.week, title: "\(s.title): \($0.template)", minutes: $0.minutes,
-                              items: items(req, SitLessCore.WorkoutItem.items(for: $0.prescriptions, targets: targets)))
+                              items: items(catalog, SitLessCore.WorkoutItem.items(for: $0.prescriptions, targets: targets)))
         }, nextCursor: nil))
     }
 
@@ -709,7 +714,7 @@ enum APIHandlers {
         var dosages: [String: Dosage] = [:]
         for (id, text) in (body.dosages ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard !(id + text).contains(where: \.isNewline) else { throw APIError.field("dosages.\(id)", "must be one line") }
-            let (one, problems) = DosageChange.parse("\(id): \(text)", catalog: req.catalog, field: "dosages.\(id)")
+            let (one, problems) = DosageChange.parse("\(id): \(text)", catalog: try await req.library().catalog, field: "dosages.\(id)")
             if let first = problems.first { throw first }
             dosages.merge(one) { $1 }
         }

@@ -10,6 +10,8 @@ enum APIModels {
         var id: String; var name: String; var position: String; var level: String; var dosage: String
         var how: [String]; var feel: String; var deskBreak: Bool
         var demonstration: Demonstration?
+        /// Who wrote it, for a clinician's own exercise (absent for the built-in library).
+        var author: String?
     }
     /// Where the exercise's drawn demonstration is (SVG), and what it shows in words.
     struct Demonstration: Content { var animation: String; var stills: String; var thumbnail: String; var description: String }
@@ -220,7 +222,7 @@ enum APISchemas {
         "User": .object(["id": .uuid, "email": .nullable(.text), "timeZone": .text, "isClinician": .boolean, "isAdmin": .boolean, "onboarded": .boolean],
                         required: ["id", "timeZone", "isClinician", "isAdmin", "onboarded"]),
         "Exercise": .object(["id": .text, "name": .text, "position": .text, "level": .text, "dosage": .text, "how": .array(.text), "feel": .text, "deskBreak": .boolean,
-                             "demonstration": .nullable(.ref("Demonstration"))],
+                             "demonstration": .nullable(.ref("Demonstration")), "author": .nullable(.text)],
                             required: ["id", "name", "position", "level", "dosage", "how", "feel", "deskBreak"]),
         "Demonstration": .object(["animation": .text, "stills": .text, "thumbnail": .text, "description": .text],
                                  required: ["animation", "stills", "thumbnail", "description"]),

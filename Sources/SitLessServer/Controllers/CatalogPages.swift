@@ -10,6 +10,8 @@ enum CatalogPages {
     struct Option: Encodable, Sendable { var value: String; var name: String; var selected: Bool }
     struct ExerciseRow: Encodable, Sendable {
         var id: String; var name: String; var summary: String; var dosage: String; var level: String; var tags: [String]
+        /// Who wrote it, for a clinician's own exercise.
+        var author: String?
         var figure: Demonstrations.Links?
     }
     struct LibraryModel: Encodable, Sendable {
@@ -34,13 +36,15 @@ enum CatalogPages {
         if let equipment, let e = Equipment(rawValue: equipment) { query.equipment = e }
         if let position, let p = BodyPosition(rawValue: position) { query.position = p }
         if let level, let l = ExerciseLevel(rawValue: level) { query.level = l }
-        let found = req.catalog.exercises(matching: query)
+        let library = try await req.library()
+        let found = library.catalog.exercises(matching: query)
         return Page(template: "library", title: "Exercise library", nav: "library", model: LibraryModel(
             search: search, muscles: options(Muscle.self, selected: muscle), equipment: options(Equipment.self, selected: equipment),
             positions: options(BodyPosition.self, selected: position), levels: options(ExerciseLevel.self, selected: level),
             exercises: found.map { ExerciseRow(id: $0.id, name: $0.name, summary: $0.summary, dosage: $0.dosage.description,
                                                level: $0.level.rawValue, tags: ($0.isDeskBreak ? ["desk break"] : []) + $0.primaryMuscles.map(\.name),
-                                               figure: Demonstrations.links(req.catalog, exerciseID: $0.id)) },
+                                               author: library.author(of: $0.id)?.name,
+                                               figure: Demonstrations.links(library, exerciseID: $0.id)) },
             count: found.count))
     }
 
@@ -52,13 +56,22 @@ enum CatalogPages {
         var compensations: [SessionController.Compensation]; var cautions: [String]
         var easier: Link?; var harder: Link?; var evidence: [String]
         var routines: [Option]
+        var author: String?
+        /// The viewer wrote it (may change it).
+        var mine: Bool
+        /// The viewer is a clinician who may add photos and videos to it.
+        var canUpload: Bool
         var figure: Demonstrations.Links?
+        var media: [MediaPages.Item]
     }
 
     static func exercise(_ req: Request) async throws -> Page<ExerciseModel> {
-        guard let id = req.parameters.get("id"), let e = req.catalog.exercise(id) else { throw Abort(.notFound) }
+        let library = try await req.library()
+        guard let id = req.parameters.get("id"), let e = library.exercise(id) else { throw Abort(.notFound) }
+        let user = try req.user
+        let mine = library.author(of: e.id)?.ownerID == user.id
         let routines = try await req.store.routines(userID: try req.userID).map { Option(value: $0.id!.uuidString, name: $0.name, selected: false) }
-        func link(_ id: String?) -> Link? { id.flatMap(req.catalog.exercise).map { Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume) } }
+        func link(_ id: String?) -> Link? { id.flatMap(library.exercise).map { Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume) } }
         return Page(template: "exercise", title: e.name, nav: "library", model: ExerciseModel(
             id: e.id, name: e.name, aliases: e.aliases.joined(separator: ", "), summary: e.summary,
             muscles: e.muscles.map(\.name).joined(separator: ", "), equipment: e.equipment.map(\.name).joined(separator: ", "),
@@ -66,7 +79,9 @@ enum CatalogPages {
             compensations: e.compensations.map { SessionController.Compensation(fault: $0.fault, fix: $0.fix) }, cautions: e.cautions,
             easier: link(e.regressionID), harder: link(e.progressionID),
             evidence: e.evidence.map { ev in ev.headline + (ev.note.map { ". \($0)" } ?? "") + (req.catalog.reference(ev.referenceID).map { " (\($0.citation))" } ?? "") },
-            routines: routines, figure: Demonstrations.links(req.catalog, exerciseID: e.id)))
+            routines: routines, author: library.author(of: e.id)?.name, mine: mine,
+            canUpload: user.isClinician && (library.author(of: e.id) == nil || mine), figure: Demonstrations.links(library, exerciseID: e.id),
+            media: try await MediaPages.items(req, exerciseID: e.id)))
     }
 
     struct ProgramRow: Encodable, Sendable { var id: String; var name: String; var goal: String; var weeks: String; var perWeek: String }
@@ -82,13 +97,17 @@ enum CatalogPages {
     /// One exercise of a handout: what to do, with its key poses drawn.
     struct ItemRow: Encodable, Sendable {
         var id: String; var name: String; var dosage: String; var notes: String?; var how: [String]; var feel: String; var avoid: String
+        var author: String?
         var figure: Demonstrations.Links?
+        var media: [MediaPages.Item] = []
 
-        static func make(_ catalog: Catalog, exerciseID: String, dosage: Dosage, notes: String?) -> ItemRow {
-            let e = catalog.exercise(exerciseID)
+        static func make(_ library: ExerciseLibrary, exerciseID: String, dosage: Dosage, notes: String?,
+                         media: [MediaPages.Item] = []) -> ItemRow {
+            let e = library.exercise(exerciseID)
             return ItemRow(id: exerciseID, name: e?.name ?? exerciseID, dosage: dosage.volume, notes: notes,
                            how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "",
-                           figure: Demonstrations.links(catalog, exerciseID: exerciseID))
+                           author: library.author(of: exerciseID)?.name,
+                           figure: Demonstrations.links(library, exerciseID: exerciseID), media: media)
         }
     }
     struct SessionBlock: Encodable, Sendable { var name: String; var minutes: Int; var items: [ItemRow] }
@@ -99,7 +118,8 @@ enum CatalogPages {
         var phases: [PhaseBlock]; var days: [OnboardingController.DayChoice]; var start: String
     }
 
-    static func programModel(_ req: Request, _ p: Program) throws -> ProgramModel {
+    static func programModel(_ req: Request, _ p: Program) async throws -> ProgramModel {
+        let library = try await req.library()
         let zone = TimeZone(identifier: (try? req.user.timeZone) ?? "UTC") ?? .current
         let phases = p.phases.map { phase -> PhaseBlock in
             var weeks: [WeekBlock] = []
@@ -110,7 +130,7 @@ enum CatalogPages {
                 let label = i == j ? "Week \(phase.weeks[i].number)" : "Weeks \(phase.weeks[i].number)-\(phase.weeks[j].number)"
                 weeks.append(WeekBlock(label: label, sessions: phase.weeks[i].sessions.map { s in
                     SessionBlock(name: s.name, minutes: Int((Double(s.estimatedSeconds) / 60).rounded(.up)), items: s.prescriptions.map { item in
-                        ItemRow.make(req.catalog, exerciseID: item.exerciseID, dosage: item.dosage, notes: item.notes)
+                        ItemRow.make(library, exerciseID: item.exerciseID, dosage: item.dosage, notes: item.notes)
                     })
                 }))
                 i = j + 1
@@ -125,12 +145,12 @@ enum CatalogPages {
 
     static func program(_ req: Request) async throws -> Page<ProgramModel> {
         guard let id = req.parameters.get("id"), let p = req.catalog.program(id) else { throw Abort(.notFound) }
-        return Page(template: "program", title: p.name, nav: "programs", model: try programModel(req, p))
+        return Page(template: "program", title: p.name, nav: "programs", model: try await programModel(req, p))
     }
 
     static func handout(_ req: Request) async throws -> Page<ProgramModel> {
         guard let id = req.parameters.get("id"), let p = req.catalog.program(id) else { throw Abort(.notFound) }
-        return Page(template: "handout", title: "\(p.name) handout", nav: "programs", model: try programModel(req, p))
+        return Page(template: "handout", title: "\(p.name) handout", nav: "programs", model: try await programModel(req, p))
     }
 
     /// Starts following a program from the chosen date on the chosen days.
@@ -139,7 +159,7 @@ enum CatalogPages {
         let user = try req.user
         var form = FormReader(try req.form())
         guard let (perWeek, start, days) = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current, now: req.now) else {
-            return try await Page(template: "program", title: p.name, nav: "programs", model: try programModel(req, p),
+            return try await Page(template: "program", title: p.name, nav: "programs", model: try await programModel(req, p),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         _ = try await req.store.startPlan(userID: try user.requireID(), programID: p.id, routineID: nil, start: start,

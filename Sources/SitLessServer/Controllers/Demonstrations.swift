@@ -11,7 +11,8 @@ import Vapor
 ///   GET /exercises/{id}/thumbnail.svg        one still pose (library cards)
 ///
 /// Built-in exercises are catalog content, not anyone's health data: their drawings are
-/// public and cacheable. Drawings are made on first request, off the event loop, and kept
+/// public and cacheable. A clinician's own exercise is drawn only for the people who see it
+/// (its author and the people in the author's teams; 404 for anyone else). Drawings are made on first request, off the event loop, and kept
 /// in memory keyed by what they are drawn from (the demonstration and dosage), so every
 /// process draws each at most once.
 enum Demonstrations {
@@ -31,7 +32,8 @@ enum Demonstrations {
         var bothSides: Bool
     }
 
-    static func links(_ catalog: Catalog, exerciseID: String) -> Links? {
+    static func links(_ library: ExerciseLibrary, exerciseID: String) -> Links? {
+        let catalog = library.catalog
         guard let exercise = catalog.exercise(exerciseID), let demo = catalog.demonstration(for: exerciseID) else { return nil }
         let base = "/exercises/\(exercise.id)/"
         return Links(animation: base + Kind.demonstration.file, stills: base + Kind.stills.file,
@@ -85,7 +87,8 @@ enum Demonstrations {
     static func svg(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("id"), let file = req.parameters.get("file"),
               let kind = Kind.allCases.first(where: { $0.file == file }),
-              let exercise = req.catalog.exercise(id), let demo = req.catalog.demonstration(for: id) else {
+              case let library = try await req.library(),
+              let exercise = library.exercise(id), let demo = library.catalog.demonstration(for: id) else {
             throw Abort(.notFound)
         }
         let key = DrawingKey(demonstration: demo, name: exercise.name, dosage: exercise.dosage, muscles: exercise.primaryMuscles)
@@ -94,7 +97,9 @@ enum Demonstrations {
             req.logger.error("the demonstration of \(id) cannot be drawn")
             throw Abort(.notFound)
         }
-        return respond(req, text(drawn.drawings, kind), tag: drawn.tags[kind]!, cache: "public, max-age=86400")
+        // An own exercise is its team's, and may change: private, checked on every use.
+        let cache = library.author(of: id) == nil ? "public, max-age=86400" : "private, no-cache"
+        return respond(req, text(drawn.drawings, kind), tag: drawn.tags[kind]!, cache: cache)
     }
 
     static func respond(_ req: Request, _ svg: String, tag: String, cache: String) -> Response {

@@ -72,9 +72,10 @@ enum ProgressController {
             sessions.append(Row(cells: [workout.scheduledDate, workout.title, "\(sets.count)", "\(peak)/10",
                                         workout.nextMorning ?? "not answered"]))
         }
+        let catalog = try await req.library().catalog
         for (exerciseID, points) in byExercise.sorted(by: { $0.key < $1.key }) {
-            let name = req.catalog.exercise(exerciseID)?.name ?? exerciseID
-            let isHold = req.catalog.exercise(exerciseID).map { !$0.dosage.target.isReps } ?? false
+            let name = catalog.exercise(exerciseID)?.name ?? exerciseID
+            let isHold = catalog.exercise(exerciseID).map { !$0.dosage.target.isReps } ?? false
             let unit = isHold ? "s" : "reps"
             let chartPoints = points.map { Charts.Point(label: String($0.date.suffix(5)), value: $0.amount) }
             trainingCharts.append(Chart(

@@ -13,6 +13,8 @@ enum RoutinePages {
         var sets: Int; var amount: Int; var unit: String; var isFirst: Bool; var isLast: Bool
         var how: [String]; var feel: String; var avoid: String
         var figure: Demonstrations.Links?
+        var author: String?
+        var media: [MediaPages.Item]
     }
     struct Option: Encodable, Sendable { var value: String; var name: String }
     struct Model: Encodable, Sendable {
@@ -44,8 +46,10 @@ enum RoutinePages {
         return record
     }
 
-    static func model(_ req: Request, _ record: RoutineRecord) throws -> Model {
+    static func model(_ req: Request, _ record: RoutineRecord) async throws -> Model {
         let routine = try Store.routine(from: record)
+        let library = try await req.library()
+        let media = try await MediaPages.all(req)
         let zone = TimeZone(identifier: (try? req.user.timeZone) ?? "UTC") ?? .current
         let items = routine.prescriptions.enumerated().map { i, p -> ItemRow in
             let (amount, unit): (Int, String) = switch p.dosage.target {
@@ -53,27 +57,28 @@ enum RoutinePages {
             case .hold(let s): (s, "s hold")
             case .timed(let s): (s, "s")
             }
-            let e = req.catalog.exercise(p.exerciseID)
+            let e = library.exercise(p.exerciseID)
             return ItemRow(index: i, exerciseID: p.exerciseID, name: e?.name ?? p.exerciseID,
                            dosage: p.dosage.volume, sets: p.dosage.sets, amount: amount, unit: unit,
                            isFirst: i == 0, isLast: i == routine.prescriptions.count - 1,
                            how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "",
-                           figure: Demonstrations.links(req.catalog, exerciseID: p.exerciseID))
+                           figure: Demonstrations.links(library, exerciseID: p.exerciseID),
+                           author: library.author(of: p.exerciseID)?.name, media: media[p.exerciseID] ?? [])
         }
         return Model(id: record.id!.uuidString, name: record.name, items: items,
-                     exercises: req.catalog.exercises.map { Option(value: $0.id, name: $0.name) },
+                     exercises: library.catalog.exercises.map { Option(value: $0.id, name: $0.name) },
                      days: Weekday.allCases.map { OnboardingController.DayChoice(value: $0.rawValue, name: $0.name, checked: [.monday, .wednesday, .friday].contains($0)) },
                      start: LocalDate(req.now, in: zone).description, perWeek: routine.perWeek.lower)
     }
 
     static func show(_ req: Request) async throws -> Page<Model> {
         let record = try await record(req)
-        return Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record))
+        return Page(template: "routine", title: record.name, nav: "programs", model: try await model(req, record))
     }
 
     static func handout(_ req: Request) async throws -> Page<Model> {
         let record = try await record(req)
-        return Page(template: "routine-handout", title: "\(record.name) handout", nav: "programs", model: try model(req, record))
+        return Page(template: "routine-handout", title: "\(record.name) handout", nav: "programs", model: try await model(req, record))
     }
 
     /// Applies an edit and saves, or re-shows the page with 422 naming what was wrong.
@@ -84,11 +89,11 @@ enum RoutinePages {
         do {
             try change(&routine, fields)
         } catch let error as Routine.EditError {
-            return try await Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record),
+            return try await Page(template: "routine", title: record.name, nav: "programs", model: try await model(req, record),
                                   status: .unprocessableEntity, errors: [FieldError(field: "Routine", message: error.description)])
                 .encodeResponse(for: req)
         } catch let error as FieldError {
-            return try await Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record),
+            return try await Page(template: "routine", title: record.name, nav: "programs", model: try await model(req, record),
                                   status: .unprocessableEntity, errors: [error]).encodeResponse(for: req)
         }
         try await req.store.saveRoutine(routine, record: record)
@@ -101,7 +106,7 @@ enum RoutinePages {
     }
 
     static func addItem(_ req: Request) async throws -> Response {
-        let catalog = req.catalog
+        let catalog = try await req.library().catalog
         return try await edit(req) { routine, fields in
             guard let id = fields["exercise"], !id.isEmpty else { throw FieldError(field: "Exercise", message: "choose an exercise") }
             try routine.add(id, from: catalog)
@@ -114,8 +119,9 @@ enum RoutinePages {
         guard let id = fields["routine"].flatMap(UUID.init(uuidString:)),
               let record = try await req.store.routine(id, userID: try req.userID) else { throw Abort(.notFound) }
         var routine = try Store.routine(from: record)
+        let catalog = try await req.library().catalog
         do {
-            try routine.add(fields["exercise"] ?? "", from: req.catalog)
+            try routine.add(fields["exercise"] ?? "", from: catalog)
         } catch {
             throw Abort(.unprocessableEntity, reason: error.description)
         }
@@ -161,7 +167,7 @@ enum RoutinePages {
         if routine.prescriptions.isEmpty { form.fail("Routine", "add at least one exercise first") }
         let plan = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current, now: req.now)
         guard form.errors.isEmpty, let weeks, let (perWeek, start, days) = plan else {
-            return try await Page(template: "routine", title: record.name, nav: "programs", model: try model(req, record),
+            return try await Page(template: "routine", title: record.name, nav: "programs", model: try await model(req, record),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         _ = try await req.store.startPlan(userID: try user.requireID(), programID: nil, routineID: record.id, start: start,

@@ -30,6 +30,8 @@ enum SessionController {
         var restSeconds: Int
         var lastLoad: String
         var figure: Demonstrations.Links?
+        var author: String?
+        var media: [MediaPages.Item]
     }
     struct Done: Encodable, Sendable { var name: String; var sets: [String] }
     struct Model: Encodable, Sendable {
@@ -83,8 +85,10 @@ enum SessionController {
         let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
         var done: [Done] = []
         var current: Current?
+        let library = try await req.library()
+        let media = try await MediaPages.all(req)
         for (index, item) in items.enumerated() {
-            let exercise = req.catalog.exercise(item.exerciseID)
+            let exercise = library.exercise(item.exerciseID)
             let logged = sets.filter { $0.itemIndex == index }
             if !logged.isEmpty {
                 done.append(Done(name: exercise?.name ?? item.exerciseID, sets: logged.map(describe)))
@@ -105,7 +109,8 @@ enum SessionController {
                     setNumber: logged.count + 1, sets: item.dosage.sets, isReps: isReps, target: target,
                     holdSeconds: isReps ? 0 : target, sides: sides, firstSide: sides.first ?? "Hold", restSeconds: item.dosage.restSeconds ?? 0,
                     lastLoad: (logged.last?.loadKilograms ?? item.dosage.loadKilograms).map { String($0) } ?? "",
-                    figure: Demonstrations.links(req.catalog, exerciseID: exercise.id))
+                    figure: Demonstrations.links(library, exerciseID: exercise.id),
+                    author: library.author(of: exercise.id)?.name, media: media[exercise.id] ?? [])
             }
         }
         let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0
@@ -172,7 +177,7 @@ enum SessionController {
     static func finish(_ req: Request) async throws -> Response {
         let workout = try await workout(req)
         if workout.status == "in-progress" {
-            _ = try await req.store.finishWorkout(workout, at: req.now, catalog: req.catalog)
+            _ = try await req.store.finishWorkout(workout, at: req.now, catalog: try await req.library().catalog)
         }
         return req.redirect(to: "/sessions/\(workout.id!.uuidString)/summary")
     }
@@ -183,10 +188,11 @@ enum SessionController {
         let items = try Store.items(of: workout)
         let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
         let decisions = Store.decisions(of: workout)
+        let catalog = try await req.library().catalog
         let summaryItems = items.enumerated().map { index, item -> SummaryItem in
-            let name = req.catalog.exercise(item.exerciseID)?.name ?? item.exerciseID
+            let name = catalog.exercise(item.exerciseID)?.name ?? item.exerciseID
             let decision = decisions.indices.contains(index) ? decisions[index] : nil
-            let nextName = decision.flatMap { req.catalog.exercise($0.next.exerciseID)?.name } ?? name
+            let nextName = decision.flatMap { catalog.exercise($0.next.exerciseID)?.name } ?? name
             return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map(describe),
                                next: decision.map { "\(nextName), \($0.next.dosage.volume)" } ?? "",
                                reasons: decision?.reasons ?? [], action: SessionController.words(for: decision?.action ?? .hold))

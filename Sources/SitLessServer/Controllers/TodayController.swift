@@ -53,8 +53,9 @@ enum TodayController {
         if let schedule = try PlanSchedule.make(plan: data.plan, routine: data.routine, user: user, catalog: req.catalog),
            let (next, isToday) = schedule.session(for: today) {
             noPlan = false
+            let catalog = try await req.library().catalog
             let items = WorkoutItem.items(for: next.prescriptions, targets: data.targets).map {
-                Item(name: req.catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, dosage: $0.dosage.volume, exerciseID: $0.exerciseID)
+                Item(name: catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, dosage: $0.dosage.volume, exerciseID: $0.exerciseID)
             }
             session = SessionModel(planTitle: schedule.title, template: next.template,
                                    when: isToday ? "today" : Format.day(next.date), scheduledToday: isToday, items: items, minutes: next.minutes)
@@ -132,7 +133,7 @@ enum TodayController {
         guard let answer = fields["answer"].flatMap(NextMorningPain.init(rawValue:)) else {
             throw Abort(.unprocessableEntity, reason: "answer must be better, same or worse")
         }
-        let decisions = try await req.store.recordNextMorning(answer, workout: workout, catalog: req.catalog)
+        let decisions = try await req.store.recordNextMorning(answer, workout: workout, catalog: try await req.library().catalog)
         let message = decisions == nil ? "Thanks, noted." : "Noted: next session will be a little lighter."
         return req.redirect(to: "/", flash: message)
     }

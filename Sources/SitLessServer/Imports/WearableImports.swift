@@ -119,18 +119,7 @@ enum WearableImports {
 
     /// Streams the body to `path`, refusing it once it passes the size limit.
     static func receive(_ req: Request, to path: String) async throws -> Int64 {
-        let io = req.application.fileio
-        let handle = try await io.openFile(path: path, mode: .write, flags: .allowFileCreation(posixMode: 0o600),
-                                           eventLoop: req.eventLoop).get()
-        defer { try? handle.close() }
-        var written: Int64 = 0
-        let limit = req.settings.uploadLimit
-        for try await chunk in req.body {
-            written += Int64(chunk.readableBytes)
-            if written > limit { throw APIError(.payloadTooLarge, code: "too_large", field: "body", tooLarge(req)) }
-            try await io.write(fileHandle: handle, buffer: chunk, eventLoop: req.eventLoop).get()
-        }
-        return written
+        try await req.receiveBody(to: path, limit: req.settings.uploadLimit, tooLarge: tooLarge(req))
     }
 
     /// Reads the file off the event loops, reports progress now and then, saves the bouts
@@ -195,5 +184,23 @@ extension Application {
         let jobs = ImportJobs()
         storage[ImportJobsKey.self] = jobs
         return jobs
+    }
+}
+
+extension Request {
+    /// Streams the request body to a new file at `path` (readable by this user only), never
+    /// holding more than a chunk in memory; 413 naming the limit once it passes `limit` bytes.
+    func receiveBody(to path: String, limit: Int64, tooLarge: String) async throws -> Int64 {
+        let io = application.fileio
+        let handle = try await io.openFile(path: path, mode: .write, flags: .allowFileCreation(posixMode: 0o600),
+                                           eventLoop: eventLoop).get()
+        defer { try? handle.close() }
+        var written: Int64 = 0
+        for try await chunk in body {
+            written += Int64(chunk.readableBytes)
+            if written > limit { throw APIError(.payloadTooLarge, code: "too_large", field: "body", tooLarge) }
+            try await io.write(fileHandle: handle, buffer: chunk, eventLoop: eventLoop).get()
+        }
+        return written
     }
 }

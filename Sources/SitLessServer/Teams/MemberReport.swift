@@ -59,19 +59,20 @@ struct MemberReport: Content {
         let painSince = today.adding(days: -13).startOfDay(in: zone)
         // The highest pain per exercise and day, newest day first.
         var worst: [String: Pain] = [:]
+        let catalog = try await req.library().catalog
         for report in try await store.painReports(userID: memberID, since: painSince) {
             let key = report.date + "|" + report.set.exerciseID
             let pain = report.set.pain ?? 0
             if pain > worst[key]?.pain ?? -1 {
-                worst[key] = Pain(date: report.date, exercise: req.catalog.exercise(report.set.exerciseID)?.name ?? report.set.exerciseID, pain: pain)
+                worst[key] = Pain(date: report.date, exercise: catalog.exercise(report.set.exerciseID)?.name ?? report.set.exerciseID, pain: pain)
             }
         }
         let pain = worst.values.sorted { ($0.date, $1.pain, $0.exercise) > ($1.date, $0.pain, $1.exercise) }
         var steps: [Step] = []
         for workout in done.reversed() {
             for d in Store.decisions(of: workout) where d.action == .progress || d.action == .regress || d.action == .backOff {
-                steps.append(Step(date: workout.scheduledDate, exercise: req.catalog.exercise(d.exerciseID)?.name ?? d.exerciseID,
-                                  action: d.action.rawValue, next: (req.catalog.exercise(d.next.exerciseID)?.name ?? d.next.exerciseID) + " " + d.next.dosage.volume))
+                steps.append(Step(date: workout.scheduledDate, exercise: catalog.exercise(d.exerciseID)?.name ?? d.exerciseID,
+                                  action: d.action.rawValue, next: (catalog.exercise(d.next.exerciseID)?.name ?? d.next.exerciseID) + " " + d.next.dosage.volume))
             }
         }
         let dates = (0..<7).map { today.adding(days: $0 - 6) }

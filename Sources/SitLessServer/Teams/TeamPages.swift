@@ -77,9 +77,10 @@ enum TeamPages {
             ClinicianTeam(id: $0.team.id!.uuidString, name: $0.team.name, clinicians: $0.clinicians.map(\.displayName))
         }
         let run = try await req.store.teams(userID: userID).filter { $0.role == .clinician }.map { RunTeam(id: $0.team.id!.uuidString, name: $0.team.name) }
+        let catalog = try await req.library().catalog
         let assignments = try await req.store.assignments(memberID: userID).map { a in
             AssignmentRow(title: a.title, by: a.clinician.displayName, team: a.team.name, notes: a.notes,
-                          dosages: Store.dosages(of: a).sorted { $0.key < $1.key }.map { "\(req.catalog.exercise($0.key)?.name ?? $0.key): \($0.value)" },
+                          dosages: Store.dosages(of: a).sorted { $0.key < $1.key }.map { "\(catalog.exercise($0.key)?.name ?? $0.key): \($0.value)" },
                           date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
         }
         return Page(template: "care", title: "Care team", nav: "team",
@@ -229,7 +230,7 @@ enum TeamPages {
         } else {
             form.fail("Program or routine", "choose one")
         }
-        let (dosages, dosageErrors) = dosages(form.fields["dosages"] ?? "", catalog: req.catalog)
+        let (dosages, dosageErrors) = dosages(form.fields["dosages"] ?? "", catalog: try await req.library().catalog)
         let notes = form.text("notes") ?? ""
         if notes.count > 2000 { form.fail("Notes", "keep notes under 2000 characters") }
         let plan = PlanForm.read(&form, zone: zone, now: req.now)
@@ -281,9 +282,12 @@ enum PlanHandout {
         }
         let targets = try await req.store.targets(userID: personID)
         let assignment = try await req.store.assignments(memberID: personID).first { $0.$plan.id == schedule.plan.id }
+        let library = try await req.library()
+        let media = try await MediaPages.all(req)
         let sessions = schedule.sessions.filter { $0.date >= today && $0.date < today.adding(days: 14) }.map { s in
             Session(date: Format.day(s.date), title: s.template, items: WorkoutItem.items(for: s.prescriptions, targets: targets).map { item in
-                CatalogPages.ItemRow.make(req.catalog, exerciseID: item.exerciseID, dosage: item.dosage, notes: nil)
+                CatalogPages.ItemRow.make(library, exerciseID: item.exerciseID, dosage: item.dosage, notes: nil,
+                                          media: media[item.exerciseID] ?? [])
             })
         }
         return Page(template: "plan-handout", title: "\(schedule.title) handout", nav: "team", model: Model(
