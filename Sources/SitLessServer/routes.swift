@@ -64,6 +64,8 @@ func routes(_ app: Application) throws {
     app.post("team", "exercises", use: OwnExercisePages.save)
     app.get("team", "exercises", ":id", use: OwnExercisePages.editForm)
     app.post("team", "exercises", ":id", use: OwnExercisePages.save)
+    app.get("team", "exercises", ":id", "poses", use: PoseEditor.page)
+    app.post("team", "exercises", ":id", "poses", use: PoseEditor.save)
     app.get("library", ":id", use: CatalogPages.exercise)
     app.get("programs", use: CatalogPages.programs)
     app.get("programs", ":id", use: CatalogPages.program)

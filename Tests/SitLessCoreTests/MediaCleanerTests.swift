@@ -37,33 +37,35 @@ struct MediaCleanerTests {
         return (0...(haystack.count - needle.count)).first { Array(haystack[$0..<$0 + needle.count]) == needle }
     }
 
-    @Test("JPEG: EXIF with GPS and Orientation 6, XMP, IPTC and a comment go; an APP1 with only Orientation 6 comes back")
+    @Test("JPEG: EXIF with GPS and Orientation 6, XMP, IPTC and a comment go; an APP1 of Orientation 6 comes back")
     func jpegExif() throws {
         let exif = F.exif(littleEndian: true, orientation: 6)
         let input = F.jpeg([F.jfif, exif, F.xmp, F.icc, F.iptc, F.comment, F.adobe])
         let (facts, out) = try Self.clean(input, name: "IMG_0001.JPG")
         #expect(facts.kind == .jpeg && facts.mimeType == "image/jpeg" && !facts.isVideo)
         #expect(facts.width == 16 && facts.height == 8)
-        #expect(facts.removed == ["EXIF (camera, time and GPS location)", "XMP", "IPTC and Photoshop data (captions, names, places)",
-                                  "comments"])
+        #expect(facts.removed == ["EXIF (camera, time and GPS location)", "XMP",
+                                  "IPTC and Photoshop data (captions, names, places)", "comments"])
         // The replacement: "Exif\0\0", big-endian TIFF, IFD0 with the one entry 0112 SHORT 1 = 6, no next IFD.
         let orientation: [UInt8] = [0xFF, 0xE1, 0x00, 0x22, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00,
                                     0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01,
-                                    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]
+                                    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
+                                    0x00, 0x00, 0x00, 0x00]
         #expect(JPEGCleaner.orientationSegment(6) == orientation)
         #expect(Self.find(orientation, in: out) == 2 + F.jfif.count)
-        #expect(out == [0xFF, 0xD8] + F.jfif + orientation + F.icc + F.adobe + Array(input.suffix(from: find(F.dqt, input))))
-        #expect(out.count == input.count - exif.count - F.xmp.count - F.iptc.count - F.comment.count + orientation.count)
+        let picture = Array(input.suffix(from: Self.find(F.dqt, in: input)!))
+        #expect(out == [0xFF, 0xD8] + F.jfif + orientation + F.icc + F.adobe + picture)
+        let removed = exif.count + F.xmp.count + F.iptc.count + F.comment.count
+        #expect(out.count == input.count - removed + orientation.count)
         #expect(F.markers(out) == [0xE0, 0xE1, 0xE2, 0xEE, 0xDB, 0xC0, 0xC4, 0xDA, 0xD9])
         // Nothing of the original EXIF is left: not its maker, not its GPS IFD (latitude ref "N", 52/1).
         #expect(Self.find(Array("PhoneMaker".utf8), in: out) == nil)
         #expect(Self.find([0x01, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00, 0x4E, 0x00], in: out) == nil)
         #expect(Self.find([0x34, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00], in: out) == nil)
-        #expect(Self.find(Array("Main Street".utf8), in: out) == nil && Self.find(Array("Someone".utf8), in: out) == nil)
+        #expect(Self.find(Array("Main Street".utf8), in: out) == nil)
+        #expect(Self.find(Array("Someone".utf8), in: out) == nil)
         #expect(JPEGCleaner.orientation(Array(out[(2 + F.jfif.count + 10)...])) == 6)
     }
-
-    private func find(_ needle: [UInt8], _ haystack: [UInt8]) -> Int { Self.find(needle, in: haystack)! }
 
     @Test("JPEG: Orientation is read in either byte order; 1 or none writes no APP1 back")
     func jpegOrientation() throws {
@@ -104,14 +106,16 @@ struct MediaCleanerTests {
         #expect(CRC32.of(Array("123456789".utf8)) == 0xCBF4_3926)
         #expect(F.chunk("IEND", []) == [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82])
         let text = F.chunk("tEXt", Array("Location\0Berlin, Hauptstrasse 5".utf8))
+        let exif = Array(F.exif(littleEndian: false, orientation: 1).dropFirst(10))
+        let compressed: [UInt8] = [0x78, 0x01, 0x01, 0x01, 0x00, 0xFE, 0xFF, 0x41, 0x00, 0x42, 0x00, 0x42]
         let extra = [F.chunk("gAMA", F.be32(45455)), text, F.chunk("tIME", [0x07, 0xEA, 1, 2, 3, 4, 5]),
-                     F.chunk("iTXt", Array("Author\0\0\0\0\0Dr. Someone".utf8)), F.chunk("eXIf", Array(F.exif(littleEndian: false, orientation: 1).dropFirst(10))),
-                     F.chunk("zTXt", Array("Comment\0\0".utf8) + [0x78, 0x01, 0x01, 0x01, 0x00, 0xFE, 0xFF, 0x41, 0x00, 0x42, 0x00, 0x42])]
+                     F.chunk("iTXt", Array("Author\0\0\0\0\0Dr. Someone".utf8)), F.chunk("eXIf", exif),
+                     F.chunk("zTXt", Array("Comment\0\0".utf8) + compressed)]
         let input = F.png(extra)
         let (facts, out) = try Self.clean(input, name: "scan.png")
         #expect(facts.kind == .png && facts.width == 4 && facts.height == 2)
-        #expect(facts.removed == ["text notes (author, comments, software)", "the time the image was last changed (tIME)",
-                                  "EXIF (camera, time and GPS location)"])
+        #expect(facts.removed == ["text notes (author, comments, software)",
+                                  "the time the image was last changed (tIME)", "EXIF (camera, time and GPS location)"])
         #expect(out == F.png([F.chunk("gAMA", F.be32(45455))]))
         #expect(F.chunks(out).map(\.type) == ["IHDR", "gAMA", "IDAT", "IEND"])
         for chunk in F.chunks(out) {
@@ -146,7 +150,8 @@ struct MediaCleanerTests {
         let plain = try Self.clean(simple)
         #expect(plain.out == simple && plain.facts.width == 3 && plain.facts.height == 2 && plain.facts.removed.isEmpty)
         // A lossy VP8 key frame header: 3-byte tag, 9D 01 2A, width 640, height 480.
-        let lossy = F.webp([F.riffChunk("VP8 ", [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A] + F.le16(640) + F.le16(480) + [1, 2, 3])])
+        let keyFrame: [UInt8] = [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A] + F.le16(640) + F.le16(480) + [1, 2, 3]
+        let lossy = F.webp([F.riffChunk("VP8 ", keyFrame)])
         let frame = try Self.clean(lossy)
         #expect(frame.facts.width == 640 && frame.facts.height == 480)
     }
@@ -214,7 +219,7 @@ struct MediaCleanerTests {
         #expect(Array(out[date..<(date + 11)]) == [0xEC, 0x89] + [UInt8](repeating: 0, count: 9))
     }
 
-    @Test("WebM: Tags become a Void element of the same length at the same place; the Cluster of unknown size is walked")
+    @Test("WebM: Tags become a Void of the same length at the same place; the Cluster of unknown size is walked")
     func webmTags() throws {
         for padding in [0, 120, 20_000] {
             let input = F.webm(tagPadding: padding)
@@ -261,17 +266,21 @@ extension MediaCleanerTests {
     /// The fixtures above as files, the seeds of the fuzzer's media corpus:
     /// `SITLESS_MEDIA_SEEDS=Fuzz/corpus/media swift test --filter MediaCleanerTests`.
     static let seeds: [(String, [UInt8])] = [
-        ("exif-le-6.jpg", F.jpeg([F.jfif, F.exif(littleEndian: true, orientation: 6), F.xmp, F.icc, F.iptc, F.comment, F.adobe])),
+        ("exif-le-6.jpg", F.jpeg([F.jfif, F.exif(littleEndian: true, orientation: 6), F.xmp, F.icc, F.iptc, F.comment,
+                                  F.adobe])),
         ("exif-be-8.jpg", F.jpeg([F.exif(littleEndian: false, orientation: 8)])),
         ("appended.jpg", F.jpeg([F.jfif]) + [0xFF, 0xD8, 0xFF, 0xE1] + [UInt8](repeating: 0x55, count: 4100)),
-        ("text.png", F.png([F.chunk("tEXt", Array("Location\0Berlin".utf8)), F.chunk("tIME", [7, 234, 1, 2, 3, 4, 5])])),
+        ("text.png", F.png([F.chunk("tEXt", Array("Location\0Berlin".utf8)),
+                            F.chunk("tIME", [7, 234, 1, 2, 3, 4, 5])])),
         ("xmp.png", F.png([F.chunk("iTXt", Array("XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>".utf8))])),
         ("extended.webp", F.extendedWebP(flags: 0x2C)),
         ("simple.webp", F.webp([F.riffChunk("VP8L", F.vp8l)])),
-        ("lossy.webp", F.webp([F.riffChunk("VP8 ", [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A] + F.le16(64) + F.le16(48) + [1])])),
+        ("lossy.webp", F.webp([F.riffChunk("VP8 ", [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A] + F.le16(64) + F.le16(48)
+                                                   + [1])])),
         ("udta.mp4", F.mp4(time: 3_800_000_000)),
         ("sizes.mp4", Array(F.mp4()[..<(F.mp4().count - 72)]) + F.box("udta", F.location)
-            + [0, 0, 0, 1] + Array("mdat".utf8) + [0, 0, 0, 0, 0, 0, 0, 80] + F.frames + [0, 0, 0, 0] + Array("mdat".utf8)),
+            + [0, 0, 0, 1] + Array("mdat".utf8) + [0, 0, 0, 0, 0, 0, 0, 80] + F.frames
+            + [0, 0, 0, 0] + Array("mdat".utf8)),
         ("quicktime.mp4", F.mp4(brand: "qt  ", compatible: ["qt  "])),
         ("tags.webm", F.webm(tagPadding: 130)),
         ("info.webm", F.webm(title: "Knee bends")),

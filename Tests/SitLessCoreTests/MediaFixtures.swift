@@ -14,7 +14,9 @@ enum MediaFixtures {
     // MARK: JPEG
 
     /// FF, marker, 2-byte length (counting itself), payload.
-    static func segment(_ marker: UInt8, _ payload: [UInt8]) -> [UInt8] { [0xFF, marker] + be16(payload.count + 2) + payload }
+    static func segment(_ marker: UInt8, _ payload: [UInt8]) -> [UInt8] {
+        [0xFF, marker] + be16(payload.count + 2) + payload
+    }
     static let jfif = segment(0xE0, ascii("JFIF\0") + [1, 1, 0, 0, 1, 0, 1, 0, 0])
     static let icc = segment(0xE2, ascii("ICC_PROFILE\0") + [1, 1] + [UInt8](repeating: 0x11, count: 20))
     static let adobe = segment(0xEE, ascii("Adobe") + [0, 100, 0, 0, 0, 0, 1])
@@ -22,7 +24,9 @@ enum MediaFixtures {
     static let comment = segment(0xFE, ascii("taken at 5 Main Street"))
     static let iptc = segment(0xED, ascii("Photoshop 3.0\0" + "8BIM") + [4, 4, 0, 0, 0, 0, 0, 4, 0x1C, 2, 0x78, 0])
     static let dqt = segment(0xDB, [0] + [UInt8](repeating: 1, count: 64))
-    static func sof(width: Int, height: Int) -> [UInt8] { segment(0xC0, [8] + be16(height) + be16(width) + [1, 1, 0x11, 0]) }
+    static func sof(width: Int, height: Int) -> [UInt8] {
+        segment(0xC0, [8] + be16(height) + be16(width) + [1, 1, 0x11, 0])
+    }
     static let dht = segment(0xC4, [0x00, 1] + [UInt8](repeating: 0, count: 15) + [0])
     static let sos = segment(0xDA, [1, 1, 0x00, 0, 63, 0])
     /// Entropy-coded data with a stuffed FF 00 and a restart marker FF D0 inside.
@@ -65,7 +69,7 @@ enum MediaFixtures {
             if marker == 0xD9 { break }
             index += 2 + Int(jpeg[index + 2]) << 8 + Int(jpeg[index + 3])
             if marker == 0xDA {
-                while !(jpeg[index] == 0xFF && ![0x00, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7].contains(jpeg[index + 1])) {
+                while !(jpeg[index] == 0xFF && !(jpeg[index + 1] == 0 || (0xD0...0xD7).contains(jpeg[index + 1]))) {
                     index += 1
                 }
             }
@@ -87,7 +91,8 @@ enum MediaFixtures {
             adlerA = (adlerA + Int(byte)) % 65521
             adlerB = (adlerB + adlerA) % 65521
         }
-        let zlib: [UInt8] = [0x78, 0x01, 0x01] + le16(rows.count) + le16(rows.count ^ 0xFFFF) + rows + be32(adlerB << 16 | adlerA)
+        let zlib: [UInt8] = [0x78, 0x01, 0x01] + le16(rows.count) + le16(rows.count ^ 0xFFFF) + rows
+            + be32(adlerB << 16 | adlerA)
         return PNGCleaner.signature + chunk("IHDR", be32(width) + be32(height) + [8, 0, 0, 0, 0])
             + extra.joined() + chunk("IDAT", zlib) + chunk("IEND", [])
     }
@@ -97,7 +102,7 @@ enum MediaFixtures {
         var out: [(offset: Int, type: String, data: [UInt8], crc: [UInt8])] = []
         var index = 8
         while index + 12 <= png.count {
-            let length = Int(png[index]) << 24 | Int(png[index + 1]) << 16 | Int(png[index + 2]) << 8 | Int(png[index + 3])
+            let length = png[(index + 1)..<(index + 4)].reduce(Int(png[index])) { $0 << 8 | Int($1) }
             let type = String(decoding: png[(index + 4)..<(index + 8)], as: UTF8.self)
             out.append((index, type, Array(png[(index + 8)..<(index + 8 + length)]),
                         Array(png[(index + 8 + length)..<(index + 12 + length)])))
@@ -110,7 +115,8 @@ enum MediaFixtures {
 
     /// A 3 × 2 lossless VP8L bitstream (libwebp through Pillow): 21 bytes.
     static let vp8l: [UInt8] = [
-        0x2F, 0x02, 0x40, 0x00, 0x00, 0x0F, 0x30, 0xC8, 0x5F, 0xF8, 0x1F, 0x8F, 0xF9, 0x0F, 0x2D, 0xDC, 0xE0, 0x20, 0xA2, 0xFF, 0x21,
+        0x2F, 0x02, 0x40, 0x00, 0x00, 0x0F, 0x30, 0xC8, 0x5F, 0xF8, 0x1F,
+        0x8F, 0xF9, 0x0F, 0x2D, 0xDC, 0xE0, 0x20, 0xA2, 0xFF, 0x21,
     ]
 
     static func riffChunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
@@ -190,8 +196,9 @@ enum MediaFixtures {
     /// unknown size (Timestamp, two SimpleBlocks), Cues.
     /// With a `title`, Info also holds a CRC-32, the Title and a DateUTC.
     static func webm(docType: String = "webm", tagPadding: Int = 0, title: String? = nil) -> [UInt8] {
-        let seekHead = element([0x11, 0x4D, 0x9B, 0x74], element([0x4D, 0xBB], element([0x53, 0xAB], [0x12, 0x54, 0xC3, 0x67])
-            + element([0x53, 0xAC], [0x40])))
+        let seek = element([0x4D, 0xBB], element([0x53, 0xAB], [0x12, 0x54, 0xC3, 0x67])
+            + element([0x53, 0xAC], [0x40]))
+        let seekHead = element([0x11, 0x4D, 0x9B, 0x74], seek)
         let scale = element([0x2A, 0xD7, 0xB1], [0x0F, 0x42, 0x40])
         let info = element([0x15, 0x49, 0xA9, 0x66], title.map {
             element([0xBF], [0x12, 0x34, 0x56, 0x78]) + scale + element([0x7B, 0xA9], ascii($0))
@@ -199,7 +206,8 @@ enum MediaFixtures {
         } ?? scale)
         let block = element([0xA3], [0x81, 0x00, 0x00, 0x80] + frames)
         let cluster = [0x1F, 0x43, 0xB6, 0x75] + unknownSize + element([0xE7], [0]) + block + block
-        let cues = element([0x1C, 0x53, 0xBB, 0x6B], element([0xBB], element([0xB3], [0]) + element([0xB7], element([0xF7], [1]))))
+        let cuePoint = element([0xBB], element([0xB3], [0]) + element([0xB7], element([0xF7], [1])))
+        let cues = element([0x1C, 0x53, 0xBB, 0x6B], cuePoint)
         return ebmlHeader(docType) + [0x18, 0x53, 0x80, 0x67] + unknownSize + seekHead + info + tracks
             + tags(padding: tagPadding) + cluster + cues
     }

@@ -151,6 +151,81 @@ struct OwnExerciseTests {
         }
     }
 
+    /// The fields of the editor's form as the page has them (name and value of every input).
+    static func editorFields(_ html: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for piece in html.components(separatedBy: "<input ").dropFirst() + html.components(separatedBy: "<textarea ").dropFirst() {
+            guard let name = piece.components(separatedBy: "name=\"").dropFirst().first?.components(separatedBy: "\"").first else { continue }
+            if piece.hasPrefix("id=") && html.contains("<textarea \(piece.prefix(40))") {
+                let text = piece.components(separatedBy: ">").dropFirst().first?.components(separatedBy: "</textarea").first ?? ""
+                fields[name] = text.replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&quot;", with: "\"")
+                continue
+            }
+            if piece.contains("type=\"checkbox\"") { if piece.contains(" checked") { fields[name] = "on" }; continue }
+            let value = piece.components(separatedBy: "value=\"").dropFirst().first?.components(separatedBy: "\"").first ?? ""
+            fields[name] = value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+        }
+        for select in ["view", "movement", "working"] {
+            let part = html.components(separatedBy: "<select id=\"\(select)\"").dropFirst().first ?? ""
+            fields[select] = part.components(separatedBy: "</select>").first?.components(separatedBy: "\" selected").first?
+                .components(separatedBy: "value=\"").last
+        }
+        return fields
+    }
+
+    @Test("the figure editor: sliders per joint within its range, preview, refusal naming the joint, save", arguments: TestServer.databases)
+    func poseEditor(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let (clinician, member, _, _, _) = try await Self.people(app)
+            try await clinician.get("/team/exercises/new")
+            let saved = try await clinician.post("/team/exercises", Self.form)
+            let id = String(try #require(saved.headers.first(name: .location)).dropFirst("/library/".count))
+            let editor = try await clinician.get("/team/exercises/\(id)/poses")
+            #expect(editor.status == .ok)
+            let html = editor.body.string
+            // Knee flexion 0...135 (AAOS), a slider for each side of each pose.
+            #expect(html.contains("name=\"pose-2-right-knee-flexion\" min=\"0\" max=\"135\""))
+            #expect(html.contains("name=\"pose-1-left-knee-flexion\""))
+            #expect(html.contains("src=\"data:image/svg+xml;base64,"))
+            var fields = Self.editorFields(html)
+            #expect(fields["pose-2-name"] == "hips up")
+            #expect(fields["view"] == "side")
+
+            // The server checks ranges too: 170 degrees of knee flexion is refused, naming the joint.
+            var bad = fields
+            bad["pose-2-right-knee-flexion"] = "170"
+            bad["action"] = "save"
+            let refused = try await clinician.post("/team/exercises/\(id)/poses", bad)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("right-knee-flexion"))
+
+            // The script's preview: the drawing alone.
+            fields["format"] = "svg"
+            fields["action"] = "preview"
+            let svg = try await clinician.post("/team/exercises/\(id)/poses", fields)
+            #expect(svg.status == .ok)
+            #expect(svg.body.string.hasPrefix("<svg"))
+            fields["format"] = nil
+
+            // Save a renamed pose: the stills members see carry it.
+            let before = try await member.get("/exercises/\(id)/stills.svg").body.string
+            #expect(before.contains("2. hips up"))
+            fields["pose-2-name"] = "bridge held"
+            fields["action"] = "save"
+            #expect(try await clinician.post("/team/exercises/\(id)/poses", fields).status == .seeOther)
+            #expect(try await member.get("/exercises/\(id)/stills.svg").body.string.contains("2. bridge held"))
+
+            // Add and remove poses without saving.
+            fields["action"] = "add"
+            let added = try await clinician.post("/team/exercises/\(id)/poses", fields).body.string
+            #expect(added.contains("name=\"pose-3-name\""))
+
+            // Members and other people's exercises: no editor.
+            #expect(try await member.get("/team/exercises/\(id)/poses").status == .forbidden)
+            #expect(try await clinician.get("/team/exercises/glute-bridge/poses").status == .notFound)
+        }
+    }
+
     @Test("photos: checked by their bytes, cleaned, stored in chunks, served with Range and ETag to the team only",
           arguments: TestServer.databases)
     func media(_ db: String) async throws {
