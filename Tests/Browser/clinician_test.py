@@ -11,30 +11,11 @@ from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import WebDriverException
 
-from harness import Server, browser, check, finish, shot
+from harness import Server, browser, check, finish, onboard, shot, sign_up, submit
 
 server = Server("sitless-clinician-", env={"SITLESS_NOW": "2026-12-07T15:00:00+01:00"})  # a Monday afternoon in Berlin
 base = server.base
 tmp = server.tmp
-
-def sign_up(driver, email):
-    driver.find_element(By.ID, "email").send_keys(email)
-    driver.find_element(By.ID, "password").send_keys("correct-horse-1")
-    driver.find_element(By.ID, "confirm").send_keys("correct-horse-1")
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-
-def onboard(driver, settle):
-    settle.until(EC.url_contains("/onboarding"))
-    zone = driver.find_element(By.ID, "timeZone"); zone.clear(); zone.send_keys("Europe/Berlin")
-    for radio in driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value=no]"):
-        driver.execute_script("arguments[0].click()", radio)
-    driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, "input[name=program][value=glute-medius-focus]"))
-    button = driver.find_element(By.ID, "onboarding-submit")
-    button.click()
-    settle.until(EC.staleness_of(button))
-
-def submit(driver, form_css):
-    driver.find_element(By.CSS_SELECTOR, form_css + " button[type=submit]").click()
 
 try:
     server.wait()

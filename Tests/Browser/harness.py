@@ -74,6 +74,29 @@ def fits_phone(driver):
     driver.set_window_size(1280, 1000)
     return width[0] <= width[1]
 
+# What people do in several tests.
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+
+def sign_up(driver, email):
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys("correct-horse-1")
+    driver.find_element(By.ID, "confirm").send_keys("correct-horse-1")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+
+def onboard(driver, settle, program="glute-medius-focus"):
+    settle.until(EC.url_contains("/onboarding"))
+    zone = driver.find_element(By.ID, "timeZone"); zone.clear(); zone.send_keys("Europe/Berlin")
+    for radio in driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value=no]"):
+        driver.execute_script("arguments[0].click()", radio)
+    driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, "input[name=program][value=" + program + "]"))
+    button = driver.find_element(By.ID, "onboarding-submit")
+    button.click()
+    settle.until(EC.staleness_of(button))
+
+def submit(driver, form_css):
+    driver.find_element(By.CSS_SELECTOR, form_css + " button[type=submit]").click()
+
 def finish(label):
     if failures:
         print(f"{len(failures)} {label} check(s) failed"); sys.exit(1)

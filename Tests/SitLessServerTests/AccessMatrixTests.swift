@@ -123,6 +123,44 @@ struct AccessMatrixTests {
         }
     }
 
+    @Test("a clinician's own exercise, its drawing and its photo: the clinician and their team's people see them; another team, the admin and nobody signed in get 404",
+          arguments: TestServer.databases)
+    func ownExercisesAndMedia(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let p = try await Self.setUp(app)
+            try await p.clinician.get("/team/exercises/new")
+            let saved = try await p.clinician.post("/team/exercises", OwnExerciseTests.form)
+            let exercise = try #require(saved.headers.first(name: .location))
+            let id = String(exercise.dropFirst("/library/".count))
+            try await p.clinician.get(exercise)
+            let (status, body) = try await OwnExerciseTests.upload(app, p.clinician, exercise: id, bytes: OwnExerciseTests.png())
+            #expect(status == .created)
+            let photo = try #require((try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["url"] as? String)
+            let browsers: [(String, Browser, HTTPStatus)] = [
+                ("their clinician", p.clinician, .ok), ("member", p.member, .ok), ("other member of the team", p.other, .ok),
+                ("other team's clinician", p.stranger, .notFound), ("admin", p.admin, .notFound), ("anonymous", Browser(app), .notFound),
+            ]
+            for path in [exercise, "/exercises/\(id)/demonstration.svg", "/exercises/\(id)/stills.svg", "/exercises/\(id)/thumbnail.svg", photo] {
+                for (who, browser, expected) in browsers {
+                    let got = try await OwnExerciseTests.get(app, browser, path).status
+                    // The library page sends people who are not signed in to sign in.
+                    let wanted = who == "anonymous" && path == exercise ? HTTPStatus.seeOther : expected
+                    #expect(got == wanted, "\(who) GET \(path): \(got)")
+                }
+            }
+            for (who, client, expected) in [("member", p.memberAPI, HTTPStatus.ok), ("other team's clinician", p.strangerAPI, .notFound),
+                                            ("admin", p.adminAPI, .notFound)] {
+                #expect(try await client.get("/api/v1/exercises/\(id)").status == expected, "\(who) API exercise")
+                #expect(try await client.get(photo).status == expected, "\(who) API client GET \(photo)")
+            }
+            // Leaving the team ends it for the member; the other member still sees it.
+            #expect(try await p.member.post("/teams/\(p.teamID)/leave", [:]).status == .seeOther)
+            #expect(try await OwnExerciseTests.get(app, p.member, photo).status == .notFound)
+            #expect(try await OwnExerciseTests.get(app, p.member, exercise).status == .notFound)
+            #expect(try await OwnExerciseTests.get(app, p.other, photo).status == .ok)
+        }
+    }
+
     @Test("an invitation code works once, for 14 days; the member sees who prescribed what")
     func invitations() async throws {
         try await TestServer.run("sqlite") { app in

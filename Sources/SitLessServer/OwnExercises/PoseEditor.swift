@@ -179,9 +179,9 @@ enum PoseEditor {
             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return Model(id: id, name: exercise.name,
                      views: options([("side", "from the side"), ("front", "from the front"), ("top", "from above")], "view", "side"),
-                     movements: options([("lift", "lifting out (first pose to last is the effort)"),
-                                         ("lower", "lowering out (first to last is the lowering)"),
-                                         ("cycle", "a cycle (walking, circles)")], "movement", "lift"),
+                     movements: options([("lift", "lift (first pose to last is the effort)"),
+                                         ("lower", "lower (first to last is the lowering)"),
+                                         ("cycle", "cycle (walking, circles)")], "movement", "lift"),
                      cycleSeconds: (draft["cycleSeconds"] as? NSNumber).map { "\($0.doubleValue)" } ?? "2",
                      workings: options([("both", "both sides"), ("right", "the right side"), ("left", "the left side")], "working", "both"),
                      base: base, poses: poses, count: poses.count, canAdd: poses.count < maxPoses, preview: preview,

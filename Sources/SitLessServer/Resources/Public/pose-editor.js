@@ -17,7 +17,8 @@
     if (pending) pending.abort();
     pending = new AbortController();
     status.textContent = "Drawing\u2026";
-    fetch(form.action, { method: "POST", body: data, signal: pending.signal, credentials: "same-origin",
+    // Not form.action: the buttons named "action" shadow it.
+    fetch(form.getAttribute("action"), { method: "POST", body: data, signal: pending.signal, credentials: "same-origin",
                          headers: { "Content-Type": "application/x-www-form-urlencoded" } })
       .then(function (r) { return r.text().then(function (text) { return { ok: r.ok, text: text }; }); })
       .then(function (answer) {
