@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of every wearable reader (issue 12): libFuzzer, built by swiftc with
+# Coverage-guided fuzzing of every wearable reader (issue 12) and the media cleaner (issue 13): libFuzzer, built by swiftc with
 # -sanitize=fuzzer,address, one binary for all readers (Fuzz/FuzzReaders.swift), each reader
 # run for a bounded time from the corpus kept in Fuzz/corpus/<reader> (seeds from the tests, and
 # in found/ what earlier runs added to coverage, merged with -merge=1) with the tokens in
@@ -25,7 +25,7 @@ SECONDS_EACH=${SITLESS_FUZZ_SECONDS:-30}
 RUNS=${SITLESS_FUZZ_RUNS:-}
 JOBS=${SITLESS_FUZZ_JOBS:-2}
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(activpal applehealth rawcsv axivity wearable)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(activpal applehealth rawcsv axivity wearable media)
 
 core_sources=$(find Sources/SitLessCore -name '*.swift' | sort)
 sensor_sources=$(find Sources/SitLessSensors -name '*.swift' | sort)

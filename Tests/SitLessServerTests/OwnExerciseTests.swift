@@ -114,6 +114,7 @@ struct OwnExerciseTests {
             // The member sees it in the library, with whose it is, and its drawing.
             let library = try await member.get("/library").body.string
             #expect(library.contains("href=\"/library/\(id)\""))
+            #expect(library.contains(" · by "))
             let detail = try await member.get(location).body.string
             #expect(detail.contains("Written by"))
             #expect(detail.contains("src=\"/exercises/\(id)/demonstration.svg\""))
@@ -137,6 +138,11 @@ struct OwnExerciseTests {
             let outsiderRoutine = try await APIClient.forBrowser(outsider).post("/api/v1/users/me/routines",
                                                                                 ["name": "Copy", "items": [["exerciseID": id]]])
             #expect(outsiderRoutine.status == .unprocessableEntity)
+
+            // Written out in full (12 steps of 600 characters) it still saves: the body is over 16 KB.
+            var long = Self.form
+            long["how"] = (1...12).map { "Step \($0): " + String(repeating: "ä", count: 590) }.joined(separator: "\n")
+            #expect(try await clinician.post("/team/exercises", long).status == .seeOther)
 
             // A change by its author shows at once; a member cannot change it.
             var changed = Self.form

@@ -53,7 +53,10 @@ enum TodayController {
         if let schedule = try PlanSchedule.make(plan: data.plan, routine: data.routine, user: user, catalog: req.catalog),
            let (next, isToday) = schedule.session(for: today) {
             noPlan = false
-            let catalog = try await req.library().catalog
+            // The person's library costs queries; Today (the busiest page) reads it only when
+            // the session holds an exercise the built-in catalog does not have.
+            let builtIn = next.prescriptions.allSatisfy { req.catalog.exercise($0.exerciseID) != nil }
+            let catalog = builtIn ? req.catalog : try await req.library().catalog
             let items = WorkoutItem.items(for: next.prescriptions, targets: data.targets).map {
                 Item(name: catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, dosage: $0.dosage.volume, exerciseID: $0.exerciseID)
             }
