@@ -22,6 +22,10 @@ struct ExerciseLibrary: Sendable {
     func exercise(_ id: String) -> Exercise? { catalog.exercise(id) }
     func author(of id: String) -> Author? { own[id] }
 
+    struct ParsedKey: Hashable, Sendable { var json: String; var linkable: String }
+    /// Exercises read from their stored text: every page a team's people open reads the same few.
+    static let parsed = MemoCache<ParsedKey, Exercise?>(limit: 2048)
+
     /// Reads the own exercises `viewer` sees. One that no longer reads (a link to an
     /// exercise its author can no longer see) is left out and logged.
     static func load(builtIn: Catalog, store: Store, viewer: UUID, logger: Logger) async throws -> ExerciseLibrary {
@@ -30,8 +34,12 @@ struct ExerciseLibrary: Sendable {
         let linkable = Set(builtIn.exercises.map(\.id)).union(records.map(\.slug))
         var exercises: [Exercise] = [], demonstrations: [Demonstration] = []
         var own: [String: Author] = [:]
+        let links = linkable.sorted().joined(separator: " ")
         for record in records {
-            guard case .success(let exercise) = OwnExercises.exercise(json: Data(record.exerciseJSON.utf8), linkable: linkable) else {
+            let read = parsed.value(for: ParsedKey(json: record.exerciseJSON, linkable: links)) {
+                try? OwnExercises.exercise(json: Data(record.exerciseJSON.utf8), linkable: linkable).get()
+            }
+            guard let exercise = read else {
                 logger.warning("own exercise \(record.slug) no longer reads; left out")
                 continue
             }
