@@ -54,6 +54,8 @@ func routes(_ app: Application) throws {
     app.get("sessions", ":id", use: SessionController.player)
     app.post("sessions", ":id", "sets", use: SessionController.logSet)
     app.post("sessions", ":id", "finish", use: SessionController.finish)
+    app.post("sessions", ":id", "items", ":index", "skip", use: SessionController.skip)
+    app.post("sessions", ":id", "items", ":index", "swap", use: SessionController.swap)
     app.get("sessions", ":id", "summary", use: SessionController.summary)
     app.get("progress", use: ProgressController.page)
     app.get("library", use: CatalogPages.library)

@@ -129,6 +129,30 @@ extension Store {
         try StoredJSON.decode([WorkoutItem].self, workout.itemsJSON)
     }
 
+    /// Leaves item `index` of a running session for today; with `easier`, the easier step is
+    /// added (at the end, so logged sets keep their item numbers; `replaces` makes the player
+    /// take it next) in the same slot at its own default dosage. False when the session is not
+    /// running, the item does not exist or is already left.
+    public func leaveItem(_ workout: WorkoutRecord, index: Int, easier: Exercise?, note: String) async throws -> Bool {
+        try await transaction { db in
+            guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workout.requireID()).first(),
+                  fresh.status == "in-progress" else { return false }
+            var items = try Store.items(of: fresh)
+            guard items.indices.contains(index), !items[index].isSkipped else { return false }
+            items[index].skipped = true
+            if let easier {
+                guard items.count < Routine.maxExercises * 2 else { return false }
+                var swapped = WorkoutItem(slot: items[index].slot, exerciseID: easier.id, dosage: easier.dosage, notes: note)
+                swapped.replaces = index
+                items.append(swapped)
+            }
+            fresh.itemsJSON = try StoredJSON.encode(items)
+            try await fresh.save(on: db)
+            workout.itemsJSON = fresh.itemsJSON
+            return true
+        }
+    }
+
     public func sets(workoutID: UUID, userID: UUID) async throws -> [SetLogRecord] {
         try await SetLogRecord.query(on: database).filter(\.$workout.$id == workoutID).filter(\.$user.$id == userID)
             .sort(\.$itemIndex).sort(\.$setNumber).all()
@@ -139,6 +163,7 @@ extension Store {
                        idempotencyKey: String? = nil) async throws -> SetLogRecord {
         let items = try Store.items(of: workout)
         guard items.indices.contains(itemIndex) else { throw StoreError.invalidBout("item \(itemIndex + 1) is not part of this session") }
+        guard !items[itemIndex].isSkipped else { throw StoreError.invalidBout("item \(itemIndex + 1) was left for today") }
         let problems = set.problems
         guard problems.isEmpty else { throw StoreError.invalidBout(problems.joined(separator: "; ")) }
         let workoutID = try workout.requireID()

@@ -64,19 +64,31 @@ try:
         forms = driver.find_elements(By.ID, "set-form")
         if not forms: break
         Select(driver.find_element(By.ID, "effort")).select_by_value("5")
-        Select(driver.find_element(By.ID, "pain")).select_by_value("1")
+        # The second set of the stretch hurts: 6/10 is above the limit.
+        Select(driver.find_element(By.ID, "pain")).select_by_value("6" if sets_logged == 1 else "1")
         before = step_of(driver)
         driver.find_element(By.ID, "log-set").click()
         sets_logged += 1
         # The next page has loaded when the player shows another step (or all sets are done).
         settle.until(lambda d: d.find_elements(By.ID, "finish") and step_of(d) != before)
-        if sets_logged == 4:
+        if sets_logged == 2:
+            stop = driver.find_elements(By.ID, "pain-stop")
+            check(stop and "above the 5/10 limit" in stop[0].text and not driver.find_elements(By.ID, "set-form"),
+                  "pain 6/10 stops the exercise with a warning instead of another set")
+            check(driver.find_element(By.ID, "rest").get_attribute("hidden") is not None, "no rest timer after pain above the limit")
+            check(fits_phone(driver), "the pain warning fits a 390 px screen")
+            shot(driver, "05a-player-pain")
+            driver.find_element(By.ID, "swap-easier").click()
+            settle.until(lambda d: "Lying knee-to-chest stretch" in d.find_element(By.ID, "ex-h").text)
+            check("Swapped to Lying knee-to-chest stretch" in driver.page_source, "the easier step is swapped in and played next")
+        if sets_logged == 7:
             check(not driver.find_element(By.ID, "rest").get_attribute("hidden"), "the rest timer shows after a set")
             shot(driver, "05-player-rest")
-    check(sets_logged == 15, f"logged every set of the five exercises ({sets_logged} of 15)")
+    # 2 sets of the stretch, 3 of the easier step swapped in, 3 of each of the other four.
+    check(sets_logged == 17, f"logged every set, the easier step's included ({sets_logged} of 17)")
     driver.find_element(By.ID, "finish").click()
     settle.until(EC.url_contains("/summary"))
-    check("15 sets logged" in driver.page_source, "the summary counts the sets")
+    check("17 sets logged" in driver.page_source, "the summary counts the sets")
     shot(driver, "06-summary")
     driver.get(base + "/progress")
     check("Glute wake-up: Glute program" in driver.page_source and "<svg" in driver.page_source, "progress shows the session and charts")

@@ -9,6 +9,24 @@ public struct WorkoutItem: Hashable, Sendable, Codable {
     public var dosage: Dosage
     public var notes: String?
     public var loadIncreases: Int
+    /// Left for today (after pain above the limit, or by choice); the player moves on.
+    /// Optional so that items stored before it existed read as not skipped.
+    public var skipped: Bool?
+    /// For an easier step swapped in during the session: the index of the item it stands in
+    /// for. It is added at the end (logged sets keep their item numbers) and played next.
+    public var replaces: Int?
+
+    public var isSkipped: Bool { skipped == true }
+
+    /// The order a session plays its items: each swapped-in step right after the item it
+    /// replaces.
+    public static func playOrder(_ items: [WorkoutItem]) -> [Int] {
+        items.indices.sorted { a, b in
+            let ka = (items[a].replaces ?? a, items[a].replaces == nil ? 0 : 1, a)
+            let kb = (items[b].replaces ?? b, items[b].replaces == nil ? 0 : 1, b)
+            return ka < kb
+        }
+    }
 
     public init(slot: String, exerciseID: String, dosage: Dosage, notes: String? = nil, loadIncreases: Int = 0) {
         self.slot = slot

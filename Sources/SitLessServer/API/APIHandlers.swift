@@ -432,6 +432,7 @@ enum APIHandlers {
         let body = try decode(APIModels.NewSet.self, req)
         guard list.indices.contains(body.item) else { throw APIError.field("item", "must be from 0 to \(list.count - 1), got \(body.item)") }
         let item = list[body.item]
+        guard !item.isSkipped else { throw APIError.field("item", "item \(body.item) was left for today; log sets of the items still to do") }
         guard (0...10).contains(body.effort) else { throw APIError.field("effort", "must be from 0 to 10, got \(body.effort)") }
         guard (0...10).contains(body.pain) else { throw APIError.field("pain", "must be from 0 to 10, got \(body.pain)") }
         if let load = body.loadKg, !(0...500).contains(load) { throw APIError.field("loadKg", "must be from 0 to 500, got \(load)") }

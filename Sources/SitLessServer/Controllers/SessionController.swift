@@ -32,8 +32,15 @@ enum SessionController {
         var figure: Demonstrations.Links?
         var author: String?
         var media: [MediaPages.Item]
+        /// The last set hurt above the limit: the way forward instead of another set.
+        var stop: Stop?
+        var stopped: Bool
     }
-    struct Done: Encodable, Sendable { var name: String; var sets: [String] }
+    struct Stop: Encodable, Sendable {
+        var pain: Int
+        var easier: CatalogPages.Link?
+    }
+    struct Done: Encodable, Sendable { var name: String; var sets: [String]; var left: Bool }
     struct Model: Encodable, Sendable {
         var id: String
         var title: String
@@ -87,13 +94,23 @@ enum SessionController {
         var current: Current?
         let library = try await req.library()
         let media = try await MediaPages.all(req)
-        for (index, item) in items.enumerated() {
+        let painLimit = ProgressionPolicy().painLimit
+        // Items left for today do not count; a swapped-in step takes the place of the one it replaces.
+        let withSets = Set(sets.map(\.itemIndex))
+        let shown = WorkoutItem.playOrder(items).filter { index in !items[index].isSkipped || withSets.contains(index) }
+        for (position, index) in shown.enumerated() {
+            let item = items[index]
             let exercise = library.exercise(item.exerciseID)
             let logged = sets.filter { $0.itemIndex == index }
-            if !logged.isEmpty {
-                done.append(Done(name: exercise?.name ?? item.exerciseID, sets: logged.map(describe)))
+            if !logged.isEmpty || item.isSkipped {
+                done.append(Done(name: exercise?.name ?? item.exerciseID, sets: logged.map(describe), left: item.isSkipped))
             }
-            if current == nil, logged.count < item.dosage.sets, let exercise {
+            if current == nil, !item.isSkipped, logged.count < item.dosage.sets, let exercise {
+                var stop: Stop?
+                if let pain = logged.last?.pain, pain > painLimit {
+                    let easier = exercise.regressionID.flatMap(library.exercise)
+                    stop = Stop(pain: pain, easier: easier.map { CatalogPages.Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume) })
+                }
                 let (isReps, target): (Bool, Int) = switch item.dosage.target {
                 case .reps(let n): (true, n)
                 case .hold(let s), .timed(let s): (false, s)
@@ -102,7 +119,7 @@ enum SessionController {
                     side == .leg ? ["Left leg", "Right leg"] : side == .arm ? ["Left arm", "Right arm"] : ["Left side", "Right side"]
                 } ?? []
                 current = Current(
-                    index: index, number: index + 1, count: items.count, exerciseID: exercise.id, name: exercise.name,
+                    index: index, number: position + 1, count: shown.count, exerciseID: exercise.id, name: exercise.name,
                     how: exercise.how, feel: exercise.feel,
                     compensations: exercise.compensations.map { Compensation(fault: $0.fault, fix: $0.fix) },
                     cautions: exercise.cautions, dosage: item.dosage.details, notes: item.notes,
@@ -110,7 +127,8 @@ enum SessionController {
                     holdSeconds: isReps ? 0 : target, sides: sides, firstSide: sides.first ?? "Hold", restSeconds: item.dosage.restSeconds ?? 0,
                     lastLoad: (logged.last?.loadKilograms ?? item.dosage.loadKilograms).map { String($0) } ?? "",
                     figure: Demonstrations.links(library, exerciseID: exercise.id),
-                    author: library.author(of: exercise.id)?.name, media: media[exercise.id] ?? [])
+                    author: library.author(of: exercise.id)?.name, media: media[exercise.id] ?? [], stop: stop,
+                    stopped: stop != nil)
             }
         }
         let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0
@@ -161,17 +179,43 @@ enum SessionController {
             return try await playerPage(req, workout: workout, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         let item = items[index]
+        guard !item.isSkipped else {
+            return req.redirect(to: "/sessions/\(workout.id!.uuidString)", flash: "That exercise was left for today.")
+        }
         let set = item.dosage.target.isReps
             ? SetLog(reps: amount, loadKilograms: load, effort: effort, pain: pain)
             : SetLog(seconds: amount, loadKilograms: load, effort: effort, pain: pain)
         _ = try await req.store.logSet(set, workout: workout, itemIndex: index, at: req.now, idempotencyKey: key)
-        let rest = item.dosage.restSeconds ?? 0
-        var message = "Set logged."
-        if pain > ProgressionPolicy().painLimit {
-            message = "Pain \(pain)/10 is above the 5/10 limit: stop this exercise for today and finish or move on. SitLess will suggest an easier step."
-        }
-        req.session.data["flash"] = message
+        // Above the pain limit there is no rest before the next set: the player offers the way on instead.
+        let rest = pain > ProgressionPolicy().painLimit ? 0 : item.dosage.restSeconds ?? 0
+        // Above the limit the player's warning says what matters; "Set logged." would read as all well.
+        if pain <= ProgressionPolicy().painLimit { req.session.data["flash"] = "Set logged." }
         return req.redirect(to: "/sessions/\(workout.id!.uuidString)\(rest > 0 ? "?rest=\(rest)" : "")")
+    }
+
+    /// `POST /sessions/{id}/items/{index}/skip` and `…/swap`: leave an exercise for today, or
+    /// swap it for its easier step now (at that step's default dosage).
+    static func skip(_ req: Request) async throws -> Response { try await leave(req, swap: false) }
+    static func swap(_ req: Request) async throws -> Response { try await leave(req, swap: true) }
+
+    static func leave(_ req: Request, swap: Bool) async throws -> Response {
+        let workout = try await workout(req)
+        guard workout.status == "in-progress" else { throw Abort(.conflict, reason: "This session is already finished.") }
+        let items = try Store.items(of: workout)
+        guard let index = req.parameters.get("index").flatMap(Int.init), items.indices.contains(index) else { throw Abort(.notFound) }
+        let library = try await req.library()
+        let name = library.exercise(items[index].exerciseID)?.name ?? items[index].exerciseID
+        var easier: Exercise?
+        if swap {
+            guard let id = library.exercise(items[index].exerciseID)?.regressionID, let step = library.exercise(id) else {
+                throw Abort(.unprocessableEntity, reason: "\(name) has no easier step; skip it instead.")
+            }
+            easier = step
+        }
+        let left = try await req.store.leaveItem(workout, index: index, easier: easier, note: "Instead of \(name) today.")
+        let path = "/sessions/\(workout.id!.uuidString)"
+        guard left else { return req.redirect(to: path, flash: "\(name) was already left for today.") }
+        return req.redirect(to: path, flash: easier.map { "Swapped to \($0.name) for today." } ?? "Left \(name) for today.")
     }
 
     static func finish(_ req: Request) async throws -> Response {
