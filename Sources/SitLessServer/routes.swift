@@ -30,6 +30,8 @@ func routes(_ app: Application) throws {
     signedIn.post("onboarding", use: OnboardingController.submit)
     signedIn.get("settings", "password", use: AccountController.passwordPage)
     signedIn.post("settings", "password", use: AccountController.changePassword)
+    signedIn.get("settings", "safety", use: OnboardingController.safetyPage)
+    signedIn.post("settings", "safety", use: OnboardingController.retakeSafety)
 
     // Invitation links work before onboarding too (a new person signs up from one).
     signedIn.get("join", ":code", use: TeamPages.joinPage)

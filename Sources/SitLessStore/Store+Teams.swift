@@ -197,7 +197,7 @@ extension Store {
             }
             let plan = try await store.startPlan(userID: memberID, programID: prescription.programID, routineID: routineID,
                                                  start: prescription.start, perWeek: prescription.perWeek, days: prescription.days,
-                                                 weeks: prescription.weeks)
+                                                 weeks: prescription.weeks, prescribed: true)
             for (slot, dosage) in prescription.dosages {
                 let record = try await ExerciseTargetRecord.query(on: db).filter(\.$user.$id == memberID).filter(\.$slot == slot).first()
                     ?? ExerciseTargetRecord()

@@ -61,9 +61,15 @@ extension Store {
     }
 
     /// Starts following a program or routine; any earlier plan stops being active. One transaction.
+    /// A safety stop holds here for every path (web, API, CLI): the person retakes the safety
+    /// check first. `prescribed`: a clinician assigns it after seeing them (their sessions still
+    /// wait for the retaken check).
     public func startPlan(userID: UUID, programID: String?, routineID: UUID?, start: LocalDate, perWeek: Int,
-                          days: [Weekday], weeks: Int) async throws -> TrainingPlanRecord {
+                          days: [Weekday], weeks: Int, prescribed: Bool = false) async throws -> TrainingPlanRecord {
         try await transaction { db in
+            if !prescribed, try await UserRecord.query(on: db).filter(\.$id == userID).first()?.safetyOutcome == "stop" {
+                throw StoreError.safetyStop
+            }
             for old in try await TrainingPlanRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$active == true).all() {
                 old.active = false
                 try await old.save(on: db)

@@ -60,6 +60,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case overlapsImport(since: Date)
     /// A stored value that does not read back (a damaged row): names the column.
     case unreadable(String)
+    /// The person's safety check advised seeing a clinician before starting a program.
+    case safetyStop
 
     public var description: String {
         switch self {
@@ -71,6 +73,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "\(at) is in the future (it is now \(now))"
         case .invalidPolicy(let problems):
             return problems.joined(separator: "; ")
+        case .safetyStop:
+            return "your safety check advised seeing a clinician before starting a program; when one has cleared you, retake the safety check under Settings"
         case .noSuchBout(let id):
             return "no bout with id \(id)"
         case .invalidBout(let reason):

@@ -221,15 +221,17 @@ struct SafetyScreenTests {
 
     @Test("each red flag alone stops the program and advises a clinician")
     func redFlags() throws {
-        for question in SafetyScreen.questions where question.severity == .redFlag {
+        for question in SafetyScreen.questions where question.stops {
             let outcome = try SafetyScreen.evaluate(answers(yes: [question.id]))
             #expect(outcome == .stop(redFlags: [question]), "\(question.id)")
             #expect(!outcome.mayStart)
             #expect(outcome.message.hasPrefix("Please see a doctor or physical therapist before starting"))
         }
-        #expect(SafetyScreen.questions.filter { $0.severity == .redFlag }.map(\.id).sorted() ==
+        #expect(SafetyScreen.questions.filter(\.stops).map(\.id).sorted() ==
                 ["bladder-bowel", "cannot-bear-weight", "fall-or-injury", "night-pain", "persistent-numbness",
                  "systemic-signs", "worsening-weakness"])
+        // Of these, the cauda equina signs need care today: the pages show that advice as an alert.
+        #expect(SafetyScreen.questions.filter { $0.severity == .urgent }.map(\.id) == ["bladder-bowel"])
     }
 
     @Test("a caution lets the person start with advice; a red flag outranks it")

@@ -10,12 +10,17 @@ import Foundation
 /// trauma; night pain, fever or weight loss; progressive neurological loss).
 public enum SafetyScreen {
     public struct Question: Hashable, Sendable, Codable, Identifiable {
-        public enum Severity: String, Sendable, Codable { case redFlag, caution }
+        /// `urgent`: a red flag that needs medical care today (shown as an alert, first);
+        /// `redFlag`: see a clinician before starting; `caution`: start, with advice.
+        public enum Severity: String, Sendable, Codable { case urgent, redFlag, caution }
         public var id: String
         public var text: String
         public var severity: Severity
         /// What to do when the answer is yes.
         public var advice: String
+
+        /// Whether a yes stops the program (urgent and red flags).
+        public var stops: Bool { severity != .caution }
     }
 
     public static let questions: [Question] = [
@@ -29,7 +34,7 @@ public enum SafetyScreen {
                  advice: "Weakness that is getting worse needs a clinician's examination soon."),
         Question(id: "bladder-bowel",
                  text: "Have you had any new trouble controlling your bladder or bowel, or numbness between your legs (the area that touches a saddle)?",
-                 severity: .redFlag,
+                 severity: .urgent,
                  advice: "This can be a sign of a serious nerve problem (cauda equina syndrome). Seek urgent medical care today."),
         Question(id: "fall-or-injury",
                  text: "Did your hip, back or leg pain start after a fall, accident or other injury?",
@@ -109,7 +114,7 @@ public enum SafetyScreen {
         guard missing.isEmpty else { throw .unanswered(missing) }
 
         let yes = questions.filter { answers[$0.id] == true }
-        let flags = yes.filter { $0.severity == .redFlag }
+        let flags = yes.filter(\.stops)
         if !flags.isEmpty { return .stop(redFlags: flags) }
         let cautions = yes.filter { $0.severity == .caution }
         return cautions.isEmpty ? .clear : .clearWithCautions(cautions)

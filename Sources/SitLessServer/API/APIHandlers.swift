@@ -549,6 +549,13 @@ enum APIHandlers {
         return (date, perWeek, weekdays)
     }
 
+    /// A safety stop answers 403 naming the way out (retake the check under Settings).
+    static func safetyChecked(_ body: () async throws -> Void) async throws {
+        do { try await body() } catch StoreError.safetyStop {
+            throw APIError(.forbidden, code: "safety_stop", field: nil, StoreError.safetyStop.description)
+        }
+    }
+
     static func putPlan(_ req: Request) async throws -> Response {
         let person = try await subject(req, write: true)
         let personID = try person.requireID()
@@ -558,12 +565,12 @@ enum APIHandlers {
         if let weeks = body.weeks, !(1...52).contains(weeks) { throw APIError.field("weeks", "must be from 1 to 52, got \(weeks)") }
         if let id = body.programID {
             guard let p = req.catalog.program(id) else { throw APIError.field("programID", "no program '\(id)'") }
-            _ = try await req.store.startPlan(userID: personID, programID: p.id, routineID: nil, start: start, perWeek: perWeek, days: days, weeks: p.weekCount)
+            try await safetyChecked { _ = try await req.store.startPlan(userID: personID, programID: p.id, routineID: nil, start: start, perWeek: perWeek, days: days, weeks: p.weekCount) }
         } else if let id = body.routineID {
             guard try await req.store.routine(id, userID: personID) != nil else { throw APIError.field("routineID", "no routine of yours with id \(id)") }
             let weeks = body.weeks ?? 4
             guard (1...52).contains(weeks) else { throw APIError.field("weeks", "must be from 1 to 52") }
-            _ = try await req.store.startPlan(userID: personID, programID: nil, routineID: id, start: start, perWeek: perWeek, days: days, weeks: weeks)
+            try await safetyChecked { _ = try await req.store.startPlan(userID: personID, programID: nil, routineID: id, start: start, perWeek: perWeek, days: days, weeks: weeks) }
         } else {
             throw APIError.field("programID", "send programID or routineID")
         }

@@ -162,8 +162,12 @@ enum CatalogPages {
             return try await Page(template: "program", title: p.name, nav: "programs", model: try await programModel(req, p),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
-        _ = try await req.store.startPlan(userID: try user.requireID(), programID: p.id, routineID: nil, start: start,
-                                          perWeek: perWeek, days: days, weeks: p.weekCount)
+        do {
+            _ = try await req.store.startPlan(userID: try user.requireID(), programID: p.id, routineID: nil, start: start,
+                                              perWeek: perWeek, days: days, weeks: p.weekCount)
+        } catch StoreError.safetyStop {
+            return req.redirect(to: "/settings/safety", flash: "Not started: " + StoreError.safetyStop.description + ".")
+        }
         return req.redirect(to: "/", flash: "Started \(p.name): \(perWeek) sessions a week from \(start).")
     }
 

@@ -18,7 +18,16 @@ enum OnboardingController {
         var perWeek: Int
         var start: String
     }
-    struct StopModel: Encodable, Sendable { var reasons: [String] }
+    struct StopModel: Encodable, Sendable {
+        /// Advice that needs medical care today, shown first as an alert.
+        var urgent: [String]
+        var reasons: [String]
+
+        init(flags: [SafetyScreen.Question]) {
+            urgent = flags.filter { $0.severity == .urgent }.map(\.advice)
+            reasons = flags.filter { $0.severity != .urgent }.map(\.advice)
+        }
+    }
 
     static func model(_ req: Request, user: UserRecord, fields: [String: String] = [:]) -> Model {
         let zone = TimeZone(identifier: user.timeZone) ?? .current
@@ -93,7 +102,7 @@ enum OnboardingController {
         }
         try await user.save(on: req.db)
         if case .stop(let flags) = outcome {
-            return try await Page(template: "safety-stop", title: "Please see a clinician first", model: StopModel(reasons: flags.map(\.advice)))
+            return try await Page(template: "safety-stop", title: "Please see a clinician first", model: StopModel(flags: flags))
                 .encodeResponse(for: req)
         }
         let program = req.catalog.program(programID)!
@@ -104,5 +113,50 @@ enum OnboardingController {
         let next = req.session.data["after-onboarding"] ?? "/"
         req.session.data["after-onboarding"] = nil
         return req.redirect(to: next, flash: flash)
+    }
+
+    // MARK: Retaking the safety check (Settings)
+
+    struct CheckModel: Encodable, Sendable { var questions: [Question] }
+
+    static func safetyPage(_ req: Request) async throws -> Page<CheckModel> {
+        Page(template: "safety-check", title: "Safety check", nav: "settings",
+             model: CheckModel(questions: SafetyScreen.questions.map { Question(id: $0.id, text: $0.text, answer: "") }))
+    }
+
+    /// `POST /settings/safety`: a stop holds until answers without warning signs; a clear
+    /// check lets programs start again.
+    static func retakeSafety(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let fields = try req.form()
+        var answers: [String: Bool] = [:]
+        var form = FormReader(fields)
+        for question in SafetyScreen.questions {
+            switch fields["q-\(question.id)"] {
+            case "yes": answers[question.id] = true
+            case "no": answers[question.id] = false
+            default: form.fail("Safety question", "please answer: \(question.text)")
+            }
+        }
+        guard form.errors.isEmpty, let outcome = try? SafetyScreen.evaluate(answers) else {
+            let questions = SafetyScreen.questions.map { Question(id: $0.id, text: $0.text, answer: fields["q-\($0.id)"] ?? "") }
+            return try await Page(template: "safety-check", title: "Safety check", nav: "settings", model: CheckModel(questions: questions),
+                                  status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+        }
+        switch outcome {
+        case .clear: user.safetyOutcome = "clear"
+        case .clearWithCautions: user.safetyOutcome = "cautions"
+        case .stop: user.safetyOutcome = "stop"
+        }
+        try await user.save(on: req.db)
+        switch outcome {
+        case .stop(let flags):
+            return try await Page(template: "safety-stop", title: "Please see a clinician first", model: StopModel(flags: flags))
+                .encodeResponse(for: req)
+        case .clearWithCautions(let cautions):
+            return req.redirect(to: "/programs", flash: "You can start a program, with care. " + cautions.map(\.advice).joined(separator: " "))
+        case .clear:
+            return req.redirect(to: "/programs", flash: "No warning signs: you can start a program.")
+        }
     }
 }

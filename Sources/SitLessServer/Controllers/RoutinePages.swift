@@ -170,8 +170,12 @@ enum RoutinePages {
             return try await Page(template: "routine", title: record.name, nav: "programs", model: try await model(req, record),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
-        _ = try await req.store.startPlan(userID: try user.requireID(), programID: nil, routineID: record.id, start: start,
-                                          perWeek: perWeek, days: days, weeks: weeks)
+        do {
+            _ = try await req.store.startPlan(userID: try user.requireID(), programID: nil, routineID: record.id, start: start,
+                                              perWeek: perWeek, days: days, weeks: weeks)
+        } catch StoreError.safetyStop {
+            return req.redirect(to: "/settings/safety", flash: "Not started: " + StoreError.safetyStop.description + ".")
+        }
         return req.redirect(to: "/", flash: "Started your routine \(record.name): \(perWeek) sessions a week.")
     }
 
