@@ -52,6 +52,8 @@ enum SessionController {
         /// A new key per shown form: sending the same form twice (a retry after the answer
         /// was lost, a double tap) logs the set once.
         var setKey: String
+        /// Finishing was asked with exercises not done: they are named, and finishing asks again.
+        var unfinished: [String]
     }
     struct SummaryItem: Encodable, Sendable { var name: String; var sets: [String]; var next: String; var reasons: [String]; var action: String }
     struct Summary: Encodable, Sendable { var title: String; var items: [SummaryItem]; var setCount: Int }
@@ -87,7 +89,8 @@ enum SessionController {
         return try await playerPage(req, workout: workout, status: .ok, errors: []).encodeResponse(for: req)
     }
 
-    static func playerPage(_ req: Request, workout: WorkoutRecord, status: HTTPStatus, errors: [FieldError]) async throws -> Page<Model> {
+    static func playerPage(_ req: Request, workout: WorkoutRecord, status: HTTPStatus, errors: [FieldError],
+                           unfinished: [String] = []) async throws -> Page<Model> {
         let items = try Store.items(of: workout)
         let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
         var done: [Done] = []
@@ -135,7 +138,7 @@ enum SessionController {
         return Page(template: "player", title: workout.title, nav: "today",
                     model: Model(id: workout.id!.uuidString, title: workout.title, current: current, done: done,
                                  restAfter: min(max(restAfter, 0), 600), painOptions: Array(0...10), effortOptions: Array(0...10),
-                                 setKey: UUID().uuidString),
+                                 setKey: UUID().uuidString, unfinished: unfinished),
                     status: status, errors: errors)
     }
 
@@ -220,6 +223,17 @@ enum SessionController {
 
     static func finish(_ req: Request) async throws -> Response {
         let workout = try await workout(req)
+        if workout.status == "in-progress", (try? req.form())?["confirm"] != "yes" {
+            // Exercises not done (and not left for today): ask before finishing.
+            let items = try Store.items(of: workout)
+            let logged = Dictionary(grouping: try await req.store.sets(workoutID: workout.id!, userID: try req.userID), by: \.itemIndex)
+            let library = try await req.library()
+            let open = items.indices.filter { !items[$0].isSkipped && (logged[$0]?.count ?? 0) < items[$0].dosage.sets }
+            if !open.isEmpty {
+                let names = open.map { library.exercise(items[$0].exerciseID)?.name ?? items[$0].exerciseID }
+                return try await playerPage(req, workout: workout, status: .ok, errors: [], unfinished: names).encodeResponse(for: req)
+            }
+        }
         if workout.status == "in-progress" {
             _ = try await req.store.finishWorkout(workout, at: req.now, catalog: try await req.library().catalog)
         }
