@@ -30,6 +30,7 @@ func routes(_ app: Application) throws {
     signedIn.post("onboarding", use: OnboardingController.submit)
     signedIn.get("settings", "password", use: AccountController.passwordPage)
     signedIn.post("settings", "password", use: AccountController.changePassword)
+    signedIn.post("settings", "name", use: AccountController.changeName)
     signedIn.get("settings", "safety", use: OnboardingController.safetyPage)
     signedIn.post("settings", "safety", use: OnboardingController.retakeSafety)
 

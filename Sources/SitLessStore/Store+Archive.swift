@@ -48,10 +48,12 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var onboardedAt: Date?
         public var safetyOutcome: String?
         public var isClinician: Bool
+        /// Archives from before display names have none.
+        public var displayName: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, timeZone = "time_zone", onboardedAt = "onboarded_at", safetyOutcome = "safety_outcome"
-            case isClinician = "is_clinician"
+            case isClinician = "is_clinician", displayName = "display_name"
         }
     }
 
@@ -355,7 +357,8 @@ extension Store {
             return UserArchive(
                 version: UserArchive.currentVersion, exportedAt: now,
                 profile: UserArchive.Profile(name: user.name, timeZone: user.timeZone, onboardedAt: time(user.onboardedAt),
-                                             safetyOutcome: user.safetyOutcome, isClinician: user.isClinician),
+                                             safetyOutcome: user.safetyOutcome, isClinician: user.isClinician,
+                                             displayName: user.chosenName),
                 coachSettings: try await Store.archivedRows(userID: userID, on: sql),
                 postureBouts: try await Store.archivedRows(userID: userID, on: sql),
                 breakPrompts: try await Store.archivedRows(userID: userID, on: sql),
@@ -439,6 +442,9 @@ extension Store {
             if let onboarded = profile.onboardedAt { update.set(SQLIdentifier("onboarded_at"), to: Store.sqlTime(onboarded, on: sql)) }
             if let outcome = profile.safetyOutcome { update.set(SQLIdentifier("safety_outcome"), to: SQLBind(outcome)) }
             if profile.isClinician { update.set(SQLIdentifier("is_clinician"), to: SQLBind(true)) }
+            if let name = profile.displayName {
+                update.set(SQLIdentifier("display_name"), to: SQLBind(try NameRules.check(name, field: "profile.display_name", limit: 80)))
+            }
             try await update.where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
 
             // Parents before children: routines, plans, workouts, sets.

@@ -10,6 +10,7 @@ enum AccountController {
         var email: String
         var next: String
         var firstAccount: Bool
+        var name: String = ""
     }
 
     /// Tries per account in the window: slows guessing one person's password to a crawl.
@@ -36,15 +37,21 @@ enum AccountController {
             form.fail("Email", "an account with this email already exists; sign in instead")
         }
         let zone = form.text("timeZone").flatMap { TimeZone(identifier: $0) != nil ? $0 : nil } ?? "UTC"
+        var shownName: String?
+        if let given = form.text("displayName") {
+            do { shownName = try NameRules.check(given, field: "Your name", limit: 80) } catch { form.fail("Your name", error.message) }
+        }
         guard form.errors.isEmpty, let email, let password else {
             return try await Page(template: "signup", title: "Create your account",
-                                  model: FormModel(email: form.text("email") ?? "", next: Self.safeNext(form.text("next")), firstAccount: false),
+                                  model: FormModel(email: form.text("email") ?? "", next: Self.safeNext(form.text("next")), firstAccount: false,
+                                                   name: form.text("displayName") ?? ""),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         let hash = try await req.password.async.hash(password)
         let user = try await req.store.createAccount(email: email, passwordHash: hash, timeZone: zone)
-        if try await req.store.userCount() == 1 {
-            user.isAdmin = true // the first account runs the installation
+        if try await req.store.userCount() == 1 { user.isAdmin = true } // the first account runs the installation
+        if shownName != nil || user.isAdmin {
+            user.chosenName = shownName
             try await user.save(on: req.db)
         }
         try await rotateSession(req)
@@ -151,5 +158,22 @@ enum AccountController {
                   || $0.properties.isWhitespace || $0.properties.generalCategory == .format })
         else { return "/" }
         return text
+    }
+
+    /// `POST /settings/name`: the name others see (empty: show the email).
+    static func changeName(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let given = (try req.form())["displayName"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if given.isEmpty {
+            user.chosenName = nil
+        } else {
+            do {
+                user.chosenName = try NameRules.check(given, field: "Your name", limit: 80)
+            } catch {
+                return req.redirect(to: "/settings", flash: "Name not changed: \(error.message)")
+            }
+        }
+        try await user.save(on: req.db)
+        return req.redirect(to: "/settings", flash: user.chosenName.map { "Others now see you as \($0)." } ?? "Others now see your email.")
     }
 }

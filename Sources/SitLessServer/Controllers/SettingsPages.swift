@@ -15,6 +15,8 @@ enum SettingsPages {
         var hasFeed: Bool
         var feedHint: String?
         var isClinician: Bool
+        /// The name others see (empty: they see the email).
+        var displayName: String
     }
 
     static func page(_ req: Request) async throws -> Page<Model> {
@@ -31,7 +33,8 @@ enum SettingsPages {
         }
         let feed = try await req.store.tokens(userID: userID, kind: .calendar).first
         return Page(template: "settings", title: "Settings", nav: "settings",
-                    model: Model(tokens: tokens, newToken: newToken, feedURL: feedURL, hasFeed: feed != nil, feedHint: feed?.hint, isClinician: user.isClinician),
+                    model: Model(tokens: tokens, newToken: newToken, feedURL: feedURL, hasFeed: feed != nil, feedHint: feed?.hint, isClinician: user.isClinician,
+                                 displayName: user.chosenName ?? ""),
                     status: status, errors: errors)
     }
 

@@ -103,6 +103,6 @@ struct MemberReport: Content {
 }
 
 extension UserRecord {
-    /// How other people see this person: their email (accounts have no separate display name).
-    var displayName: String { email ?? name }
+    /// How other people see this person: the name they chose, else their email.
+    var displayName: String { chosenName ?? email ?? name }
 }

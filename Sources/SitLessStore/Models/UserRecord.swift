@@ -22,6 +22,8 @@ public final class UserRecord: Model, @unchecked Sendable {
     @OptionalField(key: "onboarded_at") public var onboardedAt: Date?
     /// `clear`, `cautions` or `stop`: the last safety screen.
     @OptionalField(key: "safety_outcome") public var safetyOutcome: String?
+    /// The name the person chose to be shown by; pages fall back to the email.
+    @OptionalField(key: "display_name") public var chosenName: String?
 
     public init() {}
 
