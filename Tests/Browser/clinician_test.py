@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import WebDriverException
 
-from harness import Server, browser, check, finish, onboard, shot, sign_up, submit
+from harness import Server, browser, check, finish, onboard, open_assignment, shot, sign_up, submit
 
 server = Server("sitless-clinician-", env={"SITLESS_NOW": "2026-12-07T15:00:00+01:00"})  # a Monday afternoon in Berlin
 base = server.base
@@ -56,14 +56,8 @@ try:
     check("Revoke access and leave Hip clinic" in member.page_source, "the member is in the team and can revoke access")
 
     # The clinician assigns the article's program with a dosage change and notes.
-    clinic.get(team_url)
-    clinic.find_element(By.PARTIAL_LINK_TEXT, "ana@example.com").click()
-    cs.until(lambda d: d.find_elements(By.ID, "plan"))
+    open_assignment(clinic, cs, team_url, "ana@example.com")
     Select(clinic.find_element(By.ID, "plan")).select_by_value("program:glute-wake-up")
-    per = clinic.find_element(By.ID, "perWeek"); per.clear(); per.send_keys("7")
-    for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]:
-        box = clinic.find_element(By.NAME, f"day-{day}")
-        if not box.is_selected(): clinic.execute_script("arguments[0].click()", box)
     clinic.find_element(By.ID, "dosages").send_keys("Hip thrust: 3 x 10")
     clinic.find_element(By.ID, "notes").send_keys("Lower slowly, three seconds down.")
     submit(clinic, "form[action$='/assign']")

@@ -97,6 +97,16 @@ def onboard(driver, settle, program="glute-medius-focus"):
 def submit(driver, form_css):
     driver.find_element(By.CSS_SELECTOR, form_css + " button[type=submit]").click()
 
+def open_assignment(driver, settle, team_url, member):
+    """A member's page in the team, its assignment form set to 7 sessions a week on every day."""
+    driver.get(team_url)
+    driver.find_element(By.PARTIAL_LINK_TEXT, member).click()
+    settle.until(lambda d: d.find_elements(By.ID, "plan"))
+    per = driver.find_element(By.ID, "perWeek"); per.clear(); per.send_keys("7")
+    for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]:
+        box = driver.find_element(By.NAME, f"day-{day}")
+        if not box.is_selected(): driver.execute_script("arguments[0].click()", box)
+
 def finish(label):
     if failures:
         print(f"{len(failures)} {label} check(s) failed"); sys.exit(1)

@@ -12,7 +12,8 @@ from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import WebDriverException
 
-from harness import Server, browser, check, finish, fits_phone, images_loaded, onboard, shot as save_shot, sign_up, submit
+from harness import (Server, browser, check, finish, fits_phone, images_loaded, onboard, open_assignment, shot as save_shot,
+                     sign_up, submit)
 
 server = Server("sitless-own-", env={"SITLESS_NOW": "2026-12-07T15:00:00+01:00"})  # a Monday afternoon in Berlin
 base = server.base
@@ -128,14 +129,8 @@ try:
     Select(clinic.find_element(By.ID, "exercise")).select_by_value(exercise_id)
     clinic.find_element(By.ID, "add-exercise").click()
     cs.until(lambda d: "Bridge with a ball squeeze" in d.find_element(By.TAG_NAME, "section").text)
-    clinic.get(team_url)
-    clinic.find_element(By.PARTIAL_LINK_TEXT, "ana@example.com").click()
-    cs.until(lambda d: d.find_elements(By.ID, "plan"))
+    open_assignment(clinic, cs, team_url, "ana@example.com")
     Select(clinic.find_element(By.ID, "plan")).select_by_visible_text("Your routine: Clinic bridge")
-    per = clinic.find_element(By.ID, "perWeek"); per.clear(); per.send_keys("7")
-    for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]:
-        box = clinic.find_element(By.NAME, f"day-{day}")
-        if not box.is_selected(): clinic.execute_script("arguments[0].click()", box)
     submit(clinic, "form[action$='/assign']")
     cs.until(lambda d: "Assigned Clinic bridge" in d.page_source)
     check(True, "the clinician assigns the routine with their exercise")

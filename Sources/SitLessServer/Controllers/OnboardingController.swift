@@ -58,14 +58,7 @@ enum OnboardingController {
         let hoursText = form.required("workHours", label: "Work hours")
         let hours = hoursText.flatMap(WorkHours.init(parsing:))
         if hoursText != nil && hours == nil { form.fail("Work hours", "write them like mon-fri 09:00-17:00 or mon-fri 9-12,13-17") }
-        var answers: [String: Bool] = [:]
-        for question in SafetyScreen.questions {
-            switch fields["q-\(question.id)"] {
-            case "yes": answers[question.id] = true
-            case "no": answers[question.id] = false
-            default: form.fail("Safety question", "please answer: \(question.text)")
-            }
-        }
+        let answers = safetyAnswers(fields, &form)
         let programID = form.required("program", label: "Program")
         if let programID, req.catalog.program(programID) == nil { form.fail("Program", "'\(programID)' is not a program") }
         let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
@@ -95,11 +88,7 @@ enum OnboardingController {
         try await req.store.saveCoachPolicy(policy, for: user)
         user.timeZone = zone
         user.onboardedAt = req.now
-        switch outcome {
-        case .clear: user.safetyOutcome = "clear"
-        case .clearWithCautions: user.safetyOutcome = "cautions"
-        case .stop: user.safetyOutcome = "stop"
-        }
+        user.safetyOutcome = stored(outcome)
         try await user.save(on: req.db)
         if case .stop(let flags) = outcome {
             return try await Page(template: "safety-stop", title: "Please see a clinician first", model: StopModel(flags: flags))
@@ -129,25 +118,14 @@ enum OnboardingController {
     static func retakeSafety(_ req: Request) async throws -> Response {
         let user = try req.user
         let fields = try req.form()
-        var answers: [String: Bool] = [:]
         var form = FormReader(fields)
-        for question in SafetyScreen.questions {
-            switch fields["q-\(question.id)"] {
-            case "yes": answers[question.id] = true
-            case "no": answers[question.id] = false
-            default: form.fail("Safety question", "please answer: \(question.text)")
-            }
-        }
+        let answers = safetyAnswers(fields, &form)
         guard form.errors.isEmpty, let outcome = try? SafetyScreen.evaluate(answers) else {
             let questions = SafetyScreen.questions.map { Question(id: $0.id, text: $0.text, answer: fields["q-\($0.id)"] ?? "") }
             return try await Page(template: "safety-check", title: "Safety check", nav: "settings", model: CheckModel(questions: questions),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
-        switch outcome {
-        case .clear: user.safetyOutcome = "clear"
-        case .clearWithCautions: user.safetyOutcome = "cautions"
-        case .stop: user.safetyOutcome = "stop"
-        }
+        user.safetyOutcome = stored(outcome)
         try await user.save(on: req.db)
         switch outcome {
         case .stop(let flags):
@@ -157,6 +135,28 @@ enum OnboardingController {
             return req.redirect(to: "/programs", flash: "You can start a program, with care. " + cautions.map(\.advice).joined(separator: " "))
         case .clear:
             return req.redirect(to: "/programs", flash: "No warning signs: you can start a program.")
+        }
+    }
+
+    /// The safety questions' answers (`q-ID` = yes/no); an unanswered one is a form error.
+    static func safetyAnswers(_ fields: [String: String], _ form: inout FormReader) -> [String: Bool] {
+        var answers: [String: Bool] = [:]
+        for question in SafetyScreen.questions {
+            switch fields["q-\(question.id)"] {
+            case "yes": answers[question.id] = true
+            case "no": answers[question.id] = false
+            default: form.fail("Safety question", "please answer: \(question.text)")
+            }
+        }
+        return answers
+    }
+
+    /// How an outcome is stored in `users.safety_outcome`.
+    static func stored(_ outcome: SafetyScreen.Outcome) -> String {
+        switch outcome {
+        case .clear: "clear"
+        case .clearWithCautions: "cautions"
+        case .stop: "stop"
         }
     }
 }
