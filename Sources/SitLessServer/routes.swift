@@ -59,6 +59,8 @@ func routes(_ app: Application) throws {
     app.post("sessions", ":id", "finish", use: SessionController.finish)
     app.post("sessions", ":id", "items", ":index", "skip", use: SessionController.skip)
     app.post("sessions", ":id", "items", ":index", "swap", use: SessionController.swap)
+    app.post("sessions", ":id", "items", ":index", "swap-for", use: EquipmentSwaps.swapFor)
+    app.post("settings", "equipment", use: EquipmentSwaps.save)
     app.get("sessions", ":id", "summary", use: SessionController.summary)
     app.get("progress", use: ProgressController.page)
     app.get("library", use: CatalogPages.library)

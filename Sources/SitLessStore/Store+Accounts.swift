@@ -14,7 +14,8 @@ extension Store {
         return try Store.userRecord(from: row)
     }
 
-    static let userColumns = "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, safety_outcome, display_name"
+    static let userColumns = "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, safety_outcome, display_name, "
+        + "equipment, safety_cautions"
     /// `userColumns` of `users u` as `u_id, u_name, ...`.
     static let prefixedUserColumns = userColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
@@ -34,6 +35,8 @@ extension Store {
         user.onboardedAt = try row.decode(column: prefix + "onboarded_at", as: Date?.self)
         user.safetyOutcome = try row.decode(column: prefix + "safety_outcome", as: String?.self)
         user.chosenName = try row.decode(column: prefix + "display_name", as: String?.self)
+        user.equipment = try row.decode(column: prefix + "equipment", as: String?.self)
+        user.safetyCautions = try row.decode(column: prefix + "safety_cautions", as: String?.self)
         user._$idExists = true
         return user
     }

@@ -50,10 +50,13 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var isClinician: Bool
         /// Archives from before display names have none.
         public var displayName: String?
+        /// Archives from before M017 have neither.
+        public var equipment: String?
+        public var safetyCautions: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, timeZone = "time_zone", onboardedAt = "onboarded_at", safetyOutcome = "safety_outcome"
-            case isClinician = "is_clinician", displayName = "display_name"
+            case isClinician = "is_clinician", displayName = "display_name", equipment, safetyCautions = "safety_cautions"
         }
     }
 
@@ -206,11 +209,13 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var dosageJSON: String
         public var loadIncreases: Int
         public var reason: String?
+        /// `rules` or `clinician`; archives from before M017 have none.
+        public var source: String?
         public var updatedAt: Date?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case id, slot, exerciseID = "exercise_id", dosageJSON = "dosage_json", loadIncreases = "load_increases", reason
-            case updatedAt = "updated_at"
+            case source, updatedAt = "updated_at"
         }
         static let table = ExerciseTargetRecord.schema
         static let label = "exercise target"
@@ -358,7 +363,8 @@ extension Store {
                 version: UserArchive.currentVersion, exportedAt: now,
                 profile: UserArchive.Profile(name: user.name, timeZone: user.timeZone, onboardedAt: time(user.onboardedAt),
                                              safetyOutcome: user.safetyOutcome, isClinician: user.isClinician,
-                                             displayName: user.chosenName),
+                                             displayName: user.chosenName, equipment: user.equipment,
+                                             safetyCautions: user.safetyCautions),
                 coachSettings: try await Store.archivedRows(userID: userID, on: sql),
                 postureBouts: try await Store.archivedRows(userID: userID, on: sql),
                 breakPrompts: try await Store.archivedRows(userID: userID, on: sql),
@@ -444,6 +450,12 @@ extension Store {
             if profile.isClinician { update.set(SQLIdentifier("is_clinician"), to: SQLBind(true)) }
             if let name = profile.displayName {
                 update.set(SQLIdentifier("display_name"), to: SQLBind(try NameRules.check(name, field: "profile.display_name", limit: 80)))
+            }
+            if let equipment = profile.equipment {
+                update.set(SQLIdentifier("equipment"), to: SQLBind(EquipmentChoice.text(EquipmentChoice.parse(equipment))))
+            }
+            if let cautions = profile.safetyCautions {
+                update.set(SQLIdentifier("safety_cautions"), to: SQLBind(SafetyScreen.storedCautions(SafetyScreen.cautions(stored: cautions))))
             }
             try await update.where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
 

@@ -44,6 +44,8 @@ public struct PersonData: @unchecked Sendable {
     public var plan: TrainingPlanRecord?
     public var routine: RoutineRecord?
     public var targets: [String: TrainingTarget] = [:]
+    /// Who set each target, why and when (by slot, like `targets`).
+    public var targetNotes: [String: TargetNote] = [:]
     /// Oldest first (by start).
     public var workouts: [WorkoutRecord] = []
 }
@@ -112,7 +114,7 @@ extension Store {
                 """)
         }
         if parts.targets {
-            let rows = aggregate(array("slot, exercise_id, dosage_json, load_increases"), orderBy: "slot")
+            let rows = aggregate(array("slot, exercise_id, dosage_json, load_increases, source, reason, \(time("updated_at"))"), orderBy: "slot")
             add("targets", "SELECT \(unsafeRaw: rows) FROM exercise_targets WHERE user_id = \(user)")
         }
         if let (from, to) = parts.workouts {
@@ -163,6 +165,8 @@ extension Store {
             for target in try json("targets", as: [TargetRow].self) ?? [] {
                 guard let dosage = try? StoredJSON.decode(Dosage.self, target.dosageJSON) else { continue }
                 data.targets[target.slot] = TrainingTarget(exerciseID: target.exerciseID, dosage: dosage, loadIncreases: target.loadIncreases)
+                data.targetNotes[target.slot] = TargetNote(source: target.source.flatMap(TargetSource.init(rawValue:)),
+                                                           reason: target.reason, setAt: target.updatedAt.map(time))
             }
         }
         if let (from, to) = parts.workouts {
@@ -306,12 +310,16 @@ private struct RoutineRow {
 
 private struct TargetRow: Decodable {
     var slot: String, exerciseID: String, dosageJSON: String, loadIncreases: Int
+    var source: String?, reason: String?, updatedAt: Double?
     init(from decoder: any Decoder) throws {
         var c = try decoder.unkeyedContainer()
         slot = try c.decode(String.self)
         exerciseID = try c.decode(String.self)
         dosageJSON = try c.decode(String.self)
         loadIncreases = try c.decode(Int.self)
+        source = try c.decodeIfPresent(String.self)
+        reason = try c.decodeIfPresent(String.self)
+        updatedAt = try c.decodeIfPresent(Double.self)
     }
 }
 

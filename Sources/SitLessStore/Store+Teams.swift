@@ -198,6 +198,8 @@ extension Store {
             let plan = try await store.startPlan(userID: memberID, programID: prescription.programID, routineID: routineID,
                                                  start: prescription.start, perWeek: prescription.perWeek, days: prescription.days,
                                                  weeks: prescription.weeks, prescribed: true)
+            let clinician = try await UserRecord.find(clinicianID, on: db)
+            let byWhom = clinician.map { ", " + ($0.chosenName ?? $0.email ?? $0.name) } ?? ""
             for (slot, dosage) in prescription.dosages {
                 let record = try await ExerciseTargetRecord.query(on: db).filter(\.$user.$id == memberID).filter(\.$slot == slot).first()
                     ?? ExerciseTargetRecord()
@@ -206,7 +208,8 @@ extension Store {
                 record.exerciseID = slot
                 record.dosageJSON = try StoredJSON.encode(dosage)
                 record.loadIncreases = 0
-                record.reason = "Set by your clinician."
+                record.reason = "Set by your clinician\(byWhom)."
+                record.source = "clinician"
                 try await record.save(on: db)
             }
             let assignment = AssignmentRecord()

@@ -62,13 +62,16 @@ extension Store {
 
     /// Starts following a program or routine; any earlier plan stops being active. One transaction.
     /// A safety stop holds here for every path (web, API, CLI): the person retakes the safety
-    /// check first. `prescribed`: a clinician assigns it after seeing them (their sessions still
+    /// check first; a web account that never answered it (signed up to treat others) answers
+    /// it first. `prescribed`: a clinician assigns it after seeing them (their sessions still
     /// wait for the retaken check).
     public func startPlan(userID: UUID, programID: String?, routineID: UUID?, start: LocalDate, perWeek: Int,
                           days: [Weekday], weeks: Int, prescribed: Bool = false) async throws -> TrainingPlanRecord {
         try await transaction { db in
-            if !prescribed, try await UserRecord.query(on: db).filter(\.$id == userID).first()?.safetyOutcome == "stop" {
-                throw StoreError.safetyStop
+            if !prescribed, let person = try await UserRecord.query(on: db).filter(\.$id == userID).first() {
+                if person.safetyOutcome == "stop" { throw StoreError.safetyStop }
+                // The CLI's local users (no email) never see the web's check.
+                if person.safetyOutcome == nil, person.email != nil { throw StoreError.safetyCheckNeeded }
             }
             for old in try await TrainingPlanRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$active == true).all() {
                 old.active = false
@@ -285,6 +288,7 @@ extension Store {
             record.dosageJSON = try StoredJSON.encode(decision.next.dosage)
             record.loadIncreases = decision.next.loadIncreases
             record.reason = decision.reasons.joined(separator: " ")
+            record.source = "rules"
             try await record.save(on: db)
         }
     }
@@ -292,6 +296,12 @@ extension Store {
     /// The person's current targets by slot.
     public func targets(userID: UUID) async throws -> [String: TrainingTarget] {
         try await read(PersonReads(targets: true), userID: userID, now: Date()).targets
+    }
+
+    /// The person's current targets by slot, with who set each, why and when.
+    public func targetsWithNotes(userID: UUID) async throws -> (targets: [String: TrainingTarget], notes: [String: TargetNote]) {
+        let data = try await read(PersonReads(targets: true), userID: userID, now: Date())
+        return (data.targets, data.targetNotes)
     }
 
     public static func decisions(of workout: WorkoutRecord) -> [ItemDecision] {

@@ -62,6 +62,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unreadable(String)
     /// The person's safety check advised seeing a clinician before starting a program.
     case safetyStop
+    /// A web account that has not answered the safety questions (it signed up to treat
+    /// others) starts a program for themselves.
+    case safetyCheckNeeded
+
+    /// Whether the safety check stands in the way (a stop, or not answered yet).
+    public var isSafety: Bool { self == .safetyStop || self == .safetyCheckNeeded }
 
     public var description: String {
         switch self {
@@ -75,6 +81,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return problems.joined(separator: "; ")
         case .safetyStop:
             return "your safety check advised seeing a clinician before starting a program; when one has cleared you, retake the safety check under Settings"
+        case .safetyCheckNeeded:
+            return "answer the safety questions first (Settings, Safety check): they make sure a program suits you"
         case .noSuchBout(let id):
             return "no bout with id \(id)"
         case .invalidBout(let reason):
@@ -120,6 +128,7 @@ public final class Store: Sendable {
         M009_CreateTeams(), M010_CreateAccessTokens(), M011_AddLookupIndexes(), M012_AddSessionOwnerAndExpiry(),
         M013_AddSetIdempotencyKey(), M014_CreateOwnExercisesAndMedia(),
         M015_AddDisplayName(),
+        M017_AddEquipmentCautionsAndTargetSource(),
     ]
 
     private init(location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,

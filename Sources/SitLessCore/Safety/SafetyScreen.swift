@@ -120,3 +120,37 @@ public enum SafetyScreen {
         return cautions.isEmpty ? .clear : .clearWithCautions(cautions)
     }
 }
+
+// MARK: Cautions that stay
+
+extension SafetyScreen {
+    /// The cautions an outcome carries (none for a clear check or a stop).
+    public static func cautions(of outcome: Outcome) -> [Question] {
+        if case .clearWithCautions(let questions) = outcome { return questions }
+        return []
+    }
+
+    /// Cautions as stored with the person (`users.safety_cautions`): question ids,
+    /// comma-separated, in the questions' order.
+    public static func storedCautions(_ cautions: [Question]) -> String {
+        questions.filter { q in cautions.contains { $0.id == q.id } }.map(\.id).joined(separator: ",")
+    }
+
+    /// The cautions named in stored text; ids that are not cautions are ignored.
+    public static func cautions(stored: String?) -> [Question] {
+        let ids = Set((stored ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        return questions.filter { $0.severity == .caution && ids.contains($0.id) }
+    }
+}
+
+extension SafetyScreen.Question {
+    /// Whether this caution concerns an exercise: pregnancy concerns lying on the back or
+    /// front (from the second trimester the advice is to swap those for side-lying or
+    /// standing moves); recent surgery and heart or blood pressure concern every exercise.
+    public func applies(to exercise: Exercise) -> Bool {
+        switch id {
+        case "pregnancy": exercise.position == .supine || exercise.position == .prone
+        default: severity == .caution
+        }
+    }
+}

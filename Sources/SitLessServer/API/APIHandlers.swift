@@ -553,6 +553,8 @@ enum APIHandlers {
     static func safetyChecked(_ body: () async throws -> Void) async throws {
         do { try await body() } catch StoreError.safetyStop {
             throw APIError(.forbidden, code: "safety_stop", field: nil, StoreError.safetyStop.description)
+        } catch StoreError.safetyCheckNeeded {
+            throw APIError(.forbidden, code: "safety_check_needed", field: nil, StoreError.safetyCheckNeeded.description)
         }
     }
 
@@ -580,14 +582,16 @@ enum APIHandlers {
     static func listSchedule(_ req: Request) async throws -> Response {
         let person = try await subject(req)
         guard let s = try await PlanSchedule.load(req, user: person) else { return try json(APIModels.List<APIModels.Session>(items: [], nextCursor: nil)) }
-        let targets = try await req.store.targets(userID: try person.requireID())
+        let (targets, notes) = try await req.store.targetsWithNotes(userID: try person.requireID())
         let today = LocalDate(req.now, in: zone(person))
         let from = try localDate(req, "from", today: today), to = try localDate(req, "to", today: today)
         let sessions = s.sessions.filter { (from == nil || $0.date >= from!) && (to == nil || $0.date <= to!) }
         let catalog = try await req.library().catalog
         return try json(APIModels.List(items: sessions.map {
-            APIModels.Session(date: $0.date.description, week: $0.week, title: "\(s.title): \($0.template)", minutes: $0.minutes,
-                              items: items(catalog, SitLessCore.WorkoutItem.items(for: $0.prescriptions, targets: targets)))
+            let next = NextItems.make($0.prescriptions, targets: targets, notes: notes, catalog: catalog, zone: zone(person))
+            var list = items(catalog, next.map(\.item))
+            for i in list.indices { list[i].why = next[i].why }
+            return APIModels.Session(date: $0.date.description, week: $0.week, title: "\(s.title): \($0.template)", minutes: $0.minutes, items: list)
         }, nextCursor: nil))
     }
 

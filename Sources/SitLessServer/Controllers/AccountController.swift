@@ -11,6 +11,8 @@ enum AccountController {
         var next: String
         var firstAccount: Bool
         var name: String = ""
+        /// `self` (to sit less themselves) or `others` (to treat or coach others).
+        var purpose: String = "self"
     }
 
     /// Tries per account in the window: slows guessing one person's password to a crawl.
@@ -37,6 +39,7 @@ enum AccountController {
             form.fail("Email", "an account with this email already exists; sign in instead")
         }
         let zone = form.text("timeZone").flatMap { TimeZone(identifier: $0) != nil ? $0 : nil } ?? "UTC"
+        let treatsOthers = form.text("purpose") == "others"
         var shownName: String?
         if let given = form.text("displayName") {
             do { shownName = try NameRules.check(given, field: "Your name", limit: 80) } catch { form.fail("Your name", error.message) }
@@ -44,14 +47,20 @@ enum AccountController {
         guard form.errors.isEmpty, let email, let password else {
             return try await Page(template: "signup", title: "Create your account",
                                   model: FormModel(email: form.text("email") ?? "", next: Self.safeNext(form.text("next")), firstAccount: false,
-                                                   name: form.text("displayName") ?? ""),
+                                                   name: form.text("displayName") ?? "", purpose: treatsOthers ? "others" : "self"),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         let hash = try await req.password.async.hash(password)
         let user = try await req.store.createAccount(email: email, passwordHash: hash, timeZone: zone)
         if try await req.store.userCount() == 1 { user.isAdmin = true } // the first account runs the installation
-        if shownName != nil || user.isAdmin {
+        if shownName != nil || user.isAdmin || treatsOthers {
             user.chosenName = shownName
+            if treatsOthers {
+                // Here to treat or coach others: no patient questions; their own program can
+                // come later (starting one asks the safety questions first).
+                user.isClinician = true
+                user.onboardedAt = req.now
+            }
             try await user.save(on: req.db)
         }
         try await rotateSession(req)
@@ -59,6 +68,10 @@ enum AccountController {
         req.session.authenticate(user)
         // An invitation link, say: followed once onboarding is done.
         let next = Self.safeNext(form.text("next"))
+        if treatsOthers {
+            return req.redirect(to: next != "/" ? next : "/team",
+                                flash: "Welcome. Start here: create your clinic or team, then invite the people you look after.")
+        }
         if next != "/" { req.session.data["after-onboarding"] = next }
         return req.redirect(to: "/onboarding")
     }

@@ -165,8 +165,8 @@ enum CatalogPages {
         do {
             _ = try await req.store.startPlan(userID: try user.requireID(), programID: p.id, routineID: nil, start: start,
                                               perWeek: perWeek, days: days, weeks: p.weekCount)
-        } catch StoreError.safetyStop {
-            return req.redirect(to: "/settings/safety", flash: "Not started: " + StoreError.safetyStop.description + ".")
+        } catch let error as StoreError where error.isSafety {
+            return req.redirect(to: "/settings/safety", flash: "Not started: " + error.description + ".")
         }
         return req.redirect(to: "/", flash: "Started \(p.name): \(perWeek) sessions a week from \(start).")
     }

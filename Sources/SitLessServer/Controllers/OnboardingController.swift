@@ -7,12 +7,20 @@ import Vapor
 /// First steps after sign-up: time zone and work hours, the safety screen, a program and days.
 enum OnboardingController {
     struct Question: Encodable, Sendable { var id: String; var text: String; var answer: String }
-    struct ProgramChoice: Encodable, Sendable { var id: String; var name: String; var goal: String; var perWeek: String; var checked: Bool }
+    struct ProgramChoice: Encodable, Sendable {
+        var id: String; var name: String; var goal: String; var perWeek: String; var checked: Bool
+        /// How it suits the equipment given: "Fits what you have", or which exercises the
+        /// player will offer to swap.
+        var fit: String
+        var recommended: Bool
+    }
+    struct EquipmentOption: Encodable, Sendable { var value: String; var title: String; var checked: Bool }
     struct DayChoice: Encodable, Sendable { var value: String; var name: String; var checked: Bool }
     struct Model: Encodable, Sendable {
         var timeZone: String
         var workHours: String
         var questions: [Question]
+        var equipment: [EquipmentOption]
         var programs: [ProgramChoice]
         var days: [DayChoice]
         var perWeek: Int
@@ -29,20 +37,52 @@ enum OnboardingController {
         }
     }
 
-    static func model(_ req: Request, user: UserRecord, fields: [String: String] = [:]) -> Model {
+    /// The onboarding form; with `fields`, as the person filled it in. `recommend`: choose the
+    /// program that best suits the equipment ticked (the "Suggest a program" button).
+    static func model(_ req: Request, user: UserRecord, fields: [String: String] = [:], recommend: Bool = false) -> Model {
         let zone = TimeZone(identifier: user.timeZone) ?? .current
-        let chosenProgram = fields["program"] ?? "glute-wake-up"
+        let choices = equipmentChoices(fields, stored: user.equipment)
+        let available = EquipmentChoice.available(choices)
+        // The reference article's own program first: it wins ties (with a gym, every program fits).
+        let listed = req.catalog.programs.filter { $0.id != "desk-break-set" }
+        let programs = listed.filter { $0.id == "glute-wake-up" } + listed.filter { $0.id != "glute-wake-up" }
+        let suggested = req.catalog.recommendedProgram(among: programs, with: available)?.id
+        let chosenProgram = recommend ? suggested : fields["program"] ?? suggested
         let chosenDays = fields.isEmpty ? ["mon", "wed", "fri"] : Weekday.allCases.map(\.rawValue).filter { fields["day-\($0)"] != nil }
         return Model(
             timeZone: fields["timeZone"] ?? user.timeZone,
             workHours: fields["workHours"] ?? "mon-fri 09:00-17:00",
             questions: SafetyScreen.questions.map { Question(id: $0.id, text: $0.text, answer: fields["q-\($0.id)"] ?? "") },
-            programs: req.catalog.programs.filter { $0.id != "desk-break-set" }.map {
-                ProgramChoice(id: $0.id, name: $0.name, goal: $0.goal, perWeek: $0.perWeek.description, checked: $0.id == chosenProgram)
+            equipment: EquipmentChoice.allCases.map { EquipmentOption(value: $0.rawValue, title: $0.title, checked: choices.contains($0)) },
+            programs: programs.map {
+                ProgramChoice(id: $0.id, name: $0.name, goal: $0.goal, perWeek: $0.perWeek.description, checked: $0.id == chosenProgram,
+                              fit: fitText(req.catalog, req.catalog.fit(of: $0, with: available)), recommended: $0.id == suggested)
             },
             days: Weekday.allCases.map { DayChoice(value: $0.rawValue, name: $0.name, checked: chosenDays.contains($0.rawValue)) },
             perWeek: Int(fields["perWeek"] ?? "") ?? 3,
             start: fields["start"] ?? LocalDate(req.now, in: zone).description)
+    }
+
+    /// The equipment ticked on a form (`equipment-WORD`), or else as stored.
+    static func equipmentChoices(_ fields: [String: String], stored: String?) -> Set<EquipmentChoice> {
+        let ticked = Set(EquipmentChoice.allCases.filter { fields["equipment-\($0.rawValue)"] != nil })
+        return fields.isEmpty ? EquipmentChoice.parse(stored) : ticked
+    }
+
+    /// A program's fit in words.
+    static func fitText(_ catalog: Catalog, _ fit: ProgramFit) -> String {
+        func name(_ id: String?) -> String { id.flatMap { catalog.exercise($0)?.name } ?? id ?? "" }
+        if fit.fitsAsIs { return "Fits what you have." }
+        var parts: [String] = []
+        if !fit.swaps.isEmpty {
+            parts.append("With what you have, the player offers " + fit.swaps.map { "\(name($0.swapID)) for \(name($0.exerciseID))" }
+                .joined(separator: ", ") + ".")
+        }
+        if !fit.cannot.isEmpty {
+            parts.append("No stand-in for " + fit.cannot.map { "\(name($0.exerciseID)) (needs \($0.missing.map(\.name).joined(separator: ", ")))" }
+                .joined(separator: ", ") + ".")
+        }
+        return parts.joined(separator: " ")
     }
 
     static func page(_ req: Request) async throws -> Page<Model> {
@@ -52,6 +92,11 @@ enum OnboardingController {
     static func submit(_ req: Request) async throws -> Response {
         let user = try req.user
         let fields = try req.form()
+        if fields["recommend"] != nil {
+            // "Suggest a program": the same form again, everything kept, the suggestion chosen.
+            return try await Page(template: "onboarding", title: "Get started", model: model(req, user: user, fields: fields, recommend: true))
+                .encodeResponse(for: req)
+        }
         var form = FormReader(fields)
         let zone = form.required("timeZone", label: "Time zone")
         if let zone, TimeZone(identifier: zone) == nil { form.fail("Time zone", "'\(zone)' is not a time zone like Europe/Berlin") }
@@ -88,7 +133,8 @@ enum OnboardingController {
         try await req.store.saveCoachPolicy(policy, for: user)
         user.timeZone = zone
         user.onboardedAt = req.now
-        user.safetyOutcome = stored(outcome)
+        user.equipment = EquipmentChoice.text(equipmentChoices(fields, stored: nil))
+        store(outcome, on: user)
         try await user.save(on: req.db)
         if case .stop(let flags) = outcome {
             return try await Page(template: "safety-stop", title: "Please see a clinician first", model: StopModel(flags: flags))
@@ -125,7 +171,7 @@ enum OnboardingController {
             return try await Page(template: "safety-check", title: "Safety check", nav: "settings", model: CheckModel(questions: questions),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
-        user.safetyOutcome = stored(outcome)
+        store(outcome, on: user)
         try await user.save(on: req.db)
         switch outcome {
         case .stop(let flags):
@@ -151,12 +197,13 @@ enum OnboardingController {
         return answers
     }
 
-    /// How an outcome is stored in `users.safety_outcome`.
-    static func stored(_ outcome: SafetyScreen.Outcome) -> String {
-        switch outcome {
+    /// How an outcome is stored: `users.safety_outcome` and the cautions it raised.
+    static func store(_ outcome: SafetyScreen.Outcome, on user: UserRecord) {
+        user.safetyOutcome = switch outcome {
         case .clear: "clear"
         case .clearWithCautions: "cautions"
         case .stop: "stop"
         }
+        user.safetyCautions = SafetyScreen.storedCautions(SafetyScreen.cautions(of: outcome))
     }
 }

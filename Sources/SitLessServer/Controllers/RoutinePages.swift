@@ -173,8 +173,8 @@ enum RoutinePages {
         do {
             _ = try await req.store.startPlan(userID: try user.requireID(), programID: nil, routineID: record.id, start: start,
                                               perWeek: perWeek, days: days, weeks: weeks)
-        } catch StoreError.safetyStop {
-            return req.redirect(to: "/settings/safety", flash: "Not started: " + StoreError.safetyStop.description + ".")
+        } catch let error as StoreError where error.isSafety {
+            return req.redirect(to: "/settings/safety", flash: "Not started: " + error.description + ".")
         }
         return req.redirect(to: "/", flash: "Started your routine \(record.name): \(perWeek) sessions a week.")
     }

@@ -35,6 +35,10 @@ enum SessionController {
         /// The last set hurt above the limit: the way forward instead of another set.
         var stop: Stop?
         var stopped: Bool
+        /// Equivalent exercises for one that needs equipment the person lacks.
+        var swapOffer: EquipmentSwaps.Offer?
+        /// Advice from the person's safety check that concerns this exercise.
+        var screenCautions: [String]
     }
     struct Stop: Encodable, Sendable {
         var pain: Int
@@ -55,7 +59,11 @@ enum SessionController {
         /// Finishing was asked with exercises not done: they are named, and finishing asks again.
         var unfinished: [String]
     }
-    struct SummaryItem: Encodable, Sendable { var name: String; var sets: [String]; var next: String; var reasons: [String]; var action: String }
+    struct SummaryItem: Encodable, Sendable {
+        var name: String; var sets: [String]; var next: String; var reasons: [String]; var action: String
+        /// This session's own decision, when a later one has replaced it.
+        var thisSession: String?
+    }
     struct Summary: Encodable, Sendable { var title: String; var items: [SummaryItem]; var setCount: Int }
 
     /// Starts today's session (or the next scheduled one), or resumes one in progress.
@@ -131,7 +139,8 @@ enum SessionController {
                     lastLoad: (logged.last?.loadKilograms ?? item.dosage.loadKilograms).map { String($0) } ?? "",
                     figure: Demonstrations.links(library, exerciseID: exercise.id),
                     author: library.author(of: exercise.id)?.name, media: media[exercise.id] ?? [], stop: stop,
-                    stopped: stop != nil)
+                    stopped: stop != nil, swapOffer: logged.isEmpty ? EquipmentSwaps.offer(library, exercise: exercise, user: try req.user) : nil,
+                    screenCautions: EquipmentSwaps.cautions(for: exercise, user: try req.user))
             }
         }
         let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0
@@ -240,20 +249,33 @@ enum SessionController {
         return req.redirect(to: "/sessions/\(workout.id!.uuidString)/summary")
     }
 
+    /// The summary: what was done, what this session's rules decided, and what the next
+    /// session holds now for each exercise by `NextSession`'s rule (the same answer as Today,
+    /// the handout and the API), saying so when a later decision has replaced this one.
     static func summary(_ req: Request) async throws -> Page<Summary> {
         let workout = try await workout(req)
         guard workout.status == "done" else { throw Abort(.conflict, reason: "Finish the session first.") }
+        let user = try req.user
+        let zone = TimeZone(identifier: user.timeZone) ?? .current
         let items = try Store.items(of: workout)
         let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
         let decisions = Store.decisions(of: workout)
         let catalog = try await req.library().catalog
+        let (targets, notes) = try await req.store.targetsWithNotes(userID: try req.userID)
+        func named(_ target: TrainingTarget) -> String { "\(catalog.exercise(target.exerciseID)?.name ?? target.exerciseID), \(target.dosage.volume)" }
         let summaryItems = items.enumerated().map { index, item -> SummaryItem in
             let name = catalog.exercise(item.exerciseID)?.name ?? item.exerciseID
             let decision = decisions.indices.contains(index) ? decisions[index] : nil
-            let nextName = decision.flatMap { catalog.exercise($0.next.exerciseID)?.name } ?? name
-            return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map(describe),
-                               next: decision.map { "\(nextName), \($0.next.dosage.volume)" } ?? "",
-                               reasons: decision?.reasons ?? [], action: SessionController.words(for: decision?.action ?? .hold))
+            let now = NextItems.now(slot: item.slot, targets: targets, notes: notes, fallback: decision?.next ?? item.target,
+                                    catalog: catalog, zone: zone)
+            // Decided again since this session (a clinician's dosage, or a later session): the
+            // slot's target is no longer what this session's last decision for it set.
+            let replaced = decisions.last { $0.slot == item.slot }.map { now.target != $0.next } ?? false
+            return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map(describe), next: named(now.target),
+                               reasons: replaced ? [now.why] : decision?.reasons ?? [],
+                               action: replaced ? (now.source == .clinician ? "set by your clinician" : "changed since")
+                                   : SessionController.words(for: decision?.action ?? .hold),
+                               thisSession: replaced ? decision.map { "This session's result was \(named($0.next)) (\(words(for: $0.action))): " + $0.reasons.joined(separator: " ") } : nil)
         }
         return Page(template: "summary", title: "Session done", nav: "today",
                     model: Summary(title: workout.title, items: summaryItems, setCount: sets.count))

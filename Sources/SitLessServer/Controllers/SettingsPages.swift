@@ -17,6 +17,7 @@ enum SettingsPages {
         var isClinician: Bool
         /// The name others see (empty: they see the email).
         var displayName: String
+        var equipment: EquipmentSwaps.SettingsModel
     }
 
     static func page(_ req: Request) async throws -> Page<Model> {
@@ -34,7 +35,7 @@ enum SettingsPages {
         let feed = try await req.store.tokens(userID: userID, kind: .calendar).first
         return Page(template: "settings", title: "Settings", nav: "settings",
                     model: Model(tokens: tokens, newToken: newToken, feedURL: feedURL, hasFeed: feed != nil, feedHint: feed?.hint, isClinician: user.isClinician,
-                                 displayName: user.chosenName ?? ""),
+                                 displayName: user.chosenName ?? "", equipment: EquipmentSwaps.settingsModel(user)),
                     status: status, errors: errors)
     }
 

@@ -6,7 +6,11 @@ import Vapor
 
 /// The Today page and its one-tap actions.
 enum TodayController {
-    struct Item: Encodable, Sendable { var name: String; var dosage: String; var exerciseID: String }
+    struct Item: Encodable, Sendable {
+        var name: String; var dosage: String; var exerciseID: String
+        /// Why it differs from the plan's prescription (`NextSession`'s rule); `nil` when it does not.
+        var why: String?
+    }
     struct SessionModel: Encodable, Sendable {
         var planTitle: String
         var template: String
@@ -36,6 +40,8 @@ enum TodayController {
         var morningTitle: String?
         var safetyStop: Bool
         var noPlan: Bool
+        /// The safety check's cautions: they stay on Today (and in the player, where they apply).
+        var cautions: [String]
     }
 
     static func page(_ req: Request) async throws -> Page<Model> {
@@ -48,23 +54,26 @@ enum TodayController {
         let data = try await req.personData(reads(today: today, user: user), userID: userID, now: now)
         let day = Store.sittingDays([today], user: user, data: data, now: now).days[0]
 
+        let (inProgress, todays) = Store.recent(data.workouts, from: today.adding(days: -7), to: today)
+        let doneToday = todays.contains { $0.status == "done" && $0.scheduledDate == today.description }
         var session: SessionModel?
         var noPlan = true
         if let schedule = try PlanSchedule.make(plan: data.plan, routine: data.routine, user: user, catalog: req.catalog),
-           let (next, isToday) = schedule.session(for: today) {
+           // Done today: the next session, with what it holds now.
+           let (next, isToday) = schedule.session(for: doneToday ? today.adding(days: 1) : today) {
             noPlan = false
             // The person's library costs queries; Today (the busiest page) reads it only when
             // the session holds an exercise the built-in catalog does not have.
             let builtIn = next.prescriptions.allSatisfy { req.catalog.exercise($0.exerciseID) != nil }
             let catalog = builtIn ? req.catalog : try await req.library().catalog
-            let items = WorkoutItem.items(for: next.prescriptions, targets: data.targets).map {
-                Item(name: catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, dosage: $0.dosage.volume, exerciseID: $0.exerciseID)
+            let items = NextItems.make(next.prescriptions, targets: data.targets, notes: data.targetNotes, catalog: catalog, zone: zone).map {
+                Item(name: catalog.exercise($0.item.exerciseID)?.name ?? $0.item.exerciseID, dosage: $0.item.dosage.volume,
+                     exerciseID: $0.item.exerciseID, why: $0.prescribed == nil ? nil : $0.why)
             }
             session = SessionModel(planTitle: schedule.title, template: next.template,
-                                   when: isToday ? "today" : Format.day(next.date), scheduledToday: isToday, items: items, minutes: next.minutes)
+                                   when: isToday && !doneToday ? "today" : Format.day(next.date),
+                                   scheduledToday: isToday && !doneToday, items: items, minutes: next.minutes)
         }
-        let (inProgress, todays) = Store.recent(data.workouts, from: today.adding(days: -7), to: today)
-        let doneToday = todays.contains { $0.status == "done" && $0.scheduledDate == today.description }
         let morning = todays.last { $0.status == "done" && $0.nextMorning == nil && $0.scheduledDate < today.description }
 
         let m = day.day
@@ -80,7 +89,8 @@ enum TodayController {
             overdue: day.nextPromptDue.map { $0 <= now } ?? false,
             session: session, inProgressID: inProgress?.id?.uuidString, doneToday: doneToday,
             morningWorkoutID: morning?.id?.uuidString, morningTitle: morning?.title,
-            safetyStop: user.safetyOutcome == "stop", noPlan: noPlan))
+            safetyStop: user.safetyOutcome == "stop", noPlan: noPlan,
+            cautions: SafetyScreen.cautions(stored: user.safetyCautions).map(\.advice)))
     }
 
     /// What the page shows of a person on their `today`.

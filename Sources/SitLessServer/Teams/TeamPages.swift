@@ -280,15 +280,17 @@ enum PlanHandout {
         guard let schedule = try await PlanSchedule.load(req, user: person) else {
             throw APIError(.notFound, code: "no_plan", field: nil, "\(person.displayName) has no program or routine yet")
         }
-        let targets = try await req.store.targets(userID: personID)
+        let (targets, targetNotes) = try await req.store.targetsWithNotes(userID: personID)
         let assignment = try await req.store.assignments(memberID: personID).first { $0.$plan.id == schedule.plan.id }
         let library = try await req.library()
         let media = try await MediaPages.all(req)
         let sessions = schedule.sessions.filter { $0.date >= today && $0.date < today.adding(days: 14) }.map { s in
-            Session(date: Format.day(s.date), title: s.template, items: WorkoutItem.items(for: s.prescriptions, targets: targets).map { item in
-                CatalogPages.ItemRow.make(library, exerciseID: item.exerciseID, dosage: item.dosage, notes: nil,
-                                          media: media[item.exerciseID] ?? [])
-            })
+            Session(date: Format.day(s.date), title: s.template,
+                    items: NextItems.make(s.prescriptions, targets: targets, notes: targetNotes, catalog: library.catalog, zone: zone).map { next in
+                        // Where the person's dosage differs from the plan's, the handout says why (NextSession's rule).
+                        CatalogPages.ItemRow.make(library, exerciseID: next.item.exerciseID, dosage: next.item.dosage,
+                                                  notes: next.prescribed == nil ? nil : next.why, media: media[next.item.exerciseID] ?? [])
+                    })
         }
         return Page(template: "plan-handout", title: "\(schedule.title) handout", nav: "team", model: Model(
             name: person.displayName, plan: schedule.title, perWeek: schedule.plan.perWeek,

@@ -91,6 +91,8 @@ public final class ExerciseTargetRecord: Model, @unchecked Sendable {
     @Field(key: "dosage_json") public var dosageJSON: String
     @Field(key: "load_increases") public var loadIncreases: Int
     @OptionalField(key: "reason") public var reason: String?
+    /// Who set it: `rules` (after a session) or `clinician` (an assignment); `nil` before M017.
+    @OptionalField(key: "source") public var source: String?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
     public init() {}
 }

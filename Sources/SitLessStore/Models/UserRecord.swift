@@ -24,6 +24,11 @@ public final class UserRecord: Model, @unchecked Sendable {
     @OptionalField(key: "safety_outcome") public var safetyOutcome: String?
     /// The name the person chose to be shown by; pages fall back to the email.
     @OptionalField(key: "display_name") public var chosenName: String?
+    /// What the person has to train with: `EquipmentChoice` words, comma-separated; `nil`
+    /// until asked.
+    @OptionalField(key: "equipment") public var equipment: String?
+    /// The safety check's cautions (question ids, comma-separated), shown where they apply.
+    @OptionalField(key: "safety_cautions") public var safetyCautions: String?
 
     public init() {}
 
