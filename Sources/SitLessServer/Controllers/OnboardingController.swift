@@ -75,8 +75,10 @@ enum OnboardingController {
         if fit.fitsAsIs { return "Fits what you have." }
         var parts: [String] = []
         if !fit.swaps.isEmpty {
-            parts.append("With what you have, the player offers " + fit.swaps.map { "\(name($0.swapID)) for \(name($0.exerciseID))" }
-                .joined(separator: ", ") + ".")
+            // Three named are enough to judge by; a long program says how many more.
+            let named = fit.swaps.prefix(3).map { "\(name($0.swapID)) for \(name($0.exerciseID))" }
+            let more = fit.swaps.count > 3 ? " and \(fit.swaps.count - 3) more" : ""
+            parts.append("With what you have, the player offers " + named.joined(separator: ", ") + more + ".")
         }
         if !fit.cannot.isEmpty {
             parts.append("No stand-in for " + fit.cannot.map { "\(name($0.exerciseID)) (needs \($0.missing.map(\.name).joined(separator: ", ")))" }
