@@ -34,7 +34,11 @@ enum APIModels {
     }
     struct Prompt: Content { var outcome: String; var at: Date; var issuedAt: Date?; var kind: String?; var exerciseID: String?; var dosage: String? }
     struct NewPrompt: Content { var outcome: String; var at: Date; var issuedAt: Date?; var kind: String?; var exerciseID: String?; var dosage: String? }
-    struct WorkoutItem: Content { var index: Int; var exerciseID: String; var name: String; var dosage: String; var sets: Int; var reps: Int?; var seconds: Int? }
+    struct WorkoutItem: Content {
+        var index: Int; var exerciseID: String; var name: String; var dosage: String; var sets: Int; var reps: Int?; var seconds: Int?
+        /// In a session: `true` when the item was left for today (skipped or swapped); `replaces`: the item a swapped-in easier step stands for.
+        var left: Bool? = nil; var replaces: Int? = nil
+    }
     struct SetLog: Content {
         var id: UUID; var item: Int; var exerciseID: String; var set: Int; var reps: Int?; var seconds: Int?; var loadKg: Double?
         var effort: Int?; var pain: Int?; var loggedAt: Date
@@ -271,7 +275,9 @@ enum APISchemas {
                               "kind": Schema.text.orNull.described("the prompt's kind: move-break, stand or move (other text is stored, and read back as move-break)"),
                               "exerciseID": Schema.text.orNull.described("the move it suggested"), "dosage": Schema.text.orNull],
                              required: ["outcome", "at"]),
-        "WorkoutItem": .object(["index": .integer, "exerciseID": .text, "name": .text, "dosage": .text, "sets": .integer, "reps": .nullable(.integer), "seconds": .nullable(.integer)],
+        "WorkoutItem": .object(["index": .integer, "exerciseID": .text, "name": .text, "dosage": .text, "sets": .integer, "reps": .nullable(.integer), "seconds": .nullable(.integer),
+                                "left": Schema.boolean.described("in a session: left for today (skipped, or swapped for its easier step); no more sets of it"),
+                                "replaces": Schema.integer.described("in a session: the index of the item this easier step was swapped in for")],
                                required: ["index", "exerciseID", "name", "dosage", "sets"]),
         "SetLog": .object(["id": .uuid, "item": .integer, "exerciseID": .text, "set": .integer, "reps": .nullable(.integer), "seconds": .nullable(.integer),
                            "loadKg": .nullable(.number), "effort": .nullable(.integer), "pain": .nullable(.integer), "loggedAt": .dateTime],
