@@ -180,6 +180,9 @@ include-operation-id = [
   "putPlan",         # enough days for perWeek (a rest day up to 3 a week); routineID yours
   "assign",          # as putPlan (routineID the clinician's); dosages in the exercise's range
   "logSet",          # item within the session; reps or seconds, as the exercise counts
+  "undoSet",         # the set must be the session's newest, the session in progress (409)
+  "skipItem",        # the item not left already, the session in progress (409)
+  "swapItem",        # as skipItem; the exercise must have an easier step (422)
   "addPrompt",       # at: a day that exists (the generator's date-time format takes 2026-06-31)
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]

@@ -56,6 +56,7 @@ func routes(_ app: Application) throws {
     app.post("sessions", use: SessionController.start)
     app.get("sessions", ":id", use: SessionController.player)
     app.post("sessions", ":id", "sets", use: SessionController.logSet)
+    app.post("sessions", ":id", "sets", "last", "undo", use: SessionController.undo)
     app.post("sessions", ":id", "finish", use: SessionController.finish)
     app.post("sessions", ":id", "items", ":index", "skip", use: SessionController.skip)
     app.post("sessions", ":id", "items", ":index", "swap", use: SessionController.swap)

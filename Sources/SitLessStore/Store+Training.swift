@@ -214,6 +214,53 @@ extension Store {
         return record
     }
 
+    /// The newest of these sets: the latest logged; sets logged at one instant (a clock that
+    /// did not move) go by the player's order, the later item and the higher set number last.
+    public static func newest(_ sets: [SetLogRecord], items: [WorkoutItem]) -> SetLogRecord? {
+        let order = WorkoutItem.playOrder(items)
+        func position(_ index: Int) -> Int { order.firstIndex(of: index) ?? index }
+        return sets.max { a, b in
+            (a.loggedAt, position(a.itemIndex), a.setNumber) < (b.loggedAt, position(b.itemIndex), b.setNumber)
+        }
+    }
+
+    /// What undoing a set came to.
+    public enum UndoOutcome: Equatable, Sendable {
+        /// The set was deleted: the player shows it again.
+        case undone(UUID)
+        /// The workout is finished: its sets have been reviewed and stay.
+        case finished
+        /// No set is logged in this workout.
+        case nothingLogged
+        /// The set asked for is not the newest (another was logged after it, or it was undone already).
+        case notNewest
+    }
+
+    /// Deletes the newest set of an in-progress workout, and only that one: with `setID`, only
+    /// when that set is still the newest (a second tap on Undo undoes nothing more).
+    public func undoNewestSet(of workout: WorkoutRecord, setID: UUID?) async throws -> UndoOutcome {
+        let workoutID = try workout.requireID()
+        let userID = workout.$user.id
+        return try await transaction { db in
+            guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).filter(\.$user.$id == userID).first() else {
+                return .nothingLogged
+            }
+            guard fresh.status == "in-progress" else { return .finished }
+            let sets = try await SetLogRecord.query(on: db).filter(\.$workout.$id == workoutID).filter(\.$user.$id == userID).all()
+            guard let newest = Store.newest(sets, items: try Store.items(of: fresh)), let newestID = newest.id else { return .nothingLogged }
+            if let setID, setID != newestID { return .notNewest }
+            try await SetLogRecord.query(on: db).filter(\.$id == newestID).filter(\.$workout.$id == workoutID).delete()
+            return .undone(newestID)
+        }
+    }
+
+    /// The load of the newest set of this exercise done with one, in any of the person's
+    /// sessions: the player's default for the next set (one row read).
+    public func lastLoad(userID: UUID, exerciseID: String) async throws -> Double? {
+        try await SetLogRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$exerciseID == exerciseID)
+            .filter(\.$loadKilograms != nil).sort(\.$loggedAt, .descending).sort(\.$setNumber, .descending).first()?.loadKilograms
+    }
+
     /// Earlier logs of these exercises from finished workouts, oldest first, for the rules.
     public func exerciseHistory(userID: UUID, exerciseIDs: Set<String>, excluding workoutID: UUID?) async throws -> [String: [ExerciseLog]] {
         let workouts = try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)

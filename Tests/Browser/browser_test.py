@@ -55,11 +55,56 @@ try:
           "the player shows the exercise's animated demonstration")
     check(fits_phone(driver), "the player fits a 390 px screen")
     shot(driver, "04-player")
-    # The hold timer: start it and watch it count down and announce the side.
+    # The session is walked on a phone: 390 px wide. The page is loaded once: a marker set
+    # now must survive every set, undo, swap and timer until the summary.
+    driver.set_window_size(390, 900)
+    driver.execute_script("window.__marker = 1")
+    def same_page(d):
+        return d.execute_script("return window.__marker === 1")
+    def sideways(d):
+        return d.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+    amount = driver.find_element(By.ID, "amount")
+    check(amount.get_attribute("value") == "30", "the seconds are prefilled with the prescribed 30 s hold")
+    sizes = driver.execute_script(
+        "return [...document.querySelectorAll('#player-region button, #player-region input:not([type=hidden]), #player-region select')]"
+        ".filter(e => e.offsetParent).map(e => [e.id || e.textContent.trim(), e.getBoundingClientRect().height])")
+    small = [name for name, height in sizes if height < 44]
+    check(not small, f"every control of the player is at least 44 px tall at 390 px ({small or len(sizes)})")
+    # Steppers next to the seconds.
+    steppers = driver.find_elements(By.CSS_SELECTOR, ".stepper .step")
+    check(len(steppers) == 2 and all(b.is_displayed() for b in steppers), "the seconds have - and + buttons")
+    steppers[1].click()
+    check(amount.get_attribute("value") == "35", "+ adds 5 s to a hold")
+    steppers[0].click()
+
+    # The hold timer, sped up 10 times by the test: it counts, pauses, resumes, and gives
+    # time to switch sides before the right side.
+    driver.execute_script("window.__sitlessTimeScale = 10")
     driver.find_element(By.ID, "hold-start").click()
     wait.until(lambda d: d.find_element(By.ID, "hold-time").text not in ("30", ""))
     check(driver.find_element(By.ID, "hold-side").text == "Left side", "the hold timer runs and announces the left side")
+    driver.find_element(By.ID, "hold-pause").click()
+    paused_at = driver.find_element(By.ID, "hold-time").text
+    check(driver.find_element(By.ID, "hold-pause").text == "Resume", "the hold can be paused")
+    shot(driver, "04b-player-hold-paused")
+    driver.execute_script("return new Promise(r => setTimeout(r, 800))")   # 8 s of sped-up time
+    check(driver.find_element(By.ID, "hold-time").text == paused_at, f"a paused hold stands still ({paused_at})")
+    driver.find_element(By.ID, "hold-pause").click()
+    wait.until(lambda d: d.find_element(By.ID, "hold-time").text != paused_at)
+    check(True, "the hold resumes")
+    wait.until(lambda d: d.find_element(By.ID, "hold-side").text.startswith("Switch sides"))
+    check("Right side next" in driver.find_element(By.ID, "hold-side").text, "between the sides there is time to switch sides")
+    shot(driver, "04c-player-switch-sides")
+    wait.until(lambda d: d.find_element(By.ID, "hold-side").text == "Right side")
+    check(True, "after switching, the right side is held")
+    wait.until(lambda d: d.find_element(By.ID, "hold-side").text.startswith("Done"))
+    check(driver.find_element(By.ID, "hold-start").is_displayed() and not driver.find_element(By.ID, "hold-pause").is_displayed(),
+          "a finished hold can be started again and is no longer paused")
+    check(same_page(driver), "the timers run without reloading the page")
+    driver.execute_script("window.__sitlessTimeScale = 1")
+
     sets_logged = 0
+    undone = False
     while True:
         forms = driver.find_elements(By.ID, "set-form")
         if not forms: break
@@ -69,26 +114,63 @@ try:
         before = step_of(driver)
         driver.find_element(By.ID, "log-set").click()
         sets_logged += 1
-        # The next page has loaded when the player shows another step (or all sets are done).
+        # The player has been replaced when it shows another step (or all sets are done).
         settle.until(lambda d: d.find_elements(By.ID, "finish") and step_of(d) != before)
+        if sets_logged == 1:
+            check(same_page(driver), "logging a set does not reload the page")
+            settle.until(lambda d: d.find_element(By.ID, "player-status").get_attribute("textContent") != "")
+            status = driver.find_element(By.ID, "player-status").get_attribute("textContent")
+            check(status.startswith("Set 1 logged."), f"a polite live region says the set was logged ({status!r})")
+            check(driver.execute_script("return document.activeElement.id") == "ex-h", "focus moves to the step shown")
+            check(driver.find_element(By.ID, "rest").is_displayed() and not driver.find_element(By.ID, "hold").is_displayed(),
+                  "the rest timer shows after a set, and the hold timer waits until it is over")
+            check(not sideways(driver), "the rest fits 390 px")
+            shot(driver, "05-player-rest")
+            driver.find_element(By.ID, "rest-skip").click()
+            check(driver.find_element(By.ID, "hold").is_displayed() and not driver.find_element(By.ID, "rest").is_displayed(),
+                  "skipping the rest brings the hold timer back")
         if sets_logged == 2:
+            check(same_page(driver), "logging a painful set does not reload the page")
             stop = driver.find_elements(By.ID, "pain-stop")
             check(stop and "above the 5/10 limit" in stop[0].text and not driver.find_elements(By.ID, "set-form"),
                   "pain 6/10 stops the exercise with a warning instead of another set")
             check(driver.find_element(By.ID, "rest").get_attribute("hidden") is not None, "no rest timer after pain above the limit")
+            check(driver.execute_script("return document.activeElement.id") == "pain-stop-h", "focus moves to the warning")
             check(fits_phone(driver), "the pain warning fits a 390 px screen")
             shot(driver, "05a-player-pain")
             driver.find_element(By.ID, "swap-easier").click()
             settle.until(lambda d: "Lying knee-to-chest stretch" in d.find_element(By.ID, "ex-h").text)
             check("Swapped to Lying knee-to-chest stretch" in driver.page_source, "the easier step is swapped in and played next")
-        if sets_logged == 7:
-            check(not driver.find_element(By.ID, "rest").get_attribute("hidden"), "the rest timer shows after a set")
-            shot(driver, "05-player-rest")
+            check(same_page(driver), "swapping does not reload the page")
+            check(driver.find_element(By.ID, "amount").get_attribute("value") != "", "the easier step's amount is prefilled")
+        if sets_logged == 4 and not undone:
+            # Undo the set just logged: the player shows it again, and it is logged again.
+            undone = True
+            logged_step = step_of(driver)
+            check("Set 2:" in driver.find_element(By.ID, "last-set").text, "the last set logged is named beside Undo")
+            shot(driver, "05b-player-undo")
+            driver.find_element(By.ID, "undo-set").click()
+            settle.until(lambda d: step_of(d) == before)
+            check(same_page(driver), "undoing a set does not reload the page")
+            check("Undone: set 2 of Lying knee-to-chest stretch" in driver.find_element(By.CSS_SELECTOR, "#main > .flash").text,
+                  "the undo says which set is to be logged again")
+            check("set 2 of" in driver.find_element(By.ID, "step-of").text, "after undo the player shows that set again")
+            sets_logged -= 1
+            shot(driver, "05c-player-undone")
     # 2 sets of the stretch, 3 of the easier step swapped in, 3 of each of the other four.
     check(sets_logged == 17, f"logged every set, the easier step's included ({sets_logged} of 17)")
+    check(same_page(driver), "the whole session ran on one page load")
+    check(not sideways(driver), "nothing scrolls sideways at 390 px")
+    shot(driver, "05d-player-all-done")
     driver.find_element(By.ID, "finish").click()
     settle.until(EC.url_contains("/summary"))
     check("17 sets logged" in driver.page_source, "the summary counts the sets")
+    cards = driver.find_elements(By.CSS_SELECTOR, "main section.card")
+    nexts = [c.text.split("Next time:")[1].strip() for c in cards if "Next time:" in c.text]
+    check(len(cards) == 6 and len(nexts) == len(cards) and all(nexts),
+          f"the summary gives each of the 6 exercises (the easier step's included) its next dosage ({len(nexts)} of {len(cards)})")
+    check("Lying knee-to-chest stretch" in driver.find_element(By.TAG_NAME, "main").text, "the summary names the easier step")
+    driver.set_window_size(1280, 1000)
     shot(driver, "06-summary")
     driver.get(base + "/progress")
     check("Glute wake-up: Glute program" in driver.page_source and "<svg" in driver.page_source, "progress shows the session and charts")

@@ -53,13 +53,14 @@ def shot(driver, name, widths=(("desktop", 1280),)):
     """Full-page screenshots at each (label, width) into --screenshots DIR, if given."""
     if not shots: return
     os.makedirs(shots, exist_ok=True)
+    before = driver.get_window_size()
     for label, width in widths:
         driver.set_window_size(width, 1000)
         height = driver.execute_script("return document.body.scrollHeight")
         driver.set_window_size(width, min(max(height, 800), 6000))
         suffix = "" if len(widths) == 1 else f"-{label}"
         driver.save_screenshot(os.path.join(shots, f"{name}{suffix}.png"))
-    driver.set_window_size(1280, 1000)
+    driver.set_window_size(before["width"], before["height"])
 
 def images_loaded(driver, css):
     """How many images match `css`, and how many of them the browser has decoded."""
@@ -69,9 +70,10 @@ def images_loaded(driver, css):
 
 def fits_phone(driver):
     """Whether the page, laid out 390 px wide, needs no sideways scrolling."""
+    before = driver.get_window_size()
     driver.set_window_size(390, 900)
     width = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
-    driver.set_window_size(1280, 1000)
+    driver.set_window_size(before["width"], before["height"])
     return width[0] <= width[1]
 
 # What people do in several tests.

@@ -72,7 +72,7 @@ struct DemonstrationTests {
             let shown = try #require(Self.drawing(player, "demonstration.svg"))
             let id = shown.split(separator: "/")[1]
             let name = try #require(catalog.exercise(String(id))?.name)
-            #expect(player.contains("<h2 id=\"ex-h\">\(name)</h2>"))
+            #expect(player.contains("<h2 id=\"ex-h\" tabindex=\"-1\">\(name)</h2>"))
             let svg = try await ana.get(shown)
             #expect(svg.status == .ok)
             #expect(svg.body.string.contains("<title id=\"t\">\(name): "))

@@ -50,6 +50,8 @@ struct OpenAPITests {
             // MUT: each operation, for real.
             let base = "/api/v1/users/\(p.memberID)"
             let workout = try #require(try await p.memberAPI.get("\(base)/workouts").items.first?["id"] as? String)
+            // The session's one set (pain 6 on item 0): the newest, so the one that can be undone.
+            let newestSet = try #require(((try await p.memberAPI.get("\(base)/workouts/\(workout)").object["sets"] as? [[String: Any]])?.last?["id"]) as? String)
             let routine = try #require(try await p.memberAPI.get("\(base)/routines").items.first?["id"] as? String)
             let upload = try #require(try await p.memberAPI.get("\(base)/imports").items.first?["id"] as? String)
             let bout = try #require(try await p.memberAPI.get("\(base)/bouts?from=2026-12-06T00:00:00Z").items.first?["id"] as? String)
@@ -91,6 +93,15 @@ struct OpenAPITests {
                 "getWorkout": [.init(method: .GET, path: "\(base)/workouts/\(workout)")],
                 "logSet": [.init(method: .POST, path: "\(base)/workouts/\(workout)/sets", json: ["item": 0, "seconds": 30, "effort": 4, "pain": 1]),
                            .init(method: .POST, path: "\(base)/workouts/\(workout)/sets", json: ["item": 99, "effort": 4, "pain": 1])],
+                "undoSet": [.init(method: .DELETE, path: "\(base)/workouts/\(workout)/sets/\(newestSet)"),
+                            .init(method: .DELETE, path: "\(base)/workouts/\(workout)/sets/\(newestSet)"),
+                            .init(method: .DELETE, path: "\(base)/workouts/\(workout)/sets/\(newestSet)", as_: p.clinicianAPI)],
+                "skipItem": [.init(method: .POST, path: "\(base)/workouts/\(workout)/items/1/skip"),
+                             .init(method: .POST, path: "\(base)/workouts/\(workout)/items/1/skip"),
+                             .init(method: .POST, path: "\(base)/workouts/\(workout)/items/99/skip")],
+                "swapItem": [.init(method: .POST, path: "\(base)/workouts/\(workout)/items/0/swap"),
+                             .init(method: .POST, path: "\(base)/workouts/\(workout)/items/0/swap"),
+                             .init(method: .POST, path: "\(base)/workouts/\(workout)/items/0/swap", as_: p.clinicianAPI)],
                 "finishWorkout": [.init(method: .POST, path: "\(base)/workouts/\(workout)/finish")],
                 "listRoutines": [.init(method: .GET, path: "\(base)/routines")],
                 "createRoutine": [.init(method: .POST, path: "\(base)/routines", json: ["name": "Morning", "items": [["exerciseID": "side-lying-clam", "sets": 2, "amount": 12]]])],
@@ -125,7 +136,7 @@ struct OpenAPITests {
             // In an order where each call finds what it needs (routines before they are deleted, sets before finishing).
             let order = ["listExercises", "getExercise", "listPrograms", "getProgram", "getUser", "getReport", "listBouts", "addBout", "deleteBout",
                          "changePosture", "savePresence", "listDays", "getCoach", "putCoach", "listPrompts", "addPrompt", "getPlan", "listSchedule",
-                         "listWorkouts", "startWorkout", "getWorkout", "logSet", "finishWorkout", "listRoutines", "createRoutine", "getRoutine",
+                         "listWorkouts", "startWorkout", "getWorkout", "undoSet", "logSet", "skipItem", "swapItem", "finishWorkout", "listRoutines", "createRoutine", "getRoutine",
                          "putRoutine", "deleteRoutine", "putPlan", "listAssignments", "exportArchive", "deleteAccount", "importArchive", "listImports", "uploadImport", "getImport", "listTeams", "createTeam",
                          "getTeam", "createInvite", "acceptInvite", "leaveTeam", "assign", "removeMember"]
             #expect(Set(order) == Set(calls.keys))

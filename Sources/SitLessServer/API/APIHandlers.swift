@@ -363,7 +363,8 @@ enum APIHandlers {
             case .hold(let s), .timed(let s): (nil, s)
             }
             return APIModels.WorkoutItem(index: i, exerciseID: item.exerciseID, name: catalog.exercise(item.exerciseID)?.name ?? item.exerciseID,
-                                         dosage: item.dosage.volume, sets: item.dosage.sets, reps: reps, seconds: seconds)
+                                         dosage: item.dosage.volume, sets: item.dosage.sets, reps: reps, seconds: seconds,
+                                         left: item.isSkipped ? true : nil, replaces: item.replaces)
         }
     }
 
@@ -446,6 +447,51 @@ enum APIHandlers {
         }
         let saved = try await req.store.logSet(log, workout: w, itemIndex: body.item, at: req.now, idempotencyKey: try idempotencyKey(req))
         return try json(set(saved), .created)
+    }
+
+    /// Deletes the newest set of a session in progress, named by its id so a retried request
+    /// undoes nothing more.
+    static func undoSet(_ req: Request) async throws -> Response {
+        let person = try await subject(req, write: true)
+        let w = try await findWorkout(req, person)
+        guard let setID = req.parameters.get("set").flatMap(UUID.init(uuidString:)),
+              try await req.store.sets(workoutID: w.id!, userID: try person.requireID()).contains(where: { $0.id == setID }) else {
+            throw APIError.notFound
+        }
+        switch try await req.store.undoNewestSet(of: w, setID: setID) {
+        case .undone: return Response(status: .noContent)
+        case .finished: throw APIError(.conflict, code: "finished", field: nil, "this session is finished; its sets can no longer be undone")
+        case .notNewest, .nothingLogged:
+            throw APIError(.conflict, code: "not_newest", field: nil, "only the session's newest set can be undone, and a set was logged after this one")
+        }
+    }
+
+    /// `skip`: leaves an item for today; `swap`: the same, with its easier step played next
+    /// (the web player's way on after pain, through the same store call).
+    static func skipItem(_ req: Request) async throws -> Response { try await leaveItem(req, swap: false) }
+    static func swapItem(_ req: Request) async throws -> Response { try await leaveItem(req, swap: true) }
+
+    static func leaveItem(_ req: Request, swap: Bool) async throws -> Response {
+        let person = try await subject(req, write: true)
+        let w = try await findWorkout(req, person)
+        let list = try Store.items(of: w)
+        guard let index = req.parameters.get("index").flatMap(Int.init), list.indices.contains(index) else { throw APIError.notFound }
+        guard w.status == "in-progress" else { throw APIError(.conflict, code: "finished", field: nil, "this session is already finished") }
+        guard !list[index].isSkipped else { throw APIError(.conflict, code: "already_left", field: nil, "item \(index) was already left for today") }
+        let library = try await req.library()
+        let name = library.exercise(list[index].exerciseID)?.name ?? list[index].exerciseID
+        var easier: SitLessCore.Exercise?
+        if swap {
+            guard let id = library.exercise(list[index].exerciseID)?.regressionID, let step = library.exercise(id) else {
+                throw APIError.field("index", "\(name) has no easier step; skip it instead")
+            }
+            easier = step
+        }
+        guard try await req.store.leaveItem(w, index: index, easier: easier, note: "Instead of \(name) today.") else {
+            throw APIError(.conflict, code: "already_left", field: nil, "item \(index) was already left for today, or the session was finished meanwhile")
+        }
+        let fresh = try await findWorkout(req, person)
+        return try json(try workout(library.catalog, fresh, sets: try await req.store.sets(workoutID: fresh.id!, userID: try person.requireID())))
     }
 
     static func finishWorkout(_ req: Request) async throws -> Response {

@@ -38,6 +38,8 @@ enum APIModels {
         var index: Int; var exerciseID: String; var name: String; var dosage: String; var sets: Int; var reps: Int?; var seconds: Int?
         /// Scheduled sessions: why the item is what it is (`NextSession`'s rule).
         var why: String? = nil
+        /// In a session: `true` when the item was left for today (skipped or swapped); `replaces`: the item a swapped-in easier step stands for.
+        var left: Bool? = nil; var replaces: Int? = nil
     }
     struct SetLog: Content {
         var id: UUID; var item: Int; var exerciseID: String; var set: Int; var reps: Int?; var seconds: Int?; var loadKg: Double?
@@ -276,7 +278,9 @@ enum APISchemas {
                               "exerciseID": Schema.text.orNull.described("the move it suggested"), "dosage": Schema.text.orNull],
                              required: ["outcome", "at"]),
         "WorkoutItem": .object(["index": .integer, "exerciseID": .text, "name": .text, "dosage": .text, "sets": .integer, "reps": .nullable(.integer), "seconds": .nullable(.integer),
-                                "why": .nullable(.text)],
+                                "why": Schema.text.orNull.described("in a scheduled session: why the item is what it is (the newest decision, a clinician's dosage or the progression rules, counts)"),
+                                "left": Schema.boolean.described("in a session: left for today (skipped, or swapped for its easier step); no more sets of it"),
+                                "replaces": Schema.integer.described("in a session: the index of the item this easier step was swapped in for")],
                                required: ["index", "exerciseID", "name", "dosage", "sets"]),
         "SetLog": .object(["id": .uuid, "item": .integer, "exerciseID": .text, "set": .integer, "reps": .nullable(.integer), "seconds": .nullable(.integer),
                            "loadKg": .nullable(.number), "effort": .nullable(.integer), "pain": .nullable(.integer), "loggedAt": .dateTime],

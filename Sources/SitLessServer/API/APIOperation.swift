@@ -232,6 +232,7 @@ enum OpenAPIDocument {
             return (.text(pattern: "^(?:me|" + APIPatterns.uuid.dropFirst().dropLast() + ")$"),
                     "`me` or a user id (a clinician may read their members' data)")
         }
+        if name == "index" { return (.integer(atLeast: 0), "the item's `index` in the session's `items` (from 0)") }
         if op.path.hasPrefix("/exercises/") || op.path.hasPrefix("/programs/") { return (.text, "an id from the library") }
         return (.uuid, "an id")
     }

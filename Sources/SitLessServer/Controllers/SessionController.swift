@@ -45,6 +45,8 @@ enum SessionController {
         var easier: CatalogPages.Link?
     }
     struct Done: Encodable, Sendable { var name: String; var sets: [String]; var left: Bool }
+    /// The newest set of the session, which the person may undo.
+    struct LastSet: Encodable, Sendable { var id: String; var name: String; var text: String }
     struct Model: Encodable, Sendable {
         var id: String
         var title: String
@@ -58,6 +60,7 @@ enum SessionController {
         var setKey: String
         /// Finishing was asked with exercises not done: they are named, and finishing asks again.
         var unfinished: [String]
+        var lastSet: LastSet?
     }
     struct SummaryItem: Encodable, Sendable {
         var name: String; var sets: [String]; var next: String; var reasons: [String]; var action: String
@@ -126,6 +129,9 @@ enum SessionController {
                 case .reps(let n): (true, n)
                 case .hold(let s), .timed(let s): (false, s)
                 }
+                // This session's last set, else the prescribed load, else what the person last used.
+                var load = logged.last?.loadKilograms ?? item.dosage.loadKilograms
+                if load == nil { load = try await req.store.lastLoad(userID: try req.userID, exerciseID: exercise.id) }
                 let sides = item.dosage.each.map { side in
                     side == .leg ? ["Left leg", "Right leg"] : side == .arm ? ["Left arm", "Right arm"] : ["Left side", "Right side"]
                 } ?? []
@@ -136,7 +142,7 @@ enum SessionController {
                     cautions: exercise.cautions, dosage: item.dosage.details, notes: item.notes,
                     setNumber: logged.count + 1, sets: item.dosage.sets, isReps: isReps, target: target,
                     holdSeconds: isReps ? 0 : target, sides: sides, firstSide: sides.first ?? "Hold", restSeconds: item.dosage.restSeconds ?? 0,
-                    lastLoad: (logged.last?.loadKilograms ?? item.dosage.loadKilograms).map { String($0) } ?? "",
+                    lastLoad: load.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "",
                     figure: Demonstrations.links(library, exerciseID: exercise.id),
                     author: library.author(of: exercise.id)?.name, media: media[exercise.id] ?? [], stop: stop,
                     stopped: stop != nil, swapOffer: logged.isEmpty ? EquipmentSwaps.offer(library, exercise: exercise, user: try req.user) : nil,
@@ -144,10 +150,13 @@ enum SessionController {
             }
         }
         let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0
+        let lastSet = Store.newest(sets, items: items).map { set in
+            LastSet(id: set.id!.uuidString, name: library.exercise(set.exerciseID)?.name ?? set.exerciseID, text: describe(set))
+        }
         return Page(template: "player", title: workout.title, nav: "today",
                     model: Model(id: workout.id!.uuidString, title: workout.title, current: current, done: done,
                                  restAfter: min(max(restAfter, 0), 600), painOptions: Array(0...10), effortOptions: Array(0...10),
-                                 setKey: UUID().uuidString, unfinished: unfinished),
+                                 setKey: UUID().uuidString, unfinished: unfinished, lastSet: lastSet),
                     status: status, errors: errors)
     }
 
@@ -197,12 +206,33 @@ enum SessionController {
         let set = item.dosage.target.isReps
             ? SetLog(reps: amount, loadKilograms: load, effort: effort, pain: pain)
             : SetLog(seconds: amount, loadKilograms: load, effort: effort, pain: pain)
-        _ = try await req.store.logSet(set, workout: workout, itemIndex: index, at: req.now, idempotencyKey: key)
+        let saved = try await req.store.logSet(set, workout: workout, itemIndex: index, at: req.now, idempotencyKey: key)
         // Above the pain limit there is no rest before the next set: the player offers the way on instead.
         let rest = pain > ProgressionPolicy().painLimit ? 0 : item.dosage.restSeconds ?? 0
         // Above the limit the player's warning says what matters; "Set logged." would read as all well.
-        if pain <= ProgressionPolicy().painLimit { req.session.data["flash"] = "Set logged." }
+        if pain <= ProgressionPolicy().painLimit { req.session.data["flash"] = "Set \(saved.setNumber) logged." }
         return req.redirect(to: "/sessions/\(workout.id!.uuidString)\(rest > 0 ? "?rest=\(rest)" : "")")
+    }
+
+    /// `POST /sessions/{id}/sets/last/undo`: deletes the session's newest set, so the player
+    /// shows it again. The form names the set it shows (`set`): when that is no longer the
+    /// newest (a second tap, another tab), nothing more is undone.
+    static func undo(_ req: Request) async throws -> Response {
+        let workout = try await workout(req)
+        let path = "/sessions/\(workout.id!.uuidString)"
+        let text = (try? req.form())?["set"] ?? ""
+        let setID = UUID(uuidString: text)
+        if !text.isEmpty, setID == nil { return req.redirect(to: path, flash: "That set was already undone.") }
+        let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
+        switch try await req.store.undoNewestSet(of: workout, setID: setID) {
+        case .finished: throw Abort(.conflict, reason: "This session is finished; its sets can no longer be undone.")
+        case .nothingLogged: return req.redirect(to: path, flash: "There is no set to undo.")
+        case .notNewest: return req.redirect(to: path, flash: "That set was already undone.")
+        case .undone(let id):
+            guard let set = sets.first(where: { $0.id == id }) else { return req.redirect(to: path, flash: "Set undone.") }
+            let name = try await req.library().exercise(set.exerciseID)?.name ?? set.exerciseID
+            return req.redirect(to: path, flash: "Undone: set \(set.setNumber) of \(name). Log it again when ready.")
+        }
     }
 
     /// `POST /sessions/{id}/items/{index}/skip` and `…/swap`: leave an exercise for today, or
