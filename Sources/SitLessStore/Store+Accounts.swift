@@ -14,7 +14,7 @@ extension Store {
         return try Store.userRecord(from: row)
     }
 
-    static let userColumns = "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, safety_outcome, display_name"
+    static let userColumns = "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, safety_outcome, display_name, load_unit"
     /// `userColumns` of `users u` as `u_id, u_name, ...`.
     static let prefixedUserColumns = userColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
@@ -34,8 +34,15 @@ extension Store {
         user.onboardedAt = try row.decode(column: prefix + "onboarded_at", as: Date?.self)
         user.safetyOutcome = try row.decode(column: prefix + "safety_outcome", as: String?.self)
         user.chosenName = try row.decode(column: prefix + "display_name", as: String?.self)
+        user.loadUnit = try row.decode(column: prefix + "load_unit", as: String.self)
         user._$idExists = true
         return user
+    }
+
+    /// The unit the person reads and types loads in (loads stay stored in kilograms).
+    public func setLoadUnit(_ unit: LoadUnit, userID: UUID) async throws {
+        try await sql.update(UserRecord.schema).set(SQLIdentifier("load_unit"), to: SQLBind(unit.rawValue))
+            .where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
     }
 
     /// The CLI's `--user`: a name, or the email of a web account.

@@ -50,10 +50,12 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var isClinician: Bool
         /// Archives from before display names have none.
         public var displayName: String?
+        /// `kg` or `lb`; archives from before the choice have none (kilograms).
+        public var loadUnit: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, timeZone = "time_zone", onboardedAt = "onboarded_at", safetyOutcome = "safety_outcome"
-            case isClinician = "is_clinician", displayName = "display_name"
+            case isClinician = "is_clinician", displayName = "display_name", loadUnit = "load_unit"
         }
     }
 
@@ -358,7 +360,7 @@ extension Store {
                 version: UserArchive.currentVersion, exportedAt: now,
                 profile: UserArchive.Profile(name: user.name, timeZone: user.timeZone, onboardedAt: time(user.onboardedAt),
                                              safetyOutcome: user.safetyOutcome, isClinician: user.isClinician,
-                                             displayName: user.chosenName),
+                                             displayName: user.chosenName, loadUnit: user.loadUnit),
                 coachSettings: try await Store.archivedRows(userID: userID, on: sql),
                 postureBouts: try await Store.archivedRows(userID: userID, on: sql),
                 breakPrompts: try await Store.archivedRows(userID: userID, on: sql),
@@ -444,6 +446,12 @@ extension Store {
             if profile.isClinician { update.set(SQLIdentifier("is_clinician"), to: SQLBind(true)) }
             if let name = profile.displayName {
                 update.set(SQLIdentifier("display_name"), to: SQLBind(try NameRules.check(name, field: "profile.display_name", limit: 80)))
+            }
+            if let unit = profile.loadUnit {
+                guard LoadUnit(rawValue: unit) != nil else {
+                    throw InvalidEntry("profile.load_unit", "must be kg or lb, got '\(unit.prefix(20))'")
+                }
+                update.set(SQLIdentifier("load_unit"), to: SQLBind(unit))
             }
             try await update.where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
 
