@@ -29,6 +29,10 @@ enum SessionController {
         var firstSide: String
         var restSeconds: Int
         var lastLoad: String
+        /// The set form's fields: the target, 6 and 0 at first; what was typed when it comes back.
+        var amountValue: String
+        var effortValue: Int
+        var painValue: Int
         var figure: Demonstrations.Links?
         var author: String?
         var media: [MediaPages.Item]
@@ -54,9 +58,15 @@ enum SessionController {
         var setKey: String
         /// Finishing was asked with exercises not done: they are named, and finishing asks again.
         var unfinished: [String]
+        /// `kg` or `lb`: the person's unit for the load field.
+        var loadUnit: String
     }
     struct SummaryItem: Encodable, Sendable { var name: String; var sets: [String]; var next: String; var reasons: [String]; var action: String }
-    struct Summary: Encodable, Sendable { var title: String; var items: [SummaryItem]; var setCount: Int }
+    struct Summary: Encodable, Sendable {
+        var title: String; var items: [SummaryItem]; var setCount: Int
+        /// Reps times load over the sets with a load, in the person's unit ("600 lb"); nil without loads.
+        var loadMoved: String?
+    }
 
     /// Starts today's session (or the next scheduled one), or resumes one in progress.
     static func start(_ req: Request) async throws -> Response {
@@ -90,7 +100,7 @@ enum SessionController {
     }
 
     static func playerPage(_ req: Request, workout: WorkoutRecord, status: HTTPStatus, errors: [FieldError],
-                           unfinished: [String] = []) async throws -> Page<Model> {
+                           unfinished: [String] = [], typed: [String: String]? = nil) async throws -> Page<Model> {
         let items = try Store.items(of: workout)
         let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
         var done: [Done] = []
@@ -98,6 +108,7 @@ enum SessionController {
         let library = try await req.library()
         let media = try await MediaPages.all(req)
         let painLimit = ProgressionPolicy().painLimit
+        let unit = req.loadUnit
         // Items left for today do not count; a swapped-in step takes the place of the one it replaces.
         let withSets = Set(sets.map(\.itemIndex))
         let shown = WorkoutItem.playOrder(items).filter { index in !items[index].isSkipped || withSets.contains(index) }
@@ -106,13 +117,13 @@ enum SessionController {
             let exercise = library.exercise(item.exerciseID)
             let logged = sets.filter { $0.itemIndex == index }
             if !logged.isEmpty || item.isSkipped {
-                done.append(Done(name: exercise?.name ?? item.exerciseID, sets: logged.map(describe), left: item.isSkipped))
+                done.append(Done(name: exercise?.name ?? item.exerciseID, sets: logged.map { describe($0, unit) }, left: item.isSkipped))
             }
             if current == nil, !item.isSkipped, logged.count < item.dosage.sets, let exercise {
                 var stop: Stop?
                 if let pain = logged.last?.pain, pain > painLimit {
                     let easier = exercise.regressionID.flatMap(library.exercise)
-                    stop = Stop(pain: pain, easier: easier.map { CatalogPages.Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume) })
+                    stop = Stop(pain: pain, easier: easier.map { CatalogPages.Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume(in: unit)) })
                 }
                 let (isReps, target): (Bool, Int) = switch item.dosage.target {
                 case .reps(let n): (true, n)
@@ -125,10 +136,12 @@ enum SessionController {
                     index: index, number: position + 1, count: shown.count, exerciseID: exercise.id, name: exercise.name,
                     how: exercise.how, feel: exercise.feel,
                     compensations: exercise.compensations.map { Compensation(fault: $0.fault, fix: $0.fix) },
-                    cautions: exercise.cautions, dosage: item.dosage.details, notes: item.notes,
+                    cautions: exercise.cautions, dosage: item.dosage.details(in: unit), notes: item.notes,
                     setNumber: logged.count + 1, sets: item.dosage.sets, isReps: isReps, target: target,
                     holdSeconds: isReps ? 0 : target, sides: sides, firstSide: sides.first ?? "Hold", restSeconds: item.dosage.restSeconds ?? 0,
-                    lastLoad: (logged.last?.loadKilograms ?? item.dosage.loadKilograms).map { String($0) } ?? "",
+                    lastLoad: typed?["load"] ?? (logged.last?.loadKilograms ?? item.dosage.loadKilograms).map { unit.fieldValue(kilograms: $0) } ?? "",
+                    amountValue: typed?["amount"] ?? "\(target)", effortValue: typed?["effort"].flatMap { Int($0) } ?? 6,
+                    painValue: typed?["pain"].flatMap { Int($0) } ?? 0,
                     figure: Demonstrations.links(library, exerciseID: exercise.id),
                     author: library.author(of: exercise.id)?.name, media: media[exercise.id] ?? [], stop: stop,
                     stopped: stop != nil)
@@ -138,7 +151,7 @@ enum SessionController {
         return Page(template: "player", title: workout.title, nav: "today",
                     model: Model(id: workout.id!.uuidString, title: workout.title, current: current, done: done,
                                  restAfter: min(max(restAfter, 0), 600), painOptions: Array(0...10), effortOptions: Array(0...10),
-                                 setKey: UUID().uuidString, unfinished: unfinished),
+                                 setKey: UUID().uuidString, unfinished: unfinished, loadUnit: unit.symbol),
                     status: status, errors: errors)
     }
 
@@ -152,11 +165,12 @@ enum SessionController {
         }
     }
 
-    static func describe(_ set: SetLogRecord) -> String {
+    /// "Set 1: 10 reps, 20 lb, effort 5/10, pain 0/10", the load in `unit`.
+    static func describe(_ set: SetLogRecord, _ unit: LoadUnit) -> String {
         var parts: [String] = []
         if let reps = set.reps { parts.append("\(reps) reps") }
         if let seconds = set.seconds { parts.append("\(seconds) s") }
-        if let load = set.loadKilograms { parts.append(load == load.rounded() ? "\(Int(load)) kg" : "\(load) kg") }
+        if let load = set.loadKilograms { parts.append(unit.text(kilograms: load)) }
         if let effort = set.effort { parts.append("effort \(effort)/10") }
         if let pain = set.pain { parts.append("pain \(pain)/10") }
         return "Set \(set.setNumber): " + parts.joined(separator: ", ")
@@ -171,7 +185,9 @@ enum SessionController {
         let index = form.integer("item", label: "Exercise", in: 0...max(0, items.count - 1), required: true)
         let amount = form.integer("amount", label: index.map { items[$0].dosage.target.isReps ? "Reps" : "Seconds" } ?? "Amount",
                                   in: 0...(index.map { items[$0].dosage.target.isReps ? 1000 : 7200 } ?? 1000), required: true)
-        let load = form.decimal("load", label: "Load (kg)", in: 0...500)
+        // Typed in the person's unit, stored in kilograms (20 lb -> 9.07 kg).
+        let unit = req.loadUnit
+        let load = form.decimal("load", label: "Load (\(unit.symbol))", in: 0...unit.maximum).map(unit.kilograms)
         let effort = form.integer("effort", label: "Effort", in: 0...10, required: true)
         let pain = form.integer("pain", label: "Pain", in: 0...10, required: true)
         let key = form.text("key")
@@ -179,7 +195,8 @@ enum SessionController {
             form.fail("Form", "was changed; reload the page and log the set again")
         }
         guard form.errors.isEmpty, let index, let amount, let effort, let pain else {
-            return try await playerPage(req, workout: workout, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+            return try await playerPage(req, workout: workout, status: .unprocessableEntity, errors: form.errors, typed: form.fields)
+                .encodeResponse(for: req)
         }
         let item = items[index]
         guard !item.isSkipped else {
@@ -247,16 +264,18 @@ enum SessionController {
         let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
         let decisions = Store.decisions(of: workout)
         let catalog = try await req.library().catalog
+        let unit = req.loadUnit
         let summaryItems = items.enumerated().map { index, item -> SummaryItem in
             let name = catalog.exercise(item.exerciseID)?.name ?? item.exerciseID
             let decision = decisions.indices.contains(index) ? decisions[index] : nil
             let nextName = decision.flatMap { catalog.exercise($0.next.exerciseID)?.name } ?? name
-            return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map(describe),
-                               next: decision.map { "\(nextName), \($0.next.dosage.volume)" } ?? "",
+            return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map { describe($0, unit) },
+                               next: decision.map { "\(nextName), \($0.next.dosage.volume(in: unit))" } ?? "",
                                reasons: decision?.reasons ?? [], action: SessionController.words(for: decision?.action ?? .hold))
         }
         return Page(template: "summary", title: "Session done", nav: "today",
-                    model: Summary(title: workout.title, items: summaryItems, setCount: sets.count))
+                    model: Summary(title: workout.title, items: summaryItems, setCount: sets.count,
+                                   loadMoved: unit.volumeText(sets.compactMap { set in set.loadKilograms.flatMap { kg in set.reps.map { ($0, kg) } } })))
     }
 }
 

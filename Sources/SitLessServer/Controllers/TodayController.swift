@@ -58,7 +58,7 @@ enum TodayController {
             let builtIn = next.prescriptions.allSatisfy { req.catalog.exercise($0.exerciseID) != nil }
             let catalog = builtIn ? req.catalog : try await req.library().catalog
             let items = WorkoutItem.items(for: next.prescriptions, targets: data.targets).map {
-                Item(name: catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, dosage: $0.dosage.volume, exerciseID: $0.exerciseID)
+                Item(name: catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, dosage: $0.dosage.volume(in: req.loadUnit), exerciseID: $0.exerciseID)
             }
             session = SessionModel(planTitle: schedule.title, template: next.template,
                                    when: isToday ? "today" : Format.day(next.date), scheduledToday: isToday, items: items, minutes: next.minutes)
