@@ -113,6 +113,9 @@ extension Request {
     var now: Date { application.settings.now() }
     /// The store over this request's database connection.
     var store: Store { Store(database: db) }
+    /// The unit the signed-in person reads and types loads in (kilograms for anyone else).
+    /// A clinician reads their members' loads in their own unit.
+    var loadUnit: LoadUnit { auth.get(UserRecord.self)?.unit ?? .kilograms }
 }
 
 /// The public files (styles.css, *.js) all have an extension; other paths skip the file

@@ -100,6 +100,11 @@ func routes(_ app: Application) throws {
     app.post("routines", ":id", "start", use: RoutinePages.start)
     app.post("routines", ":id", "delete", use: RoutinePages.delete)
     app.get("settings", use: SettingsPages.page)
+    // The pages these forms answer with show a new token or link once; reloading or
+    // revisiting their address (a GET) leads back to Settings instead of a dead end.
+    app.get("settings", "tokens") { req in req.redirect(to: "/settings") }
+    app.get("settings", "calendar") { req in req.redirect(to: "/settings") }
+    app.post("settings", "units", use: SettingsPages.setUnit)
     app.post("settings", "tokens", use: SettingsPages.createToken)
     app.post("settings", "tokens", ":id", "revoke", use: SettingsPages.revokeToken)
     app.post("settings", "calendar", use: SettingsPages.newFeed)

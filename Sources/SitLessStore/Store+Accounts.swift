@@ -15,7 +15,7 @@ extension Store {
     }
 
     static let userColumns = "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, safety_outcome, display_name, "
-        + "equipment, safety_cautions"
+        + "load_unit, equipment, safety_cautions"
     /// `userColumns` of `users u` as `u_id, u_name, ...`.
     static let prefixedUserColumns = userColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
@@ -37,8 +37,15 @@ extension Store {
         user.chosenName = try row.decode(column: prefix + "display_name", as: String?.self)
         user.equipment = try row.decode(column: prefix + "equipment", as: String?.self)
         user.safetyCautions = try row.decode(column: prefix + "safety_cautions", as: String?.self)
+        user.loadUnit = try row.decode(column: prefix + "load_unit", as: String.self)
         user._$idExists = true
         return user
+    }
+
+    /// The unit the person reads and types loads in (loads stay stored in kilograms).
+    public func setLoadUnit(_ unit: LoadUnit, userID: UUID) async throws {
+        try await sql.update(UserRecord.schema).set(SQLIdentifier("load_unit"), to: SQLBind(unit.rawValue))
+            .where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
     }
 
     /// The CLI's `--user`: a name, or the email of a web account.

@@ -53,10 +53,13 @@ public struct UserArchive: Codable, Sendable, Equatable {
         /// Archives from before M017 have neither.
         public var equipment: String?
         public var safetyCautions: String?
+        /// `kg` or `lb`; archives from before the choice have none (kilograms).
+        public var loadUnit: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, timeZone = "time_zone", onboardedAt = "onboarded_at", safetyOutcome = "safety_outcome"
             case isClinician = "is_clinician", displayName = "display_name", equipment, safetyCautions = "safety_cautions"
+            case loadUnit = "load_unit"
         }
     }
 
@@ -364,7 +367,7 @@ extension Store {
                 profile: UserArchive.Profile(name: user.name, timeZone: user.timeZone, onboardedAt: time(user.onboardedAt),
                                              safetyOutcome: user.safetyOutcome, isClinician: user.isClinician,
                                              displayName: user.chosenName, equipment: user.equipment,
-                                             safetyCautions: user.safetyCautions),
+                                             safetyCautions: user.safetyCautions, loadUnit: user.loadUnit),
                 coachSettings: try await Store.archivedRows(userID: userID, on: sql),
                 postureBouts: try await Store.archivedRows(userID: userID, on: sql),
                 breakPrompts: try await Store.archivedRows(userID: userID, on: sql),
@@ -456,6 +459,12 @@ extension Store {
             }
             if let cautions = profile.safetyCautions {
                 update.set(SQLIdentifier("safety_cautions"), to: SQLBind(SafetyScreen.storedCautions(SafetyScreen.cautions(stored: cautions))))
+            }
+            if let unit = profile.loadUnit {
+                guard LoadUnit(rawValue: unit) != nil else {
+                    throw InvalidEntry("profile.load_unit", "must be kg or lb, got '\(unit.prefix(20))'")
+                }
+                update.set(SQLIdentifier("load_unit"), to: SQLBind(unit))
             }
             try await update.where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
 

@@ -160,6 +160,11 @@ extension Store {
         }
     }
 
+    /// One of the person's stored bouts; `nil` when it is not theirs or does not exist.
+    public func boutRecord(_ id: UUID, userID: UUID) async throws -> PostureBoutRecord? {
+        try await PostureBoutRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
+    }
+
     /// Deletes one of the person's bouts; `false` when it is not theirs or does not exist.
     public func deleteBout(_ id: UUID, userID: UUID) async throws -> Bool {
         guard let record = try await PostureBoutRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first() else {

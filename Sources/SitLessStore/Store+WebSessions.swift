@@ -80,8 +80,12 @@ extension Store {
 
     /// Removes the sessions that have ended by `now` (`sitless serve` does this every hour):
     /// a visitor's session on a page with a form, or one nobody signs out of, would
-    /// otherwise stay in the table for good.
+    /// otherwise stay in the table for good. Sessions from before M012 have no end until
+    /// they are used; one never used again gets its end here, 30 days on, and goes then.
     public func purgeEndedWebSessions(now: Date) async throws {
+        try await sql.raw("""
+            UPDATE _fluent_sessions SET expires_at = \(bind: now.addingTimeInterval(Store.webSessionLifetime)) WHERE expires_at IS NULL
+            """).run()
         try await sql.raw("DELETE FROM _fluent_sessions WHERE expires_at <= \(bind: now)").run()
     }
 }

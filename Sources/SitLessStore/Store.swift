@@ -127,7 +127,7 @@ public final class Store: Sendable {
         M005_AddAccounts(), M006_CreateTraining(), M007_CreateWebSessions(), M008_CreateImports(),
         M009_CreateTeams(), M010_CreateAccessTokens(), M011_AddLookupIndexes(), M012_AddSessionOwnerAndExpiry(),
         M013_AddSetIdempotencyKey(), M014_CreateOwnExercisesAndMedia(),
-        M015_AddDisplayName(),
+        M015_AddDisplayName(), M016_AddLoadUnit(),
         M017_AddEquipmentCautionsAndTargetSource(),
     ]
 

@@ -190,6 +190,48 @@ try:
             check(count > 0 and loaded == count, f"{path} shows its {count} drawing(s)")
             check(fits_phone(driver), f"{path} fits a 390 px screen")
         shot(driver, name)
+
+    # A handout's Print button shows when scripts run (it is hidden without them and on paper).
+    driver.get(base + "/programs/glute-wake-up/handout")
+    check(driver.find_element(By.ID, "print").is_displayed(), "the handout's Print button shows")
+
+    # Deleting asks first: a sitting entry, through its confirmation, Cancel, then Delete.
+    driver.get(base + "/sitting")
+    add = "form[action='/sitting/bouts']"
+    for field, value in [("from", "06:10"), ("to", "06:40")]:
+        driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, field), value)
+    driver.find_element(By.CSS_SELECTOR, add + " button[type=submit]").click()
+    settle.until(lambda d: "06:10" in d.page_source)
+    def ask_delete():
+        row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if "06:10" in r.text][0]
+        driver.execute_script("arguments[0].click()", row.find_element(By.CSS_SELECTOR, "form[action$='/delete'] button"))
+        settle.until(EC.presence_of_element_located((By.ID, "confirm-question")))
+    ask_delete()
+    question = driver.find_element(By.ID, "confirm-question").text
+    check(question.startswith("Delete sitting from 06:10 to 06:40 on "), f"deleting an entry asks first, naming it ({question})")
+    shot(driver, "19-confirm-delete")
+    driver.find_element(By.ID, "confirm-cancel").click()
+    settle.until(EC.url_contains("/sitting"))
+    check("06:10" in driver.page_source, "Cancel keeps the entry")
+    ask_delete()
+    driver.find_element(By.ID, "confirm-yes").click()
+    settle.until(lambda d: "Deleted." in d.page_source)
+    check("06:10" not in driver.page_source, "confirming deletes it")
+
+    # A mistyped address is a page in the site's layout, not JSON.
+    driver.get(base + "/library/nope")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Not found" and driver.title == "Not found · SitLess"
+          and driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "a mistyped address shows a Not found page")
+    shot(driver, "20-not-found")
+    # Settings: a new token, then a reload of that address, lands on Settings, not on an error.
+    driver.get(base + "/settings")
+    driver.find_element(By.ID, "token-name").send_keys("laptop")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/settings/tokens'] button[type=submit]").click()
+    settle.until(EC.presence_of_element_located((By.ID, "new-token")))
+    shot(driver, "21-settings-token")
+    driver.get(driver.current_url)  # the address bar again: a GET
+    check(driver.current_url.endswith("/settings") and "{" not in driver.find_element(By.TAG_NAME, "body").text[:1],
+          f"revisiting the token page's address shows Settings ({driver.current_url})")
     driver.quit()
 finally:
     server.stop()

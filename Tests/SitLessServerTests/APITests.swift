@@ -49,7 +49,7 @@ struct APITests {
             let settings = try await ana.get("/settings").body.string
             let form = try #require(settings.range(of: "action=\"/settings/tokens/"))
             let id = String(settings[form.upperBound...].prefix(36))
-            #expect(try await ana.post("/settings/tokens/\(id)/revoke", [:]).status == .seeOther)
+            #expect(try await ana.post("/settings/tokens/\(id)/revoke", ["confirm": "yes"]).status == .seeOther)
             #expect(try await api.get("/api/v1/users/me").status == .unauthorized)
         }
     }

@@ -113,7 +113,7 @@ struct AccessMatrixTests {
                                                  ["programID": "glute-wake-up", "start": "2026-12-07", "perWeek": 3, "days": ["mon", "wed", "fri"]]).status == .notFound)
 
             // The member revokes access: the clinician sees nothing any more.
-            let leave = try await p.member.post("/teams/\(p.teamID)/leave", [:])
+            let leave = try await p.member.post("/teams/\(p.teamID)/leave", ["confirm": "yes"])
             #expect(leave.status == .seeOther)
             for path in try await Self.kinds(p) {
                 #expect(try await p.clinicianAPI.get(path).status == .notFound, "after revoking: clinician GET \(path)")
@@ -154,7 +154,7 @@ struct AccessMatrixTests {
                 #expect(try await client.get(photo).status == expected, "\(who) API client GET \(photo)")
             }
             // Leaving the team ends it for the member; the other member still sees it.
-            #expect(try await p.member.post("/teams/\(p.teamID)/leave", [:]).status == .seeOther)
+            #expect(try await p.member.post("/teams/\(p.teamID)/leave", ["confirm": "yes"]).status == .seeOther)
             #expect(try await OwnExerciseTests.get(app, p.member, photo).status == .notFound)
             #expect(try await OwnExerciseTests.get(app, p.member, exercise).status == .notFound)
             #expect(try await OwnExerciseTests.get(app, p.other, photo).status == .ok)

@@ -40,7 +40,7 @@ struct CalendarFeedTests {
             #expect(try await anonymous.get(first).status == .notFound)
             #expect(try await anonymous.get(second).status == .ok)
             // Turned off: nothing.
-            #expect(try await ana.post("/settings/calendar/stop", [:]).status == .seeOther)
+            #expect(try await ana.post("/settings/calendar/stop", ["confirm": "yes"]).status == .seeOther)
             #expect(try await anonymous.get(second).status == .notFound)
             #expect(try await anonymous.get("/calendar/cal_guess.ics").status == .notFound)
         }

@@ -46,8 +46,11 @@ struct DisplayNameTests {
             #expect(try await ana.post("/settings/name", ["displayName": "Ana W."]).status == .seeOther)
             #expect(try await ana.get("/settings").body.string.contains("Others now see you as Ana W."))
             #expect(try await lee.get("/teams/\(team)").body.string.contains("Ana W."))
-            try await ana.post("/settings/name", ["displayName": "Ana\u{0007}"])
-            #expect(try await ana.get("/settings").body.string.contains("Name not changed"))
+            let refused = try await ana.post("/settings/name", ["displayName": "Ana W.\u{0007}"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("<li><strong>Your name</strong>: "))
+            #expect(refused.body.string.contains("value=\"Ana W.\u{0007}\""))  // as typed, to correct in place
+            #expect(try await lee.get("/teams/\(team)").body.string.contains("Ana W."))
             try await ana.post("/settings/name", ["displayName": ""])
             #expect(try await ana.get("/settings").body.string.contains("Others now see your email."))
 

@@ -152,7 +152,7 @@ struct OwnExerciseTests {
             #expect(try await member.post("/team/exercises/\(id)", changed).status == .forbidden)
 
             // Leaving the team ends it.
-            #expect(try await member.post("/teams/\(team)/leave", [:]).status == .seeOther)
+            #expect(try await member.post("/teams/\(team)/leave", ["confirm": "yes"]).status == .seeOther)
             #expect(try await member.get(location).status == .notFound)
         }
     }
@@ -298,9 +298,17 @@ struct OwnExerciseTests {
             // Only the uploader deletes it.
             let id = String(url.dropFirst("/media/".count))
             try await member.get("/library/glute-bridge")
-            #expect(try await member.post("/media/\(id)/delete", [:]).status == .notFound)
-            try await clinician.get("/library/glute-bridge")
-            #expect(try await clinician.post("/media/\(id)/delete", [:]).status == .seeOther)
+            #expect(try await member.post("/media/\(id)/delete", ["confirm": "yes"]).status == .notFound)
+            let page = try await clinician.get("/library/glute-bridge").body.string
+            #expect(page.contains("action=\"/media/\(id)/delete\""))
+            // The button asks first, naming the photo and its exercise; nothing is removed yet.
+            let asked = try await clinician.post("/media/\(id)/delete", [:])
+            #expect(asked.status == .ok)
+            #expect(asked.body.string.contains("Remove the photo “Start position, side view” from Glute bridge?"))
+            #expect(asked.body.string.contains("name=\"confirm\" value=\"yes\""))
+            #expect(asked.body.string.contains("href=\"/library/glute-bridge\" class=\"button secondary\" id=\"confirm-cancel\">Cancel</a>"))
+            #expect(try await Self.get(app, member, url).status == .ok)
+            #expect(try await clinician.post("/media/\(id)/delete", ["confirm": "yes"]).status == .seeOther)
             #expect(try await Self.get(app, member, url).status == .notFound)
         }
     }

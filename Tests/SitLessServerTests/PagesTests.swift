@@ -71,8 +71,8 @@ struct PagesTests {
             let ben = try await TestServer.signUp(app)
             try await ben.get("/sitting")
             #expect(try await ben.post("/sitting/bouts/\(id)", ["date": "2026-12-07", "from": "08:00", "to": "08:10", "posture": "lying"]).status == .notFound)
-            #expect(try await ben.post("/sitting/bouts/\(id)/delete", [:]).status == .notFound)
-            #expect(try await ana.post("/sitting/bouts/\(id)/delete", [:]).status == .seeOther)
+            #expect(try await ben.post("/sitting/bouts/\(id)/delete", ["confirm": "yes"]).status == .notFound)
+            #expect(try await ana.post("/sitting/bouts/\(id)/delete", ["confirm": "yes"]).status == .seeOther)
         }
     }
 }

@@ -27,6 +27,7 @@ struct ArchivePerson {
         let id = try user.requireID()
         user.onboardedAt = c.at("07:55")
         user.safetyOutcome = "cautions"
+        user.loadUnit = "lb"
         try await user.save(on: store.database)
 
         var policy = try await store.coachPolicy(for: user)
@@ -110,6 +111,7 @@ struct ArchiveTests {
             let first = try await store.exportArchive(userID: person.id, now: c.at("20:00"))
             #expect(first.profile.onboardedAt == c.at("07:55"))
             #expect(first.profile.safetyOutcome == "cautions")
+            #expect(first.profile.loadUnit == "lb")
             let counts: [Int] = [first.coachSettings.count, first.postureBouts.count, first.breakPrompts.count, first.routines.count,
                                  first.trainingPlans.count, first.workouts.count, first.setLogs.count, first.exerciseTargets.count,
                                  first.imports.count]
@@ -147,6 +149,7 @@ struct ArchiveTests {
                         == store.sets(workoutID: person.finished, userID: person.id).map(\.setLog))
                 let imported = try #require(await other.user(id: newID))
                 #expect(imported.timeZone == "Europe/Berlin" && imported.name == first.profile.name)
+                #expect(imported.unit == .pounds)
                 #expect(try await other.coachPolicy(for: imported).maxSittingMinutes == 45)
             }
 

@@ -67,6 +67,7 @@ struct WebSessionTests {
             // As Fluent's sessions driver wrote them: no account column, no end.
             try await WebSession(key: "old", data: ["_UserRecordSession": id.uuidString, "csrf": "x"]).create(on: store.database)
             try await WebSession(key: "anonymous", data: ["csrf": "y"]).create(on: store.database)
+            try await WebSession(key: "never-again", data: ["_UserRecordSession": id.uuidString, "csrf": "z"]).create(on: store.database)
             try await M012_AddSessionOwnerAndExpiry().prepare(on: store.database)
 
             #expect(try await expiry(store, "old") == nil)
@@ -74,7 +75,18 @@ struct WebSessionTests {
             #expect(read.user?.id == id)
             #expect(try await expiry(store, "old") == c.at("10:00").addingTimeInterval(30 * 86_400))
             #expect(try await store.webSession(key: "anonymous", now: c.at("10:00"))?.user == nil)
-            #expect(try await liveSessions(store, id, now: c.at("10:00")) == 1)
+            #expect(try await liveSessions(store, id, now: c.at("10:00")) == 2)
+
+            // One never used again: the purge gives it an end 30 days on, then removes it.
+            #expect(try await expiry(store, "never-again") == nil)
+            try await store.purgeEndedWebSessions(now: c.at("10:05"))
+            #expect(try await expiry(store, "never-again") == c.at("10:05").addingTimeInterval(30 * 86_400))
+            try await store.purgeEndedWebSessions(now: c.at("10:05").addingTimeInterval(30 * 86_400 - 1))
+            // "old" ended (unused since 10:00); "never-again" has a second left.
+            #expect(try await rows(store, id) == 1)
+            #expect(try await expiry(store, "never-again") != nil)
+            try await store.purgeEndedWebSessions(now: c.at("10:05").addingTimeInterval(30 * 86_400))
+            #expect(try await rows(store, id) == 0)
         }
     }
 

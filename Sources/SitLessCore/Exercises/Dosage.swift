@@ -126,6 +126,13 @@ public struct Dosage: Hashable, Sendable {
 extension Dosage: CustomStringConvertible {
     /// Sets and target as people write them: `3 x 15`, `3 x 30 s hold each side`, `1 x 2 min`.
     public var volume: String {
+        var text = volume(withoutLoad: ())
+        if let load = loadKilograms { text += " @ \(Dosage.formatKilograms(load))" }
+        return text
+    }
+
+    /// Sets, target and side, without the load (each unit adds its own).
+    func volume(withoutLoad: Void) -> String {
         var text = "\(sets) x "
         switch target {
         case .reps(let n): text += "\(n)"
@@ -133,7 +140,6 @@ extension Dosage: CustomStringConvertible {
         case .timed(let s): text += Dosage.formatSeconds(s)
         }
         if let each { text += " each \(each.rawValue)" }
-        if let load = loadKilograms { text += " @ \(Dosage.formatKilograms(load))" }
         return text
     }
 

@@ -5,6 +5,8 @@ import Vapor
 
 /// The JSON shapes of the API. Each has a schema in `APISchemas` (checked by the tests).
 enum APIModels {
+    /// Loads on the API are always kilograms; a person's choice of pounds changes only the web pages.
+    static let kilogramsNote = "kilograms, always (a person who reads pounds on the web pages still sends and gets kilograms here; 1 lb = 0.45359237 kg)"
     struct User: Content { var id: UUID; var email: String?; var timeZone: String; var isClinician: Bool; var isAdmin: Bool; var onboarded: Bool }
     struct Exercise: Content {
         var id: String; var name: String; var position: String; var level: String; var dosage: String
@@ -283,12 +285,12 @@ enum APISchemas {
                                 "replaces": Schema.integer.described("in a session: the index of the item this easier step was swapped in for")],
                                required: ["index", "exerciseID", "name", "dosage", "sets"]),
         "SetLog": .object(["id": .uuid, "item": .integer, "exerciseID": .text, "set": .integer, "reps": .nullable(.integer), "seconds": .nullable(.integer),
-                           "loadKg": .nullable(.number), "effort": .nullable(.integer), "pain": .nullable(.integer), "loggedAt": .dateTime],
+                           "loadKg": Schema.nullable(.number).described(APIModels.kilogramsNote), "effort": .nullable(.integer), "pain": .nullable(.integer), "loggedAt": .dateTime],
                           required: ["id", "item", "exerciseID", "set", "loggedAt"]),
         "NewSet": .object(["item": Schema.integer(0...(largestSession - 1)).described("the item's index in the session (0 to the number of its items - 1)"),
                            "reps": Schema.integer(0...1000).orNull.described("for an exercise counted in repetitions (required there)"),
                            "seconds": Schema.integer(0...7200).orNull.described("for a hold or a timed exercise (required there)"),
-                           "loadKg": Schema.number(0...500).orNull, "effort": .integer(0...10), "pain": .integer(0...10)],
+                           "loadKg": Schema.number(0...500).orNull.described(APIModels.kilogramsNote), "effort": .integer(0...10), "pain": .integer(0...10)],
                           required: ["item", "effort", "pain"]),
         "Workout": .object(["id": .uuid, "date": .date, "week": .integer, "title": .text, "status": .string(values: ["in-progress", "done"]), "startedAt": .dateTime,
                             "finishedAt": .nullable(.dateTime), "nextMorning": .nullable(.text), "items": .array(.ref("WorkoutItem")), "sets": .array(.ref("SetLog")),

@@ -46,7 +46,8 @@ enum AccountController {
         }
         guard form.errors.isEmpty, let email, let password else {
             return try await Page(template: "signup", title: "Create your account",
-                                  model: FormModel(email: form.text("email") ?? "", next: Self.safeNext(form.text("next")), firstAccount: false,
+                                  model: FormModel(email: form.text("email") ?? "", next: Self.safeNext(form.text("next")),
+                                                   firstAccount: try await req.store.userCount() == 0,
                                                    name: form.text("displayName") ?? "", purpose: treatsOthers ? "others" : "self"),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
@@ -183,7 +184,9 @@ enum AccountController {
             do {
                 user.chosenName = try NameRules.check(given, field: "Your name", limit: 80)
             } catch {
-                return req.redirect(to: "/settings", flash: "Name not changed: \(error.message)")
+                // The settings page again, with the name as typed and what is wrong with it.
+                return try await SettingsPages.model(req, status: .unprocessableEntity, errors: [FieldError(field: "Your name", message: error.message)],
+                                                     typed: ["displayName": (try req.form())["displayName"] ?? ""]).encodeResponse(for: req)
             }
         }
         try await user.save(on: req.db)

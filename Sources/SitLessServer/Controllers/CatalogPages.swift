@@ -41,7 +41,7 @@ enum CatalogPages {
         return Page(template: "library", title: "Exercise library", nav: "library", model: LibraryModel(
             search: search, muscles: options(Muscle.self, selected: muscle), equipment: options(Equipment.self, selected: equipment),
             positions: options(BodyPosition.self, selected: position), levels: options(ExerciseLevel.self, selected: level),
-            exercises: found.map { ExerciseRow(id: $0.id, name: $0.name, summary: $0.summary, dosage: $0.dosage.description,
+            exercises: found.map { ExerciseRow(id: $0.id, name: $0.name, summary: $0.summary, dosage: $0.dosage.description(in: req.loadUnit),
                                                level: $0.level.rawValue, tags: ($0.isDeskBreak ? ["desk break"] : []) + $0.primaryMuscles.map(\.name),
                                                author: library.author(of: $0.id)?.name,
                                                figure: Demonstrations.links(library, exerciseID: $0.id)) },
@@ -71,11 +71,11 @@ enum CatalogPages {
         let user = try req.user
         let mine = library.author(of: e.id)?.ownerID == user.id
         let routines = try await req.store.routines(userID: try req.userID).map { Option(value: $0.id!.uuidString, name: $0.name, selected: false) }
-        func link(_ id: String?) -> Link? { id.flatMap(library.exercise).map { Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume) } }
+        func link(_ id: String?) -> Link? { id.flatMap(library.exercise).map { Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume(in: req.loadUnit)) } }
         return Page(template: "exercise", title: e.name, nav: "library", model: ExerciseModel(
             id: e.id, name: e.name, aliases: e.aliases.joined(separator: ", "), summary: e.summary,
             muscles: e.muscles.map(\.name).joined(separator: ", "), equipment: e.equipment.map(\.name).joined(separator: ", "),
-            position: e.position.name, level: e.level.name, dosage: e.dosage.details, how: e.how, feel: e.feel,
+            position: e.position.name, level: e.level.name, dosage: e.dosage.details(in: req.loadUnit), how: e.how, feel: e.feel,
             compensations: e.compensations.map { SessionController.Compensation(fault: $0.fault, fix: $0.fix) }, cautions: e.cautions,
             easier: link(e.regressionID), harder: link(e.progressionID),
             evidence: e.evidence.map { ev in ev.headline + (ev.note.map { ". \($0)" } ?? "") + (req.catalog.reference(ev.referenceID).map { " (\($0.citation))" } ?? "") },
@@ -102,9 +102,9 @@ enum CatalogPages {
         var media: [MediaPages.Item] = []
 
         static func make(_ library: ExerciseLibrary, exerciseID: String, dosage: Dosage, notes: String?,
-                         media: [MediaPages.Item] = []) -> ItemRow {
+                         media: [MediaPages.Item] = [], unit: LoadUnit) -> ItemRow {
             let e = library.exercise(exerciseID)
-            return ItemRow(id: exerciseID, name: e?.name ?? exerciseID, dosage: dosage.volume, notes: notes,
+            return ItemRow(id: exerciseID, name: e?.name ?? exerciseID, dosage: dosage.volume(in: unit), notes: notes,
                            how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "",
                            author: library.author(of: exerciseID)?.name,
                            figure: Demonstrations.links(library, exerciseID: exerciseID), media: media)
@@ -130,7 +130,7 @@ enum CatalogPages {
                 let label = i == j ? "Week \(phase.weeks[i].number)" : "Weeks \(phase.weeks[i].number)-\(phase.weeks[j].number)"
                 weeks.append(WeekBlock(label: label, sessions: phase.weeks[i].sessions.map { s in
                     SessionBlock(name: s.name, minutes: Int((Double(s.estimatedSeconds) / 60).rounded(.up)), items: s.prescriptions.map { item in
-                        ItemRow.make(library, exerciseID: item.exerciseID, dosage: item.dosage, notes: item.notes)
+                        ItemRow.make(library, exerciseID: item.exerciseID, dosage: item.dosage, notes: item.notes, unit: req.loadUnit)
                     })
                 }))
                 i = j + 1
@@ -159,7 +159,11 @@ enum CatalogPages {
         let user = try req.user
         var form = FormReader(try req.form())
         guard let (perWeek, start, days) = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current, now: req.now) else {
-            return try await Page(template: "program", title: p.name, nav: "programs", model: try await programModel(req, p),
+            var model = try await programModel(req, p)
+            model.days = PlanForm.days(form.fields)
+            model.start = form.fields["start"] ?? model.start
+            model.perWeek = form.fields["perWeek"].flatMap { Int($0) } ?? model.perWeek
+            return try await Page(template: "program", title: p.name, nav: "programs", model: model,
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         do {

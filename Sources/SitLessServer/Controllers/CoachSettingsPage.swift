@@ -62,10 +62,12 @@ enum CoachSettingsPage {
         }
         for problem in policy.problems where form.errors.isEmpty { form.fail("Settings", problem) }
         guard form.errors.isEmpty else {
-            var shown = model(policy)
-            shown.workHours = fields["workHours"] ?? shown.workHours
-            shown.cycle = fields["cycle"] ?? ""
-            shown.quiet = fields["quiet"] ?? ""
+            // Every field as typed, the wrong ones too, so they can be corrected in place.
+            let saved = model(policy)
+            let shown = Model(timeZone: fields["timeZone"] ?? saved.timeZone, workHours: fields["workHours"] ?? saved.workHours,
+                              maxSitting: fields["maxSitting"] ?? saved.maxSitting, breakMinutes: fields["breakMinutes"] ?? saved.breakMinutes,
+                              cycle: fields["cycle"] ?? "", snooze: fields["snooze"] ?? saved.snooze,
+                              maxSnoozes: fields["maxSnoozes"] ?? saved.maxSnoozes, quiet: fields["quiet"] ?? "", goal: fields["goal"] ?? saved.goal)
             return try await Page(template: "coach", title: "Break coach", nav: "sitting", model: shown,
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }

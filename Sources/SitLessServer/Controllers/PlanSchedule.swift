@@ -53,6 +53,15 @@ struct PlanSchedule {
 /// The "sessions per week, days, start date" part of the forms that start a program or
 /// routine, checked the same way everywhere (including that the days leave rest days).
 enum PlanForm {
+    /// The training-day checkboxes: Monday, Wednesday and Friday at first; what was ticked
+    /// when a form comes back with errors.
+    static func days(_ typed: [String: String]? = nil) -> [OnboardingController.DayChoice] {
+        Weekday.allCases.map { day in
+            OnboardingController.DayChoice(value: day.rawValue, name: day.name,
+                                            checked: typed.map { $0["day-\(day.rawValue)"] != nil } ?? [.monday, .wednesday, .friday].contains(day))
+        }
+    }
+
     static func read(_ form: inout FormReader, zone: TimeZone, now: Date) -> (perWeek: Int, start: LocalDate, days: [Weekday])? {
         let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
         var start = form.text("start").flatMap(LocalDate.init(iso:))

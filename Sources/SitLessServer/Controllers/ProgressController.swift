@@ -57,7 +57,8 @@ enum ProgressController {
                 rows: weeks.enumerated().map { Row(cells: ["Week \($0.offset + 1) (from \($0.element.weekStart))", "\($0.element.done)", "\($0.element.prescribed)"]) },
                 headers: ["Week", "Done", "Prescribed"]))
         }
-        var byExercise: [String: [(date: String, amount: Double, load: Double?)]] = [:]
+        var byExercise: [String: [(date: String, amount: Double, load: Double?, moved: String?)]] = [:]
+        let loadUnit = req.loadUnit
         var pain: [Charts.Point] = []
         var sessions: [Row] = []
         for workout in workouts {
@@ -65,7 +66,8 @@ enum ProgressController {
             for exerciseID in Set(sets.map(\.exerciseID)).sorted() {
                 let mine = sets.filter { $0.exerciseID == exerciseID }
                 let amount = Double(mine.reduce(0) { $0 + ($1.reps ?? $1.seconds ?? 0) })
-                byExercise[exerciseID, default: []].append((workout.scheduledDate, amount, mine.compactMap(\.loadKilograms).max()))
+                let moved = loadUnit.volumeText(mine.compactMap { set in set.loadKilograms.flatMap { kg in set.reps.map { ($0, kg) } } })
+                byExercise[exerciseID, default: []].append((workout.scheduledDate, amount, mine.compactMap(\.loadKilograms).max(), moved))
             }
             let peak = sets.compactMap(\.pain).max() ?? 0
             if let date = LocalDate(iso: workout.scheduledDate) { pain.append(Charts.Point(label: label(date), value: Double(peak))) }
@@ -81,8 +83,8 @@ enum ProgressController {
             trainingCharts.append(Chart(
                 title: "\(name): total \(isHold ? "seconds" : "reps") per session",
                 svg: Charts.line(chartPoints, title: "\(name), total \(unit) per session", unit: unit),
-                rows: points.map { Row(cells: [$0.date, Charts.number($0.amount), $0.load.map { "\(Charts.number($0)) kg" } ?? "-"]) },
-                headers: ["Date", "Total \(unit)", "Heaviest load"]))
+                rows: points.map { Row(cells: [$0.date, Charts.number($0.amount), $0.load.map(loadUnit.text(kilograms:)) ?? "-", $0.moved ?? "-"]) },
+                headers: ["Date", "Total \(unit)", "Heaviest load", "Load moved (reps × load)"]))
         }
         if !pain.isEmpty {
             trainingCharts.append(Chart(title: "Pain during sessions (highest per session)",

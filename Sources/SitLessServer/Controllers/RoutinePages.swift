@@ -7,7 +7,11 @@ import Vapor
 /// A person's own routines: build from the library, order, set dosages, start, print.
 enum RoutinePages {
     struct RoutineRow: Encodable, Sendable { var id: String; var name: String; var count: Int }
-    struct ListModel: Encodable, Sendable { var routines: [RoutineRow] }
+    struct ListModel: Encodable, Sendable {
+        var routines: [RoutineRow]
+        /// The new routine's name as typed, when it comes back with an error.
+        var name = ""
+    }
     struct ItemRow: Encodable, Sendable {
         var index: Int; var exerciseID: String; var name: String; var dosage: String
         var sets: Int; var amount: Int; var unit: String; var isFirst: Bool; var isLast: Bool
@@ -20,6 +24,8 @@ enum RoutinePages {
     struct Model: Encodable, Sendable {
         var id: String; var name: String; var items: [ItemRow]; var exercises: [Option]
         var days: [OnboardingController.DayChoice]; var start: String; var perWeek: Int
+        /// The start form's fields as typed when it comes back with errors.
+        var weeks = "4"
     }
 
     static func list(_ req: Request) async throws -> Page<ListModel> {
@@ -33,7 +39,7 @@ enum RoutinePages {
         var form = FormReader(try req.form())
         guard let name = form.name("name", label: "Name", limit: 80) else {
             let rows = try await req.store.routines(userID: try req.userID).map { RoutineRow(id: $0.id!.uuidString, name: $0.name, count: 0) }
-            return try await Page(template: "routines", title: "Your routines", nav: "programs", model: ListModel(routines: rows),
+            return try await Page(template: "routines", title: "Your routines", nav: "programs", model: ListModel(routines: rows, name: form.fields["name"] ?? ""),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         let record = try await req.store.createRoutine(Routine(name: name), userID: try req.userID)
@@ -59,7 +65,7 @@ enum RoutinePages {
             }
             let e = library.exercise(p.exerciseID)
             return ItemRow(index: i, exerciseID: p.exerciseID, name: e?.name ?? p.exerciseID,
-                           dosage: p.dosage.volume, sets: p.dosage.sets, amount: amount, unit: unit,
+                           dosage: p.dosage.volume(in: req.loadUnit), sets: p.dosage.sets, amount: amount, unit: unit,
                            isFirst: i == 0, isLast: i == routine.prescriptions.count - 1,
                            how: e?.how ?? [], feel: e?.feel ?? "", avoid: e?.compensations.first.map { "\($0.fault) \($0.fix)" } ?? "",
                            figure: Demonstrations.links(library, exerciseID: p.exerciseID),
@@ -88,13 +94,17 @@ enum RoutinePages {
         let fields = try req.form()
         do {
             try change(&routine, fields)
-        } catch let error as Routine.EditError {
-            return try await Page(template: "routine", title: record.name, nav: "programs", model: try await model(req, record),
-                                  status: .unprocessableEntity, errors: [FieldError(field: "Routine", message: error.description)])
-                .encodeResponse(for: req)
-        } catch let error as FieldError {
-            return try await Page(template: "routine", title: record.name, nav: "programs", model: try await model(req, record),
-                                  status: .unprocessableEntity, errors: [error]).encodeResponse(for: req)
+        } catch {
+            let problem = (error as? FieldError) ?? FieldError(field: "Routine", message: (error as? Routine.EditError)?.description ?? "\(error)")
+            guard error is FieldError || error is Routine.EditError else { throw error }
+            // A dosage that came back keeps what was typed beside its exercise.
+            var model = try await model(req, record)
+            if let i = req.parameters.get("index").flatMap(Int.init), model.items.indices.contains(i) {
+                model.items[i].sets = fields["sets"].flatMap { Int($0) } ?? model.items[i].sets
+                model.items[i].amount = fields["amount"].flatMap { Int($0) } ?? model.items[i].amount
+            }
+            return try await Page(template: "routine", title: record.name, nav: "programs", model: model,
+                                  status: .unprocessableEntity, errors: [problem]).encodeResponse(for: req)
         }
         try await req.store.saveRoutine(routine, record: record)
         return req.redirect(to: "/routines/\(record.id!.uuidString)")
@@ -138,6 +148,17 @@ enum RoutinePages {
 
     static func deleteItem(_ req: Request) async throws -> Response {
         let i = try index(req)
+        guard Confirm.given(req) else {
+            let record = try await record(req)
+            let routine = try Store.routine(from: record)
+            guard routine.prescriptions.indices.contains(i) else { throw Abort(.notFound) }
+            let id = routine.prescriptions[i].exerciseID
+            let name = try await req.library().exercise(id)?.name ?? id
+            return try await Confirm.ask(req, title: "Remove \(name)?", nav: "programs",
+                                         question: "Remove \(name) from \(record.name)?",
+                                         details: ["Its place and dosage in this routine go; the exercise stays in the library and sessions you did stay in your history."],
+                                         button: "Remove \(name)", cancel: "/routines/\(record.id!.uuidString)")
+        }
         return try await edit(req) { routine, _ in try routine.remove(at: i) }
     }
 
@@ -167,7 +188,12 @@ enum RoutinePages {
         if routine.prescriptions.isEmpty { form.fail("Routine", "add at least one exercise first") }
         let plan = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current, now: req.now)
         guard form.errors.isEmpty, let weeks, let (perWeek, start, days) = plan else {
-            return try await Page(template: "routine", title: record.name, nav: "programs", model: try await model(req, record),
+            var model = try await model(req, record)
+            model.days = PlanForm.days(form.fields)
+            model.start = form.fields["start"] ?? model.start
+            model.perWeek = form.fields["perWeek"].flatMap { Int($0) } ?? model.perWeek
+            model.weeks = form.fields["weeks"] ?? model.weeks
+            return try await Page(template: "routine", title: record.name, nav: "programs", model: model,
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         do {
@@ -181,6 +207,13 @@ enum RoutinePages {
 
     static func delete(_ req: Request) async throws -> Response {
         let record = try await record(req)
+        guard Confirm.given(req) else {
+            let count = (try? Store.routine(from: record))?.prescriptions.count ?? 0
+            return try await Confirm.ask(req, title: "Delete \(record.name)?", nav: "programs",
+                                         question: "Delete the routine \(record.name)?",
+                                         details: ["Its \(count == 1 ? "exercise" : "\(count) exercises") and their dosages go. Sessions you did with it stay in your history. This cannot be undone."],
+                                         button: "Delete \(record.name)", cancel: "/routines/\(record.id!.uuidString)")
+        }
         try await req.store.deleteRoutine(record)
         return req.redirect(to: "/routines", flash: "Routine deleted.")
     }

@@ -29,6 +29,10 @@ enum SessionController {
         var firstSide: String
         var restSeconds: Int
         var lastLoad: String
+        /// The set form's fields: the target, 6 and 0 at first; what was typed when it comes back.
+        var amountValue: String
+        var effortValue: Int
+        var painValue: Int
         var figure: Demonstrations.Links?
         var author: String?
         var media: [MediaPages.Item]
@@ -61,13 +65,19 @@ enum SessionController {
         /// Finishing was asked with exercises not done: they are named, and finishing asks again.
         var unfinished: [String]
         var lastSet: LastSet?
+        /// `kg` or `lb`: the person's unit for the load field.
+        var loadUnit: String
     }
     struct SummaryItem: Encodable, Sendable {
         var name: String; var sets: [String]; var next: String; var reasons: [String]; var action: String
         /// This session's own decision, when a later one has replaced it.
         var thisSession: String?
     }
-    struct Summary: Encodable, Sendable { var title: String; var items: [SummaryItem]; var setCount: Int }
+    struct Summary: Encodable, Sendable {
+        var title: String; var items: [SummaryItem]; var setCount: Int
+        /// Reps times load over the sets with a load, in the person's unit ("600 lb"); nil without loads.
+        var loadMoved: String?
+    }
 
     /// Starts today's session (or the next scheduled one), or resumes one in progress.
     static func start(_ req: Request) async throws -> Response {
@@ -101,7 +111,7 @@ enum SessionController {
     }
 
     static func playerPage(_ req: Request, workout: WorkoutRecord, status: HTTPStatus, errors: [FieldError],
-                           unfinished: [String] = []) async throws -> Page<Model> {
+                           unfinished: [String] = [], typed: [String: String]? = nil) async throws -> Page<Model> {
         let items = try Store.items(of: workout)
         let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
         var done: [Done] = []
@@ -109,6 +119,7 @@ enum SessionController {
         let library = try await req.library()
         let media = try await MediaPages.all(req)
         let painLimit = ProgressionPolicy().painLimit
+        let unit = req.loadUnit
         // Items left for today do not count; a swapped-in step takes the place of the one it replaces.
         let withSets = Set(sets.map(\.itemIndex))
         let shown = WorkoutItem.playOrder(items).filter { index in !items[index].isSkipped || withSets.contains(index) }
@@ -117,13 +128,13 @@ enum SessionController {
             let exercise = library.exercise(item.exerciseID)
             let logged = sets.filter { $0.itemIndex == index }
             if !logged.isEmpty || item.isSkipped {
-                done.append(Done(name: exercise?.name ?? item.exerciseID, sets: logged.map(describe), left: item.isSkipped))
+                done.append(Done(name: exercise?.name ?? item.exerciseID, sets: logged.map { describe($0, unit) }, left: item.isSkipped))
             }
             if current == nil, !item.isSkipped, logged.count < item.dosage.sets, let exercise {
                 var stop: Stop?
                 if let pain = logged.last?.pain, pain > painLimit {
                     let easier = exercise.regressionID.flatMap(library.exercise)
-                    stop = Stop(pain: pain, easier: easier.map { CatalogPages.Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume) })
+                    stop = Stop(pain: pain, easier: easier.map { CatalogPages.Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume(in: unit)) })
                 }
                 let (isReps, target): (Bool, Int) = switch item.dosage.target {
                 case .reps(let n): (true, n)
@@ -139,10 +150,12 @@ enum SessionController {
                     index: index, number: position + 1, count: shown.count, exerciseID: exercise.id, name: exercise.name,
                     how: exercise.how, feel: exercise.feel,
                     compensations: exercise.compensations.map { Compensation(fault: $0.fault, fix: $0.fix) },
-                    cautions: exercise.cautions, dosage: item.dosage.details, notes: item.notes,
+                    cautions: exercise.cautions, dosage: item.dosage.details(in: unit), notes: item.notes,
                     setNumber: logged.count + 1, sets: item.dosage.sets, isReps: isReps, target: target,
                     holdSeconds: isReps ? 0 : target, sides: sides, firstSide: sides.first ?? "Hold", restSeconds: item.dosage.restSeconds ?? 0,
-                    lastLoad: load.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "",
+                    lastLoad: typed?["load"] ?? load.map { unit.fieldValue(kilograms: $0) } ?? "",
+                    amountValue: typed?["amount"] ?? "\(target)", effortValue: typed?["effort"].flatMap { Int($0) } ?? 6,
+                    painValue: typed?["pain"].flatMap { Int($0) } ?? 0,
                     figure: Demonstrations.links(library, exerciseID: exercise.id),
                     author: library.author(of: exercise.id)?.name, media: media[exercise.id] ?? [], stop: stop,
                     stopped: stop != nil, swapOffer: logged.isEmpty ? EquipmentSwaps.offer(library, exercise: exercise, user: try req.user) : nil,
@@ -151,12 +164,12 @@ enum SessionController {
         }
         let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0
         let lastSet = Store.newest(sets, items: items).map { set in
-            LastSet(id: set.id!.uuidString, name: library.exercise(set.exerciseID)?.name ?? set.exerciseID, text: describe(set))
+            LastSet(id: set.id!.uuidString, name: library.exercise(set.exerciseID)?.name ?? set.exerciseID, text: describe(set, unit))
         }
         return Page(template: "player", title: workout.title, nav: "today",
                     model: Model(id: workout.id!.uuidString, title: workout.title, current: current, done: done,
                                  restAfter: min(max(restAfter, 0), 600), painOptions: Array(0...10), effortOptions: Array(0...10),
-                                 setKey: UUID().uuidString, unfinished: unfinished, lastSet: lastSet),
+                                 setKey: UUID().uuidString, unfinished: unfinished, lastSet: lastSet, loadUnit: unit.symbol),
                     status: status, errors: errors)
     }
 
@@ -170,11 +183,12 @@ enum SessionController {
         }
     }
 
-    static func describe(_ set: SetLogRecord) -> String {
+    /// "Set 1: 10 reps, 20 lb, effort 5/10, pain 0/10", the load in `unit`.
+    static func describe(_ set: SetLogRecord, _ unit: LoadUnit) -> String {
         var parts: [String] = []
         if let reps = set.reps { parts.append("\(reps) reps") }
         if let seconds = set.seconds { parts.append("\(seconds) s") }
-        if let load = set.loadKilograms { parts.append(load == load.rounded() ? "\(Int(load)) kg" : "\(load) kg") }
+        if let load = set.loadKilograms { parts.append(unit.text(kilograms: load)) }
         if let effort = set.effort { parts.append("effort \(effort)/10") }
         if let pain = set.pain { parts.append("pain \(pain)/10") }
         return "Set \(set.setNumber): " + parts.joined(separator: ", ")
@@ -189,7 +203,9 @@ enum SessionController {
         let index = form.integer("item", label: "Exercise", in: 0...max(0, items.count - 1), required: true)
         let amount = form.integer("amount", label: index.map { items[$0].dosage.target.isReps ? "Reps" : "Seconds" } ?? "Amount",
                                   in: 0...(index.map { items[$0].dosage.target.isReps ? 1000 : 7200 } ?? 1000), required: true)
-        let load = form.decimal("load", label: "Load (kg)", in: 0...500)
+        // Typed in the person's unit, stored in kilograms (20 lb -> 9.07 kg).
+        let unit = req.loadUnit
+        let load = form.decimal("load", label: "Load (\(unit.symbol))", in: 0...unit.maximum).map(unit.kilograms)
         let effort = form.integer("effort", label: "Effort", in: 0...10, required: true)
         let pain = form.integer("pain", label: "Pain", in: 0...10, required: true)
         let key = form.text("key")
@@ -197,7 +213,8 @@ enum SessionController {
             form.fail("Form", "was changed; reload the page and log the set again")
         }
         guard form.errors.isEmpty, let index, let amount, let effort, let pain else {
-            return try await playerPage(req, workout: workout, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+            return try await playerPage(req, workout: workout, status: .unprocessableEntity, errors: form.errors, typed: form.fields)
+                .encodeResponse(for: req)
         }
         let item = items[index]
         guard !item.isSkipped else {
@@ -291,8 +308,9 @@ enum SessionController {
         let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
         let decisions = Store.decisions(of: workout)
         let catalog = try await req.library().catalog
+        let unit = req.loadUnit
         let (targets, notes) = try await req.store.targetsWithNotes(userID: try req.userID)
-        func named(_ target: TrainingTarget) -> String { "\(catalog.exercise(target.exerciseID)?.name ?? target.exerciseID), \(target.dosage.volume)" }
+        func named(_ target: TrainingTarget) -> String { "\(catalog.exercise(target.exerciseID)?.name ?? target.exerciseID), \(target.dosage.volume(in: unit))" }
         let summaryItems = items.enumerated().map { index, item -> SummaryItem in
             let name = catalog.exercise(item.exerciseID)?.name ?? item.exerciseID
             let decision = decisions.indices.contains(index) ? decisions[index] : nil
@@ -301,14 +319,15 @@ enum SessionController {
             // Decided again since this session (a clinician's dosage, or a later session): the
             // slot's target is no longer what this session's last decision for it set.
             let replaced = decisions.last { $0.slot == item.slot }.map { now.target != $0.next } ?? false
-            return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map(describe), next: named(now.target),
+            return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map { describe($0, unit) }, next: named(now.target),
                                reasons: replaced ? [now.why] : decision?.reasons ?? [],
                                action: replaced ? (now.source == .clinician ? "set by your clinician" : "changed since")
                                    : SessionController.words(for: decision?.action ?? .hold),
                                thisSession: replaced ? decision.map { "This session's result was \(named($0.next)) (\(words(for: $0.action))): " + $0.reasons.joined(separator: " ") } : nil)
         }
         return Page(template: "summary", title: "Session done", nav: "today",
-                    model: Summary(title: workout.title, items: summaryItems, setCount: sets.count))
+                    model: Summary(title: workout.title, items: summaryItems, setCount: sets.count,
+                                   loadMoved: unit.volumeText(sets.compactMap { set in set.loadKilograms.flatMap { kg in set.reps.map { ($0, kg) } } })))
     }
 }
 

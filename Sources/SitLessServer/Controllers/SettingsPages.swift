@@ -17,14 +17,20 @@ enum SettingsPages {
         var isClinician: Bool
         /// The name others see (empty: they see the email).
         var displayName: String
+        /// The new token's name as typed, when it comes back with an error.
+        var tokenName = ""
+        /// Kilograms or pounds, the person's one checked.
+        var units: [Unit] = []
         var equipment: EquipmentSwaps.SettingsModel
     }
+    struct Unit: Encodable, Sendable { var value: String; var name: String; var selected: Bool }
 
     static func page(_ req: Request) async throws -> Page<Model> {
         try await model(req)
     }
 
-    static func model(_ req: Request, newToken: String? = nil, feedURL: String? = nil, status: HTTPStatus = .ok, errors: [FieldError] = []) async throws -> Page<Model> {
+    static func model(_ req: Request, newToken: String? = nil, feedURL: String? = nil, status: HTTPStatus = .ok, errors: [FieldError] = [],
+                      typed: [String: String] = [:]) async throws -> Page<Model> {
         let user = try req.user
         let userID = try user.requireID()
         let zone = TimeZone(identifier: user.timeZone) ?? .current
@@ -35,14 +41,18 @@ enum SettingsPages {
         let feed = try await req.store.tokens(userID: userID, kind: .calendar).first
         return Page(template: "settings", title: "Settings", nav: "settings",
                     model: Model(tokens: tokens, newToken: newToken, feedURL: feedURL, hasFeed: feed != nil, feedHint: feed?.hint, isClinician: user.isClinician,
-                                 displayName: user.chosenName ?? "", equipment: EquipmentSwaps.settingsModel(user)),
+                                 displayName: typed["displayName"] ?? user.chosenName ?? "", tokenName: typed["name"] ?? "",
+                                 units: LoadUnit.allCases.map { Unit(value: $0.rawValue, name: $0.name, selected: $0 == user.unit) },
+                                 equipment: EquipmentSwaps.settingsModel(user)),
                     status: status, errors: errors)
     }
 
     static func createToken(_ req: Request) async throws -> Response {
-        let name = (try req.form()["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let typed = try req.form()["name"] ?? ""
+        let name = typed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...60).contains(name.count) else {
-            return try await model(req, status: .unprocessableEntity, errors: [FieldError(field: "Token name", message: "must be 1 to 60 characters")])
+            return try await model(req, status: .unprocessableEntity, errors: [FieldError(field: "Token name", message: "must be 1 to 60 characters")],
+                                   typed: ["name": typed])
                 .encodeResponse(for: req)
         }
         let made = AccessTokens.make()
@@ -50,9 +60,26 @@ enum SettingsPages {
         return try await model(req, newToken: made.token).encodeResponse(for: req)
     }
 
+    /// `POST /settings/units`: kilograms or pounds for every page the person reads.
+    static func setUnit(_ req: Request) async throws -> Response {
+        guard let unit = (try req.form())["loadUnit"].flatMap(LoadUnit.init(rawValue:)) else {
+            return try await model(req, status: .unprocessableEntity, errors: [FieldError(field: "Loads in", message: "choose kilograms or pounds")])
+                .encodeResponse(for: req)
+        }
+        try await req.store.setLoadUnit(unit, userID: try req.userID)
+        return req.redirect(to: "/settings", flash: "Loads are now shown in \(unit == .pounds ? "pounds" : "kilograms").")
+    }
+
     static func revokeToken(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              try await req.store.revokeToken(id, userID: try req.userID) else { throw APIError.notFound }
+              let token = try await req.store.tokens(userID: try req.userID, kind: .api).first(where: { $0.id == id }) else { throw APIError.notFound }
+        guard Confirm.given(req) else {
+            return try await Confirm.ask(req, title: "Revoke \(token.name)?", nav: "settings",
+                                         question: "Revoke the API token “\(token.name)” (\(token.hint))?",
+                                         details: ["Programs using it, such as the desktop agent, can no longer get in. This cannot be undone; make a new token if you need one again."],
+                                         button: "Revoke \(token.name)", cancel: "/settings")
+        }
+        guard try await req.store.revokeToken(id, userID: try req.userID) else { throw APIError.notFound }
         return req.redirect(to: "/settings", flash: "Token revoked: programs using it can no longer get in.")
     }
 
@@ -65,6 +92,12 @@ enum SettingsPages {
 
     static func stopFeed(_ req: Request) async throws -> Response {
         let userID = try req.userID
+        guard Confirm.given(req) else {
+            return try await Confirm.ask(req, title: "Turn the calendar feed off?", nav: "settings",
+                                         question: "Turn the calendar feed off?",
+                                         details: ["Calendars subscribed to its link stop updating; the sessions already in them stay. You can make a new link later."],
+                                         button: "Turn the feed off", cancel: "/settings")
+        }
         for token in try await req.store.tokens(userID: userID, kind: .calendar) { _ = try await req.store.revokeToken(token.id!, userID: userID) }
         return req.redirect(to: "/settings", flash: "The calendar feed is off; calendars subscribed to it stop updating.")
     }

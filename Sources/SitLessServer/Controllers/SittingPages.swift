@@ -9,12 +9,17 @@ enum SittingPages {
     struct BoutRow: Encodable, Sendable {
         var id: String; var posture: String; var from: String; var to: String; var minutes: String; var source: String; var deletable: Bool
         var postureValue: String; var fromValue: String; var toValue: String
+        /// Its edit form is open: it came back with errors, showing what was typed.
+        var open = false
     }
+    /// The correction form's fields: empty, or what was typed when it comes back with errors.
+    struct Typed: Encodable, Sendable { var from = ""; var to = ""; var posture = "sitting" }
     struct Model: Encodable, Sendable {
         var date: String; var isoDate: String; var previous: String; var next: String?
         var timeline: String; var summary: String; var bouts: [BoutRow]
         var sitting: String; var breaks: Int; var longest: String; var work: String?
         var imports: [ImportRow]
+        var add: Typed
     }
     struct ImportRow: Encodable, Sendable {
         var fileName: String; var when: String; var state: String; var bouts: Int; var firstDay: String?
@@ -24,12 +29,16 @@ enum SittingPages {
         try await render(req, status: .ok, errors: [])
     }
 
-    static func render(_ req: Request, status: HTTPStatus, errors: [FieldError]) async throws -> Page<Model> {
+    /// The day's page. `typed`: a correction form as sent, shown again on its day with its
+    /// errors; `editing`: the entry whose edit form it was (nil: the form to add one).
+    static func render(_ req: Request, status: HTTPStatus, errors: [FieldError], typed: [String: String]? = nil,
+                       editing: UUID? = nil) async throws -> Page<Model> {
         let user = try req.user
         let userID = try user.requireID()
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let today = LocalDate(req.now, in: zone)
-        let date = (try? req.query.get(String.self, at: "date")).flatMap(LocalDate.init(iso:)) ?? today
+        let date = (typed?["date"] ?? (try? req.query.get(String.self, at: "date"))).flatMap(LocalDate.init(iso:)) ?? today
+        let sent = typed.map { Typed(from: $0["from"] ?? "", to: $0["to"] ?? "", posture: $0["posture"] ?? "sitting") }
         let start = date.startOfDay(in: zone), end = date.adding(days: 1).startOfDay(in: zone)
         let (days, timeline) = try await req.store.sittingDays([date], user: user, now: req.now)
         let day = days[0]
@@ -39,12 +48,16 @@ enum SittingPages {
         }
         let records = try await req.store.boutRecords(userID: userID, from: start, to: end)
         let rows = records.map { r in
-            BoutRow(id: r.id!.uuidString, posture: r.posture == "stepping" ? "walking" : r.posture, from: Format.clock(r.start, zone),
+            var row = BoutRow(id: r.id!.uuidString, posture: r.posture == "stepping" ? "walking" : r.posture, from: Format.clock(r.start, zone),
                     to: r.end.map { Format.clock($0, zone) } ?? "now",
                     minutes: DurationText.minutes((r.end ?? req.now).timeIntervalSince(r.start)),
                     source: r.source == "desktop" ? "computer" : r.source, deletable: true,
                     postureValue: r.posture == "stepping" ? "walking" : r.posture, fromValue: Format.clock(max(r.start, start), zone),
                     toValue: Format.clock(min(r.end ?? req.now, end.addingTimeInterval(-60)), zone))
+            if let sent, let editing, r.id == editing {
+                row.fromValue = sent.from; row.toValue = sent.to; row.postureValue = sent.posture; row.open = true
+            }
+            return row
         }
         let imports = try await req.store.importJobs(userID: userID, limit: 5).map { record in
             let status = WearableImports.status(record, zone: zone)
@@ -58,7 +71,7 @@ enum SittingPages {
             summary: "", bouts: rows, sitting: DurationText.minutes(day.day.sittingSeconds), breaks: day.day.breaks,
             longest: day.day.longestBoutSeconds.map(DurationText.minutes) ?? "none",
             work: day.work.map { "\(DurationText.minutes($0.sittingSeconds)) of \(DurationText.minutes($0.windowSeconds)) work time sitting" },
-            imports: imports),
+            imports: imports, add: editing == nil ? sent ?? Typed() : Typed()),
             status: status, errors: errors)
     }
 
@@ -69,6 +82,9 @@ enum SittingPages {
         let to = form.text("to").flatMap(TimeOfDay.init(parsing:))
         if from == nil { form.fail("From", "must be a time like 09:30") }
         if to == nil { form.fail("To", "must be a time like 10:15") }
+        if let from, let to, to.hour * 60 + to.minute <= from.hour * 60 + from.minute {
+            form.fail("To", "must come after the start (\(form.text("from") ?? ""))")
+        }
         let posture: Posture? = switch form.text("posture") {
         case "sitting": .sitting
         case "standing": .standing
@@ -97,7 +113,7 @@ enum SittingPages {
                 form.fail(error.field == "start" ? "From" : "To", error.message)
             }
         }
-        return try await render(req, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+        return try await render(req, status: .unprocessableEntity, errors: form.errors, typed: form.fields).encodeResponse(for: req)
     }
 
     /// Edits a bout's posture and times on its day.
@@ -120,13 +136,26 @@ enum SittingPages {
                 form.fail(error.field == "start" ? "From" : "To", error.message)
             }
         }
-        return try await render(req, status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
+        return try await render(req, status: .unprocessableEntity, errors: form.errors, typed: form.fields, editing: id).encodeResponse(for: req)
     }
 
     static func deleteBout(_ req: Request) async throws -> Response {
+        let user = try req.user
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              try await req.store.deleteBout(id, userID: try req.userID) else { throw Abort(.notFound) }
-        let date = (try? req.form()["date"]) ?? nil
+              let bout = try await req.store.boutRecord(id, userID: try user.requireID()) else { throw Abort(.notFound) }
+        let date = ((try? req.form()["date"]) ?? nil).flatMap(LocalDate.init(iso:))
+        guard Confirm.given(req) else {
+            let zone = TimeZone(identifier: user.timeZone) ?? .current
+            let posture = bout.posture == "stepping" ? "walking" : bout.posture
+            let day = Format.day(LocalDate(bout.start, in: zone))
+            let span = "\(Format.clock(bout.start, zone)) to \(bout.end.map { Format.clock($0, zone) } ?? "now")"
+            return try await Confirm.ask(req, title: "Delete this entry?", nav: "sitting",
+                                         question: "Delete \(posture) from \(span) on \(day)?",
+                                         details: ["It goes from your record, and that day's sitting, breaks and bouts are counted without it. This cannot be undone; you can add a correction instead."],
+                                         button: "Delete the entry", cancel: "/sitting" + (date.map { "?date=\($0)" } ?? ""),
+                                         fields: date.map { [Confirm.Field(name: "date", value: $0.description)] } ?? [])
+        }
+        guard try await req.store.deleteBout(id, userID: try user.requireID()) else { throw Abort(.notFound) }
         return req.redirect(to: "/sitting" + (date.map { "?date=\($0)" } ?? ""), flash: "Deleted.")
     }
 }

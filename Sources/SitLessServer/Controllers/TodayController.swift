@@ -67,7 +67,7 @@ enum TodayController {
             let builtIn = next.prescriptions.allSatisfy { req.catalog.exercise($0.exerciseID) != nil }
             let catalog = builtIn ? req.catalog : try await req.library().catalog
             let items = NextItems.make(next.prescriptions, targets: data.targets, notes: data.targetNotes, catalog: catalog, zone: zone).map {
-                Item(name: catalog.exercise($0.item.exerciseID)?.name ?? $0.item.exerciseID, dosage: $0.item.dosage.volume,
+                Item(name: catalog.exercise($0.item.exerciseID)?.name ?? $0.item.exerciseID, dosage: $0.item.dosage.volume(in: req.loadUnit),
                      exerciseID: $0.item.exerciseID, why: $0.prescribed == nil ? nil : $0.why)
             }
             session = SessionModel(planTitle: schedule.title, template: next.template,

@@ -181,9 +181,17 @@ enum MediaPages {
     static func delete(_ req: Request) async throws -> Response {
         let userID = try req.userID
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let media = try await req.store.media(id, visibleTo: userID), media.$owner.id == userID,
-              try await req.store.deleteMedia(id, ownerID: userID) else { throw Abort(.notFound) }
-        return req.redirect(to: "/library/\(media.exerciseID)", flash: "Removed the \(MediaKind(rawValue: media.kind)?.noun ?? "file").")
+              let media = try await req.store.media(id, visibleTo: userID), media.$owner.id == userID else { throw Abort(.notFound) }
+        let noun = MediaKind(rawValue: media.kind)?.noun ?? "file"
+        guard Confirm.given(req) else {
+            let exercise = try await req.library().exercise(media.exerciseID)?.name ?? media.exerciseID
+            return try await Confirm.ask(req, title: "Remove the \(noun)?", nav: "library",
+                                         question: "Remove the \(noun) “\(media.description)” from \(exercise)?",
+                                         details: ["You and the people in your teams will no longer see it. This cannot be undone; to show it again, upload it again."],
+                                         button: "Remove the \(noun)", cancel: "/library/\(media.exerciseID)")
+        }
+        guard try await req.store.deleteMedia(id, ownerID: userID) else { throw Abort(.notFound) }
+        return req.redirect(to: "/library/\(media.exerciseID)", flash: "Removed the \(noun).")
     }
 }
 

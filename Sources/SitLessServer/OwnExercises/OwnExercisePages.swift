@@ -35,7 +35,7 @@ enum OwnExercisePages {
         let media = try await MediaPages.all(req)
         let rows = library.own.filter { $0.value.ownerID == owner }.keys.sorted().compactMap { id -> Row? in
             guard let e = library.exercise(id) else { return nil }
-            return Row(id: id, name: e.name, dosage: e.dosage.volume, hasFigure: library.catalog.demonstration(for: id) != nil,
+            return Row(id: id, name: e.name, dosage: e.dosage.volume(in: req.loadUnit), hasFigure: library.catalog.demonstration(for: id) != nil,
                        media: media[id]?.count ?? 0)
         }.sorted { $0.name < $1.name }
         return Page(template: "own-exercises", title: "Your exercises", nav: "team", model: ListModel(exercises: rows))

@@ -72,7 +72,7 @@ struct MemberReport: Content {
         for workout in done.reversed() {
             for d in Store.decisions(of: workout) where d.action == .progress || d.action == .regress || d.action == .backOff {
                 steps.append(Step(date: workout.scheduledDate, exercise: catalog.exercise(d.exerciseID)?.name ?? d.exerciseID,
-                                  action: d.action.rawValue, next: (catalog.exercise(d.next.exerciseID)?.name ?? d.next.exerciseID) + " " + d.next.dosage.volume))
+                                  action: d.action.rawValue, next: (catalog.exercise(d.next.exerciseID)?.name ?? d.next.exerciseID) + " " + d.next.dosage.volume(in: req.loadUnit)))
             }
         }
         let dates = (0..<7).map { today.adding(days: $0 - 6) }

@@ -62,6 +62,9 @@ enum TeamPages {
         var runTeams: [RunTeam]
         var assignments: [AssignmentRow]
         var code: String?
+        /// The join and new-team forms as typed, when one comes back with errors.
+        var typedCode = ""
+        var typedTeam = ""
     }
     struct AssignmentRow: Encodable, Sendable { var title: String; var by: String; var team: String; var notes: String; var dosages: [String]; var date: String }
 
@@ -69,7 +72,8 @@ enum TeamPages {
         try await careModel(req, status: .ok, errors: [])
     }
 
-    static func careModel(_ req: Request, status: HTTPStatus, errors: [FieldError], code: String? = nil) async throws -> Page<CareModel> {
+    static func careModel(_ req: Request, status: HTTPStatus, errors: [FieldError], code: String? = nil,
+                          typed: [String: String] = [:]) async throws -> Page<CareModel> {
         let user = try req.user
         let userID = try user.requireID()
         let zone = TimeZone(identifier: user.timeZone) ?? .current
@@ -84,7 +88,8 @@ enum TeamPages {
                           date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
         }
         return Page(template: "care", title: "Care team", nav: "team",
-                    model: CareModel(isClinician: user.isClinician, careTeams: care, runTeams: run, assignments: assignments, code: code),
+                    model: CareModel(isClinician: user.isClinician, careTeams: care, runTeams: run, assignments: assignments, code: code,
+                                     typedCode: typed["code"] ?? "", typedTeam: typed["name"] ?? ""),
                     status: status, errors: errors)
     }
 
@@ -103,7 +108,7 @@ enum TeamPages {
             return req.redirect(to: "/teams/\(team.id!.uuidString)", flash: "Team created. Invite people with a code.")
         } catch let error as TeamError {
             return try await careModel(req, status: error == .notClinician ? .forbidden : .unprocessableEntity,
-                                       errors: [FieldError(field: "Team", message: error.description)]).encodeResponse(for: req)
+                                       errors: [FieldError(field: "Team", message: error.description)], typed: ["name": name]).encodeResponse(for: req)
         }
     }
 
@@ -130,15 +135,24 @@ enum TeamPages {
             req.logger.info("joined team", metadata: ["team": .string(team.id!.uuidString)])
             return req.redirect(to: "/team", flash: "You joined \(team.name). You can revoke their access here at any time.")
         } catch let error as TeamError {
-            return try await careModel(req, status: .unprocessableEntity, errors: [FieldError(field: "Invitation code", message: error.description)])
-                .encodeResponse(for: req)
+            return try await careModel(req, status: .unprocessableEntity, errors: [FieldError(field: "Invitation code", message: error.description)],
+                                       typed: ["code": code]).encodeResponse(for: req)
         }
     }
 
     /// A member leaves (revoking the team's clinicians' access at once).
     static func leave(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("team").flatMap(UUID.init(uuidString:)),
-              let (team, _) = try await req.store.team(id, userID: try req.userID) else { throw APIError.notFound }
+              let (team, role) = try await req.store.team(id, userID: try req.userID) else { throw APIError.notFound }
+        guard Confirm.given(req) else {
+            let clinicians = try await TeamMemberRecord.query(on: req.db).filter(\.$team.$id == id)
+                .filter(\.$role == "clinician").with(\.$user).all().map(\.user.displayName)
+            let who = role == .clinician ? "You will no longer see its members' data or manage the team."
+                : "Its clinicians (\(clinicians.joined(separator: ", "))) will no longer see your sessions, sets, pain reports, progression or sitting, and can no longer assign you programs."
+            return try await Confirm.ask(req, title: "Leave \(team.name)?", nav: "team", question: "Leave \(team.name)?",
+                                         details: [who, "Your data stays yours. To join again you need a new invitation."],
+                                         button: "Leave \(team.name)", cancel: "/team")
+        }
         try await req.store.leaveTeam(id, userID: try req.userID, by: try req.userID)
         return req.redirect(to: "/team", flash: "You left \(team.name); its clinicians no longer see your data.")
     }
@@ -187,24 +201,36 @@ enum TeamPages {
     struct MemberModel: Encodable, Sendable {
         var teamID: String; var teamName: String; var report: MemberReport
         var programs: [Choice]; var routines: [Choice]; var days: [OnboardingController.DayChoice]; var start: String
+        /// The assignment form's fields: the defaults, or what was typed when it comes back with errors.
+        var weeks: String; var perWeek: String; var dosages: String; var notes: String
     }
-    struct Choice: Encodable, Sendable { var value: String; var name: String }
+    struct Choice: Encodable, Sendable { var value: String; var name: String; var selected = false }
 
     static func memberPage(_ req: Request) async throws -> Page<MemberModel> {
         try await memberModel(req, status: .ok, errors: [])
     }
 
-    static func memberModel(_ req: Request, status: HTTPStatus, errors: [FieldError]) async throws -> Page<MemberModel> {
+    /// The member's page; `typed`: the assignment form as sent, shown again with its errors.
+    static func memberModel(_ req: Request, status: HTTPStatus, errors: [FieldError], typed: [String: String]? = nil) async throws -> Page<MemberModel> {
         let team = try await clinicianTeam(req)
         let member = try await member(req, in: team)
         let report = try await MemberReport.build(req, member: member)
-        let routines = try await req.store.routines(userID: try req.userID).map { Choice(value: "routine:\($0.id!.uuidString)", name: $0.name) }
+        let chosen = typed?["plan"]
+        let routines = try await req.store.routines(userID: try req.userID).map {
+            Choice(value: "routine:\($0.id!.uuidString)", name: $0.name, selected: chosen == "routine:\($0.id!.uuidString)")
+        }
         let zone = TimeZone(identifier: member.timeZone) ?? .current
         return Page(template: "member", title: report.name, nav: "team", model: MemberModel(
             teamID: team.id!.uuidString, teamName: team.name, report: report,
-            programs: req.catalog.programs.map { Choice(value: "program:\($0.id)", name: $0.name) }, routines: routines,
-            days: Weekday.allCases.map { OnboardingController.DayChoice(value: $0.rawValue, name: $0.name, checked: [.monday, .wednesday, .friday].contains($0)) },
-            start: LocalDate(req.now, in: zone).description), status: status, errors: errors)
+            programs: req.catalog.programs.map { Choice(value: "program:\($0.id)", name: $0.name, selected: chosen == "program:\($0.id)") },
+            routines: routines,
+            days: Weekday.allCases.map { day in
+                OnboardingController.DayChoice(value: day.rawValue, name: day.name,
+                                                checked: typed.map { $0["day-\(day.rawValue)"] != nil } ?? [.monday, .wednesday, .friday].contains(day))
+            },
+            start: typed?["start"] ?? LocalDate(req.now, in: zone).description,
+            weeks: typed?["weeks"] ?? "4", perWeek: typed?["perWeek"] ?? "3",
+            dosages: typed?["dosages"] ?? "", notes: typed?["notes"] ?? ""), status: status, errors: errors)
     }
 
     /// Reads "Exercise name or id: 3 x 10" lines into per-exercise dosages (Core's `DosageChange`).
@@ -236,7 +262,7 @@ enum TeamPages {
         let plan = PlanForm.read(&form, zone: zone, now: req.now)
         let errors = form.errors + dosageErrors
         guard errors.isEmpty, let (perWeek, start, days) = plan else {
-            return try await memberModel(req, status: .unprocessableEntity, errors: errors).encodeResponse(for: req)
+            return try await memberModel(req, status: .unprocessableEntity, errors: errors, typed: form.fields).encodeResponse(for: req)
         }
         _ = try await req.store.assign(.init(title: title, programID: programID, routine: routine, dosages: dosages, notes: notes,
                                              start: start, perWeek: perWeek, days: days, weeks: weeks),
@@ -248,6 +274,14 @@ enum TeamPages {
     static func removeMember(_ req: Request) async throws -> Response {
         let team = try await clinicianTeam(req)
         let member = try await member(req, in: team)
+        guard Confirm.given(req) else {
+            return try await Confirm.ask(req, title: "Remove \(member.displayName)?", nav: "team",
+                                         question: "Remove \(member.displayName) from \(team.name)?",
+                                         details: ["They keep their data and their program; you and the team's other clinicians no longer see it or assign to them.",
+                                                   "To come back they need a new invitation."],
+                                         button: "Remove \(member.displayName)",
+                                         cancel: "/teams/\(team.id!.uuidString)/members/\(member.id!.uuidString)")
+        }
         try await req.store.leaveTeam(try team.requireID(), userID: try member.requireID(), by: try req.userID)
         return req.redirect(to: "/teams/\(team.id!.uuidString)", flash: "\(member.displayName) is no longer in \(team.name).")
     }
@@ -289,7 +323,8 @@ enum PlanHandout {
                     items: NextItems.make(s.prescriptions, targets: targets, notes: targetNotes, catalog: library.catalog, zone: zone).map { next in
                         // Where the person's dosage differs from the plan's, the handout says why (NextSession's rule).
                         CatalogPages.ItemRow.make(library, exerciseID: next.item.exerciseID, dosage: next.item.dosage,
-                                                  notes: next.prescribed == nil ? nil : next.why, media: media[next.item.exerciseID] ?? [])
+                                                  notes: next.prescribed == nil ? nil : next.why, media: media[next.item.exerciseID] ?? [],
+                                                  unit: req.loadUnit)
                     })
         }
         return Page(template: "plan-handout", title: "\(schedule.title) handout", nav: "team", model: Model(

@@ -17,6 +17,16 @@ struct HTMLErrorMiddleware: Middleware {
         }
     }
 
+    /// JSON for the API's paths and for clients that ask for JSON by name and not for HTML.
+    /// Not `accept.mediaTypes.contains(.json)`: Vapor's media types match wildcards, so a
+    /// browser's `*/*;q=0.8` (and curl's `*/*`) would count as asking for JSON, and people
+    /// got `{"error":…}` for a mistyped address or a reloaded page.
+    static func wantsJSON(_ request: Request) -> Bool {
+        if request.url.path.hasPrefix("/api/") { return true }
+        let named = request.headers.accept.mediaTypes.map { ($0.type.lowercased(), $0.subType.lowercased()) }
+        return named.contains { $0 == ("application", "json") } && !named.contains { $0 == ("text", "html") }
+    }
+
     private func errorResponse(_ error: any Error, for request: Request) async throws -> Response {
         let status: HTTPStatus
         let message: String
@@ -29,7 +39,7 @@ struct HTMLErrorMiddleware: Middleware {
             request.logger.error("\(String(reflecting: error))")
         }
         let heading = status == .notFound ? "Not found" : status == .forbidden ? "Not allowed" : status.reasonPhrase
-        if request.headers.accept.mediaTypes.contains(.json) || request.url.path.hasPrefix("/api/") {
+        if HTMLErrorMiddleware.wantsJSON(request) {
             let response = Response(status: status)
             try response.content.encode(APIErrorBody(status: status, error: error), as: .json)
             if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }

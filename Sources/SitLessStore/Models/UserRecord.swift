@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SitLessCore
 
 /// A person. Every other row belongs to one. The CLI acts as a local user (by name); the web
 /// app adds email and password later.
@@ -29,6 +30,9 @@ public final class UserRecord: Model, @unchecked Sendable {
     @OptionalField(key: "equipment") public var equipment: String?
     /// The safety check's cautions (question ids, comma-separated), shown where they apply.
     @OptionalField(key: "safety_cautions") public var safetyCautions: String?
+    /// `kg` or `lb` (Core's `LoadUnit`): how loads are shown to and typed by this person.
+    /// Loads are stored in kilograms whatever this says.
+    @Field(key: "load_unit") public var loadUnit: String
 
     public init() {}
 
@@ -37,5 +41,11 @@ public final class UserRecord: Model, @unchecked Sendable {
         self.timeZone = timeZone
         isAdmin = false
         isClinician = false
+        loadUnit = LoadUnit.kilograms.rawValue
     }
+}
+
+extension UserRecord {
+    /// The person's `LoadUnit`; kilograms for anything unknown.
+    public var unit: LoadUnit { LoadUnit(rawValue: loadUnit) ?? .kilograms }
 }
