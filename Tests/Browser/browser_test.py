@@ -7,13 +7,16 @@ from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import WebDriverException
 
-from harness import Server, browser, check, finish, fits_phone, images_loaded, shot as save_shot
+from harness import Server, browser, check, check_page, finish, fits_phone, images_loaded, shot as save_shot
 
 server = Server("sitless-browser-")
 base = server.base
 
-def shot(driver, name):
-    save_shot(driver, name, widths=(("desktop", 1280), ("phone", 390)))
+def shot(driver, name, timed=False):
+    """A page state: checked (fits 390 px, axe-core finds nothing) and saved with --screenshots.
+    `timed`: a timer is running, so the checks (a second or two) would change the state; saved only."""
+    if timed: save_shot(driver, name, widths=(("desktop", 1280), ("phone", 390)))
+    else: check_page(driver, name)
 
 try:
     server.wait()
@@ -86,7 +89,7 @@ try:
     driver.find_element(By.ID, "hold-pause").click()
     paused_at = driver.find_element(By.ID, "hold-time").text
     check(driver.find_element(By.ID, "hold-pause").text == "Resume", "the hold can be paused")
-    shot(driver, "04b-player-hold-paused")
+    shot(driver, "04b-player-hold-paused", timed=True)
     driver.execute_script("return new Promise(r => setTimeout(r, 800))")   # 8 s of sped-up time
     check(driver.find_element(By.ID, "hold-time").text == paused_at, f"a paused hold stands still ({paused_at})")
     driver.find_element(By.ID, "hold-pause").click()
@@ -94,7 +97,7 @@ try:
     check(True, "the hold resumes")
     wait.until(lambda d: d.find_element(By.ID, "hold-side").text.startswith("Switch sides"))
     check("Right side next" in driver.find_element(By.ID, "hold-side").text, "between the sides there is time to switch sides")
-    shot(driver, "04c-player-switch-sides")
+    shot(driver, "04c-player-switch-sides", timed=True)
     wait.until(lambda d: d.find_element(By.ID, "hold-side").text == "Right side")
     check(True, "after switching, the right side is held")
     wait.until(lambda d: d.find_element(By.ID, "hold-side").text.startswith("Done"))
@@ -125,7 +128,7 @@ try:
             check(driver.find_element(By.ID, "rest").is_displayed() and not driver.find_element(By.ID, "hold").is_displayed(),
                   "the rest timer shows after a set, and the hold timer waits until it is over")
             check(not sideways(driver), "the rest fits 390 px")
-            shot(driver, "05-player-rest")
+            shot(driver, "05-player-rest", timed=True)
             driver.find_element(By.ID, "rest-skip").click()
             check(driver.find_element(By.ID, "hold").is_displayed() and not driver.find_element(By.ID, "rest").is_displayed(),
                   "skipping the rest brings the hold timer back")
@@ -148,7 +151,7 @@ try:
             undone = True
             logged_step = step_of(driver)
             check("Set 2:" in driver.find_element(By.ID, "last-set").text, "the last set logged is named beside Undo")
-            shot(driver, "05b-player-undo")
+            shot(driver, "05b-player-undo", timed=True)
             driver.find_element(By.ID, "undo-set").click()
             settle.until(lambda d: step_of(d) == before)
             check(same_page(driver), "undoing a set does not reload the page")
@@ -156,7 +159,7 @@ try:
                   "the undo says which set is to be logged again")
             check("set 2 of" in driver.find_element(By.ID, "step-of").text, "after undo the player shows that set again")
             sets_logged -= 1
-            shot(driver, "05c-player-undone")
+            shot(driver, "05c-player-undone", timed=True)
     # 2 sets of the stretch, 3 of the easier step swapped in, 3 of each of the other four.
     check(sets_logged == 17, f"logged every set, the easier step's included ({sets_logged} of 17)")
     check(same_page(driver), "the whole session ran on one page load")

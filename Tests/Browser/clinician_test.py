@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import WebDriverException
 
-from harness import Server, browser, check, finish, onboard, open_assignment, shot, sign_up, submit
+from harness import Server, browser, check, check_page, finish, onboard, open_assignment, sign_up, submit
 
 server = Server("sitless-clinician-", env={"SITLESS_NOW": "2026-12-07T15:00:00+01:00"})  # a Monday afternoon in Berlin
 base = server.base
@@ -23,14 +23,15 @@ try:
     cs = WebDriverWait(clinic, 20, ignored_exceptions=[WebDriverException])
     ms = WebDriverWait(member, 20, ignored_exceptions=[WebDriverException])
 
-    # The clinician: account, clinician tools, a team, an invitation.
+    # The clinician signs up to treat others: straight to the clinic page, no patient questions.
     clinic.get(base + "/signup")
-    sign_up(clinic, "pt@example.com")
-    onboard(clinic, cs)
-    cs.until(lambda d: d.find_elements(By.TAG_NAME, "h1"))
-    clinic.get(base + "/team")
-    submit(clinic, "form[action='/settings/clinician']")
+    check_page(clinic, "c0-signup")
+    sign_up(clinic, "pt@example.com", purpose="others")
     cs.until(lambda d: d.find_elements(By.CSS_SELECTOR, "form[action='/teams']"))
+    check(clinic.current_url == base + "/team", f"the clinician lands on the clinic page after sign-up ({clinic.current_url})")
+    check("Safety check" not in clinic.page_source and "onboarding" not in clinic.current_url,
+          "no patient questions on the clinician's way to their clinic")
+    check_page(clinic, "c0b-clinician-tools")
     clinic.find_element(By.ID, "name").send_keys("Hip clinic")
     submit(clinic, "form[action='/teams']")
     cs.until(lambda d: "/teams/" in d.current_url)
@@ -39,21 +40,23 @@ try:
     cs.until(lambda d: d.find_elements(By.CSS_SELECTOR, "strong.code"))
     link = re.search(r"http://[^<\s]+/join/[A-Z0-9-]+", clinic.page_source).group(0)
     check(link.startswith(base + "/join/"), "the clinician gets an invitation link")
-    shot(clinic, "c1-team-invite")
+    check_page(clinic, "c1-team-invite")
 
     # The member: follows the link as a new person.
     member.get(link)
     ms.until(EC.url_contains("/signin"))
+    check_page(member, "m0-signin-to-join")
     member.find_element(By.LINK_TEXT, "Create an account").click()
     ms.until(EC.url_contains("/signup"))
     sign_up(member, "ana@example.com")
     onboard(member, ms)
     ms.until(EC.url_contains("/join/"))
     check("Join Hip clinic" in member.page_source, "after onboarding the member is back at the invitation")
-    shot(member, "m1-join")
+    check_page(member, "m1-join")
     submit(member, "form[action='/join']")
     ms.until(EC.url_contains("/team"))
     check("Revoke access and leave Hip clinic" in member.page_source, "the member is in the team and can revoke access")
+    check_page(member, "m1b-care-team")
 
     # The clinician assigns the article's program with a dosage change and notes.
     open_assignment(clinic, cs, team_url, "ana@example.com")
@@ -63,11 +66,13 @@ try:
     submit(clinic, "form[action$='/assign']")
     cs.until(lambda d: "Assigned Glute wake-up" in d.page_source)
     check(True, "the clinician assigns Glute wake-up with 3 x 10 hip thrusts")
+    check_page(clinic, "c2a-member-assigned")
 
     # The member sees who prescribed what, and does the first session.
     member.get(base + "/team")
     check("Glute wake-up" in member.page_source and "pt@example.com" in member.page_source and "three seconds down" in member.page_source,
           "the member sees the prescription, who made it and the notes")
+    check_page(member, "m1c-care-team-prescribed")
     member.get(base + "/")
     check("Hip thrust</a>: 3 x 10" in member.page_source, "Today shows the prescribed dosage")
     member.find_element(By.ID, "start-session").click()
@@ -82,6 +87,7 @@ try:
         ms.until(lambda d: d.find_elements(By.ID, "finish") and (not d.find_elements(By.ID, "player") or d.find_element(By.ID, "player").get_attribute("data-step") != before))
     member.find_element(By.ID, "finish").click()
     ms.until(EC.url_contains("/summary"))
+    check_page(member, "m1d-summary")
     check(sets == 15, f"the member logs the whole first session ({sets} sets)")
 
     # Sitting: an hour by hand, and an activPAL file uploaded on the sitting page.
@@ -100,24 +106,34 @@ try:
     ms.until(lambda d: "Imported 4 bouts" in d.find_element(By.ID, "import-status").text or "Nothing" in d.find_element(By.ID, "import-status").text)
     status = member.find_element(By.ID, "import-status").text
     check("Imported 4 bouts" in status, f"the activPAL upload is imported with progress shown ({status})")
-    shot(member, "m2-sitting-import")
+    check_page(member, "m2-sitting-import", dark_too=True)
     member.get(base + "/sitting?date=2026-12-07")
     check("Sitting <strong>2 h 10 min</strong>" in member.page_source, "the sitting page counts the hour by hand and the imported 70 minutes")
 
     # The clinician sees the first session and the sitting day.
     clinic.get(team_url)
     check("ana@example.com" in clinic.page_source and "2026-12-07" in clinic.page_source, "the team overview shows the member's last session")
-    shot(clinic, "c2-team")
+    week = clinic.find_elements(By.CSS_SELECTOR, "svg.chart title")
+    check(any("ana@example.com: 1 of 7 sessions" in t.get_attribute("textContent") for t in week),
+          "the team overview charts each member's sessions this week")
+    check_page(clinic, "c2-team", dark_too=True)
     clinic.find_element(By.PARTIAL_LINK_TEXT, "ana@example.com").click()
     cs.until(lambda d: "Sitting (7 days)" in d.page_source)
     sitting = clinic.page_source.split("Sitting (7 days)")[1]
-    row = re.search(r"<td>2026-12-07</td><td>(\d+)(?:\.0)?</td>", sitting)
+    row = re.search(r'<td data-label="Day">2026-12-07</td><td data-label="Sitting \(min\)">(\d+)(?:\.0)?</td>', sitting)
     check(row is not None and row.group(1) == "130", f"the clinician sees 130 min of sitting on the day ({row.group(1) if row else 'none'})")
-    check(re.search(r"<td>2026-12-07</td><td>1</td><td>7</td>", clinic.page_source) is not None, "the clinician sees 1 of 7 sessions done this week")
-    shot(clinic, "c3-member")
+    check(re.search(r'<td data-label="Week from">2026-12-07</td><td data-label="Sessions done">1</td><td data-label="Prescribed">7</td>',
+                    clinic.page_source) is not None, "the clinician sees 1 of 7 sessions done this week")
+    charts = [c.get_attribute("aria-label") for c in clinic.find_elements(By.CSS_SELECTOR, "svg.chart")]
+    check(any("daily sitting" in c for c in charts) and any("Sessions done" in c for c in charts),
+          f"the member page charts sitting per day and sessions per week ({charts})")
+    check_page(clinic, "c3-member", dark_too=True)
     clinic.find_element(By.LINK_TEXT, "Handout").click()
     cs.until(lambda d: "for ana@example.com" in d.page_source)
     check("Hip thrust: 3 x 10" in clinic.page_source and "three seconds down" in clinic.page_source, "the member's handout has the dosage and notes")
+    check_page(clinic, "c4-member-handout")
+    member.get(base + "/progress")
+    check_page(member, "m3-progress")
     clinic.quit(); member.quit()
 finally:
     server.stop()

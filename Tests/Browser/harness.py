@@ -1,7 +1,7 @@
 """What the browser tests share: `sitless serve` on a temporary database and a free loopback
 port, headless Chromium (Debian's chromium + chromedriver), screenshots, and checks that
 print ok/FAIL and are counted."""
-import os, socket, subprocess, sys, tempfile, time
+import json, os, socket, subprocess, sys, tempfile, time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -56,11 +56,73 @@ def shot(driver, name, widths=(("desktop", 1280),)):
     before = driver.get_window_size()
     for label, width in widths:
         driver.set_window_size(width, 1000)
-        height = driver.execute_script("return document.body.scrollHeight")
-        driver.set_window_size(width, min(max(height, 800), 6000))
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        # The window's height includes the browser's own bars: leave room so the page is whole.
+        driver.set_window_size(width, min(max(height + 150, 800), 6000))
+        driver.execute_script("window.scrollTo(0, 0)")
         suffix = "" if len(widths) == 1 else f"-{label}"
         driver.save_screenshot(os.path.join(shots, f"{name}{suffix}.png"))
     driver.set_window_size(before["width"], before["height"])
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+pages_checked = []
+
+def axe_violations(driver):
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the current page, one line each:
+    rule id, impact and the first few elements it names."""
+    from axe_selenium_python import Axe
+    Axe(driver).inject()
+    driver.set_script_timeout(120)
+    # The axe-core bundled with older releases (Python < 3.12 gets 2.1.6) has no wcag21* rules:
+    # run the tags it knows.
+    known = driver.execute_script("return [...new Set(axe.getRules().flatMap(r => r.tags))]")
+    tags = [t for t in AXE_TAGS if t in known]
+    results = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, arguments[0]).then(done, e => done({error: String(e)}));",
+        {"runOnly": {"type": "tag", "values": tags}})
+    if "error" in results: return ["axe-core could not run: " + results["error"]]
+    lines = []
+    for v in results["violations"]:
+        targets = [" ".join(map(str, node["target"])) for node in v["nodes"][:3]]
+        more = f" (+{len(v['nodes']) - 3} more)" if len(v["nodes"]) > 3 else ""
+        lines.append(f"{v['id']} [{v['impact']}] {', '.join(targets)}{more}")
+    return lines
+
+def dark(driver, on=True):
+    """Chromium shows pages as with the system's dark (or light) colour scheme."""
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                           {"features": [{"name": "prefers-color-scheme", "value": "dark"}] if on else []})
+
+def check_page(driver, name, dark_too=False):
+    """The page as it is now: laid out 390 px wide it needs no sideways scrolling, axe-core
+    finds no WCAG 2 A/AA violation (also in the dark colour scheme if `dark_too`), and with
+    --screenshots DIR it is saved at 390 and 1280 px as NAME-phone.png and NAME-desktop.png
+    (NAME-dark-*.png for the dark scheme). The window has its size from before again afterwards."""
+    where = driver.current_url.split("/", 3)[-1]
+    before = driver.get_window_size()
+    schemes = [False, True] if dark_too else [False]
+    for is_dark in schemes:
+        if is_dark: dark(driver)
+        label = name + ("-dark" if is_dark else "")
+        try:
+            driver.set_window_size(390, 900)
+            width, inner = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+            check(width <= inner, f"{label} (/{where}) fits 390 px ({width} px wide in {inner})")
+            # Chart text as drawn: its font size times the chart's scale, for every label shown.
+            sizes = driver.execute_script(
+                "return [...document.querySelectorAll('svg.chart text')].filter(t => t.getClientRects().length > 0).map(t => {"
+                "  const svg = t.ownerSVGElement; const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;"
+                "  return parseFloat(getComputedStyle(t).fontSize) * scale; })")
+            if sizes:
+                check(min(sizes) >= 11.5, f"{label} chart text is readable at 390 px (smallest {min(sizes):.1f} px of {len(sizes)} labels)")
+            violations = axe_violations(driver)
+            check(not violations, f"{label} (/{where}) has no axe violations" + "".join("\n       " + v for v in violations))
+            pages_checked.append((label, width <= inner, len(violations)))
+            shot(driver, label, widths=(("phone", 390), ("desktop", 1280)))
+        finally:
+            if is_dark: dark(driver, False)
+            driver.set_window_size(before["width"], before["height"])
 
 def images_loaded(driver, css):
     """How many images match `css`, and how many of them the browser has decoded."""
@@ -80,10 +142,12 @@ def fits_phone(driver):
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
-def sign_up(driver, email):
+def sign_up(driver, email, purpose=None):
+    """Fills in and sends the sign-up form; `purpose="others"` signs up to treat or coach others."""
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys("correct-horse-1")
     driver.find_element(By.ID, "confirm").send_keys("correct-horse-1")
+    if purpose: driver.find_element(By.CSS_SELECTOR, f"input[name=purpose][value={purpose}]").click()
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
 
 def onboard(driver, settle, program="glute-medius-focus"):
@@ -110,6 +174,9 @@ def open_assignment(driver, settle, team_url, member):
         if not box.is_selected(): driver.execute_script("arguments[0].click()", box)
 
 def finish(label):
+    if pages_checked:
+        print(f"{len(pages_checked)} page states checked: {sum(1 for p in pages_checked if p[1])} fit 390 px, "
+              f"{sum(p[2] for p in pages_checked)} axe violation(s)")
     if failures:
         print(f"{len(failures)} {label} check(s) failed"); sys.exit(1)
     print(f"{label} test passed")

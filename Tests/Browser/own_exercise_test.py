@@ -12,14 +12,11 @@ from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import WebDriverException
 
-from harness import (Server, browser, check, finish, fits_phone, images_loaded, onboard, open_assignment, shot as save_shot,
+from harness import (Server, browser, check, check_page, finish, fits_phone, images_loaded, onboard, open_assignment,
                      sign_up, submit)
 
 server = Server("sitless-own-", env={"SITLESS_NOW": "2026-12-07T15:00:00+01:00"})  # a Monday afternoon in Berlin
 base = server.base
-
-def shot(driver, name):
-    save_shot(driver, name, widths=(("desktop", 1280), ("phone", 390)))
 
 def png(path, width=240, height=160):
     """A real PNG (a green band on grey) with a text chunk naming a place, written by hand."""
@@ -67,6 +64,7 @@ try:
     clinic.get(base + "/team")
     clinic.find_element(By.LINK_TEXT, "Your exercises").click()
     cs.until(EC.url_contains("/team/exercises"))
+    check_page(clinic, "o0-own-exercises")
     clinic.find_element(By.LINK_TEXT, "New exercise").click()
     cs.until(lambda d: d.find_elements(By.ID, "own-exercise"))
     clinic.find_element(By.ID, "name").send_keys("Bridge with a ball squeeze")
@@ -79,7 +77,7 @@ try:
     for name in ["muscle-gluteus-maximus", "equipment-mat"]:
         clinic.execute_script("arguments[0].click()", clinic.find_element(By.NAME, name))
     Select(clinic.find_element(By.ID, "figure")).select_by_value("glute-bridge")
-    shot(clinic, "o1-own-exercise-form")
+    check_page(clinic, "o1-own-exercise-form")
     submit(clinic, "#own-exercise")
     cs.until(lambda d: "/library/own-" in d.current_url)
     exercise_url = clinic.current_url
@@ -89,7 +87,7 @@ try:
     # The figure editor, by keyboard: pose 2's hips lift 5 degrees more (less hip flexion).
     clinic.get(base + f"/team/exercises/{exercise_id}/poses")
     cs.until(lambda d: d.find_elements(By.ID, "pose-form"))
-    clinic.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    clinic.execute_script("document.querySelectorAll('main details').forEach(d => d.open = true)")
     slider = clinic.find_element(By.ID, "pose-2-tilt")
     before = int(slider.get_attribute("value"))
     slider.send_keys(Keys.ARROW_LEFT * 3)
@@ -104,7 +102,7 @@ try:
     preview = clinic.find_element(By.CSS_SELECTOR, "#pose-preview img").get_attribute("src")
     check(preview.startswith("data:image/svg+xml;charset"),
           f"the preview redraws without a reload ({clinic.find_element(By.ID, 'preview-status').text or preview[:40]})")
-    shot(clinic, "o2-pose-editor")
+    check_page(clinic, "o2-pose-editor", dark_too=True)
     clinic.find_element(By.ID, "save-figure").click()
     cs.until(lambda d: "Saved the figure" in d.page_source)
     check(True, "the posed figure is saved")
@@ -120,7 +118,7 @@ try:
     check("/media/" in photo_url, "the photo shows on the exercise page")
     served = clinic.execute_script("return fetch(arguments[0]).then(r => r.text())", photo_url)
     check("52.52N" not in served, "the served photo no longer names the place")
-    shot(clinic, "o3-own-exercise-page")
+    check_page(clinic, "o3-own-exercise-page")
 
     # A routine with it, assigned to the member for every day.
     clinic.get(base + "/routines")
@@ -129,6 +127,7 @@ try:
     Select(clinic.find_element(By.ID, "exercise")).select_by_value(exercise_id)
     clinic.find_element(By.ID, "add-exercise").click()
     cs.until(lambda d: "Bridge with a ball squeeze" in d.find_element(By.TAG_NAME, "section").text)
+    check_page(clinic, "o3b-routine")
     open_assignment(clinic, cs, team_url, "ana@example.com")
     Select(clinic.find_element(By.ID, "plan")).select_by_visible_text("Your routine: Clinic bridge")
     submit(clinic, "form[action$='/assign']")
@@ -146,13 +145,18 @@ try:
     check("<animate" in member.execute_script("return fetch(arguments[0]).then(r => r.text())", animation), "the animation moves")
     check(member.find_element(By.CSS_SELECTOR, "#player .media-item img").get_attribute("src") == photo_url, "the player shows the photo")
     check(fits_phone(member), "the player fits a 390 px screen")
-    shot(member, "o4-member-player")
+    check_page(member, "o4-member-player")
+    # Finishing with the exercise not done asks first.
+    member.find_element(By.ID, "finish").click()
+    ms.until(lambda d: d.find_elements(By.ID, "finish-check"))
+    check("Bridge with a ball squeeze" in member.find_element(By.ID, "finish-check").text, "finishing early names the exercise not done")
+    check_page(member, "o4b-finish-check")
     member.get(base + "/plan/handout")
     ms.until(lambda d: images_loaded(d, ".stills")[0] > 0 and images_loaded(d, ".stills")[0] == images_loaded(d, ".stills")[1])
     check(images_loaded(member, ".handout-photo")[1] > 0, "the handout shows the photo")
     check(f"/exercises/{exercise_id}/stills.svg" in member.page_source, "the handout shows the key poses")
     check(fits_phone(member), "the handout fits a 390 px screen")
-    shot(member, "o5-member-handout")
+    check_page(member, "o5-member-handout")
 
     # Another team: 404 for the photo, the drawings and the exercise.
     outsider.get(base + "/library")

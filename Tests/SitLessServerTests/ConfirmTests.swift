@@ -28,7 +28,7 @@ struct ConfirmTests {
             #expect(try await ana.post("/sitting/bouts", ["date": "2026-12-07", "from": "08:00", "to": "08:45", "posture": "sitting"]).status == .seeOther)
             let page = try await ana.get("/sitting?date=2026-12-07").body.string
             let id = try #require(page.range(of: "/sitting/bouts/").map { String(page[$0.upperBound...].prefix(36)) })
-            let row = "<td>sitting</td><td>08:00</td><td>08:45</td><td>45 min</td>"
+            let row = "<td data-label=\"Posture\">sitting</td><td data-label=\"From\">08:00</td><td data-label=\"To\">08:45</td><td data-label=\"Length\">45 min</td>"
 
             let asked = try await ana.post("/sitting/bouts/\(id)/delete", ["date": "2026-12-07"])
             Self.expectConfirmation(asked, question: "Delete sitting from 08:00 to 08:45 on Monday, 2026-12-07?", cancel: "/sitting?date=2026-12-07")

@@ -78,7 +78,7 @@ struct FormKeepsTests {
             #expect(form.contains("<input id=\"to-\(id)\" name=\"to\" type=\"time\" value=\"07:55\">"))
             #expect(form.contains("<option value=\"lying\" selected>lying</option>"))
             // Nothing was saved: the entry is as it was.
-            #expect(try await ana.get("/sitting?date=2026-12-06").body.string.contains("<td>sitting</td><td>08:00</td><td>08:45</td><td>45 min</td>"))
+            #expect(try await ana.get("/sitting?date=2026-12-06").body.string.contains("<td data-label=\"Posture\">sitting</td><td data-label=\"From\">08:00</td><td data-label=\"To\">08:45</td><td data-label=\"Length\">45 min</td>"))
         }
     }
 

@@ -62,17 +62,43 @@ struct PagesTests {
             let backwards = try await ana.post("/sitting/bouts", ["date": "2026-12-07", "from": "09:00", "to": "08:50", "posture": "standing"])
             #expect(backwards.body.string.contains("must come after the start"))
             let page = try await ana.get("/sitting?date=2026-12-07")
-            #expect(page.body.string.contains("<td>sitting</td><td>08:00</td><td>08:45</td><td>45 min</td><td>manual</td>"))
-            #expect(page.body.string.contains("<td>sitting</td><td>10:00</td><td>now</td>"))
+            #expect(page.body.string.contains("<td data-label=\"Posture\">sitting</td><td data-label=\"From\">08:00</td><td data-label=\"To\">08:45</td><td data-label=\"Length\">45 min</td><td data-label=\"Source\">manual</td>"))
+            #expect(page.body.string.contains("<td data-label=\"Posture\">sitting</td><td data-label=\"From\">10:00</td><td data-label=\"To\">now</td>"))
             let id = try #require(page.body.string.range(of: "/sitting/bouts/").map { String(page.body.string[$0.upperBound...].prefix(36)) })
             let edited = try await ana.post("/sitting/bouts/\(id)", ["date": "2026-12-07", "from": "08:00", "to": "08:30", "posture": "standing"])
             #expect(edited.status == .seeOther)
-            #expect(try await ana.get("/sitting?date=2026-12-07").body.string.contains("<td>standing</td><td>08:00</td><td>08:30</td><td>30 min</td>"))
+            #expect(try await ana.get("/sitting?date=2026-12-07").body.string.contains("<td data-label=\"Posture\">standing</td><td data-label=\"From\">08:00</td><td data-label=\"To\">08:30</td><td data-label=\"Length\">30 min</td>"))
             let ben = try await TestServer.signUp(app)
             try await ben.get("/sitting")
             #expect(try await ben.post("/sitting/bouts/\(id)", ["date": "2026-12-07", "from": "08:00", "to": "08:10", "posture": "lying"]).status == .notFound)
             #expect(try await ben.post("/sitting/bouts/\(id)/delete", ["confirm": "yes"]).status == .notFound)
             #expect(try await ana.post("/sitting/bouts/\(id)/delete", ["confirm": "yes"]).status == .seeOther)
+        }
+    }
+
+    @Test("every page links the icons, which are served; a new person's charts say there is no data yet", arguments: TestServer.databases)
+    func iconsAndEmptyCharts(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let ana = try await TestServer.signUp(app)
+            let progress = try await ana.get("/progress")
+            let html = progress.body.string
+            #expect(html.contains("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"))
+            #expect(html.contains("<link rel=\"apple-touch-icon\" href=\"/apple-touch-icon.png\">"))
+            #expect(html.contains("<meta name=\"color-scheme\" content=\"light dark\">"))
+            // Nothing recorded in the last 14 days: three sitting charts, each saying so, none drawing a flat line.
+            #expect(html.components(separatedBy: ">No data yet</text>").count == 4)
+            #expect(html.contains("aria-label=\"Daily sitting in hours, last 14 days: no data yet\""))
+            #expect(!html.contains("<polyline"))
+            let svg = try await Browser(app).get("/favicon.svg")
+            #expect(svg.status == .ok)
+            #expect(svg.headers.contentType?.description.hasPrefix("image/svg+xml") == true)
+            #expect(svg.body.string.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+            let touch = try await Browser(app).get("/apple-touch-icon.png")
+            #expect(touch.status == .ok)
+            #expect(Array(touch.body.readableBytesView.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            let ico = try await Browser(app).get("/favicon.ico")
+            #expect(ico.status == .ok)
+            #expect(Array(ico.body.readableBytesView.prefix(4)) == [0, 0, 1, 0])  // an icon file's header
         }
     }
 }

@@ -244,7 +244,7 @@ struct ServerTests {
             #expect(summary.body.string.contains("1 more session like this and the dosage goes up."))
             let progress = try await browser.get("/progress")
             #expect(progress.status == .ok)
-            #expect(progress.body.string.contains("<td>2026-12-07</td><td>Glute wake-up: Glute program</td><td>15</td><td>1/10</td>"))
+            #expect(progress.body.string.contains("<td data-label=\"Date\">2026-12-07</td><td data-label=\"Session\">Glute wake-up: Glute program</td><td data-label=\"Sets\">15</td><td data-label=\"Peak pain\">1/10</td>"))
             #expect(progress.body.string.contains("Hip thrust: total reps per session"))
             #expect(progress.body.string.contains("<td>2026-12-07</td><td>45</td><td>-</td>"))   // 3 x 15 hip thrusts
             #expect(progress.body.string.contains("<td>2026-12-07</td><td>45</td><td>12 kg</td>")) // deadlift with 12 kg

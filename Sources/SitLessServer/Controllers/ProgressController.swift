@@ -7,11 +7,12 @@ import Vapor
 /// Charts of sitting and training over time.
 enum ProgressController {
     struct Row: Encodable, Sendable { var cells: [String] }
+    struct SessionRow: Encodable, Sendable { var date: String; var title: String; var sets: String; var pain: String; var morning: String }
     struct Chart: Encodable, Sendable { var title: String; var svg: String; var rows: [Row]; var headers: [String] }
     struct Model: Encodable, Sendable {
         var sittingCharts: [Chart]
         var trainingCharts: [Chart]
-        var sessions: [Row]
+        var sessions: [SessionRow]
         var hasTraining: Bool
     }
 
@@ -32,13 +33,13 @@ enum ProgressController {
         let sittingCharts = [
             Chart(title: "Daily sitting (hours) against your limit",
                   svg: Charts.bars(sitting, title: "Daily sitting in hours, last 14 days", unit: "h",
-                                   goal: Double(policy.dailySittingGoalMinutes) / 60, color: "#c0563b"),
+                                   goal: Double(policy.dailySittingGoalMinutes) / 60, tone: .sitting),
                   rows: sitting.map { Row(cells: [$0.label, Charts.number($0.value)]) }, headers: ["Day", "Hours sitting"]),
             Chart(title: "Breaks per sitting hour",
                   svg: Charts.line(perHour, title: "Breaks in sitting per sitting hour, last 14 days", unit: "/h"),
                   rows: perHour.map { Row(cells: [$0.label, Charts.number($0.value)]) }, headers: ["Day", "Breaks per hour"]),
             Chart(title: "Sitting bouts of 30 minutes or more",
-                  svg: Charts.bars(prolonged, title: "Prolonged sitting bouts per day", unit: "bouts", color: "#9a3b00"),
+                  svg: Charts.bars(prolonged, title: "Prolonged sitting bouts per day", unit: "bouts", tone: .warn),
                   rows: prolonged.map { Row(cells: [$0.label, Charts.number($0.value)]) }, headers: ["Day", "Bouts ≥ 30 min"]),
         ]
 
@@ -60,7 +61,7 @@ enum ProgressController {
         var byExercise: [String: [(date: String, amount: Double, load: Double?, moved: String?)]] = [:]
         let loadUnit = req.loadUnit
         var pain: [Charts.Point] = []
-        var sessions: [Row] = []
+        var sessions: [SessionRow] = []
         for workout in workouts {
             let sets = workout.sets
             for exerciseID in Set(sets.map(\.exerciseID)).sorted() {
@@ -71,8 +72,8 @@ enum ProgressController {
             }
             let peak = sets.compactMap(\.pain).max() ?? 0
             if let date = LocalDate(iso: workout.scheduledDate) { pain.append(Charts.Point(label: label(date), value: Double(peak))) }
-            sessions.append(Row(cells: [workout.scheduledDate, workout.title, "\(sets.count)", "\(peak)/10",
-                                        workout.nextMorning ?? "not answered"]))
+            sessions.append(SessionRow(date: workout.scheduledDate, title: workout.title, sets: "\(sets.count)", pain: "\(peak)/10",
+                                       morning: workout.nextMorning ?? "not answered"))
         }
         let catalog = try await req.library().catalog
         for (exerciseID, points) in byExercise.sorted(by: { $0.key < $1.key }) {
@@ -88,7 +89,7 @@ enum ProgressController {
         }
         if !pain.isEmpty {
             trainingCharts.append(Chart(title: "Pain during sessions (highest per session)",
-                                        svg: Charts.line(pain, title: "Highest pain per session, 0 to 10", unit: "/10", maxValue: 10),
+                                        svg: Charts.line(pain, title: "Highest pain per session, 0 to 10", unit: "/10", maxValue: 10, zeroIsData: true),
                                         rows: pain.map { Row(cells: [$0.label, Charts.number($0.value)]) }, headers: ["Session", "Pain"]))
         }
         return Page(template: "progress", title: "Progress", nav: "progress",

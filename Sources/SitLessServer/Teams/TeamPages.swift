@@ -165,6 +165,8 @@ enum TeamPages {
     }
     struct TeamModel: Encodable, Sendable {
         var id: String; var name: String; var members: [MemberRow]; var clinicians: [String]; var code: String?; var link: String?
+        /// Each member's sessions this week against those prescribed, as a chart.
+        var weekChart: String
     }
 
     static func teamPage(_ req: Request) async throws -> Page<TeamModel> {
@@ -175,8 +177,10 @@ enum TeamPages {
         let team = try await clinicianTeam(req)
         let people = try await req.store.teamMembers(try team.requireID(), viewer: try req.userID)
         var rows: [MemberRow] = []
+        var weeks: [(name: String, week: MemberReport.Week?, attention: Int)] = []
         for person in people where person.role == .member {
             let report = try await MemberReport.build(req, member: person.user)
+            weeks.append((report.name, report.weeks.last, report.attention))
             let week = report.weeks.last.map { "\($0.done) of \($0.prescribed)" } ?? "no plan"
             rows.append(MemberRow(id: report.userID.uuidString, name: report.name, plan: report.plan ?? "none", week: week,
                                   lastSession: report.lastSession ?? "none yet", pain: report.pain.map(\.pain).max().map { "\($0)/10" } ?? "none",
@@ -184,10 +188,16 @@ enum TeamPages {
                                   reasons: report.reasons, attention: report.attention))
         }
         rows.sort { ($0.attention, $1.name) > ($1.attention, $0.name) }
+        weeks.sort { ($0.attention, $1.name) > ($1.attention, $0.name) }
+        let weekChart = Charts.progressBars(weeks.map { m in
+            (label: m.name, value: Double(m.week?.done ?? 0), of: Double(m.week?.prescribed ?? 0),
+             text: m.week.map { "\($0.done) of \($0.prescribed) sessions" } ?? "no plan")
+        }, title: "Sessions done this week against those prescribed, per person")
         let link = code.map { "\(req.baseURL)/join/\($0)" }
         return Page(template: "team", title: team.name, nav: "team", model: TeamModel(
             id: team.id!.uuidString, name: team.name, members: rows,
-            clinicians: people.filter { $0.role == .clinician }.map(\.user.displayName), code: code, link: link))
+            clinicians: people.filter { $0.role == .clinician }.map(\.user.displayName), code: code, link: link,
+            weekChart: weekChart))
     }
 
     static func createInvite(_ req: Request) async throws -> Page<TeamModel> {
@@ -203,6 +213,8 @@ enum TeamPages {
         var programs: [Choice]; var routines: [Choice]; var days: [OnboardingController.DayChoice]; var start: String
         /// The assignment form's fields: the defaults, or what was typed when it comes back with errors.
         var weeks: String; var perWeek: String; var dosages: String; var notes: String
+        /// The member's sitting per day and sessions per week, drawn as on their own Progress page.
+        var sittingChart: String; var weeksChart: String
     }
     struct Choice: Encodable, Sendable { var value: String; var name: String; var selected = false }
 
@@ -230,7 +242,26 @@ enum TeamPages {
             },
             start: typed?["start"] ?? LocalDate(req.now, in: zone).description,
             weeks: typed?["weeks"] ?? "4", perWeek: typed?["perWeek"] ?? "3",
-            dosages: typed?["dosages"] ?? "", notes: typed?["notes"] ?? ""), status: status, errors: errors)
+            dosages: typed?["dosages"] ?? "", notes: typed?["notes"] ?? "",
+            sittingChart: sittingChart(report), weeksChart: weeksChart(report)), status: status, errors: errors)
+    }
+
+    static func sittingChart(_ report: MemberReport) -> String {
+        let points = report.sitting.map { d in
+            Charts.Point(label: LocalDate(iso: d.date).map { "\($0.day)/\($0.month)" } ?? d.date,
+                         value: d.hasData ? (Double(d.sittingMinutes) / 6).rounded() / 10 : 0)
+        }
+        return Charts.bars(points, title: "\(report.name)'s daily sitting in hours, last 7 days", unit: "h",
+                           goal: Double(report.sittingGoalMinutes) / 60, tone: .sitting)
+    }
+
+    static func weeksChart(_ report: MemberReport) -> String {
+        func label(_ week: MemberReport.Week) -> String {
+            "from " + (LocalDate(iso: week.weekStart).map { "\($0.day)/\($0.month)" } ?? week.weekStart)
+        }
+        let done = report.weeks.map { Charts.Point(label: label($0), value: Double($0.done)) }
+        let prescribed = report.weeks.map { Charts.Point(label: label($0) + " prescribed", value: Double($0.prescribed)) }
+        return Charts.bars(done, title: "Sessions done (dark) and prescribed (light) per week", unit: "sessions", secondary: prescribed)
     }
 
     /// Reads "Exercise name or id: 3 x 10" lines into per-exercise dosages (Core's `DosageChange`).
