@@ -57,9 +57,9 @@ public enum NextSession {
     public static func why(note: TargetNote?, target: TrainingTarget?, prescription: Prescription,
                            day: (Date) -> String, name: (String) -> String) -> String {
         guard let target else { return "As your plan prescribes." }
-        let when = note?.setAt.map { " on \(day($0))" } ?? ""
         switch note?.source {
         case .clinician:
+            let when = note?.setAt.map { " on \(day($0))" } ?? ""
             return (note?.reason ?? "Set by your clinician.").trimmingCharacters(in: CharacterSet(charactersIn: ".")) + when + "."
         case .rules, nil:
             let reason = note?.reason.flatMap { $0.isEmpty ? nil : $0 }
@@ -67,7 +67,8 @@ public enum NextSession {
                 return "As your plan prescribes."
             }
             let step = target.exerciseID == prescription.exerciseID ? "" : " \(name(target.exerciseID)) stands in for \(name(prescription.exerciseID))."
-            return "After your session\(when):" + step + (reason.map { " " + $0 } ?? "")
+            // No date here: the rules act when a session finishes, so "your last session of it" says when.
+            return "From your last session of it:" + step + (reason.map { " " + $0 } ?? "")
         }
     }
 }
