@@ -6,6 +6,7 @@ import json, os, socket, subprocess, sys, tempfile, time
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
 
 binary = sys.argv[1]
 shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
@@ -67,14 +68,28 @@ def shot(driver, name, widths=(("desktop", 1280),)):
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 pages_checked = []
 
+def axe_source():
+    """axe-core's script: 4.x from PyPI's axe-playwright-python (installed without its
+    Playwright dependency: only its bundled axe.min.js is used), which has the WCAG 2.1
+    rules; else the older one axe-selenium-python bundles."""
+    import importlib.util
+    spec = importlib.util.find_spec("axe_playwright_python")  # found, not imported (that needs Playwright)
+    if spec and spec.submodule_search_locations:
+        path = os.path.join(list(spec.submodule_search_locations)[0], "axe.min.js")
+        if os.path.exists(path): return open(path, encoding="utf-8").read()
+    import axe_selenium_python
+    return open(os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js"),
+                encoding="utf-8").read()
+
+_axe = []
+
 def axe_violations(driver):
     """axe-core's WCAG 2.0/2.1 A and AA violations on the current page, one line each:
     rule id, impact and the first few elements it names."""
-    from axe_selenium_python import Axe
-    Axe(driver).inject()
+    if not _axe: _axe.append(axe_source())
+    driver.execute_script(_axe[0])
     driver.set_script_timeout(120)
-    # The axe-core bundled with older releases (Python < 3.12 gets 2.1.6) has no wcag21* rules:
-    # run the tags it knows.
+    # An older axe-core (the fallback) has no wcag21* rules: run the tags it knows.
     known = driver.execute_script("return [...new Set(axe.getRules().flatMap(r => r.tags))]")
     tags = [t for t in AXE_TAGS if t in known]
     results = driver.execute_async_script(
@@ -101,6 +116,10 @@ def check_page(driver, name, dark_too=False):
     (NAME-dark-*.png for the dark scheme). The window has its size from before again afterwards."""
     where = driver.current_url.split("/", 3)[-1]
     before = driver.get_window_size()
+    inner_before = driver.execute_script("return window.innerWidth")
+    # Headless Chromium, resized while a text field has focus, drops the next click on a
+    # submit button (a plain HTML form, no script involved): the checks leave nothing focused.
+    driver.execute_script("if (document.activeElement) document.activeElement.blur()")
     schemes = [False, True] if dark_too else [False]
     for is_dark in schemes:
         if is_dark: dark(driver)
@@ -123,6 +142,14 @@ def check_page(driver, name, dark_too=False):
         finally:
             if is_dark: dark(driver, False)
             driver.set_window_size(before["width"], before["height"])
+            settled(driver, inner_before)
+
+def settled(driver, inner_width):
+    """Waits until the page is laid out at the window's width again (two animation frames
+    after `window.innerWidth` reads `inner_width`): a click sent while Chromium still lays the
+    page out after a resize can land where the button was and do nothing."""
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.innerWidth") == inner_width)
+    driver.execute_async_script("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))")
 
 def images_loaded(driver, css):
     """How many images match `css`, and how many of them the browser has decoded."""
