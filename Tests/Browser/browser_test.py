@@ -175,6 +175,20 @@ try:
     check("Lying knee-to-chest stretch" in driver.find_element(By.TAG_NAME, "main").text, "the summary names the easier step")
     driver.set_window_size(1280, 1000)
     shot(driver, "06-summary")
+    # One rule for what comes next: Today and the handout hold what the summary says.
+    summary_next = set(driver.execute_script(
+        "return [...document.querySelectorAll('main section.card p')].filter(p => p.textContent.startsWith('Next time:'))"
+        ".map(p => p.childNodes[1].textContent.trim().replace(/, ([^,]*)$/, ': $1'))"))
+    driver.get(base + "/")
+    today_next = set(driver.execute_script(
+        "return [...document.querySelectorAll('#next-items li')].map(li => li.querySelector('a').textContent + li.childNodes[1].textContent)"))
+    check(len(summary_next) == 5 and summary_next == today_next,
+          f"Today's next session holds what the summary said ({sorted(today_next)} vs {sorted(summary_next)})")
+    check("stands in for Seated glute stretch" in driver.find_element(By.ID, "next-items").text, "Today says why the easier step stands in")
+    driver.get(base + "/plan/handout")
+    first = driver.find_element(By.CSS_SELECTOR, "section.handout-session")
+    handout_next = {h.text for h in first.find_elements(By.TAG_NAME, "h3")}
+    check(handout_next == summary_next, f"the handout's next session holds the same ({sorted(handout_next)})")
     driver.get(base + "/progress")
     check("Glute wake-up: Glute program" in driver.page_source and "<svg" in driver.page_source, "progress shows the session and charts")
     shot(driver, "07-progress")
