@@ -10,25 +10,6 @@ import VaporTesting
 /// clinic, cautions that stay, and one answer to "what does my next session hold?".
 @Suite("Fit the person")
 struct FitThePersonTests {
-    /// The onboarding form filled in like `TestServer.signUp`, with `extra` fields.
-    static func onboardingFields(_ extra: [String: String] = [:]) -> [String: String] {
-        var fields = ["timeZone": "Europe/Berlin", "workHours": "mon-fri 09:00-17:00", "program": "glute-wake-up",
-                      "perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07"]
-        for q in SafetyScreen.questions { fields["q-\(q.id)"] = "no" }
-        return fields.merging(extra) { $1 }
-    }
-
-    static func signUp(_ app: Application, onboarding extra: [String: String]) async throws -> Browser {
-        let browser = Browser(app)
-        try await browser.get("/signup")
-        _ = try await browser.post("/signup", ["email": "p-\(UUID().uuidString.prefix(8))@example.com", "password": "correct-horse-1",
-                                               "confirm": "correct-horse-1", "timeZone": "Europe/Berlin"])
-        try await browser.get("/onboarding")
-        let done = try await browser.post("/onboarding", onboardingFields(extra))
-        #expect(done.status == .seeOther, "\(done.body.string)")
-        return browser
-    }
-
     @Test("someone here to treat others goes straight to their clinic; starting a program of their own asks the safety questions first (web and API)",
           arguments: TestServer.databases)
     func clinicianSignUp(_ db: String) async throws {
@@ -60,8 +41,7 @@ struct FitThePersonTests {
             #expect(plan.status == .forbidden)
             #expect((plan.object["error"] as? [String: Any])?["code"] as? String == "safety_check_needed")
             // Answered: the program starts.
-            var answers: [String: String] = [:]
-            for q in SafetyScreen.questions { answers["q-\(q.id)"] = "no" }
+            let answers = SafetyStopTests.answers(yes: [])
             #expect(try await dana.post("/settings/safety", answers).headers.first(name: .location) == "/programs")
             let again = try await dana.post("/programs/glute-wake-up/start", ["perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on",
                                                                               "start": "2026-12-07"])
@@ -84,7 +64,7 @@ struct FitThePersonTests {
             #expect(first.contains("value=\"glute-medius-focus\" checked"))
             #expect(first.contains("Glute bridge for Hip thrust"))
             // With a gym every program fits; "Suggest a program" picks the article's own, Glute wake-up; everything typed stays.
-            var fields = Self.onboardingFields(["equipment-gym": "on", "recommend": "1", "workHours": "mon-thu 08:00-16:00"])
+            var fields = TestServer.onboardingFields(["equipment-gym": "on", "recommend": "1", "workHours": "mon-thu 08:00-16:00"])
             fields["program"] = "glute-medius-focus"
             let suggested = try await ben.post("/onboarding", fields)
             #expect(suggested.status == .ok)
@@ -94,7 +74,7 @@ struct FitThePersonTests {
             #expect(page.contains("value=\"mon-thu 08:00-16:00\""))
             #expect(page.contains("Fits what you have."))
             // Submitted: the answer is stored and shown in Settings, where it can change.
-            let done = try await ben.post("/onboarding", Self.onboardingFields(["equipment-band": "on", "equipment-household": "on"]))
+            let done = try await ben.post("/onboarding", TestServer.onboardingFields(["equipment-band": "on", "equipment-household": "on"]))
             #expect(done.status == .seeOther)
             let settings = try await ben.get("/settings").body.string
             #expect(settings.contains("name=\"equipment-household\" value=\"on\" checked"))
@@ -112,7 +92,7 @@ struct FitThePersonTests {
     func equipmentSwap(_ db: String) async throws {
         try await TestServer.run(db) { app in
             // Nothing but a floor; Glute wake-up starts with the seated glute stretch, which needs a chair.
-            let cleo = try await Self.signUp(app, onboarding: [:])
+            let cleo = try await TestServer.signUp(app, onboarding: [:])
             let player = try await TestServer.startSession(cleo)
             let page = try await cleo.get(player).body.string
             #expect(page.contains("id=\"swap-offer\""))
@@ -134,7 +114,7 @@ struct FitThePersonTests {
             #expect(!swapped.contains("id=\"swap-offer\""))   // the stand-in needs only a floor
 
             // With a chair (things at home), the stretch is played as it is.
-            let dan = try await Self.signUp(app, onboarding: ["equipment-household": "on"])
+            let dan = try await TestServer.signUp(app, onboarding: ["equipment-household": "on"])
             let his = try await dan.get(try await TestServer.startSession(dan)).body.string
             #expect(his.contains("<h2 id=\"ex-h\" tabindex=\"-1\">Seated glute stretch</h2>"))
             #expect(!his.contains("id=\"swap-offer\""))
@@ -145,7 +125,7 @@ struct FitThePersonTests {
           arguments: TestServer.databases)
     func cautionsStay(_ db: String) async throws {
         try await TestServer.run(db) { app in
-            let eva = try await Self.signUp(app, onboarding: ["q-pregnancy": "yes", "equipment-gym": "on"])
+            let eva = try await TestServer.signUp(app, onboarding: ["q-pregnancy": "yes", "equipment-gym": "on"])
             let advice = try #require(SafetyScreen.questions.first { $0.id == "pregnancy" }?.advice)
             for _ in 0..<2 {
                 let today = try await eva.get("/").body.string
@@ -162,8 +142,7 @@ struct FitThePersonTests {
             #expect(supine.contains("<h2 id=\"ex-h\" tabindex=\"-1\">Hip thrust</h2>"))
             #expect(supine.contains("id=\"screen-cautions\""))
             // A retaken check without it clears it.
-            var answers: [String: String] = [:]
-            for q in SafetyScreen.questions { answers["q-\(q.id)"] = "no" }
+            let answers = SafetyStopTests.answers(yes: [])
             _ = try await eva.post("/settings/safety", answers)
             #expect(!(try await eva.get("/").body.string.contains("id=\"cautions\"")))
         }

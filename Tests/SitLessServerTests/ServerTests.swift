@@ -97,8 +97,19 @@ enum TestServer {
         return try #require(try await browser.post("/sessions", [:]).headers.first(name: .location))
     }
 
-    /// Signs up with a unique email and completes onboarding with the article's program on Mon/Wed/Fri.
-    static func signUp(_ app: Application, email: String = "ana-\(UUID().uuidString.prefix(8))@example.com") async throws -> Browser {
+    /// The onboarding form as `signUp` fills it in (the article's program on Mon/Wed/Fri, every
+    /// safety answer no), with `extra` fields on top.
+    static func onboardingFields(_ extra: [String: String] = [:]) -> [String: String] {
+        var fields = ["timeZone": "Europe/Berlin", "workHours": "mon-fri 09:00-17:00", "program": "glute-wake-up",
+                      "perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07"]
+        for q in SafetyScreen.questions { fields["q-\(q.id)"] = "no" }
+        return fields.merging(extra) { $1 }
+    }
+
+    /// Signs up with a unique email and completes onboarding with the article's program on
+    /// Mon/Wed/Fri (`onboarding`: fields to change, e.g. equipment or a safety answer).
+    static func signUp(_ app: Application, email: String = "ana-\(UUID().uuidString.prefix(8))@example.com",
+                       onboarding extra: [String: String] = [:]) async throws -> Browser {
         let browser = Browser(app)
         try await browser.get("/signup")
         let res = try await browser.post("/signup", ["email": email, "password": "correct-horse-1", "confirm": "correct-horse-1",
@@ -106,10 +117,7 @@ enum TestServer {
         #expect(res.status == .seeOther)
         #expect(res.headers.first(name: .location) == "/onboarding")
         try await browser.get("/onboarding")
-        var fields = ["timeZone": "Europe/Berlin", "workHours": "mon-fri 09:00-17:00", "program": "glute-wake-up",
-                      "perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07"]
-        for q in SafetyScreen.questions { fields["q-\(q.id)"] = "no" }
-        let done = try await browser.post("/onboarding", fields)
+        let done = try await browser.post("/onboarding", onboardingFields(extra))
         #expect(done.status == .seeOther, "\(done.body.string)")
         return browser
     }

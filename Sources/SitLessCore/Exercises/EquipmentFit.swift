@@ -105,10 +105,11 @@ extension Catalog {
     /// given, which breaks ties): fewest exercises that cannot be done or swapped, then
     /// fewest swaps.
     public func recommendedProgram(among candidates: [Program], with available: Set<Equipment>) -> Program? {
-        candidates.enumerated().min { a, b in
-            let fa = fit(of: a.element, with: available), fb = fit(of: b.element, with: available)
-            return (fa.cannot.count, fa.swaps.count, a.offset) < (fb.cannot.count, fb.swaps.count, b.offset)
-        }?.element
+        let ranked = candidates.enumerated().map { offset, program in
+            let fit = fit(of: program, with: available)
+            return (key: (fit.cannot.count, fit.swaps.count, offset), program: program)
+        }
+        return ranked.min { $0.key < $1.key }?.program
     }
 }
 
