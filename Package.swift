@@ -22,6 +22,12 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
         .package(url: "https://github.com/vapor/leaf-kit", from: "1.14.3"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/vapor/swift-openapi-vapor", from: "1.2.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O beyond reading its own bundled catalog, no clock reads.
@@ -44,12 +50,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The JSON API: openapi.yaml is the source; the generator plugin makes its types, the
+        // server protocol and the client at build time. The file itself is served as the document.
+        .target(
+            name: "SitLessAPI",
+            dependencies: [
+                "SitLessCore",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         // The web app as a library: configure, routes, controllers, views; `sitless serve` runs it.
         .target(
             name: "SitLessServer",
             dependencies: [
-                "SitLessCore", "SitLessStore",
+                "SitLessCore", "SitLessStore", "SitLessAPI",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "LeafKit", package: "leaf-kit"),
@@ -61,7 +81,12 @@ let package = Package(
         // The desktop agent behind `sitless watch`: idle sources, notifiers, the watch loop.
         .target(
             name: "SitLessAgent",
-            dependencies: ["SitLessCore", "SitLessStore"]
+            dependencies: [
+                "SitLessCore", "SitLessStore", "SitLessAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         // The one executable: a few lines per command over the libraries.
         .executableTarget(
@@ -79,7 +104,13 @@ let package = Package(
         .testTarget(name: "SitLessStoreTests", dependencies: ["SitLessStore", "SitLessCore"]),
         .testTarget(
             name: "SitLessServerTests",
-            dependencies: ["SitLessServer", "SitLessStore", "SitLessCore", "SitLessAgent", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: [
+                "SitLessServer", "SitLessStore", "SitLessCore", "SitLessAgent", "SitLessAPI",
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .testTarget(name: "SitLessAgentTests", dependencies: ["SitLessAgent", "SitLessStore", "SitLessCore"]),
         .testTarget(name: "SitLessCLITests", dependencies: ["sitless", "SitLessCore"]),

@@ -169,7 +169,8 @@ include-operation-id = [
   "listExercises",   # cursor: at most the number of exercises matching q and deskBreak
   "listBouts",       # to after from; a cursor this API gave out
   "listWorkouts",    # a cursor this API gave out
-  "listDays",        # from not after to, at most 92 days
+  "listDays",        # from not after to, at most 92 days, and at most ten years after today
+  "listSchedule",    # from and to at most ten years after today
   "addBout",         # end after start, at most 12 h, not in the future, no overlap
   "changePosture",   # not in the future, not before the current entry
   "savePresence",    # end not before start, at most 24 h, at most 2 min in the future

@@ -1,7 +1,8 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HTTPTypes
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+import SitLessAPI
 import SitLessCore
 import SitLessStore
 
@@ -49,16 +50,20 @@ public struct StoreLedger: AgentLedger {
     public var location: String { store.location?.description ?? "database" }
 }
 
-/// A SitLess server, through `/api/v1/users/me/...` with a personal access token.
+/// A SitLess server, through the API's generated client (`Client` from openapi.yaml) with a
+/// personal access token.
 public struct ServerLedger: AgentLedger {
     public let base: URL
-    let token: String
-    let session: URLSession
+    let client: Client
+    /// The clock for "the last day" of manual entries.
+    let now: @Sendable () -> Date
 
-    public init(base: URL, token: String, session: URLSession = .shared) {
+    public init(base: URL, token: String, transport: any ClientTransport = AsyncHTTPClientTransport(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.base = base
-        self.token = token
-        self.session = session
+        self.now = now
+        client = Client(serverURL: base.appendingPathComponent("api/v1"), transport: transport,
+                        middlewares: [BearerToken(token), Failures()])
     }
 
     public var location: String { base.absoluteString }
@@ -68,102 +73,85 @@ public struct ServerLedger: AgentLedger {
         public var description: String
     }
 
-    // Formatting with ISO8601DateFormatter is thread-safe; it is never mutated after this.
-    nonisolated(unsafe) static let iso: ISO8601DateFormatter = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
-    }()
+    /// Any answer but a success becomes a `Failure` with the server's own message.
+    struct Failures: ClientMiddleware {
+        func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                       next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
+            async throws -> (HTTPResponse, HTTPBody?) {
+            let (response, responseBody) = try await next(request, body, baseURL)
+            guard response.status.kind != .successful else { return (response, responseBody) }
+            var message = "HTTP \(response.status.code)"
+            if let responseBody, let data = try? await Data(collecting: responseBody, upTo: 64 * 1024),
+               let error = try? JSONDecoder().decode(Components.Schemas._Error.self, from: data) {
+                message = error.error.message
+            }
+            throw Failure(description: "\(operationID): \(message)")
+        }
+    }
 
-    @discardableResult
-    func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> Any? {
-        let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
-        var components = URLComponents(url: base.appendingPathComponent("api/v1/users/me" + (parts.first ?? "")), resolvingAgainstBaseURL: false)
-        if parts.count == 2 { components?.percentEncodedQuery = parts[1] }
-        guard let url = components?.url else { throw Failure(description: "cannot make a URL from \(base) and \(path)") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+    /// Runs a client call, giving its failure in words.
+    func call<T>(_ work: () async throws -> T) async throws -> T {
+        do { return try await work() } catch let error as ClientError {
+            if let failure = error.underlyingError as? Failure { throw failure }
+            throw Failure(description: "\(error.operationID): \(error.underlyingError)")
         }
-        let (data, response) = try await session.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let json = data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data)
-        guard (200..<300).contains(status) else {
-            let message = ((json as? [String: Any])?["error"] as? [String: Any])?["message"] as? String ?? "HTTP \(status)"
-            throw Failure(description: "\(method) \(path): \(message)")
-        }
-        return json
     }
 
     /// The person's coach settings from the server.
     public func coachPolicy() async throws -> CoachPolicy {
-        guard let c = try await call("GET", "/coach") as? [String: Any], let zone = c["timeZone"] as? String,
-              let hoursText = c["workHours"] as? String, let hours = WorkHours(parsing: hoursText) else {
-            throw Failure(description: "the server's coach settings could not be read")
-        }
-        var policy = CoachPolicy(timeZone: zone, workHours: hours)
-        if let v = c["maxSittingMinutes"] as? Int { policy.maxSittingMinutes = v }
-        if let v = c["breakMinutes"] as? Int { policy.breakMinutes = v }
-        if let v = c["snoozeMinutes"] as? Int { policy.snoozeMinutes = v }
-        if let v = c["maxSnoozesInARow"] as? Int { policy.maxSnoozesInARow = v }
-        if let v = c["responseWindowMinutes"] as? Int { policy.responseWindowMinutes = v }
-        if let v = c["dailySittingGoalMinutes"] as? Int { policy.dailySittingGoalMinutes = v }
-        policy.quietTimes = (c["quietTimes"] as? [String] ?? []).compactMap(ClockRange.init(parsing:))
-        if let cycle = c["cycle"] as? [String: Any], let sit = cycle["sitMinutes"] as? Int, let stand = cycle["standMinutes"] as? Int,
-           let move = cycle["moveMinutes"] as? Int {
-            policy.cycle = SitStandCycle(sitMinutes: sit, standMinutes: stand, moveMinutes: move)
-        }
+        let c = try await call { try await client.getCoach(path: .init(user: "me")).ok.body.json }
+        guard let hours = WorkHours(parsing: c.workHours) else { throw Failure(description: "the server's work hours could not be read") }
+        var policy = CoachPolicy(timeZone: c.timeZone, workHours: hours)
+        policy.maxSittingMinutes = c.maxSittingMinutes
+        policy.breakMinutes = c.breakMinutes
+        policy.snoozeMinutes = c.snoozeMinutes
+        policy.maxSnoozesInARow = c.maxSnoozesInARow
+        policy.responseWindowMinutes = c.responseWindowMinutes
+        policy.dailySittingGoalMinutes = c.dailySittingGoalMinutes
+        policy.quietTimes = c.quietTimes.compactMap(ClockRange.init(parsing:))
+        policy.cycle = c.cycle.map { SitStandCycle(sitMinutes: $0.sitMinutes, standMinutes: $0.standMinutes, moveMinutes: $0.moveMinutes) }
         return policy
     }
 
     /// Who the token belongs to (its email), checking the token on the way.
     public func whoAmI() async throws -> String {
-        let me = try await call("GET", "") as? [String: Any]
-        return me?["email"] as? String ?? "you"
+        try await call { try await client.getUser(path: .init(user: "me")).ok.body.json.email } ?? "you"
     }
 
     public func recordPostureChange(_ posture: Posture, at: Date, zone: TimeZone) async throws {
-        try await call("POST", "/posture", ["posture": posture.rawValue, "at": Self.iso.string(from: at)])
+        guard let value = Components.Schemas.PostureChange.PosturePayload(rawValue: posture.rawValue) else {
+            throw Failure(description: "the API has no posture '\(posture.rawValue)'")
+        }
+        _ = try await call {
+            try await client.changePosture(path: .init(user: "me"), body: .json(.init(at: APIInstant(at), posture: value))).noContent
+        }
     }
 
     public func latestManualEntry() async throws -> (posture: Posture, start: Date, end: Date?)? {
-        let from = Self.iso.string(from: Date().addingTimeInterval(-86_400))
-        var components = URLComponents()
-        components.queryItems = [URLQueryItem(name: "from", value: from), URLQueryItem(name: "limit", value: "200")]
-        guard let page = try await call("GET", "/bouts?" + (components.percentEncodedQuery ?? "")) as? [String: Any],
-              let items = page["items"] as? [[String: Any]] else { return nil }
-        guard let last = items.last(where: { $0["source"] as? String == "manual" }), let p = (last["posture"] as? String).flatMap(Posture.init(rawValue:)),
-              let start = (last["start"] as? String).flatMap(Self.parse) else { return nil }
-        return (p, start, (last["end"] as? String).flatMap(Self.parse))
-    }
-
-    static func parse(_ text: String) -> Date? {
-        iso.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+        let page = try await call {
+            try await client.listBouts(path: .init(user: "me"), query: .init(from: APIInstant(now().addingTimeInterval(-86_400)), limit: 200))
+                .ok.body.json
+        }
+        guard let last = page.items.last(where: { $0.source == .manual }), let p = Posture(rawValue: last.posture.rawValue) else { return nil }
+        return (p, last.start, last.end)
     }
 
     public func savePresence(_ bout: PostureBout, id: UUID?) async throws -> UUID {
-        var body: [String: Any] = ["posture": bout.posture.rawValue, "start": Self.iso.string(from: bout.start), "end": Self.iso.string(from: bout.end), "open": false]
-        if let id { body["id"] = id.uuidString }
-        guard let saved = try await call("POST", "/presence", body) as? [String: Any], let id = (saved["id"] as? String).flatMap(UUID.init(uuidString:)) else {
-            throw Failure(description: "the server did not return the presence bout's id")
-        }
+        let posture: Components.Schemas.Presence.PosturePayload = bout.posture == .standing ? .standing : .sitting
+        let body = Components.Schemas.Presence(end: APIInstant(bout.end), id: id?.uuidString, open: false, posture: posture,
+                                               start: APIInstant(bout.start))
+        let saved = try await call { try await client.savePresence(path: .init(user: "me"), body: .json(body)).ok.body.json }
+        guard let id = UUID(uuidString: saved.id) else { throw Failure(description: "the server did not return the presence bout's id") }
         return id
     }
 
     public func recordPromptOutcome(_ record: PromptRecord) async throws {
-        var body: [String: Any] = ["outcome": record.outcome.rawValue, "at": Self.iso.string(from: record.at)]
-        if let prompt = record.prompt {
-            body["issuedAt"] = Self.iso.string(from: prompt.issuedAt)
-            body["kind"] = prompt.kind.rawValue
-            if let move = prompt.move {
-                body["exerciseID"] = move.exerciseID
-                body["dosage"] = move.dosage.volume
-            }
+        guard let outcome = Components.Schemas.NewPrompt.OutcomePayload(rawValue: record.outcome.rawValue) else {
+            throw Failure(description: "the API has no prompt outcome '\(record.outcome.rawValue)'")
         }
-        try await call("POST", "/prompts", body)
+        let body = Components.Schemas.NewPrompt(at: APIInstant(record.at), dosage: record.prompt?.move?.dosage.volume,
+                                                exerciseID: record.prompt?.move?.exerciseID, issuedAt: record.prompt.map { APIInstant($0.issuedAt) },
+                                                kind: record.prompt?.kind.rawValue, outcome: outcome)
+        _ = try await call { try await client.addPrompt(path: .init(user: "me"), body: .json(body)).created }
     }
 }

@@ -12,7 +12,7 @@ func routes(_ app: Application) throws {
         }
     }
 
-    APIv1.register(app)
+    try APIServer.register(app)
 
     app.get("calendar", ":file", use: SettingsPages.feed)
     // Drawings and media: signed-in people by their session, API clients by their token.

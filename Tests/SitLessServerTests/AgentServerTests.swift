@@ -33,14 +33,14 @@ struct AgentServerTests {
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             defer { Task { await app.server.shutdown() } }
             let port = try #require(app.http.server.shared.localAddress?.port)
-            let ledger = ServerLedger(base: URL(string: "http://127.0.0.1:\(port)")!, token: api.token!)
+            let clock = app.storage[ClockKey.self]!
+            let ledger = ServerLedger(base: URL(string: "http://127.0.0.1:\(port)")!, token: api.token!, now: { clock.now })
             #expect(try await ledger.whoAmI().hasPrefix("ana-"))
             let policy = try await ledger.coachPolicy()
             #expect(policy.maxSittingMinutes == 30)
             #expect(policy.workHours.description == "mon-fri 09:00-17:00")
 
             // MUT: at the computer from 10:00 (the test clock), sampled every minute for 31 minutes.
-            let clock = app.storage[ClockKey.self]!
             let idle = Idle()
             let catalog = try Catalog.builtIn()
             let agent = DesktopAgent(ledger: ledger, policy: policy, menu: BreakMenu.make(catalog: catalog, programExerciseIDs: []), catalog: catalog, idleSource: idle,

@@ -18,7 +18,7 @@ struct HardeningTests {
 
             // MUT: the request from the report
             let stall = try await api.post("/api/v1/users/me/presence",
-                                           ["start": "1526-12-01T00:00:00Z", "end": "1526-12-01T00:01:00Z", "open": true])
+                                           ["start": "1526-12-01T00:00:00Z", "end": "2026-12-07T08:00:00Z", "open": true])
             // validate
             #expect(stall.status == .unprocessableEntity)
             #expect(stall.errorField == "start")

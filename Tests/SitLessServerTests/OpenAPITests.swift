@@ -23,7 +23,10 @@ struct OpenAPITests {
             }
             let doc = try #require(docReply.json as? [String: Any])
             #expect(doc["openapi"] as? String == "3.1.0")
-            let paths = try #require(doc["paths"] as? [String: [String: Any]])
+            // Paths in the document are below its server's URL, /api/v1.
+            let server = try #require((doc["servers"] as? [[String: Any]])?.first?["url"] as? String)
+            #expect(server == "/api/v1")
+            let paths = Dictionary(uniqueKeysWithValues: try #require(doc["paths"] as? [String: [String: Any]]).map { (server + $0.key, $0.value) })
             let schemas = try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])
 
             // Every registered API route is in the document.
@@ -202,7 +205,8 @@ struct OpenAPITests {
         let data = try #require(try JSONSerialization.jsonObject(with: document) as? [String: Any])
         let schemas = try #require((data["components"] as? [String: Any])?["schemas"] as? [String: Any])
         let routine = try #require(((schemas["NewRoutine"] as? [String: Any])?["properties"] as? [String: Any])?["name"] as? [String: Any])
-        let pattern = try #require(routine["pattern"] as? String)
+        #expect(routine["$ref"] as? String == "#/components/schemas/Name")
+        let pattern = try #require((schemas["Name"] as? [String: Any])?["pattern"] as? String)
         let regex = try NSRegularExpression(pattern: pattern)
         let samples = ["Morning", "  Desk set  ", "a", String(repeating: "x", count: 80), " " + String(repeating: "x", count: 80) + "\t",
                        String(repeating: "x", count: 81), "", "   ", "\u{2003}", "line\nbreak", "tab\tinside", "nul\u{0}", "bidi\u{202E}txt",

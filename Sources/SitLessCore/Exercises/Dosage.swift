@@ -8,6 +8,16 @@ import Foundation
 public struct Dosage: Hashable, Sendable {
     /// What one set asks for.
     public enum Target: Hashable, Sendable {
+        /// The same kind of target with another amount: repetitions, or seconds for a hold
+        /// or a timed exercise (the one place "set the amount" is decided).
+        public func with(amount: Int) -> Target {
+            switch self {
+            case .reps: .reps(amount)
+            case .hold: .hold(seconds: amount)
+            case .timed: .timed(seconds: amount)
+            }
+        }
+
         /// Repetitions per set.
         case reps(Int)
         /// A static position held for this many seconds (stretches, planks).

@@ -48,11 +48,7 @@ public enum DosageChange {
             }
             var dosage = exercise.dosage
             dosage.sets = sets
-            switch dosage.target {
-            case .reps: dosage.target = .reps(amount)
-            case .hold: dosage.target = .hold(seconds: amount)
-            case .timed: dosage.target = .timed(seconds: amount)
-            }
+            dosage.target = dosage.target.with(amount: amount)
             let wrong = dosage.problems
             guard wrong.isEmpty else {
                 problems.append(InvalidEntry(field, "line \(n + 1): " + wrong.joined(separator: "; ")))

@@ -3,7 +3,7 @@ import Vapor
 
 /// A method the API does not offer on one of its own paths answers 405 Method Not Allowed
 /// with `Allow` naming the ones it does (RFC 9110, 15.5.6), instead of the router's 404;
-/// `OPTIONS` answers 204 with the same `Allow`. Paths come from the operation list, so the
+/// `OPTIONS` answers 204 with the same `Allow`. Paths come from the document, so the
 /// header always says what the document says. Requests for paths the API does not have, and
 /// methods it does offer (`HEAD` too, which Vapor answers with the `GET` route), go on.
 ///
@@ -18,10 +18,9 @@ struct MethodNotAllowedMiddleware: Middleware {
 
     let paths: [Path]
 
-    /// Every operation's path under `/api/v1`, and the document at `/api/openapi.json`.
-    init(_ operations: [APIOperation]) {
-        var table: [String: Set<String>] = ["/api/openapi.json": ["GET"]]
-        for op in operations { table["/api/v1" + op.path, default: []].insert(op.method.rawValue) }
+    /// Every path of the document (`openapi.yaml`) under `/api/v1` with its methods, and
+    /// the documents themselves.
+    init(document table: [String: Set<String>]) {
         paths = table.sorted { $0.key < $1.key }.map { path, methods in
             Path(segments: path.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) }, methods: methods)
         }

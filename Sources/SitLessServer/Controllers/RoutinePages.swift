@@ -170,11 +170,7 @@ enum RoutinePages {
             guard let amount = fields["amount"].flatMap({ Int($0) }) else { throw FieldError(field: "Amount", message: "must be a whole number, got '\(fields["amount"] ?? "")'") }
             var dosage = routine.prescriptions[i].dosage
             dosage.sets = sets
-            switch dosage.target {
-            case .reps: dosage.target = .reps(amount)
-            case .hold: dosage.target = .hold(seconds: amount)
-            case .timed: dosage.target = .timed(seconds: amount)
-            }
+            dosage.target = dosage.target.with(amount: amount)
             try routine.setDosage(dosage, at: i)
         }
     }

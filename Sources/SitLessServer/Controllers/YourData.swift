@@ -10,16 +10,26 @@ enum YourData {
     static let archiveLimit = 256 * 1_048_576
 
     /// The tar archive of everything the person owns.
-    static func archive(_ req: Request, userID: UUID) async throws -> Response {
+    /// The person's export as tar bytes.
+    static func archiveData(_ req: Request, userID: UUID) async throws -> Data {
         let archive = try await req.store.exportArchive(userID: userID, now: req.now)
         // Encoding years of data is CPU work: on the thread pool, never on an event loop.
         let store = req.store, now = req.now
-        let data = try await req.application.threadPool.runIfActive {
+        return try await req.application.threadPool.runIfActive {
             try TarArchive.write(try store.archiveFiles(archive), modified: now)
         }
+    }
+
+    /// `Content-Disposition` of an export: a file named for the day.
+    static func archiveDisposition(_ req: Request) -> String {
+        "attachment; filename=\"sitless-export-\(LocalDate(req.now, in: .gmt)).tar\""
+    }
+
+    static func archive(_ req: Request, userID: UUID) async throws -> Response {
+        let data = try await archiveData(req, userID: userID)
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = HTTPMediaType(type: "application", subType: "x-tar")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"sitless-export-\(LocalDate(req.now, in: .gmt)).tar\"")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: archiveDisposition(req))
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
@@ -74,31 +84,5 @@ enum YourData {
         req.session.destroy()
         req.logger.info("account deleted")
         return req.redirect(to: "/signin", redirectType: .normal)
-    }
-
-    // MARK: API
-
-    static func apiExport(_ req: Request) async throws -> Response {
-        let person = try await APIHandlers.subject(req, write: true)
-        return try await archive(req, userID: try person.requireID())
-    }
-
-    static func apiImport(_ req: Request) async throws -> Response {
-        let person = try await APIHandlers.subject(req, write: true)
-        guard let body = req.body.data, body.readableBytes > 0 else { throw APIError.field("body", "send the .tar export as the request body") }
-        try await importArchive(Data(body.readableBytesView), req: req, userID: try person.requireID())
-        return Response(status: .noContent)
-    }
-
-    struct Confirm: Content { var password: String }
-
-    static func apiDelete(_ req: Request) async throws -> Response {
-        let person = try await APIHandlers.subject(req, write: true)
-        let body = try APIHandlers.decode(Confirm.self, req)
-        guard let hash = person.passwordHash, try await req.password.async.verify(body.password, created: hash) else {
-            throw APIError.field("password", "is not correct; nothing was deleted")
-        }
-        try await req.store.deleteAccount(userID: try person.requireID())
-        return Response(status: .noContent)
     }
 }

@@ -52,17 +52,27 @@ enum WearableImports {
     /// `POST /sitting/imports?name=FILE&placement=thigh` (and `/api/v1/imports`): the file is
     /// the request body. Answers 202 with the import's status; poll its URL for progress.
     static func upload(_ req: Request) async throws -> Response {
+        let status = try await start(req, name: try? req.query.get(String.self, at: "name"),
+                                     placement: try? req.query.get(String.self, at: "placement"), tz: try? req.query.get(String.self, at: "tz"))
+        let response = try await status.encodeResponse(status: .accepted, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/sitting/imports/" + status.id.uuidString)
+        return response
+    }
+
+    /// Receives the request's body as the signed-in person's upload and starts importing it
+    /// in the background; `name`, `placement` and `tz` as the query gave them.
+    static func start(_ req: Request, name givenText: String?, placement placementGiven: String?, tz: String?) async throws -> Status {
         let user = try req.user
         let userID = try user.requireID()
-        let givenName = ((try? req.query.get(String.self, at: "name")) ?? "upload").split(separator: "/").last.map(String.init) ?? "upload"
+        let givenName = (givenText ?? "upload").split(separator: "/").last.map(String.init) ?? "upload"
         let name = try NameRules.check(givenName, field: "name", limit: 255)
-        let placementText = (try? req.query.get(String.self, at: "placement")) ?? "thigh"
+        let placementText = placementGiven ?? "thigh"
         guard let placement = Placement(rawValue: placementText) else {
             throw APIError(.unprocessableEntity, code: "invalid_field", field: "placement", "placement must be thigh, wrist or hip, got '\(placementText)'")
         }
         let ownZone = TimeZone(identifier: user.timeZone) ?? .current
         var zone = ownZone
-        if let tz = try? req.query.get(String.self, at: "tz") {
+        if let tz {
             guard let given = TimeZone(identifier: tz) else {
                 throw APIError(.unprocessableEntity, code: "invalid_field", field: "tz", "tz must be an IANA time zone such as Europe/London, got '\(tz)'")
             }
@@ -97,10 +107,7 @@ enum WearableImports {
         req.application.importJobs.start(id: id) { [app = req.application, zone] in
             await run(app: app, id: id, userID: userID, path: path, name: name, zone: zone, placement: placement)
         }
-        let response = try await status(record, zone: zone).encodeResponse(status: .accepted, for: req)
-        let base = req.url.path.hasPrefix("/api/") ? "/api/v1/users/me/imports/" : "/sitting/imports/"
-        response.headers.replaceOrAdd(name: .location, value: base + id.uuidString)
-        return response
+        return status(record, zone: zone)
     }
 
     /// `GET /sitting/imports/:id` and `/api/v1/imports/:id`: one of the user's imports.
