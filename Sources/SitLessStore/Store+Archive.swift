@@ -514,6 +514,16 @@ extension Store {
                 throw ArchiveError.inconsistent("the workout \(workout.id) belongs to training plan \(plan), which is not in it")
             }
         }
+        // Statuses are the text of their machines (`SitLessCore/States`), as every write stores them.
+        if let workout = archive.workouts.first(where: { WorkoutStatus(rawValue: $0.status) == nil }) {
+            throw ArchiveError.inconsistent("the workout \(workout.id) has the unknown status '\(workout.status)'")
+        }
+        if let job = archive.imports.first(where: { ImportStatus(rawValue: $0.status) == nil }) {
+            throw ArchiveError.inconsistent("the import \(job.id) has the unknown status '\(job.status)'")
+        }
+        if let prompt = archive.breakPrompts.first(where: { PromptOutcome(rawValue: $0.outcome) == nil }) {
+            throw ArchiveError.inconsistent("the break prompt \(prompt.id) has the unknown outcome '\(prompt.outcome)'")
+        }
         for set in archive.setLogs where !workouts.contains(set.workoutID) {
             throw ArchiveError.inconsistent("the logged set \(set.id) belongs to workout \(set.workoutID), which is not in it")
         }

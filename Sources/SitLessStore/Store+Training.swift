@@ -105,11 +105,12 @@ extension Store {
     /// Splits `PersonData.workouts` into the latest one in progress and those scheduled in [from, to].
     public static func recent(_ workouts: [WorkoutRecord], from: LocalDate, to: LocalDate) -> (inProgress: WorkoutRecord?, recent: [WorkoutRecord]) {
         let recent = workouts.filter { $0.scheduledDate >= from.description && $0.scheduledDate <= to.description }
-        return (workouts.last { $0.status == "in-progress" }, recent)
+        return (workouts.last { $0.isInProgress }, recent)
     }
 
     public func inProgressWorkout(userID: UUID) async throws -> WorkoutRecord? {
-        try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$status == "in-progress")
+        try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
+            .filter(\.$status == WorkoutStatus.inProgress.rawValue)
             .sort(\.$startedAt, .descending).first()
     }
 
@@ -128,7 +129,7 @@ extension Store {
         record.week = week
         record.title = title
         record.itemsJSON = try StoredJSON.encode(items)
-        record.status = "in-progress"
+        record.status = WorkoutStatus.inProgress.rawValue
         record.startedAt = at
         try await record.create(on: database)
         return record
@@ -145,7 +146,7 @@ extension Store {
     public func leaveItem(_ workout: WorkoutRecord, index: Int, easier: Exercise?, note: String) async throws -> Bool {
         try await transaction { db in
             guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workout.requireID()).first(),
-                  fresh.status == "in-progress" else { return false }
+                  fresh.isInProgress else { return false }
             var items = try Store.items(of: fresh)
             guard items.indices.contains(index), !items[index].isSkipped else { return false }
             items[index].skipped = true
@@ -245,7 +246,7 @@ extension Store {
             guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).filter(\.$user.$id == userID).first() else {
                 return .nothingLogged
             }
-            guard fresh.status == "in-progress" else { return .finished }
+            guard fresh.isInProgress else { return .finished }
             let sets = try await SetLogRecord.query(on: db).filter(\.$workout.$id == workoutID).filter(\.$user.$id == userID).all()
             guard let newest = Store.newest(sets, items: try Store.items(of: fresh)), let newestID = newest.id else { return .nothingLogged }
             if let setID, setID != newestID { return .notNewest }
@@ -264,7 +265,7 @@ extension Store {
     /// Earlier logs of these exercises from finished workouts, oldest first, for the rules.
     public func exerciseHistory(userID: UUID, exerciseIDs: Set<String>, excluding workoutID: UUID?) async throws -> [String: [ExerciseLog]] {
         let workouts = try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
-            .filter(\.$status == "done").sort(\.$startedAt).with(\.$sets).all()
+            .filter(\.$status == WorkoutStatus.done.rawValue).sort(\.$startedAt).with(\.$sets).all()
         var history: [String: [ExerciseLog]] = [:]
         for workout in workouts where workout.id != workoutID {
             guard let items = try? Store.items(of: workout), let date = LocalDate(iso: workout.scheduledDate) else { continue }
@@ -335,7 +336,7 @@ extension Store {
             record.dosageJSON = try StoredJSON.encode(decision.next.dosage)
             record.loadIncreases = decision.next.loadIncreases
             record.reason = decision.reasons.joined(separator: " ")
-            record.source = "rules"
+            record.source = TargetSource.rules.rawValue
             try await record.save(on: db)
         }
     }

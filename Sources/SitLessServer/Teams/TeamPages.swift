@@ -123,7 +123,7 @@ enum TeamPages {
                 .encodeResponse(for: req)
         }
         let clinicians = try await TeamMemberRecord.query(on: req.db).filter(\.$team.$id == team.requireID())
-            .filter(\.$role == "clinician").with(\.$user).all().map(\.user.displayName)
+            .filter(\.$role == TeamMemberRecord.Role.clinician.rawValue).with(\.$user).all().map(\.user.displayName)
         return try await Page(template: "join", title: "Join \(team.name)", nav: "team",
                               model: JoinModel(code: code, team: team.name, clinicians: clinicians)).encodeResponse(for: req)
     }
