@@ -357,7 +357,7 @@ extension Store {
             }
             guard let user = try await UserRecord.find(userID, on: db) else { throw ArchiveError.noSuchAccount(userID) }
             let time = { (date: Date?) in date.map(ArchiveTime.wholeMicroseconds) }
-            let prescriptions = try await Store(database: db).assignments(memberID: userID).map { assignment in
+            let prescriptions = try await self.on(db).assignments(memberID: userID).map { assignment in
                 UserArchive.PrescriptionRow(title: assignment.title, programID: assignment.programID, notes: assignment.notes,
                                             dosagesJSON: assignment.dosagesJSON, createdAt: time(assignment.createdAt),
                                             clinicianEmail: assignment.clinician.email, teamName: assignment.team.name)

@@ -5,7 +5,8 @@ import SitLessCore
 extension Store {
     /// The person's coach policy (the defaults until they change it), in their time zone.
     public func coachPolicy(for user: UserRecord) async throws -> CoachPolicy {
-        Store.coachPolicy(stored: try await read(PersonReads(coachPolicy: true), userID: try user.requireID(), now: Date()).storedPolicy, for: user)
+        let data = try await read(PersonReads(coachPolicy: true), userID: try user.requireID(), now: clock())
+        return Store.coachPolicy(stored: data.storedPolicy, for: user)
     }
 
     /// The stored settings or the defaults, always in the account's time zone.

@@ -190,7 +190,7 @@ extension Store {
     public func assign(_ prescription: Assignment, teamID: UUID, memberID: UUID, clinicianID: UUID) async throws -> AssignmentRecord {
         guard try await clinicianCanSee(viewer: clinicianID, subject: memberID, team: teamID) else { throw TeamError.notAMember }
         return try await transaction { db in
-            let store = Store(database: db)
+            let store = self.on(db)
             var routineID: UUID?
             if let routine = prescription.routine {
                 routineID = try await store.createRoutine(routine, userID: memberID).requireID()

@@ -57,7 +57,7 @@ extension Store {
     // MARK: Plans
 
     public func activePlan(userID: UUID) async throws -> TrainingPlanRecord? {
-        try await read(PersonReads(plan: true), userID: userID, now: Date()).plan
+        try await read(PersonReads(plan: true), userID: userID, now: clock()).plan
     }
 
     /// Starts following a program or routine; any earlier plan stops being active. One transaction.
@@ -99,7 +99,8 @@ extension Store {
 
     /// The workout in progress (if any) and the workouts scheduled in [from, to], in one query.
     public func recentWorkouts(userID: UUID, from: LocalDate, to: LocalDate) async throws -> (inProgress: WorkoutRecord?, recent: [WorkoutRecord]) {
-        Store.recent(try await read(PersonReads(workouts: (from, to)), userID: userID, now: Date()).workouts, from: from, to: to)
+        let data = try await read(PersonReads(workouts: (from, to)), userID: userID, now: clock())
+        return Store.recent(data.workouts, from: from, to: to)
     }
 
     /// Splits `PersonData.workouts` into the latest one in progress and those scheduled in [from, to].
@@ -343,12 +344,12 @@ extension Store {
 
     /// The person's current targets by slot.
     public func targets(userID: UUID) async throws -> [String: TrainingTarget] {
-        try await read(PersonReads(targets: true), userID: userID, now: Date()).targets
+        try await read(PersonReads(targets: true), userID: userID, now: clock()).targets
     }
 
     /// The person's current targets by slot, with who set each, why and when.
     public func targetsWithNotes(userID: UUID) async throws -> (targets: [String: TrainingTarget], notes: [String: TargetNote]) {
-        let data = try await read(PersonReads(targets: true), userID: userID, now: Date())
+        let data = try await read(PersonReads(targets: true), userID: userID, now: clock())
         return (data.targets, data.targetNotes)
     }
 

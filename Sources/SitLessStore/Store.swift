@@ -100,6 +100,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 public final class Store: Sendable {
     public let location: DatabaseLocation?
     public let database: any Database
+    /// The present for every decision the store takes itself (an import's times, reads "as of
+    /// now"); the host passes its own (the web app's, which tests and `SITLESS_NOW` pin).
+    public let clock: @Sendable () -> Date
     /// The resources of a store this process opened itself; `nil` when it borrows the
     /// database of a host (the web app's per-request `req.db`).
     private let owned: Owned?
@@ -111,11 +114,20 @@ public final class Store: Sendable {
         let logger: Logger
     }
 
+    /// The wall clock: the default for stores whose host has no clock of its own.
+    public static let systemClock: @Sendable () -> Date = { Date() }
+
     /// Borrows a database someone else opened and migrates (the web app); `close()` does nothing.
-    public init(database: any Database) {
+    public init(database: any Database, clock: @escaping @Sendable () -> Date = Store.systemClock) {
         self.database = database
+        self.clock = clock
         location = nil
         owned = nil
+    }
+
+    /// The same store over another handle of its database (a transaction's), with its clock.
+    func on(_ database: any Database) -> Store {
+        Store(database: database, clock: clock)
     }
 
     /// The database as SQL (both drivers are), for the hot reads written as plain SQL.
@@ -132,8 +144,9 @@ public final class Store: Sendable {
     ]
 
     private init(location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,
-                 eventLoopGroup: MultiThreadedEventLoopGroup, logger: Logger) {
+                 eventLoopGroup: MultiThreadedEventLoopGroup, logger: Logger, clock: @escaping @Sendable () -> Date) {
         self.location = location
+        self.clock = clock
         owned = Owned(databases: databases, threadPool: threadPool, eventLoopGroup: eventLoopGroup, logger: logger)
         database = databases.database(logger: logger, on: eventLoopGroup.any())!
     }
@@ -141,7 +154,8 @@ public final class Store: Sendable {
     /// Opens the database and brings its schema up to date. A SQLite file is created (with
     /// its folder, for the default location) on first use.
     public static func open(_ location: DatabaseLocation, migrate: Bool = true,
-                            logger: Logger = Logger(label: "sitless.store")) async throws -> Store {
+                            logger: Logger = Logger(label: "sitless.store"),
+                            clock: @escaping @Sendable () -> Date = Store.systemClock) async throws -> Store {
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -152,7 +166,7 @@ public final class Store: Sendable {
             switch location {
             case .sqlite(let path):
                 try prepareSQLiteFile(path)
-                databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+                databases.use(SQLiteSetup.configuration(path: path), as: .sqlite)
             case .postgres(let url):
                 databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
             }
@@ -163,13 +177,11 @@ public final class Store: Sendable {
             await shutdown(databases, threadPool, group)
             throw StoreError.cannotOpen(location.description, reason: "\(error)")
         }
-        let store = Store(location: location, databases: databases, threadPool: threadPool, eventLoopGroup: group, logger: quiet)
+        let store = Store(location: location, databases: databases, threadPool: threadPool, eventLoopGroup: group,
+                          logger: quiet, clock: clock)
         do {
             if case .sqlite = location {
-                // Another process (the watch agent, the web app) may hold the file: wait for it.
-                try await (store.database as! any SQLDatabase).raw("PRAGMA busy_timeout = 5000").run()
-                try await (store.database as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
-                try await (store.database as! any SQLDatabase).raw("PRAGMA foreign_keys = ON").run()
+                try await SQLiteSetup.apply(to: databases, on: group, logger: quiet)
             }
             if migrate { try await store.migrate() }
         } catch {
