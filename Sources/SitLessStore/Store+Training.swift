@@ -173,15 +173,21 @@ extension Store {
     public func logSet(_ set: SetLog, workout: WorkoutRecord, itemIndex: Int, at: Date,
                        idempotencyKey: String? = nil) async throws -> SetLogRecord {
         let items = try Store.items(of: workout)
-        guard items.indices.contains(itemIndex) else { throw StoreError.invalidBout("item \(itemIndex + 1) is not part of this session") }
-        guard !items[itemIndex].isSkipped else { throw StoreError.invalidBout("item \(itemIndex + 1) was left for today") }
+        guard items.indices.contains(itemIndex) else {
+            throw StoreError.invalidSet("item \(itemIndex + 1) is not part of this session")
+        }
+        guard !items[itemIndex].isSkipped else {
+            throw StoreError.invalidSet("item \(itemIndex + 1) was left for today")
+        }
         let problems = set.problems
-        guard problems.isEmpty else { throw StoreError.invalidBout(problems.joined(separator: "; ")) }
+        guard problems.isEmpty else { throw StoreError.invalidSet(problems.joined(separator: "; ")) }
         let workoutID = try workout.requireID()
         // One statement that numbers the set after the ones already logged for this item:
         // atomic without a read-then-write transaction (which SQLite would refuse under load).
         // With a key, nothing is inserted when a set with that key exists in this workout
-        // (a retry), and the unique index settles two retries racing each other.
+        // (a retry), and the unique index settles two retries racing each other. Nothing is
+        // inserted into a session that is no longer in progress (it may have finished since
+        // the caller read it): sets go only where `WorkoutStatus` allows.
         let id = UUID()
         let userID = workout.$user.id
         let exerciseID = items[itemIndex].exerciseID
@@ -193,9 +199,11 @@ extension Store {
                    \(bind: idempotencyKey)
             FROM (SELECT COALESCE(MAX(set_number), 0) + 1 AS n FROM set_logs
                   WHERE workout_id = \(bind: workoutID) AND item_index = \(bind: itemIndex)) AS next
+            WHERE EXISTS (SELECT 1 FROM workouts WHERE id = \(bind: workoutID)
+                          AND status = \(bind: WorkoutStatus.inProgress.rawValue))
             """
         if let idempotencyKey {
-            query.appendInterpolation(unsafeRaw: " WHERE NOT EXISTS (SELECT 1 FROM set_logs WHERE workout_id = ")
+            query.appendInterpolation(unsafeRaw: " AND NOT EXISTS (SELECT 1 FROM set_logs WHERE workout_id = ")
             query.appendInterpolation(bind: workoutID)
             query.appendInterpolation(unsafeRaw: " AND idempotency_key = ")
             query.appendInterpolation(bind: idempotencyKey)
@@ -212,8 +220,10 @@ extension Store {
             return first
         }
         let saved = if let idempotencyKey { try await existing(idempotencyKey) } else { try await SetLogRecord.find(id, on: database) }
-        guard let record = saved else { throw StoreError.invalidBout("the set could not be saved") }
-        return record
+        if let record = saved { return record }
+        let state = try await WorkoutRecord.find(workoutID, on: database)?.state
+        guard let state, state != .inProgress else { throw StoreError.setNotSaved }
+        throw StoreError.sessionFinished
     }
 
     /// The newest of these sets: the latest logged; sets logged at one instant (a clock that

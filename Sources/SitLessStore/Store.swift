@@ -56,8 +56,27 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case inTheFuture(at: String, now: String)
     case invalidPolicy([String])
     case noSuchBout(String)
+    /// A posture entry that cannot be stored as given (end before start, overlapping another).
     case invalidBout(String)
+    /// A set that cannot be logged: not an item of the session, left for today, bad numbers.
+    case invalidSet(String)
+    /// The set was sent but is not in the database afterwards.
+    case setNotSaved
+    /// A wearable recording without a single posture bout.
+    case emptyImport
     case overlapsImport(since: Date)
+    /// `sitless backup` never overwrites: the file named is already there.
+    case backupExists(path: String)
+    /// Backups copy SQLite files; PostgreSQL has its own tools.
+    case backupNeedsSQLite(String)
+    /// This store may not migrate: it borrows a database whose host runs the migrations.
+    case migrationRefused(String)
+    /// An uploaded file the store was to copy could not be read.
+    case unreadableUpload(String)
+    /// A status write its `StatusMachine` does not allow (a failed import completed).
+    case statusChange(StatusChangeRefused)
+    /// A write that needs the session in progress (a set logged) after it was finished.
+    case sessionFinished
     /// A stored value that does not read back (a damaged row): names the column.
     case unreadable(String)
     /// The person's safety check advised seeing a clinician before starting a program.
@@ -87,6 +106,24 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "no bout with id \(id)"
         case .invalidBout(let reason):
             return reason
+        case .invalidSet(let reason):
+            return reason
+        case .setNotSaved:
+            return "the set could not be saved; please log it again"
+        case .emptyImport:
+            return "the file has no posture data to import"
+        case .backupExists(let path):
+            return "'\(path)' already exists; choose a new file name"
+        case .backupNeedsSQLite(let location):
+            return "backup copies SQLite files, and this is \(location); use pg_dump for PostgreSQL"
+        case .migrationRefused(let reason):
+            return "migrations refused: \(reason)"
+        case .unreadableUpload(let path):
+            return "cannot read the uploaded file \(path)"
+        case .statusChange(let refused):
+            return refused.description
+        case .sessionFinished:
+            return "this session is already finished; its sets can no longer change"
         case .overlapsImport(let since):
             return "the file overlaps wearable data already imported (from \(ISO8601DateFormatter().string(from: since))); nothing was imported"
         case .unreadable(let what):
@@ -223,7 +260,9 @@ public final class Store: Sendable {
     }
 
     private func makeMigrator() throws -> Migrator {
-        guard let owned else { throw StoreError.cannotOpen("borrowed database", reason: "its host runs the migrations") }
+        guard let owned else {
+            throw StoreError.migrationRefused("this store borrows its database, whose host runs the migrations")
+        }
         let migrations = Migrations()
         for migration in Store.migrations { migrations.add(migration) }
         return Migrator(databases: owned.databases, migrations: migrations, logger: owned.logger, on: owned.eventLoopGroup.any())
@@ -253,11 +292,9 @@ extension Store {
     /// `sitless backup`. Refuses to overwrite an existing file.
     public func backup(to path: String) async throws {
         guard case .sqlite? = location else {
-            throw StoreError.cannotOpen(location?.description ?? "database", reason: "backup copies SQLite files; use pg_dump for PostgreSQL")
+            throw StoreError.backupNeedsSQLite(location?.description ?? "not a SQLite file")
         }
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw StoreError.invalidBout("'\(path)' already exists; choose a new file name")
-        }
+        guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.backupExists(path: path) }
         let quoted = "'" + path.replacingOccurrences(of: "'", with: "''") + "'"
         try await (database as! any SQLDatabase).raw(SQLQueryString("VACUUM INTO \(unsafeRaw: quoted)")).run()
     }
