@@ -300,14 +300,28 @@ extension Store {
         let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
         let date = LocalDate(iso: workout.scheduledDate) ?? LocalDate(at, in: TimeZone(identifier: "UTC")!)
         let decisions = WorkoutReview.review(items: items, sets: byItem, date: date, nextMorning: nil, history: history, catalog: catalog)
-        try await transaction { db in
-            workout.status = "done"
-            workout.finishedAt = at
-            workout.summaryJSON = try StoredJSON.encode(decisions)
-            try await workout.save(on: db)
+        let summary = try StoredJSON.encode(decisions)
+        // In progress -> done once: a second finish (another tab, a retried request) finds it
+        // done and gets what was decided then; the targets move only once.
+        let earlier: [ItemDecision]? = try await transaction { db in
+            let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).first()
+            guard let fresh, let state = fresh.state else {
+                throw StoreError.unreadable("workouts.status of \(workoutID)")
+            }
+            guard state.canMove(to: .done) else {
+                return try fresh.summaryJSON.map { try StoredJSON.decode([ItemDecision].self, $0) } ?? []
+            }
+            try await WorkoutRecord.query(on: db).filter(\.$id == workoutID)
+                .filter(\.$status ~~ WorkoutStatus.states(movingTo: .done).map(\.rawValue))
+                .set(\.$status, to: WorkoutStatus.done.rawValue).set(\.$finishedAt, to: at)
+                .set(\.$summaryJSON, to: summary).update()
             try await Store.saveTargets(decisions, userID: userID, on: db)
+            return nil
         }
-        return decisions
+        workout.status = WorkoutStatus.done.rawValue
+        workout.finishedAt = at
+        workout.summaryJSON = summary
+        return earlier ?? decisions
     }
 
     /// Records how the morning after felt; when worse, the rules back off from that
