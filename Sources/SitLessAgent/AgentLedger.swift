@@ -54,10 +54,13 @@ public struct ServerLedger: AgentLedger {
     public let base: URL
     let token: String
     let session: URLSession
+    /// The agent's clock: how far back the newest manual entry is looked for.
+    let clock: any AgentClock
 
-    public init(base: URL, token: String, session: URLSession = .shared) {
+    public init(base: URL, token: String, session: URLSession = .shared, clock: any AgentClock = SystemClock()) {
         self.base = base
         self.token = token
+        self.clock = clock
         self.session = session
     }
 
@@ -131,7 +134,7 @@ public struct ServerLedger: AgentLedger {
     }
 
     public func latestManualEntry() async throws -> (posture: Posture, start: Date, end: Date?)? {
-        let from = Self.iso.string(from: Date().addingTimeInterval(-86_400))
+        let from = Self.iso.string(from: clock.now().addingTimeInterval(-86_400))
         var components = URLComponents()
         components.queryItems = [URLQueryItem(name: "from", value: from), URLQueryItem(name: "limit", value: "200")]
         guard let page = try await call("GET", "/bouts?" + (components.percentEncodedQuery ?? "")) as? [String: Any],
