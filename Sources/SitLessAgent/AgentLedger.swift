@@ -55,13 +55,13 @@ public struct StoreLedger: AgentLedger {
 public struct ServerLedger: AgentLedger {
     public let base: URL
     let client: Client
-    /// The clock for "the last day" of manual entries.
-    let now: @Sendable () -> Date
+    /// The agent's clock: how far back the newest manual entry is looked for.
+    let clock: any AgentClock
 
     public init(base: URL, token: String, transport: any ClientTransport = AsyncHTTPClientTransport(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                clock: any AgentClock = SystemClock()) {
         self.base = base
-        self.now = now
+        self.clock = clock
         client = Client(serverURL: base.appendingPathComponent("api/v1"), transport: transport,
                         middlewares: [BearerToken(token), Failures()])
     }
@@ -129,7 +129,7 @@ public struct ServerLedger: AgentLedger {
 
     public func latestManualEntry() async throws -> (posture: Posture, start: Date, end: Date?)? {
         let page = try await call {
-            try await client.listBouts(path: .init(user: "me"), query: .init(from: APIInstant(now().addingTimeInterval(-86_400)), limit: 200))
+            try await client.listBouts(path: .init(user: "me"), query: .init(from: APIInstant(clock.now().addingTimeInterval(-86_400)), limit: 200))
                 .ok.body.json
         }
         guard let last = page.items.last(where: { $0.source == .manual }), let p = Posture(rawValue: last.posture.rawValue) else { return nil }

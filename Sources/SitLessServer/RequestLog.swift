@@ -40,6 +40,8 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
                     file: String, function: String, line: UInt) {
+        // The wall clock on purpose: a log line says when it was written, even when the app's
+        // clock is pinned (SITLESS_NOW, tests); nothing decides anything by it.
         guard let data = self.line(level: level, message: message, metadata: explicit, at: Date()) else { return }
         lock.withLock { FileHandle.standardError.write(data) }
     }

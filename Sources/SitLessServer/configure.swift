@@ -17,24 +17,15 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     switch settings.database {
     case .sqlite(let path):
         try prepareSQLiteFolder(path)
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        app.databases.use(SQLiteSetup.configuration(path: path), as: .sqlite)
     case .postgres(let url):
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
     }
     for migration in Store.migrations { app.migrations.add(migration) }
     if case .sqlite = settings.database {
-        // WAL: readers never wait for the writer. The other settings hold per connection,
-        // and Fluent keeps one SQLite connection per event loop: set them on each.
-        // busy_timeout waits (sleeping) for another connection's write instead of SQLiteNIO's
-        // default handler, which retries at once and spins a core. synchronous = NORMAL is
-        // SQLite's advice for WAL: no fsync per commit (a power cut can lose the last
-        // commits, a crash of the app cannot; the file never corrupts).
-        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
-        for eventLoop in app.eventLoopGroup.makeIterator() {
-            let sql = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as! any SQLDatabase
-            try await sql.raw("PRAGMA busy_timeout = 5000").run()
-            try await sql.raw("PRAGMA synchronous = NORMAL").run()
-        }
+        // The same pragmas as every SQLite store (`SQLiteSetup.pragmas` says why each), on the
+        // connection of each event loop.
+        try await SQLiteSetup.apply(to: app.databases, on: app.eventLoopGroup, logger: app.logger)
     }
     if settings.migrate { try await app.autoMigrate() }
 
@@ -111,8 +102,8 @@ extension Request {
     var settings: ServerSettings { application.settings }
     var catalog: Catalog { application.settings.catalog }
     var now: Date { application.settings.now() }
-    /// The store over this request's database connection.
-    var store: Store { Store(database: db) }
+    /// The store over this request's database connection, deciding with the app's clock.
+    var store: Store { Store(database: db, clock: application.settings.now) }
     /// The unit the signed-in person reads and types loads in (kilograms for anyone else).
     /// A clinician reads their members' loads in their own unit.
     var loadUnit: LoadUnit { auth.get(UserRecord.self)?.unit ?? .kilograms }

@@ -357,7 +357,7 @@ extension Store {
             }
             guard let user = try await UserRecord.find(userID, on: db) else { throw ArchiveError.noSuchAccount(userID) }
             let time = { (date: Date?) in date.map(ArchiveTime.wholeMicroseconds) }
-            let prescriptions = try await Store(database: db).assignments(memberID: userID).map { assignment in
+            let prescriptions = try await self.on(db).assignments(memberID: userID).map { assignment in
                 UserArchive.PrescriptionRow(title: assignment.title, programID: assignment.programID, notes: assignment.notes,
                                             dosagesJSON: assignment.dosagesJSON, createdAt: time(assignment.createdAt),
                                             clinicianEmail: assignment.clinician.email, teamName: assignment.team.name)
@@ -513,6 +513,16 @@ extension Store {
             if let plan = workout.planID, !plans.contains(plan) {
                 throw ArchiveError.inconsistent("the workout \(workout.id) belongs to training plan \(plan), which is not in it")
             }
+        }
+        // Statuses are the text of their machines (`SitLessCore/States`), as every write stores them.
+        if let workout = archive.workouts.first(where: { WorkoutStatus(rawValue: $0.status) == nil }) {
+            throw ArchiveError.inconsistent("the workout \(workout.id) has the unknown status '\(workout.status)'")
+        }
+        if let job = archive.imports.first(where: { ImportStatus(rawValue: $0.status) == nil }) {
+            throw ArchiveError.inconsistent("the import \(job.id) has the unknown status '\(job.status)'")
+        }
+        if let prompt = archive.breakPrompts.first(where: { PromptOutcome(rawValue: $0.outcome) == nil }) {
+            throw ArchiveError.inconsistent("the break prompt \(prompt.id) has the unknown outcome '\(prompt.outcome)'")
         }
         for set in archive.setLogs where !workouts.contains(set.workoutID) {
             throw ArchiveError.inconsistent("the logged set \(set.id) belongs to workout \(set.workoutID), which is not in it")

@@ -5,7 +5,8 @@ import SitLessCore
 extension Store {
     /// The person's coach policy (the defaults until they change it), in their time zone.
     public func coachPolicy(for user: UserRecord) async throws -> CoachPolicy {
-        Store.coachPolicy(stored: try await read(PersonReads(coachPolicy: true), userID: try user.requireID(), now: Date()).storedPolicy, for: user)
+        let data = try await read(PersonReads(coachPolicy: true), userID: try user.requireID(), now: clock())
+        return Store.coachPolicy(stored: data.storedPolicy, for: user)
     }
 
     /// The stored settings or the defaults, always in the account's time zone.
@@ -39,7 +40,7 @@ extension Store {
 
     /// Stores what became of a prompt.
     public func recordPromptOutcome(_ record: PromptRecord, userID: UUID) async throws {
-        try await BreakPromptRecord(userID: userID, outcome: record.outcome.rawValue, decidedAt: record.at,
+        try await BreakPromptRecord(userID: userID, outcome: record.outcome, decidedAt: record.at,
                                     issuedAt: record.prompt?.issuedAt, kind: record.prompt?.kind.rawValue,
                                     exerciseID: record.prompt?.move?.exerciseID,
                                     dosage: record.prompt?.move?.dosage.volume).create(on: database)
@@ -48,7 +49,7 @@ extension Store {
     /// Stores a prompt's outcome from its parts (as the API receives them).
     public func recordPromptOutcome(userID: UUID, outcome: PromptOutcome, at: Date, issuedAt: Date?, kind: String?,
                                     exerciseID: String?, dosage: String?) async throws {
-        try await BreakPromptRecord(userID: userID, outcome: outcome.rawValue, decidedAt: at, issuedAt: issuedAt, kind: kind,
+        try await BreakPromptRecord(userID: userID, outcome: outcome, decidedAt: at, issuedAt: issuedAt, kind: kind,
                                     exerciseID: exerciseID, dosage: dosage).create(on: database)
     }
 

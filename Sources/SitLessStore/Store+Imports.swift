@@ -2,64 +2,93 @@ import FluentKit
 import Foundation
 import SitLessCore
 
+/// Wearable-file imports. Their status moves only as `ImportStatus` allows, and each write is
+/// one conditional UPDATE (`WHERE status IN` the states that may move there), so a progress
+/// report that arrives late (it is written from an unstructured task) cannot take a done or
+/// failed import back to running. Times come from the store's clock.
 extension Store {
     /// A running import whose process has said nothing for this long has died with it.
     public static let staleImportSeconds: TimeInterval = 600
 
     public func createImport(userID: UUID, fileName: String, placement: String, bytes: Int64) async throws -> ImportRecord {
-        let record = ImportRecord(userID: userID, fileName: fileName, placement: placement, bytes: bytes)
+        let record = ImportRecord(userID: userID, fileName: fileName, placement: placement, bytes: bytes, at: clock())
         try await record.create(on: database)
         return record
     }
 
-    /// One of the user's imports (nil for anyone else's).
+    /// One of the user's imports (nil for anyone else's), judged stale by the store's clock.
     public func importJob(_ id: UUID, userID: UUID) async throws -> ImportRecord? {
         try await ImportRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
+            .map(markStale)
     }
 
     public func importJobs(userID: UUID, limit: Int = 10) async throws -> [ImportRecord] {
         try await ImportRecord.query(on: database).filter(\.$user.$id == userID)
-            .sort(\.$createdAt, .descending).limit(limit).all()
+            .sort(\.$createdAt, .descending).limit(limit).all().map(markStale)
     }
 
-    public func setImportProgress(_ id: UUID, status: ImportRecord.Status, progress: Double) async throws {
-        try await ImportRecord.query(on: database).filter(\.$id == id)
-            .set(\.$status, to: status.rawValue).set(\.$progress, to: progress).set(\.$updatedAt, to: Date()).update()
+    /// Whether a queued or running import has been silent for `staleImportSeconds` at `now`.
+    public static func isStale(_ record: ImportRecord, now: Date) -> Bool {
+        guard record.state?.isActive == true, let updated = record.updatedAt ?? record.createdAt else { return false }
+        return now.timeIntervalSince(updated) > staleImportSeconds
     }
 
+    private func markStale(_ record: ImportRecord) -> ImportRecord {
+        record.isStale = Store.isStale(record, now: clock())
+        return record
+    }
+
+    /// Queued -> running, when the file starts being read.
+    public func startImport(_ id: UUID) async throws {
+        try await moveImport(id, to: .running) { $0.set(\.$progress, to: 0) }
+    }
+
+    /// Progress of a running import (0...1); nothing at all once it is done or failed.
+    public func setImportProgress(_ id: UUID, progress: Double) async throws {
+        try await moveImport(id, to: .running) { $0.set(\.$progress, to: progress) }
+    }
+
+    /// Queued or running -> failed, saying why; a finished import stays as it is.
     public func failImport(_ id: UUID, message: String) async throws {
-        try await ImportRecord.query(on: database).filter(\.$id == id)
-            .set(\.$status, to: ImportRecord.Status.failed.rawValue).set(\.$message, to: message)
-            .set(\.$updatedAt, to: Date()).update()
+        try await moveImport(id, to: .failed) { $0.set(\.$message, to: message) }
     }
 
-    /// Saves a wearable recording's bouts for the user, all or nothing, and marks the import
-    /// done in the same transaction. Refuses (saving nothing) when the recording overlaps
-    /// wearable data the user already has.
+    /// The one place an import's status is written: only rows in a state that may move to
+    /// `target` change (the machine's rule, in the UPDATE's WHERE).
+    private func moveImport(_ id: UUID, to target: ImportStatus, on db: (any Database)? = nil,
+                            _ fields: (QueryBuilder<ImportRecord>) -> QueryBuilder<ImportRecord>) async throws {
+        let from = ImportStatus.states(movingTo: target).map(\.rawValue)
+        let query = ImportRecord.query(on: db ?? database).filter(\.$id == id).filter(\.$status ~~ from)
+            .set(\.$status, to: target.rawValue).set(\.$updatedAt, to: clock())
+        try await fields(query).update()
+    }
+
     /// Saves a wearable recording's bouts, all or nothing; refuses when they overlap wearable
     /// data the user already has (importing the same file twice would count it twice).
     public func importWearable(_ bouts: [PostureBout], userID: UUID) async throws {
-        guard let first = bouts.first, let last = bouts.last else {
-            throw StoreError.invalidBout("the file has no posture data to import")
-        }
+        guard let first = bouts.first, let last = bouts.last else { throw StoreError.emptyImport }
         try await transaction { db in
             let clash = try await PostureBoutRecord.query(on: db).filter(\.$user.$id == userID)
                 .filter(\.$source == PostureSource.wearable.rawValue)
                 .filter(\.$start < last.end).filter(\.$end > first.start).first()
             if let clash { throw StoreError.overlapsImport(since: clash.start) }
-            try await Store(database: db).insertBouts(bouts, userID: userID)
+            try await self.on(db).insertBouts(bouts, userID: userID)
         }
     }
 
+    /// Saves the bouts and marks the running import done, in one transaction; an import that
+    /// is not running (failed meanwhile, or done already) saves nothing and says why.
     public func completeImport(_ id: UUID, userID: UUID, bouts: [PostureBout], format: String, warnings: [String]) async throws {
         try await transaction { db in
-            try await Store(database: db).importWearable(bouts, userID: userID)
-            try await ImportRecord.query(on: db).filter(\.$id == id)
-                .set(\.$status, to: ImportRecord.Status.done.rawValue).set(\.$progress, to: 1)
-                .set(\.$format, to: format).set(\.$bouts, to: bouts.count)
-                .set(\.$firstAt, to: bouts.first?.start).set(\.$lastAt, to: bouts.last?.end)
-                .set(\.$message, to: warnings.isEmpty ? nil : warnings.joined(separator: "\n"))
-                .set(\.$updatedAt, to: Date()).update()
+            let row = try await ImportRecord.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID).first()
+            guard let state = row?.state else { throw StoreError.unreadable("imports.status of \(id)") }
+            guard state.canMove(to: .done) else { throw StoreError.statusChange(state.refusal(to: .done)) }
+            try await self.on(db).importWearable(bouts, userID: userID)
+            try await self.moveImport(id, to: .done, on: db) {
+                $0.set(\.$progress, to: 1).set(\.$format, to: format).set(\.$bouts, to: bouts.count)
+                    .set(\.$firstAt, to: bouts.first?.start).set(\.$lastAt, to: bouts.last?.end)
+                    .set(\.$message, to: warnings.isEmpty ? nil : warnings.joined(separator: "\n"))
+            }
         }
     }
 }

@@ -108,7 +108,7 @@ extension Store {
             media.sha256 = new.sha256
             try await media.create(on: db)
             let id = try media.requireID()
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.cannotOpen(path, reason: "cannot read the upload") }
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.unreadableUpload(path) }
             defer { try? handle.close() }
             var seq = 0, total = 0
             while let chunk = try handle.read(upToCount: Store.mediaChunkBytes), !chunk.isEmpty {

@@ -122,7 +122,8 @@ extension Store {
                                        + "\(time("finished_at")), next_morning, summary_json"), orderBy: "started_at")
             add("workouts", """
                 SELECT \(unsafeRaw: rows) FROM workouts WHERE user_id = \(user)
-                AND (status = 'in-progress' OR (scheduled_date >= \(bind: from.description) AND scheduled_date <= \(bind: to.description)))
+                AND (status = \(bind: WorkoutStatus.inProgress.rawValue)
+                     OR (scheduled_date >= \(bind: from.description) AND scheduled_date <= \(bind: to.description)))
                 """)
         }
         return query
@@ -172,7 +173,8 @@ extension Store {
         if let (from, to) = parts.workouts {
             let first = from.description, last = to.description
             data.workouts = (try json("workouts", as: [WorkoutRow].self) ?? [])
-                .filter { $0.status == "in-progress" || ($0.scheduledDate >= first && $0.scheduledDate <= last) }
+                .filter { WorkoutStatus(rawValue: $0.status) == .inProgress
+                          || ($0.scheduledDate >= first && $0.scheduledDate <= last) }
                 .map { $0.record(userID: userID) }
         }
         return data

@@ -130,7 +130,7 @@ extension Store {
     /// The team an unused, unexpired invitation leads to.
     public func invite(codeHash: String, now: Date) async throws -> (invite: InviteRecord, team: TeamRecord)? {
         guard let invite = try await InviteRecord.query(on: database).filter(\.$codeHash == codeHash).with(\.$team).first(),
-              invite.$usedBy.id == nil, invite.usedAt == nil, invite.expiresAt > now else { return nil }
+              invite.$usedBy.id == nil, invite.status(now: now).canMove(to: .used) else { return nil }
         return (invite, invite.team)
     }
 
@@ -139,7 +139,7 @@ extension Store {
     public func acceptInvite(codeHash: String, userID: UUID, now: Date) async throws -> TeamRecord {
         try await transaction { db in
             guard let invite = try await InviteRecord.query(on: db).filter(\.$codeHash == codeHash).with(\.$team).first(),
-                  invite.usedAt == nil, invite.expiresAt > now else { throw TeamError.invalidInvite }
+                  invite.status(now: now).canMove(to: .used) else { throw TeamError.invalidInvite }
             let teamID = invite.$team.id
             if try await TeamMemberRecord.query(on: db).filter(\.$team.$id == teamID).filter(\.$user.$id == userID).first() != nil {
                 throw TeamError.alreadyInTeam
@@ -190,7 +190,7 @@ extension Store {
     public func assign(_ prescription: Assignment, teamID: UUID, memberID: UUID, clinicianID: UUID) async throws -> AssignmentRecord {
         guard try await clinicianCanSee(viewer: clinicianID, subject: memberID, team: teamID) else { throw TeamError.notAMember }
         return try await transaction { db in
-            let store = Store(database: db)
+            let store = self.on(db)
             var routineID: UUID?
             if let routine = prescription.routine {
                 routineID = try await store.createRoutine(routine, userID: memberID).requireID()
@@ -209,7 +209,7 @@ extension Store {
                 record.dosageJSON = try StoredJSON.encode(dosage)
                 record.loadIncreases = 0
                 record.reason = "Set by your clinician\(byWhom)."
-                record.source = "clinician"
+                record.source = TargetSource.clinician.rawValue
                 try await record.save(on: db)
             }
             let assignment = AssignmentRecord()

@@ -55,7 +55,8 @@ extension Store {
     public func replaceCalendarToken(userID: UUID, tokenHash: String, hint: String) async throws {
         try await transaction { db in
             try await AccessTokenRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == AccessTokenRecord.Kind.calendar.rawValue).delete()
-            _ = try await Store(database: db).createToken(userID: userID, kind: .calendar, name: "calendar feed", tokenHash: tokenHash, hint: hint)
+            _ = try await self.on(db).createToken(userID: userID, kind: .calendar, name: "calendar feed",
+                                                  tokenHash: tokenHash, hint: hint)
         }
     }
 }

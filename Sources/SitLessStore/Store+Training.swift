@@ -57,7 +57,7 @@ extension Store {
     // MARK: Plans
 
     public func activePlan(userID: UUID) async throws -> TrainingPlanRecord? {
-        try await read(PersonReads(plan: true), userID: userID, now: Date()).plan
+        try await read(PersonReads(plan: true), userID: userID, now: clock()).plan
     }
 
     /// Starts following a program or routine; any earlier plan stops being active. One transaction.
@@ -99,17 +99,19 @@ extension Store {
 
     /// The workout in progress (if any) and the workouts scheduled in [from, to], in one query.
     public func recentWorkouts(userID: UUID, from: LocalDate, to: LocalDate) async throws -> (inProgress: WorkoutRecord?, recent: [WorkoutRecord]) {
-        Store.recent(try await read(PersonReads(workouts: (from, to)), userID: userID, now: Date()).workouts, from: from, to: to)
+        let data = try await read(PersonReads(workouts: (from, to)), userID: userID, now: clock())
+        return Store.recent(data.workouts, from: from, to: to)
     }
 
     /// Splits `PersonData.workouts` into the latest one in progress and those scheduled in [from, to].
     public static func recent(_ workouts: [WorkoutRecord], from: LocalDate, to: LocalDate) -> (inProgress: WorkoutRecord?, recent: [WorkoutRecord]) {
         let recent = workouts.filter { $0.scheduledDate >= from.description && $0.scheduledDate <= to.description }
-        return (workouts.last { $0.status == "in-progress" }, recent)
+        return (workouts.last { $0.isInProgress }, recent)
     }
 
     public func inProgressWorkout(userID: UUID) async throws -> WorkoutRecord? {
-        try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$status == "in-progress")
+        try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
+            .filter(\.$status == WorkoutStatus.inProgress.rawValue)
             .sort(\.$startedAt, .descending).first()
     }
 
@@ -128,7 +130,7 @@ extension Store {
         record.week = week
         record.title = title
         record.itemsJSON = try StoredJSON.encode(items)
-        record.status = "in-progress"
+        record.status = WorkoutStatus.inProgress.rawValue
         record.startedAt = at
         try await record.create(on: database)
         return record
@@ -145,7 +147,7 @@ extension Store {
     public func leaveItem(_ workout: WorkoutRecord, index: Int, easier: Exercise?, note: String) async throws -> Bool {
         try await transaction { db in
             guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workout.requireID()).first(),
-                  fresh.status == "in-progress" else { return false }
+                  fresh.isInProgress else { return false }
             var items = try Store.items(of: fresh)
             guard items.indices.contains(index), !items[index].isSkipped else { return false }
             items[index].skipped = true
@@ -171,15 +173,21 @@ extension Store {
     public func logSet(_ set: SetLog, workout: WorkoutRecord, itemIndex: Int, at: Date,
                        idempotencyKey: String? = nil) async throws -> SetLogRecord {
         let items = try Store.items(of: workout)
-        guard items.indices.contains(itemIndex) else { throw StoreError.invalidBout("item \(itemIndex + 1) is not part of this session") }
-        guard !items[itemIndex].isSkipped else { throw StoreError.invalidBout("item \(itemIndex + 1) was left for today") }
+        guard items.indices.contains(itemIndex) else {
+            throw StoreError.invalidSet("item \(itemIndex + 1) is not part of this session")
+        }
+        guard !items[itemIndex].isSkipped else {
+            throw StoreError.invalidSet("item \(itemIndex + 1) was left for today")
+        }
         let problems = set.problems
-        guard problems.isEmpty else { throw StoreError.invalidBout(problems.joined(separator: "; ")) }
+        guard problems.isEmpty else { throw StoreError.invalidSet(problems.joined(separator: "; ")) }
         let workoutID = try workout.requireID()
         // One statement that numbers the set after the ones already logged for this item:
         // atomic without a read-then-write transaction (which SQLite would refuse under load).
         // With a key, nothing is inserted when a set with that key exists in this workout
-        // (a retry), and the unique index settles two retries racing each other.
+        // (a retry), and the unique index settles two retries racing each other. Nothing is
+        // inserted into a session that is no longer in progress (it may have finished since
+        // the caller read it): sets go only where `WorkoutStatus` allows.
         let id = UUID()
         let userID = workout.$user.id
         let exerciseID = items[itemIndex].exerciseID
@@ -191,9 +199,11 @@ extension Store {
                    \(bind: idempotencyKey)
             FROM (SELECT COALESCE(MAX(set_number), 0) + 1 AS n FROM set_logs
                   WHERE workout_id = \(bind: workoutID) AND item_index = \(bind: itemIndex)) AS next
+            WHERE EXISTS (SELECT 1 FROM workouts WHERE id = \(bind: workoutID)
+                          AND status = \(bind: WorkoutStatus.inProgress.rawValue))
             """
         if let idempotencyKey {
-            query.appendInterpolation(unsafeRaw: " WHERE NOT EXISTS (SELECT 1 FROM set_logs WHERE workout_id = ")
+            query.appendInterpolation(unsafeRaw: " AND NOT EXISTS (SELECT 1 FROM set_logs WHERE workout_id = ")
             query.appendInterpolation(bind: workoutID)
             query.appendInterpolation(unsafeRaw: " AND idempotency_key = ")
             query.appendInterpolation(bind: idempotencyKey)
@@ -210,8 +220,10 @@ extension Store {
             return first
         }
         let saved = if let idempotencyKey { try await existing(idempotencyKey) } else { try await SetLogRecord.find(id, on: database) }
-        guard let record = saved else { throw StoreError.invalidBout("the set could not be saved") }
-        return record
+        if let record = saved { return record }
+        let state = try await WorkoutRecord.find(workoutID, on: database)?.state
+        guard let state, state != .inProgress else { throw StoreError.setNotSaved }
+        throw StoreError.sessionFinished
     }
 
     /// The newest of these sets: the latest logged; sets logged at one instant (a clock that
@@ -245,7 +257,7 @@ extension Store {
             guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).filter(\.$user.$id == userID).first() else {
                 return .nothingLogged
             }
-            guard fresh.status == "in-progress" else { return .finished }
+            guard fresh.isInProgress else { return .finished }
             let sets = try await SetLogRecord.query(on: db).filter(\.$workout.$id == workoutID).filter(\.$user.$id == userID).all()
             guard let newest = Store.newest(sets, items: try Store.items(of: fresh)), let newestID = newest.id else { return .nothingLogged }
             if let setID, setID != newestID { return .notNewest }
@@ -264,7 +276,7 @@ extension Store {
     /// Earlier logs of these exercises from finished workouts, oldest first, for the rules.
     public func exerciseHistory(userID: UUID, exerciseIDs: Set<String>, excluding workoutID: UUID?) async throws -> [String: [ExerciseLog]] {
         let workouts = try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
-            .filter(\.$status == "done").sort(\.$startedAt).with(\.$sets).all()
+            .filter(\.$status == WorkoutStatus.done.rawValue).sort(\.$startedAt).with(\.$sets).all()
         var history: [String: [ExerciseLog]] = [:]
         for workout in workouts where workout.id != workoutID {
             guard let items = try? Store.items(of: workout), let date = LocalDate(iso: workout.scheduledDate) else { continue }
@@ -288,14 +300,28 @@ extension Store {
         let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
         let date = LocalDate(iso: workout.scheduledDate) ?? LocalDate(at, in: TimeZone(identifier: "UTC")!)
         let decisions = WorkoutReview.review(items: items, sets: byItem, date: date, nextMorning: nil, history: history, catalog: catalog)
-        try await transaction { db in
-            workout.status = "done"
-            workout.finishedAt = at
-            workout.summaryJSON = try StoredJSON.encode(decisions)
-            try await workout.save(on: db)
+        let summary = try StoredJSON.encode(decisions)
+        // In progress -> done once: a second finish (another tab, a retried request) finds it
+        // done and gets what was decided then; the targets move only once.
+        let earlier: [ItemDecision]? = try await transaction { db in
+            let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).first()
+            guard let fresh, let state = fresh.state else {
+                throw StoreError.unreadable("workouts.status of \(workoutID)")
+            }
+            guard state.canMove(to: .done) else {
+                return try fresh.summaryJSON.map { try StoredJSON.decode([ItemDecision].self, $0) } ?? []
+            }
+            try await WorkoutRecord.query(on: db).filter(\.$id == workoutID)
+                .filter(\.$status ~~ WorkoutStatus.states(movingTo: .done).map(\.rawValue))
+                .set(\.$status, to: WorkoutStatus.done.rawValue).set(\.$finishedAt, to: at)
+                .set(\.$summaryJSON, to: summary).update()
             try await Store.saveTargets(decisions, userID: userID, on: db)
+            return nil
         }
-        return decisions
+        workout.status = WorkoutStatus.done.rawValue
+        workout.finishedAt = at
+        workout.summaryJSON = summary
+        return earlier ?? decisions
     }
 
     /// Records how the morning after felt; when worse, the rules back off from that
@@ -335,19 +361,19 @@ extension Store {
             record.dosageJSON = try StoredJSON.encode(decision.next.dosage)
             record.loadIncreases = decision.next.loadIncreases
             record.reason = decision.reasons.joined(separator: " ")
-            record.source = "rules"
+            record.source = TargetSource.rules.rawValue
             try await record.save(on: db)
         }
     }
 
     /// The person's current targets by slot.
     public func targets(userID: UUID) async throws -> [String: TrainingTarget] {
-        try await read(PersonReads(targets: true), userID: userID, now: Date()).targets
+        try await read(PersonReads(targets: true), userID: userID, now: clock()).targets
     }
 
     /// The person's current targets by slot, with who set each, why and when.
     public func targetsWithNotes(userID: UUID) async throws -> (targets: [String: TrainingTarget], notes: [String: TargetNote]) {
-        let data = try await read(PersonReads(targets: true), userID: userID, now: Date())
+        let data = try await read(PersonReads(targets: true), userID: userID, now: clock())
         return (data.targets, data.targetNotes)
     }
 

@@ -63,7 +63,7 @@ extension Store {
     /// scheduled session times, and it has its own "new link" button.
     public func changePassword(userID: UUID, hash: String, keepingSession key: String?) async throws {
         try await transaction { db in
-            let store = Store(database: db)
+            let store = self.on(db)
             try await store.sql.update(UserRecord.schema).set(SQLIdentifier("password_hash"), to: SQLBind(hash))
                 .where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
             try await store.endWebSessions(userID: userID, keeping: key)

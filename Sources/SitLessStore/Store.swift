@@ -56,8 +56,27 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case inTheFuture(at: String, now: String)
     case invalidPolicy([String])
     case noSuchBout(String)
+    /// A posture entry that cannot be stored as given (end before start, overlapping another).
     case invalidBout(String)
+    /// A set that cannot be logged: not an item of the session, left for today, bad numbers.
+    case invalidSet(String)
+    /// The set was sent but is not in the database afterwards.
+    case setNotSaved
+    /// A wearable recording without a single posture bout.
+    case emptyImport
     case overlapsImport(since: Date)
+    /// `sitless backup` never overwrites: the file named is already there.
+    case backupExists(path: String)
+    /// Backups copy SQLite files; PostgreSQL has its own tools.
+    case backupNeedsSQLite(String)
+    /// This store may not migrate: it borrows a database whose host runs the migrations.
+    case migrationRefused(String)
+    /// An uploaded file the store was to copy could not be read.
+    case unreadableUpload(String)
+    /// A status write its `StatusMachine` does not allow (a failed import completed).
+    case statusChange(StatusChangeRefused)
+    /// A write that needs the session in progress (a set logged) after it was finished.
+    case sessionFinished
     /// A stored value that does not read back (a damaged row): names the column.
     case unreadable(String)
     /// The person's safety check advised seeing a clinician before starting a program.
@@ -87,6 +106,24 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "no bout with id \(id)"
         case .invalidBout(let reason):
             return reason
+        case .invalidSet(let reason):
+            return reason
+        case .setNotSaved:
+            return "the set could not be saved; please log it again"
+        case .emptyImport:
+            return "the file has no posture data to import"
+        case .backupExists(let path):
+            return "'\(path)' already exists; choose a new file name"
+        case .backupNeedsSQLite(let location):
+            return "backup copies SQLite files, and this is \(location); use pg_dump for PostgreSQL"
+        case .migrationRefused(let reason):
+            return "migrations refused: \(reason)"
+        case .unreadableUpload(let path):
+            return "cannot read the uploaded file \(path)"
+        case .statusChange(let refused):
+            return refused.description
+        case .sessionFinished:
+            return "this session is already finished; its sets can no longer change"
         case .overlapsImport(let since):
             return "the file overlaps wearable data already imported (from \(ISO8601DateFormatter().string(from: since))); nothing was imported"
         case .unreadable(let what):
@@ -100,6 +137,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 public final class Store: Sendable {
     public let location: DatabaseLocation?
     public let database: any Database
+    /// The present for every decision the store takes itself (an import's times, reads "as of
+    /// now"); the host passes its own (the web app's, which tests and `SITLESS_NOW` pin).
+    public let clock: @Sendable () -> Date
     /// The resources of a store this process opened itself; `nil` when it borrows the
     /// database of a host (the web app's per-request `req.db`).
     private let owned: Owned?
@@ -111,11 +151,20 @@ public final class Store: Sendable {
         let logger: Logger
     }
 
+    /// The wall clock: the default for stores whose host has no clock of its own.
+    public static let systemClock: @Sendable () -> Date = { Date() }
+
     /// Borrows a database someone else opened and migrates (the web app); `close()` does nothing.
-    public init(database: any Database) {
+    public init(database: any Database, clock: @escaping @Sendable () -> Date = Store.systemClock) {
         self.database = database
+        self.clock = clock
         location = nil
         owned = nil
+    }
+
+    /// The same store over another handle of its database (a transaction's), with its clock.
+    func on(_ database: any Database) -> Store {
+        Store(database: database, clock: clock)
     }
 
     /// The database as SQL (both drivers are), for the hot reads written as plain SQL.
@@ -132,8 +181,9 @@ public final class Store: Sendable {
     ]
 
     private init(location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,
-                 eventLoopGroup: MultiThreadedEventLoopGroup, logger: Logger) {
+                 eventLoopGroup: MultiThreadedEventLoopGroup, logger: Logger, clock: @escaping @Sendable () -> Date) {
         self.location = location
+        self.clock = clock
         owned = Owned(databases: databases, threadPool: threadPool, eventLoopGroup: eventLoopGroup, logger: logger)
         database = databases.database(logger: logger, on: eventLoopGroup.any())!
     }
@@ -141,7 +191,8 @@ public final class Store: Sendable {
     /// Opens the database and brings its schema up to date. A SQLite file is created (with
     /// its folder, for the default location) on first use.
     public static func open(_ location: DatabaseLocation, migrate: Bool = true,
-                            logger: Logger = Logger(label: "sitless.store")) async throws -> Store {
+                            logger: Logger = Logger(label: "sitless.store"),
+                            clock: @escaping @Sendable () -> Date = Store.systemClock) async throws -> Store {
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -152,7 +203,7 @@ public final class Store: Sendable {
             switch location {
             case .sqlite(let path):
                 try prepareSQLiteFile(path)
-                databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+                databases.use(SQLiteSetup.configuration(path: path), as: .sqlite)
             case .postgres(let url):
                 databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
             }
@@ -163,13 +214,11 @@ public final class Store: Sendable {
             await shutdown(databases, threadPool, group)
             throw StoreError.cannotOpen(location.description, reason: "\(error)")
         }
-        let store = Store(location: location, databases: databases, threadPool: threadPool, eventLoopGroup: group, logger: quiet)
+        let store = Store(location: location, databases: databases, threadPool: threadPool, eventLoopGroup: group,
+                          logger: quiet, clock: clock)
         do {
             if case .sqlite = location {
-                // Another process (the watch agent, the web app) may hold the file: wait for it.
-                try await (store.database as! any SQLDatabase).raw("PRAGMA busy_timeout = 5000").run()
-                try await (store.database as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
-                try await (store.database as! any SQLDatabase).raw("PRAGMA foreign_keys = ON").run()
+                try await SQLiteSetup.apply(to: databases, on: group, logger: quiet)
             }
             if migrate { try await store.migrate() }
         } catch {
@@ -211,7 +260,9 @@ public final class Store: Sendable {
     }
 
     private func makeMigrator() throws -> Migrator {
-        guard let owned else { throw StoreError.cannotOpen("borrowed database", reason: "its host runs the migrations") }
+        guard let owned else {
+            throw StoreError.migrationRefused("this store borrows its database, whose host runs the migrations")
+        }
         let migrations = Migrations()
         for migration in Store.migrations { migrations.add(migration) }
         return Migrator(databases: owned.databases, migrations: migrations, logger: owned.logger, on: owned.eventLoopGroup.any())
@@ -241,11 +292,9 @@ extension Store {
     /// `sitless backup`. Refuses to overwrite an existing file.
     public func backup(to path: String) async throws {
         guard case .sqlite? = location else {
-            throw StoreError.cannotOpen(location?.description ?? "database", reason: "backup copies SQLite files; use pg_dump for PostgreSQL")
+            throw StoreError.backupNeedsSQLite(location?.description ?? "not a SQLite file")
         }
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw StoreError.invalidBout("'\(path)' already exists; choose a new file name")
-        }
+        guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.backupExists(path: path) }
         let quoted = "'" + path.replacingOccurrences(of: "'", with: "''") + "'"
         try await (database as! any SQLDatabase).raw(SQLQueryString("VACUUM INTO \(unsafeRaw: quoted)")).run()
     }

@@ -34,7 +34,7 @@ struct AgentServerTests {
             defer { Task { await app.server.shutdown() } }
             let port = try #require(app.http.server.shared.localAddress?.port)
             let clock = app.storage[ClockKey.self]!
-            let ledger = ServerLedger(base: URL(string: "http://127.0.0.1:\(port)")!, token: api.token!, now: { clock.now })
+            let ledger = ServerLedger(base: URL(string: "http://127.0.0.1:\(port)")!, token: api.token!, clock: Clock(box: clock))
             #expect(try await ledger.whoAmI().hasPrefix("ana-"))
             let policy = try await ledger.coachPolicy()
             #expect(policy.maxSittingMinutes == 30)

@@ -94,7 +94,8 @@ struct ImportTests {
             // While one import is still running, another upload waits its turn.
             let me = try await APIClient.forBrowser(ana).get("/api/v1/users/me")
             let id = try #require((me.object["id"] as? String).flatMap(UUID.init(uuidString:)))
-            _ = try await Store(database: app.db).createImport(userID: id, fileName: "slow.cwa", placement: "thigh", bytes: 10)
+            _ = try await TestServer.store(app).createImport(userID: id, fileName: "slow.cwa", placement: "thigh",
+                                                             bytes: 10)
             let busy = try await upload(ana, Self.events)
             #expect(busy.status == .conflict)
             #expect(busy.body.string.contains("an import of yours is still running"))

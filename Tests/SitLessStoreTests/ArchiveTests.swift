@@ -43,6 +43,7 @@ struct ArchivePerson {
         try await store.insertBouts([PostureBout(.sitting, from: c.at("13:00"), to: c.at("14:10"), source: .desktopPresence, confidence: 0.8)],
                                     userID: id)
         let job = try await store.createImport(userID: id, fileName: "thigh, week 49.csv", placement: "thigh", bytes: 123_456)
+        try await store.startImport(try job.requireID())
         try await store.completeImport(try job.requireID(), userID: id,
                                        bouts: [PostureBout(.sitting, from: c.at("14:30"), to: c.at("15:00"), source: .wearable, confidence: 0.93),
                                                PostureBout(.standing, from: c.at("15:00"), to: c.at("15:07"), source: .wearable, confidence: 0.9)],

@@ -83,7 +83,13 @@ extension APIServer {
         guard case .binary(let body) = input.body else { throw APIError.field("body", "send the .tar export as the request body") }
         let data = try await Data(collecting: body, upTo: YourData.archiveLimit)
         guard !data.isEmpty else { throw APIError.field("body", "send the .tar export as the request body") }
-        try await YourData.importArchive(data, req: req, userID: try person.requireID())
+        do {
+            try await YourData.importArchive(data, req: req, userID: try person.requireID())
+        } catch let refused as YourData.ArchiveRefused {
+            throw refused.status == .conflict
+                ? APIError(.conflict, code: "conflict", field: "archive", refused.message)
+                : APIError(.unprocessableEntity, code: "invalid_field", field: "archive", refused.message)
+        }
         return .noContent(.init())
     }
 

@@ -85,7 +85,7 @@ extension APIServer {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
         let w = try await Self.findWorkout(req, input.path.id, person)
-        guard w.status == "in-progress" else { throw APIError(.conflict, code: "finished", field: nil, "this session is already finished") }
+        guard w.isInProgress else { throw APIError(.conflict, code: "finished", field: nil, "this session is already finished") }
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
         let list = try Store.items(of: w)
         guard list.indices.contains(body.item) else { throw APIError.field("item", "must be from 0 to \(list.count - 1), got \(body.item)") }
@@ -136,7 +136,7 @@ extension APIServer {
         let w = try await findWorkout(req, id, person)
         let list = try Store.items(of: w)
         guard list.indices.contains(index) else { throw APIError.notFound }
-        guard w.status == "in-progress" else { throw APIError(.conflict, code: "finished", field: nil, "this session is already finished") }
+        guard w.isInProgress else { throw APIError(.conflict, code: "finished", field: nil, "this session is already finished") }
         guard !list[index].isSkipped else { throw APIError(.conflict, code: "already_left", field: nil, "item \(index) was already left for today") }
         let library = try await req.library()
         let name = library.exercise(list[index].exerciseID)?.name ?? list[index].exerciseID
@@ -165,7 +165,7 @@ extension APIServer {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
         let w = try await Self.findWorkout(req, input.path.id, person)
-        if w.status == "in-progress" { _ = try await req.store.finishWorkout(w, at: req.now, catalog: try await req.library().catalog) }
+        if w.isInProgress { _ = try await req.store.finishWorkout(w, at: req.now, catalog: try await req.library().catalog) }
         return .ok(.init(body: .json(try await Self.workoutBody(req, try await Self.findWorkout(req, input.path.id, person),
                                                                 userID: try person.requireID()))))
     }

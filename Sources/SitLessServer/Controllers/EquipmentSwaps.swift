@@ -43,7 +43,7 @@ enum EquipmentSwaps {
     static func swapFor(_ req: Request) async throws -> Response {
         let user = try req.user
         let workout = try await SessionController.workout(req)
-        guard workout.status == "in-progress" else { throw Abort(.conflict, reason: "This session is already finished.") }
+        guard workout.isInProgress else { throw Abort(.conflict, reason: "This session is already finished.") }
         let items = try Store.items(of: workout)
         guard let index = req.parameters.get("index").flatMap(Int.init), items.indices.contains(index) else { throw Abort(.notFound) }
         let library = try await req.library()

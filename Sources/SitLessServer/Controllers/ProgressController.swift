@@ -44,7 +44,8 @@ enum ProgressController {
         ]
 
         // Training.
-        let workouts = try await WorkoutRecord.query(on: req.db).filter(\.$user.$id == userID).filter(\.$status == "done")
+        let workouts = try await WorkoutRecord.query(on: req.db).filter(\.$user.$id == userID)
+            .filter(\.$status == WorkoutStatus.done.rawValue)
             .sort(\.$startedAt).with(\.$sets).all()
         var trainingCharts: [Chart] = []
         if let plan = try await req.store.activePlan(userID: userID), let start = LocalDate(iso: plan.startDate) {

@@ -106,7 +106,7 @@ enum SessionController {
 
     static func player(_ req: Request) async throws -> Response {
         let workout = try await workout(req)
-        if workout.status == "done" { return req.redirect(to: "/sessions/\(workout.id!.uuidString)/summary") }
+        if workout.state == .done { return req.redirect(to: "/sessions/\(workout.id!.uuidString)/summary") }
         return try await playerPage(req, workout: workout, status: .ok, errors: []).encodeResponse(for: req)
     }
 
@@ -197,7 +197,7 @@ enum SessionController {
     /// Logs one set. A bad field re-shows the player with 422, naming it, and saves nothing.
     static func logSet(_ req: Request) async throws -> Response {
         let workout = try await workout(req)
-        guard workout.status == "in-progress" else { throw Abort(.conflict, reason: "This session is already finished.") }
+        guard workout.isInProgress else { throw Abort(.conflict, reason: "This session is already finished.") }
         let items = try Store.items(of: workout)
         var form = FormReader(try req.form())
         let index = form.integer("item", label: "Exercise", in: 0...max(0, items.count - 1), required: true)
@@ -259,7 +259,7 @@ enum SessionController {
 
     static func leave(_ req: Request, swap: Bool) async throws -> Response {
         let workout = try await workout(req)
-        guard workout.status == "in-progress" else { throw Abort(.conflict, reason: "This session is already finished.") }
+        guard workout.isInProgress else { throw Abort(.conflict, reason: "This session is already finished.") }
         let items = try Store.items(of: workout)
         guard let index = req.parameters.get("index").flatMap(Int.init), items.indices.contains(index) else { throw Abort(.notFound) }
         let library = try await req.library()
@@ -279,7 +279,7 @@ enum SessionController {
 
     static func finish(_ req: Request) async throws -> Response {
         let workout = try await workout(req)
-        if workout.status == "in-progress", (try? req.form())?["confirm"] != "yes" {
+        if workout.isInProgress, (try? req.form())?["confirm"] != "yes" {
             // Exercises not done (and not left for today): ask before finishing.
             let items = try Store.items(of: workout)
             let logged = Dictionary(grouping: try await req.store.sets(workoutID: workout.id!, userID: try req.userID), by: \.itemIndex)
@@ -290,7 +290,7 @@ enum SessionController {
                 return try await playerPage(req, workout: workout, status: .ok, errors: [], unfinished: names).encodeResponse(for: req)
             }
         }
-        if workout.status == "in-progress" {
+        if workout.isInProgress {
             _ = try await req.store.finishWorkout(workout, at: req.now, catalog: try await req.library().catalog)
         }
         return req.redirect(to: "/sessions/\(workout.id!.uuidString)/summary")
@@ -301,7 +301,7 @@ enum SessionController {
     /// the handout and the API), saying so when a later decision has replaced this one.
     static func summary(_ req: Request) async throws -> Page<Summary> {
         let workout = try await workout(req)
-        guard workout.status == "done" else { throw Abort(.conflict, reason: "Finish the session first.") }
+        guard workout.state == .done else { throw Abort(.conflict, reason: "Finish the session first.") }
         let user = try req.user
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let items = try Store.items(of: workout)

@@ -72,14 +72,17 @@ enum SettingsPages {
 
     static func revokeToken(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let token = try await req.store.tokens(userID: try req.userID, kind: .api).first(where: { $0.id == id }) else { throw APIError.notFound }
+              let token = try await req.store.tokens(userID: try req.userID, kind: .api)
+                  .first(where: { $0.id == id }) else {
+            throw PageError.notFound
+        }
         guard Confirm.given(req) else {
             return try await Confirm.ask(req, title: "Revoke \(token.name)?", nav: "settings",
                                          question: "Revoke the API token “\(token.name)” (\(token.hint))?",
                                          details: ["Programs using it, such as the desktop agent, can no longer get in. This cannot be undone; make a new token if you need one again."],
                                          button: "Revoke \(token.name)", cancel: "/settings")
         }
-        guard try await req.store.revokeToken(id, userID: try req.userID) else { throw APIError.notFound }
+        guard try await req.store.revokeToken(id, userID: try req.userID) else { throw PageError.notFound }
         return req.redirect(to: "/settings", flash: "Token revoked: programs using it can no longer get in.")
     }
 

@@ -61,7 +61,11 @@ enum SittingPages {
         }
         let imports = try await req.store.importJobs(userID: userID, limit: 5).map { record in
             let status = WearableImports.status(record, zone: zone)
-            let state = status.status == "failed" ? "failed: \(status.message ?? "")" : status.status == "done" ? "imported" : "\(status.status) \(status.percent) %"
+            let state = switch status.state {
+            case .failed: "failed: \(status.message ?? "")"
+            case .done: "imported"
+            case .queued, .running, nil: "\(status.status) \(status.percent) %"
+            }
             return ImportRow(fileName: record.fileName, when: record.createdAt.map { "\(Format.day(LocalDate($0, in: zone))) \(Format.clock($0, zone))" } ?? "",
                              state: state, bouts: record.bouts, firstDay: status.firstDay)
         }

@@ -55,7 +55,7 @@ enum TodayController {
         let day = Store.sittingDays([today], user: user, data: data, now: now).days[0]
 
         let (inProgress, todays) = Store.recent(data.workouts, from: today.adding(days: -7), to: today)
-        let doneToday = todays.contains { $0.status == "done" && $0.scheduledDate == today.description }
+        let doneToday = todays.contains { $0.state == .done && $0.scheduledDate == today.description }
         var session: SessionModel?
         var noPlan = true
         if let schedule = try PlanSchedule.make(plan: data.plan, routine: data.routine, user: user, catalog: req.catalog),
@@ -74,7 +74,7 @@ enum TodayController {
                                    when: isToday && !doneToday ? "today" : Format.day(next.date),
                                    scheduledToday: isToday && !doneToday, items: items, minutes: next.minutes)
         }
-        let morning = todays.last { $0.status == "done" && $0.nextMorning == nil && $0.scheduledDate < today.description }
+        let morning = todays.last { $0.state == .done && $0.nextMorning == nil && $0.scheduledDate < today.description }
 
         let m = day.day
         let goalSeconds = Double(day.goalMinutes * 60)

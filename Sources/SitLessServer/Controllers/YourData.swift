@@ -38,20 +38,29 @@ enum YourData {
         try await archive(req, userID: try req.userID)
     }
 
+    /// Why an archive was not imported: the file is not a readable export (422), or its
+    /// data cannot join this account's (409). The page shows it beside the field; the API
+    /// answers it as an `APIError`.
+    struct ArchiveRefused: Error {
+        var status: HTTPResponseStatus
+        var message: String
+    }
+
     /// Reads an archive and imports it into the account, all or nothing.
     static func importArchive(_ data: Data, req: Request, userID: UUID) async throws {
         let archive: UserArchive
         do {
             archive = try await req.application.threadPool.runIfActive { try Store.archive(fromTar: data) }
         } catch let error as TarArchive.Problem {
-            throw APIError.field("archive", "not a SitLess export: \(error.description)")
+            throw ArchiveRefused(status: .unprocessableEntity,
+                                 message: "archive: not a SitLess export: \(error.description)")
         } catch let error as ArchiveError {
-            throw APIError.field("archive", error.description)
+            throw ArchiveRefused(status: .unprocessableEntity, message: "archive: \(error.description)")
         }
         do {
             try await req.store.importArchive(archive, into: userID)
         } catch let error as ArchiveError {
-            throw APIError(.conflict, code: "conflict", field: "archive", error.description)
+            throw ArchiveRefused(status: .conflict, message: error.description)
         }
     }
 
@@ -64,7 +73,7 @@ enum YourData {
         }
         do {
             try await importArchive(Data(upload.archive.data.readableBytesView), req: req, userID: try req.userID)
-        } catch let error as APIError {
+        } catch let error as ArchiveRefused {
             return try await SettingsPages.model(req, status: error.status, errors: [FieldError(field: "Archive", message: error.message)])
                 .encodeResponse(for: req)
         }

@@ -30,20 +30,20 @@ enum WearableImports {
         /// Local day of the first imported bout, for a link to the sitting page.
         var firstDay: String?
         var createdAt: Date?
+
+        /// `status` as its machine's value (not encoded).
+        var state: ImportStatus? { ImportStatus(rawValue: status) }
     }
 
+    /// The record as people see it. A queued or running import nobody has updated for
+    /// `Store.staleImportSeconds` died with its server process: the store's reads mark it stale
+    /// by the app's clock (`ImportRecord.isStale`), and it shows as failed.
     static func status(_ record: ImportRecord, zone: TimeZone) -> Status {
-        var state = record.status
-        var message = record.message
-        // A running import nobody has updated for a while died with its server process. The
-        // row's times are the database's wall clock, so they are compared with the wall clock
-        // (not the app's clock, which tests and SITLESS_NOW may pin elsewhere).
-        if state == ImportRecord.Status.running.rawValue || state == ImportRecord.Status.queued.rawValue,
-           let updated = record.updatedAt ?? record.createdAt, Date().timeIntervalSince(updated) > Store.staleImportSeconds {
-            state = ImportRecord.Status.failed.rawValue
-            message = "the server stopped while importing; nothing was imported, please upload the file again"
-        }
-        return Status(id: record.id!, fileName: record.fileName, placement: record.placement, bytes: record.bytes, status: state,
+        let state = record.shownState
+        let message = record.isStale
+            ? "the server stopped while importing; nothing was imported, please upload the file again" : record.message
+        return Status(id: record.id!, fileName: record.fileName, placement: record.placement, bytes: record.bytes,
+                      status: state?.rawValue ?? record.status,
                       percent: Int((record.progress * 100).rounded(.down)), format: record.format, message: message,
                       bouts: record.bouts, firstAt: record.firstAt, lastAt: record.lastAt,
                       firstDay: record.firstAt.map { LocalDate($0, in: zone).description }, createdAt: record.createdAt)
@@ -70,8 +70,7 @@ enum WearableImports {
         guard let placement = Placement(rawValue: placementText) else {
             throw APIError(.unprocessableEntity, code: "invalid_field", field: "placement", "placement must be thigh, wrist or hip, got '\(placementText)'")
         }
-        let ownZone = TimeZone(identifier: user.timeZone) ?? .current
-        var zone = ownZone
+        var zone = TimeZone(identifier: user.timeZone) ?? .current
         if let tz {
             guard let given = TimeZone(identifier: tz) else {
                 throw APIError(.unprocessableEntity, code: "invalid_field", field: "tz", "tz must be an IANA time zone such as Europe/London, got '\(tz)'")
@@ -79,10 +78,8 @@ enum WearableImports {
             zone = given
         }
         // One import at a time per person: uploads take disk space until they are read.
-        if try await req.store.importJobs(userID: userID, limit: 5).contains(where: {
-            let state = status($0, zone: ownZone).status
-            return state == ImportRecord.Status.queued.rawValue || state == ImportRecord.Status.running.rawValue
-        }) {
+        let jobs = try await req.store.importJobs(userID: userID, limit: 5)
+        if jobs.contains(where: { $0.shownState?.isActive == true }) {
             throw APIError(.conflict, code: "import_running", field: nil, "an import of yours is still running; wait until it is done")
         }
         if let length = req.headers.first(name: .contentLength).flatMap(Int64.init), length > req.settings.uploadLimit {
@@ -132,20 +129,22 @@ enum WearableImports {
     /// Reads the file off the event loops, reports progress now and then, saves the bouts
     /// in one transaction, and removes the uploaded file whatever happens.
     static func run(app: Application, id: UUID, userID: UUID, path: String, name: String, zone: TimeZone, placement: Placement) async {
-        let store = Store(database: app.db)
+        let store = Store(database: app.db, clock: app.settings.now)
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
-            try await store.setImportProgress(id, status: .running, progress: 0)
+            try await store.startImport(id)
             let reported = NIOLockedValueBox(0.0)
             let recording = try await app.threadPool.runIfActive {
                 try WearableFile.read(url: URL(fileURLWithPath: path), zone: zone, placement: placement) { share in
-                    // A database write per 5 % at most.
+                    // A database write per 5 % at most. Unstructured, so one may land after the
+                    // import is done: the store's update is conditional on running and then
+                    // changes nothing.
                     let due = reported.withLockedValue { last -> Bool in
                         guard share - last >= 0.05 else { return false }
                         last = share
                         return true
                     }
-                    if due { Task { try? await store.setImportProgress(id, status: .running, progress: share * 0.95) } }
+                    if due { Task { try? await store.setImportProgress(id, progress: share * 0.95) } }
                 }
             }
             try await store.completeImport(id, userID: userID, bouts: recording.bouts, format: recording.format, warnings: recording.warnings)

@@ -50,7 +50,7 @@ struct MemberReport: Content {
         let store = req.store
         let schedule = try await PlanSchedule.load(req, user: member)
         let workouts = try await store.workouts(userID: memberID, from: today.adding(days: -27), to: today)
-        let done = workouts.filter { $0.status == "done" }
+        let done = workouts.filter { $0.state == .done }
         let doneDates = done.compactMap { LocalDate(iso: $0.scheduledDate) }
         var weeks: [WeeklyAdherence] = []
         if let plan = schedule?.plan, let start = LocalDate(iso: plan.startDate) {

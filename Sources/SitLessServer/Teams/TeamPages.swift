@@ -40,7 +40,9 @@ enum TeamPages {
     /// The team in the path, for one of its clinicians; 404 for anyone else.
     static func clinicianTeam(_ req: Request) async throws -> TeamRecord {
         guard let id = req.parameters.get("team").flatMap(UUID.init(uuidString:)),
-              let (team, role) = try await req.store.team(id, userID: try req.userID), role == .clinician else { throw APIError.notFound }
+              let (team, role) = try await req.store.team(id, userID: try req.userID), role == .clinician else {
+            throw PageError.notFound
+        }
         return team
     }
 
@@ -48,7 +50,7 @@ enum TeamPages {
     static func member(_ req: Request, in team: TeamRecord) async throws -> UserRecord {
         guard let id = req.parameters.get("member").flatMap(UUID.init(uuidString:)),
               try await req.store.clinicianCanSee(viewer: try req.userID, subject: id, team: try team.requireID()),
-              let user = try await req.store.user(id: id) else { throw APIError.notFound }
+              let user = try await req.store.user(id: id) else { throw PageError.notFound }
         return user
     }
 
@@ -123,7 +125,7 @@ enum TeamPages {
                 .encodeResponse(for: req)
         }
         let clinicians = try await TeamMemberRecord.query(on: req.db).filter(\.$team.$id == team.requireID())
-            .filter(\.$role == "clinician").with(\.$user).all().map(\.user.displayName)
+            .filter(\.$role == TeamMemberRecord.Role.clinician.rawValue).with(\.$user).all().map(\.user.displayName)
         return try await Page(template: "join", title: "Join \(team.name)", nav: "team",
                               model: JoinModel(code: code, team: team.name, clinicians: clinicians)).encodeResponse(for: req)
     }
@@ -143,10 +145,10 @@ enum TeamPages {
     /// A member leaves (revoking the team's clinicians' access at once).
     static func leave(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("team").flatMap(UUID.init(uuidString:)),
-              let (team, role) = try await req.store.team(id, userID: try req.userID) else { throw APIError.notFound }
+              let (team, role) = try await req.store.team(id, userID: try req.userID) else { throw PageError.notFound }
         guard Confirm.given(req) else {
             let clinicians = try await TeamMemberRecord.query(on: req.db).filter(\.$team.$id == id)
-                .filter(\.$role == "clinician").with(\.$user).all().map(\.user.displayName)
+                .filter(\.$role == TeamMemberRecord.Role.clinician.rawValue).with(\.$user).all().map(\.user.displayName)
             let who = role == .clinician ? "You will no longer see its members' data or manage the team."
                 : "Its clinicians (\(clinicians.joined(separator: ", "))) will no longer see your sessions, sets, pain reports, progression or sitting, and can no longer assign you programs."
             return try await Confirm.ask(req, title: "Leave \(team.name)?", nav: "team", question: "Leave \(team.name)?",
@@ -343,7 +345,7 @@ enum PlanHandout {
         let zone = TimeZone(identifier: person.timeZone) ?? .current
         let today = LocalDate(req.now, in: zone)
         guard let schedule = try await PlanSchedule.load(req, user: person) else {
-            throw APIError(.notFound, code: "no_plan", field: nil, "\(person.displayName) has no program or routine yet")
+            throw PageError(.notFound, heading: "No plan yet", "\(person.displayName) has no program or routine yet")
         }
         let (targets, targetNotes) = try await req.store.targetsWithNotes(userID: personID)
         let assignment = try await req.store.assignments(memberID: personID).first { $0.$plan.id == schedule.plan.id }

@@ -1,7 +1,9 @@
 import Foundation
 import Vapor
 
-/// Errors as a readable page (or JSON for API clients), never a stack trace.
+/// Errors as a readable page (or JSON for API clients), never a stack trace. Pages throw
+/// `PageError` (their heading and sentence are shown as given), the API `APIError`; any other
+/// `AbortError` (a `StoreError`, an `InvalidEntry`) shows its reason, anything else a 500.
 struct HTMLErrorMiddleware: Middleware {
     let environment: Environment
 
@@ -38,7 +40,8 @@ struct HTMLErrorMiddleware: Middleware {
             message = "Something went wrong on our side. Your data is safe; please try again."
             request.logger.error("\(String(reflecting: error))")
         }
-        let heading = status == .notFound ? "Not found" : status == .forbidden ? "Not allowed" : status.reasonPhrase
+        let heading = (error as? PageError)?.heading
+            ?? (status == .notFound ? "Not found" : status == .forbidden ? "Not allowed" : status.reasonPhrase)
         if HTMLErrorMiddleware.wantsJSON(request) {
             let response = Response(status: status)
             try response.content.encode(APIErrorBody(status: status, error: error), as: .json)
@@ -46,7 +49,8 @@ struct HTMLErrorMiddleware: Middleware {
             return response
         }
         let model = Model(status: Int(status.code), heading: heading,
-                          message: status == .notFound ? "There is nothing here, or it is not yours to see." : message)
+                          message: status == .notFound && (error as? PageError)?.heading == nil
+                              ? "There is nothing here, or it is not yours to see." : message)
         do {
             return try await Page(template: "error", title: heading, model: model, status: status).encodeResponse(for: request)
         } catch {

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SitLessCore
 
 /// What became of one break prompt (or a break taken without one).
 public final class BreakPromptRecord: Model, @unchecked Sendable {
@@ -7,7 +8,8 @@ public final class BreakPromptRecord: Model, @unchecked Sendable {
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "user_id") public var user: UserRecord
-    /// `taken`, `taken-naturally`, `snoozed`, `skipped`, `ignored`.
+    /// `PromptOutcome`'s raw text (`taken`, `taken-naturally`, `snoozed`, `skipped`, `ignored`);
+    /// read it as `decided`. Written once, never changed.
     @Field(key: "outcome") public var outcome: String
     /// When the outcome was decided.
     @Field(key: "decided_at") public var decidedAt: Date
@@ -19,9 +21,13 @@ public final class BreakPromptRecord: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(userID: UUID, outcome: String, decidedAt: Date, issuedAt: Date?, kind: String?, exerciseID: String?, dosage: String?) {
+    /// The stored outcome (nil for text no version wrote).
+    public var decided: PromptOutcome? { PromptOutcome(rawValue: outcome) }
+
+    public init(userID: UUID, outcome: PromptOutcome, decidedAt: Date, issuedAt: Date?, kind: String?,
+                exerciseID: String?, dosage: String?) {
         self.$user.id = userID
-        self.outcome = outcome
+        self.outcome = outcome.rawValue
         self.decidedAt = decidedAt
         self.issuedAt = issuedAt
         self.kind = kind

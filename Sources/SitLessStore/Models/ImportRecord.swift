@@ -1,18 +1,21 @@
 import FluentKit
 import Foundation
+import SitLessCore
 
-/// One wearable-file import: queued when the upload has arrived, running while the file is
-/// read, then done (its bouts saved, all at once) or failed (nothing saved, `message` says why).
+/// One wearable-file import: its `ImportStatus` (queued, running, done or failed; `message`
+/// says why it failed), progress and result. Written only through `Store+Imports.swift`, whose
+/// updates are conditional on the status the `ImportStatus` machine allows.
 public final class ImportRecord: Model, @unchecked Sendable {
     public static let schema = "imports"
 
-    public enum Status: String, Sendable, Codable { case queued, running, done, failed }
+    public typealias Status = ImportStatus
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "user_id") public var user: UserRecord
     @Field(key: "file_name") public var fileName: String
     @Field(key: "placement") public var placement: String
     @Field(key: "bytes") public var bytes: Int64
+    /// `ImportStatus`'s raw text; read it as `state`.
     @Field(key: "status") public var status: String
     /// 0...1 while running.
     @Field(key: "progress") public var progress: Double
@@ -22,17 +25,30 @@ public final class ImportRecord: Model, @unchecked Sendable {
     @Field(key: "bouts") public var bouts: Int
     @OptionalField(key: "first_at") public var firstAt: Date?
     @OptionalField(key: "last_at") public var lastAt: Date?
-    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    /// Set from the store's clock (not Fluent's `@Timestamp`, which reads the wall clock):
+    /// the stale check compares `updatedAt` with the same clock.
+    @OptionalField(key: "created_at") public var createdAt: Date?
+    @OptionalField(key: "updated_at") public var updatedAt: Date?
+    /// Not a column: set by the store's reads when a queued or running import has said nothing
+    /// for `Store.staleImportSeconds` by the store's clock (its process died with it).
+    public internal(set) var isStale = false
 
     public init() {}
 
-    public init(userID: UUID, fileName: String, placement: String, bytes: Int64) {
+    /// The stored status (nil for text no version wrote).
+    public var state: ImportStatus? { ImportStatus(rawValue: status) }
+
+    /// What people are told: the stored status, or failed once the import is stale.
+    public var shownState: ImportStatus? { isStale ? .failed : state }
+
+    public init(userID: UUID, fileName: String, placement: String, bytes: Int64, at: Date) {
         self.$user.id = userID
         self.fileName = fileName
         self.placement = placement
         self.bytes = bytes
-        self.status = Status.queued.rawValue
+        self.status = ImportStatus.queued.rawValue
+        self.createdAt = at
+        self.updatedAt = at
         self.progress = 0
         self.bouts = 0
     }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SitLessCore
 
 /// A clinic, a practice or a company department: clinicians and the people they help.
 public final class TeamRecord: Model, @unchecked Sendable {
@@ -53,6 +54,12 @@ public final class InviteRecord: Model, @unchecked Sendable {
     @OptionalField(key: "used_at") public var usedAt: Date?
 
     public init() {}
+
+    /// Open, used or expired at `now` (`InvitationStatus`: not a column, it follows from the
+    /// times). Using it is the move open -> used, written only where the code is still unused.
+    public func status(now: Date) -> InvitationStatus {
+        InvitationStatus.of(usedAt: usedAt, expiresAt: expiresAt, now: now)
+    }
 }
 
 /// A prescription: a clinician gave a member a program or routine, with per-person dosages

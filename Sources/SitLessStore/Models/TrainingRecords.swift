@@ -44,7 +44,7 @@ public final class WorkoutRecord: Model, @unchecked Sendable {
     @Field(key: "title") public var title: String
     /// `[WorkoutItem]` as JSON.
     @Field(key: "items_json") public var itemsJSON: String
-    /// `in-progress` or `done`.
+    /// `WorkoutStatus`'s raw text (`in-progress` or `done`); read it as `state`.
     @Field(key: "status") public var status: String
     @Field(key: "started_at") public var startedAt: Date
     @OptionalField(key: "finished_at") public var finishedAt: Date?
@@ -54,6 +54,11 @@ public final class WorkoutRecord: Model, @unchecked Sendable {
     @OptionalField(key: "summary_json") public var summaryJSON: String?
     @Children(for: \.$workout) public var sets: [SetLogRecord]
     public init() {}
+
+    /// The stored status (nil for text no version wrote).
+    public var state: WorkoutStatus? { WorkoutStatus(rawValue: status) }
+    /// Started and not finished: sets may be logged, items left or swapped.
+    public var isInProgress: Bool { state == .inProgress }
 }
 
 /// One logged set.

@@ -69,9 +69,8 @@ enum ReportCSV {
                 "\(r.prolonged30.count)", n(r.prolonged30.minutes), "\(r.prolonged60.count)", n(r.prolonged60.minutes),
                 n(r.longestBoutMinutes), n(r.meanBoutMinutes), n(r.medianBoutMinutes), n(r.alpha), n(r.w50Minutes), n(r.gini),
                 n(r.work?.periodMinutes), n(r.work?.sittingMinutes), n(r.work?.sittingShare),
-                "\(r.prompts["taken"] ?? 0)", "\(r.prompts["taken-naturally"] ?? 0)", "\(r.prompts["snoozed"] ?? 0)",
-                "\(r.prompts["skipped"] ?? 0)", "\(r.prompts["ignored"] ?? 0)",
-            ]
+            ] + [PromptOutcome.taken, .takenNaturally, .snoozed, .skipped, .ignored]
+                .map { "\(r.prompts[$0.rawValue] ?? 0)" }
             out += fields.joined(separator: ",") + "\n"
         }
         return out

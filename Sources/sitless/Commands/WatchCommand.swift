@@ -67,7 +67,7 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let menu = catalog.map { BreakMenu.make(catalog: $0, programExerciseIDs: programIDs) } ?? []
         if let server, let base = URL(string: server), let token = token ?? ProcessInfo.processInfo.environment["SITLESS_TOKEN"] {
-            let ledger = ServerLedger(base: base, token: token)
+            let ledger = ServerLedger(base: base, token: token, clock: SystemClock())
             let who: String, policy: CoachPolicy
             do {
                 who = try await ledger.whoAmI()
