@@ -521,6 +521,9 @@ extension Store {
         if let job = archive.imports.first(where: { ImportStatus(rawValue: $0.status) == nil }) {
             throw ArchiveError.inconsistent("the import \(job.id) has the unknown status '\(job.status)'")
         }
+        if let outcome = archive.profile.safetyOutcome, SafetyStatus(rawValue: outcome) == nil {
+            throw ArchiveError.inconsistent("the profile has the unknown safety outcome '\(outcome)'")
+        }
         if let prompt = archive.breakPrompts.first(where: { PromptOutcome(rawValue: $0.outcome) == nil }) {
             throw ArchiveError.inconsistent("the break prompt \(prompt.id) has the unknown outcome '\(prompt.outcome)'")
         }

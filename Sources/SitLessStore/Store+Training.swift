@@ -69,7 +69,7 @@ extension Store {
                           days: [Weekday], weeks: Int, prescribed: Bool = false) async throws -> TrainingPlanRecord {
         try await transaction { db in
             if !prescribed, let person = try await UserRecord.query(on: db).filter(\.$id == userID).first() {
-                if person.safetyOutcome == "stop" { throw StoreError.safetyStop }
+                if person.safety == .stop { throw StoreError.safetyStop }
                 // The CLI's local users (no email) never see the web's check.
                 if person.safetyOutcome == nil, person.email != nil { throw StoreError.safetyCheckNeeded }
             }

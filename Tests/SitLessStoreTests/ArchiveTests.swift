@@ -196,6 +196,21 @@ struct ArchiveTests {
         }
     }
 
+    @Test("an archive whose safety outcome is no known word is refused, and nothing is written")
+    func unknownSafetyOutcome() async throws {
+        try await TestDatabases.withStore("sqlite") { store in
+            let user = try await TestDatabases.user(store)
+            var archive = try await store.exportArchive(userID: try user.requireID(), now: c.at("20:00"))
+            archive.profile.safetyOutcome = "maybe"
+            let newcomer = try await store.localUser(named: "newcomer", timeZone: "UTC")
+            await #expect(throws: ArchiveError.self) { try await store.importArchive(archive, into: try newcomer.requireID()) }
+            #expect(try await store.user(id: try newcomer.requireID())?.safetyOutcome == nil)
+            archive.profile.safetyOutcome = "stop"
+            try await store.importArchive(archive, into: try newcomer.requireID())
+            #expect(try await store.user(id: try newcomer.requireID())?.safety == .stop)
+        }
+    }
+
     @Test("the CSV files have a header, a line per row, RFC 4180 quoting and UTC times", arguments: TestDatabases.locations)
     func csvFiles(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in

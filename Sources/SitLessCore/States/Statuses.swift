@@ -63,3 +63,21 @@ extension PromptOutcome: StatusMachine {
     public static let subject = "break prompt"
     public var allowedNext: Set<PromptOutcome> { [] }
 }
+
+/// What a person's safety check came to, as stored (`users.safety_outcome`): no status
+/// machine, since a retake may land anywhere. `nil` on an account: not taken yet.
+public enum SafetyStatus: String, Sendable, Codable, CaseIterable {
+    case clear
+    /// Clear to start, with cautions kept beside the session.
+    case cautions
+    /// See a clinician first: no program starts.
+    case stop
+
+    public init(_ outcome: SafetyScreen.Outcome) {
+        switch outcome {
+        case .clear: self = .clear
+        case .clearWithCautions: self = .cautions
+        case .stop: self = .stop
+        }
+    }
+}

@@ -68,7 +68,7 @@ extension APIServer {
         if let running = try await req.store.inProgressWorkout(userID: personID) {
             return .ok(.init(body: .json(try await Self.workoutBody(req, running, userID: personID))))
         }
-        guard person.safetyOutcome != "stop" else {
+        guard person.safety != .stop else {
             throw APIError(.forbidden, code: "safety_stop", field: nil, "the safety questions advise seeing a clinician before starting a program")
         }
         let today = LocalDate(req.now, in: Self.zone(person))

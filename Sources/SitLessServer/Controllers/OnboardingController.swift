@@ -201,11 +201,7 @@ enum OnboardingController {
 
     /// How an outcome is stored: `users.safety_outcome` and the cautions it raised.
     static func store(_ outcome: SafetyScreen.Outcome, on user: UserRecord) {
-        user.safetyOutcome = switch outcome {
-        case .clear: "clear"
-        case .clearWithCautions: "cautions"
-        case .stop: "stop"
-        }
+        user.safety = SafetyStatus(outcome)
         user.safetyCautions = SafetyScreen.storedCautions(SafetyScreen.cautions(of: outcome))
     }
 }

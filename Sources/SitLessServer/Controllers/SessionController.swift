@@ -86,7 +86,7 @@ enum SessionController {
         if let running = try await req.store.inProgressWorkout(userID: userID) {
             return req.redirect(to: "/sessions/\(running.id!.uuidString)")
         }
-        guard user.safetyOutcome != "stop" else { throw Abort(.forbidden, reason: "Please see a clinician before starting a program.") }
+        guard user.safety != .stop else { throw Abort(.forbidden, reason: "Please see a clinician before starting a program.") }
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let today = LocalDate(req.now, in: zone)
         guard let schedule = try await PlanSchedule.load(req, user: user), let (session, _) = schedule.session(for: today) else {

@@ -89,7 +89,7 @@ enum TodayController {
             overdue: day.nextPromptDue.map { $0 <= now } ?? false,
             session: session, inProgressID: inProgress?.id?.uuidString, doneToday: doneToday,
             morningWorkoutID: morning?.id?.uuidString, morningTitle: morning?.title,
-            safetyStop: user.safetyOutcome == "stop", noPlan: noPlan,
+            safetyStop: user.safety == .stop, noPlan: noPlan,
             cautions: SafetyScreen.cautions(stored: user.safetyCautions).map(\.advice)))
     }
 

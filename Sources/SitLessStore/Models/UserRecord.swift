@@ -23,6 +23,11 @@ public final class UserRecord: Model, @unchecked Sendable {
     @OptionalField(key: "onboarded_at") public var onboardedAt: Date?
     /// `clear`, `cautions` or `stop`: the last safety screen.
     @OptionalField(key: "safety_outcome") public var safetyOutcome: String?
+    /// The stored safety outcome as its value (`nil`: not taken, or a word this version does not know).
+    public var safety: SafetyStatus? {
+        get { safetyOutcome.flatMap(SafetyStatus.init(rawValue:)) }
+        set { safetyOutcome = newValue?.rawValue }
+    }
     /// The name the person chose to be shown by; pages fall back to the email.
     @OptionalField(key: "display_name") public var chosenName: String?
     /// What the person has to train with: `EquipmentChoice` words, comma-separated; `nil`
