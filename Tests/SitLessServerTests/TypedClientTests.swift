@@ -82,4 +82,17 @@ struct TypedClientTests {
             #expect(Set(programs.compactMap { $0 as? String }) == Set(try Catalog.builtIn().programs.map(\.id)))
         }
     }
+
+    @Test("an Accept header that allows none of the answer's types is 406 naming Accept; a browser's */* is answered")
+    func notAcceptable() async throws {
+        try await TestServer.run("sqlite") { app in
+            let api = try await APIClient.forBrowser(try await TestServer.signUp(app))
+            let html = try await api.call(.GET, "/api/v1/users/me", headers: ["Accept": "text/html"])
+            #expect(html.status == .notAcceptable)
+            #expect(html.errorField == "Accept")
+            #expect(try await api.call(.GET, "/api/v1/users/me", headers: ["Accept": "text/html, */*;q=0.8"]).status == .ok)
+            let tarOnly = try await api.call(.GET, "/api/v1/users/me/export", headers: ["Accept": "application/json"])
+            #expect(tarOnly.status == .notAcceptable)
+        }
+    }
 }

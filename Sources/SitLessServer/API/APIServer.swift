@@ -145,17 +145,20 @@ enum APIFailure {
             return translate(decoding)
         }
         if underlying is APIError || underlying is InvalidEntry || underlying is any AbortError { return underlying }
-        // The generator's own checks: a missing required parameter or body, a body or
-        // parameter it cannot read, a content type it does not take.
-        let cause = error.causeDescription
-        if cause.contains("content type") || cause.contains("Content-Type") {
-            return APIError(.unsupportedMediaType, code: "unsupported_media_type", field: "Content-Type",
-                            "send the body as application/json")
+        // The generator's own checks, by the status the runtime gives them: an Accept header
+        // that allows none of the answer's types (406), a body type it does not take (415),
+        // a header, parameter or body it cannot read (400).
+        switch error.httpStatus.code {
+        case 406:
+            return APIError(.notAcceptable, code: "not_acceptable", field: "Accept",
+                            "this operation answers application/json (an export: application/x-tar); allow that in Accept, or send none")
+        case 415:
+            return APIError(.unsupportedMediaType, code: "unsupported_media_type", field: "Content-Type", "send the body as application/json")
+        case 400:
+            return APIError(.badRequest, code: "bad_request", field: nil, "the request could not be read: \(error.causeDescription)")
+        default:
+            return APIError(.unprocessableEntity, code: "invalid_field", field: nil, "the request could not be read: \(error.causeDescription)")
         }
-        if cause.contains("request body") || cause.contains("Missing required request body") {
-            return APIError.field("body", "send a JSON object")
-        }
-        return APIError(.unprocessableEntity, code: "invalid_field", field: nil, "the request could not be read: \(cause)")
     }
 
     static func translate(_ error: DecodingError) -> APIError {
