@@ -19,15 +19,15 @@ public enum Accounts {
         }
     }
 
-    public static func create(email: String, password: String, timeZone: String, admin: Bool, store: Store) async throws -> UserRecord {
+    public static func create(email: String, password: String, timeZone: String, admin: Bool, store: Store) async throws -> Account {
         guard AccountController.looksLikeEmail(email) else { throw Problem.invalidEmail(email) }
         guard password.count >= 10 else { throw Problem.shortPassword }
         guard try await store.user(email: email) == nil else { throw Problem.exists(email.lowercased()) }
         let hash = try Bcrypt.hash(password)
-        let user = try await store.createAccount(email: email, passwordHash: hash, timeZone: timeZone)
+        var user = try await store.createAccount(email: email, passwordHash: hash, timeZone: timeZone)
         if admin {
             user.isAdmin = true
-            try await user.save(on: store.database)
+            try await store.saveProfile(user)
         }
         return user
     }

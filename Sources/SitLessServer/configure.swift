@@ -106,7 +106,7 @@ extension Request {
     var store: Store { Store(database: db, clock: application.settings.now) }
     /// The unit the signed-in person reads and types loads in (kilograms for anyone else).
     /// A clinician reads their members' loads in their own unit.
-    var loadUnit: LoadUnit { auth.get(UserRecord.self)?.unit ?? .kilograms }
+    var loadUnit: LoadUnit { auth.get(Account.self)?.unit ?? .kilograms }
 }
 
 /// The public files (styles.css, *.js) all have an extension; other paths skip the file

@@ -4,14 +4,50 @@ import Foundation
 import SitLessCore
 
 extension Store {
-    public func user(email: String) async throws -> UserRecord? {
-        try await UserRecord.query(on: database).filter(\.$email == email.lowercased()).first()
+    public func user(email: String) async throws -> Account? {
+        try await credentials(email: email)?.account
     }
 
-    /// One account by id: behind every signed-in request, so plain SQL (see `userRecord(from:)`).
-    public func user(id: UUID) async throws -> UserRecord? {
-        guard let row = try await sql.raw("SELECT \(unsafeRaw: Store.userColumns) FROM users WHERE id = \(bind: id)").first() else { return nil }
-        return try Store.userRecord(from: row)
+    /// The account with this email and its password hash (`nil` for one without a password),
+    /// for signing in.
+    public func credentials(email: String) async throws -> (account: Account, passwordHash: String?)? {
+        guard let record = try await UserRecord.query(on: database).filter(\.$email == email.lowercased()).first() else {
+            return nil
+        }
+        return (try Account(record), record.passwordHash)
+    }
+
+    /// The account's password hash, to confirm a password before changing it or deleting the
+    /// account; `nil` when it has none.
+    public func passwordHash(userID: UUID) async throws -> String? {
+        try await UserRecord.find(userID, on: database)?.passwordHash
+    }
+
+    /// One account by id: behind every signed-in request, so plain SQL (see `account(from:)`).
+    public func user(id: UUID) async throws -> Account? {
+        let query: SQLQueryString = "SELECT \(unsafeRaw: Store.userColumns) FROM users WHERE id = \(bind: id)"
+        guard let row = try await sql.raw(query).first() else { return nil }
+        return try Store.account(from: row)
+    }
+
+    /// Writes the profile an account's value holds: name, time zone, roles, onboarding, safety,
+    /// equipment and unit (not the email or password, which have their own commands).
+    public func saveProfile(_ account: Account) async throws {
+        guard TimeZone(identifier: account.timeZone) != nil else {
+            throw StoreError.invalidPolicy(["time zone '\(account.timeZone)' is not an IANA zone such as Europe/Berlin"])
+        }
+        try await sql.update(UserRecord.schema)
+            .set(SQLIdentifier("name"), to: SQLBind(account.name))
+            .set(SQLIdentifier("time_zone"), to: SQLBind(account.timeZone))
+            .set(SQLIdentifier("is_admin"), to: SQLBind(account.isAdmin))
+            .set(SQLIdentifier("is_clinician"), to: SQLBind(account.isClinician))
+            .set(SQLIdentifier("onboarded_at"), to: SQLBind(account.onboardedAt))
+            .set(SQLIdentifier("safety_outcome"), to: SQLBind(account.safety?.rawValue))
+            .set(SQLIdentifier("display_name"), to: SQLBind(account.chosenName))
+            .set(SQLIdentifier("equipment"), to: SQLBind(account.equipment))
+            .set(SQLIdentifier("safety_cautions"), to: SQLBind(account.safetyCautions))
+            .set(SQLIdentifier("load_unit"), to: SQLBind(account.unit.rawValue))
+            .where(SQLIdentifier("id"), .equal, SQLBind(account.id)).run()
     }
 
     static let userColumns = "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, safety_outcome, display_name, "
@@ -20,26 +56,19 @@ extension Store {
     static let prefixedUserColumns = userColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
 
-    /// A `UserRecord` from a row of `userColumns` (prefixed `prefix`), marked as stored, so it
-    /// saves as an update like one Fluent read.
-    static func userRecord(from row: any SQLRow, prefix: String = "") throws -> UserRecord {
-        let user = UserRecord()
-        user.id = try row.decode(column: prefix + "id", as: UUID.self)
-        user.name = try row.decode(column: prefix + "name", as: String.self)
-        user.timeZone = try row.decode(column: prefix + "time_zone", as: String.self)
-        user.createdAt = try row.decode(column: prefix + "created_at", as: Date?.self)
-        user.email = try row.decode(column: prefix + "email", as: String?.self)
-        user.passwordHash = try row.decode(column: prefix + "password_hash", as: String?.self)
-        user.isAdmin = try row.decode(column: prefix + "is_admin", as: Bool.self)
-        user.isClinician = try row.decode(column: prefix + "is_clinician", as: Bool.self)
-        user.onboardedAt = try row.decode(column: prefix + "onboarded_at", as: Date?.self)
-        user.safetyOutcome = try row.decode(column: prefix + "safety_outcome", as: String?.self)
-        user.chosenName = try row.decode(column: prefix + "display_name", as: String?.self)
-        user.equipment = try row.decode(column: prefix + "equipment", as: String?.self)
-        user.safetyCautions = try row.decode(column: prefix + "safety_cautions", as: String?.self)
-        user.loadUnit = try row.decode(column: prefix + "load_unit", as: String.self)
-        user._$idExists = true
-        return user
+    /// An `Account` from a row of `userColumns` (prefixed `prefix`), decoded by column name.
+    static func account(from row: any SQLRow, prefix: String = "") throws -> Account {
+        func column<T: Decodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+            try row.decode(column: prefix + name, as: T.self)
+        }
+        return Account(
+            id: try column("id"), name: try column("name"), timeZone: try column("time_zone"),
+            createdAt: try column("created_at"), email: try column("email"), isAdmin: try column("is_admin"),
+            isClinician: try column("is_clinician"), onboardedAt: try column("onboarded_at"),
+            safety: try column("safety_outcome", as: String?.self).flatMap(SafetyStatus.init(rawValue:)),
+            chosenName: try column("display_name"), equipment: try column("equipment"),
+            safetyCautions: try column("safety_cautions"),
+            unit: LoadUnit(rawValue: try column("load_unit", as: String.self)) ?? .kilograms)
     }
 
     /// The unit the person reads and types loads in (loads stay stored in kilograms).
@@ -49,7 +78,7 @@ extension Store {
     }
 
     /// The CLI's `--user`: a name, or the email of a web account.
-    public func user(nameOrEmail text: String) async throws -> UserRecord? {
+    public func user(nameOrEmail text: String) async throws -> Account? {
         if text.contains("@"), let user = try await user(email: text) { return user }
         return try await user(named: text)
     }
@@ -64,7 +93,7 @@ extension Store {
     /// the CLI's local user when there is exactly one (no email, no password), so
     /// everything `sitless sit`, `watch` and the other commands recorded shows up in the
     /// web app. Later accounts are always new users.
-    public func createAccount(email: String, passwordHash: String, timeZone: String) async throws -> UserRecord {
+    public func createAccount(email: String, passwordHash: String, timeZone: String) async throws -> Account {
         let email = email.lowercased()
         if try await UserRecord.query(on: database).filter(\.$email != nil).count() == 0 {
             let local = try await UserRecord.query(on: database).filter(\.$email == nil).all()
@@ -72,7 +101,7 @@ extension Store {
                 user.email = email
                 user.passwordHash = passwordHash
                 try await user.save(on: database)
-                return user
+                return try Account(user)
             }
         }
         let base = String(email.split(separator: "@").first ?? "user")
@@ -86,7 +115,7 @@ extension Store {
         user.email = email
         user.passwordHash = passwordHash
         try await user.create(on: database)
-        return user
+        return try Account(user)
     }
 
     /// The key that counts sign-in attempts to one email (its account's, or one that has none).

@@ -359,7 +359,7 @@ extension Store {
             let time = { (date: Date?) in date.map(ArchiveTime.wholeMicroseconds) }
             let prescriptions = try await self.on(db).assignments(memberID: userID).map { assignment in
                 UserArchive.PrescriptionRow(title: assignment.title, programID: assignment.programID, notes: assignment.notes,
-                                            dosagesJSON: assignment.dosagesJSON, createdAt: time(assignment.createdAt),
+                                            dosagesJSON: try StoredJSON.encode(assignment.dosages), createdAt: time(assignment.createdAt),
                                             clinicianEmail: assignment.clinician.email, teamName: assignment.team.name)
             }
             return UserArchive(

@@ -1,26 +1,29 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import SitLessCore
 
 extension Store {
     /// The person's coach policy (the defaults until they change it), in their time zone.
-    public func coachPolicy(for user: UserRecord) async throws -> CoachPolicy {
-        let data = try await read(PersonReads(coachPolicy: true), userID: try user.requireID(), now: clock())
+    public func coachPolicy(for user: Account) async throws -> CoachPolicy {
+        let data = try await read(PersonReads(coachPolicy: true), userID: user.id, now: clock())
         return Store.coachPolicy(stored: data.storedPolicy, for: user)
     }
 
     /// The stored settings or the defaults, always in the account's time zone.
-    public static func coachPolicy(stored: CoachPolicy?, for user: UserRecord) -> CoachPolicy {
+    public static func coachPolicy(stored: CoachPolicy?, for user: Account) -> CoachPolicy {
         var policy = stored ?? CoachPolicy(timeZone: user.timeZone)
         policy.timeZone = user.timeZone
         return policy
     }
 
-    /// Saves a policy after checking it; an invalid one changes nothing.
-    public func saveCoachPolicy(_ policy: CoachPolicy, for user: UserRecord) async throws {
+    /// Saves a policy after checking it; an invalid one changes nothing. The policy's time zone
+    /// becomes the account's: the account as it is now comes back.
+    @discardableResult
+    public func saveCoachPolicy(_ policy: CoachPolicy, for user: Account) async throws -> Account {
         let problems = policy.problems
         guard problems.isEmpty else { throw StoreError.invalidPolicy(problems) }
-        let userID = try user.requireID()
+        let userID = user.id
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(policy), as: UTF8.self)
@@ -32,10 +35,14 @@ extension Store {
                 try await CoachSettingsRecord(userID: userID, policyJSON: json).create(on: db)
             }
             if user.timeZone != policy.timeZone {
-                user.timeZone = policy.timeZone
-                try await user.save(on: db)
+                try await (db as! any SQLDatabase).update(UserRecord.schema)
+                    .set(SQLIdentifier("time_zone"), to: SQLBind(policy.timeZone))
+                    .where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
             }
         }
+        var saved = user
+        saved.timeZone = policy.timeZone
+        return saved
     }
 
     /// Stores what became of a prompt.

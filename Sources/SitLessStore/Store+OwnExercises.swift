@@ -40,28 +40,28 @@ extension Store {
         let teams = try await TeamMemberRecord.query(on: database).filter(\.$user.$id == viewer).all().map { $0.$team.id }
         guard !teams.isEmpty else { return [viewer] }
         let clinicians = try await TeamMemberRecord.query(on: database).filter(\.$team.$id ~~ teams)
-            .filter(\.$role == TeamMemberRecord.Role.clinician.rawValue).all().map { $0.$user.id }
+            .filter(\.$role == TeamRole.clinician.rawValue).all().map { $0.$user.id }
         return Set(clinicians).union([viewer])
     }
 
     // MARK: Own exercises
 
-    public func ownExercises(visibleTo viewer: UUID) async throws -> [OwnExerciseRecord] {
+    public func ownExercises(visibleTo viewer: UUID) async throws -> [OwnExercise] {
         let authors = Array(try await exerciseAuthors(visibleTo: viewer))
         return try await OwnExerciseRecord.query(on: database).filter(\.$owner.$id ~~ authors).with(\.$owner)
-            .sort(\.$name).all()
+            .sort(\.$name).all().map { OwnExercise($0, owner: try Account($0.owner)) }
     }
 
-    public func ownExercise(slug: String, visibleTo viewer: UUID) async throws -> OwnExerciseRecord? {
+    public func ownExercise(slug: String, visibleTo viewer: UUID) async throws -> OwnExercise? {
         let authors = Array(try await exerciseAuthors(visibleTo: viewer))
         return try await OwnExerciseRecord.query(on: database).filter(\.$slug == slug).filter(\.$owner.$id ~~ authors)
-            .with(\.$owner).first()
+            .with(\.$owner).first().map { OwnExercise($0, owner: try Account($0.owner)) }
     }
 
     /// Creates the exercise, or replaces it when `slug` is already the owner's; another
     /// person's slug is not found (nil).
     public func saveOwnExercise(slug: String, ownerID: UUID, name: String, exerciseJSON: String, demonstrationJSON: String?,
-                                keepDemonstration: Bool, now: Date) async throws -> OwnExerciseRecord? {
+                                keepDemonstration: Bool, now: Date) async throws -> String? {
         try await transaction { db in
             if let existing = try await OwnExerciseRecord.query(on: db).filter(\.$slug == slug).first() {
                 guard existing.$owner.id == ownerID else { return nil }
@@ -70,12 +70,12 @@ extension Store {
                 if !keepDemonstration { existing.demonstrationJSON = demonstrationJSON }
                 existing.updatedAt = now
                 try await existing.update(on: db)
-                return existing
+                return existing.slug
             }
             let record = OwnExerciseRecord(slug: slug, ownerID: ownerID, name: name, exerciseJSON: exerciseJSON,
                                            demonstrationJSON: demonstrationJSON, updatedAt: now)
             try await record.create(on: db)
-            return record
+            return record.slug
         }
     }
 
@@ -93,8 +93,8 @@ extension Store {
 
     /// Stores the file at `path` (already checked and cleaned) in chunks, all or nothing.
     /// Memory holds one chunk at a time, whatever the file's size.
-    public func addMedia(_ new: NewMedia, path: String) async throws -> MediaRecord {
-        try await transaction { db in
+    public func addMedia(_ new: NewMedia, path: String) async throws -> Media {
+        let id = try await transaction { db in
             let media = MediaRecord()
             media.$owner.id = new.ownerID
             media.exerciseID = new.exerciseID
@@ -118,26 +118,33 @@ extension Store {
             }
             media.bytes = total
             try await media.update(on: db)
-            return media
+            return id
         }
+        guard let media = try await media(id, visibleTo: new.ownerID) else {
+            throw StoreError.unreadable("the file just stored (\(id)) could not be read back")
+        }
+        return media
     }
 
-    public func media(_ id: UUID, visibleTo viewer: UUID) async throws -> MediaRecord? {
+    public func media(_ id: UUID, visibleTo viewer: UUID) async throws -> Media? {
         let authors = Array(try await exerciseAuthors(visibleTo: viewer))
-        return try await MediaRecord.query(on: database).filter(\.$id == id).filter(\.$owner.$id ~~ authors).first()
+        return try await MediaRecord.query(on: database).filter(\.$id == id).filter(\.$owner.$id ~~ authors)
+            .with(\.$owner).first().map { try Media($0, owner: try Account($0.owner)) }
     }
 
     /// Every photo and video `viewer` sees (its metadata, not its bytes), oldest first.
-    public func media(visibleTo viewer: UUID) async throws -> [MediaRecord] {
+    public func media(visibleTo viewer: UUID) async throws -> [Media] {
         let authors = Array(try await exerciseAuthors(visibleTo: viewer))
-        return try await MediaRecord.query(on: database).filter(\.$owner.$id ~~ authors).with(\.$owner).sort(\.$createdAt).all()
+        return try await MediaRecord.query(on: database).filter(\.$owner.$id ~~ authors).with(\.$owner)
+            .sort(\.$createdAt).all().map { try Media($0, owner: try Account($0.owner)) }
     }
 
     /// The photos and videos of an exercise that `viewer` sees, oldest first.
-    public func media(exerciseID: String, visibleTo viewer: UUID) async throws -> [MediaRecord] {
+    public func media(exerciseID: String, visibleTo viewer: UUID) async throws -> [Media] {
         let authors = Array(try await exerciseAuthors(visibleTo: viewer))
-        return try await MediaRecord.query(on: database).filter(\.$exerciseID == exerciseID).filter(\.$owner.$id ~~ authors)
-            .with(\.$owner).sort(\.$createdAt).all()
+        return try await MediaRecord.query(on: database).filter(\.$exerciseID == exerciseID)
+            .filter(\.$owner.$id ~~ authors).with(\.$owner).sort(\.$createdAt).all()
+            .map { try Media($0, owner: try Account($0.owner)) }
     }
 
     /// Chunks `first...last` of a stored file, in order.

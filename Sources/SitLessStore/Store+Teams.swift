@@ -24,13 +24,6 @@ public enum TeamError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// A member as a clinician sees them in a team.
-public struct TeamMember: Sendable {
-    public var user: UserRecord
-    public var role: TeamMemberRecord.Role
-    public var joinedAt: Date
-}
-
 extension Store {
     // MARK: Who may see whom
 
@@ -44,10 +37,10 @@ extension Store {
     /// A team in which `clinician` is a clinician and `member` a member.
     public func sharedTeam(clinician: UUID, member: UUID) async throws -> UUID? {
         let mine = try await TeamMemberRecord.query(on: database).filter(\.$user.$id == clinician)
-            .filter(\.$role == TeamMemberRecord.Role.clinician.rawValue).all().map { $0.$team.id }
+            .filter(\.$role == TeamRole.clinician.rawValue).all().map { $0.$team.id }
         guard !mine.isEmpty else { return nil }
         return try await TeamMemberRecord.query(on: database).filter(\.$user.$id == member)
-            .filter(\.$role == TeamMemberRecord.Role.member.rawValue).filter(\.$team.$id ~~ mine).first()?.$team.id
+            .filter(\.$role == TeamRole.member.rawValue).filter(\.$team.$id ~~ mine).first()?.$team.id
     }
 
     /// The people whose data `viewer` sees as a clinician, across their teams.
@@ -56,9 +49,9 @@ extension Store {
         return try await role(in: team, userID: subject) == .member
     }
 
-    public func role(in team: UUID, userID: UUID) async throws -> TeamMemberRecord.Role? {
+    public func role(in team: UUID, userID: UUID) async throws -> TeamRole? {
         try await TeamMemberRecord.query(on: database).filter(\.$team.$id == team).filter(\.$user.$id == userID).first()
-            .flatMap { TeamMemberRecord.Role(rawValue: $0.role) }
+            .flatMap { TeamRole(rawValue: $0.role) }
     }
 
     // MARK: Teams
@@ -67,56 +60,64 @@ extension Store {
         try await UserRecord.query(on: database).filter(\.$id == userID).set(\.$isClinician, to: on).update()
     }
 
-    public func createTeam(name: String, by user: UserRecord, now: Date) async throws -> TeamRecord {
+    public func createTeam(name: String, by user: Account, now: Date) async throws -> Team {
         guard user.isClinician else { throw TeamError.notClinician }
         let trimmed: String
         do { trimmed = try NameRules.check(name, field: "name", limit: 80) } catch {
             throw TeamError.invalid(field: "name", message: error.message)
         }
-        let userID = try user.requireID()
+        let userID = user.id
         return try await transaction { db in
             let team = TeamRecord(name: trimmed, createdBy: userID)
             try await team.create(on: db)
             try await TeamMemberRecord(teamID: try team.requireID(), userID: userID, role: .clinician, joinedAt: now).create(on: db)
-            return team
+            return try Team(team)
         }
     }
 
     /// The teams a person is in, with their role in each.
-    public func teams(userID: UUID) async throws -> [(team: TeamRecord, role: TeamMemberRecord.Role)] {
+    public func teams(userID: UUID) async throws -> [(team: Team, role: TeamRole)] {
         let rows = try await TeamMemberRecord.query(on: database).filter(\.$user.$id == userID).with(\.$team).all()
-        return rows.compactMap { row in TeamMemberRecord.Role(rawValue: row.role).map { (row.team, $0) } }
+        return try rows.compactMap { row in try TeamRole(rawValue: row.role).map { (try Team(row.team), $0) } }
             .sorted { $0.team.name < $1.team.name }
     }
 
     /// A team, for someone in it (nil otherwise).
-    public func team(_ id: UUID, userID: UUID) async throws -> (team: TeamRecord, role: TeamMemberRecord.Role)? {
-        guard let role = try await role(in: id, userID: userID), let team = try await TeamRecord.find(id, on: database) else { return nil }
-        return (team, role)
+    public func team(_ id: UUID, userID: UUID) async throws -> (team: Team, role: TeamRole)? {
+        guard let role = try await role(in: id, userID: userID),
+              let team = try await TeamRecord.find(id, on: database) else { return nil }
+        return (try Team(team), role)
     }
 
     /// Everyone in the team; only its clinicians may list it.
     public func teamMembers(_ teamID: UUID, viewer: UUID) async throws -> [TeamMember] {
         guard try await role(in: teamID, userID: viewer) == .clinician else { throw TeamError.notYourTeam }
         return try await TeamMemberRecord.query(on: database).filter(\.$team.$id == teamID).with(\.$user).all()
-            .compactMap { row in TeamMemberRecord.Role(rawValue: row.role).map { TeamMember(user: row.user, role: $0, joinedAt: row.joinedAt) } }
+            .compactMap { row in
+                try TeamRole(rawValue: row.role).map { TeamMember(user: try Account(row.user), role: $0, joinedAt: row.joinedAt) }
+            }
     }
 
     /// The clinicians of the teams a member is in (who can see their data).
-    public func clinicians(of memberID: UUID) async throws -> [(team: TeamRecord, clinicians: [UserRecord])] {
-        var out: [(TeamRecord, [UserRecord])] = []
+    public func clinicians(of memberID: UUID) async throws -> [(team: Team, clinicians: [Account])] {
+        var out: [(Team, [Account])] = []
         for (team, role) in try await teams(userID: memberID) where role == .member {
-            let staff = try await TeamMemberRecord.query(on: database).filter(\.$team.$id == team.requireID())
-                .filter(\.$role == TeamMemberRecord.Role.clinician.rawValue).with(\.$user).all().map(\.user)
+            let staff = try await clinicians(ofTeam: team.id)
             out.append((team, staff))
         }
         return out
     }
 
+    /// A team's clinicians.
+    public func clinicians(ofTeam teamID: UUID) async throws -> [Account] {
+        try await TeamMemberRecord.query(on: database).filter(\.$team.$id == teamID)
+            .filter(\.$role == TeamRole.clinician.rawValue).with(\.$user).all().map { try Account($0.user) }
+    }
+
     // MARK: Invitations
 
     /// Stores a new single-use invitation (its code's hash); clinicians of the team only.
-    public func createInvite(teamID: UUID, by clinician: UUID, codeHash: String, expires: Date) async throws -> InviteRecord {
+    public func createInvite(teamID: UUID, by clinician: UUID, codeHash: String, expires: Date) async throws -> Invite {
         guard try await role(in: teamID, userID: clinician) == .clinician else { throw TeamError.notYourTeam }
         let invite = InviteRecord()
         invite.$team.id = teamID
@@ -124,19 +125,19 @@ extension Store {
         invite.codeHash = codeHash
         invite.expiresAt = expires
         try await invite.create(on: database)
-        return invite
+        return try Invite(invite)
     }
 
     /// The team an unused, unexpired invitation leads to.
-    public func invite(codeHash: String, now: Date) async throws -> (invite: InviteRecord, team: TeamRecord)? {
+    public func invite(codeHash: String, now: Date) async throws -> (invite: Invite, team: Team)? {
         guard let invite = try await InviteRecord.query(on: database).filter(\.$codeHash == codeHash).with(\.$team).first(),
               invite.$usedBy.id == nil, invite.status(now: now).canMove(to: .used) else { return nil }
-        return (invite, invite.team)
+        return (try Invite(invite), try Team(invite.team))
     }
 
     /// Joins the invitation's team as a member and uses the code up, in one transaction (so
     /// two people racing for one code cannot both join).
-    public func acceptInvite(codeHash: String, userID: UUID, now: Date) async throws -> TeamRecord {
+    public func acceptInvite(codeHash: String, userID: UUID, now: Date) async throws -> Team {
         try await transaction { db in
             guard let invite = try await InviteRecord.query(on: db).filter(\.$codeHash == codeHash).with(\.$team).first(),
                   invite.status(now: now).canMove(to: .used) else { throw TeamError.invalidInvite }
@@ -149,7 +150,7 @@ extension Store {
                 .set(\.$usedAt, to: now).set(\.$usedBy.$id, to: userID).update()
             guard let check = try await InviteRecord.find(invite.id, on: db), check.$usedBy.id == userID else { throw TeamError.invalidInvite }
             try await TeamMemberRecord(teamID: teamID, userID: userID, role: .member, joinedAt: now).create(on: db)
-            return invite.team
+            return try Team(invite.team)
         }
     }
 
@@ -187,9 +188,9 @@ extension Store {
 
     /// Gives a member a program or routine: it becomes their active plan, the dosages their
     /// starting targets, and the assignment records who prescribed it, all in one transaction.
-    public func assign(_ prescription: Assignment, teamID: UUID, memberID: UUID, clinicianID: UUID) async throws -> AssignmentRecord {
+    public func assign(_ prescription: Assignment, teamID: UUID, memberID: UUID, clinicianID: UUID) async throws -> AssignedPrescription {
         guard try await clinicianCanSee(viewer: clinicianID, subject: memberID, team: teamID) else { throw TeamError.notAMember }
-        return try await transaction { db in
+        let id = try await transaction { db in
             let store = self.on(db)
             var routineID: UUID?
             if let routine = prescription.routine {
@@ -223,17 +224,25 @@ extension Store {
             assignment.dosagesJSON = try StoredJSON.encode(prescription.dosages.mapValues(\.volume))
             assignment.notes = prescription.notes
             try await assignment.create(on: db)
-            return assignment
+            return try assignment.requireID()
         }
+        guard let made = try await assignments(memberID: memberID).first(where: { $0.id == id }) else {
+            throw StoreError.unreadable("the assignment just made (\(id)) could not be read back")
+        }
+        return made
     }
 
     /// A member's assignments, newest first, with who prescribed them.
-    public func assignments(memberID: UUID) async throws -> [AssignmentRecord] {
+    public func assignments(memberID: UUID) async throws -> [AssignedPrescription] {
         try await AssignmentRecord.query(on: database).filter(\.$member.$id == memberID)
             .with(\.$clinician).with(\.$team).sort(\.$createdAt, .descending).all()
-    }
-
-    public static func dosages(of assignment: AssignmentRecord) -> [String: String] {
-        (try? StoredJSON.decode([String: String].self, assignment.dosagesJSON)) ?? [:]
+            .map { record in
+                AssignedPrescription(
+                    id: try record.requireID(), team: try Team(record.team), memberID: record.$member.id,
+                    clinician: try Account(record.clinician), planID: record.$plan.id, title: record.title,
+                    programID: record.programID, routineID: record.$routine.id,
+                    dosages: (try? StoredJSON.decode([String: String].self, record.dosagesJSON)) ?? [:],
+                    notes: record.notes, createdAt: record.createdAt)
+            }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 extension Store {
     /// Stores a token's hash; the caller shows the token itself once.
-    public func createToken(userID: UUID, kind: AccessTokenRecord.Kind, name: String, tokenHash: String, hint: String) async throws -> AccessTokenRecord {
+    public func createToken(userID: UUID, kind: AccessToken.Kind, name: String, tokenHash: String, hint: String) async throws -> AccessToken {
         let record = AccessTokenRecord()
         record.$user.id = userID
         record.kind = kind.rawValue
@@ -12,36 +12,31 @@ extension Store {
         record.tokenHash = tokenHash
         record.hint = hint
         try await record.create(on: database)
-        return record
+        return try AccessToken(record)
     }
 
     /// The user a token belongs to (nil for an unknown or revoked token).
-    public func tokenOwner(tokenHash: String, kind: AccessTokenRecord.Kind) async throws -> (token: AccessTokenRecord, user: UserRecord)? {
+    public func tokenOwner(tokenHash: String, kind: AccessToken.Kind) async throws -> (token: AccessToken, user: Account)? {
         // Every API request: one plain SQL statement for the token and its owner.
         let columns = Store.userColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
         let query: SQLQueryString = "SELECT t.id AS t_id, t.last_used_at AS t_last_used_at, \(unsafeRaw: columns) FROM access_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = \(bind: tokenHash) AND t.kind = \(bind: kind.rawValue)"
         guard let row = try await sql.raw(query).first() else { return nil }
-        let user = try Store.userRecord(from: row, prefix: "u_")
-        let token = AccessTokenRecord()
-        token.id = try row.decode(column: "t_id", as: UUID.self)
-        token.lastUsedAt = try row.decode(column: "t_last_used_at", as: Date?.self)
-        token.$user.id = try user.requireID()
-        token.kind = kind.rawValue
-        token.tokenHash = tokenHash
-        token._$idExists = true
+        let user = try Store.account(from: row, prefix: "u_")
+        let token = AccessToken(id: try row.decode(column: "t_id", as: UUID.self), kind: kind, name: "", hint: "",
+                                createdAt: nil, lastUsedAt: try row.decode(column: "t_last_used_at", as: Date?.self))
         return (token, user)
     }
 
     /// Notes when a token was last used, at most once a minute (not a write per request).
-    public func touchToken(_ token: AccessTokenRecord, now: Date) async throws {
+    public func touchToken(_ token: AccessToken, now: Date) async throws {
         if let last = token.lastUsedAt, now.timeIntervalSince(last) < 60 { return }
-        try await AccessTokenRecord.query(on: database).filter(\.$id == token.requireID()).set(\.$lastUsedAt, to: now).update()
+        try await AccessTokenRecord.query(on: database).filter(\.$id == token.id).set(\.$lastUsedAt, to: now).update()
     }
 
-    public func tokens(userID: UUID, kind: AccessTokenRecord.Kind) async throws -> [AccessTokenRecord] {
+    public func tokens(userID: UUID, kind: AccessToken.Kind) async throws -> [AccessToken] {
         try await AccessTokenRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$kind == kind.rawValue)
-            .sort(\.$createdAt, .descending).all()
+            .sort(\.$createdAt, .descending).all().map(AccessToken.init)
     }
 
     /// Revokes one of the user's tokens; false when there is no such token of theirs.
@@ -54,7 +49,7 @@ extension Store {
     /// Replaces the user's calendar feed secret (the old feed URL stops working).
     public func replaceCalendarToken(userID: UUID, tokenHash: String, hint: String) async throws {
         try await transaction { db in
-            try await AccessTokenRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == AccessTokenRecord.Kind.calendar.rawValue).delete()
+            try await AccessTokenRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == AccessToken.Kind.calendar.rawValue).delete()
             _ = try await self.on(db).createToken(userID: userID, kind: .calendar, name: "calendar feed",
                                                   tokenHash: tokenHash, hint: hint)
         }

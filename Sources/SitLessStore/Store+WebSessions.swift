@@ -19,7 +19,7 @@ extension Store {
     /// `readingAhead`: that person's data comes in the same row, as `read` would select it
     /// (decode it with `personData(from:_:userID:now:)`): a page then costs one trip to the
     /// database instead of two.
-    public func webSession(key: String, now: Date, readingAhead: PersonReads? = nil) async throws -> (row: any SQLRow, user: UserRecord?)? {
+    public func webSession(key: String, now: Date, readingAhead: PersonReads? = nil) async throws -> (row: any SQLRow, user: Account?)? {
         var query = SQLQueryString("SELECT s.data, s.expires_at, \(unsafeRaw: Store.prefixedUserColumns)")
         if let readingAhead {
             query.appendInterpolation(Store.personColumns(readingAhead, of: SQLColumn("user_id", table: "s"), dialect: sql.dialect.name))
@@ -35,7 +35,7 @@ extension Store {
                 UPDATE _fluent_sessions SET expires_at = \(bind: now.addingTimeInterval(Store.webSessionLifetime)) WHERE key = \(bind: key)
                 """).run()
         }
-        let user = try row.decode(column: "u_id", as: UUID?.self) == nil ? nil : try Store.userRecord(from: row, prefix: "u_")
+        let user = try row.decode(column: "u_id", as: UUID?.self) == nil ? nil : try Store.account(from: row, prefix: "u_")
         return (row, user)
     }
 
@@ -68,7 +68,7 @@ extension Store {
                 .where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
             try await store.endWebSessions(userID: userID, keeping: key)
             try await AccessTokenRecord.query(on: db).filter(\.$user.$id == userID)
-                .filter(\.$kind == AccessTokenRecord.Kind.api.rawValue).delete()
+                .filter(\.$kind == AccessToken.Kind.api.rawValue).delete()
         }
     }
 

@@ -38,7 +38,7 @@ struct AgentFixture {
         return day.instant(hour: p[0], minute: p[1], in: zone).addingTimeInterval(TimeInterval(p.count > 2 ? p[2] : 0))
     }
 
-    func withStore(_ body: (Store, UserRecord) async throws -> Void) async throws {
+    func withStore(_ body: (Store, Account) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sitless-agent-\(UUID().uuidString).sqlite").path
         let store = try await Store.open(.sqlite(path: path))
         do {
@@ -66,7 +66,7 @@ struct DesktopAgentTests {
             let lastInputAt = f.at("09:55")
             let idle = ScriptedIdle(clock: clock) { now in min(now, lastInputAt).addingTimeInterval(now <= lastInputAt ? -5 : 0) }
             let notifier = CollectingNotifier()
-            let agent = DesktopAgent(store: store, userID: try user.requireID(), policy: try await store.coachPolicy(for: user),
+            let agent = DesktopAgent(store: store, userID: user.id, policy: try await store.coachPolicy(for: user),
                                      menu: f.menu, catalog: nil, idleSource: idle, notifiers: [notifier], clock: clock)
             // MUT: a sample every minute from 09:00 to 10:05, answering the prompt at 09:31.
             var events: [AgentEvent] = []
@@ -80,7 +80,7 @@ struct DesktopAgentTests {
             #expect(events.first == .present(.sitting, since: f.at("08:59:55")))
             #expect(notifier.messages == ["You have been sitting for 30 min. Time for a 2-minute break: sit-to-stand, 1 x 10."])
             #expect(events.contains(.away(since: f.at("09:55"))))
-            let id = try user.requireID()
+            let id = user.id
             let bouts = try await store.bouts(userID: id, from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
             #expect(bouts == [PostureBout(.sitting, from: f.at("08:59:55"), to: f.at("09:55"), source: .desktopPresence, confidence: 0.6)])
             let outcomes = try await store.promptOutcomes(userID: id, from: f.at("00:00"), to: f.at("23:00"))
@@ -95,14 +95,14 @@ struct DesktopAgentTests {
         try await f.withStore { store, user in
             let clock = TestClock(f.at("09:00"))
             let idle = ScriptedIdle(clock: clock) { now in now }
-            let agent = DesktopAgent(store: store, userID: try user.requireID(), policy: try await store.coachPolicy(for: user),
+            let agent = DesktopAgent(store: store, userID: user.id, policy: try await store.coachPolicy(for: user),
                                      menu: f.menu, catalog: nil, idleSource: idle, notifiers: [], clock: clock)
             for minute in 0...10 {
                 clock.set(f.at("09:00").addingTimeInterval(TimeInterval(minute * 60)))
                 try await agent.step()
             }
             // No stop(): as if the process died at 09:10.
-            let bouts = try await store.bouts(userID: try user.requireID(), from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
+            let bouts = try await store.bouts(userID: user.id, from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
             #expect(bouts.map(\.duration) == [600])
         }
     }
@@ -110,7 +110,7 @@ struct DesktopAgentTests {
     @Test("without an idle source the agent coaches on logged entries")
     func manualMode() async throws {
         try await f.withStore { store, user in
-            let id = try user.requireID()
+            let id = user.id
             try await store.recordPostureChange(userID: id, to: .sitting, at: f.at("09:00"), now: f.at("09:00"), zone: f.zone)
             let clock = TestClock(f.at("09:01"))
             let notifier = CollectingNotifier()
@@ -136,7 +136,7 @@ struct DesktopAgentTests {
         try await f.withStore { store, user in
             let clock = TestClock(f.at("09:00"))
             let idle = ScriptedIdle(clock: clock) { now in now }
-            let agent = DesktopAgent(store: store, userID: try user.requireID(), policy: try await store.coachPolicy(for: user),
+            let agent = DesktopAgent(store: store, userID: user.id, policy: try await store.coachPolicy(for: user),
                                      menu: f.menu, catalog: nil, idleSource: idle, notifiers: [], clock: clock)
             try await agent.step()
             clock.set(f.at("09:20"))
@@ -145,7 +145,7 @@ struct DesktopAgentTests {
             clock.set(f.at("09:40"))
             try await agent.step()
             try await agent.stop()
-            let bouts = try await store.bouts(userID: try user.requireID(), from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
+            let bouts = try await store.bouts(userID: user.id, from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
             let timeline = PostureTimeline(merging: bouts)
             #expect(timeline.bouts.map(\.posture) == [.sitting, .standing])
             #expect(timeline.bouts.map { $0.duration / 60 } == [20, 20])

@@ -178,9 +178,9 @@ struct SharedDatabaseTests {
         let local = try await store.localUser(named: "ana", timeZone: "Europe/Berlin")
         let zone = TimeZone(identifier: "Europe/Berlin")!
         let day = LocalDate(iso: "2026-12-07")!
-        try await store.recordPostureChange(userID: try local.requireID(), to: .sitting, at: day.instant(hour: 8, minute: 0, in: zone),
+        try await store.recordPostureChange(userID: local.id, to: .sitting, at: day.instant(hour: 8, minute: 0, in: zone),
                                             now: TestServer.now, zone: zone)
-        try await store.recordPostureChange(userID: try local.requireID(), to: .standing, at: day.instant(hour: 9, minute: 30, in: zone),
+        try await store.recordPostureChange(userID: local.id, to: .standing, at: day.instant(hour: 9, minute: 30, in: zone),
                                             now: TestServer.now, zone: zone)
         await store.close()
         let app = try await Application.make(.testing)

@@ -13,8 +13,7 @@ struct ReadsAheadTests {
         let start = Date(timeIntervalSince1970: 1_767_226_620)   // 2026-01-01 00:17 UTC
         var checked = 0
         for name in zones {
-            let user = UserRecord()
-            user.timeZone = name
+            let user = Account(id: UUID(), name: "reader", timeZone: name)
             let zone = TimeZone(identifier: name)!
             for step in 0..<(365 * 8) {   // every 3 hours of 2026
                 let now = start.addingTimeInterval(Double(step) * 3 * 3600)

@@ -9,7 +9,7 @@ import Testing
 /// wearable import, break prompts, a routine, three plans (their own routine, a program, a
 /// clinician's prescription), a finished workout with a next-morning answer and one in progress.
 struct ArchivePerson {
-    let user: UserRecord
+    let user: Account
     let id: UUID
     let finished: UUID
     let inProgress: UUID
@@ -23,12 +23,12 @@ struct ArchivePerson {
         let c = ArchivePerson.c
         let catalog = try Catalog.builtIn()
         // Lower case, as the web app makes names from email addresses.
-        let user = try await store.localUser(named: "ana-\(UUID().uuidString.lowercased())", timeZone: "Europe/Berlin")
-        let id = try user.requireID()
+        var user = try await store.localUser(named: "ana-\(UUID().uuidString.lowercased())", timeZone: "Europe/Berlin")
+        let id = user.id
         user.onboardedAt = c.at("07:55")
-        user.safetyOutcome = "cautions"
-        user.loadUnit = "lb"
-        try await user.save(on: store.database)
+        user.safety = .cautions
+        user.unit = .pounds
+        try await store.saveProfile(user)
 
         var policy = try await store.coachPolicy(for: user)
         policy.maxSittingMinutes = 45
@@ -83,21 +83,21 @@ struct ArchivePerson {
         _ = try await store.logSet(SetLog(seconds: 30, effort: 5), workout: next, itemIndex: 0, at: c.at("18:02").addingTimeInterval(86_400))
 
         // A clinician prescribes: a third plan, a target set by them, and a prescription to read.
-        let clinicianID = try await TestDatabases.user(store).requireID()
+        let clinicianID = try await TestDatabases.user(store).id
         try await store.setClinician(true, userID: clinicianID)
+        let email = "dr-\(clinicianID.uuidString.lowercased())@example.org"
+        try await UserRecord.query(on: store.database).filter(\.$id == clinicianID).set(\.$email, to: email).update()
         guard let clinician = try await store.user(id: clinicianID) else { throw ArchiveError.noSuchAccount(clinicianID) }
-        clinician.email = "dr-\(clinicianID.uuidString.lowercased())@example.org"
-        try await clinician.save(on: store.database)
         let team = try await store.createTeam(name: "Knee clinic, Mitte", by: clinician, now: c.at("08:00"))
         let code = "code-\(UUID().uuidString)"
-        _ = try await store.createInvite(teamID: try team.requireID(), by: clinicianID, codeHash: code, expires: c.at("23:00"))
+        _ = try await store.createInvite(teamID: team.id, by: clinicianID, codeHash: code, expires: c.at("23:00"))
         _ = try await store.acceptInvite(codeHash: code, userID: id, now: c.at("08:05"))
         _ = try await store.assign(Store.Assignment(title: "After the knee: week 1", programID: nil, routine: nil,
                                                     dosages: ["glute-bridge": .reps(3, 10)], notes: "Stop if it hurts; call me.",
                                                     start: c.day.adding(days: 2), perWeek: 3, days: [.monday, .wednesday, .friday], weeks: 2),
-                                   teamID: try team.requireID(), memberID: id, clinicianID: clinicianID)
+                                   teamID: team.id, memberID: id, clinicianID: clinicianID)
         return ArchivePerson(user: user, id: id, finished: try workout.requireID(), inProgress: try next.requireID(),
-                             clinician: clinicianID, clinicianTeam: try team.requireID(), firstBout: firstBout!)
+                             clinician: clinicianID, clinicianTeam: team.id, firstBout: firstBout!)
     }
 }
 
@@ -131,7 +131,7 @@ struct ArchiveTests {
 
             try await TestDatabases.withStore("sqlite") { other in
                 let newcomer = try await other.createAccount(email: "\(first.profile.name)@example.org", passwordHash: "$2b$12$x", timeZone: "UTC")
-                let newID = try newcomer.requireID()
+                let newID = newcomer.id
                 try await other.importArchive(read, into: newID)
                 let second = try await other.exportArchive(userID: newID, now: c.at("21:00"))
                 var expected = first
@@ -157,11 +157,11 @@ struct ArchiveTests {
             // And back on the first database, after the account was deleted and made anew.
             try await store.deleteAccount(userID: person.id)
             let again = try await store.localUser(named: first.profile.name, timeZone: "UTC")
-            try await store.importArchive(read, into: try again.requireID())
+            try await store.importArchive(read, into: again.id)
             var expected = first
             expected.exportedAt = c.at("22:00")
             expected.prescriptions = []
-            #expect(try await store.exportArchive(userID: try again.requireID(), now: c.at("22:00")) == expected)
+            #expect(try await store.exportArchive(userID: again.id, now: c.at("22:00")) == expected)
         }
     }
 
@@ -177,22 +177,22 @@ struct ArchiveTests {
                 let start = Date(timeIntervalSince1970: 946_684_800 + Double(micros) / 1e6)  // from 2000-01-01
                 return PostureBout(.sitting, from: start, to: start.addingTimeInterval(61.000_001), source: .wearable)
             }
-            try await store.insertBouts(bouts, userID: try user.requireID())
-            let first = try await store.exportArchive(userID: try user.requireID(), now: c.at("20:00"))
+            try await store.insertBouts(bouts, userID: user.id)
+            let first = try await store.exportArchive(userID: user.id, now: c.at("20:00"))
             #expect(first.postureBouts.count == 400)
             let read = try Store.archive(fromTar: try TarArchive.write(try store.archiveFiles(first)))
             #expect(read == first)
 
             try await TestDatabases.withStore("sqlite") { other in
                 let newcomer = try await other.localUser(named: first.profile.name, timeZone: "UTC")
-                try await other.importArchive(read, into: try newcomer.requireID())
-                let second = try await other.exportArchive(userID: try newcomer.requireID(), now: c.at("20:00"))
+                try await other.importArchive(read, into: newcomer.id)
+                let second = try await other.exportArchive(userID: newcomer.id, now: c.at("20:00"))
                 #expect(second.postureBouts == first.postureBouts)
             }
-            try await store.deleteAccount(userID: try user.requireID())
+            try await store.deleteAccount(userID: user.id)
             let again = try await store.localUser(named: first.profile.name, timeZone: "UTC")
-            try await store.importArchive(read, into: try again.requireID())
-            #expect(try await store.exportArchive(userID: try again.requireID(), now: c.at("20:00")).postureBouts == first.postureBouts)
+            try await store.importArchive(read, into: again.id)
+            #expect(try await store.exportArchive(userID: again.id, now: c.at("20:00")).postureBouts == first.postureBouts)
         }
     }
 
@@ -200,14 +200,14 @@ struct ArchiveTests {
     func unknownSafetyOutcome() async throws {
         try await TestDatabases.withStore("sqlite") { store in
             let user = try await TestDatabases.user(store)
-            var archive = try await store.exportArchive(userID: try user.requireID(), now: c.at("20:00"))
+            var archive = try await store.exportArchive(userID: user.id, now: c.at("20:00"))
             archive.profile.safetyOutcome = "maybe"
             let newcomer = try await store.localUser(named: "newcomer", timeZone: "UTC")
-            await #expect(throws: ArchiveError.self) { try await store.importArchive(archive, into: try newcomer.requireID()) }
-            #expect(try await store.user(id: try newcomer.requireID())?.safetyOutcome == nil)
+            await #expect(throws: ArchiveError.self) { try await store.importArchive(archive, into: newcomer.id) }
+            #expect(try await store.user(id: newcomer.id)?.safety == nil)
             archive.profile.safetyOutcome = "stop"
-            try await store.importArchive(archive, into: try newcomer.requireID())
-            #expect(try await store.user(id: try newcomer.requireID())?.safety == .stop)
+            try await store.importArchive(archive, into: newcomer.id)
+            #expect(try await store.user(id: newcomer.id)?.safety == .stop)
         }
     }
 
@@ -253,7 +253,7 @@ struct ArchiveTests {
 
             // A second account on the same server, with coach settings of its own.
             let other = try await store.localUser(named: "test-\(UUID().uuidString)", timeZone: "UTC")
-            let otherID = try other.requireID()
+            let otherID = other.id
             var policy = try await store.coachPolicy(for: other)
             policy.maxSittingMinutes = 20
             try await store.saveCoachPolicy(policy, for: other)
@@ -324,7 +324,7 @@ struct ArchiveTests {
 
             // Refused before anything is written.
             let fresh = try await TestDatabases.user(store)
-            let freshID = try fresh.requireID()
+            let freshID = fresh.id
             var newer = archive
             newer.version = 2
             await #expect(throws: ArchiveError.unknownVersion(2)) { try await store.importArchive(newer, into: freshID) }
@@ -355,10 +355,9 @@ struct ArchiveTests {
             token.hint = "sl_ab"
             try await token.create(on: store.database)
             // Someone tried to sign in to the person's email and to the neighbour's.
-            let account = try #require(await store.user(id: id))
-            account.email = "\(account.name)@example.org"
-            try await account.save(on: store.database)
-            let email = try #require(account.email)
+            let name = try #require(await store.user(id: id)).name
+            let email = "\(name)@example.org"
+            try await UserRecord.query(on: store.database).filter(\.$id == id).set(\.$email, to: email).update()
             let neighbourEmail = "neighbour-\(UUID().uuidString)@example.org"
             for tried in [email.uppercased(), email, neighbourEmail] {
                 _ = try await store.recordSignInAttempt(key: Store.signInKey(email: tried), at: c.at("08:30"), window: 900)
@@ -367,18 +366,18 @@ struct ArchiveTests {
 
             // The person is also a clinician with a team of their own, a member in it and an invitation out.
             let neighbour = try await TestDatabases.user(store)
-            let neighbourID = try neighbour.requireID()
+            let neighbourID = neighbour.id
             try await store.insertBouts([PostureBout(.sitting, from: c.at("09:00"), to: c.at("10:00"), source: .manual)], userID: neighbourID)
             try await store.setClinician(true, userID: id)
             let me = try #require(await store.user(id: id))
             let ownTeam = try await store.createTeam(name: "Desk health", by: me, now: c.at("08:00"))
             let code = "code-\(UUID().uuidString)"
-            _ = try await store.createInvite(teamID: try ownTeam.requireID(), by: id, codeHash: code, expires: c.at("23:00"))
+            _ = try await store.createInvite(teamID: ownTeam.id, by: id, codeHash: code, expires: c.at("23:00"))
             _ = try await store.acceptInvite(codeHash: code, userID: neighbourID, now: c.at("08:10"))
-            _ = try await store.createInvite(teamID: try ownTeam.requireID(), by: id, codeHash: "open-\(code)", expires: c.at("23:00"))
+            _ = try await store.createInvite(teamID: ownTeam.id, by: id, codeHash: "open-\(code)", expires: c.at("23:00"))
             _ = try await store.assign(Store.Assignment(title: "Bridges", programID: nil, routine: nil, dosages: ["glute-bridge": .reps(2, 10)],
                                                         notes: "", start: c.day, perWeek: 2, days: [.tuesday, .friday], weeks: 2),
-                                       teamID: try ownTeam.requireID(), memberID: neighbourID, clinicianID: id)
+                                       teamID: ownTeam.id, memberID: neighbourID, clinicianID: id)
             // Signed in twice, the neighbour once.
             for (key, user) in [("s1", id), ("s2", id), ("s3", neighbourID)] {
                 try await store.createWebSession(key: "\(key)-\(UUID().uuidString)", data: ["_UserRecordSession": user.uuidString],
@@ -408,7 +407,7 @@ struct ArchiveTests {
             #expect(try await store.bouts(userID: neighbourID, from: c.at("00:00"), to: c.at("23:59"), now: c.at("23:59")).count == 1)
             #expect(try await store.teams(userID: neighbourID).isEmpty)
             #expect(try await store.assignments(memberID: neighbourID).isEmpty)
-            #expect(try await store.teamMembers(person.clinicianTeam, viewer: person.clinician).map { try $0.user.requireID() } == [person.clinician])
+            #expect(try await store.teamMembers(person.clinicianTeam, viewer: person.clinician).map { try $0.user.id } == [person.clinician])
             #expect(try await InviteRecord.query(on: store.database).filter(\.$team.$id == person.clinicianTeam).count() == 1)
         }
     }

@@ -13,7 +13,7 @@ struct PersonReadsTests {
         try await TestDatabases.withStore(kind) { store in
             let user = try await TestDatabases.user(store)
             let other = try await TestDatabases.user(store)
-            let id = try user.requireID(), otherID = try other.requireID()
+            let id = user.id, otherID = other.id
             let now = c.at("12:00")
 
             var policy = CoachPolicy(timeZone: "Europe/Berlin")
@@ -92,7 +92,7 @@ struct PersonReadsTests {
             let nothing = try await store.read(PersonReads(coachPolicy: true, bouts: .init(from: c.at("00:00"), to: c.at("23:59")),
                                                            prompts: .init(from: c.at("00:00"), to: c.at("23:59")), plan: true,
                                                            targets: true, workouts: (c.day, c.day)),
-                                               userID: try empty.requireID(), now: now)
+                                               userID: empty.id, now: now)
             #expect(nothing.storedPolicy == nil && nothing.bouts.isEmpty && nothing.prompts.isEmpty)
             #expect(nothing.plan == nil && nothing.routine == nil && nothing.targets.isEmpty && nothing.workouts.isEmpty)
         }
@@ -102,7 +102,7 @@ struct PersonReadsTests {
     func readAhead(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
             let user = try await TestDatabases.user(store), other = try await TestDatabases.user(store)
-            let id = try user.requireID(), otherID = try other.requireID()
+            let id = user.id, otherID = other.id
             let now = c.at("12:00"), day: TimeInterval = 86_400
             // Yesterday evening's bout and prompt lie outside today's read, inside the wide one.
             try await store.insertBouts([PostureBout(.sitting, from: c.at("20:00").addingTimeInterval(-day), to: c.at("21:00").addingTimeInterval(-day), source: .manual),

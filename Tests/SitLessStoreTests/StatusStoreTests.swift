@@ -36,7 +36,7 @@ struct StatusStoreTests {
             // setup: an import read to the end and saved at 10:02
             let clock = HandClock(c.at("10:00"))
             let store = store(opened, clock)
-            let id = try await TestDatabases.user(store).requireID()
+            let id = try await TestDatabases.user(store).id
             let job = try await newImport(store, id)
             try await store.startImport(job)
             try await store.setImportProgress(job, progress: 0.4)
@@ -67,7 +67,7 @@ struct StatusStoreTests {
         try await TestDatabases.withStore(kind) { opened in
             let clock = HandClock(c.at("10:00"))
             let store = store(opened, clock)
-            let id = try await TestDatabases.user(store).requireID()
+            let id = try await TestDatabases.user(store).id
             let job = try await newImport(store, id)
             try await store.startImport(job)
             try await store.failImport(job, message: "line 3: not a number")
@@ -94,7 +94,7 @@ struct StatusStoreTests {
         try await TestDatabases.withStore(kind) { opened in
             let clock = HandClock(c.at("10:00"))
             let store = store(opened, clock)
-            let id = try await TestDatabases.user(store).requireID()
+            let id = try await TestDatabases.user(store).id
             let job = try await newImport(store, id)
             try await store.startImport(job)
             clock.advance(600)
@@ -115,7 +115,7 @@ struct StatusStoreTests {
     func finishedSessionIsFinal(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
             // setup: hip thrusts 3 x 12 with all sets done at effort 5
-            let id = try await TestDatabases.user(store).requireID()
+            let id = try await TestDatabases.user(store).id
             let catalog = try Catalog.builtIn()
             let item = WorkoutItem(slot: "hip-thrust", exerciseID: "hip-thrust", dosage: .reps(3, 12))
             let set = SetLog(reps: 12, effort: 5, pain: 0)
@@ -148,7 +148,7 @@ struct StatusStoreTests {
     @Test("each refusal is its own error with its own words")
     func errorsSayWhatTheyAre() async throws {
         try await TestDatabases.withStore("sqlite") { store in
-            let id = try await TestDatabases.user(store).requireID()
+            let id = try await TestDatabases.user(store).id
             let item = WorkoutItem(slot: "hip-thrust", exerciseID: "hip-thrust", dosage: .reps(3, 12))
             let set = SetLog(reps: 12, effort: 5, pain: 0)
             let workout = try await store.startWorkout(userID: id, planID: nil, date: c.day, week: 1, title: "Today",
@@ -186,26 +186,26 @@ struct StatusStoreTests {
     @Test("an invitation is open until used or expired, and a used one stays used", arguments: TestDatabases.locations)
     func invitations(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
-            let clinician = try await TestDatabases.user(store)
-            try await store.setClinician(true, userID: try clinician.requireID())
+            var clinician = try await TestDatabases.user(store)
+            try await store.setClinician(true, userID: clinician.id)
             clinician.isClinician = true
             let team = try await store.createTeam(name: "Clinic", by: clinician, now: c.at("09:00"))
             let hash = "hash-\(UUID().uuidString)"
-            let invite = try await store.createInvite(teamID: try team.requireID(), by: try clinician.requireID(),
+            let invite = try await store.createInvite(teamID: team.id, by: clinician.id,
                                                       codeHash: hash, expires: c.at("18:00"))
             #expect(invite.status(now: c.at("17:59")) == .open)
             #expect(invite.status(now: c.at("18:00")) == .expired)
             #expect(try await store.invite(codeHash: hash, now: c.at("18:00")) == nil)
 
             let member = try await TestDatabases.user(store)
-            _ = try await store.acceptInvite(codeHash: hash, userID: try member.requireID(), now: c.at("10:00"))
+            _ = try await store.acceptInvite(codeHash: hash, userID: member.id, now: c.at("10:00"))
             let used = try #require(
                 try await InviteRecord.query(on: store.database).filter(\.$codeHash == hash).first())
             #expect(used.status(now: c.at("10:00")) == .used)
             #expect(used.status(now: c.at("19:00")) == .used)
             let other = try await TestDatabases.user(store)
             await #expect(throws: TeamError.invalidInvite) {
-                _ = try await store.acceptInvite(codeHash: hash, userID: try other.requireID(), now: c.at("10:01"))
+                _ = try await store.acceptInvite(codeHash: hash, userID: other.id, now: c.at("10:01"))
             }
         }
     }

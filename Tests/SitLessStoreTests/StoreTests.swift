@@ -36,7 +36,7 @@ enum TestDatabases {
     }
 
     /// A user no other test uses, so tests can share a PostgreSQL database.
-    static func user(_ store: Store, zone: String = "Europe/Berlin") async throws -> UserRecord {
+    static func user(_ store: Store, zone: String = "Europe/Berlin") async throws -> Account {
         try await store.localUser(named: "test-\(UUID().uuidString)", timeZone: zone)
     }
 }
@@ -50,7 +50,7 @@ struct StoreTests {
         try await TestDatabases.withStore(kind) { store in
             // setup
             let user = try await TestDatabases.user(store)
-            let id = try user.requireID()
+            let id = user.id
             let now = c.at("12:30")
             // MUT
             for (posture, time) in [(Posture.sitting, "09:00"), (.standing, "09:50"), (.sitting, "09:55"),
@@ -69,7 +69,7 @@ struct StoreTests {
     func refusedEntries(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
             let user = try await TestDatabases.user(store)
-            let id = try user.requireID()
+            let id = user.id
             let now = c.at("12:00")
             try await store.recordPostureChange(userID: id, to: .sitting, at: c.at("09:00"), now: now, zone: c.zone)
             try await store.recordPostureChange(userID: id, to: .standing, at: c.at("10:00"), now: now, zone: c.zone)
@@ -89,7 +89,7 @@ struct StoreTests {
     func correctionsAndCap(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
             let user = try await TestDatabases.user(store)
-            let id = try user.requireID()
+            let id = user.id
             try await store.recordPostureChange(userID: id, to: .sitting, at: c.at("09:00"), now: c.at("09:05"), zone: c.zone)
             try await store.recordPostureChange(userID: id, to: .standing, at: c.at("09:00"), now: c.at("09:05"), zone: c.zone)
             try await store.recordPostureChange(userID: id, to: .unknown, at: c.at("09:10"), now: c.at("09:15"), zone: c.zone)
@@ -108,8 +108,8 @@ struct StoreTests {
         try await TestDatabases.withStore(kind) { store in
             let ana = try await TestDatabases.user(store)
             let ben = try await TestDatabases.user(store)
-            try await store.recordPostureChange(userID: try ana.requireID(), to: .sitting, at: c.at("09:00"), now: c.at("10:00"), zone: c.zone)
-            let bens = try await store.bouts(userID: try ben.requireID(), from: c.at("00:00"), to: c.at("23:59"), now: c.at("10:00"))
+            try await store.recordPostureChange(userID: ana.id, to: .sitting, at: c.at("09:00"), now: c.at("10:00"), zone: c.zone)
+            let bens = try await store.bouts(userID: ben.id, from: c.at("00:00"), to: c.at("23:59"), now: c.at("10:00"))
             #expect(bens.isEmpty)
         }
     }
@@ -138,7 +138,7 @@ struct StoreTests {
     func promptOutcomes(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
             let user = try await TestDatabases.user(store)
-            let id = try user.requireID()
+            let id = user.id
             let prompt = BreakPrompt(number: 1, kind: .moveBreak, issuedAt: c.at("09:30"), since: c.at("09:00"),
                                      move: Prescription(exerciseID: "calf-raise", dosage: .reps(1, 15)))
             try await store.recordPromptOutcome(PromptRecord(outcome: .snoozed, at: c.at("09:30"), prompt: prompt), userID: id)
@@ -148,7 +148,7 @@ struct StoreTests {
             #expect(records.map(\.outcome) == [.snoozed, .taken])
             #expect(records[0].prompt?.move?.exerciseID == "calf-raise")
             let other = try await TestDatabases.user(store)
-            #expect(try await store.promptOutcomes(userID: try other.requireID(), from: c.at("00:00"), to: c.at("23:59")).isEmpty)
+            #expect(try await store.promptOutcomes(userID: other.id, from: c.at("00:00"), to: c.at("23:59")).isEmpty)
         }
     }
 
@@ -156,7 +156,7 @@ struct StoreTests {
     func transactionalInsert(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
             let user = try await TestDatabases.user(store)
-            let id = try user.requireID()
+            let id = user.id
             let good = PostureBout(.sitting, from: c.at("09:00"), to: c.at("10:00"), source: .wearable)
             let backwards = PostureBout(.standing, from: c.at("11:00"), to: c.at("10:30"), source: .wearable)
             await #expect(throws: InvalidEntry("bouts[1].end", "must come after the start")) {

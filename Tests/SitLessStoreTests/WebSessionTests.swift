@@ -11,7 +11,7 @@ struct WebSessionTests {
     @Test("a session ends 30 days after its last extension, which happens at most once a day", arguments: TestDatabases.locations)
     func lifetime(_ db: String) async throws {
         try await TestDatabases.withStore(db) { store in
-            let id = try await TestDatabases.user(store).requireID()
+            let id = try await TestDatabases.user(store).id
             let key = "k-\(UUID().uuidString)"
             let day: TimeInterval = 86_400
             let start = c.at("10:00")
@@ -43,7 +43,7 @@ struct WebSessionTests {
     @Test("ending a person's sessions keeps the one asked to keep and other people's", arguments: TestDatabases.locations)
     func endAll(_ db: String) async throws {
         try await TestDatabases.withStore(db) { store in
-            let ana = try await TestDatabases.user(store).requireID(), ben = try await TestDatabases.user(store).requireID()
+            let ana = try await TestDatabases.user(store).id, ben = try await TestDatabases.user(store).id
             let tag = UUID().uuidString
             for (key, user) in [("a1", ana), ("a2", ana), ("a3", ana), ("b1", ben)] {
                 try await store.createWebSession(key: "\(key)-\(tag)", data: ["_UserRecordSession": user.uuidString], userID: user, now: c.at("09:00"))
@@ -62,7 +62,7 @@ struct WebSessionTests {
     @Test("sessions from before M012 keep their account, get an end at first use, and M012 reverts")
     func upgrade() async throws {
         try await TestDatabases.withStore("sqlite") { store in
-            let id = try await TestDatabases.user(store).requireID()
+            let id = try await TestDatabases.user(store).id
             try await M012_AddSessionOwnerAndExpiry().revert(on: store.database)
             // As Fluent's sessions driver wrote them: no account column, no end.
             try await WebSession(key: "old", data: ["_UserRecordSession": id.uuidString, "csrf": "x"]).create(on: store.database)

@@ -58,7 +58,7 @@ extension APIServer {
 
     func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output {
         let u = try await Self.subject(input.path.user)
-        return .ok(.init(body: .json(.init(email: u.email, id: try u.requireID().uuidString, isAdmin: u.isAdmin, isClinician: u.isClinician,
+        return .ok(.init(body: .json(.init(email: u.email, id: u.id.uuidString, isAdmin: u.isAdmin, isClinician: u.isClinician,
                                             onboarded: u.onboardedAt != nil, timeZone: u.timeZone))))
     }
 
@@ -73,7 +73,7 @@ extension APIServer {
     func exportArchive(_ input: Operations.ExportArchive.Input) async throws -> Operations.ExportArchive.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
-        let data = try await YourData.archiveData(req, userID: try person.requireID())
+        let data = try await YourData.archiveData(req, userID: person.id)
         return .ok(.init(headers: .init(contentDisposition: YourData.archiveDisposition(req)), body: .applicationXTar(.init(data))))
     }
 
@@ -84,7 +84,7 @@ extension APIServer {
         let data = try await Data(collecting: body, upTo: YourData.archiveLimit)
         guard !data.isEmpty else { throw APIError.field("body", "send the .tar export as the request body") }
         do {
-            try await YourData.importArchive(data, req: req, userID: try person.requireID())
+            try await YourData.importArchive(data, req: req, userID: person.id)
         } catch let refused as YourData.ArchiveRefused {
             throw refused.status == .conflict
                 ? APIError(.conflict, code: "conflict", field: "archive", refused.message)
@@ -97,10 +97,10 @@ extension APIServer {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
-        guard let hash = person.passwordHash, try await req.password.async.verify(body.password, created: hash) else {
+        guard let hash = try await req.store.passwordHash(userID: person.id), try await req.password.async.verify(body.password, created: hash) else {
             throw APIError.field("password", "is not correct; nothing was deleted")
         }
-        try await req.store.deleteAccount(userID: try person.requireID())
+        try await req.store.deleteAccount(userID: person.id)
         return .noContent(.init())
     }
 }

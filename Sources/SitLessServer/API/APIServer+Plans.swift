@@ -18,7 +18,7 @@ extension APIServer {
     func listRoutines(_ input: Operations.ListRoutines.Input) async throws -> Operations.ListRoutines.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
-        return .ok(.init(body: .json(.init(items: try await req.store.routines(userID: try person.requireID()).map(Self.routine), nextCursor: nil))))
+        return .ok(.init(body: .json(.init(items: try await req.store.routines(userID: person.id).map(Self.routine), nextCursor: nil))))
     }
 
     static func buildRoutine(_ catalog: Catalog, _ body: S.NewRoutine) throws -> SitLessCore.Routine {
@@ -45,12 +45,12 @@ extension APIServer {
         let person = try await Self.subject(req, input.path.user, write: true)
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
         let routine = try Self.buildRoutine(try await req.library().catalog, body)
-        let record = try await req.store.createRoutine(routine, userID: try person.requireID())
+        let record = try await req.store.createRoutine(routine, userID: person.id)
         return .created(.init(body: .json(try Self.routine(record))))
     }
 
-    static func findRoutine(_ req: Request, _ id: String, _ person: UserRecord) async throws -> RoutineRecord {
-        guard let r = try await req.store.routine(try self.id(id), userID: try person.requireID()) else { throw APIError.notFound }
+    static func findRoutine(_ req: Request, _ id: String, _ person: Account) async throws -> RoutineRecord {
+        guard let r = try await req.store.routine(try self.id(id), userID: person.id) else { throw APIError.notFound }
         return r
     }
 
@@ -79,7 +79,7 @@ extension APIServer {
         return .noContent(.init())
     }
 
-    static func plan(_ req: Request, _ person: UserRecord) async throws -> S.Plan {
+    static func plan(_ req: Request, _ person: Account) async throws -> S.Plan {
         guard let s = try await PlanSchedule.load(req, user: person) else {
             throw APIError(.notFound, code: "no_plan", field: nil, "no program or routine has been started")
         }
@@ -118,7 +118,7 @@ extension APIServer {
     func putPlan(_ input: Operations.PutPlan.Input) async throws -> Operations.PutPlan.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
-        let personID = try person.requireID()
+        let personID = person.id
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
         let (start, perWeek, days) = try Self.schedule(body.start, body.perWeek, body.days.map(\.rawValue), zone: Self.zone(person), now: req.now)
         // `weeks` is checked whenever it is sent, also where a program's own length wins.
@@ -151,7 +151,7 @@ extension APIServer {
         let today = LocalDate(req.now, in: Self.zone(person))
         let from = try Self.day(input.query.from, field: "from", today: today), to = try Self.day(input.query.to, field: "to", today: today)
         guard let s = try await PlanSchedule.load(req, user: person) else { return .ok(.init(body: .json(.init(items: [], nextCursor: nil)))) }
-        let (targets, notes) = try await req.store.targetsWithNotes(userID: try person.requireID())
+        let (targets, notes) = try await req.store.targetsWithNotes(userID: person.id)
         let sessions = s.sessions.filter { (from == nil || $0.date >= from!) && (to == nil || $0.date <= to!) }
         let catalog = try await req.library().catalog
         return .ok(.init(body: .json(.init(items: sessions.map {
@@ -166,7 +166,7 @@ extension APIServer {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
         let zone = Self.zone(person)
-        return .ok(.init(body: .json(.init(items: try await req.store.assignments(memberID: try person.requireID()).map {
+        return .ok(.init(body: .json(.init(items: try await req.store.assignments(memberID: person.id).map {
             try Self.bridge(MemberReport.Prescribed($0, zone: zone))
         }, nextCursor: nil))))
     }

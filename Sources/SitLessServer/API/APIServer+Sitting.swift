@@ -24,7 +24,7 @@ extension APIServer {
         let from = input.query.from?.date ?? to.addingTimeInterval(-7 * 86_400)
         guard from < to else { throw APIError.field("to", "must be after from") }
         let limit = try Self.limit(input.query.limit)
-        let rows = try await req.store.boutPage(userID: try person.requireID(), from: from, to: to, after: try Self.cursor(input.query.cursor), limit: limit)
+        let rows = try await req.store.boutPage(userID: person.id, from: from, to: to, after: try Self.cursor(input.query.cursor), limit: limit)
         let next = rows.count == limit ? try rows.last.map { Self.makeCursor($0.start, try $0.requireID()) } : nil
         return .ok(.init(body: .json(.init(items: try rows.map(Self.bout), nextCursor: next))))
     }
@@ -37,7 +37,7 @@ extension APIServer {
         let person = try await Self.subject(req, input.path.user, write: true)
         guard case .json(let body) = input.body, let posture = Self.posture(body.posture.rawValue) else { throw APIError.field("posture", "is not a posture") }
         do {
-            let record = try await req.store.addManualBout(userID: try person.requireID(), posture: posture, start: body.start.date, end: body.end.date,
+            let record = try await req.store.addManualBout(userID: person.id, posture: posture, start: body.start.date, end: body.end.date,
                                                            now: req.now, zone: Self.zone(person))
             return .created(.init(body: .json(try Self.bout(record))))
         } catch let error as StoreError {
@@ -48,7 +48,7 @@ extension APIServer {
     func deleteBout(_ input: Operations.DeleteBout.Input) async throws -> Operations.DeleteBout.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
-        guard try await req.store.deleteBout(try Self.id(input.path.id), userID: try person.requireID()) else { throw APIError.notFound }
+        guard try await req.store.deleteBout(try Self.id(input.path.id), userID: person.id) else { throw APIError.notFound }
         return .noContent(.init())
     }
 
@@ -57,7 +57,7 @@ extension APIServer {
         let person = try await Self.subject(req, input.path.user, write: true)
         guard case .json(let body) = input.body, let posture = Self.posture(body.posture.rawValue) else { throw APIError.field("posture", "is not a posture") }
         do {
-            try await req.store.recordPostureChange(userID: try person.requireID(), to: posture, at: body.at?.date ?? req.now, now: req.now,
+            try await req.store.recordPostureChange(userID: person.id, to: posture, at: body.at?.date ?? req.now, now: req.now,
                                                     zone: Self.zone(person))
         } catch let error as StoreError {
             throw APIError.field("at", error.description)
@@ -74,7 +74,7 @@ extension APIServer {
         guard body.end.date <= req.now.addingTimeInterval(120) else { throw APIError.field("end", "is in the future") }
         let posture: Posture = body.posture == .standing ? .standing : .sitting
         let bout = PostureBout(posture, from: body.start.date, to: body.end.date, source: .desktopPresence, confidence: 0.5)
-        let id = try await req.store.savePresence(bout, id: body.id.flatMap(UUID.init(uuidString:)), open: body.open, userID: try person.requireID())
+        let id = try await req.store.savePresence(bout, id: body.id.flatMap(UUID.init(uuidString:)), open: body.open, userID: person.id)
         return .ok(.init(body: .json(.init(id: id.uuidString))))
     }
 
@@ -150,7 +150,7 @@ extension APIServer {
         let person = try await Self.subject(req, input.path.user, write: false)
         let to = input.query.to?.date ?? req.now.addingTimeInterval(60)
         let from = input.query.from?.date ?? to.addingTimeInterval(-7 * 86_400)
-        let records = try await req.store.promptOutcomes(userID: try person.requireID(), from: from, to: to)
+        let records = try await req.store.promptOutcomes(userID: person.id, from: from, to: to)
         return .ok(.init(body: .json(.init(items: try records.map {
             S.Prompt(at: $0.at, dosage: $0.prompt?.move?.dosage.volume, exerciseID: $0.prompt?.move?.exerciseID, issuedAt: $0.prompt?.issuedAt,
                      kind: $0.prompt?.kind.rawValue, outcome: try Self.value($0.outcome.rawValue))
@@ -163,7 +163,7 @@ extension APIServer {
         guard case .json(let body) = input.body, let outcome = PromptOutcome(rawValue: body.outcome.rawValue) else {
             throw APIError.field("outcome", "must be one of \(PromptOutcome.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        try await req.store.recordPromptOutcome(userID: try person.requireID(), outcome: outcome, at: body.at.date, issuedAt: body.issuedAt?.date,
+        try await req.store.recordPromptOutcome(userID: person.id, outcome: outcome, at: body.at.date, issuedAt: body.issuedAt?.date,
                                                 kind: body.kind, exerciseID: body.exerciseID, dosage: body.dosage)
         return .created(.init())
     }

@@ -20,7 +20,7 @@ extension APIServer {
         let req = try Self.request
         let teams = try await req.store.teams(userID: try req.userID)
         return .ok(.init(body: .json(.init(items: try teams.map {
-            S.Team(name: $0.team.name, id: try $0.team.requireID().uuidString, role: try Self.value($0.role.rawValue))
+            S.Team(name: $0.team.name, id: $0.team.id.uuidString, role: try Self.value($0.role.rawValue))
         }, nextCursor: nil))))
     }
 
@@ -29,11 +29,11 @@ extension APIServer {
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
         do {
             let team = try await req.store.createTeam(name: body.name, by: try req.user, now: req.now)
-            return .created(.init(body: .json(S.Team(name: team.name, id: try team.requireID().uuidString, role: .clinician))))
+            return .created(.init(body: .json(S.Team(name: team.name, id: team.id.uuidString, role: .clinician))))
         } catch let error as TeamError { throw Self.teamError(error) }
     }
 
-    static func team(_ req: Request, _ id: String) async throws -> (TeamRecord, TeamMemberRecord.Role) {
+    static func team(_ req: Request, _ id: String) async throws -> (Team, TeamRole) {
         guard let found = try await req.store.team(try self.id(id), userID: try req.userID) else { throw APIError.notFound }
         return found
     }
@@ -41,13 +41,13 @@ extension APIServer {
     func getTeam(_ input: Operations.GetTeam.Input) async throws -> Operations.GetTeam.Output {
         let req = try Self.request
         let (team, role) = try await Self.team(req, input.path.team)
-        let teamID = try team.requireID()
+        let teamID = team.id
         guard role == .clinician else { return .ok(.init(body: .json(.init(name: team.name, id: teamID.uuidString, members: [])))) }
         var members: [S.TeamDetail.MembersPayloadPayload] = []
         for person in try await req.store.teamMembers(teamID, viewer: try req.userID) {
             var report: MemberReport?
             if person.role == .member { report = try await MemberReport.build(req, member: person.user) }
-            members.append(.init(name: person.user.displayName, attention: report?.attention, id: try person.user.requireID().uuidString,
+            members.append(.init(name: person.user.displayName, attention: report?.attention, id: person.user.id.uuidString,
                                  joinedAt: person.joinedAt, reasons: report?.reasons, role: person.role.rawValue))
         }
         members.sort { ($0.attention ?? -1, $1.name) > ($1.attention ?? -1, $0.name) }
@@ -59,7 +59,7 @@ extension APIServer {
         let (team, role) = try await Self.team(req, input.path.team)
         guard role == .clinician else { throw Self.teamError(.notYourTeam) }
         let code = InviteCode.make()
-        let invite = try await req.store.createInvite(teamID: try team.requireID(), by: try req.userID, codeHash: InviteCode.hash(code),
+        let invite = try await req.store.createInvite(teamID: team.id, by: try req.userID, codeHash: InviteCode.hash(code),
                                                       expires: req.now.addingTimeInterval(InviteCode.lifetime))
         return .created(.init(body: .json(.init(code: code, expiresAt: invite.expiresAt, link: "\(req.baseURL)/join/\(code)"))))
     }
@@ -69,19 +69,19 @@ extension APIServer {
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
         do {
             let team = try await req.store.acceptInvite(codeHash: InviteCode.hash(body.code), userID: try req.userID, now: req.now)
-            return .created(.init(body: .json(S.Team(name: team.name, id: try team.requireID().uuidString, role: .member))))
+            return .created(.init(body: .json(S.Team(name: team.name, id: team.id.uuidString, role: .member))))
         } catch let error as TeamError { throw Self.teamError(error) }
     }
 
     func leaveTeam(_ input: Operations.LeaveTeam.Input) async throws -> Operations.LeaveTeam.Output {
         let req = try Self.request
         let (team, _) = try await Self.team(req, input.path.team)
-        try await req.store.leaveTeam(try team.requireID(), userID: try req.userID, by: try req.userID)
+        try await req.store.leaveTeam(team.id, userID: try req.userID, by: try req.userID)
         return .noContent(.init())
     }
 
     /// The same checks as the team pages: a clinician of the team, a member of it; else 404.
-    static func teamMember(_ req: Request, team: String, member: String) async throws -> (TeamRecord, UserRecord) {
+    static func teamMember(_ req: Request, team: String, member: String) async throws -> (Team, Account) {
         // The route's parameters are the document's (`{team}`, `{member}`), as the pages' are.
         let team = try await TeamPages.clinicianTeam(req)
         return (team, try await TeamPages.member(req, in: team))
@@ -90,7 +90,7 @@ extension APIServer {
     func removeMember(_ input: Operations.RemoveMember.Input) async throws -> Operations.RemoveMember.Output {
         let req = try Self.request
         let (team, member) = try await Self.teamMember(req, team: input.path.team, member: input.path.member)
-        try await req.store.leaveTeam(try team.requireID(), userID: try member.requireID(), by: try req.userID)
+        try await req.store.leaveTeam(team.id, userID: member.id, by: try req.userID)
         return .noContent(.init())
     }
 
@@ -124,7 +124,7 @@ extension APIServer {
         guard notes.count <= 2000 else { throw APIError.field("notes", "keep notes under 2000 characters") }
         let a = try await req.store.assign(.init(title: title, programID: programID, routine: routine, dosages: dosages, notes: notes,
                                                  start: start, perWeek: perWeek, days: days, weeks: weeks),
-                                           teamID: try team.requireID(), memberID: try member.requireID(), clinicianID: try req.userID)
+                                           teamID: team.id, memberID: member.id, clinicianID: try req.userID)
         let prescribed = MemberReport.Prescribed(a, by: try req.user.displayName, team: team.name, date: start.description)
         return .created(.init(body: .json(try Self.bridge(prescribed))))
     }
@@ -134,7 +134,7 @@ extension APIServer {
     func listImports(_ input: Operations.ListImports.Input) async throws -> Operations.ListImports.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
-        let records = try await req.store.importJobs(userID: try person.requireID(), limit: 50)
+        let records = try await req.store.importJobs(userID: person.id, limit: 50)
         return .ok(.init(body: .json(.init(items: try records.map { try Self.bridge(WearableImports.status($0, zone: Self.zone(person))) },
                                            nextCursor: nil))))
     }
@@ -150,7 +150,7 @@ extension APIServer {
     func getImport(_ input: Operations.GetImport.Input) async throws -> Operations.GetImport.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
-        guard let record = try await req.store.importJob(try Self.id(input.path.id), userID: try person.requireID()) else { throw APIError.notFound }
+        guard let record = try await req.store.importJob(try Self.id(input.path.id), userID: person.id) else { throw APIError.notFound }
         return .ok(.init(body: .json(try Self.bridge(WearableImports.status(record, zone: Self.zone(person))))))
     }
 }

@@ -38,7 +38,7 @@ extension APIServer {
 
     func listWorkouts(_ input: Operations.ListWorkouts.Input) async throws -> Operations.ListWorkouts.Output {
         let req = try Self.request
-        let personID = try await Self.subject(req, input.path.user, write: false).requireID()
+        let personID = try await Self.subject(req, input.path.user, write: false).id
         let limit = try Self.limit(input.query.limit)
         let rows = try await req.store.workoutPage(userID: personID, before: try Self.cursor(input.query.cursor), limit: limit)
         let sets = try await req.store.sets(workoutIDs: rows.compactMap(\.id), userID: personID)
@@ -48,8 +48,8 @@ extension APIServer {
                                            nextCursor: next))))
     }
 
-    static func findWorkout(_ req: Request, _ id: String, _ person: UserRecord) async throws -> WorkoutRecord {
-        guard let w = try await req.store.workout(try self.id(id), userID: try person.requireID()) else { throw APIError.notFound }
+    static func findWorkout(_ req: Request, _ id: String, _ person: Account) async throws -> WorkoutRecord {
+        guard let w = try await req.store.workout(try self.id(id), userID: person.id) else { throw APIError.notFound }
         return w
     }
 
@@ -57,14 +57,14 @@ extension APIServer {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
         let w = try await Self.findWorkout(req, input.path.id, person)
-        return .ok(.init(body: .json(try await Self.workoutBody(req, w, userID: try person.requireID()))))
+        return .ok(.init(body: .json(try await Self.workoutBody(req, w, userID: person.id))))
     }
 
     /// Starts today's session (or the next scheduled one); resumes one in progress.
     func startWorkout(_ input: Operations.StartWorkout.Input) async throws -> Operations.StartWorkout.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
-        let personID = try person.requireID()
+        let personID = person.id
         if let running = try await req.store.inProgressWorkout(userID: personID) {
             return .ok(.init(body: .json(try await Self.workoutBody(req, running, userID: personID))))
         }
@@ -117,7 +117,7 @@ extension APIServer {
         let person = try await Self.subject(req, input.path.user, write: true)
         let w = try await Self.findWorkout(req, input.path.id, person)
         let setID = try Self.id(input.path.set)
-        guard try await req.store.sets(workoutID: try w.requireID(), userID: try person.requireID()).contains(where: { $0.id == setID }) else {
+        guard try await req.store.sets(workoutID: try w.requireID(), userID: person.id).contains(where: { $0.id == setID }) else {
             throw APIError.notFound
         }
         switch try await req.store.undoNewestSet(of: w, setID: setID) {
@@ -150,7 +150,7 @@ extension APIServer {
         guard try await req.store.leaveItem(w, index: index, easier: easier, note: "Instead of \(name) today.") else {
             throw APIError(.conflict, code: "already_left", field: nil, "item \(index) was already left for today, or the session was finished meanwhile")
         }
-        return try await workoutBody(req, try await findWorkout(req, id, person), userID: try person.requireID())
+        return try await workoutBody(req, try await findWorkout(req, id, person), userID: person.id)
     }
 
     func skipItem(_ input: Operations.SkipItem.Input) async throws -> Operations.SkipItem.Output {
@@ -167,6 +167,6 @@ extension APIServer {
         let w = try await Self.findWorkout(req, input.path.id, person)
         if w.isInProgress { _ = try await req.store.finishWorkout(w, at: req.now, catalog: try await req.library().catalog) }
         return .ok(.init(body: .json(try await Self.workoutBody(req, try await Self.findWorkout(req, input.path.id, person),
-                                                                userID: try person.requireID()))))
+                                                                userID: person.id))))
     }
 }

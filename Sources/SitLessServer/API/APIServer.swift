@@ -36,17 +36,17 @@ struct APIServer: APIProtocol {
 
     /// The person in the path, when the caller may read (or, with `write`, change) their data:
     /// `me`, yourself by id, or (reading) one of your members. Anyone else is 404.
-    static func subject(_ user: String, write: Bool = false) async throws -> UserRecord {
+    static func subject(_ user: String, write: Bool = false) async throws -> Account {
         let req = try request
         return try await subject(req, user, write: write)
     }
 
-    static func subject(_ req: Request, _ text: String, write: Bool) async throws -> UserRecord {
+    static func subject(_ req: Request, _ text: String, write: Bool) async throws -> Account {
         let viewer = try req.user
         if text == "me" { return viewer }
         guard let id = UUID(uuidString: text) else { throw APIError.notFound }
         if id == viewer.id { return viewer }
-        guard try await req.store.canSee(viewer: try viewer.requireID(), subject: id), let person = try await req.store.user(id: id) else {
+        guard try await req.store.canSee(viewer: viewer.id, subject: id), let person = try await req.store.user(id: id) else {
             throw APIError.notFound
         }
         if write { throw APIError(.forbidden, code: "forbidden", field: nil, "only \(person.displayName) can change their own data") }
@@ -101,7 +101,7 @@ struct APIServer: APIProtocol {
         return key
     }
 
-    static func zone(_ user: UserRecord) -> TimeZone { TimeZone(identifier: user.timeZone) ?? .current }
+    static func zone(_ user: Account) -> TimeZone { TimeZone(identifier: user.timeZone) ?? .current }
 
     /// A value of one of the server's own Codable shapes as the document's type (for the shapes
     /// the web pages share with the API: the member report, an assignment, an import's state).

@@ -16,7 +16,7 @@ enum AccessTokens {
 /// `Authorization: Bearer sl_...` on the API. The session cookie is never accepted there,
 /// which is why API writes need no CSRF token.
 struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
-    typealias User = UserRecord
+    typealias User = Account
 
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         guard let (token, user) = try await request.store.tokenOwner(tokenHash: TokenHash.hex(bearer.token), kind: .api) else { return }
@@ -28,7 +28,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
 /// API routes answer 401 (JSON) without a valid token.
 struct RequireToken: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.auth.has(UserRecord.self) else {
+        guard request.auth.has(Account.self) else {
             throw APIError(.unauthorized, code: "unauthorized", field: "Authorization",
                            "send a personal access token as 'Authorization: Bearer sl_...' (make one under Settings)")
         }

@@ -3,9 +3,9 @@ import Foundation
 import SitLessStore
 import Vapor
 
-extension UserRecord: Authenticatable {}
-extension UserRecord: SessionAuthenticatable {
-    public var sessionID: UUID { id! }
+extension Account: Authenticatable {}
+extension Account: SessionAuthenticatable {
+    public var sessionID: UUID { id }
 }
 
 /// Restores the signed-in user from the session, if the request came with one. Not Vapor's
@@ -15,12 +15,12 @@ extension UserRecord: SessionAuthenticatable {
 /// Sessions start only where the app means them to: signing in, and pages with a form.
 struct UserSessionAuthenticator: Middleware {
     /// Where Vapor's session authentication keeps the user's id in the session data.
-    static let sessionKey = "_\(UserRecord.self)Session"
+    static let sessionKey = "_\(Account.self)Session"
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The API takes tokens only: a cookie riding along must not sign anyone in there.
         guard !request.url.path.hasPrefix("/api/"), request.hasSession,
-              let id = request.session.authenticated(UserRecord.self) else {
+              let id = request.session.authenticated(Account.self) else {
             return next.respond(to: request)
         }
         // The account usually came with the session's row (`StoredSessions`).
@@ -32,7 +32,7 @@ struct UserSessionAuthenticator: Middleware {
             if let user = try await request.store.user(id: id) {
                 request.auth.login(user)
             } else {
-                request.session.unauthenticate(UserRecord.self)   // the account is gone
+                request.session.unauthenticate(Account.self)   // the account is gone
             }
         }.flatMap { next.respond(to: request) }
     }
@@ -42,7 +42,7 @@ struct UserSessionAuthenticator: Middleware {
 /// database has no account yet).
 struct RequireUser: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard request.auth.has(UserRecord.self) else {
+        guard request.auth.has(Account.self) else {
             return request.eventLoop.makeFutureWithTask {
                 let first = try await request.store.userCount() == 0
                 return request.redirect(to: first ? "/signup" : "/signin?next=\(request.url.path)")
@@ -55,7 +55,7 @@ struct RequireUser: Middleware {
 /// Until onboarding is done, pages lead there.
 struct RequireOnboarded: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        if let user = request.auth.get(UserRecord.self), user.onboardedAt == nil {
+        if let user = request.auth.get(Account.self), user.onboardedAt == nil {
             return request.eventLoop.makeSucceededFuture(request.redirect(to: "/onboarding"))
         }
         return next.respond(to: request)
@@ -64,11 +64,18 @@ struct RequireOnboarded: Middleware {
 
 extension Request {
     /// The signed-in user (routes behind `RequireUser`).
-    var user: UserRecord {
-        get throws { try auth.require(UserRecord.self) }
+    var user: Account {
+        get throws { try auth.require(Account.self) }
     }
 
     var userID: UUID {
-        get throws { try user.requireID() }
+        get throws { try user.id }
+    }
+
+    /// Writes the signed-in person's changed profile, and signs the new value in for the rest
+    /// of the request.
+    func saveProfile(_ user: Account) async throws {
+        try await store.saveProfile(user)
+        auth.login(user)
     }
 }

@@ -13,7 +13,7 @@ import Vapor
 struct StoredSessions: AsyncSessionDriver {
     struct ReadKey: StorageKey { typealias Value = SessionData }
     /// The account the session signs in, read with it (see `UserSessionAuthenticator`).
-    struct UserKey: StorageKey { typealias Value = UserRecord }
+    struct UserKey: StorageKey { typealias Value = Account }
 
     func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
         // 32 random bytes from the system's secure generator, as Fluent's driver makes them.

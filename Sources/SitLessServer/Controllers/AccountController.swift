@@ -52,7 +52,7 @@ enum AccountController {
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         let hash = try await req.password.async.hash(password)
-        let user = try await req.store.createAccount(email: email, passwordHash: hash, timeZone: zone)
+        var user = try await req.store.createAccount(email: email, passwordHash: hash, timeZone: zone)
         if try await req.store.userCount() == 1 { user.isAdmin = true } // the first account runs the installation
         if shownName != nil || user.isAdmin || treatsOthers {
             user.chosenName = shownName
@@ -62,7 +62,7 @@ enum AccountController {
                 user.isClinician = true
                 user.onboardedAt = req.now
             }
-            try await user.save(on: req.db)
+            try await req.saveProfile(user)
         }
         try await rotateSession(req)
         req.auth.login(user)
@@ -106,7 +106,7 @@ enum AccountController {
                                   errors: [FieldError(field: "Sign in", message: "too many attempts; wait 15 minutes and try again")])
                 .encodeResponse(for: req)
         }
-        guard let user = try await req.store.user(email: email), let hash = user.passwordHash,
+        guard let (user, hash) = try await req.store.credentials(email: email), let hash,
               try await req.password.async.verify(password, created: hash) else {
             return try await Page(template: "signin", title: "Sign in", model: FormModel(email: email, next: next, firstAccount: false),
                                   status: .unauthorized,
@@ -121,7 +121,7 @@ enum AccountController {
     }
 
     static func signOut(_ req: Request) async throws -> Response {
-        req.auth.logout(UserRecord.self)
+        req.auth.logout(Account.self)
         req.session.destroy()
         return req.redirect(to: "/signin")
     }
@@ -136,7 +136,7 @@ enum AccountController {
         let current = form.required("current", label: "Current password")
         let new = form.required("password", label: "New password")
         if let new, new.count < 10 { form.fail("New password", "must be at least 10 characters") }
-        if let current, let hash = user.passwordHash, !(try await req.password.async.verify(current, created: hash)) {
+        if let current, let hash = try await req.store.passwordHash(userID: user.id), !(try await req.password.async.verify(current, created: hash)) {
             form.fail("Current password", "is not correct")
         }
         guard form.errors.isEmpty, let new else {
@@ -144,7 +144,7 @@ enum AccountController {
                                   errors: form.errors).encodeResponse(for: req)
         }
         // Whoever else was signed in with the old password is signed out, and API tokens end.
-        try await req.store.changePassword(userID: try user.requireID(), hash: try await req.password.async.hash(new),
+        try await req.store.changePassword(userID: user.id, hash: try await req.password.async.hash(new),
                                            keepingSession: req.session.id?.string)
         return req.redirect(to: "/", flash: "Your password has been changed. Other devices are signed out and API tokens revoked.")
     }
@@ -176,7 +176,7 @@ enum AccountController {
 
     /// `POST /settings/name`: the name others see (empty: show the email).
     static func changeName(_ req: Request) async throws -> Response {
-        let user = try req.user
+        var user = try req.user
         let given = (try req.form())["displayName"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if given.isEmpty {
             user.chosenName = nil
@@ -189,7 +189,7 @@ enum AccountController {
                                                      typed: ["displayName": (try req.form())["displayName"] ?? ""]).encodeResponse(for: req)
             }
         }
-        try await user.save(on: req.db)
+        try await req.saveProfile(user)
         return req.redirect(to: "/settings", flash: user.chosenName.map { "Others now see you as \($0)." } ?? "Others now see your email.")
     }
 }

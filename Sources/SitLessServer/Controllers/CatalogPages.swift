@@ -167,7 +167,7 @@ enum CatalogPages {
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         do {
-            _ = try await req.store.startPlan(userID: try user.requireID(), programID: p.id, routineID: nil, start: start,
+            _ = try await req.store.startPlan(userID: user.id, programID: p.id, routineID: nil, start: start,
                                               perWeek: perWeek, days: days, weeks: p.weekCount)
         } catch let error as StoreError where error.isSafety {
             return req.redirect(to: "/settings/safety", flash: "Not started: " + error.description + ".")

@@ -17,13 +17,13 @@ enum EquipmentSwaps {
     }
 
     /// What the person has: their answer, or (never asked) the floor and things at home.
-    static func available(_ user: UserRecord) -> (equipment: Set<Equipment>, unknown: Bool) {
+    static func available(_ user: Account) -> (equipment: Set<Equipment>, unknown: Bool) {
         guard let text = user.equipment else { return (EquipmentChoice.available([.household]), true) }
         return (EquipmentChoice.available(EquipmentChoice.parse(text)), false)
     }
 
     /// The swap offer for an exercise, when it needs something the person lacks.
-    static func offer(_ library: ExerciseLibrary, exercise: Exercise, user: UserRecord) -> Offer? {
+    static func offer(_ library: ExerciseLibrary, exercise: Exercise, user: Account) -> Offer? {
         let (have, unknown) = available(user)
         let missing = exercise.missing(from: unknown ? EquipmentChoice.always : have)
         guard !missing.isEmpty else { return nil }
@@ -34,7 +34,7 @@ enum EquipmentSwaps {
     }
 
     /// The advice from the person's safety check that concerns this exercise.
-    static func cautions(for exercise: Exercise, user: UserRecord) -> [String] {
+    static func cautions(for exercise: Exercise, user: Account) -> [String] {
         SafetyScreen.cautions(stored: user.safetyCautions).filter { $0.applies(to: exercise) }.map(\.advice)
     }
 
@@ -65,7 +65,7 @@ enum EquipmentSwaps {
 
     struct SettingsModel: Encodable, Sendable { var options: [OnboardingController.EquipmentOption]; var asked: Bool }
 
-    static func settingsModel(_ user: UserRecord) -> SettingsModel {
+    static func settingsModel(_ user: Account) -> SettingsModel {
         let choices = EquipmentChoice.parse(user.equipment)
         return SettingsModel(options: EquipmentChoice.allCases.map {
             OnboardingController.EquipmentOption(value: $0.rawValue, title: $0.title, checked: choices.contains($0))
@@ -74,10 +74,10 @@ enum EquipmentSwaps {
 
     /// `POST /settings/equipment`: what the person has now.
     static func save(_ req: Request) async throws -> Response {
-        let user = try req.user
+        var user = try req.user
         let fields = try req.form()
         user.equipment = EquipmentChoice.text(OnboardingController.equipmentChoices(fields, stored: nil))
-        try await user.save(on: req.db)
+        try await req.saveProfile(user)
         let names = EquipmentChoice.parse(user.equipment).map(\.title)
         return req.redirect(to: "/settings", flash: names.isEmpty ? "Saved: a floor and nothing else." : "Saved what you have to train with.")
     }

@@ -39,7 +39,7 @@ enum OnboardingController {
 
     /// The onboarding form; with `fields`, as the person filled it in. `recommend`: choose the
     /// program that best suits the equipment ticked (the "Suggest a program" button).
-    static func model(_ req: Request, user: UserRecord, fields: [String: String] = [:], recommend: Bool = false) -> Model {
+    static func model(_ req: Request, user: Account, fields: [String: String] = [:], recommend: Bool = false) -> Model {
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let choices = equipmentChoices(fields, stored: user.equipment)
         let available = EquipmentChoice.available(choices)
@@ -92,7 +92,7 @@ enum OnboardingController {
     }
 
     static func submit(_ req: Request) async throws -> Response {
-        let user = try req.user
+        var user = try req.user
         let fields = try req.form()
         if fields["recommend"] != nil {
             // "Suggest a program": the same form again, everything kept, the suggestion chosen.
@@ -128,16 +128,16 @@ enum OnboardingController {
             return try await Page(template: "onboarding", title: "Get started", model: model(req, user: user, fields: fields),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
-        let userID = try user.requireID()
+        let userID = user.id
         var policy = try await req.store.coachPolicy(for: user)
         policy.timeZone = zone
         policy.workHours = hours
-        try await req.store.saveCoachPolicy(policy, for: user)
+        user = try await req.store.saveCoachPolicy(policy, for: user)
         user.timeZone = zone
         user.onboardedAt = req.now
         user.equipment = EquipmentChoice.text(equipmentChoices(fields, stored: nil))
-        store(outcome, on: user)
-        try await user.save(on: req.db)
+        store(outcome, on: &user)
+        try await req.saveProfile(user)
         if case .stop(let flags) = outcome {
             return try await Page(template: "safety-stop", title: "Please see a clinician first", model: StopModel(flags: flags))
                 .encodeResponse(for: req)
@@ -164,7 +164,7 @@ enum OnboardingController {
     /// `POST /settings/safety`: a stop holds until answers without warning signs; a clear
     /// check lets programs start again.
     static func retakeSafety(_ req: Request) async throws -> Response {
-        let user = try req.user
+        var user = try req.user
         let fields = try req.form()
         var form = FormReader(fields)
         let answers = safetyAnswers(fields, &form)
@@ -173,8 +173,8 @@ enum OnboardingController {
             return try await Page(template: "safety-check", title: "Safety check", nav: "settings", model: CheckModel(questions: questions),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
-        store(outcome, on: user)
-        try await user.save(on: req.db)
+        store(outcome, on: &user)
+        try await req.saveProfile(user)
         switch outcome {
         case .stop(let flags):
             return try await Page(template: "safety-stop", title: "Please see a clinician first", model: StopModel(flags: flags))
@@ -200,7 +200,7 @@ enum OnboardingController {
     }
 
     /// How an outcome is stored: `users.safety_outcome` and the cautions it raised.
-    static func store(_ outcome: SafetyScreen.Outcome, on user: UserRecord) {
+    static func store(_ outcome: SafetyScreen.Outcome, on user: inout Account) {
         user.safety = SafetyStatus(outcome)
         user.safetyCautions = SafetyScreen.storedCautions(SafetyScreen.cautions(of: outcome))
     }

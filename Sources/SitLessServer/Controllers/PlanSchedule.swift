@@ -15,13 +15,13 @@ struct PlanSchedule {
     }
     static let programSchedules = MemoCache<ProgramScheduleKey, [ScheduledSession]>(limit: 4096)
 
-    static func load(_ req: Request, user: UserRecord) async throws -> PlanSchedule? {
-        let data = try await req.store.read(PersonReads(plan: true), userID: try user.requireID(), now: req.now)
+    static func load(_ req: Request, user: Account) async throws -> PlanSchedule? {
+        let data = try await req.store.read(PersonReads(plan: true), userID: user.id, now: req.now)
         return try make(plan: data.plan, routine: data.routine, user: user, catalog: req.catalog)
     }
 
     /// The schedule of a plan read with `PersonReads.plan` (its routine came with it).
-    static func make(plan: TrainingPlanRecord?, routine: RoutineRecord?, user: UserRecord, catalog: Catalog) throws -> PlanSchedule? {
+    static func make(plan: TrainingPlanRecord?, routine: RoutineRecord?, user: Account, catalog: Catalog) throws -> PlanSchedule? {
         guard let plan, let start = LocalDate(iso: plan.startDate) else { return nil }
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let days = Set(plan.days.split(separator: ",").compactMap { Weekday(parsing: String($0)) })

@@ -18,7 +18,7 @@ enum ProgressController {
 
     static func page(_ req: Request) async throws -> Page<Model> {
         let user = try req.user
-        let userID = try user.requireID()
+        let userID = user.id
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let now = req.now
         let today = LocalDate(now, in: zone)

@@ -193,7 +193,7 @@ enum RoutinePages {
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         do {
-            _ = try await req.store.startPlan(userID: try user.requireID(), programID: nil, routineID: record.id, start: start,
+            _ = try await req.store.startPlan(userID: user.id, programID: nil, routineID: record.id, start: start,
                                               perWeek: perWeek, days: days, weeks: weeks)
         } catch let error as StoreError where error.isSafety {
             return req.redirect(to: "/settings/safety", flash: "Not started: " + error.description + ".")

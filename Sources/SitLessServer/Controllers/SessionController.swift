@@ -82,7 +82,7 @@ enum SessionController {
     /// Starts today's session (or the next scheduled one), or resumes one in progress.
     static func start(_ req: Request) async throws -> Response {
         let user = try req.user
-        let userID = try user.requireID()
+        let userID = user.id
         if let running = try await req.store.inProgressWorkout(userID: userID) {
             return req.redirect(to: "/sessions/\(running.id!.uuidString)")
         }

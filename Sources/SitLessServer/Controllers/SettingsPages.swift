@@ -32,11 +32,11 @@ enum SettingsPages {
     static func model(_ req: Request, newToken: String? = nil, feedURL: String? = nil, status: HTTPStatus = .ok, errors: [FieldError] = [],
                       typed: [String: String] = [:]) async throws -> Page<Model> {
         let user = try req.user
-        let userID = try user.requireID()
+        let userID = user.id
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         func when(_ date: Date?) -> String { date.map { "\(Format.day(LocalDate($0, in: zone))) \(Format.clock($0, zone))" } ?? "never" }
         let tokens = try await req.store.tokens(userID: userID, kind: .api).map {
-            TokenRow(id: $0.id!.uuidString, name: $0.name, hint: $0.hint, created: when($0.createdAt), lastUsed: when($0.lastUsedAt))
+            TokenRow(id: $0.id.uuidString, name: $0.name, hint: $0.hint, created: when($0.createdAt), lastUsed: when($0.lastUsedAt))
         }
         let feed = try await req.store.tokens(userID: userID, kind: .calendar).first
         return Page(template: "settings", title: "Settings", nav: "settings",
@@ -101,7 +101,7 @@ enum SettingsPages {
                                          details: ["Calendars subscribed to its link stop updating; the sessions already in them stay. You can make a new link later."],
                                          button: "Turn the feed off", cancel: "/settings")
         }
-        for token in try await req.store.tokens(userID: userID, kind: .calendar) { _ = try await req.store.revokeToken(token.id!, userID: userID) }
+        for token in try await req.store.tokens(userID: userID, kind: .calendar) { _ = try await req.store.revokeToken(token.id, userID: userID) }
         return req.redirect(to: "/settings", flash: "The calendar feed is off; calendars subscribed to it stop updating.")
     }
 

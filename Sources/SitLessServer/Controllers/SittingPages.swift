@@ -34,7 +34,7 @@ enum SittingPages {
     static func render(_ req: Request, status: HTTPStatus, errors: [FieldError], typed: [String: String]? = nil,
                        editing: UUID? = nil) async throws -> Page<Model> {
         let user = try req.user
-        let userID = try user.requireID()
+        let userID = user.id
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let today = LocalDate(req.now, in: zone)
         let date = (typed?["date"] ?? (try? req.query.get(String.self, at: "date"))).flatMap(LocalDate.init(iso:)) ?? today
@@ -107,7 +107,7 @@ enum SittingPages {
         let (date, from, to, posture) = boutFields(&form, zone: zone, today: LocalDate(req.now, in: zone))
         if form.errors.isEmpty, let from, let to, let posture {
             do {
-                try await req.store.addManualBout(userID: try user.requireID(), posture: posture,
+                try await req.store.addManualBout(userID: user.id, posture: posture,
                                                   start: date.instant(hour: from.hour, minute: from.minute, in: zone),
                                                   end: date.instant(hour: to.hour, minute: to.minute, in: zone), now: req.now, zone: zone)
                 return req.redirect(to: "/sitting?date=\(date)", flash: "Added.")
@@ -129,7 +129,7 @@ enum SittingPages {
         let (date, from, to, posture) = boutFields(&form, zone: zone, today: LocalDate(req.now, in: zone))
         if form.errors.isEmpty, let from, let to, let posture {
             do {
-                guard try await req.store.updateBout(id, userID: try user.requireID(), posture: posture,
+                guard try await req.store.updateBout(id, userID: user.id, posture: posture,
                                                      start: date.instant(hour: from.hour, minute: from.minute, in: zone),
                                                      end: date.instant(hour: to.hour, minute: to.minute, in: zone),
                                                      now: req.now, zone: zone) != nil else { throw Abort(.notFound) }
@@ -146,7 +146,7 @@ enum SittingPages {
     static func deleteBout(_ req: Request) async throws -> Response {
         let user = try req.user
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let bout = try await req.store.boutRecord(id, userID: try user.requireID()) else { throw Abort(.notFound) }
+              let bout = try await req.store.boutRecord(id, userID: user.id) else { throw Abort(.notFound) }
         let date = ((try? req.form()["date"]) ?? nil).flatMap(LocalDate.init(iso:))
         guard Confirm.given(req) else {
             let zone = TimeZone(identifier: user.timeZone) ?? .current
@@ -159,7 +159,7 @@ enum SittingPages {
                                          button: "Delete the entry", cancel: "/sitting" + (date.map { "?date=\($0)" } ?? ""),
                                          fields: date.map { [Confirm.Field(name: "date", value: $0.description)] } ?? [])
         }
-        guard try await req.store.deleteBout(id, userID: try user.requireID()) else { throw Abort(.notFound) }
+        guard try await req.store.deleteBout(id, userID: user.id) else { throw Abort(.notFound) }
         return req.redirect(to: "/sitting" + (date.map { "?date=\($0)" } ?? ""), flash: "Deleted.")
     }
 }

@@ -46,7 +46,7 @@ enum TodayController {
 
     static func page(_ req: Request) async throws -> Page<Model> {
         let user = try req.user
-        let userID = try user.requireID()
+        let userID = user.id
         let now = req.now
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let today = LocalDate(now, in: zone)
@@ -94,7 +94,7 @@ enum TodayController {
     }
 
     /// What the page shows of a person on their `today`.
-    static func reads(today: LocalDate, user: UserRecord) -> PersonReads {
+    static func reads(today: LocalDate, user: Account) -> PersonReads {
         var reads = Store.sittingReads([today], user: user)
         reads.plan = true
         reads.targets = true
@@ -131,7 +131,7 @@ enum TodayController {
         }
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         do {
-            try await req.store.recordPostureChange(userID: try user.requireID(), to: posture, at: req.now, now: req.now, zone: zone)
+            try await req.store.recordPostureChange(userID: user.id, to: posture, at: req.now, now: req.now, zone: zone)
         } catch let error as StoreError {
             throw Abort(.unprocessableEntity, reason: error.description)
         }

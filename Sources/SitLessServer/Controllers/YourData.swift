@@ -84,12 +84,12 @@ enum YourData {
     static func deleteForm(_ req: Request) async throws -> Response {
         let user = try req.user
         let password = try req.form()["password"] ?? ""
-        guard let hash = user.passwordHash, try await req.password.async.verify(password, created: hash) else {
+        guard let hash = try await req.store.passwordHash(userID: user.id), try await req.password.async.verify(password, created: hash) else {
             return try await SettingsPages.model(req, status: .unprocessableEntity, errors: [FieldError(field: "Password", message: "is not correct; nothing was deleted")])
                 .encodeResponse(for: req)
         }
-        try await req.store.deleteAccount(userID: try user.requireID())
-        req.auth.logout(UserRecord.self)
+        try await req.store.deleteAccount(userID: user.id)
+        req.auth.logout(Account.self)
         req.session.destroy()
         req.logger.info("account deleted")
         return req.redirect(to: "/signin", redirectType: .normal)

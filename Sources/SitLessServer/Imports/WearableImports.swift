@@ -63,7 +63,7 @@ enum WearableImports {
     /// in the background; `name`, `placement` and `tz` as the query gave them.
     static func start(_ req: Request, name givenText: String?, placement placementGiven: String?, tz: String?) async throws -> Status {
         let user = try req.user
-        let userID = try user.requireID()
+        let userID = user.id
         let givenName = (givenText ?? "upload").split(separator: "/").last.map(String.init) ?? "upload"
         let name = try NameRules.check(givenName, field: "name", limit: 255)
         let placementText = placementGiven ?? "thigh"
@@ -111,7 +111,7 @@ enum WearableImports {
     static func show(_ req: Request) async throws -> Status {
         let user = try req.user
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let record = try await req.store.importJob(id, userID: try user.requireID()) else {
+              let record = try await req.store.importJob(id, userID: user.id) else {
             throw APIError(.notFound, code: "not_found", field: nil, "no such import")
         }
         return status(record, zone: TimeZone(identifier: user.timeZone) ?? .current)

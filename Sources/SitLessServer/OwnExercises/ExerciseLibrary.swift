@@ -44,7 +44,7 @@ struct ExerciseLibrary: Sendable {
                 continue
             }
             exercises.append(exercise)
-            own[exercise.id] = Author(ownerID: record.$owner.id, name: record.owner.displayName, updatedAt: record.updatedAt)
+            own[exercise.id] = Author(ownerID: record.ownerID, name: record.ownerName, updatedAt: record.updatedAt)
             if let json = record.demonstrationJSON,
                case .success(let demo) = OwnExercises.demonstration(json: Data(json.utf8), for: exercise, solve: false) {
                 demonstrations.append(demo)
@@ -60,7 +60,7 @@ extension Request {
     /// The signed-in person's library (the built-in catalog for nobody), read once per request.
     func library() async throws -> ExerciseLibrary {
         if let known = storage[LibraryKey.self] { return known }
-        guard let viewer = auth.get(UserRecord.self)?.id else { return ExerciseLibrary(catalog: catalog, own: [:]) }
+        guard let viewer = auth.get(Account.self)?.id else { return ExerciseLibrary(catalog: catalog, own: [:]) }
         let library = try await ExerciseLibrary.load(builtIn: catalog, store: store, viewer: viewer, logger: logger)
         storage[LibraryKey.self] = library
         return library

@@ -33,7 +33,7 @@ enum MediaPages {
     /// Every photo and video the signed-in person sees, by exercise id (read once per request).
     static func all(_ req: Request) async throws -> [String: [Item]] {
         if let known = req.storage[AllKey.self] { return known }
-        guard let viewer = req.auth.get(UserRecord.self)?.id else { return [:] }
+        guard let viewer = req.auth.get(Account.self)?.id else { return [:] }
         var byExercise: [String: [Item]] = [:]
         for media in try await req.store.media(visibleTo: viewer) {
             byExercise[media.exerciseID, default: []].append(item(media, viewer: viewer))
@@ -46,10 +46,11 @@ enum MediaPages {
         try await all(req)[exerciseID] ?? []
     }
 
-    static func item(_ media: MediaRecord, viewer: UUID) -> Item {
-        Item(id: media.id!.uuidString, url: "/media/\(media.id!.uuidString)", isVideo: MediaKind(rawValue: media.kind)?.isVideo ?? false,
+    static func item(_ media: Media, viewer: UUID) -> Item {
+        Item(id: media.id.uuidString, url: "/media/\(media.id.uuidString)",
+             isVideo: MediaKind(rawValue: media.kind)?.isVideo ?? false,
              contentType: media.contentType, description: media.description, width: media.width, height: media.height,
-             author: media.owner.displayName, mine: media.$owner.id == viewer)
+             author: media.ownerName, mine: media.ownerID == viewer)
     }
 
     // MARK: Upload
@@ -68,7 +69,7 @@ enum MediaPages {
 
     static func upload(_ req: Request) async throws -> Response {
         let user = try req.user
-        let userID = try user.requireID()
+        let userID = user.id
         guard user.isClinician else {
             throw APIError(.forbidden, code: "forbidden", field: nil, "only clinicians and coaches add photos and videos; turn it on under Settings")
         }
@@ -112,7 +113,7 @@ enum MediaPages {
         let media = try await req.store.addMedia(NewMedia(ownerID: userID, exerciseID: exerciseID, kind: facts.kind.rawValue,
                                                           contentType: facts.mimeType, width: facts.width, height: facts.height,
                                                           description: description, sha256: digest), path: clean)
-        let id = try media.requireID()
+        let id = media.id
         let body = Uploaded(id: id, url: "/media/\(id.uuidString)", kind: facts.kind.rawValue, bytes: media.bytes,
                             width: facts.width, height: facts.height, removed: facts.removed)
         let response = try await body.encodeResponse(status: .created, for: req)
@@ -128,7 +129,7 @@ enum MediaPages {
     // MARK: Serving
 
     static func serve(_ req: Request) async throws -> Response {
-        guard let viewer = req.auth.get(UserRecord.self)?.id,
+        guard let viewer = req.auth.get(Account.self)?.id,
               let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let media = try await req.store.media(id, visibleTo: viewer) else { throw Abort(.notFound) }
         let tag = "\"\(media.sha256.prefix(32))\""
@@ -181,7 +182,7 @@ enum MediaPages {
     static func delete(_ req: Request) async throws -> Response {
         let userID = try req.userID
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let media = try await req.store.media(id, visibleTo: userID), media.$owner.id == userID else { throw Abort(.notFound) }
+              let media = try await req.store.media(id, visibleTo: userID), media.ownerID == userID else { throw Abort(.notFound) }
         let noun = MediaKind(rawValue: media.kind)?.noun ?? "file"
         guard Confirm.given(req) else {
             let exercise = try await req.library().exercise(media.exerciseID)?.name ?? media.exerciseID

@@ -26,7 +26,7 @@ enum OwnExercisePages {
     static func requireClinician(_ req: Request) throws -> UUID {
         let user = try req.user
         guard user.isClinician else { throw Abort(.forbidden, reason: TeamError.notClinician.description) }
-        return try user.requireID()
+        return user.id
     }
 
     static func list(_ req: Request) async throws -> Page<ListModel> {

@@ -17,13 +17,15 @@ struct MemberReport: Content {
     struct Prescribed: Content {
         var id: UUID; var title: String; var by: String; var team: String; var notes: String; var dosages: [String: String]; var date: String
 
-        /// From a record whose clinician and team are loaded; `date` is its day in `zone`.
-        init(_ a: AssignmentRecord, zone: TimeZone) {
-            self.init(a, by: a.clinician.displayName, team: a.team.name, date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
+        /// `date` is its day in `zone`.
+        init(_ a: AssignedPrescription, zone: TimeZone) {
+            self.init(a, by: a.clinician.displayName, team: a.team.name,
+                      date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
         }
 
-        init(_ a: AssignmentRecord, by: String, team: String, date: String) {
-            id = a.id!; title = a.title; self.by = by; self.team = team; notes = a.notes; dosages = Store.dosages(of: a); self.date = date
+        init(_ a: AssignedPrescription, by: String, team: String, date: String) {
+            id = a.id; title = a.title; self.by = by; self.team = team; notes = a.notes; dosages = a.dosages
+            self.date = date
         }
     }
 
@@ -43,8 +45,8 @@ struct MemberReport: Content {
     var attention: Int
     var reasons: [String]
 
-    static func build(_ req: Request, member: UserRecord) async throws -> MemberReport {
-        let memberID = try member.requireID()
+    static func build(_ req: Request, member: Account) async throws -> MemberReport {
+        let memberID = member.id
         let zone = TimeZone(identifier: member.timeZone) ?? .current
         let today = LocalDate(req.now, in: zone)
         let store = req.store
@@ -102,7 +104,3 @@ struct MemberReport: Content {
     }
 }
 
-extension UserRecord {
-    /// How other people see this person: the name they chose, else their email.
-    var displayName: String { chosenName ?? email ?? name }
-}

@@ -38,7 +38,7 @@ enum TeamPages {
     // MARK: Access
 
     /// The team in the path, for one of its clinicians; 404 for anyone else.
-    static func clinicianTeam(_ req: Request) async throws -> TeamRecord {
+    static func clinicianTeam(_ req: Request) async throws -> Team {
         guard let id = req.parameters.get("team").flatMap(UUID.init(uuidString:)),
               let (team, role) = try await req.store.team(id, userID: try req.userID), role == .clinician else {
             throw PageError.notFound
@@ -47,9 +47,9 @@ enum TeamPages {
     }
 
     /// The member in the path, when the signed-in clinician may see them in this team; 404 otherwise.
-    static func member(_ req: Request, in team: TeamRecord) async throws -> UserRecord {
+    static func member(_ req: Request, in team: Team) async throws -> Account {
         guard let id = req.parameters.get("member").flatMap(UUID.init(uuidString:)),
-              try await req.store.clinicianCanSee(viewer: try req.userID, subject: id, team: try team.requireID()),
+              try await req.store.clinicianCanSee(viewer: try req.userID, subject: id, team: team.id),
               let user = try await req.store.user(id: id) else { throw PageError.notFound }
         return user
     }
@@ -77,16 +77,16 @@ enum TeamPages {
     static func careModel(_ req: Request, status: HTTPStatus, errors: [FieldError], code: String? = nil,
                           typed: [String: String] = [:]) async throws -> Page<CareModel> {
         let user = try req.user
-        let userID = try user.requireID()
+        let userID = user.id
         let zone = TimeZone(identifier: user.timeZone) ?? .current
         let care = try await req.store.clinicians(of: userID).map {
-            ClinicianTeam(id: $0.team.id!.uuidString, name: $0.team.name, clinicians: $0.clinicians.map(\.displayName))
+            ClinicianTeam(id: $0.team.id.uuidString, name: $0.team.name, clinicians: $0.clinicians.map(\.displayName))
         }
-        let run = try await req.store.teams(userID: userID).filter { $0.role == .clinician }.map { RunTeam(id: $0.team.id!.uuidString, name: $0.team.name) }
+        let run = try await req.store.teams(userID: userID).filter { $0.role == .clinician }.map { RunTeam(id: $0.team.id.uuidString, name: $0.team.name) }
         let catalog = try await req.library().catalog
         let assignments = try await req.store.assignments(memberID: userID).map { a in
             AssignmentRow(title: a.title, by: a.clinician.displayName, team: a.team.name, notes: a.notes,
-                          dosages: Store.dosages(of: a).sorted { $0.key < $1.key }.map { "\(catalog.exercise($0.key)?.name ?? $0.key): \($0.value)" },
+                          dosages: a.dosages.sorted { $0.key < $1.key }.map { "\(catalog.exercise($0.key)?.name ?? $0.key): \($0.value)" },
                           date: a.createdAt.map { LocalDate($0, in: zone).description } ?? "")
         }
         return Page(template: "care", title: "Care team", nav: "team",
@@ -107,7 +107,7 @@ enum TeamPages {
         let name = try req.form()["name"] ?? ""
         do {
             let team = try await req.store.createTeam(name: name, by: try req.user, now: req.now)
-            return req.redirect(to: "/teams/\(team.id!.uuidString)", flash: "Team created. Invite people with a code.")
+            return req.redirect(to: "/teams/\(team.id.uuidString)", flash: "Team created. Invite people with a code.")
         } catch let error as TeamError {
             return try await careModel(req, status: error == .notClinician ? .forbidden : .unprocessableEntity,
                                        errors: [FieldError(field: "Team", message: error.description)], typed: ["name": name]).encodeResponse(for: req)
@@ -124,8 +124,7 @@ enum TeamPages {
             return try await careModel(req, status: .notFound, errors: [FieldError(field: "Invitation", message: TeamError.invalidInvite.description)])
                 .encodeResponse(for: req)
         }
-        let clinicians = try await TeamMemberRecord.query(on: req.db).filter(\.$team.$id == team.requireID())
-            .filter(\.$role == TeamMemberRecord.Role.clinician.rawValue).with(\.$user).all().map(\.user.displayName)
+        let clinicians = try await req.store.clinicians(ofTeam: team.id).map(\.displayName)
         return try await Page(template: "join", title: "Join \(team.name)", nav: "team",
                               model: JoinModel(code: code, team: team.name, clinicians: clinicians)).encodeResponse(for: req)
     }
@@ -134,7 +133,7 @@ enum TeamPages {
         let code = try req.form()["code"] ?? ""
         do {
             let team = try await req.store.acceptInvite(codeHash: InviteCode.hash(code), userID: try req.userID, now: req.now)
-            req.logger.info("joined team", metadata: ["team": .string(team.id!.uuidString)])
+            req.logger.info("joined team", metadata: ["team": .string(team.id.uuidString)])
             return req.redirect(to: "/team", flash: "You joined \(team.name). You can revoke their access here at any time.")
         } catch let error as TeamError {
             return try await careModel(req, status: .unprocessableEntity, errors: [FieldError(field: "Invitation code", message: error.description)],
@@ -147,8 +146,7 @@ enum TeamPages {
         guard let id = req.parameters.get("team").flatMap(UUID.init(uuidString:)),
               let (team, role) = try await req.store.team(id, userID: try req.userID) else { throw PageError.notFound }
         guard Confirm.given(req) else {
-            let clinicians = try await TeamMemberRecord.query(on: req.db).filter(\.$team.$id == id)
-                .filter(\.$role == TeamMemberRecord.Role.clinician.rawValue).with(\.$user).all().map(\.user.displayName)
+            let clinicians = try await req.store.clinicians(ofTeam: id).map(\.displayName)
             let who = role == .clinician ? "You will no longer see its members' data or manage the team."
                 : "Its clinicians (\(clinicians.joined(separator: ", "))) will no longer see your sessions, sets, pain reports, progression or sitting, and can no longer assign you programs."
             return try await Confirm.ask(req, title: "Leave \(team.name)?", nav: "team", question: "Leave \(team.name)?",
@@ -177,7 +175,7 @@ enum TeamPages {
 
     static func teamModel(_ req: Request, code: String?) async throws -> Page<TeamModel> {
         let team = try await clinicianTeam(req)
-        let people = try await req.store.teamMembers(try team.requireID(), viewer: try req.userID)
+        let people = try await req.store.teamMembers(team.id, viewer: try req.userID)
         var rows: [MemberRow] = []
         var weeks: [(name: String, week: MemberReport.Week?, attention: Int)] = []
         for person in people where person.role == .member {
@@ -197,7 +195,7 @@ enum TeamPages {
         }, title: "Sessions done this week against those prescribed, per person")
         let link = code.map { "\(req.baseURL)/join/\($0)" }
         return Page(template: "team", title: team.name, nav: "team", model: TeamModel(
-            id: team.id!.uuidString, name: team.name, members: rows,
+            id: team.id.uuidString, name: team.name, members: rows,
             clinicians: people.filter { $0.role == .clinician }.map(\.user.displayName), code: code, link: link,
             weekChart: weekChart))
     }
@@ -205,7 +203,7 @@ enum TeamPages {
     static func createInvite(_ req: Request) async throws -> Page<TeamModel> {
         let team = try await clinicianTeam(req)
         let code = InviteCode.make()
-        _ = try await req.store.createInvite(teamID: try team.requireID(), by: try req.userID, codeHash: InviteCode.hash(code),
+        _ = try await req.store.createInvite(teamID: team.id, by: try req.userID, codeHash: InviteCode.hash(code),
                                              expires: req.now.addingTimeInterval(InviteCode.lifetime))
         return try await teamModel(req, code: code)
     }
@@ -235,7 +233,7 @@ enum TeamPages {
         }
         let zone = TimeZone(identifier: member.timeZone) ?? .current
         return Page(template: "member", title: report.name, nav: "team", model: MemberModel(
-            teamID: team.id!.uuidString, teamName: team.name, report: report,
+            teamID: team.id.uuidString, teamName: team.name, report: report,
             programs: req.catalog.programs.map { Choice(value: "program:\($0.id)", name: $0.name, selected: chosen == "program:\($0.id)") },
             routines: routines,
             days: Weekday.allCases.map { day in
@@ -299,8 +297,8 @@ enum TeamPages {
         }
         _ = try await req.store.assign(.init(title: title, programID: programID, routine: routine, dosages: dosages, notes: notes,
                                              start: start, perWeek: perWeek, days: days, weeks: weeks),
-                                       teamID: try team.requireID(), memberID: try member.requireID(), clinicianID: try req.userID)
-        return req.redirect(to: "/teams/\(team.id!.uuidString)/members/\(member.id!.uuidString)",
+                                       teamID: team.id, memberID: member.id, clinicianID: try req.userID)
+        return req.redirect(to: "/teams/\(team.id.uuidString)/members/\(member.id.uuidString)",
                             flash: "Assigned \(title) to \(member.displayName), \(perWeek) sessions a week from \(start).")
     }
 
@@ -313,10 +311,10 @@ enum TeamPages {
                                          details: ["They keep their data and their program; you and the team's other clinicians no longer see it or assign to them.",
                                                    "To come back they need a new invitation."],
                                          button: "Remove \(member.displayName)",
-                                         cancel: "/teams/\(team.id!.uuidString)/members/\(member.id!.uuidString)")
+                                         cancel: "/teams/\(team.id.uuidString)/members/\(member.id.uuidString)")
         }
-        try await req.store.leaveTeam(try team.requireID(), userID: try member.requireID(), by: try req.userID)
-        return req.redirect(to: "/teams/\(team.id!.uuidString)", flash: "\(member.displayName) is no longer in \(team.name).")
+        try await req.store.leaveTeam(team.id, userID: member.id, by: try req.userID)
+        return req.redirect(to: "/teams/\(team.id.uuidString)", flash: "\(member.displayName) is no longer in \(team.name).")
     }
 
     // MARK: Handouts
@@ -340,15 +338,15 @@ enum PlanHandout {
         var name: String; var plan: String; var perWeek: Int; var prescribedBy: String?; var notes: String?; var sessions: [Session]
     }
 
-    static func page(_ req: Request, for person: UserRecord) async throws -> Page<Model> {
-        let personID = try person.requireID()
+    static func page(_ req: Request, for person: Account) async throws -> Page<Model> {
+        let personID = person.id
         let zone = TimeZone(identifier: person.timeZone) ?? .current
         let today = LocalDate(req.now, in: zone)
         guard let schedule = try await PlanSchedule.load(req, user: person) else {
             throw PageError(.notFound, heading: "No plan yet", "\(person.displayName) has no program or routine yet")
         }
         let (targets, targetNotes) = try await req.store.targetsWithNotes(userID: personID)
-        let assignment = try await req.store.assignments(memberID: personID).first { $0.$plan.id == schedule.plan.id }
+        let assignment = try await req.store.assignments(memberID: personID).first { $0.planID == schedule.plan.id }
         let library = try await req.library()
         let media = try await MediaPages.all(req)
         let sessions = schedule.sessions.filter { $0.date >= today && $0.date < today.adding(days: 14) }.map { s in

@@ -59,7 +59,7 @@ struct Page<Model: Encodable & Sendable>: AsyncResponseEncodable {
         // Touching `request.session` makes a session (a database row and a cookie): only
         // signed-in people, pages with a form and visitors who already have one get or use it,
         // so a crawler's page views and 404s write nothing.
-        let signedIn = request.auth.has(UserRecord.self)
+        let signedIn = request.auth.has(Account.self)
         let needsToken = signedIn || request.hasSession || request.application.formTemplates.contains(template)
         let stored = request.hasSession ? request.session.data["flash"] : nil
         if stored != nil { request.session.data["flash"] = nil }

@@ -23,7 +23,7 @@ public final class TeamRecord: Model, @unchecked Sendable {
 public final class TeamMemberRecord: Model, @unchecked Sendable {
     public static let schema = "team_members"
 
-    public enum Role: String, Sendable, Codable, CaseIterable { case clinician, member }
+    public typealias Role = TeamRole
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "team_id") public var team: TeamRecord
@@ -87,7 +87,7 @@ public final class AssignmentRecord: Model, @unchecked Sendable {
 public final class AccessTokenRecord: Model, @unchecked Sendable {
     public static let schema = "access_tokens"
 
-    public enum Kind: String, Sendable, Codable { case api, calendar }
+    public typealias Kind = AccessToken.Kind
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "user_id") public var user: UserRecord

@@ -80,7 +80,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         guard !FileManager.default.fileExists(atPath: file) else { throw CLIError("\(file) exists; choose a new file") }
         try await store.withStore { store, user in
-            let archive = try await store.exportArchive(userID: try user.requireID(), now: Date())
+            let archive = try await store.exportArchive(userID: user.id, now: Date())
             let data = try TarArchive.write(try store.archiveFiles(archive), modified: Date())
             do { try data.write(to: URL(fileURLWithPath: file), options: .withoutOverwriting) } catch {
                 throw CLIError("cannot write \(file): \(error.localizedDescription)")
@@ -106,7 +106,7 @@ struct ImportArchiveCommand: AsyncParsableCommand {
             throw CLIError("\(file): \(error)")
         }
         try await store.withStore { store, user in
-            do { try await store.importArchive(archive, into: try user.requireID()) } catch let error as ArchiveError {
+            do { try await store.importArchive(archive, into: user.id) } catch let error as ArchiveError {
                 throw CLIError("\(file): \(error.description)")
             }
             print("Imported \(archive.workouts.count) sessions, \(archive.setLogs.count) sets and \(archive.postureBouts.count) bouts from \(file).")

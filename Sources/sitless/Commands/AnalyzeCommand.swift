@@ -274,7 +274,7 @@ struct ImportCommand: AsyncParsableCommand {
             let result = try WearableInput.read(file, zone: zone)
             guard let first = result.bouts.first, let last = result.bouts.last else { throw CLIError("\(file): no posture data to import") }
             do {
-                try await store.importWearable(result.bouts, userID: try user.requireID())
+                try await store.importWearable(result.bouts, userID: user.id)
             } catch let error as StoreError {
                 throw CLIError("\(file): \(error.description)")
             }

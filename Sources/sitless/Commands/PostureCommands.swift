@@ -24,7 +24,7 @@ struct PostureChange: ParsableArguments {
                 when = now
             }
             do {
-                try await store.recordPostureChange(userID: try user.requireID(), to: posture, at: when, now: now, zone: zone)
+                try await store.recordPostureChange(userID: user.id, to: posture, at: when, now: now, zone: zone)
             } catch let error as StoreError {
                 throw CLIError(error.description)
             }

@@ -18,7 +18,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store and the local user, runs `body`, and always closes the store.
-    func withStore<T>(_ body: (Store, UserRecord) async throws -> T) async throws -> T {
+    func withStore<T>(_ body: (Store, Account) async throws -> T) async throws -> T {
         let location = DatabaseLocation.resolve(db: db, environment: environment)
         let store: Store
         do {

@@ -73,7 +73,7 @@ struct DayOutput: Encodable {
 }
 
 enum SittingDays {
-    static func load(_ dates: [LocalDate], store: Store, user: UserRecord, now: Date) async throws -> [SittingDay] {
+    static func load(_ dates: [LocalDate], store: Store, user: Account, now: Date) async throws -> [SittingDay] {
         try await store.sittingDays(dates, user: user, now: now).days
     }
 }

@@ -81,7 +81,7 @@ struct WatchCommand: AsyncParsableCommand {
         } else {
             try await store.withStore { store, user in
                 let policy = try await store.coachPolicy(for: user)
-                try await watch(ledger: StoreLedger(store: store, userID: try user.requireID()), policy: policy, who: user.name,
+                try await watch(ledger: StoreLedger(store: store, userID: user.id), policy: policy, who: user.name,
                                 menu: menu, catalog: catalog, idle: idle)
             }
         }
