@@ -3,6 +3,17 @@ import Foundation
 
 /// Turns an archived row into SQL values in `columns` order: times through `Store.sqlTime`
 /// (exact on both databases), ids, text, numbers and flags bound as they are, `nil` as NULL.
+///
+/// Why not SQLKit's own row encoding (`SQLQueryEncoder`, `SQLInsertBuilder.model(_:)` /
+/// `.models(_:)`, SQLKit 3.36): with `.useDefaultKeys` its columns are the rows' coding keys and
+/// with `.asNil` a `nil` is NULL, as here, and ids, text, numbers and flags become the same
+/// `SQLBind`s. But it binds a `Date` as the `Date` itself on every database, and gives no hook
+/// to bind it otherwise (only values that are already an `SQLExpression` pass through). On SQLite
+/// that is what this writer does too; on PostgreSQL, PostgresNIO writes a `Date` as
+/// `Int64(seconds since 2000 * 1_000_000)`, truncating after floating-point arithmetic, so a time
+/// read from an export can be stored a microsecond early. `Store.sqlTime` binds the exact text and
+/// casts it to TIMESTAMPTZ instead. This writer also refuses a nested value or a list by name,
+/// where SQLKit would bind it as it is.
 final class ArchiveRowWriter: Encoder {
     let sql: any SQLDatabase
     var values: [String: any SQLExpression] = [:]
