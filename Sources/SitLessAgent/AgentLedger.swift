@@ -35,8 +35,8 @@ public struct StoreLedger: AgentLedger {
     }
 
     public func latestManualEntry() async throws -> (posture: Posture, start: Date, end: Date?)? {
-        guard let r = try await store.latestManualBout(userID: userID), let p = Posture(rawValue: r.posture) else { return nil }
-        return (p, r.start, r.end)
+        guard let r = try await store.latestManualBout(userID: userID) else { return nil }
+        return (r.posture, r.start, r.end)
     }
 
     public func savePresence(_ bout: PostureBout, id: UUID?) async throws -> UUID {

@@ -10,32 +10,29 @@ extension Store {
     /// A running import whose process has said nothing for this long has died with it.
     public static let staleImportSeconds: TimeInterval = 600
 
-    public func createImport(userID: UUID, fileName: String, placement: String, bytes: Int64) async throws -> ImportRecord {
+    public func createImport(userID: UUID, fileName: String, placement: String, bytes: Int64) async throws -> ImportJob {
         let record = ImportRecord(userID: userID, fileName: fileName, placement: placement, bytes: bytes, at: clock())
         try await record.create(on: database)
-        return record
+        return try ImportJob(record, now: clock())
     }
 
     /// One of the user's imports (nil for anyone else's), judged stale by the store's clock.
-    public func importJob(_ id: UUID, userID: UUID) async throws -> ImportRecord? {
-        try await ImportRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
-            .map(markStale)
+    public func importJob(_ id: UUID, userID: UUID) async throws -> ImportJob? {
+        let now = clock()
+        return try await ImportRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
+            .map { try ImportJob($0, now: now) }
     }
 
-    public func importJobs(userID: UUID, limit: Int = 10) async throws -> [ImportRecord] {
-        try await ImportRecord.query(on: database).filter(\.$user.$id == userID)
-            .sort(\.$createdAt, .descending).limit(limit).all().map(markStale)
+    public func importJobs(userID: UUID, limit: Int = 10) async throws -> [ImportJob] {
+        let now = clock()
+        return try await ImportRecord.query(on: database).filter(\.$user.$id == userID)
+            .sort(\.$createdAt, .descending).limit(limit).all().map { try ImportJob($0, now: now) }
     }
 
     /// Whether a queued or running import has been silent for `staleImportSeconds` at `now`.
-    public static func isStale(_ record: ImportRecord, now: Date) -> Bool {
+    static func isStale(_ record: ImportRecord, now: Date) -> Bool {
         guard record.state?.isActive == true, let updated = record.updatedAt ?? record.createdAt else { return false }
         return now.timeIntervalSince(updated) > staleImportSeconds
-    }
-
-    private func markStale(_ record: ImportRecord) -> ImportRecord {
-        record.isStale = Store.isStale(record, now: clock())
-        return record
     }
 
     /// Queued -> running, when the file starts being read.

@@ -16,12 +16,12 @@ extension Store {
     /// future. An entry at the very moment the open one started corrects its posture.
     @discardableResult
     public func recordPostureChange(userID: UUID, to posture: Posture, at: Date, now: Date,
-                                    zone: TimeZone) async throws -> PostureBoutRecord? {
+                                    zone: TimeZone) async throws -> StoredBout? {
         try TimeBounds.check(at, field: "at")
         if at > now.addingTimeInterval(60) {
             throw StoreError.inTheFuture(at: Store.format(at, zone), now: Store.format(now, zone))
         }
-        return try await transaction { db -> PostureBoutRecord? in
+        return try await transaction { db -> StoredBout? in
             let latest = try await PostureBoutRecord.query(on: db)
                 .filter(\.$user.$id == userID)
                 .filter(\.$source == PostureSource.manual.rawValue)
@@ -37,7 +37,7 @@ extension Store {
                     }
                     latest.posture = posture.rawValue
                     try await latest.save(on: db)
-                    return latest
+                    return try StoredBout(latest)
                 }
                 if at < lastMoment || (latest.end == nil && at <= latest.start) {
                     throw StoreError.beforeCurrentBout(at: Store.format(at, zone), current: latest.posture,
@@ -52,7 +52,7 @@ extension Store {
             guard posture != .unknown else { return nil }
             let record = PostureBoutRecord(userID: userID, posture: posture, source: .manual, start: at, end: nil, confidence: 1)
             try await record.create(on: db)
-            return record
+            return try StoredBout(record)
         }
     }
 
@@ -70,12 +70,12 @@ extension Store {
     }
 
     /// The latest manual entry, open or not.
-    public func latestManualBout(userID: UUID) async throws -> PostureBoutRecord? {
+    public func latestManualBout(userID: UUID) async throws -> StoredBout? {
         try await PostureBoutRecord.query(on: database)
             .filter(\.$user.$id == userID)
             .filter(\.$source == PostureSource.manual.rawValue)
             .sort(\.$start, .descending)
-            .first()
+            .first().flatMap(StoredBout.init)
     }
 
     /// Inserts finished bouts (an import, the desktop agent) in one transaction; each follows
@@ -140,7 +140,7 @@ extension Store {
     /// A manual correction: a bout with both ends, which may not overlap the person's other
     /// manual entries nor lie in the future.
     @discardableResult
-    public func addManualBout(userID: UUID, posture: Posture, start: Date, end: Date, now: Date, zone: TimeZone) async throws -> PostureBoutRecord {
+    public func addManualBout(userID: UUID, posture: Posture, start: Date, end: Date, now: Date, zone: TimeZone) async throws -> StoredBout {
         guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
         try PostureBout.check(start: start, end: end, source: .manual)
         guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
@@ -156,13 +156,15 @@ extension Store {
             }
             let record = PostureBoutRecord(userID: userID, posture: posture, source: .manual, start: start, end: end, confidence: 1)
             try await record.create(on: db)
-            return record
+            return StoredBout(id: try record.requireID(), posture: posture, source: .manual, start: start, end: end,
+                              confidence: 1, createdAt: record.createdAt)
         }
     }
 
     /// One of the person's stored bouts; `nil` when it is not theirs or does not exist.
-    public func boutRecord(_ id: UUID, userID: UUID) async throws -> PostureBoutRecord? {
+    public func storedBout(_ id: UUID, userID: UUID) async throws -> StoredBout? {
         try await PostureBoutRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
+            .flatMap(StoredBout.init)
     }
 
     /// Deletes one of the person's bouts; `false` when it is not theirs or does not exist.
@@ -175,13 +177,13 @@ extension Store {
     }
 
     /// The stored bouts (with ids) overlapping [from, to).
-    public func boutRecords(userID: UUID, from: Date, to: Date) async throws -> [PostureBoutRecord] {
+    public func storedBouts(userID: UUID, from: Date, to: Date) async throws -> [StoredBout] {
         try await PostureBoutRecord.query(on: database)
             .filter(\.$user.$id == userID)
             .filter(\.$start < to)
             .group(.or) { $0.filter(\.$end > from).filter(\.$end == nil) }
             .sort(\.$start)
-            .all()
+            .all().compactMap(StoredBout.init)
     }
 }
 
@@ -189,12 +191,12 @@ extension Store {
     /// Corrects one of the person's bouts (posture and times). The result becomes a manual
     /// entry, under the same rules as `addManualBout`. `nil` when the bout is not theirs.
     public func updateBout(_ id: UUID, userID: UUID, posture: Posture, start: Date, end: Date, now: Date,
-                           zone: TimeZone) async throws -> PostureBoutRecord? {
+                           zone: TimeZone) async throws -> StoredBout? {
         guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
         try PostureBout.check(start: start, end: end, source: .manual)
         guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
         guard posture != .unknown else { throw StoreError.invalidBout("choose sitting, lying, standing or walking") }
-        return try await transaction { db -> PostureBoutRecord? in
+        return try await transaction { db -> StoredBout? in
             guard let record = try await PostureBoutRecord.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID).first() else {
                 return nil
             }
@@ -213,7 +215,7 @@ extension Store {
             record.source = PostureSource.manual.rawValue
             record.confidence = 1
             try await record.save(on: db)
-            return record
+            return try StoredBout(record)
         }
     }
 }

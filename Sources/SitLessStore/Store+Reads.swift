@@ -35,19 +35,19 @@ public struct PersonReads: Sendable {
     }
 }
 
-/// What `Store.read(_:userID:now:)` found. Records come back marked as stored, for reading.
-public struct PersonData: @unchecked Sendable {
+/// What `Store.read(_:userID:now:)` found.
+public struct PersonData: Sendable {
     /// The stored coach settings; `nil` when the person never changed the defaults.
     public var storedPolicy: CoachPolicy?
     public var bouts: [PostureBout] = []
     public var prompts: [PromptRecord] = []
-    public var plan: TrainingPlanRecord?
-    public var routine: RoutineRecord?
+    public var plan: Plan?
+    public var routine: SavedRoutine?
     public var targets: [String: TrainingTarget] = [:]
     /// Who set each target, why and when (by slot, like `targets`).
     public var targetNotes: [String: TargetNote] = [:]
     /// Oldest first (by start).
-    public var workouts: [WorkoutRecord] = []
+    public var workouts: [Workout] = []
 }
 
 extension Store {
@@ -159,8 +159,8 @@ extension Store {
         }
         if parts.plan {
             let plan = try json("plan", as: PlanRow.self)
-            data.plan = plan?.record(userID: userID)
-            data.routine = plan?.routine?.record(userID: userID)
+            data.plan = try plan?.value(userID: userID)
+            data.routine = try plan?.routine?.value(userID: userID)
         }
         if parts.targets {
             for target in try json("targets", as: [TargetRow].self) ?? [] {
@@ -172,10 +172,10 @@ extension Store {
         }
         if let (from, to) = parts.workouts {
             let first = from.description, last = to.description
-            data.workouts = (try json("workouts", as: [WorkoutRow].self) ?? [])
+            data.workouts = try (try json("workouts", as: [WorkoutRow].self) ?? [])
                 .filter { WorkoutStatus(rawValue: $0.status) == .inProgress
                           || ($0.scheduledDate >= first && $0.scheduledDate <= last) }
-                .map { $0.record(userID: userID) }
+                .map { try $0.value(userID: userID) }
         }
         return data
     }
@@ -278,35 +278,17 @@ private struct PlanRow: Decodable {
         }
     }
 
-    func record(userID: UUID) -> TrainingPlanRecord {
-        let plan = TrainingPlanRecord()
-        plan.id = id
-        plan.$user.id = userID
-        plan.programID = programID
-        plan.$routine.id = routineID
-        plan.startDate = startDate
-        plan.perWeek = perWeek
-        plan.days = days
-        plan.weeks = weeks
-        plan.active = true
-        plan.createdAt = createdAt.map(time)
-        plan._$idExists = true
-        return plan
+    func value(userID: UUID) throws -> Plan {
+        try Plan(id: id, userID: userID, programID: programID, routineID: routineID, startDate: startDate,
+                 perWeek: perWeek, days: days, weeks: weeks, active: true, createdAt: createdAt.map(time))
     }
 }
 
 private struct RoutineRow {
     var id: UUID, name: String, itemsJSON: String, perWeek: Int
 
-    func record(userID: UUID) -> RoutineRecord {
-        let routine = RoutineRecord()
-        routine.id = id
-        routine.$user.id = userID
-        routine.name = name
-        routine.itemsJSON = itemsJSON
-        routine.perWeek = perWeek
-        routine._$idExists = true
-        return routine
+    func value(userID: UUID) throws -> SavedRoutine {
+        SavedRoutine(id: id, userID: userID, routine: try Routine(stored: name, itemsJSON: itemsJSON, perWeek: perWeek))
     }
 }
 
@@ -343,21 +325,9 @@ private struct WorkoutRow: Decodable {
         summaryJSON = try c.decodeIfPresent(String.self)
     }
 
-    func record(userID: UUID) -> WorkoutRecord {
-        let workout = WorkoutRecord()
-        workout.id = id
-        workout.$user.id = userID
-        workout.$plan.id = planID
-        workout.scheduledDate = scheduledDate
-        workout.week = week
-        workout.title = title
-        workout.itemsJSON = itemsJSON
-        workout.status = status
-        workout.startedAt = time(startedAt)
-        workout.finishedAt = finishedAt.map(time)
-        workout.nextMorning = nextMorning
-        workout.summaryJSON = summaryJSON
-        workout._$idExists = true
-        return workout
+    func value(userID: UUID) throws -> Workout {
+        try Workout(id: id, userID: userID, planID: planID, scheduledDate: scheduledDate, week: week, title: title,
+                    itemsJSON: itemsJSON, status: status, startedAt: time(startedAt), finishedAt: finishedAt.map(time),
+                    nextMorning: nextMorning, summaryJSON: summaryJSON)
     }
 }

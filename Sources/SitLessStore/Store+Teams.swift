@@ -194,7 +194,7 @@ extension Store {
             let store = self.on(db)
             var routineID: UUID?
             if let routine = prescription.routine {
-                routineID = try await store.createRoutine(routine, userID: memberID).requireID()
+                routineID = try await store.createRoutine(routine, userID: memberID).id
             }
             let plan = try await store.startPlan(userID: memberID, programID: prescription.programID, routineID: routineID,
                                                  start: prescription.start, perWeek: prescription.perWeek, days: prescription.days,
@@ -217,7 +217,7 @@ extension Store {
             assignment.$team.id = teamID
             assignment.$member.id = memberID
             assignment.$clinician.id = clinicianID
-            assignment.$plan.id = try plan.requireID()
+            assignment.$plan.id = plan.id
             assignment.title = prescription.title
             assignment.programID = prescription.programID
             assignment.$routine.id = routineID

@@ -19,44 +19,52 @@ enum StoredJSON {
 extension Store {
     // MARK: Routines
 
-    public func routines(userID: UUID) async throws -> [RoutineRecord] {
+    public func routines(userID: UUID) async throws -> [SavedRoutine] {
         try await RoutineRecord.query(on: database).filter(\.$user.$id == userID).sort(\.$createdAt).all()
+            .map(SavedRoutine.init)
     }
 
     /// The routine if it belongs to this person; `nil` otherwise (callers answer 404).
-    public func routine(_ id: UUID, userID: UUID) async throws -> RoutineRecord? {
+    public func routine(_ id: UUID, userID: UUID) async throws -> SavedRoutine? {
+        try await routineRecord(id, userID: userID).map(SavedRoutine.init)
+    }
+
+    func routineRecord(_ id: UUID, userID: UUID) async throws -> RoutineRecord? {
         try await RoutineRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
     }
 
-    public func createRoutine(_ routine: Routine, userID: UUID) async throws -> RoutineRecord {
+    public func createRoutine(_ routine: Routine, userID: UUID) async throws -> SavedRoutine {
         let record = RoutineRecord()
         record.$user.id = userID
         record.name = routine.name
         record.itemsJSON = try StoredJSON.encode(routine.prescriptions)
         record.perWeek = routine.perWeek.lower
         try await record.create(on: database)
-        return record
+        return try SavedRoutine(record)
     }
 
-    public func saveRoutine(_ routine: Routine, record: RoutineRecord) async throws {
+    /// Writes a person's routine as edited; false when it is not theirs.
+    @discardableResult
+    public func saveRoutine(_ routine: Routine, id: UUID, userID: UUID) async throws -> Bool {
+        guard let record = try await routineRecord(id, userID: userID) else { return false }
         record.name = routine.name
         record.itemsJSON = try StoredJSON.encode(routine.prescriptions)
         record.perWeek = routine.perWeek.lower
         try await record.save(on: database)
+        return true
     }
 
-    public func deleteRoutine(_ record: RoutineRecord) async throws {
+    /// Deletes a person's routine; false when it is not theirs.
+    @discardableResult
+    public func deleteRoutine(_ id: UUID, userID: UUID) async throws -> Bool {
+        guard let record = try await routineRecord(id, userID: userID) else { return false }
         try await record.delete(on: database)
-    }
-
-    public static func routine(from record: RoutineRecord) throws -> Routine {
-        Routine(name: record.name, prescriptions: try StoredJSON.decode([Prescription].self, record.itemsJSON),
-                perWeek: WeeklyFrequency(record.perWeek))
+        return true
     }
 
     // MARK: Plans
 
-    public func activePlan(userID: UUID) async throws -> TrainingPlanRecord? {
+    public func activePlan(userID: UUID) async throws -> Plan? {
         try await read(PersonReads(plan: true), userID: userID, now: clock()).plan
     }
 
@@ -66,7 +74,7 @@ extension Store {
     /// it first. `prescribed`: a clinician assigns it after seeing them (their sessions still
     /// wait for the retaken check).
     public func startPlan(userID: UUID, programID: String?, routineID: UUID?, start: LocalDate, perWeek: Int,
-                          days: [Weekday], weeks: Int, prescribed: Bool = false) async throws -> TrainingPlanRecord {
+                          days: [Weekday], weeks: Int, prescribed: Bool = false) async throws -> Plan {
         try await transaction { db in
             if !prescribed, let person = try await UserRecord.query(on: db).filter(\.$id == userID).first() {
                 if person.safety == .stop { throw StoreError.safetyStop }
@@ -87,42 +95,54 @@ extension Store {
             plan.weeks = weeks
             plan.active = true
             try await plan.create(on: db)
-            return plan
+            return try Plan(plan)
         }
     }
 
     // MARK: Workouts
 
-    public func workout(_ id: UUID, userID: UUID) async throws -> WorkoutRecord? {
+    public func workout(_ id: UUID, userID: UUID) async throws -> Workout? {
         try await WorkoutRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()
+            .map(Workout.init)
     }
 
     /// The workout in progress (if any) and the workouts scheduled in [from, to], in one query.
-    public func recentWorkouts(userID: UUID, from: LocalDate, to: LocalDate) async throws -> (inProgress: WorkoutRecord?, recent: [WorkoutRecord]) {
+    public func recentWorkouts(userID: UUID, from: LocalDate, to: LocalDate) async throws
+        -> (inProgress: Workout?, recent: [Workout]) {
         let data = try await read(PersonReads(workouts: (from, to)), userID: userID, now: clock())
         return Store.recent(data.workouts, from: from, to: to)
     }
 
     /// Splits `PersonData.workouts` into the latest one in progress and those scheduled in [from, to].
-    public static func recent(_ workouts: [WorkoutRecord], from: LocalDate, to: LocalDate) -> (inProgress: WorkoutRecord?, recent: [WorkoutRecord]) {
-        let recent = workouts.filter { $0.scheduledDate >= from.description && $0.scheduledDate <= to.description }
+    public static func recent(_ workouts: [Workout], from: LocalDate, to: LocalDate)
+        -> (inProgress: Workout?, recent: [Workout]) {
+        let recent = workouts.filter { $0.date >= from && $0.date <= to }
         return (workouts.last { $0.isInProgress }, recent)
     }
 
-    public func inProgressWorkout(userID: UUID) async throws -> WorkoutRecord? {
+    public func inProgressWorkout(userID: UUID) async throws -> Workout? {
         try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
             .filter(\.$status == WorkoutStatus.inProgress.rawValue)
-            .sort(\.$startedAt, .descending).first()
+            .sort(\.$startedAt, .descending).first().map(Workout.init)
     }
 
-    public func workouts(userID: UUID, from: LocalDate, to: LocalDate) async throws -> [WorkoutRecord] {
+    public func workouts(userID: UUID, from: LocalDate, to: LocalDate) async throws -> [Workout] {
         try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
             .filter(\.$scheduledDate >= from.description).filter(\.$scheduledDate <= to.description)
-            .sort(\.$scheduledDate).sort(\.$startedAt).all()
+            .sort(\.$scheduledDate).sort(\.$startedAt).all().map(Workout.init)
+    }
+
+    /// Every finished workout of the person with its sets, in the order they were started:
+    /// the progress charts over all time.
+    public func finishedWorkouts(userID: UUID) async throws -> [(workout: Workout, sets: [LoggedSet])] {
+        try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
+            .filter(\.$status == WorkoutStatus.done.rawValue)
+            .sort(\.$startedAt).with(\.$sets).all()
+            .map { (try Workout($0), try $0.sets.map(LoggedSet.init)) }
     }
 
     public func startWorkout(userID: UUID, planID: UUID?, date: LocalDate, week: Int, title: String,
-                             items: [WorkoutItem], at: Date) async throws -> WorkoutRecord {
+                             items: [WorkoutItem], at: Date) async throws -> Workout {
         let record = WorkoutRecord()
         record.$user.id = userID
         record.$plan.id = planID
@@ -133,46 +153,42 @@ extension Store {
         record.status = WorkoutStatus.inProgress.rawValue
         record.startedAt = at
         try await record.create(on: database)
-        return record
-    }
-
-    public static func items(of workout: WorkoutRecord) throws -> [WorkoutItem] {
-        try StoredJSON.decode([WorkoutItem].self, workout.itemsJSON)
+        return try Workout(record)
     }
 
     /// Leaves item `index` of a running session for today; with `easier`, the easier step is
     /// added (at the end, so logged sets keep their item numbers; `replaces` makes the player
-    /// take it next) in the same slot at its own default dosage. False when the session is not
-    /// running, the item does not exist or is already left.
-    public func leaveItem(_ workout: WorkoutRecord, index: Int, easier: Exercise?, note: String) async throws -> Bool {
+    /// take it next) in the same slot at its own default dosage. The workout as it is now comes
+    /// back; `nil` when the session is not running, the item does not exist or is already left.
+    public func leaveItem(_ workout: Workout, index: Int, easier: Exercise?, note: String) async throws -> Workout? {
         try await transaction { db in
-            guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workout.requireID()).first(),
-                  fresh.isInProgress else { return false }
-            var items = try Store.items(of: fresh)
-            guard items.indices.contains(index), !items[index].isSkipped else { return false }
+            guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workout.id)
+                    .filter(\.$user.$id == workout.userID).first(),
+                  fresh.isInProgress else { return nil }
+            var items = try Workout(fresh).items
+            guard items.indices.contains(index), !items[index].isSkipped else { return nil }
             items[index].skipped = true
             if let easier {
-                guard items.count < Routine.maxExercises * 2 else { return false }
+                guard items.count < Routine.maxExercises * 2 else { return nil }
                 var swapped = WorkoutItem(slot: items[index].slot, exerciseID: easier.id, dosage: easier.dosage, notes: note)
                 swapped.replaces = index
                 items.append(swapped)
             }
             fresh.itemsJSON = try StoredJSON.encode(items)
             try await fresh.save(on: db)
-            workout.itemsJSON = fresh.itemsJSON
-            return true
+            return try Workout(fresh)
         }
     }
 
-    public func sets(workoutID: UUID, userID: UUID) async throws -> [SetLogRecord] {
+    public func sets(workoutID: UUID, userID: UUID) async throws -> [LoggedSet] {
         try await SetLogRecord.query(on: database).filter(\.$workout.$id == workoutID).filter(\.$user.$id == userID)
-            .sort(\.$itemIndex).sort(\.$setNumber).all()
+            .sort(\.$itemIndex).sort(\.$setNumber).all().map(LoggedSet.init)
     }
 
     /// Logs one set of an item of an in-progress workout.
-    public func logSet(_ set: SetLog, workout: WorkoutRecord, itemIndex: Int, at: Date,
-                       idempotencyKey: String? = nil) async throws -> SetLogRecord {
-        let items = try Store.items(of: workout)
+    public func logSet(_ set: SetLog, workout: Workout, itemIndex: Int, at: Date,
+                       idempotencyKey: String? = nil) async throws -> LoggedSet {
+        let items = workout.items
         guard items.indices.contains(itemIndex) else {
             throw StoreError.invalidSet("item \(itemIndex + 1) is not part of this session")
         }
@@ -181,7 +197,7 @@ extension Store {
         }
         let problems = set.problems
         guard problems.isEmpty else { throw StoreError.invalidSet(problems.joined(separator: "; ")) }
-        let workoutID = try workout.requireID()
+        let workoutID = workout.id
         // One statement that numbers the set after the ones already logged for this item:
         // atomic without a read-then-write transaction (which SQLite would refuse under load).
         // With a key, nothing is inserted when a set with that key exists in this workout
@@ -189,7 +205,7 @@ extension Store {
         // inserted into a session that is no longer in progress (it may have finished since
         // the caller read it): sets go only where `WorkoutStatus` allows.
         let id = UUID()
-        let userID = workout.$user.id
+        let userID = workout.userID
         let exerciseID = items[itemIndex].exerciseID
         var query: SQLQueryString = """
             INSERT INTO set_logs (id, workout_id, user_id, item_index, exercise_id, set_number, reps, seconds, load_kg, effort, pain, logged_at,
@@ -217,10 +233,10 @@ extension Store {
         } catch {
             // A retry that raced the first request to the unique index: the first one's set stands.
             guard let idempotencyKey, let first = try await existing(idempotencyKey) else { throw error }
-            return first
+            return try LoggedSet(first)
         }
         let saved = if let idempotencyKey { try await existing(idempotencyKey) } else { try await SetLogRecord.find(id, on: database) }
-        if let record = saved { return record }
+        if let record = saved { return try LoggedSet(record) }
         let state = try await WorkoutRecord.find(workoutID, on: database)?.state
         guard let state, state != .inProgress else { throw StoreError.setNotSaved }
         throw StoreError.sessionFinished
@@ -228,7 +244,7 @@ extension Store {
 
     /// The newest of these sets: the latest logged; sets logged at one instant (a clock that
     /// did not move) go by the player's order, the later item and the higher set number last.
-    public static func newest(_ sets: [SetLogRecord], items: [WorkoutItem]) -> SetLogRecord? {
+    public static func newest(_ sets: [LoggedSet], items: [WorkoutItem]) -> LoggedSet? {
         let order = WorkoutItem.playOrder(items)
         func position(_ index: Int) -> Int { order.firstIndex(of: index) ?? index }
         return sets.max { a, b in
@@ -250,16 +266,18 @@ extension Store {
 
     /// Deletes the newest set of an in-progress workout, and only that one: with `setID`, only
     /// when that set is still the newest (a second tap on Undo undoes nothing more).
-    public func undoNewestSet(of workout: WorkoutRecord, setID: UUID?) async throws -> UndoOutcome {
-        let workoutID = try workout.requireID()
-        let userID = workout.$user.id
+    public func undoNewestSet(of workout: Workout, setID: UUID?) async throws -> UndoOutcome {
+        let workoutID = workout.id
+        let userID = workout.userID
         return try await transaction { db in
             guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).filter(\.$user.$id == userID).first() else {
                 return .nothingLogged
             }
             guard fresh.isInProgress else { return .finished }
-            let sets = try await SetLogRecord.query(on: db).filter(\.$workout.$id == workoutID).filter(\.$user.$id == userID).all()
-            guard let newest = Store.newest(sets, items: try Store.items(of: fresh)), let newestID = newest.id else { return .nothingLogged }
+            let sets = try await SetLogRecord.query(on: db).filter(\.$workout.$id == workoutID)
+                .filter(\.$user.$id == userID).all().map(LoggedSet.init)
+            guard let newest = Store.newest(sets, items: try Workout(fresh).items) else { return .nothingLogged }
+            let newestID = newest.id
             if let setID, setID != newestID { return .notNewest }
             try await SetLogRecord.query(on: db).filter(\.$id == newestID).filter(\.$workout.$id == workoutID).delete()
             return .undone(newestID)
@@ -279,7 +297,8 @@ extension Store {
             .filter(\.$status == WorkoutStatus.done.rawValue).sort(\.$startedAt).with(\.$sets).all()
         var history: [String: [ExerciseLog]] = [:]
         for workout in workouts where workout.id != workoutID {
-            guard let items = try? Store.items(of: workout), let date = LocalDate(iso: workout.scheduledDate) else { continue }
+            guard let items = try? StoredJSON.decode([WorkoutItem].self, workout.itemsJSON),
+                  let date = LocalDate(iso: workout.scheduledDate) else { continue }
             let morning = workout.nextMorning.flatMap(NextMorningPain.init(rawValue:))
             for (index, item) in items.enumerated() where exerciseIDs.contains(item.exerciseID) {
                 let sets = workout.sets.filter { $0.itemIndex == index }.sorted { $0.setNumber < $1.setNumber }.map(\.setLog)
@@ -291,15 +310,14 @@ extension Store {
     }
 
     /// Finishes a workout: applies the progression rules and moves the targets, in one transaction.
-    public func finishWorkout(_ workout: WorkoutRecord, at: Date, catalog: Catalog) async throws -> [ItemDecision] {
-        let workoutID = try workout.requireID()
-        let userID = workout.$user.id
-        let items = try Store.items(of: workout)
+    public func finishWorkout(_ workout: Workout, at: Date, catalog: Catalog) async throws -> [ItemDecision] {
+        let workoutID = workout.id
+        let userID = workout.userID
+        let items = workout.items
         let logged = try await sets(workoutID: workoutID, userID: userID)
         let byItem = Dictionary(grouping: logged, by: \.itemIndex).mapValues { $0.map(\.setLog) }
         let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
-        let date = LocalDate(iso: workout.scheduledDate) ?? LocalDate(at, in: TimeZone(identifier: "UTC")!)
-        let decisions = WorkoutReview.review(items: items, sets: byItem, date: date, nextMorning: nil, history: history, catalog: catalog)
+        let decisions = WorkoutReview.review(items: items, sets: byItem, date: workout.date, nextMorning: nil, history: history, catalog: catalog)
         let summary = try StoredJSON.encode(decisions)
         // In progress -> done once: a second finish (another tab, a retried request) finds it
         // done and gets what was decided then; the targets move only once.
@@ -318,31 +336,33 @@ extension Store {
             try await Store.saveTargets(decisions, userID: userID, on: db)
             return nil
         }
-        workout.status = WorkoutStatus.done.rawValue
-        workout.finishedAt = at
-        workout.summaryJSON = summary
         return earlier ?? decisions
     }
 
     /// Records how the morning after felt; when worse, the rules back off from that
     /// workout's dosages and the targets move accordingly.
-    public func recordNextMorning(_ answer: NextMorningPain, workout: WorkoutRecord, catalog: Catalog) async throws -> [ItemDecision]? {
-        let workoutID = try workout.requireID()
-        let userID = workout.$user.id
-        workout.nextMorning = answer.rawValue
+    public func recordNextMorning(_ answer: NextMorningPain, workout: Workout, catalog: Catalog) async throws
+        -> [ItemDecision]? {
+        let workoutID = workout.id
+        let userID = workout.userID
+        @Sendable func setMorning(on db: any Database) async throws {
+            try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).filter(\.$user.$id == userID)
+                .set(\.$nextMorning, to: answer.rawValue).update()
+        }
         guard answer == .worse else {
-            try await workout.save(on: database)
+            try await setMorning(on: database)
             return nil
         }
-        let items = try Store.items(of: workout)
+        let items = workout.items
         let logged = try await sets(workoutID: workoutID, userID: userID)
         let byItem = Dictionary(grouping: logged, by: \.itemIndex).mapValues { $0.map(\.setLog) }
         let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
-        let date = LocalDate(iso: workout.scheduledDate)!
-        let decisions = WorkoutReview.review(items: items, sets: byItem, date: date, nextMorning: .worse, history: history, catalog: catalog)
+        let decisions = WorkoutReview.review(items: items, sets: byItem, date: workout.date, nextMorning: .worse,
+                                             history: history, catalog: catalog)
+        let summary = try StoredJSON.encode(decisions)
         try await transaction { db in
-            workout.summaryJSON = try StoredJSON.encode(decisions)
-            try await workout.save(on: db)
+            try await setMorning(on: db)
+            try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).set(\.$summaryJSON, to: summary).update()
             try await Store.saveTargets(decisions, userID: userID, on: db)
         }
         return decisions
@@ -376,17 +396,13 @@ extension Store {
         let data = try await read(PersonReads(targets: true), userID: userID, now: clock())
         return (data.targets, data.targetNotes)
     }
-
-    public static func decisions(of workout: WorkoutRecord) -> [ItemDecision] {
-        workout.summaryJSON.flatMap { try? StoredJSON.decode([ItemDecision].self, $0) } ?? []
-    }
 }
 
 extension Store {
     /// A person's logged sets with pain above 0 since `since`, newest first, with their day.
-    public func painReports(userID: UUID, since: Date) async throws -> [(set: SetLogRecord, date: String)] {
+    public func painReports(userID: UUID, since: Date) async throws -> [(set: LoggedSet, date: String)] {
         let sets = try await SetLogRecord.query(on: database).filter(\.$user.$id == userID)
             .filter(\.$loggedAt >= since).filter(\.$pain > 0).with(\.$workout).sort(\.$loggedAt, .descending).all()
-        return sets.map { ($0, $0.workout.scheduledDate) }
+        return try sets.map { (try LoggedSet($0), $0.workout.scheduledDate) }
     }
 }

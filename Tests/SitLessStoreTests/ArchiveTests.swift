@@ -43,8 +43,8 @@ struct ArchivePerson {
         try await store.insertBouts([PostureBout(.sitting, from: c.at("13:00"), to: c.at("14:10"), source: .desktopPresence, confidence: 0.8)],
                                     userID: id)
         let job = try await store.createImport(userID: id, fileName: "thigh, week 49.csv", placement: "thigh", bytes: 123_456)
-        try await store.startImport(try job.requireID())
-        try await store.completeImport(try job.requireID(), userID: id,
+        try await store.startImport(job.id)
+        try await store.completeImport(job.id, userID: id,
                                        bouts: [PostureBout(.sitting, from: c.at("14:30"), to: c.at("15:00"), source: .wearable, confidence: 0.93),
                                                PostureBout(.standing, from: c.at("15:00"), to: c.at("15:07"), source: .wearable, confidence: 0.9)],
                                        format: "activPAL events", warnings: ["2 minutes without the sensor"])
@@ -60,10 +60,10 @@ struct ArchivePerson {
             Prescription(exerciseID: "side-lying-clam", dosage: .reps(2, 15, each: .side)),
         ], perWeek: WeeklyFrequency(3))
         let routineRecord = try await store.createRoutine(routine, userID: id)
-        let plan = try await store.startPlan(userID: id, programID: nil, routineID: try routineRecord.requireID(), start: c.day,
+        let plan = try await store.startPlan(userID: id, programID: nil, routineID: routineRecord.id, start: c.day,
                                              perWeek: 3, days: [.monday, .wednesday, .friday], weeks: 4)
         let items = WorkoutItem.items(for: routine.prescriptions, targets: [:])
-        let workout = try await store.startWorkout(userID: id, planID: try plan.requireID(), date: c.day, week: 1, title: "Glutes, day 1",
+        let workout = try await store.startWorkout(userID: id, planID: plan.id, date: c.day, week: 1, title: "Glutes, day 1",
                                                    items: items, at: c.at("18:00"))
         for n in 1...3 {
             _ = try await store.logSet(SetLog(reps: 12, effort: 6, pain: n == 3 ? 2 : 0), workout: workout, itemIndex: 0, at: c.at("18:0\(n)"))
@@ -77,7 +77,7 @@ struct ArchivePerson {
 
         let program = try await store.startPlan(userID: id, programID: "glute-wake-up", routineID: nil, start: c.day.adding(days: 1),
                                                 perWeek: 2, days: [.tuesday, .thursday], weeks: 6)
-        let next = try await store.startWorkout(userID: id, planID: try program.requireID(), date: c.day.adding(days: 1), week: 1,
+        let next = try await store.startWorkout(userID: id, planID: program.id, date: c.day.adding(days: 1), week: 1,
                                                 title: "Wake-up \"A\"", items: Array(items.prefix(1)),
                                                 at: c.at("18:00").addingTimeInterval(86_400))
         _ = try await store.logSet(SetLog(seconds: 30, effort: 5), workout: next, itemIndex: 0, at: c.at("18:02").addingTimeInterval(86_400))
@@ -96,7 +96,7 @@ struct ArchivePerson {
                                                     dosages: ["glute-bridge": .reps(3, 10)], notes: "Stop if it hurts; call me.",
                                                     start: c.day.adding(days: 2), perWeek: 3, days: [.monday, .wednesday, .friday], weeks: 2),
                                    teamID: team.id, memberID: id, clinicianID: clinicianID)
-        return ArchivePerson(user: user, id: id, finished: try workout.requireID(), inProgress: try next.requireID(),
+        return ArchivePerson(user: user, id: id, finished: workout.id, inProgress: next.id,
                              clinician: clinicianID, clinicianTeam: team.id, firstBout: firstBout!)
     }
 }

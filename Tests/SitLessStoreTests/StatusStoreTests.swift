@@ -23,7 +23,7 @@ struct StatusStoreTests {
     func store(_ store: Store, _ clock: HandClock) -> Store { Store(database: store.database, clock: { clock.now }) }
 
     func newImport(_ store: Store, _ userID: UUID) async throws -> UUID {
-        try await store.createImport(userID: userID, fileName: "P1.cwa", placement: "thigh", bytes: 10).requireID()
+        try await store.createImport(userID: userID, fileName: "P1.cwa", placement: "thigh", bytes: 10).id
     }
 
     func bouts(_ from: String, _ to: String) -> [PostureBout] {
@@ -124,7 +124,7 @@ struct StatusStoreTests {
             for _ in 0..<3 {
                 _ = try await store.logSet(set, workout: workout, itemIndex: 0, at: c.at("11:40"))
             }
-            let stale = try #require(try await store.workout(workout.requireID(), userID: id))
+            let stale = try #require(try await store.workout(workout.id, userID: id))
 
             // MUT
             let first = try await store.finishWorkout(workout, at: c.at("12:00"), catalog: catalog)
@@ -134,14 +134,16 @@ struct StatusStoreTests {
             // validate: the second finish returns the first's decisions and moves nothing further
             #expect(second == first)
             #expect(try await store.targets(userID: id)["hip-thrust"] == targetAfterFirst)
-            let row = try #require(try await store.workout(workout.requireID(), userID: id))
-            #expect(row.state == .done)
+            let row = try #require(try await store.workout(workout.id, userID: id))
+            #expect(row.status == .done)
             #expect(row.finishedAt == c.at("12:00"))
-            #expect(stale.state == .done)
+            // The stale copy is a value read before the finish: it still says in progress, and the
+            // refusal comes from the database's status, not from the caller's copy.
+            #expect(stale.status == .inProgress)
             await #expect(throws: StoreError.sessionFinished) {
                 _ = try await store.logSet(set, workout: stale, itemIndex: 0, at: c.at("12:06"))
             }
-            #expect(try await store.sets(workoutID: workout.requireID(), userID: id).count == 3)
+            #expect(try await store.sets(workoutID: workout.id, userID: id).count == 3)
         }
     }
 

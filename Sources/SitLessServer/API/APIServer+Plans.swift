@@ -6,13 +6,13 @@ import Vapor
 
 /// Routines, the plan, the schedule and assignments (`training` and `teams` tags).
 extension APIServer {
-    static func routine(_ r: RoutineRecord) throws -> S.Routine {
-        let routine = try Store.routine(from: r)
+    static func routine(_ r: SavedRoutine) throws -> S.Routine {
+        let routine = r.routine
         let items = routine.prescriptions.map {
             let amount: Int = switch $0.dosage.target { case .reps(let n): n; case .hold(let s), .timed(let s): s }
             return S.RoutineItem(amount: amount, dosage: $0.dosage.volume, exerciseID: $0.exerciseID, sets: $0.dosage.sets)
         }
-        return S.Routine(name: r.name, items: items, id: try r.requireID().uuidString, perWeek: r.perWeek)
+        return S.Routine(name: r.name, items: items, id: r.id.uuidString, perWeek: routine.perWeek.lower)
     }
 
     func listRoutines(_ input: Operations.ListRoutines.Input) async throws -> Operations.ListRoutines.Output {
@@ -49,7 +49,7 @@ extension APIServer {
         return .created(.init(body: .json(try Self.routine(record))))
     }
 
-    static func findRoutine(_ req: Request, _ id: String, _ person: Account) async throws -> RoutineRecord {
+    static func findRoutine(_ req: Request, _ id: String, _ person: Account) async throws -> SavedRoutine {
         guard let r = try await req.store.routine(try self.id(id), userID: person.id) else { throw APIError.notFound }
         return r
     }
@@ -63,19 +63,18 @@ extension APIServer {
     func putRoutine(_ input: Operations.PutRoutine.Input) async throws -> Operations.PutRoutine.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
-        let record = try await Self.findRoutine(req, input.path.id, person)
+        var saved = try await Self.findRoutine(req, input.path.id, person)
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
-        let routine = try Self.buildRoutine(try await req.library().catalog, body)
-        record.name = routine.name
-        record.perWeek = routine.perWeek.lower
-        try await req.store.saveRoutine(routine, record: record)
-        return .ok(.init(body: .json(try Self.routine(record))))
+        saved.routine = try Self.buildRoutine(try await req.library().catalog, body)
+        guard try await req.store.saveRoutine(saved.routine, id: saved.id, userID: person.id) else { throw APIError.notFound }
+        return .ok(.init(body: .json(try Self.routine(saved))))
     }
 
     func deleteRoutine(_ input: Operations.DeleteRoutine.Input) async throws -> Operations.DeleteRoutine.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
-        try await req.store.deleteRoutine(try await Self.findRoutine(req, input.path.id, person))
+        guard try await req.store.deleteRoutine(try await Self.findRoutine(req, input.path.id, person).id,
+                                                userID: person.id) else { throw APIError.notFound }
         return .noContent(.init())
     }
 
@@ -83,8 +82,8 @@ extension APIServer {
         guard let s = try await PlanSchedule.load(req, user: person) else {
             throw APIError(.notFound, code: "no_plan", field: nil, "no program or routine has been started")
         }
-        return S.Plan(days: s.plan.days.split(separator: ",").map(String.init), perWeek: s.plan.perWeek, programID: s.plan.programID,
-                      routineID: s.plan.$routine.id?.uuidString, start: s.plan.startDate, title: s.title, weeks: s.plan.weeks)
+        return S.Plan(days: s.plan.days.map(\.rawValue), perWeek: s.plan.perWeek, programID: s.plan.programID,
+                      routineID: s.plan.routineID?.uuidString, start: s.plan.start.description, title: s.title, weeks: s.plan.weeks)
     }
 
     func getPlan(_ input: Operations.GetPlan.Input) async throws -> Operations.GetPlan.Output {

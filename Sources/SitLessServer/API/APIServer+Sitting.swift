@@ -6,9 +6,9 @@ import Vapor
 
 /// Sitting (`sitting` tag) and the break coach (`coach` tag).
 extension APIServer {
-    static func bout(_ r: PostureBoutRecord) throws -> S.Bout {
-        S.Bout(confidence: r.confidence, end: r.end, id: try r.requireID().uuidString,
-               posture: try value(r.posture), source: try value(r.source), start: r.start)
+    static func bout(_ r: StoredBout) throws -> S.Bout {
+        S.Bout(confidence: r.confidence, end: r.end, id: r.id.uuidString,
+               posture: try value(r.posture.rawValue), source: try value(r.source.rawValue), start: r.start)
     }
 
     /// A stored word as the document's enum (a word the document does not list is a bug: 500).
@@ -25,7 +25,7 @@ extension APIServer {
         guard from < to else { throw APIError.field("to", "must be after from") }
         let limit = try Self.limit(input.query.limit)
         let rows = try await req.store.boutPage(userID: person.id, from: from, to: to, after: try Self.cursor(input.query.cursor), limit: limit)
-        let next = rows.count == limit ? try rows.last.map { Self.makeCursor($0.start, try $0.requireID()) } : nil
+        let next = rows.count == limit ? try rows.last.map { Self.makeCursor($0.start, try $0.id) } : nil
         return .ok(.init(body: .json(.init(items: try rows.map(Self.bout), nextCursor: next))))
     }
 

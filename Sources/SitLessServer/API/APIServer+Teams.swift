@@ -109,7 +109,7 @@ extension APIServer {
             guard let id = UUID(uuidString: text), let r = try await req.store.routine(id, userID: try req.userID) else {
                 throw APIError.field("routineID", "no routine of yours with id \(text)")
             }
-            routine = try Store.routine(from: r); title = r.name
+            routine = r.routine; title = r.name
         } else {
             throw APIError.field("programID", "send programID or routineID")
         }

@@ -18,22 +18,22 @@ extension APIServer {
         }
     }
 
-    static func set(_ s: SetLogRecord) throws -> S.SetLog {
-        S.SetLog(effort: s.effort, exerciseID: s.exerciseID, id: try s.requireID().uuidString, item: s.itemIndex, loadKg: s.loadKilograms,
+    static func set(_ s: LoggedSet) throws -> S.SetLog {
+        S.SetLog(effort: s.effort, exerciseID: s.exerciseID, id: s.id.uuidString, item: s.itemIndex, loadKg: s.loadKilograms,
                  loggedAt: s.loggedAt, pain: s.pain, reps: s.reps, seconds: s.seconds, set: s.setNumber)
     }
 
-    static func workout(_ catalog: Catalog, _ w: WorkoutRecord, sets: [SetLogRecord]) throws -> S.Workout {
-        S.Workout(items: items(catalog, try Store.items(of: w)), date: w.scheduledDate, decisions: Store.decisions(of: w).map {
+    static func workout(_ catalog: Catalog, _ w: Workout, sets: [LoggedSet]) throws -> S.Workout {
+        S.Workout(items: items(catalog, w.items), date: w.date.description, decisions: w.decisions.map {
             .init(action: $0.action.rawValue, exerciseID: $0.exerciseID,
                   next: "\(catalog.exercise($0.next.exerciseID)?.name ?? $0.next.exerciseID) \($0.next.dosage.volume)", reasons: $0.reasons)
-        }, finishedAt: w.finishedAt, id: try w.requireID().uuidString, nextMorning: w.nextMorning, sets: try sets.map(set),
-                  startedAt: w.startedAt, status: try value(w.status), title: w.title, week: w.week)
+        }, finishedAt: w.finishedAt, id: w.id.uuidString, nextMorning: w.nextMorning?.rawValue, sets: try sets.map(set),
+                  startedAt: w.startedAt, status: try value(w.status.rawValue), title: w.title, week: w.week)
     }
 
     /// The session as the API shows it, read afresh with its sets.
-    static func workoutBody(_ req: Request, _ w: WorkoutRecord, userID: UUID) async throws -> S.Workout {
-        try workout(try await req.library().catalog, w, sets: try await req.store.sets(workoutID: try w.requireID(), userID: userID))
+    static func workoutBody(_ req: Request, _ w: Workout, userID: UUID) async throws -> S.Workout {
+        try workout(try await req.library().catalog, w, sets: try await req.store.sets(workoutID: w.id, userID: userID))
     }
 
     func listWorkouts(_ input: Operations.ListWorkouts.Input) async throws -> Operations.ListWorkouts.Output {
@@ -42,13 +42,13 @@ extension APIServer {
         let limit = try Self.limit(input.query.limit)
         let rows = try await req.store.workoutPage(userID: personID, before: try Self.cursor(input.query.cursor), limit: limit)
         let sets = try await req.store.sets(workoutIDs: rows.compactMap(\.id), userID: personID)
-        let next = rows.count == limit ? try rows.last.map { Self.makeCursor($0.startedAt, try $0.requireID()) } : nil
+        let next = rows.count == limit ? try rows.last.map { Self.makeCursor($0.startedAt, try $0.id) } : nil
         let catalog = try await req.library().catalog
-        return .ok(.init(body: .json(.init(items: try rows.map { try Self.workout(catalog, $0, sets: sets[try $0.requireID()] ?? []) },
+        return .ok(.init(body: .json(.init(items: try rows.map { try Self.workout(catalog, $0, sets: sets[try $0.id] ?? []) },
                                            nextCursor: next))))
     }
 
-    static func findWorkout(_ req: Request, _ id: String, _ person: Account) async throws -> WorkoutRecord {
+    static func findWorkout(_ req: Request, _ id: String, _ person: Account) async throws -> Workout {
         guard let w = try await req.store.workout(try self.id(id), userID: person.id) else { throw APIError.notFound }
         return w
     }
@@ -87,7 +87,7 @@ extension APIServer {
         let w = try await Self.findWorkout(req, input.path.id, person)
         guard w.isInProgress else { throw APIError(.conflict, code: "finished", field: nil, "this session is already finished") }
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
-        let list = try Store.items(of: w)
+        let list = w.items
         guard list.indices.contains(body.item) else { throw APIError.field("item", "must be from 0 to \(list.count - 1), got \(body.item)") }
         let item = list[body.item]
         guard !item.isSkipped else { throw APIError.field("item", "item \(body.item) was left for today; log sets of the items still to do") }
@@ -117,7 +117,7 @@ extension APIServer {
         let person = try await Self.subject(req, input.path.user, write: true)
         let w = try await Self.findWorkout(req, input.path.id, person)
         let setID = try Self.id(input.path.set)
-        guard try await req.store.sets(workoutID: try w.requireID(), userID: person.id).contains(where: { $0.id == setID }) else {
+        guard try await req.store.sets(workoutID: w.id, userID: person.id).contains(where: { $0.id == setID }) else {
             throw APIError.notFound
         }
         switch try await req.store.undoNewestSet(of: w, setID: setID) {
@@ -134,7 +134,7 @@ extension APIServer {
         let req = try request
         let person = try await subject(req, user, write: true)
         let w = try await findWorkout(req, id, person)
-        let list = try Store.items(of: w)
+        let list = w.items
         guard list.indices.contains(index) else { throw APIError.notFound }
         guard w.isInProgress else { throw APIError(.conflict, code: "finished", field: nil, "this session is already finished") }
         guard !list[index].isSkipped else { throw APIError(.conflict, code: "already_left", field: nil, "item \(index) was already left for today") }
@@ -147,7 +147,7 @@ extension APIServer {
             }
             easier = step
         }
-        guard try await req.store.leaveItem(w, index: index, easier: easier, note: "Instead of \(name) today.") else {
+        guard try await req.store.leaveItem(w, index: index, easier: easier, note: "Instead of \(name) today.") != nil else {
             throw APIError(.conflict, code: "already_left", field: nil, "item \(index) was already left for today, or the session was finished meanwhile")
         }
         return try await workoutBody(req, try await findWorkout(req, id, person), userID: person.id)

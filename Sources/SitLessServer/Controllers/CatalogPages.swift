@@ -70,7 +70,7 @@ enum CatalogPages {
         guard let id = req.parameters.get("id"), let e = library.exercise(id) else { throw Abort(.notFound) }
         let user = try req.user
         let mine = library.author(of: e.id)?.ownerID == user.id
-        let routines = try await req.store.routines(userID: try req.userID).map { Option(value: $0.id!.uuidString, name: $0.name, selected: false) }
+        let routines = try await req.store.routines(userID: try req.userID).map { Option(value: $0.id.uuidString, name: $0.name, selected: false) }
         func link(_ id: String?) -> Link? { id.flatMap(library.exercise).map { Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume(in: req.loadUnit)) } }
         return Page(template: "exercise", title: e.name, nav: "library", model: ExerciseModel(
             id: e.id, name: e.name, aliases: e.aliases.joined(separator: ", "), summary: e.summary,

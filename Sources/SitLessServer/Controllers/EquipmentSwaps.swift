@@ -44,18 +44,18 @@ enum EquipmentSwaps {
         let user = try req.user
         let workout = try await SessionController.workout(req)
         guard workout.isInProgress else { throw Abort(.conflict, reason: "This session is already finished.") }
-        let items = try Store.items(of: workout)
+        let items = workout.items
         guard let index = req.parameters.get("index").flatMap(Int.init), items.indices.contains(index) else { throw Abort(.notFound) }
         let library = try await req.library()
         guard let exercise = library.exercise(items[index].exerciseID) else { throw Abort(.notFound) }
-        let path = "/sessions/\(workout.id!.uuidString)"
+        let path = "/sessions/\(workout.id.uuidString)"
         let wanted = try req.form()["to"] ?? ""
         guard let offer = offer(library, exercise: exercise, user: user), let choice = offer.choices.first(where: { $0.id == wanted }),
               let step = library.exercise(choice.id) else {
             return req.redirect(to: path, flash: "'\(wanted)' is not one of the exercises offered instead of \(exercise.name).")
         }
         let note = "Instead of \(exercise.name) today (it needs \(offer.missing))."
-        guard try await req.store.leaveItem(workout, index: index, easier: step, note: note) else {
+        guard try await req.store.leaveItem(workout, index: index, easier: step, note: note) != nil else {
             return req.redirect(to: path, flash: "\(exercise.name) was already left for today.")
         }
         return req.redirect(to: path, flash: "Swapped to \(step.name) for today.")

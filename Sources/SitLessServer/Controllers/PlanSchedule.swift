@@ -5,7 +5,7 @@ import Vapor
 
 /// The person's active plan as dated sessions.
 struct PlanSchedule {
-    var plan: TrainingPlanRecord
+    var plan: Plan
     var title: String
     var sessions: [ScheduledSession]
 
@@ -21,10 +21,11 @@ struct PlanSchedule {
     }
 
     /// The schedule of a plan read with `PersonReads.plan` (its routine came with it).
-    static func make(plan: TrainingPlanRecord?, routine: RoutineRecord?, user: Account, catalog: Catalog) throws -> PlanSchedule? {
-        guard let plan, let start = LocalDate(iso: plan.startDate) else { return nil }
+    static func make(plan: Plan?, routine: SavedRoutine?, user: Account, catalog: Catalog) throws -> PlanSchedule? {
+        guard let plan else { return nil }
+        let start = plan.start
         let zone = TimeZone(identifier: user.timeZone) ?? .current
-        let days = Set(plan.days.split(separator: ",").compactMap { Weekday(parsing: String($0)) })
+        let days = Set(plan.days)
         let request = ScheduleRequest(start: start, sessionsPerWeek: plan.perWeek, preferredDays: days.isEmpty ? nil : days, timeZone: zone)
         if let id = plan.programID, let program = catalog.program(id) {
             // The catalog never changes while the server runs: a program's schedule is a
@@ -34,8 +35,8 @@ struct PlanSchedule {
             }
             return PlanSchedule(plan: plan, title: program.name, sessions: sessions)
         }
-        if let routineID = plan.$routine.id, let record = routine, record.id == routineID {
-            let routine = try Store.routine(from: record)
+        if let routineID = plan.routineID, let record = routine, record.id == routineID {
+            let routine = record.routine
             let sessions = (try? SessionScheduler.schedule(routine, weeks: plan.weeks, request)) ?? []
             return PlanSchedule(plan: plan, title: routine.name, sessions: sessions)
         }

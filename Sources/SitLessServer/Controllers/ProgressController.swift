@@ -44,13 +44,11 @@ enum ProgressController {
         ]
 
         // Training.
-        let workouts = try await WorkoutRecord.query(on: req.db).filter(\.$user.$id == userID)
-            .filter(\.$status == WorkoutStatus.done.rawValue)
-            .sort(\.$startedAt).with(\.$sets).all()
+        let workouts = try await req.store.finishedWorkouts(userID: userID)
         var trainingCharts: [Chart] = []
-        if let plan = try await req.store.activePlan(userID: userID), let start = LocalDate(iso: plan.startDate) {
-            let weeks = WeeklyAdherence.weeks(planStart: start, perWeek: plan.perWeek,
-                                              doneDates: workouts.compactMap { LocalDate(iso: $0.scheduledDate) }, today: today)
+        if let plan = try await req.store.activePlan(userID: userID) {
+            let weeks = WeeklyAdherence.weeks(planStart: plan.start, perWeek: plan.perWeek,
+                                              doneDates: workouts.map(\.workout.date), today: today)
             let done = weeks.enumerated().map { Charts.Point(label: "W\($0.offset + 1)", value: Double($0.element.done)) }
             let prescribed = weeks.enumerated().map { Charts.Point(label: "W\($0.offset + 1) prescribed", value: Double($0.element.prescribed)) }
             trainingCharts.append(Chart(
@@ -63,18 +61,17 @@ enum ProgressController {
         let loadUnit = req.loadUnit
         var pain: [Charts.Point] = []
         var sessions: [SessionRow] = []
-        for workout in workouts {
-            let sets = workout.sets
+        for (workout, sets) in workouts {
             for exerciseID in Set(sets.map(\.exerciseID)).sorted() {
                 let mine = sets.filter { $0.exerciseID == exerciseID }
                 let amount = Double(mine.reduce(0) { $0 + ($1.reps ?? $1.seconds ?? 0) })
                 let moved = loadUnit.volumeText(mine.compactMap { set in set.loadKilograms.flatMap { kg in set.reps.map { ($0, kg) } } })
-                byExercise[exerciseID, default: []].append((workout.scheduledDate, amount, mine.compactMap(\.loadKilograms).max(), moved))
+                byExercise[exerciseID, default: []].append((workout.date.description, amount, mine.compactMap(\.loadKilograms).max(), moved))
             }
             let peak = sets.compactMap(\.pain).max() ?? 0
-            if let date = LocalDate(iso: workout.scheduledDate) { pain.append(Charts.Point(label: label(date), value: Double(peak))) }
-            sessions.append(SessionRow(date: workout.scheduledDate, title: workout.title, sets: "\(sets.count)", pain: "\(peak)/10",
-                                       morning: workout.nextMorning ?? "not answered"))
+            pain.append(Charts.Point(label: label(workout.date), value: Double(peak)))
+            sessions.append(SessionRow(date: workout.date.description, title: workout.title, sets: "\(sets.count)",
+                                       pain: "\(peak)/10", morning: workout.nextMorning?.rawValue ?? "not answered"))
         }
         let catalog = try await req.library().catalog
         for (exerciseID, points) in byExercise.sorted(by: { $0.key < $1.key }) {

@@ -30,7 +30,7 @@ enum RoutinePages {
 
     static func list(_ req: Request) async throws -> Page<ListModel> {
         let rows = try await req.store.routines(userID: try req.userID).map { r in
-            RoutineRow(id: r.id!.uuidString, name: r.name, count: ((try? Store.routine(from: r))?.prescriptions.count) ?? 0)
+            RoutineRow(id: r.id.uuidString, name: r.name, count: ((try? r.routine)?.prescriptions.count) ?? 0)
         }
         return Page(template: "routines", title: "Your routines", nav: "programs", model: ListModel(routines: rows))
     }
@@ -38,22 +38,22 @@ enum RoutinePages {
     static func create(_ req: Request) async throws -> Response {
         var form = FormReader(try req.form())
         guard let name = form.name("name", label: "Name", limit: 80) else {
-            let rows = try await req.store.routines(userID: try req.userID).map { RoutineRow(id: $0.id!.uuidString, name: $0.name, count: 0) }
+            let rows = try await req.store.routines(userID: try req.userID).map { RoutineRow(id: $0.id.uuidString, name: $0.name, count: 0) }
             return try await Page(template: "routines", title: "Your routines", nav: "programs", model: ListModel(routines: rows, name: form.fields["name"] ?? ""),
                                   status: .unprocessableEntity, errors: form.errors).encodeResponse(for: req)
         }
         let record = try await req.store.createRoutine(Routine(name: name), userID: try req.userID)
-        return req.redirect(to: "/routines/\(record.id!.uuidString)", flash: "Routine created: add exercises from the list below or the library.")
+        return req.redirect(to: "/routines/\(record.id.uuidString)", flash: "Routine created: add exercises from the list below or the library.")
     }
 
-    static func record(_ req: Request) async throws -> RoutineRecord {
+    static func record(_ req: Request) async throws -> SavedRoutine {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let record = try await req.store.routine(id, userID: try req.userID) else { throw Abort(.notFound) }
         return record
     }
 
-    static func model(_ req: Request, _ record: RoutineRecord) async throws -> Model {
-        let routine = try Store.routine(from: record)
+    static func model(_ req: Request, _ record: SavedRoutine) async throws -> Model {
+        let routine = record.routine
         let library = try await req.library()
         let media = try await MediaPages.all(req)
         let zone = TimeZone(identifier: (try? req.user.timeZone) ?? "UTC") ?? .current
@@ -71,7 +71,7 @@ enum RoutinePages {
                            figure: Demonstrations.links(library, exerciseID: p.exerciseID),
                            author: library.author(of: p.exerciseID)?.name, media: media[p.exerciseID] ?? [])
         }
-        return Model(id: record.id!.uuidString, name: record.name, items: items,
+        return Model(id: record.id.uuidString, name: record.name, items: items,
                      exercises: library.catalog.exercises.map { Option(value: $0.id, name: $0.name) },
                      days: Weekday.allCases.map { OnboardingController.DayChoice(value: $0.rawValue, name: $0.name, checked: [.monday, .wednesday, .friday].contains($0)) },
                      start: LocalDate(req.now, in: zone).description, perWeek: routine.perWeek.lower)
@@ -90,7 +90,7 @@ enum RoutinePages {
     /// Applies an edit and saves, or re-shows the page with 422 naming what was wrong.
     static func edit(_ req: Request, _ change: (inout Routine, [String: String]) throws -> Void) async throws -> Response {
         let record = try await record(req)
-        var routine = try Store.routine(from: record)
+        var routine = record.routine
         let fields = try req.form()
         do {
             try change(&routine, fields)
@@ -106,8 +106,8 @@ enum RoutinePages {
             return try await Page(template: "routine", title: record.name, nav: "programs", model: model,
                                   status: .unprocessableEntity, errors: [problem]).encodeResponse(for: req)
         }
-        try await req.store.saveRoutine(routine, record: record)
-        return req.redirect(to: "/routines/\(record.id!.uuidString)")
+        try await req.store.saveRoutine(routine, id: record.id, userID: try req.userID)
+        return req.redirect(to: "/routines/\(record.id.uuidString)")
     }
 
     static func index(_ req: Request) throws -> Int {
@@ -128,14 +128,14 @@ enum RoutinePages {
         let fields = try req.form()
         guard let id = fields["routine"].flatMap(UUID.init(uuidString:)),
               let record = try await req.store.routine(id, userID: try req.userID) else { throw Abort(.notFound) }
-        var routine = try Store.routine(from: record)
+        var routine = record.routine
         let catalog = try await req.library().catalog
         do {
             try routine.add(fields["exercise"] ?? "", from: catalog)
         } catch {
             throw Abort(.unprocessableEntity, reason: error.description)
         }
-        try await req.store.saveRoutine(routine, record: record)
+        try await req.store.saveRoutine(routine, id: record.id, userID: try req.userID)
         return req.redirect(to: "/routines/\(id.uuidString)", flash: "Added.")
     }
 
@@ -150,14 +150,14 @@ enum RoutinePages {
         let i = try index(req)
         guard Confirm.given(req) else {
             let record = try await record(req)
-            let routine = try Store.routine(from: record)
+            let routine = record.routine
             guard routine.prescriptions.indices.contains(i) else { throw Abort(.notFound) }
             let id = routine.prescriptions[i].exerciseID
             let name = try await req.library().exercise(id)?.name ?? id
             return try await Confirm.ask(req, title: "Remove \(name)?", nav: "programs",
                                          question: "Remove \(name) from \(record.name)?",
                                          details: ["Its place and dosage in this routine go; the exercise stays in the library and sessions you did stay in your history."],
-                                         button: "Remove \(name)", cancel: "/routines/\(record.id!.uuidString)")
+                                         button: "Remove \(name)", cancel: "/routines/\(record.id.uuidString)")
         }
         return try await edit(req) { routine, _ in try routine.remove(at: i) }
     }
@@ -177,7 +177,7 @@ enum RoutinePages {
 
     static func start(_ req: Request) async throws -> Response {
         let record = try await record(req)
-        let routine = try Store.routine(from: record)
+        let routine = record.routine
         let user = try req.user
         var form = FormReader(try req.form())
         let weeks = form.integer("weeks", label: "Weeks", in: 1...52, required: true)
@@ -204,13 +204,13 @@ enum RoutinePages {
     static func delete(_ req: Request) async throws -> Response {
         let record = try await record(req)
         guard Confirm.given(req) else {
-            let count = (try? Store.routine(from: record))?.prescriptions.count ?? 0
+            let count = record.routine.prescriptions.count
             return try await Confirm.ask(req, title: "Delete \(record.name)?", nav: "programs",
                                          question: "Delete the routine \(record.name)?",
                                          details: ["Its \(count == 1 ? "exercise" : "\(count) exercises") and their dosages go. Sessions you did with it stay in your history. This cannot be undone."],
-                                         button: "Delete \(record.name)", cancel: "/routines/\(record.id!.uuidString)")
+                                         button: "Delete \(record.name)", cancel: "/routines/\(record.id.uuidString)")
         }
-        try await req.store.deleteRoutine(record)
+        try await req.store.deleteRoutine(record.id, userID: try req.userID)
         return req.redirect(to: "/routines", flash: "Routine deleted.")
     }
 }

@@ -84,7 +84,7 @@ enum SessionController {
         let user = try req.user
         let userID = user.id
         if let running = try await req.store.inProgressWorkout(userID: userID) {
-            return req.redirect(to: "/sessions/\(running.id!.uuidString)")
+            return req.redirect(to: "/sessions/\(running.id.uuidString)")
         }
         guard user.safety != .stop else { throw Abort(.forbidden, reason: "Please see a clinician before starting a program.") }
         let zone = TimeZone(identifier: user.timeZone) ?? .current
@@ -95,10 +95,10 @@ enum SessionController {
         let items = WorkoutItem.items(for: session.prescriptions, targets: try await req.store.targets(userID: userID))
         let workout = try await req.store.startWorkout(userID: userID, planID: schedule.plan.id, date: today, week: session.week,
                                                        title: "\(schedule.title): \(session.template)", items: items, at: req.now)
-        return req.redirect(to: "/sessions/\(workout.id!.uuidString)")
+        return req.redirect(to: "/sessions/\(workout.id.uuidString)")
     }
 
-    static func workout(_ req: Request) async throws -> WorkoutRecord {
+    static func workout(_ req: Request) async throws -> Workout {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let workout = try await req.store.workout(id, userID: try req.userID) else { throw Abort(.notFound) }
         return workout
@@ -106,14 +106,14 @@ enum SessionController {
 
     static func player(_ req: Request) async throws -> Response {
         let workout = try await workout(req)
-        if workout.state == .done { return req.redirect(to: "/sessions/\(workout.id!.uuidString)/summary") }
+        if workout.status == .done { return req.redirect(to: "/sessions/\(workout.id.uuidString)/summary") }
         return try await playerPage(req, workout: workout, status: .ok, errors: []).encodeResponse(for: req)
     }
 
-    static func playerPage(_ req: Request, workout: WorkoutRecord, status: HTTPStatus, errors: [FieldError],
+    static func playerPage(_ req: Request, workout: Workout, status: HTTPStatus, errors: [FieldError],
                            unfinished: [String] = [], typed: [String: String]? = nil) async throws -> Page<Model> {
-        let items = try Store.items(of: workout)
-        let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
+        let items = workout.items
+        let sets = try await req.store.sets(workoutID: workout.id, userID: try req.userID)
         var done: [Done] = []
         var current: Current?
         let library = try await req.library()
@@ -164,10 +164,10 @@ enum SessionController {
         }
         let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0
         let lastSet = Store.newest(sets, items: items).map { set in
-            LastSet(id: set.id!.uuidString, name: library.exercise(set.exerciseID)?.name ?? set.exerciseID, text: describe(set, unit))
+            LastSet(id: set.id.uuidString, name: library.exercise(set.exerciseID)?.name ?? set.exerciseID, text: describe(set, unit))
         }
         return Page(template: "player", title: workout.title, nav: "today",
-                    model: Model(id: workout.id!.uuidString, title: workout.title, current: current, done: done,
+                    model: Model(id: workout.id.uuidString, title: workout.title, current: current, done: done,
                                  restAfter: min(max(restAfter, 0), 600), painOptions: Array(0...10), effortOptions: Array(0...10),
                                  setKey: UUID().uuidString, unfinished: unfinished, lastSet: lastSet, loadUnit: unit.symbol),
                     status: status, errors: errors)
@@ -184,7 +184,7 @@ enum SessionController {
     }
 
     /// "Set 1: 10 reps, 20 lb, effort 5/10, pain 0/10", the load in `unit`.
-    static func describe(_ set: SetLogRecord, _ unit: LoadUnit) -> String {
+    static func describe(_ set: LoggedSet, _ unit: LoadUnit) -> String {
         var parts: [String] = []
         if let reps = set.reps { parts.append("\(reps) reps") }
         if let seconds = set.seconds { parts.append("\(seconds) s") }
@@ -198,7 +198,7 @@ enum SessionController {
     static func logSet(_ req: Request) async throws -> Response {
         let workout = try await workout(req)
         guard workout.isInProgress else { throw Abort(.conflict, reason: "This session is already finished.") }
-        let items = try Store.items(of: workout)
+        let items = workout.items
         var form = FormReader(try req.form())
         let index = form.integer("item", label: "Exercise", in: 0...max(0, items.count - 1), required: true)
         let amount = form.integer("amount", label: index.map { items[$0].dosage.target.isReps ? "Reps" : "Seconds" } ?? "Amount",
@@ -218,7 +218,7 @@ enum SessionController {
         }
         let item = items[index]
         guard !item.isSkipped else {
-            return req.redirect(to: "/sessions/\(workout.id!.uuidString)", flash: "That exercise was left for today.")
+            return req.redirect(to: "/sessions/\(workout.id.uuidString)", flash: "That exercise was left for today.")
         }
         let set = item.dosage.target.isReps
             ? SetLog(reps: amount, loadKilograms: load, effort: effort, pain: pain)
@@ -228,7 +228,7 @@ enum SessionController {
         let rest = pain > ProgressionPolicy().painLimit ? 0 : item.dosage.restSeconds ?? 0
         // Above the limit the player's warning says what matters; "Set logged." would read as all well.
         if pain <= ProgressionPolicy().painLimit { req.session.data["flash"] = "Set \(saved.setNumber) logged." }
-        return req.redirect(to: "/sessions/\(workout.id!.uuidString)\(rest > 0 ? "?rest=\(rest)" : "")")
+        return req.redirect(to: "/sessions/\(workout.id.uuidString)\(rest > 0 ? "?rest=\(rest)" : "")")
     }
 
     /// `POST /sessions/{id}/sets/last/undo`: deletes the session's newest set, so the player
@@ -236,11 +236,11 @@ enum SessionController {
     /// newest (a second tap, another tab), nothing more is undone.
     static func undo(_ req: Request) async throws -> Response {
         let workout = try await workout(req)
-        let path = "/sessions/\(workout.id!.uuidString)"
+        let path = "/sessions/\(workout.id.uuidString)"
         let text = (try? req.form())?["set"] ?? ""
         let setID = UUID(uuidString: text)
         if !text.isEmpty, setID == nil { return req.redirect(to: path, flash: "That set was already undone.") }
-        let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
+        let sets = try await req.store.sets(workoutID: workout.id, userID: try req.userID)
         switch try await req.store.undoNewestSet(of: workout, setID: setID) {
         case .finished: throw Abort(.conflict, reason: "This session is finished; its sets can no longer be undone.")
         case .nothingLogged: return req.redirect(to: path, flash: "There is no set to undo.")
@@ -260,7 +260,7 @@ enum SessionController {
     static func leave(_ req: Request, swap: Bool) async throws -> Response {
         let workout = try await workout(req)
         guard workout.isInProgress else { throw Abort(.conflict, reason: "This session is already finished.") }
-        let items = try Store.items(of: workout)
+        let items = workout.items
         guard let index = req.parameters.get("index").flatMap(Int.init), items.indices.contains(index) else { throw Abort(.notFound) }
         let library = try await req.library()
         let name = library.exercise(items[index].exerciseID)?.name ?? items[index].exerciseID
@@ -272,8 +272,8 @@ enum SessionController {
             easier = step
         }
         let left = try await req.store.leaveItem(workout, index: index, easier: easier, note: "Instead of \(name) today.")
-        let path = "/sessions/\(workout.id!.uuidString)"
-        guard left else { return req.redirect(to: path, flash: "\(name) was already left for today.") }
+        let path = "/sessions/\(workout.id.uuidString)"
+        guard left != nil else { return req.redirect(to: path, flash: "\(name) was already left for today.") }
         return req.redirect(to: path, flash: easier.map { "Swapped to \($0.name) for today." } ?? "Left \(name) for today.")
     }
 
@@ -281,8 +281,8 @@ enum SessionController {
         let workout = try await workout(req)
         if workout.isInProgress, (try? req.form())?["confirm"] != "yes" {
             // Exercises not done (and not left for today): ask before finishing.
-            let items = try Store.items(of: workout)
-            let logged = Dictionary(grouping: try await req.store.sets(workoutID: workout.id!, userID: try req.userID), by: \.itemIndex)
+            let items = workout.items
+            let logged = Dictionary(grouping: try await req.store.sets(workoutID: workout.id, userID: try req.userID), by: \.itemIndex)
             let library = try await req.library()
             let open = items.indices.filter { !items[$0].isSkipped && (logged[$0]?.count ?? 0) < items[$0].dosage.sets }
             if !open.isEmpty {
@@ -293,7 +293,7 @@ enum SessionController {
         if workout.isInProgress {
             _ = try await req.store.finishWorkout(workout, at: req.now, catalog: try await req.library().catalog)
         }
-        return req.redirect(to: "/sessions/\(workout.id!.uuidString)/summary")
+        return req.redirect(to: "/sessions/\(workout.id.uuidString)/summary")
     }
 
     /// The summary: what was done, what this session's rules decided, and what the next
@@ -301,12 +301,12 @@ enum SessionController {
     /// the handout and the API), saying so when a later decision has replaced this one.
     static func summary(_ req: Request) async throws -> Page<Summary> {
         let workout = try await workout(req)
-        guard workout.state == .done else { throw Abort(.conflict, reason: "Finish the session first.") }
+        guard workout.status == .done else { throw Abort(.conflict, reason: "Finish the session first.") }
         let user = try req.user
         let zone = TimeZone(identifier: user.timeZone) ?? .current
-        let items = try Store.items(of: workout)
-        let sets = try await req.store.sets(workoutID: workout.id!, userID: try req.userID)
-        let decisions = Store.decisions(of: workout)
+        let items = workout.items
+        let sets = try await req.store.sets(workoutID: workout.id, userID: try req.userID)
+        let decisions = workout.decisions
         let catalog = try await req.library().catalog
         let unit = req.loadUnit
         let (targets, notes) = try await req.store.targetsWithNotes(userID: try req.userID)

@@ -116,7 +116,7 @@ enum SettingsPages {
         var name = "SitLess"
         if let schedule = try await PlanSchedule.load(req, user: user) {
             name = "SitLess: \(schedule.title)"
-            events = ICalendar.events(for: schedule.sessions, planID: schedule.plan.id!.uuidString, title: schedule.title, catalog: req.catalog)
+            events = ICalendar.events(for: schedule.sessions, planID: schedule.plan.id.uuidString, title: schedule.title, catalog: req.catalog)
         }
         let response = Response(status: .ok, body: .init(string: ICalendar.document(name: name, events: events, stamp: req.now)))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "calendar", parameters: ["charset": "utf-8"])

@@ -46,13 +46,14 @@ enum SittingPages {
         let pieces = timeline.clipped(from: start, to: min(end, req.now)).map {
             (posture: $0.posture.rawValue, start: $0.start.timeIntervalSince(start) / length, end: $0.end.timeIntervalSince(start) / length)
         }
-        let records = try await req.store.boutRecords(userID: userID, from: start, to: end)
+        let records = try await req.store.storedBouts(userID: userID, from: start, to: end)
         let rows = records.map { r in
-            var row = BoutRow(id: r.id!.uuidString, posture: r.posture == "stepping" ? "walking" : r.posture, from: Format.clock(r.start, zone),
+            let posture = r.posture == .stepping ? "walking" : r.posture.rawValue
+            var row = BoutRow(id: r.id.uuidString, posture: posture, from: Format.clock(r.start, zone),
                     to: r.end.map { Format.clock($0, zone) } ?? "now",
                     minutes: DurationText.minutes((r.end ?? req.now).timeIntervalSince(r.start)),
-                    source: r.source == "desktop" ? "computer" : r.source, deletable: true,
-                    postureValue: r.posture == "stepping" ? "walking" : r.posture, fromValue: Format.clock(max(r.start, start), zone),
+                    source: r.source == .desktopPresence ? "computer" : r.source.rawValue, deletable: true,
+                    postureValue: posture, fromValue: Format.clock(max(r.start, start), zone),
                     toValue: Format.clock(min(r.end ?? req.now, end.addingTimeInterval(-60)), zone))
             if let sent, let editing, r.id == editing {
                 row.fromValue = sent.from; row.toValue = sent.to; row.postureValue = sent.posture; row.open = true
@@ -146,11 +147,11 @@ enum SittingPages {
     static func deleteBout(_ req: Request) async throws -> Response {
         let user = try req.user
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let bout = try await req.store.boutRecord(id, userID: user.id) else { throw Abort(.notFound) }
+              let bout = try await req.store.storedBout(id, userID: user.id) else { throw Abort(.notFound) }
         let date = ((try? req.form()["date"]) ?? nil).flatMap(LocalDate.init(iso:))
         guard Confirm.given(req) else {
             let zone = TimeZone(identifier: user.timeZone) ?? .current
-            let posture = bout.posture == "stepping" ? "walking" : bout.posture
+            let posture = bout.posture == .stepping ? "walking" : bout.posture.rawValue
             let day = Format.day(LocalDate(bout.start, in: zone))
             let span = "\(Format.clock(bout.start, zone)) to \(bout.end.map { Format.clock($0, zone) } ?? "now")"
             return try await Confirm.ask(req, title: "Delete this entry?", nav: "sitting",

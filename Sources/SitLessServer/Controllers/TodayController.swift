@@ -55,7 +55,7 @@ enum TodayController {
         let day = Store.sittingDays([today], user: user, data: data, now: now).days[0]
 
         let (inProgress, todays) = Store.recent(data.workouts, from: today.adding(days: -7), to: today)
-        let doneToday = todays.contains { $0.state == .done && $0.scheduledDate == today.description }
+        let doneToday = todays.contains { $0.status == .done && $0.date == today }
         var session: SessionModel?
         var noPlan = true
         if let schedule = try PlanSchedule.make(plan: data.plan, routine: data.routine, user: user, catalog: req.catalog),
@@ -74,7 +74,7 @@ enum TodayController {
                                    when: isToday && !doneToday ? "today" : Format.day(next.date),
                                    scheduledToday: isToday && !doneToday, items: items, minutes: next.minutes)
         }
-        let morning = todays.last { $0.state == .done && $0.nextMorning == nil && $0.scheduledDate < today.description }
+        let morning = todays.last { $0.status == .done && $0.nextMorning == nil && $0.date < today }
 
         let m = day.day
         let goalSeconds = Double(day.goalMinutes * 60)
@@ -87,8 +87,8 @@ enum TodayController {
             postureSince: day.postureSince.map { Format.clock($0, zone) }, isSitting: day.posture.isSedentary,
             nextDue: day.nextPromptDue.map(Format.iso), nextDueClock: day.nextPromptDue.map { Format.clock($0, zone) },
             overdue: day.nextPromptDue.map { $0 <= now } ?? false,
-            session: session, inProgressID: inProgress?.id?.uuidString, doneToday: doneToday,
-            morningWorkoutID: morning?.id?.uuidString, morningTitle: morning?.title,
+            session: session, inProgressID: inProgress?.id.uuidString, doneToday: doneToday,
+            morningWorkoutID: morning?.id.uuidString, morningTitle: morning?.title,
             safetyStop: user.safety == .stop, noPlan: noPlan,
             cautions: SafetyScreen.cautions(stored: user.safetyCautions).map(\.advice)))
     }

@@ -37,13 +37,13 @@ enum WearableImports {
 
     /// The record as people see it. A queued or running import nobody has updated for
     /// `Store.staleImportSeconds` died with its server process: the store's reads mark it stale
-    /// by the app's clock (`ImportRecord.isStale`), and it shows as failed.
-    static func status(_ record: ImportRecord, zone: TimeZone) -> Status {
+    /// by the app's clock (`ImportJob.isStale`), and it shows as failed.
+    static func status(_ record: ImportJob, zone: TimeZone) -> Status {
         let state = record.shownState
         let message = record.isStale
             ? "the server stopped while importing; nothing was imported, please upload the file again" : record.message
-        return Status(id: record.id!, fileName: record.fileName, placement: record.placement, bytes: record.bytes,
-                      status: state?.rawValue ?? record.status,
+        return Status(id: record.id, fileName: record.fileName, placement: record.placement, bytes: record.bytes,
+                      status: state?.rawValue ?? record.statusText,
                       percent: Int((record.progress * 100).rounded(.down)), format: record.format, message: message,
                       bouts: record.bouts, firstAt: record.firstAt, lastAt: record.lastAt,
                       firstDay: record.firstAt.map { LocalDate($0, in: zone).description }, createdAt: record.createdAt)
@@ -100,7 +100,7 @@ enum WearableImports {
             throw APIError(.unprocessableEntity, code: "invalid_field", field: "body", "the upload is empty: send the file as the request body")
         }
         let record = try await req.store.createImport(userID: userID, fileName: name, placement: placement.rawValue, bytes: bytes)
-        let id = try record.requireID()
+        let id = record.id
         req.application.importJobs.start(id: id) { [app = req.application, zone] in
             await run(app: app, id: id, userID: userID, path: path, name: name, zone: zone, placement: placement)
         }

@@ -52,10 +52,11 @@ struct MemberReport: Content {
         let store = req.store
         let schedule = try await PlanSchedule.load(req, user: member)
         let workouts = try await store.workouts(userID: memberID, from: today.adding(days: -27), to: today)
-        let done = workouts.filter { $0.state == .done }
-        let doneDates = done.compactMap { LocalDate(iso: $0.scheduledDate) }
+        let done = workouts.filter { $0.status == .done }
+        let doneDates = done.map(\.date)
         var weeks: [WeeklyAdherence] = []
-        if let plan = schedule?.plan, let start = LocalDate(iso: plan.startDate) {
+        if let plan = schedule?.plan {
+            let start = plan.start
             weeks = WeeklyAdherence.weeks(planStart: start, perWeek: plan.perWeek, doneDates: doneDates, today: today)
         }
         let painSince = today.adding(days: -13).startOfDay(in: zone)
@@ -72,8 +73,8 @@ struct MemberReport: Content {
         let pain = worst.values.sorted { ($0.date, $1.pain, $0.exercise) > ($1.date, $0.pain, $1.exercise) }
         var steps: [Step] = []
         for workout in done.reversed() {
-            for d in Store.decisions(of: workout) where d.action == .progress || d.action == .regress || d.action == .backOff {
-                steps.append(Step(date: workout.scheduledDate, exercise: catalog.exercise(d.exerciseID)?.name ?? d.exerciseID,
+            for d in workout.decisions where d.action == .progress || d.action == .regress || d.action == .backOff {
+                steps.append(Step(date: workout.date.description, exercise: catalog.exercise(d.exerciseID)?.name ?? d.exerciseID,
                                   action: d.action.rawValue, next: (catalog.exercise(d.next.exerciseID)?.name ?? d.next.exerciseID) + " " + d.next.dosage.volume(in: req.loadUnit)))
             }
         }
@@ -88,11 +89,11 @@ struct MemberReport: Content {
         let mean = withData.isEmpty ? nil : Double(withData.reduce(0) { $0 + $1.sittingMinutes }) / Double(withData.count)
         let goal = days.first?.goalMinutes ?? 480
         let lastDone = doneDates.max()
-        let worse = done.filter { $0.nextMorning == "worse" && ($0.finishedAt ?? .distantPast) >= painSince }.count
+        let worse = done.filter { $0.nextMorning == .worse && ($0.finishedAt ?? .distantPast) >= painSince }.count
         let attention = Attention(.init(
             maxPain: pain.map(\.pain).max(), lastWeek: weeks.count >= 2 ? weeks[weeks.count - 2] : nil, hasPlan: schedule != nil,
             daysSinceSession: lastDone.map { $0.days(until: today) },
-            planDays: schedule.flatMap { LocalDate(iso: $0.plan.startDate) }.map { $0.days(until: today) },
+            planDays: schedule.map { $0.plan.start.days(until: today) },
             meanSittingMinutes: mean, sittingGoalMinutes: goal, worseMornings: worse))
         let assignments = try await store.assignments(memberID: memberID).map { Prescribed($0, zone: zone) }
         return MemberReport(

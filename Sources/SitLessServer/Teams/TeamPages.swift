@@ -229,7 +229,7 @@ enum TeamPages {
         let report = try await MemberReport.build(req, member: member)
         let chosen = typed?["plan"]
         let routines = try await req.store.routines(userID: try req.userID).map {
-            Choice(value: "routine:\($0.id!.uuidString)", name: $0.name, selected: chosen == "routine:\($0.id!.uuidString)")
+            Choice(value: "routine:\($0.id.uuidString)", name: $0.name, selected: chosen == "routine:\($0.id.uuidString)")
         }
         let zone = TimeZone(identifier: member.timeZone) ?? .current
         return Page(template: "member", title: report.name, nav: "team", model: MemberModel(
@@ -281,7 +281,7 @@ enum TeamPages {
             title = p.name; programID = p.id; weeks = p.weekCount
         } else if what.hasPrefix("routine:"), let id = UUID(uuidString: String(what.dropFirst(8))),
                   let record = try await req.store.routine(id, userID: try req.userID) {
-            routine = try Store.routine(from: record)
+            routine = record.routine
             title = record.name
             weeks = form.integer("weeks", label: "Weeks", in: 1...52) ?? 4
         } else {

@@ -29,17 +29,12 @@ public final class ImportRecord: Model, @unchecked Sendable {
     /// the stale check compares `updatedAt` with the same clock.
     @OptionalField(key: "created_at") public var createdAt: Date?
     @OptionalField(key: "updated_at") public var updatedAt: Date?
-    /// Not a column: set by the store's reads when a queued or running import has said nothing
-    /// for `Store.staleImportSeconds` by the store's clock (its process died with it).
-    public internal(set) var isStale = false
 
     public init() {}
 
     /// The stored status (nil for text no version wrote).
     public var state: ImportStatus? { ImportStatus(rawValue: status) }
 
-    /// What people are told: the stored status, or failed once the import is stale.
-    public var shownState: ImportStatus? { isStale ? .failed : state }
 
     public init(userID: UUID, fileName: String, placement: String, bytes: Int64, at: Date) {
         self.$user.id = userID
