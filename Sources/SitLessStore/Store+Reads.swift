@@ -132,7 +132,7 @@ extension Store {
     /// What a row with `personColumns` for `read` says, keeping only what lies inside `parts`'
     /// spans and days: the same rows `read(parts)` selects, also from a row read with wider
     /// ones (`PersonReads.covers`).
-    public static func personData(from row: any SQLRow, _ parts: PersonReads, userID: UUID, now: Date) throws -> PersonData {
+    static func personData(from row: any SQLRow, _ parts: PersonReads, userID: UUID, now: Date) throws -> PersonData {
         let decoder = JSONDecoder()
         func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T? {
             guard let text = try row.decode(column: column, as: String?.self) else { return nil }
@@ -176,6 +176,35 @@ extension Store {
                 .filter { WorkoutStatus(rawValue: $0.status) == .inProgress
                           || ($0.scheduledDate >= first && $0.scheduledDate <= last) }
                 .map { try $0.value(userID: userID) }
+        }
+        return data
+    }
+}
+
+extension PersonData {
+    /// What a read with `parts` would have found, from data read with parts that cover them
+    /// (`PersonReads.covers`): the same spans and days filter the rows, and a bout clipped to
+    /// the wider span clips to the narrower one the same. Parts not asked for are left empty.
+    public func narrowed(to parts: PersonReads) -> PersonData {
+        var data = PersonData()
+        if parts.coachPolicy { data.storedPolicy = storedPolicy }
+        if let span = parts.bouts {
+            data.bouts = bouts.filter { $0.start < span.to && $0.end > span.from }
+                .compactMap { $0.clipped(from: span.from, to: span.to) }
+        }
+        if let span = parts.prompts {
+            data.prompts = prompts.filter { $0.at >= span.from && $0.at < span.to }
+        }
+        if parts.plan {
+            data.plan = plan
+            data.routine = routine
+        }
+        if parts.targets {
+            data.targets = targets
+            data.targetNotes = targetNotes
+        }
+        if let (from, to) = parts.workouts {
+            data.workouts = workouts.filter { $0.isInProgress || ($0.date >= from && $0.date <= to) }
         }
         return data
     }

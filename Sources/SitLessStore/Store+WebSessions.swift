@@ -14,12 +14,22 @@ extension Store {
     /// session instead of one per page view.
     public static let webSessionExtension: TimeInterval = 86_400
 
-    /// The session with `key` that has not ended at `now`, its `data` column and the account
-    /// it signs in, in one statement. Extends the session when its last extension is a day old.
-    /// `readingAhead`: that person's data comes in the same row, as `read` would select it
-    /// (decode it with `personData(from:_:userID:now:)`): a page then costs one trip to the
-    /// database instead of two.
-    public func webSession(key: String, now: Date, readingAhead: PersonReads? = nil) async throws -> (row: any SQLRow, user: Account?)? {
+    /// A web session as read: its data, the account it signs in, and that person's data when it
+    /// was read ahead.
+    public struct WebSession<Data: Decodable & Sendable>: Sendable {
+        public var data: Data
+        public var user: Account?
+        /// What `readingAhead` asked for, as `read` finds it (only with a signed-in account).
+        public var ahead: PersonData?
+    }
+
+    /// The session with `key` that has not ended at `now`, its `data` column (decoded as
+    /// `Data`) and the account it signs in, in one statement. Extends the session when its last
+    /// extension is a day old. `readingAhead`: that person's data comes in the same row, as
+    /// `read` would select it: a page then costs one trip to the database instead of two
+    /// (narrow it to the page's exact reads with `PersonData.narrowed(to:)`).
+    public func webSession<Data: Decodable & Sendable>(key: String, now: Date, as: Data.Type,
+                                                       readingAhead: PersonReads? = nil) async throws -> WebSession<Data>? {
         var query = SQLQueryString("SELECT s.data, s.expires_at, \(unsafeRaw: Store.prefixedUserColumns)")
         if let readingAhead {
             query.appendInterpolation(Store.personColumns(readingAhead, of: SQLColumn("user_id", table: "s"), dialect: sql.dialect.name))
@@ -36,7 +46,10 @@ extension Store {
                 """).run()
         }
         let user = try row.decode(column: "u_id", as: UUID?.self) == nil ? nil : try Store.account(from: row, prefix: "u_")
-        return (row, user)
+        let ahead = try readingAhead.flatMap { parts in
+            try user.map { try Store.personData(from: row, parts, userID: $0.id, now: now) }
+        }
+        return WebSession(data: try row.decode(column: "data", as: Data.self), user: user, ahead: ahead)
     }
 
     public func createWebSession(key: String, data: some Encodable & Sendable, userID: UUID?, now: Date) async throws {

@@ -33,6 +33,27 @@ struct SignInSessionTests {
         }
     }
 
+    @Test("a session made before the upgrade (its account under the old key) still signs its person in", arguments: TestServer.databases)
+    func legacySessionKey(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let email = "lee-\(UUID().uuidString.prefix(8))@example.com"
+            _ = try await TestServer.signUp(app, email: email)
+            let store = Store(database: app.db, clock: { TestServer.now })
+            let person = try #require(try await store.user(email: email))
+            let key = "legacy-\(UUID().uuidString)"
+            try await store.createWebSession(key: key, data: ["_UserRecordSession": person.id.uuidString], userID: person.id,
+                                             now: TestServer.now)
+            let browser = Browser(app)
+            browser.cookie = key
+            let today = try await browser.get("/")
+            #expect(today.status == .ok)
+            // The session now keeps its account under the new key only.
+            let read = try #require(try await store.webSession(key: key, now: TestServer.now, as: [String: String].self))
+            #expect(read.data["_AccountSession"] == person.id.uuidString && read.data["_UserRecordSession"] == nil)
+            #expect(read.user?.id == person.id)
+        }
+    }
+
     @Test("changing the password signs out the person's other sessions, not this one or anyone else's", arguments: TestServer.databases)
     func passwordChangeEndsOtherSessions(_ db: String) async throws {
         try await TestServer.run(db) { app in

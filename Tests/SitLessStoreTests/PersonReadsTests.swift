@@ -137,9 +137,11 @@ struct PersonReadsTests {
 
             let key = "ahead-\(UUID().uuidString)"
             try await store.createWebSession(key: key, data: ["_UserRecordSession": id.uuidString], userID: id, now: now)
-            let (row, signedIn) = try #require(try await store.webSession(key: key, now: now, readingAhead: wide))
-            #expect(signedIn?.id == id)
-            let ahead = try Store.personData(from: row, exact, userID: id, now: now)
+            let session = try #require(try await store.webSession(key: key, now: now, as: [String: String].self,
+                                                                  readingAhead: wide))
+            #expect(session.user?.id == id)
+            let all = try #require(session.ahead)
+            let ahead = all.narrowed(to: exact)
             let direct = try await store.read(exact, userID: id, now: now)
 
             #expect(ahead.bouts.map { [$0.start, $0.end] } == [[c.at("08:00"), c.at("09:30")], [c.at("09:30"), c.at("09:40")]])
@@ -149,7 +151,6 @@ struct PersonReadsTests {
             #expect(ahead.workouts.map(\.id) == direct.workouts.map(\.id))
             #expect(ahead.plan?.programID == "glute-wake-up" && ahead.plan?.id == direct.plan?.id)
             // Read wide, everything in the wide spans comes.
-            let all = try Store.personData(from: row, wide, userID: id, now: now)
             #expect(all.bouts.count == 3 && all.prompts.count == 2 && all.workouts.count == 3)
         }
     }

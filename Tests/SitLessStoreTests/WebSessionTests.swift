@@ -19,14 +19,14 @@ struct WebSessionTests {
             #expect(try await expiry(store, key) == start.addingTimeInterval(30 * day))
 
             // Half a day later: 29.5 days left, more than 29, so no write.
-            #expect(try await store.webSession(key: key, now: start.addingTimeInterval(day / 2))?.user?.id == id)
+            #expect(try await store.webSession(key: key, now: start.addingTimeInterval(day / 2), as: [String: String].self)?.user?.id == id)
             #expect(try await expiry(store, key) == start.addingTimeInterval(30 * day))
             // 29 days later: one day left, extended to 30 days from then (day 59).
-            #expect(try await store.webSession(key: key, now: start.addingTimeInterval(29 * day)) != nil)
+            #expect(try await store.webSession(key: key, now: start.addingTimeInterval(29 * day), as: [String: String].self) != nil)
             #expect(try await expiry(store, key) == start.addingTimeInterval(59 * day))
             // Unused from day 29 to day 59: it has ended (a use a second earlier would have extended
             // it again), and the hourly purge clears it away.
-            #expect(try await store.webSession(key: key, now: start.addingTimeInterval(59 * day)) == nil)
+            #expect(try await store.webSession(key: key, now: start.addingTimeInterval(59 * day), as: [String: String].self) == nil)
             #expect(try await liveSessions(store, id, now: start.addingTimeInterval(59 * day)) == 0)
             try await store.createWebSession(key: "new-\(key)", data: ["_UserRecordSession": id.uuidString], userID: id,
                                              now: start.addingTimeInterval(59 * day))
@@ -35,7 +35,7 @@ struct WebSessionTests {
             if db == "sqlite" {
                 try await store.purgeEndedWebSessions(now: start.addingTimeInterval(59 * day))
                 #expect(try await rows(store, id) == 1)
-                #expect(try await store.webSession(key: "new-\(key)", now: start.addingTimeInterval(59 * day))?.user?.id == id)
+                #expect(try await store.webSession(key: "new-\(key)", now: start.addingTimeInterval(59 * day), as: [String: String].self)?.user?.id == id)
             }
         }
     }
@@ -49,10 +49,10 @@ struct WebSessionTests {
                 try await store.createWebSession(key: "\(key)-\(tag)", data: ["_UserRecordSession": user.uuidString], userID: user, now: c.at("09:00"))
             }
             try await store.endWebSessions(userID: ana, keeping: "a2-\(tag)")
-            #expect(try await store.webSession(key: "a1-\(tag)", now: c.at("09:01")) == nil)
-            #expect(try await store.webSession(key: "a2-\(tag)", now: c.at("09:01"))?.user?.id == ana)
-            #expect(try await store.webSession(key: "a3-\(tag)", now: c.at("09:01")) == nil)
-            #expect(try await store.webSession(key: "b1-\(tag)", now: c.at("09:01"))?.user?.id == ben)
+            #expect(try await store.webSession(key: "a1-\(tag)", now: c.at("09:01"), as: [String: String].self) == nil)
+            #expect(try await store.webSession(key: "a2-\(tag)", now: c.at("09:01"), as: [String: String].self)?.user?.id == ana)
+            #expect(try await store.webSession(key: "a3-\(tag)", now: c.at("09:01"), as: [String: String].self) == nil)
+            #expect(try await store.webSession(key: "b1-\(tag)", now: c.at("09:01"), as: [String: String].self)?.user?.id == ben)
             try await store.endWebSessions(userID: ana, keeping: nil)
             #expect(try await liveSessions(store, ana, now: c.at("09:02")) == 0)
         }
@@ -71,10 +71,10 @@ struct WebSessionTests {
             try await M012_AddSessionOwnerAndExpiry().prepare(on: store.database)
 
             #expect(try await expiry(store, "old") == nil)
-            let read = try #require(try await store.webSession(key: "old", now: c.at("10:00")))
+            let read = try #require(try await store.webSession(key: "old", now: c.at("10:00"), as: [String: String].self))
             #expect(read.user?.id == id)
             #expect(try await expiry(store, "old") == c.at("10:00").addingTimeInterval(30 * 86_400))
-            #expect(try await store.webSession(key: "anonymous", now: c.at("10:00"))?.user == nil)
+            #expect(try await store.webSession(key: "anonymous", now: c.at("10:00"), as: [String: String].self)?.user == nil)
             #expect(try await liveSessions(store, id, now: c.at("10:00")) == 2)
 
             // One never used again: the purge gives it an end 30 days on, then removes it.

@@ -1,4 +1,3 @@
-import Fluent
 import Foundation
 import SitLessStore
 import Vapor
@@ -16,12 +15,25 @@ extension Account: SessionAuthenticatable {
 struct UserSessionAuthenticator: Middleware {
     /// Where Vapor's session authentication keeps the user's id in the session data.
     static let sessionKey = "_\(Account.self)Session"
+    /// Where it kept it while the signed-in type was the `UserRecord` row (sessions made before
+    /// the Store returned values): still read, and moved to `sessionKey` on first use, so an
+    /// upgrade signs nobody out.
+    static let legacySessionKey = "_UserRecordSession"
+
+    /// The account id a session's data signs in, under either key.
+    static func userID(in data: SessionData) -> UUID? {
+        (data[sessionKey] ?? data[legacySessionKey]).flatMap(UUID.init(uuidString:))
+    }
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The API takes tokens only: a cookie riding along must not sign anyone in there.
         guard !request.url.path.hasPrefix("/api/"), request.hasSession,
-              let id = request.session.authenticated(Account.self) else {
+              let id = Self.userID(in: request.session.data) else {
             return next.respond(to: request)
+        }
+        if request.session.data[Self.sessionKey] == nil {
+            request.session.data[Self.legacySessionKey] = nil
+            request.session.data[Self.sessionKey] = id.uuidString
         }
         // The account usually came with the session's row (`StoredSessions`).
         if let user = request.storage[StoredSessions.UserKey.self], user.id == id {

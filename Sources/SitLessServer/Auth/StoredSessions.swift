@@ -1,4 +1,3 @@
-import FluentSQL
 import Foundation
 import SitLessStore
 import Vapor
@@ -25,13 +24,15 @@ struct StoredSessions: AsyncSessionDriver {
 
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
         let now = request.now
-        let ahead = request.route.flatMap { $0.userInfo[ReadsAhead.key] as? ReadsAhead }?.reads(now)
-        guard let (row, user) = try await request.store.webSession(key: sessionID.string, now: now, readingAhead: ahead) else { return nil }
-        let data = try row.decode(column: "data", as: SessionData.self)
-        request.storage[ReadKey.self] = data
-        request.storage[UserKey.self] = user
-        if let ahead, let id = user?.id { request.storage[ReadAhead.self] = ReadAhead(parts: ahead, row: row, userID: id) }
-        return data
+        let parts = request.route.flatMap { $0.userInfo[ReadsAhead.key] as? ReadsAhead }?.reads(now)
+        guard let session = try await request.store.webSession(key: sessionID.string, now: now, as: SessionData.self,
+                                                               readingAhead: parts) else { return nil }
+        request.storage[ReadKey.self] = session.data
+        request.storage[UserKey.self] = session.user
+        if let parts, let user = session.user, let data = session.ahead {
+            request.storage[ReadAhead.self] = ReadAhead(parts: parts, data: data, userID: user.id)
+        }
+        return session.data
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
@@ -46,7 +47,7 @@ struct StoredSessions: AsyncSessionDriver {
 
     /// The account a session's data signs in (where Vapor's session authentication keeps it).
     static func userID(in data: SessionData) -> UUID? {
-        data[UserSessionAuthenticator.sessionKey].flatMap(UUID.init(uuidString:))
+        UserSessionAuthenticator.userID(in: data)
     }
 }
 
@@ -60,11 +61,11 @@ struct ReadsAhead: Sendable {
     let reads: @Sendable (Date) -> PersonReads
 }
 
-/// The person's data as read ahead with the session.
-struct ReadAhead: StorageKey, @unchecked Sendable {
+/// The person's data as read ahead with the session: what `parts` found for `userID`.
+struct ReadAhead: StorageKey, Sendable {
     typealias Value = ReadAhead
     let parts: PersonReads
-    let row: any SQLRow
+    let data: PersonData
     let userID: UUID
 }
 
@@ -73,7 +74,7 @@ extension Request {
     /// covers them, or else with one read.
     func personData(_ parts: PersonReads, userID: UUID, now: Date) async throws -> PersonData {
         if let ahead = storage[ReadAhead.self], ahead.userID == userID, ahead.parts.covers(parts) {
-            return try Store.personData(from: ahead.row, parts, userID: userID, now: now)
+            return ahead.data.narrowed(to: parts)
         }
         return try await store.read(parts, userID: userID, now: now)
     }
