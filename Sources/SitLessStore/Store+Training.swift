@@ -196,7 +196,7 @@ extension Store {
             throw StoreError.invalidSet("item \(itemIndex + 1) was left for today")
         }
         let problems = set.problems
-        guard problems.isEmpty else { throw StoreError.invalidSet(problems.joined(separator: "; ")) }
+        guard problems.isEmpty else { throw StoreError.invalidSet(problems.map(\.description).joined(separator: "; ")) }
         let workoutID = workout.id
         // One statement that numbers the set after the ones already logged for this item:
         // atomic without a read-then-write transaction (which SQLite would refuse under load).

@@ -28,16 +28,68 @@ public struct SetLog: Hashable, Sendable, Codable {
         }
     }
 
-    /// Problems with the numbers, naming the field; empty when fine.
-    public var problems: [String] {
-        var found: [String] = []
-        if let reps, !(0...1000).contains(reps) { found.append("reps must be 0 to 1000, got \(reps)") }
-        if let seconds, !(0...7200).contains(seconds) { found.append("seconds must be 0 to 7200, got \(seconds)") }
-        if let load = loadKilograms, !Dosage.loadRange.contains(load) { found.append("load must be 0 to 500 kg, got \(load)") }
-        if let effort, !(0...10).contains(effort) { found.append("effort must be 0 to 10, got \(effort)") }
-        if let pain, !(0...10).contains(pain) { found.append("pain must be 0 to 10, got \(pain)") }
-        return found
+    /// What a logged set may hold: the one rule the web player, the API and the Store apply.
+    public enum Limits {
+        public static let reps = 0...1000
+        /// Two hours: the longest hold or timed set anyone logs.
+        public static let seconds = 0...7200
+        /// Borg CR10.
+        public static let effort = 0...10
+        /// Numeric rating scale.
+        public static let pain = 0...10
+        public static var loadKilograms: ClosedRange<Double> { Dosage.loadRange }
+
+        /// Reps or seconds, as the item's target counts.
+        public static func amount(for target: Dosage.Target) -> ClosedRange<Int> { target.isReps ? reps : seconds }
     }
+
+    /// A number outside `Limits`, naming its field.
+    public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        public enum Field: String, Sendable { case reps, seconds, loadKilograms = "load", effort, pain }
+        public var field: Field
+        /// What is wrong, without the field's name ("must be from 0 to 10, got 11").
+        public var message: String
+        public var description: String { "\(field.rawValue) \(message)" }
+
+        public init(field: Field, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    /// The set done of an item whose target is `target`: `amount` counts its reps or its
+    /// seconds. The first number outside `Limits` is the error; a missing amount is one too.
+    public static func done(_ amount: Int?, of target: Dosage.Target, loadKilograms: Double?, effort: Int,
+                            pain: Int) throws(Problem) -> SetLog {
+        let field: Problem.Field = target.isReps ? .reps : .seconds
+        let range = Limits.amount(for: target)
+        guard let amount, range.contains(amount) else {
+            let counts = target.isReps ? "this exercise counts repetitions" : "this exercise is timed"
+            throw Problem(field: field, message: "\(counts): send \(field.rawValue) from \(range.lowerBound) to \(range.upperBound)"
+                          + (amount.map { ", got \($0)" } ?? ""))
+        }
+        let set = target.isReps
+            ? SetLog(reps: amount, loadKilograms: loadKilograms, effort: effort, pain: pain)
+            : SetLog(seconds: amount, loadKilograms: loadKilograms, effort: effort, pain: pain)
+        if let problem = set.problems.first { throw problem }
+        return set
+    }
+
+    /// The numbers outside `Limits`, each naming its field; empty when fine.
+    public var problems: [Problem] {
+        func check<T: Comparable>(_ value: T?, _ range: ClosedRange<T>, _ field: Problem.Field, unit: String = "") -> Problem? {
+            guard let value, !range.contains(value) else { return nil }
+            return Problem(field: field, message: "must be from \(range.lowerBound) to \(range.upperBound)\(unit), got \(value)")
+        }
+        return [check(reps, Limits.reps, .reps), check(seconds, Limits.seconds, .seconds),
+                check(loadKilograms, Limits.loadKilograms, .loadKilograms, unit: " kg"),
+                check(effort, Limits.effort, .effort), check(pain, Limits.pain, .pain)].compactMap { $0 }
+    }
+}
+
+extension Dosage.Target {
+    /// Counted in repetitions (a hold or a timed set counts seconds).
+    public var isReps: Bool { if case .reps = self { true } else { false } }
 }
 
 /// How pain the morning after a session compares with before it.

@@ -91,20 +91,12 @@ extension APIServer {
         guard list.indices.contains(body.item) else { throw APIError.field("item", "must be from 0 to \(list.count - 1), got \(body.item)") }
         let item = list[body.item]
         guard !item.isSkipped else { throw APIError.field("item", "item \(body.item) was left for today; log sets of the items still to do") }
-        guard (0...10).contains(body.effort) else { throw APIError.field("effort", "must be from 0 to 10, got \(body.effort)") }
-        guard (0...10).contains(body.pain) else { throw APIError.field("pain", "must be from 0 to 10, got \(body.pain)") }
-        if let load = body.loadKg, !(0...500).contains(load) { throw APIError.field("loadKg", "must be from 0 to 500, got \(load)") }
         let log: SitLessCore.SetLog
-        if item.dosage.target.isReps {
-            guard let reps = body.reps, (0...1000).contains(reps) else {
-                throw APIError.field("reps", "this exercise counts repetitions: send reps from 0 to 1000")
-            }
-            log = SitLessCore.SetLog(reps: reps, loadKilograms: body.loadKg, effort: body.effort, pain: body.pain)
-        } else {
-            guard let seconds = body.seconds, (0...7200).contains(seconds) else {
-                throw APIError.field("seconds", "this exercise is timed: send seconds from 0 to 7200")
-            }
-            log = SitLessCore.SetLog(seconds: seconds, loadKilograms: body.loadKg, effort: body.effort, pain: body.pain)
+        do {
+            log = try SitLessCore.SetLog.done(item.dosage.target.isReps ? body.reps : body.seconds, of: item.dosage.target,
+                                              loadKilograms: body.loadKg, effort: body.effort, pain: body.pain)
+        } catch {
+            throw APIError.field(error.field == .loadKilograms ? "loadKg" : error.field.rawValue, error.message)
         }
         let saved = try await req.store.logSet(log, workout: w, itemIndex: body.item, at: req.now, idempotencyKey: try Self.idempotencyKey(req))
         return .created(.init(body: .json(try Self.set(saved))))

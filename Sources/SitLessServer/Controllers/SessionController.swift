@@ -167,7 +167,7 @@ enum SessionController {
         }
         return Page(template: "player", title: workout.title, nav: "today",
                     model: Model(id: workout.id.uuidString, title: workout.title, current: current, done: done,
-                                 restAfter: min(max(restAfter, 0), 600), painOptions: Array(0...10), effortOptions: Array(0...10),
+                                 restAfter: min(max(restAfter, 0), 600), painOptions: Array(SetLog.Limits.pain), effortOptions: Array(SetLog.Limits.effort),
                                  setKey: UUID().uuidString, unfinished: unfinished, lastSet: lastSet, loadUnit: unit.symbol),
                     status: status, errors: errors)
     }
@@ -200,13 +200,14 @@ enum SessionController {
         let items = workout.items
         var form = FormReader(try req.form())
         let index = form.integer("item", label: "Exercise", in: 0...max(0, items.count - 1), required: true)
-        let amount = form.integer("amount", label: index.map { items[$0].dosage.target.isReps ? "Reps" : "Seconds" } ?? "Amount",
-                                  in: 0...(index.map { items[$0].dosage.target.isReps ? 1000 : 7200 } ?? 1000), required: true)
+        let target = index.map { items[$0].dosage.target }
+        let amount = form.integer("amount", label: target.map { $0.isReps ? "Reps" : "Seconds" } ?? "Amount",
+                                  in: target.map(SetLog.Limits.amount(for:)) ?? SetLog.Limits.reps, required: true)
         // Typed in the person's unit, stored in kilograms (20 lb -> 9.07 kg).
         let unit = req.loadUnit
         let load = form.decimal("load", label: "Load (\(unit.symbol))", in: 0...unit.maximum).map(unit.kilograms)
-        let effort = form.integer("effort", label: "Effort", in: 0...10, required: true)
-        let pain = form.integer("pain", label: "Pain", in: 0...10, required: true)
+        let effort = form.integer("effort", label: "Effort", in: SetLog.Limits.effort, required: true)
+        let pain = form.integer("pain", label: "Pain", in: SetLog.Limits.pain, required: true)
         let key = form.text("key")
         if let key, !(1...255).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
             form.fail("Form", "was changed; reload the page and log the set again")
@@ -219,9 +220,7 @@ enum SessionController {
         guard !item.isSkipped else {
             return req.redirect(to: "/sessions/\(workout.id.uuidString)", flash: "That exercise was left for today.")
         }
-        let set = item.dosage.target.isReps
-            ? SetLog(reps: amount, loadKilograms: load, effort: effort, pain: pain)
-            : SetLog(seconds: amount, loadKilograms: load, effort: effort, pain: pain)
+        let set = try SetLog.done(amount, of: item.dosage.target, loadKilograms: load, effort: effort, pain: pain)
         let saved = try await req.store.logSet(set, workout: workout, itemIndex: index, at: req.now, idempotencyKey: key)
         // Above the pain limit there is no rest before the next set: the player offers the way on instead.
         let rest = pain > ProgressionPolicy().painLimit ? 0 : item.dosage.restSeconds ?? 0
@@ -330,6 +329,3 @@ enum SessionController {
     }
 }
 
-extension Dosage.Target {
-    var isReps: Bool { if case .reps = self { true } else { false } }
-}
