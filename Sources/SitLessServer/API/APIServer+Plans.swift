@@ -50,8 +50,7 @@ extension APIServer {
     }
 
     static func findRoutine(_ req: Request, _ id: String, _ person: Account) async throws -> SavedRoutine {
-        guard let r = try await req.store.routine(try self.id(id), userID: person.id) else { throw APIError.notFound }
-        return r
+        try await owned(id) { try await req.store.routine($0, userID: person.id) }
     }
 
     func getRoutine(_ input: Operations.GetRoutine.Input) async throws -> Operations.GetRoutine.Output {

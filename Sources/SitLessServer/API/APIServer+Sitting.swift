@@ -25,7 +25,7 @@ extension APIServer {
         guard from < to else { throw APIError.field("to", "must be after from") }
         let limit = try Self.limit(input.query.limit)
         let rows = try await req.store.boutPage(userID: person.id, from: from, to: to, after: try Self.cursor(input.query.cursor), limit: limit)
-        let next = rows.count == limit ? try rows.last.map { Self.makeCursor($0.start, try $0.id) } : nil
+        let next = rows.count == limit ? rows.last.map { Self.makeCursor($0.start, $0.id) } : nil
         return .ok(.init(body: .json(.init(items: try rows.map(Self.bout), nextCursor: next))))
     }
 

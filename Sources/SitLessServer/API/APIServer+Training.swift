@@ -41,16 +41,15 @@ extension APIServer {
         let personID = try await Self.subject(req, input.path.user, write: false).id
         let limit = try Self.limit(input.query.limit)
         let rows = try await req.store.workoutPage(userID: personID, before: try Self.cursor(input.query.cursor), limit: limit)
-        let sets = try await req.store.sets(workoutIDs: rows.compactMap(\.id), userID: personID)
-        let next = rows.count == limit ? try rows.last.map { Self.makeCursor($0.startedAt, try $0.id) } : nil
+        let sets = try await req.store.sets(workoutIDs: rows.map(\.id), userID: personID)
+        let next = rows.count == limit ? rows.last.map { Self.makeCursor($0.startedAt, $0.id) } : nil
         let catalog = try await req.library().catalog
-        return .ok(.init(body: .json(.init(items: try rows.map { try Self.workout(catalog, $0, sets: sets[try $0.id] ?? []) },
+        return .ok(.init(body: .json(.init(items: try rows.map { try Self.workout(catalog, $0, sets: sets[$0.id] ?? []) },
                                            nextCursor: next))))
     }
 
     static func findWorkout(_ req: Request, _ id: String, _ person: Account) async throws -> Workout {
-        guard let w = try await req.store.workout(try self.id(id), userID: person.id) else { throw APIError.notFound }
-        return w
+        try await owned(id) { try await req.store.workout($0, userID: person.id) }
     }
 
     func getWorkout(_ input: Operations.GetWorkout.Input) async throws -> Operations.GetWorkout.Output {

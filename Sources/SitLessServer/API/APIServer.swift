@@ -101,6 +101,13 @@ struct APIServer: APIProtocol {
         return key
     }
 
+    /// One of the person's rows named by a path id (`read` is scoped to them), or 404: another
+    /// person's id reads as missing.
+    static func owned<T: Sendable>(_ id: String, _ read: (UUID) async throws -> T?) async throws -> T {
+        guard let value = try await read(try self.id(id)) else { throw APIError.notFound }
+        return value
+    }
+
     static func zone(_ user: Account) -> TimeZone { TimeZone(identifier: user.timeZone) ?? .current }
 
     /// A value of one of the server's own Codable shapes as the document's type (for the shapes
