@@ -51,8 +51,6 @@ public struct Account: Sendable, Equatable, Identifiable {
     /// How other people see this person: the name they chose, else their email.
     public var displayName: String { chosenName ?? email ?? name }
 
-    /// The account's time zone (UTC for a name this system does not know).
-    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
 }
 
 extension Account {
