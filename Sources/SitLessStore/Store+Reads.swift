@@ -73,12 +73,21 @@ extension Store {
     /// brings a page's reads along this way, `webSession(key:now:readingAhead:)`).
     static func personColumns(_ parts: PersonReads, of user: any SQLExpression, dialect: String) -> SQLQueryString {
         let pg = dialect == "postgresql"
-        func array(_ columns: String) -> String { pg ? "json_build_array(\(columns))" : "json_array(\(columns))" }
-        func aggregate(_ element: String, orderBy: String) -> String {
-            pg ? "json_agg(\(element) ORDER BY \(orderBy))::text" : "json_group_array(\(element) ORDER BY \(orderBy))"
+        /// One row as a JSON object keyed by the names its row type decodes (`JSONRow`).
+        func object<Row: JSONRow>(_: Row.Type) -> String {
+            let pairs = Row.CodingKeys.allCases.map { key in
+                switch Row.column(key) {
+                case .plain(let column): "'\(key.rawValue)', \(column)"
+                case .time(let column): "'\(key.rawValue)', \(pg ? "extract(epoch from \(column))" : column)"
+                }
+            }
+            return pg ? "json_build_object(\(pairs.joined(separator: ", ")))" : "json_object(\(pairs.joined(separator: ", ")))"
         }
-        func time(_ column: String) -> String { pg ? "extract(epoch from \(column))" : column }
-        func one(_ element: String) -> String { pg ? "(\(element))::text" : element }
+        func aggregate<Row: JSONRow>(_ row: Row.Type) -> String {
+            pg ? "json_agg(\(object(row)) ORDER BY \(Row.order))::text"
+               : "json_group_array(\(object(row)) ORDER BY \(Row.order))"
+        }
+        func one<Row: JSONRow>(_ row: Row.Type) -> String { pg ? "(\(object(row)))::text" : object(row) }
 
         var query = SQLQueryString("")
         func add(_ name: String, _ subquery: SQLQueryString) {
@@ -90,14 +99,14 @@ extension Store {
             add("policy", "SELECT policy_json FROM coach_settings WHERE user_id = \(user)")
         }
         if let span = parts.bouts {
-            let rows = aggregate(array("posture, source, \(time("start_at")), \(time("end_at")), confidence"), orderBy: "start_at")
+            let rows = aggregate(BoutRow.self)
             add("bouts", """
                 SELECT \(unsafeRaw: rows) FROM posture_bouts WHERE user_id = \(user)
                 AND start_at < \(bind: span.to) AND (end_at > \(bind: span.from) OR end_at IS NULL)
                 """)
         }
         if let span = parts.prompts {
-            let rows = aggregate(array("outcome, \(time("decided_at")), \(time("issued_at")), kind, exercise_id"), orderBy: "decided_at")
+            let rows = aggregate(PromptRow.self)
             add("prompts", """
                 SELECT \(unsafeRaw: rows) FROM break_prompts WHERE user_id = \(user)
                 AND decided_at >= \(bind: span.from) AND decided_at < \(bind: span.to)
@@ -106,20 +115,18 @@ extension Store {
         if parts.plan {
             // `active = TRUE`, not a bound true: SQLite re-prepares a whole statement when a
             // parameter compared with `=` is bound to 0 or 1 (its planner guesses differ).
-            let row = one(array("p.id, p.program_id, p.routine_id, p.start_date, p.per_week, p.days, p.weeks, \(time("p.created_at")), "
-                                + "r.id, r.name, r.items_json, r.per_week"))
+            let row = one(PlanRow.self)
             add("plan", """
                 SELECT \(unsafeRaw: row) FROM training_plans p LEFT JOIN routines r ON r.id = p.routine_id AND r.user_id = p.user_id
                 WHERE p.user_id = \(user) AND p.active = TRUE ORDER BY p.created_at DESC LIMIT 1
                 """)
         }
         if parts.targets {
-            let rows = aggregate(array("slot, exercise_id, dosage_json, load_increases, source, reason, \(time("updated_at"))"), orderBy: "slot")
+            let rows = aggregate(TargetRow.self)
             add("targets", "SELECT \(unsafeRaw: rows) FROM exercise_targets WHERE user_id = \(user)")
         }
         if let (from, to) = parts.workouts {
-            let rows = aggregate(array("id, plan_id, scheduled_date, week, title, items_json, status, \(time("started_at")), "
-                                       + "\(time("finished_at")), next_morning, summary_json"), orderBy: "started_at")
+            let rows = aggregate(WorkoutRow.self)
             add("workouts", """
                 SELECT \(unsafeRaw: rows) FROM workouts WHERE user_id = \(user)
                 AND (status = \(bind: WorkoutStatus.inProgress.rawValue)
@@ -160,14 +167,13 @@ extension Store {
         if parts.plan {
             let plan = try json("plan", as: PlanRow.self)
             data.plan = try plan?.value(userID: userID)
-            data.routine = try plan?.routine?.value(userID: userID)
+            data.routine = try plan?.routine(userID: userID)
         }
         if parts.targets {
             for target in try json("targets", as: [TargetRow].self) ?? [] {
                 guard let dosage = try? StoredJSON.decode(Dosage.self, target.dosageJSON) else { continue }
                 data.targets[target.slot] = TrainingTarget(exerciseID: target.exerciseID, dosage: dosage, loadIncreases: target.loadIncreases)
-                data.targetNotes[target.slot] = TargetNote(source: target.source.flatMap(TargetSource.init(rawValue:)),
-                                                           reason: target.reason, setAt: target.updatedAt.map(time))
+                data.targetNotes[target.slot] = target.note
             }
         }
         if let (from, to) = parts.workouts {
@@ -226,137 +232,5 @@ extension PersonReads {
         }
         return (coachPolicy || !other.coachPolicy) && (plan || !other.plan) && (targets || !other.targets)
             && spans(bouts, other.bouts) && spans(prompts, other.prompts) && days(workouts, other.workouts)
-    }
-}
-
-// MARK: - Rows as JSON arrays, in the column order of the subqueries above
-
-/// A time as both databases give it in JSON: seconds since 1970 (PostgreSQL's `extract`,
-/// SQLite's stored REAL), rounded to the microsecond like SQLiteNIO's own decoding.
-private func time(_ seconds: Double) -> Date {
-    let sinceReference = seconds - Date.timeIntervalBetween1970AndReferenceDate
-    return Date(timeIntervalSinceReferenceDate: (sinceReference * 1e6).rounded() / 1e6)
-}
-
-private func uuid(_ text: String, _ column: String, in container: UnkeyedDecodingContainer) throws -> UUID {
-    guard let id = UUID(uuidString: text) else {
-        throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath, debugDescription: "\(column) is not a UUID: \(text)"))
-    }
-    return id
-}
-
-private struct BoutRow: Decodable {
-    var posture: String, source: String, start: Double, end: Double?, confidence: Double
-    init(from decoder: any Decoder) throws {
-        var c = try decoder.unkeyedContainer()
-        posture = try c.decode(String.self)
-        source = try c.decode(String.self)
-        start = try c.decode(Double.self)
-        end = try c.decodeIfPresent(Double.self)
-        confidence = try c.decode(Double.self)
-    }
-
-    /// An open bout ends now, and at most as long after it began as its source allows
-    /// (`PostureSource.longestBout`: a manual entry 12 hours, the desktop agent's 24).
-    func bout(now: Date) -> PostureBout? {
-        guard let posture = Posture(rawValue: posture), let source = PostureSource(rawValue: source) else { return nil }
-        let start = time(start)
-        let end = end.map(time) ?? max(start, min(now, start.addingTimeInterval(source.longestBout)))
-        return PostureBout(posture, from: start, to: end, source: source, confidence: confidence)
-    }
-}
-
-private struct PromptRow: Decodable {
-    var outcome: String, decided: Double, issued: Double?, kind: String?, exerciseID: String?
-    init(from decoder: any Decoder) throws {
-        var c = try decoder.unkeyedContainer()
-        outcome = try c.decode(String.self)
-        decided = try c.decode(Double.self)
-        issued = try c.decodeIfPresent(Double.self)
-        kind = try c.decodeIfPresent(String.self)
-        exerciseID = try c.decodeIfPresent(String.self)
-    }
-
-    var record: PromptRecord? {
-        guard let outcome = PromptOutcome(rawValue: outcome) else { return nil }
-        let prompt = issued.map(time).map { issued in
-            BreakPrompt(number: 0, kind: kind.flatMap(BreakPrompt.Kind.init(rawValue:)) ?? .moveBreak, issuedAt: issued, since: issued,
-                        move: exerciseID.map { Prescription(exerciseID: $0, dosage: .reps(1, 1)) })
-        }
-        return PromptRecord(outcome: outcome, at: time(decided), prompt: prompt)
-    }
-}
-
-/// The plan, then its routine's columns (null for a program).
-private struct PlanRow: Decodable {
-    var id: UUID, programID: String?, routineID: UUID?, startDate: String, perWeek: Int, days: String, weeks: Int, createdAt: Double?
-    var routine: RoutineRow?
-    init(from decoder: any Decoder) throws {
-        var c = try decoder.unkeyedContainer()
-        id = try uuid(try c.decode(String.self), "training_plans.id", in: c)
-        programID = try c.decodeIfPresent(String.self)
-        routineID = try c.decodeIfPresent(String.self).map { try uuid($0, "training_plans.routine_id", in: c) }
-        startDate = try c.decode(String.self)
-        perWeek = try c.decode(Int.self)
-        days = try c.decode(String.self)
-        weeks = try c.decode(Int.self)
-        createdAt = try c.decodeIfPresent(Double.self)
-        if let id = try c.decodeIfPresent(String.self) {
-            routine = RoutineRow(id: try uuid(id, "routines.id", in: c), name: try c.decode(String.self),
-                                 itemsJSON: try c.decode(String.self), perWeek: try c.decode(Int.self))
-        }
-    }
-
-    func value(userID: UUID) throws -> Plan {
-        try Plan(id: id, userID: userID, programID: programID, routineID: routineID, startDate: startDate,
-                 perWeek: perWeek, days: days, weeks: weeks, active: true, createdAt: createdAt.map(time))
-    }
-}
-
-private struct RoutineRow {
-    var id: UUID, name: String, itemsJSON: String, perWeek: Int
-
-    func value(userID: UUID) throws -> SavedRoutine {
-        SavedRoutine(id: id, userID: userID, routine: try Routine(stored: name, itemsJSON: itemsJSON, perWeek: perWeek))
-    }
-}
-
-private struct TargetRow: Decodable {
-    var slot: String, exerciseID: String, dosageJSON: String, loadIncreases: Int
-    var source: String?, reason: String?, updatedAt: Double?
-    init(from decoder: any Decoder) throws {
-        var c = try decoder.unkeyedContainer()
-        slot = try c.decode(String.self)
-        exerciseID = try c.decode(String.self)
-        dosageJSON = try c.decode(String.self)
-        loadIncreases = try c.decode(Int.self)
-        source = try c.decodeIfPresent(String.self)
-        reason = try c.decodeIfPresent(String.self)
-        updatedAt = try c.decodeIfPresent(Double.self)
-    }
-}
-
-private struct WorkoutRow: Decodable {
-    var id: UUID, planID: UUID?, scheduledDate: String, week: Int, title: String, itemsJSON: String, status: String
-    var startedAt: Double, finishedAt: Double?, nextMorning: String?, summaryJSON: String?
-    init(from decoder: any Decoder) throws {
-        var c = try decoder.unkeyedContainer()
-        id = try uuid(try c.decode(String.self), "workouts.id", in: c)
-        planID = try c.decodeIfPresent(String.self).map { try uuid($0, "workouts.plan_id", in: c) }
-        scheduledDate = try c.decode(String.self)
-        week = try c.decode(Int.self)
-        title = try c.decode(String.self)
-        itemsJSON = try c.decode(String.self)
-        status = try c.decode(String.self)
-        startedAt = try c.decode(Double.self)
-        finishedAt = try c.decodeIfPresent(Double.self)
-        nextMorning = try c.decodeIfPresent(String.self)
-        summaryJSON = try c.decodeIfPresent(String.self)
-    }
-
-    func value(userID: UUID) throws -> Workout {
-        try Workout(id: id, userID: userID, planID: planID, scheduledDate: scheduledDate, week: week, title: title,
-                    itemsJSON: itemsJSON, status: status, startedAt: time(startedAt), finishedAt: finishedAt.map(time),
-                    nextMorning: nextMorning, summaryJSON: summaryJSON)
     }
 }
