@@ -2,7 +2,7 @@ import Foundation
 import SitLessCore
 import Fluent
 import SitLessServer
-import SitLessStore
+@testable import SitLessStore
 import Testing
 import Vapor
 import VaporTesting

@@ -1,7 +1,7 @@
 import Foundation
 import SitLessCore
 import SitLessServer
-import SitLessStore
+@testable import SitLessStore
 import Testing
 import Vapor
 import VaporTesting

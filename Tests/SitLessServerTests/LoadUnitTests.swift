@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import SitLessCore
 import SitLessServer
-import SitLessStore
+@testable import SitLessStore
 import Testing
 import Vapor
 import VaporTesting

@@ -2,7 +2,7 @@ import Foundation
 import SitLessCore
 import SitLessServer
 import Fluent
-import SitLessStore
+@testable import SitLessStore
 import Testing
 import Vapor
 import VaporTesting

@@ -3,7 +3,7 @@ import Foundation
 import SitLessCore
 
 /// What became of one break prompt (or a break taken without one).
-public final class BreakPromptRecord: Model, @unchecked Sendable {
+final class BreakPromptRecord: Model, @unchecked Sendable {
     public static let schema = "break_prompts"
 
     @ID(key: .id) public var id: UUID?

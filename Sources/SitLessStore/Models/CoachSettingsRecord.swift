@@ -2,7 +2,7 @@ import FluentKit
 import Foundation
 
 /// A person's break-coach policy, stored as the JSON of `CoachPolicy` (one row per user).
-public final class CoachSettingsRecord: Model, @unchecked Sendable {
+final class CoachSettingsRecord: Model, @unchecked Sendable {
     public static let schema = "coach_settings"
 
     @ID(key: .id) public var id: UUID?

@@ -5,7 +5,7 @@ import SitLessCore
 /// One wearable-file import: its `ImportStatus` (queued, running, done or failed; `message`
 /// says why it failed), progress and result. Written only through `Store+Imports.swift`, whose
 /// updates are conditional on the status the `ImportStatus` machine allows.
-public final class ImportRecord: Model, @unchecked Sendable {
+final class ImportRecord: Model, @unchecked Sendable {
     public static let schema = "imports"
 
     public typealias Status = ImportStatus

@@ -3,7 +3,7 @@ import Foundation
 
 /// An exercise a clinician wrote for their teams, stored as the catalog writes one (JSON in
 /// the catalog's format, read back by the catalog's reader), with its demonstration.
-public final class OwnExerciseRecord: Model, @unchecked Sendable {
+final class OwnExerciseRecord: Model, @unchecked Sendable {
     public static let schema = "own_exercises"
 
     @ID(key: .id) public var id: UUID?
@@ -29,7 +29,7 @@ public final class OwnExerciseRecord: Model, @unchecked Sendable {
 
 /// A photo or short video of an exercise (an own one, or a built-in one for the uploader's
 /// teams), cleaned of identifying metadata; its bytes are in `MediaChunkRecord`s.
-public final class MediaRecord: Model, @unchecked Sendable {
+final class MediaRecord: Model, @unchecked Sendable {
     public static let schema = "media"
 
     @ID(key: .id) public var id: UUID?
@@ -52,7 +52,7 @@ public final class MediaRecord: Model, @unchecked Sendable {
 }
 
 /// One piece of a media file, in order (`seq` from 0), each `chunk_bytes` long but the last.
-public final class MediaChunkRecord: Model, @unchecked Sendable {
+final class MediaChunkRecord: Model, @unchecked Sendable {
     public static let schema = "media_chunks"
 
     @ID(key: .id) public var id: UUID?

@@ -3,7 +3,7 @@ import Foundation
 import SitLessCore
 
 /// A stored posture bout. `end` is empty while a manual or desktop bout is still going on.
-public final class PostureBoutRecord: Model, @unchecked Sendable {
+final class PostureBoutRecord: Model, @unchecked Sendable {
     public static let schema = "posture_bouts"
 
     @ID(key: .id) public var id: UUID?

@@ -3,7 +3,7 @@ import Foundation
 import SitLessCore
 
 /// A clinic, a practice or a company department: clinicians and the people they help.
-public final class TeamRecord: Model, @unchecked Sendable {
+final class TeamRecord: Model, @unchecked Sendable {
     public static let schema = "teams"
 
     @ID(key: .id) public var id: UUID?
@@ -20,7 +20,7 @@ public final class TeamRecord: Model, @unchecked Sendable {
 
 /// Someone's place in a team. A clinician sees the data of the team's members; a member
 /// ends that by leaving (revoking access).
-public final class TeamMemberRecord: Model, @unchecked Sendable {
+final class TeamMemberRecord: Model, @unchecked Sendable {
     public static let schema = "team_members"
 
     public typealias Role = TeamRole
@@ -41,7 +41,7 @@ public final class TeamMemberRecord: Model, @unchecked Sendable {
 }
 
 /// A single-use invitation code (stored as its SHA-256 hash).
-public final class InviteRecord: Model, @unchecked Sendable {
+final class InviteRecord: Model, @unchecked Sendable {
     public static let schema = "invites"
 
     @ID(key: .id) public var id: UUID?
@@ -64,7 +64,7 @@ public final class InviteRecord: Model, @unchecked Sendable {
 
 /// A prescription: a clinician gave a member a program or routine, with per-person dosages
 /// and notes. `plan` is the member's training plan it became.
-public final class AssignmentRecord: Model, @unchecked Sendable {
+final class AssignmentRecord: Model, @unchecked Sendable {
     public static let schema = "assignments"
 
     @ID(key: .id) public var id: UUID?
@@ -84,7 +84,7 @@ public final class AssignmentRecord: Model, @unchecked Sendable {
 }
 
 /// A personal access token (kind "api") or calendar feed secret (kind "calendar").
-public final class AccessTokenRecord: Model, @unchecked Sendable {
+final class AccessTokenRecord: Model, @unchecked Sendable {
     public static let schema = "access_tokens"
 
     public typealias Kind = AccessToken.Kind

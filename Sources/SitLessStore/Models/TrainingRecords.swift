@@ -3,7 +3,7 @@ import Foundation
 import SitLessCore
 
 /// A person's own routine: prescriptions stored as JSON.
-public final class RoutineRecord: Model, @unchecked Sendable {
+final class RoutineRecord: Model, @unchecked Sendable {
     public static let schema = "routines"
     @ID(key: .id) public var id: UUID?
     @Parent(key: "user_id") public var user: UserRecord
@@ -16,7 +16,7 @@ public final class RoutineRecord: Model, @unchecked Sendable {
 }
 
 /// The program or routine a person follows, with its start date and training days.
-public final class TrainingPlanRecord: Model, @unchecked Sendable {
+final class TrainingPlanRecord: Model, @unchecked Sendable {
     public static let schema = "training_plans"
     @ID(key: .id) public var id: UUID?
     @Parent(key: "user_id") public var user: UserRecord
@@ -34,7 +34,7 @@ public final class TrainingPlanRecord: Model, @unchecked Sendable {
 }
 
 /// One training session as done (or being done): the prescriptions snapshot and its status.
-public final class WorkoutRecord: Model, @unchecked Sendable {
+final class WorkoutRecord: Model, @unchecked Sendable {
     public static let schema = "workouts"
     @ID(key: .id) public var id: UUID?
     @Parent(key: "user_id") public var user: UserRecord
@@ -62,7 +62,7 @@ public final class WorkoutRecord: Model, @unchecked Sendable {
 }
 
 /// One logged set.
-public final class SetLogRecord: Model, @unchecked Sendable {
+final class SetLogRecord: Model, @unchecked Sendable {
     public static let schema = "set_logs"
     @ID(key: .id) public var id: UUID?
     @Parent(key: "workout_id") public var workout: WorkoutRecord
@@ -86,7 +86,7 @@ public final class SetLogRecord: Model, @unchecked Sendable {
 }
 
 /// Where the progression rules have taken one exercise slot of a person's plan.
-public final class ExerciseTargetRecord: Model, @unchecked Sendable {
+final class ExerciseTargetRecord: Model, @unchecked Sendable {
     public static let schema = "exercise_targets"
     @ID(key: .id) public var id: UUID?
     @Parent(key: "user_id") public var user: UserRecord

@@ -4,7 +4,7 @@ import SitLessCore
 
 /// A person. Every other row belongs to one. The CLI acts as a local user (by name); the web
 /// app adds email and password later.
-public final class UserRecord: Model, @unchecked Sendable {
+final class UserRecord: Model, @unchecked Sendable {
     public static let schema = "users"
 
     @ID(key: .id) public var id: UUID?
