@@ -65,7 +65,7 @@ extension APIServer {
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
         let req = try Self.request
         let report = try await MemberReport.build(req, member: try await Self.subject(req, input.path.user, write: false))
-        return .ok(.init(body: .json(try Self.bridge(report))))
+        return .ok(.init(body: .json(Components.Schemas.Report(report))))
     }
 
     // MARK: The person's data

@@ -118,7 +118,7 @@ extension APIServer {
         let person = try await Self.subject(req, input.path.user, write: true)
         let personID = person.id
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
-        let (start, perWeek, days) = try Self.schedule(body.start, body.perWeek, body.days.map(\.rawValue), zone: Self.zone(person), now: req.now)
+        let (start, perWeek, days) = try Self.schedule(body.start, body.perWeek, body.days.map(\.rawValue), zone: person.zone, now: req.now)
         // `weeks` is checked whenever it is sent, also where a program's own length wins.
         if let weeks = body.weeks, !(1...52).contains(weeks) { throw APIError.field("weeks", "must be from 1 to 52, got \(weeks)") }
         if let text = body.routineID, UUID(uuidString: text) == nil { throw APIError.field("routineID", "must be a routine's id (a UUID), got '\(text.prefix(40))'") }
@@ -146,14 +146,14 @@ extension APIServer {
     func listSchedule(_ input: Operations.ListSchedule.Input) async throws -> Operations.ListSchedule.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
-        let today = LocalDate(req.now, in: Self.zone(person))
+        let today = LocalDate(req.now, in: person.zone)
         let from = try Self.day(input.query.from, field: "from", today: today), to = try Self.day(input.query.to, field: "to", today: today)
         guard let s = try await PlanSchedule.load(req, user: person) else { return .ok(.init(body: .json(.init(items: [], nextCursor: nil)))) }
         let (targets, notes) = try await req.store.targetsWithNotes(userID: person.id)
         let sessions = s.sessions.filter { (from == nil || $0.date >= from!) && (to == nil || $0.date <= to!) }
         let catalog = try await req.library().catalog
         return .ok(.init(body: .json(.init(items: sessions.map {
-            let next = NextItems.make($0.prescriptions, targets: targets, notes: notes, catalog: catalog, zone: Self.zone(person))
+            let next = NextItems.make($0.prescriptions, targets: targets, notes: notes, catalog: catalog, zone: person.zone)
             var list = Self.items(catalog, next.map(\.item))
             for i in list.indices { list[i].why = next[i].why }
             return S.Session(items: list, date: $0.date.description, minutes: $0.minutes, title: "\(s.title): \($0.template)", week: $0.week)
@@ -163,9 +163,9 @@ extension APIServer {
     func listAssignments(_ input: Operations.ListAssignments.Input) async throws -> Operations.ListAssignments.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
-        let zone = Self.zone(person)
+        let zone = person.zone
         return .ok(.init(body: .json(.init(items: try await req.store.assignments(memberID: person.id).map {
-            try Self.bridge(MemberReport.Prescribed($0, zone: zone))
+            Components.Schemas.Assignment(MemberReport.Prescribed($0, zone: zone))
         }, nextCursor: nil))))
     }
 }

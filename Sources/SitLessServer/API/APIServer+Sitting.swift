@@ -38,7 +38,7 @@ extension APIServer {
         guard case .json(let body) = input.body, let posture = Self.posture(body.posture.rawValue) else { throw APIError.field("posture", "is not a posture") }
         do {
             let record = try await req.store.addManualBout(userID: person.id, posture: posture, start: body.start.date, end: body.end.date,
-                                                           now: req.now, zone: Self.zone(person))
+                                                           now: req.now, zone: person.zone)
             return .created(.init(body: .json(try Self.bout(record))))
         } catch let error as StoreError {
             throw APIError.field("end", error.description)
@@ -58,7 +58,7 @@ extension APIServer {
         guard case .json(let body) = input.body, let posture = Self.posture(body.posture.rawValue) else { throw APIError.field("posture", "is not a posture") }
         do {
             try await req.store.recordPostureChange(userID: person.id, to: posture, at: body.at?.date ?? req.now, now: req.now,
-                                                    zone: Self.zone(person))
+                                                    zone: person.zone)
         } catch let error as StoreError {
             throw APIError.field("at", error.description)
         }
@@ -90,7 +90,7 @@ extension APIServer {
     func listDays(_ input: Operations.ListDays.Input) async throws -> Operations.ListDays.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
-        let today = LocalDate(req.now, in: Self.zone(person))
+        let today = LocalDate(req.now, in: person.zone)
         let to = try Self.day(input.query.to, field: "to", today: today) ?? today
         let from = try Self.day(input.query.from, field: "from", today: today) ?? to.adding(days: -6)
         guard from <= to else { throw APIError.field("to", "must not be before from") }

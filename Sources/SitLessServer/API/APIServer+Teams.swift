@@ -98,7 +98,7 @@ extension APIServer {
         let req = try Self.request
         let (team, member) = try await Self.teamMember(req, team: input.path.team, member: input.path.member)
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
-        let (start, perWeek, days) = try Self.schedule(body.start, body.perWeek, body.days.map(\.rawValue), zone: Self.zone(member), now: req.now)
+        let (start, perWeek, days) = try Self.schedule(body.start, body.perWeek, body.days.map(\.rawValue), zone: member.zone, now: req.now)
         if let weeks = body.weeks, !(1...52).contains(weeks) { throw APIError.field("weeks", "must be from 1 to 52, got \(weeks)") }
         if let text = body.routineID, UUID(uuidString: text) == nil { throw APIError.field("routineID", "must be a routine's id (a UUID), got '\(text.prefix(40))'") }
         var title = "", programID: String?, routine: SitLessCore.Routine?, weeks = body.weeks ?? 4
@@ -126,7 +126,7 @@ extension APIServer {
                                                  start: start, perWeek: perWeek, days: days, weeks: weeks),
                                            teamID: team.id, memberID: member.id, clinicianID: try req.userID)
         let prescribed = MemberReport.Prescribed(a, by: try req.user.displayName, team: team.name, date: start.description)
-        return .created(.init(body: .json(try Self.bridge(prescribed))))
+        return .created(.init(body: .json(Components.Schemas.Assignment(prescribed))))
     }
 
     // MARK: Wearable imports
@@ -135,7 +135,7 @@ extension APIServer {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
         let records = try await req.store.importJobs(userID: person.id, limit: 50)
-        return .ok(.init(body: .json(.init(items: try records.map { try Self.bridge(WearableImports.status($0, zone: Self.zone(person))) },
+        return .ok(.init(body: .json(.init(items: try records.map { try Components.Schemas.Import(WearableImports.status($0, zone: person.zone)) },
                                            nextCursor: nil))))
     }
 
@@ -144,13 +144,13 @@ extension APIServer {
         _ = try await Self.subject(req, input.path.user, write: true)
         // The body is read from the request as it streams in (to a file, with its own limit).
         let status = try await WearableImports.start(req, name: input.query.name, placement: input.query.placement?.rawValue, tz: input.query.tz)
-        return .accepted(.init(headers: .init(location: "/api/v1/users/me/imports/" + status.id.uuidString), body: .json(try Self.bridge(status))))
+        return .accepted(.init(headers: .init(location: "/api/v1/users/me/imports/" + status.id.uuidString), body: .json(try Components.Schemas.Import(status))))
     }
 
     func getImport(_ input: Operations.GetImport.Input) async throws -> Operations.GetImport.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
         guard let record = try await req.store.importJob(try Self.id(input.path.id), userID: person.id) else { throw APIError.notFound }
-        return .ok(.init(body: .json(try Self.bridge(WearableImports.status(record, zone: Self.zone(person))))))
+        return .ok(.init(body: .json(try Components.Schemas.Import(WearableImports.status(record, zone: person.zone)))))
     }
 }

@@ -70,7 +70,7 @@ extension APIServer {
         guard person.safety != .stop else {
             throw APIError(.forbidden, code: "safety_stop", field: nil, "the safety questions advise seeing a clinician before starting a program")
         }
-        let today = LocalDate(req.now, in: Self.zone(person))
+        let today = LocalDate(req.now, in: person.zone)
         guard let schedule = try await PlanSchedule.load(req, user: person), let (session, _) = schedule.session(for: today) else {
             throw APIError(.conflict, code: "no_plan", field: nil, "choose a program or routine first (PUT /api/v1/users/me/plan)")
         }

@@ -107,18 +107,6 @@ struct APIServer: APIProtocol {
         guard let value = try await read(try self.id(id)) else { throw APIError.notFound }
         return value
     }
-
-    static func zone(_ user: Account) -> TimeZone { TimeZone(identifier: user.timeZone) ?? .current }
-
-    /// A value of one of the server's own Codable shapes as the document's type (for the shapes
-    /// the web pages share with the API: the member report, an assignment, an import's state).
-    static func bridge<From: Encodable, To: Decodable>(_ value: From, as: To.Type = To.self) throws -> To {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(To.self, from: encoder.encode(value))
-    }
 }
 
 /// The document's error shape for the generated handlers' failures: a `ServerError` from the
