@@ -186,7 +186,7 @@ public struct CoachPolicy: Hashable, Sendable, Codable {
         self.dailySittingGoalMinutes = dailySittingGoalMinutes
     }
 
-    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
 
     /// What is wrong with the settings, naming the setting; empty when fine.
     public var problems: [String] {

@@ -119,7 +119,7 @@ enum CatalogPages {
 
     static func programModel(_ req: Request, _ p: Program) async throws -> ProgramModel {
         let library = try await req.library()
-        let zone = TimeZone(identifier: (try? req.user.timeZone) ?? "UTC") ?? .current
+        let zone = ((try? req.user.zone) ?? .gmt)
         let phases = p.phases.map { phase -> PhaseBlock in
             var weeks: [WeekBlock] = []
             var i = 0
@@ -157,7 +157,7 @@ enum CatalogPages {
         guard let id = req.parameters.get("id"), let p = req.catalog.program(id) else { throw Abort(.notFound) }
         let user = try req.user
         var form = FormReader(try req.form())
-        guard let (perWeek, start, days) = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current, now: req.now) else {
+        guard let (perWeek, start, days) = PlanForm.read(&form, zone: user.zone, now: req.now) else {
             var model = try await programModel(req, p)
             model.days = PlanForm.days(form.fields)
             model.start = form.fields["start"] ?? model.start

@@ -39,7 +39,7 @@ enum OnboardingController {
     /// The onboarding form; with `fields`, as the person filled it in. `recommend`: choose the
     /// program that best suits the equipment ticked (the "Suggest a program" button).
     static func model(_ req: Request, user: Account, fields: [String: String] = [:], recommend: Bool = false) -> Model {
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         let choices = equipmentChoices(fields, stored: user.equipment)
         let available = EquipmentChoice.available(choices)
         // The reference article's own program first: it wins ties (with a gym, every program fits).
@@ -100,7 +100,8 @@ enum OnboardingController {
         }
         var form = FormReader(fields)
         let zone = form.required("timeZone", label: "Time zone")
-        if let zone, TimeZone(identifier: zone) == nil { form.fail("Time zone", "'\(zone)' is not a time zone like Europe/Berlin") }
+        let typedZone = zone.flatMap(TimeZone.init(identifier:))
+        if let zone, typedZone == nil { form.fail("Time zone", "'\(zone)' is not a time zone like Europe/Berlin") }
         let hoursText = form.required("workHours", label: "Work hours")
         let hours = hoursText.flatMap(WorkHours.init(parsing:))
         if hoursText != nil && hours == nil { form.fail("Work hours", "write them like mon-fri 09:00-17:00 or mon-fri 9-12,13-17") }
@@ -111,13 +112,13 @@ enum OnboardingController {
         let days = Weekday.allCases.filter { fields["day-\($0.rawValue)"] != nil }
         var start = form.text("start").flatMap(LocalDate.init(iso:))
         if start == nil { form.fail("Start date", "must be a date like 2026-12-07") }
-        if let day = start, let problem = PlanForm.startProblem(day, now: req.now, zone: TimeZone(identifier: zone ?? "UTC") ?? .current) {
+        if let day = start, let problem = PlanForm.startProblem(day, now: req.now, zone: typedZone ?? .gmt) {
             form.fail("Start date", problem)
             start = nil
         }
         if let perWeek, !days.isEmpty {
             let request = ScheduleRequest(start: start ?? LocalDate(iso: "2026-01-05")!, sessionsPerWeek: perWeek, preferredDays: Set(days),
-                                          timeZone: TimeZone(identifier: zone ?? "UTC") ?? .current)
+                                          timeZone: typedZone ?? .gmt)
             do { _ = try SessionScheduler.trainingDays(request) } catch { form.fail("Training days", error.description) }
         } else if days.isEmpty {
             form.fail("Training days", "choose at least one day")

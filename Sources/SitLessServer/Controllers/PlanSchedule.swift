@@ -24,7 +24,7 @@ struct PlanSchedule {
     static func make(plan: Plan?, routine: SavedRoutine?, user: Account, catalog: Catalog) throws -> PlanSchedule? {
         guard let plan else { return nil }
         let start = plan.start
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         let days = Set(plan.days)
         let request = ScheduleRequest(start: start, sessionsPerWeek: plan.perWeek, preferredDays: days.isEmpty ? nil : days, timeZone: zone)
         if let id = plan.programID, let program = catalog.program(id) {

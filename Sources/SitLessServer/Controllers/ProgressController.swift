@@ -18,7 +18,7 @@ enum ProgressController {
     static func page(_ req: Request) async throws -> Page<Model> {
         let user = try req.user
         let userID = user.id
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         let now = req.now
         let today = LocalDate(now, in: zone)
         let first = today.adding(days: -13)

@@ -55,7 +55,7 @@ enum RoutinePages {
         let routine = record.routine
         let library = try await req.library()
         let media = try await MediaPages.all(req)
-        let zone = TimeZone(identifier: (try? req.user.timeZone) ?? "UTC") ?? .current
+        let zone = ((try? req.user.zone) ?? .gmt)
         let items = routine.prescriptions.enumerated().map { i, p -> ItemRow in
             let (amount, unit): (Int, String) = switch p.dosage.target {
             case .reps(let n): (n, "reps")
@@ -181,7 +181,7 @@ enum RoutinePages {
         var form = FormReader(try req.form())
         let weeks = form.integer("weeks", label: "Weeks", in: 1...52, required: true)
         if routine.prescriptions.isEmpty { form.fail("Routine", "add at least one exercise first") }
-        let plan = PlanForm.read(&form, zone: TimeZone(identifier: user.timeZone) ?? .current, now: req.now)
+        let plan = PlanForm.read(&form, zone: user.zone, now: req.now)
         guard form.errors.isEmpty, let weeks, let (perWeek, start, days) = plan else {
             var model = try await model(req, record)
             model.days = PlanForm.days(form.fields)

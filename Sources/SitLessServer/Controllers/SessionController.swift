@@ -86,7 +86,7 @@ enum SessionController {
             return req.redirect(to: "/sessions/\(running.id.uuidString)")
         }
         guard user.safety != .stop else { throw Abort(.forbidden, reason: "Please see a clinician before starting a program.") }
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         let today = LocalDate(req.now, in: zone)
         guard let schedule = try await PlanSchedule.load(req, user: user), let (session, _) = schedule.session(for: today) else {
             return req.redirect(to: "/programs", flash: "Choose a program or routine first.")
@@ -301,7 +301,7 @@ enum SessionController {
         let workout = try await workout(req)
         guard workout.status == .done else { throw Abort(.conflict, reason: "Finish the session first.") }
         let user = try req.user
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         let items = workout.items
         let sets = try await req.store.sets(workoutID: workout.id, userID: try req.userID)
         let decisions = workout.decisions

@@ -32,7 +32,7 @@ enum SettingsPages {
                       typed: [String: String] = [:]) async throws -> Page<Model> {
         let user = try req.user
         let userID = user.id
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         func when(_ date: Date?) -> String { date.map { "\(Format.day(LocalDate($0, in: zone))) \(Format.clock($0, zone))" } ?? "never" }
         let tokens = try await req.store.tokens(userID: userID, kind: .api).map {
             TokenRow(id: $0.id.uuidString, name: $0.name, hint: $0.hint, created: when($0.createdAt), lastUsed: when($0.lastUsedAt))

@@ -34,7 +34,7 @@ enum SittingPages {
                        editing: UUID? = nil) async throws -> Page<Model> {
         let user = try req.user
         let userID = user.id
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         let today = LocalDate(req.now, in: zone)
         let date = (typed?["date"] ?? (try? req.query.get(String.self, at: "date"))).flatMap(LocalDate.init(iso:)) ?? today
         let sent = typed.map { Typed(from: $0["from"] ?? "", to: $0["to"] ?? "", posture: $0["posture"] ?? "sitting") }
@@ -102,7 +102,7 @@ enum SittingPages {
 
     static func addBout(_ req: Request) async throws -> Response {
         let user = try req.user
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         var form = FormReader(try req.form())
         let (date, from, to, posture) = boutFields(&form, zone: zone, today: LocalDate(req.now, in: zone))
         if form.errors.isEmpty, let from, let to, let posture {
@@ -123,7 +123,7 @@ enum SittingPages {
     /// Edits a bout's posture and times on its day.
     static func editBout(_ req: Request) async throws -> Response {
         let user = try req.user
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
         var form = FormReader(try req.form())
         let (date, from, to, posture) = boutFields(&form, zone: zone, today: LocalDate(req.now, in: zone))
@@ -149,7 +149,7 @@ enum SittingPages {
               let bout = try await req.store.storedBout(id, userID: user.id) else { throw Abort(.notFound) }
         let date = ((try? req.form()["date"]) ?? nil).flatMap(LocalDate.init(iso:))
         guard Confirm.given(req) else {
-            let zone = TimeZone(identifier: user.timeZone) ?? .current
+            let zone = user.zone
             let posture = bout.posture == .stepping ? "walking" : bout.posture.rawValue
             let day = Format.day(LocalDate(bout.start, in: zone))
             let span = "\(Format.clock(bout.start, zone)) to \(bout.end.map { Format.clock($0, zone) } ?? "now")"

@@ -47,7 +47,7 @@ enum TodayController {
         let user = try req.user
         let userID = user.id
         let now = req.now
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         let today = LocalDate(now, in: zone)
         // Everything the page shows, read with the session (the load benchmark's page).
         let data = try await req.personData(reads(today: today, user: user), userID: userID, now: now)
@@ -128,7 +128,7 @@ enum TodayController {
         default:
             throw Abort(.unprocessableEntity, reason: "posture must be sitting, standing, walking or away")
         }
-        let zone = TimeZone(identifier: user.timeZone) ?? .current
+        let zone = user.zone
         do {
             try await req.store.recordPostureChange(userID: user.id, to: posture, at: req.now, now: req.now, zone: zone)
         } catch let error as StoreError {

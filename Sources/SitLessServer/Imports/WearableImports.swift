@@ -69,7 +69,7 @@ enum WearableImports {
         guard let placement = Placement(rawValue: placementText) else {
             throw APIError(.unprocessableEntity, code: "invalid_field", field: "placement", "placement must be thigh, wrist or hip, got '\(placementText)'")
         }
-        var zone = TimeZone(identifier: user.timeZone) ?? .current
+        var zone = user.zone
         if let tz {
             guard let given = TimeZone(identifier: tz) else {
                 throw APIError(.unprocessableEntity, code: "invalid_field", field: "tz", "tz must be an IANA time zone such as Europe/London, got '\(tz)'")
@@ -113,7 +113,7 @@ enum WearableImports {
               let record = try await req.store.importJob(id, userID: user.id) else {
             throw APIError(.notFound, code: "not_found", field: nil, "no such import")
         }
-        return status(record, zone: TimeZone(identifier: user.timeZone) ?? .current)
+        return status(record, zone: user.zone)
     }
 
     static func tooLarge(_ req: Request) -> String {

@@ -47,7 +47,7 @@ struct MemberReport: Content {
 
     static func build(_ req: Request, member: Account) async throws -> MemberReport {
         let memberID = member.id
-        let zone = TimeZone(identifier: member.timeZone) ?? .current
+        let zone = member.zone
         let today = LocalDate(req.now, in: zone)
         let store = req.store
         let schedule = try await PlanSchedule.load(req, user: member)

@@ -51,6 +51,11 @@ public struct Account: Sendable, Equatable, Identifiable {
     /// How other people see this person: the name they chose, else their email.
     public var displayName: String { chosenName ?? email ?? name }
 
+    /// The zone the person's days are split in. The name was checked when it was typed; one a
+    /// later time-zone database no longer knows falls back to UTC (what a new account gets when
+    /// it names none), never to the server's own zone, so the same person's days are the same
+    /// whichever machine serves them.
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
 }
 
 extension Account {

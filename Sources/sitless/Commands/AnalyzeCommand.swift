@@ -270,7 +270,7 @@ struct ImportCommand: AsyncParsableCommand {
             let zone = try tz.map { name -> TimeZone in
                 guard let zone = TimeZone(identifier: name) else { throw CLIError("unknown time zone '\(name)'") }
                 return zone
-            } ?? TimeZone(identifier: user.timeZone) ?? .current
+            } ?? user.zone
             let result = try WearableInput.read(file, zone: zone)
             guard let first = result.bouts.first, let last = result.bouts.last else { throw CLIError("\(file): no posture data to import") }
             do {

@@ -13,7 +13,7 @@ struct PostureChange: ParsableArguments {
     func record(_ posture: Posture, verb: String) async throws {
         let now = try Now.current()
         try await store.withStore { store, user in
-            let zone = TimeZone(identifier: user.timeZone) ?? .current
+            let zone = user.zone
             let when: Date
             if let at {
                 guard let parsed = InstantParsing.parse(at, now: now, zone: zone) else {

@@ -25,7 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let now = try Now.current()
         try await store.withStore { store, user in
-            let zone = TimeZone(identifier: user.timeZone) ?? .current
+            let zone = user.zone
             let today = LocalDate(now, in: zone)
             let dates = try range(today: today)
             let days = try await SittingDays.load(dates, store: store, user: user, now: now)

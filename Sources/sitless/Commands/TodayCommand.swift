@@ -36,7 +36,7 @@ struct DayOutput: Encodable {
     var prompts: [String: Int]
 
     init(_ d: SittingDay) {
-        let zone = TimeZone(identifier: d.timeZone) ?? .current
+        let zone = TimeZone(identifier: d.timeZone) ?? .gmt
         let m = d.day
         let minutes = TimeText.minutesNumber
         date = d.date.description
@@ -90,7 +90,7 @@ struct TodayCommand: AsyncParsableCommand {
     func run() async throws {
         let now = try Now.current()
         try await store.withStore { store, user in
-            let zone = TimeZone(identifier: user.timeZone) ?? .current
+            let zone = user.zone
             let day = try await SittingDays.load([LocalDate(now, in: zone)], store: store, user: user, now: now)[0]
             if json {
                 try Output.json(DayOutput(day))
