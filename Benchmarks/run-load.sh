@@ -2,6 +2,7 @@
 # Load benchmark: the Today page and the set-logging API under wrk (Debian's package), as
 # signed-in people, on SQLite and on PostgreSQL. Loopback only, bounded in time:
 #   bash Benchmarks/run-load.sh [seconds per run, default 20] [connections, default 128]
+#   SITLESS_BIN=path/to/sitless bash Benchmarks/run-load.sh   (that binary, no build)
 # Prints requests/s, p50 and p99 latency per run and the server's peak memory (VmHWM), and the
 # same for /healthz without and with a session cookie: what one and two database queries cost
 # with no page at all.
@@ -16,8 +17,12 @@ if ! command -v wrk >/dev/null; then
     apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
   }
 fi
-swift build -c release --product sitless >/dev/null 2>&1 || { swift build -c release --product sitless; exit 1; }
-BIN="$(swift build -c release --show-bin-path)/sitless"
+if [ -n "${SITLESS_BIN:-}" ]; then
+  BIN=$SITLESS_BIN  # a binary built elsewhere (Benchmarks/compare-load.sh: another commit's)
+else
+  swift build -c release --product sitless >/dev/null 2>&1 || { swift build -c release --product sitless; exit 1; }
+  BIN="$(swift build -c release --show-bin-path)/sitless"
+fi
 WORK=$(mktemp -d /tmp/sitless-load.XXXXXX)
 BASE="http://127.0.0.1:$PORT"
 
