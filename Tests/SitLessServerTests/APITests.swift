@@ -1,121 +1,155 @@
 import Foundation
+import SitLessAPI
+import SitLessCore
 import SitLessServer
 import Testing
 import Vapor
 import VaporTesting
 
+/// The API as a program written against openapi.yaml uses it: the generated client, through
+/// the app's routes (`InMemoryTransport`). Requests the document does not allow go raw.
 @Suite("JSON API")
 struct APITests {
-    @Test("a token made in settings works until revoked; errors are JSON naming the field", arguments: TestServer.databases)
-    func tokensAndErrors(_ db: String) async throws {
+    @Test("a token made in settings answers for its person until it is revoked", arguments: TestServer.databases)
+    func tokenUntilRevoked(_ db: String) async throws {
         try await TestServer.run(db) { app in
             // setup
             let ana = try await TestServer.signUp(app)
+            let api = try await APIClient.forBrowser(ana, name: "desk")
+
+            // MUT
+            let me = try await api.typed.getUser(path: .init(user: "me")).ok.body.json
+            let settings = try await ana.get("/settings").body.string
+            let form = try #require(settings.range(of: "action=\"/settings/tokens/"))
+            let tokenID = String(settings[form.upperBound...].prefix(36))
+            #expect(try await ana.post("/settings/tokens/\(tokenID)/revoke", ["confirm": "yes"]).status == .seeOther)
+            let after = try await api.typed.getUser(path: .init(user: "me"))
+
+            // validate
+            #expect(me.timeZone == "Europe/Berlin")
+            guard case .unauthorized = after else { Issue.record("expected 401 after revoking, got \(after)"); return }
+        }
+    }
+
+    @Test("a token is no way into the web app, and a session cookie none into the API", arguments: TestServer.databases)
+    func tokensAndCookiesApart(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let ana = try await TestServer.signUp(app)
             let api = try await APIClient.forBrowser(ana)
 
-            // MUT + validate
-            let me = try await api.get("/api/v1/users/me")
-            #expect(me.status == .ok)
-            #expect(me.object["timeZone"] as? String == "Europe/Berlin")
-            // A token is not a way into the web app: no session cookie comes back.
-            #expect(me.headers.setCookie?["sitless-session"] == nil)
+            let withToken = try await api.get("/api/v1/users/me")
+            var cookieOnly: HTTPStatus?
+            try await app.testing().test(.GET, "/api/v1/users/me", headers: ana.headers()) { cookieOnly = $0.status }
+
+            #expect(withToken.status == .ok)
+            #expect(withToken.headers.setCookie?["sitless-session"] == nil)
+            #expect(cookieOnly == .unauthorized)
+        }
+    }
+
+    @Test("no token or a forged one: 401 naming the Authorization header, with a Bearer challenge",
+          arguments: TestServer.databases)
+    func unauthorized(_ db: String) async throws {
+        try await TestServer.run(db) { app in
             let anonymous = try await APIClient(app: app, token: nil).get("/api/v1/users/me")
+            let forged = try await APIClient(app: app, token: "sl_forged").get("/api/v1/users/me")
+
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.errorField == "Authorization")
             #expect(anonymous.headers.first(name: .wwwAuthenticate) == "Bearer")
-            #expect(try await APIClient(app: app, token: "sl_forged").get("/api/v1/users/me").status == .unauthorized)
-            // The web session cookie is not a way into the API.
-            var cookieOnly: HTTPStatus?
-            try await app.testing().test(.GET, "/api/v1/users/me", headers: ana.headers()) { cookieOnly = $0.status }
-            #expect(cookieOnly == .unauthorized)
-
-            let bad = try await api.call(.POST, "/api/v1/users/me/bouts", json: ["posture": "sitting", "start": "2026-12-07T08:00:00Z"])
-            #expect(bad.status == .unprocessableEntity)
-            #expect(bad.errorField == "end")
-            #expect(bad.errorMessage == "end: is required")
-            let wrongType = try await api.call(.POST, "/api/v1/users/me/bouts", json: ["posture": "sitting", "start": "2026-12-07T08:00:00Z", "end": 5])
-            #expect(wrongType.errorField == "end")
-            let notJSON = try await api.call(.POST, "/api/v1/users/me/prompts", raw: "{not json")
-            #expect(notJSON.status == .unsupportedMediaType)
-            let badJSON = try await api.call(.POST, "/api/v1/users/me/prompts", raw: "{not json", contentType: "application/json")
-            #expect(badJSON.status == .badRequest)
-            let badPosture = try await api.post("/api/v1/users/me/bouts", ["posture": "hovering", "start": "2026-12-07T08:00:00Z", "end": "2026-12-07T08:30:00Z"])
-            #expect(badPosture.errorField == "posture")
-            #expect(try await api.get("/api/v1/users/me/bouts?limit=0").errorField == "limit")
-            #expect(try await api.get("/api/v1/users/me/bouts?cursor=nonsense").errorField == "cursor")
-            #expect(try await api.get("/api/v1/users/me/days?from=yesterday").errorField == "from")
-
-            // Revoking the token locks it out at once.
-            let settings = try await ana.get("/settings").body.string
-            let form = try #require(settings.range(of: "action=\"/settings/tokens/"))
-            let id = String(settings[form.upperBound...].prefix(36))
-            #expect(try await ana.post("/settings/tokens/\(id)/revoke", ["confirm": "yes"]).status == .seeOther)
-            #expect(try await api.get("/api/v1/users/me").status == .unauthorized)
+            #expect(forged.status == .unauthorized)
         }
     }
 
-    @Test("bouts page with limit and cursor, with no repeats and no gaps", arguments: TestServer.databases)
+    @Test("requests the document does not allow are refused as JSON naming what was wrong",
+          arguments: TestServer.databases)
+    func errorsNameTheField(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let api = try await APIClient.forBrowser(try await TestServer.signUp(app))
+            let bouts = "/api/v1/users/me/bouts"
+
+            let noEnd = try await api.post(bouts, ["posture": "sitting", "start": "2026-12-07T08:00:00Z"])
+            let wrongType = try await api.post(bouts, ["posture": "sitting", "start": "2026-12-07T08:00:00Z", "end": 5])
+            let notJSON = try await api.call(.POST, "/api/v1/users/me/prompts", raw: "{not json")
+            let badJSON = try await api.call(.POST, "/api/v1/users/me/prompts", raw: "{not json", contentType: "application/json")
+            let hovering = try await api.post(bouts, ["posture": "hovering", "start": "2026-12-07T08:00:00Z",
+                                                      "end": "2026-12-07T08:30:00Z"])
+
+            #expect(noEnd.status == .unprocessableEntity)
+            #expect(noEnd.errorField == "end" && noEnd.errorMessage == "end: is required")
+            #expect(wrongType.errorField == "end")
+            #expect(notJSON.status == .unsupportedMediaType)
+            #expect(badJSON.status == .badRequest)
+            #expect(hovering.errorField == "posture")
+            #expect(try await api.get("\(bouts)?limit=0").errorField == "limit")
+            #expect(try await api.get("\(bouts)?cursor=nonsense").errorField == "cursor")
+            #expect(try await api.get("/api/v1/users/me/days?from=yesterday").errorField == "from")
+        }
+    }
+
+    @Test("bouts page with limit and cursor, with no repeats and no gaps; the day counts them",
+          arguments: TestServer.databases)
     func pagination(_ db: String) async throws {
         try await TestServer.run(db) { app in
-            let ana = try await TestServer.signUp(app)
-            let api = try await APIClient.forBrowser(ana)
-            // Five 10-minute corrections from 07:00 UTC (08:00 Berlin), every 15 minutes.
+            // setup: five 10-minute corrections from 07:00 UTC (08:00 Berlin), every 15 minutes
+            let api = try await APIClient.forBrowser(try await TestServer.signUp(app)).typed
+            let first = Date(timeIntervalSince1970: 1_796_626_800)  // 2026-12-07T07:00:00Z
             for i in 0..<5 {
-                let start = 1_796_626_800 + i * 900
-                let reply = try await api.post("/api/v1/users/me/bouts", ["posture": i % 2 == 0 ? "sitting" : "standing",
-                                                                          "start": iso(start), "end": iso(start + 600)])
-                #expect(reply.status == .created, "\(reply.body)")
+                let start = first.addingTimeInterval(Double(i) * 900)
+                let bout = Components.Schemas.NewBout(end: APIInstant(start.addingTimeInterval(600)),
+                                                      posture: i % 2 == 0 ? .sitting : .standing, start: APIInstant(start))
+                _ = try await api.addBout(path: .init(user: "me"), body: .json(bout)).created
             }
-            var seen: [String] = []
-            var path = "/api/v1/users/me/bouts?from=2026-12-07T00:00:00Z&to=2026-12-08T00:00:00Z&limit=2"
+
+            // MUT: read them two at a time
+            var seen: [Date] = []
+            var cursor: String?
             var pages = 0
-            while true {
-                let page = try await api.get(path)
-                #expect(page.status == .ok)
+            repeat {
+                let page = try await api.listBouts(path: .init(user: "me"), query: .init(
+                    from: APIInstant(text: "2026-12-07T00:00:00Z"), to: APIInstant(text: "2026-12-08T00:00:00Z"),
+                    limit: 2, cursor: cursor)).ok.body.json
                 pages += 1
-                seen += page.items.compactMap { $0["start"] as? String }
-                guard let next = page.object["nextCursor"] as? String else { break }
-                path = "/api/v1/users/me/bouts?from=2026-12-07T00:00:00Z&to=2026-12-08T00:00:00Z&limit=2&cursor=\(next)"
-            }
+                seen += page.items.map(\.start)
+                cursor = page.nextCursor
+            } while cursor != nil
+            let day = try await api.listDays(path: .init(user: "me"), query: .init(
+                from: APIDay(text: "2026-12-07"), to: APIDay(text: "2026-12-07"))).ok.body.json
+
+            // validate: 3 x 10 min sitting, 2 x 10 standing
             #expect(pages == 3)
-            #expect(seen == ["2026-12-07T07:00:00Z", "2026-12-07T07:15:00Z", "2026-12-07T07:30:00Z", "2026-12-07T07:45:00Z", "2026-12-07T08:00:00Z"])
-            // The day's metrics count them: 3 x 10 min sitting, 2 x 10 standing.
-            let day = try await api.get("/api/v1/users/me/days?from=2026-12-07&to=2026-12-07")
-            #expect(day.items.first?["sittingMinutes"] as? Double == 30)
-            #expect(day.items.first?["standingMinutes"] as? Double == 20)
+            #expect(seen == (0..<5).map { first.addingTimeInterval(Double($0) * 900) })
+            #expect(day.items.first?.sittingMinutes == 30)
+            #expect(day.items.first?.standingMinutes == 20)
         }
     }
 
-    @Test("a whole session through the API: start, log 15 sets, finish; the rules progress the hip thrust", arguments: TestServer.databases)
+    @Test("a whole session through the API: start, log 15 sets, finish; then no more sets",
+          arguments: TestServer.databases)
     func session(_ db: String) async throws {
         try await TestServer.run(db) { app in
-            let ana = try await TestServer.signUp(app)
-            let api = try await APIClient.forBrowser(ana)
-            let started = try await api.post("/api/v1/users/me/workouts")
-            #expect(started.status == .created)
-            let id = try #require(started.object["id"] as? String)
-            let items = try #require(started.object["items"] as? [[String: Any]])
-            #expect(items.count == 5)
-            for item in items {
-                for _ in 0..<(item["sets"] as! Int) {
-                    var set: [String: Any] = ["item": item["index"]!, "effort": 5, "pain": 0]
-                    if let reps = item["reps"] as? Int { set["reps"] = reps } else { set["seconds"] = item["seconds"] as! Int }
-                    let logged = try await api.post("/api/v1/users/me/workouts/\(id)/sets", set)
-                    #expect(logged.status == .created, "\(logged.body)")
+            let api = try await APIClient.forBrowser(try await TestServer.signUp(app)).typed
+
+            let workout = try await api.startWorkout(path: .init(user: "me")).created.body.json
+            let path = Operations.LogSet.Input.Path(user: "me", id: workout.id)
+            for item in workout.items {
+                for _ in 0..<item.sets {
+                    let set = Components.Schemas.NewSet(effort: 5, item: item.index, pain: 0, reps: item.reps ?? nil,
+                                                        seconds: item.reps == nil ? item.seconds : nil)
+                    _ = try await api.logSet(path: path, body: .json(set)).created
                 }
             }
-            let wrong = try await api.post("/api/v1/users/me/workouts/\(id)/sets", ["item": 1, "effort": 5, "pain": 11, "reps": 15])
-            #expect(wrong.errorField == "pain")
-            let finished = try await api.post("/api/v1/users/me/workouts/\(id)/finish")
-            #expect(finished.object["status"] as? String == "done")
-            #expect((finished.object["sets"] as? [Any])?.count == 15)
-            #expect(try await api.post("/api/v1/users/me/workouts/\(id)/sets", ["item": 0, "effort": 5, "pain": 0, "reps": 1]).status == .conflict)
-            let list = try await api.get("/api/v1/users/me/workouts")
-            #expect(list.items.count == 1)
-        }
-    }
+            let painTooHigh = try await api.logSet(path: path, body: .json(.init(effort: 5, item: 1, pain: 11, reps: 15)))
+            let finished = try await api.finishWorkout(path: .init(user: "me", id: workout.id)).ok.body.json
+            let late = try await api.logSet(path: path, body: .json(.init(effort: 5, item: 0, pain: 0, reps: 1)))
+            let list = try await api.listWorkouts(path: .init(user: "me")).ok.body.json
 
-    func iso(_ seconds: Int) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            #expect(workout.items.count == 5)
+            #expect(try painTooHigh.unprocessableContent.body.json.error.field == "pain")
+            #expect(finished.status == .done)
+            #expect(finished.sets.count == 15)
+            guard case .conflict = late else { Issue.record("expected 409 for a set after finishing, got \(late)"); return }
+            #expect(list.items.map(\.id) == [workout.id])
+        }
     }
 }
