@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import SitLessCore
 import SitLessServer
 import SitLessStore
@@ -17,12 +18,17 @@ struct PlayerTests {
             .map { String($0.prefix { $0 != "\"" }) }
     }
 
-    static func workout(_ api: APIClient, _ id: String) async throws -> [String: Any] {
-        try await api.get("/api/v1/users/me/workouts/\(id)").object
+    static func workout(_ api: APIClient, _ id: String) async throws -> Components.Schemas.Workout {
+        try await api.typed.getWorkout(path: .init(user: "me", id: id)).ok.body.json
     }
 
-    static func sets(_ api: APIClient, _ id: String) async throws -> [[String: Any]] {
-        try await workout(api, id)["sets"] as? [[String: Any]] ?? []
+    static func sets(_ api: APIClient, _ id: String) async throws -> [Components.Schemas.SetLog] {
+        try await workout(api, id).sets
+    }
+
+    /// The error code of a 409.
+    static func code(_ conflict: Components.Responses.Conflict) throws -> String {
+        try conflict.body.json.error.code
     }
 
     @Test("undo on the web deletes only the newest set and the player shows that set again; a stale or finished undo deletes nothing",
@@ -46,7 +52,7 @@ struct PlayerTests {
             let newest = try #require(Self.value(logged, after: "name=\"set\""))
             let stored = try await Self.sets(api, id)
             #expect(stored.count == 2)
-            #expect(stored.last?["id"] as? String == newest.lowercased() || stored.last?["id"] as? String == newest)
+            #expect(stored.last?.id.lowercased() == newest.lowercased())
 
             let undo = try await ana.post("\(player)/sets/last/undo", ["set": newest])
             #expect(undo.status == .seeOther)
@@ -58,7 +64,7 @@ struct PlayerTests {
             #expect(again.contains("Last logged: Seated glute stretch, Set 1: 30 s, effort 5/10, pain 2/10"))
             let left = try await Self.sets(api, id)
             #expect(left.count == 1)
-            #expect(left.first?["pain"] as? Int == 2)
+            #expect(left.first?.pain == 2)
 
             // A second tap on the same Undo (the set it names is gone): nothing more is deleted.
             #expect(try await ana.post("\(player)/sets/last/undo", ["set": newest]).status == .seeOther)
@@ -76,7 +82,7 @@ struct PlayerTests {
             let calm = try await ana.get(player).body.string
             #expect(!calm.contains("id=\"pain-stop\""))
             #expect(calm.contains("Log set 2"))
-            #expect(try await Self.sets(api, id).map { $0["pain"] as? Int } == [2])
+            #expect(try await Self.sets(api, id).map(\.pain) == [2])
 
             // Someone else cannot undo Ana's sets.
             let bob = try await TestServer.signUp(app)
@@ -93,70 +99,100 @@ struct PlayerTests {
         }
     }
 
-    @Test("the API undoes only the newest set (409 for an older one or a finished session) and skips or swaps an item",
+    /// Ana on the API with a session started and two sets of its first exercise logged a minute apart.
+    static func twoSets(_ app: Application) async throws -> (ana: Browser, api: APIClient, id: String, first: String,
+                                                             second: String) {
+        let clock = try #require(app.storage[ClockKey.self])
+        let ana = try await TestServer.signUp(app)
+        let api = try await APIClient.forBrowser(ana)
+        let workout = try await api.typed.startWorkout(path: .init(user: "me")).created.body.json
+        let path = Operations.LogSet.Input.Path(user: "me", id: workout.id)
+        let first = try await api.typed.logSet(path: path, body: .json(.init(effort: 4, item: 0, pain: 1, seconds: 30)))
+        clock.advance(60)
+        let second = try await api.typed.logSet(path: path, body: .json(.init(effort: 5, item: 0, pain: 2, seconds: 25)))
+        return (ana, api, workout.id, try first.created.body.json.id, try second.created.body.json.id)
+    }
+
+    @Test("the API undoes only the newest set: 409 for an older one, 404 on a retry; the web player shows the set again",
           arguments: TestServer.databases)
-    func apiUndoSkipSwap(_ db: String) async throws {
+    func apiUndo(_ db: String) async throws {
         try await TestServer.run(db) { app in
-            let clock = try #require(app.storage[ClockKey.self])
-            let ana = try await TestServer.signUp(app)
-            let api = try await APIClient.forBrowser(ana)
-            let started = try await api.post("/api/v1/users/me/workouts")
-            #expect(started.status == .created)
-            let id = try #require(started.object["id"] as? String)
-            let base = "/api/v1/users/me/workouts/\(id)"
-            let first = try await api.post("\(base)/sets", ["item": 0, "seconds": 30, "effort": 4, "pain": 1])
-            clock.advance(60)
-            let second = try await api.post("\(base)/sets", ["item": 0, "seconds": 25, "effort": 5, "pain": 2])
-            let firstID = try #require(first.object["id"] as? String)
-            let secondID = try #require(second.object["id"] as? String)
+            let (ana, api, id, first, second) = try await Self.twoSets(app)
 
-            let older = try await api.call(.DELETE, "\(base)/sets/\(firstID)")
-            #expect(older.status == .conflict)
-            #expect((older.object["error"] as? [String: Any])?["code"] as? String == "not_newest")
+            let older = try await api.typed.undoSet(path: .init(user: "me", id: id, set: first))
+            let setsAfterOlder = try await Self.sets(api, id).count
+            let newest = try await api.typed.undoSet(path: .init(user: "me", id: id, set: second))
+            let retry = try await api.typed.undoSet(path: .init(user: "me", id: id, set: second))
+
+            #expect(try Self.code(older.conflict) == "not_newest")
+            #expect(setsAfterOlder == 2)
+            _ = try newest.noContent
+            _ = try retry.notFound
+            #expect(try await Self.sets(api, id).map(\.id) == [first])
+            #expect(try await ana.get("/sessions/\(id)").body.string.contains("Exercise 1 of 5 · set 2 of 3"))
+        }
+    }
+
+    @Test("the API swaps an item for its easier step, played next at its own dosage; twice is 409, no easier step 422",
+          arguments: TestServer.databases)
+    func apiSwap(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let (ana, api, id, _, _) = try await Self.twoSets(app)
+
+            let swapped = try await api.typed.swapItem(path: .init(user: "me", id: id, index: 0)).ok.body.json
+            let twice = try await api.typed.swapItem(path: .init(user: "me", id: id, index: 0))
+            let none = try await api.typed.swapItem(path: .init(user: "me", id: id, index: 5))  // the easier step's own
+
+            #expect(swapped.items.count == 6)
+            #expect(swapped.items[0].left == true)
+            #expect(swapped.items[5].exerciseID == "supine-knee-to-chest-stretch")
+            #expect(swapped.items[5].replaces == 0)
+            #expect(swapped.items[1].left == nil)
+            #expect(try Self.code(twice.conflict) == "already_left")
+            #expect(try none.unprocessableContent.body.json.error.field == "index")
+            #expect(try await ana.get("/sessions/\(id)").body.string
+                .contains("<h2 id=\"ex-h\" tabindex=\"-1\">Lying knee-to-chest stretch</h2>"))
+        }
+    }
+
+    @Test("the API skips an item: no more sets of it; 404 for an item the session lacks, 409 twice",
+          arguments: TestServer.databases)
+    func apiSkip(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let (_, api, id, _, _) = try await Self.twoSets(app)
+
+            let skipped = try await api.typed.skipItem(path: .init(user: "me", id: id, index: 1)).ok.body.json
+            let setOfSkipped = try await api.typed.logSet(path: .init(user: "me", id: id),
+                                                          body: .json(.init(effort: 4, item: 1, pain: 1, reps: 10)))
+            let missing = try await api.typed.skipItem(path: .init(user: "me", id: id, index: 99))
+            let twice = try await api.typed.skipItem(path: .init(user: "me", id: id, index: 1))
+
+            #expect(skipped.items[1].left == true)
+            #expect(skipped.items.count == 5)
+            #expect(try setOfSkipped.unprocessableContent.body.json.error.field == "item")
+            _ = try missing.notFound
+            _ = try twice.conflict
+        }
+    }
+
+    @Test("another person's session reads as missing; a finished one keeps its sets (409 finished)",
+          arguments: TestServer.databases)
+    func apiOthersAndFinished(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            let (_, api, id, first, _) = try await Self.twoSets(app)
+            let bob = try await APIClient.forBrowser(try await TestServer.signUp(app)).typed
+
+            let bobSkip = try await bob.skipItem(path: .init(user: "me", id: id, index: 2))
+            let bobUndo = try await bob.undoSet(path: .init(user: "me", id: id, set: first))
+            _ = try await api.typed.finishWorkout(path: .init(user: "me", id: id)).ok
+            let undoFinished = try await api.typed.undoSet(path: .init(user: "me", id: id, set: first))
+            let skipFinished = try await api.typed.skipItem(path: .init(user: "me", id: id, index: 2))
+
+            _ = try bobSkip.notFound
+            _ = try bobUndo.notFound
+            #expect(try Self.code(undoFinished.conflict) == "finished")
+            _ = try skipFinished.conflict
             #expect(try await Self.sets(api, id).count == 2)
-            #expect(try await api.call(.DELETE, "\(base)/sets/\(secondID)").status == .noContent)
-            #expect(try await Self.sets(api, id).map { $0["id"] as? String } == [firstID])
-            #expect(try await api.call(.DELETE, "\(base)/sets/\(secondID)").status == .notFound)   // a retry deletes nothing more
-            // The web player shows set 2 again.
-            let player = "/sessions/\(id)"
-            #expect(try await ana.get(player).body.string.contains("Exercise 1 of 5 · set 2 of 3"))
-
-            // Swap the stretch for its easier step: played next, at its own dosage.
-            let swapped = try await api.post("\(base)/items/0/swap")
-            #expect(swapped.status == .ok)
-            let items = try #require(swapped.object["items"] as? [[String: Any]])
-            #expect(items.count == 6)
-            #expect(items[0]["left"] as? Bool == true)
-            #expect(items[5]["exerciseID"] as? String == "supine-knee-to-chest-stretch")
-            #expect(items[5]["replaces"] as? Int == 0)
-            #expect(items[1]["left"] == nil)
-            let twice = try await api.post("\(base)/items/0/swap")
-            #expect(twice.status == .conflict)
-            #expect((twice.object["error"] as? [String: Any])?["code"] as? String == "already_left")
-            let none = try await api.post("\(base)/items/5/swap")   // the easier step has no easier step of its own
-            #expect(none.status == .unprocessableEntity)
-            #expect(none.errorField == "index")
-            #expect(try await ana.get(player).body.string.contains("<h2 id=\"ex-h\" tabindex=\"-1\">Lying knee-to-chest stretch</h2>"))
-
-            // Skip the next one: no more sets of it.
-            let skipped = try await api.post("\(base)/items/1/skip")
-            #expect(skipped.status == .ok)
-            #expect((skipped.object["items"] as? [[String: Any]])?[1]["left"] as? Bool == true)
-            #expect((skipped.object["items"] as? [[String: Any]])?.count == 6)
-            #expect(try await api.post("\(base)/sets", ["item": 1, "reps": 10, "effort": 4, "pain": 1]).errorField == "item")
-            #expect(try await api.post("\(base)/items/99/skip").status == .notFound)
-            #expect(try await api.post("\(base)/items/1/skip").status == .conflict)
-
-            // Another person sees nothing; finishing keeps the sets.
-            let bob = try await APIClient.forBrowser(try await TestServer.signUp(app))
-            #expect(try await bob.post("/api/v1/users/me/workouts/\(id)/items/2/skip").status == .notFound)
-            #expect(try await bob.call(.DELETE, "/api/v1/users/me/workouts/\(id)/sets/\(firstID)").status == .notFound)
-            #expect(try await api.post("\(base)/finish").status == .ok)
-            let done = try await api.call(.DELETE, "\(base)/sets/\(firstID)")
-            #expect(done.status == .conflict)
-            #expect((done.object["error"] as? [String: Any])?["code"] as? String == "finished")
-            #expect(try await api.post("\(base)/items/2/skip").status == .conflict)
-            #expect(try await Self.sets(api, id).count == 1)
         }
     }
 
@@ -171,8 +207,7 @@ struct PlayerTests {
             let player = try await TestServer.startSession(ana)
             let anaID = String(player.dropFirst("/sessions/".count))
             let benAPI = try await APIClient.forBrowser(try await TestServer.signUp(app))
-            let benID = try #require(try await benAPI.post("/api/v1/users/me/workouts").object["id"] as? String)
-            let ben = "/api/v1/users/me/workouts/\(benID)"
+            let benID = try await benAPI.typed.startWorkout(path: .init(user: "me")).created.body.json.id
 
             /// Each web step answers with a redirect to the player, whose page has the part the script swaps in.
             func web(_ path: String, _ fields: [String: String]) async throws {
@@ -186,14 +221,15 @@ struct PlayerTests {
                 clock.advance(45)
                 try await web("\(player)/sets", ["item": String(item), "amount": String(amount), "load": "", "effort": "5", "pain": String(pain),
                                                  "key": UUID().uuidString])
-                let saved = try await benAPI.post("\(ben)/sets", ["item": item, reps ? "reps" : "seconds": amount, "effort": 5, "pain": pain])
-                #expect(saved.status == .created)
+                let set = Components.Schemas.NewSet(effort: 5, item: item, pain: pain, reps: reps ? amount : nil,
+                                                    seconds: reps ? nil : amount)
+                _ = try await benAPI.typed.logSet(path: .init(user: "me", id: benID), body: .json(set)).created
             }
             func undo() async throws {
                 let page = try await ana.get(player).body.string
                 try await web("\(player)/sets/last/undo", ["set": try #require(Self.value(page, after: "name=\"set\""))])
-                let newest = try #require(try await Self.sets(benAPI, benID).max { ($0["loggedAt"] as! String) < ($1["loggedAt"] as! String) })
-                #expect(try await benAPI.call(.DELETE, "\(ben)/sets/\(newest["id"] as! String)").status == .noContent)
+                let newest = try #require(try await Self.sets(benAPI, benID).max { $0.loggedAt < $1.loggedAt })
+                _ = try await benAPI.typed.undoSet(path: .init(user: "me", id: benID, set: newest.id)).noContent
             }
 
             try await log(item: 0, amount: 30, pain: 2, reps: false)
@@ -201,20 +237,22 @@ struct PlayerTests {
             try await undo()
             try await log(item: 0, amount: 28, pain: 6, reps: false)
             try await web("\(player)/items/0/swap", [:])
-            #expect(try await benAPI.post("\(ben)/items/0/swap").status == .ok)
+            _ = try await benAPI.typed.swapItem(path: .init(user: "me", id: benID, index: 0)).ok
             try await log(item: 5, amount: 30, pain: 1, reps: false)
             try await web("\(player)/items/1/skip", [:])
-            #expect(try await benAPI.post("\(ben)/items/1/skip").status == .ok)
+            _ = try await benAPI.typed.skipItem(path: .init(user: "me", id: benID, index: 1)).ok
             try await log(item: 2, amount: 10, pain: 0, reps: true)
             try await log(item: 2, amount: 9, pain: 1, reps: true)
             try await undo()
 
-            func shape(_ workout: [String: Any]) -> [String] {
-                let items = (workout["items"] as? [[String: Any]] ?? []).map {
-                    "item \($0["index"] ?? "") \($0["exerciseID"] ?? "") left \($0["left"] as? Bool ?? false) replaces \($0["replaces"] as? Int ?? -1)"
+            func shape(_ workout: Components.Schemas.Workout) -> [String] {
+                let items = workout.items.map {
+                    "item \($0.index) \($0.exerciseID) left \($0.left ?? false) replaces \($0.replaces ?? -1)"
                 }
-                let sets = (workout["sets"] as? [[String: Any]] ?? []).map { s in
-                    ["item", "exerciseID", "set", "reps", "seconds", "loadKg", "effort", "pain"].map { "\($0) \(s[$0].map { "\($0)" } ?? "nil")" }.joined(separator: " ")
+                let sets = workout.sets.map { s in
+                    func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "nil" }
+                    return "item \(s.item) exerciseID \(s.exerciseID) set \(s.set) reps \(text(s.reps)) seconds \(text(s.seconds))"
+                        + " loadKg \(text(s.loadKg)) effort \(text(s.effort)) pain \(text(s.pain))"
                 }
                 return items + sets
             }
