@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import SitLessCore
 import Fluent
 import SitLessServer
@@ -20,10 +21,8 @@ struct AccessMatrixTests {
 
     /// Joins with a code the clinician makes through the API.
     static func invite(_ clinician: APIClient, team: String, join: APIClient) async throws {
-        let invite = try await clinician.post("/api/v1/teams/\(team)/invites")
-        #expect(invite.status == .created)
-        let joined = try await join.post("/api/v1/invites/accept", ["code": try #require(invite.object["code"] as? String)])
-        #expect(joined.status == .created, "\(joined.body)")
+        let invite = try await clinician.typed.createInvite(path: .init(team: team)).created.body.json
+        _ = try await join.typed.acceptInvite(body: .json(.init(code: invite.code))).created
     }
 
     static func setUp(_ app: Application) async throws -> People {

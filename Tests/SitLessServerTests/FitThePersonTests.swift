@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import SitLessCore
 import SitLessServer
 import SitLessStore
@@ -36,10 +37,9 @@ struct FitThePersonTests {
             #expect(try await dana.get("/settings/safety").body.string.contains("answer the safety questions first"))
             // ... and in the API.
             let api = try await APIClient.forBrowser(dana)
-            let plan = try await api.call(.PUT, "/api/v1/users/me/plan", json: ["programID": "glute-wake-up", "start": "2026-12-07", "perWeek": 3,
-                                                                                "days": ["mon", "wed", "fri"]])
-            #expect(plan.status == .forbidden)
-            #expect((plan.object["error"] as? [String: Any])?["code"] as? String == "safety_check_needed")
+            let plan = try await api.typed.putPlan(path: .init(user: "me"), body: .json(.init(
+                days: [.mon, .wed, .fri], perWeek: 3, programID: .gluteWakeUp, start: try #require(APIDay(text: "2026-12-07")))))
+            #expect(try plan.forbidden.body.json.error.code == "safety_check_needed")
             // Answered: the program starts.
             let answers = SafetyStopTests.answers(yes: [])
             #expect(try await dana.post("/settings/safety", answers).headers.first(name: .location) == "/programs")
@@ -169,23 +169,24 @@ struct FitThePersonTests {
             let handout = try await ana.get("/plan/handout").body.string
             #expect(handout.contains("<h3>Lying knee-to-chest stretch: "))
             #expect(handout.contains("stands in for Seated glute stretch."))
-            let schedule = try await anaAPI.get("/api/v1/users/me/schedule?from=2026-12-08&to=2026-12-14")
-            let first = try #require(((schedule.object["items"] as? [[String: Any]])?.first?["items"] as? [[String: Any]])?.first)
-            #expect(first["exerciseID"] as? String == "supine-knee-to-chest-stretch")
-            #expect((first["why"] as? String)?.contains("stands in for Seated glute stretch.") == true)
+            let week = Operations.ListSchedule.Input.Query(from: APIDay(text: "2026-12-08"), to: APIDay(text: "2026-12-14"))
+            let schedule = try await anaAPI.typed.listSchedule(path: .init(user: "me"), query: week).ok.body.json
+            let first = try #require(schedule.items.first?.items.first)
+            #expect(first.exerciseID == "supine-knee-to-chest-stretch")
+            #expect(first.why?.contains("stands in for Seated glute stretch.") == true)
 
             // The clinician then doses the stretch: the newest decision counts, on every page.
             let dana = try await TestServer.signUp(app)
             try await dana.get("/team")
             #expect(try await dana.post("/settings/clinician", ["clinician": "on"]).status == .seeOther)
             let danaAPI = try await APIClient.forBrowser(dana)
-            let teamID = try #require(try await danaAPI.post("/api/v1/teams", ["name": "Hip clinic"]).object["id"] as? String)
+            let teamID = try await danaAPI.typed.createTeam(body: .json(.init(name: "Hip clinic"))).created.body.json.id
             try await AccessMatrixTests.invite(danaAPI, team: teamID, join: anaAPI)
-            let anaID = try #require(try await anaAPI.get("/api/v1/users/me").object["id"] as? String)
-            let assigned = try await danaAPI.post("/api/v1/teams/\(teamID)/members/\(anaID)/assignments",
-                                                  ["programID": "glute-wake-up", "start": "2026-12-07", "perWeek": 3, "days": ["mon", "wed", "fri"],
-                                                   "dosages": ["seated-glute-stretch": "2 x 20"]])
-            #expect(assigned.status == .created, "\(assigned.body)")
+            let anaID = try await anaAPI.typed.getUser(path: .init(user: "me")).ok.body.json.id
+            let assignment = Components.Schemas.NewAssignment(
+                days: [.mon, .wed, .fri], dosages: .init(additionalProperties: ["seated-glute-stretch": "2 x 20"]), perWeek: 3,
+                programID: .gluteWakeUp, start: try #require(APIDay(text: "2026-12-07")))
+            _ = try await danaAPI.typed.assign(path: .init(team: teamID, member: anaID), body: .json(assignment)).created
             let after = try await ana.get(summaryPath).body.string
             #expect(after.contains("<strong>Next time:</strong> Seated glute stretch, 2 x 20 s"))
             #expect(after.contains("set by your clinician"))
@@ -194,11 +195,11 @@ struct FitThePersonTests {
             #expect(todayAfter.contains("Seated glute stretch</a>: 2 x 20 s"))
             #expect(todayAfter.contains("Set by your clinician, "))
             #expect(try await ana.get("/plan/handout").body.string.contains("<h3>Seated glute stretch: 2 x 20 s"))
-            let again = try await anaAPI.get("/api/v1/users/me/schedule?from=2026-12-08&to=2026-12-14")
-            let item = try #require(((again.object["items"] as? [[String: Any]])?.first?["items"] as? [[String: Any]])?.first)
-            #expect(item["exerciseID"] as? String == "seated-glute-stretch")
-            #expect((item["dosage"] as? String)?.hasPrefix("2 x 20 s") == true)
-            #expect((item["why"] as? String)?.hasPrefix("Set by your clinician") == true)
+            let again = try await anaAPI.typed.listSchedule(path: .init(user: "me"), query: week).ok.body.json
+            let item = try #require(again.items.first?.items.first)
+            #expect(item.exerciseID == "seated-glute-stretch")
+            #expect(item.dosage.hasPrefix("2 x 20 s"))
+            #expect(item.why?.hasPrefix("Set by your clinician") == true)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import SitLessCore
 import SitLessServer
 import Fluent
@@ -11,13 +12,18 @@ import VaporTesting
 struct YourDataTests {
     /// A member with a session, a correction, a prompt outcome and a routine, through the API.
     static func someData(_ api: APIClient) async throws {
-        let started = try await api.post("/api/v1/users/me/workouts")
-        let id = try #require(started.object["id"] as? String)
-        _ = try await api.post("/api/v1/users/me/workouts/\(id)/sets", ["item": 0, "seconds": 30, "effort": 4, "pain": 2])
-        _ = try await api.post("/api/v1/users/me/workouts/\(id)/finish")
-        _ = try await api.post("/api/v1/users/me/bouts", ["posture": "sitting", "start": "2026-12-07T07:00:00Z", "end": "2026-12-07T08:10:00Z"])
-        _ = try await api.post("/api/v1/users/me/prompts", ["outcome": "taken", "at": "2026-12-07T08:30:00Z"])
-        _ = try await api.post("/api/v1/users/me/routines", ["name": "Desk set", "items": [["exerciseID": "sit-to-stand"]]])
+        let me = api.typed
+        let workout = try await me.startWorkout(path: .init(user: "me")).created.body.json
+        _ = try await me.logSet(path: .init(user: "me", id: workout.id),
+                                body: .json(.init(effort: 4, item: 0, pain: 2, seconds: 30))).created
+        _ = try await me.finishWorkout(path: .init(user: "me", id: workout.id)).ok
+        let sat = Components.Schemas.NewBout(end: try #require(APIInstant(text: "2026-12-07T08:10:00Z")), posture: .sitting,
+                                             start: try #require(APIInstant(text: "2026-12-07T07:00:00Z")))
+        _ = try await me.addBout(path: .init(user: "me"), body: .json(sat)).created
+        let taken = Components.Schemas.NewPrompt(at: try #require(APIInstant(text: "2026-12-07T08:30:00Z")), outcome: .taken)
+        _ = try await me.addPrompt(path: .init(user: "me"), body: .json(taken)).created
+        let routine = Components.Schemas.NewRoutine(name: "Desk set", items: [.init(exerciseID: "sit-to-stand")])
+        _ = try await me.createRoutine(path: .init(user: "me"), body: .json(routine)).created
     }
 
     static func exportJSON(_ tar: String) throws -> [String: Any] {
@@ -73,7 +79,7 @@ struct YourDataTests {
             let a = try JSONSerialization.data(withJSONObject: firstCopy, options: [.sortedKeys])
             let b = try JSONSerialization.data(withJSONObject: second, options: [.sortedKeys])
             #expect(a == b, "\(String(decoding: a, as: UTF8.self).prefix(400))\n!=\n\(String(decoding: b, as: UTF8.self).prefix(400))")
-            let workouts = try await api.get("/api/v1/users/me/workouts")
+            let workouts = try await api.typed.listWorkouts(path: .init(user: "me")).ok.body.json
             #expect(workouts.items.count == 1)
             // Not an archive: the field is named.
             var bad: TestingHTTPResponse!
@@ -95,10 +101,10 @@ struct YourDataTests {
             let wrong = try await ana.post("/settings/delete", ["password": "not-my-password"])
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.body.string.contains("is not correct; nothing was deleted"))
-            #expect(try await api.get("/api/v1/users/me/workouts").items.count == 1)
+            #expect(try await api.typed.listWorkouts(path: .init(user: "me")).ok.body.json.items.count == 1)
             let done = try await ana.post("/settings/delete", ["password": "correct-horse-1"])
             #expect(done.status == .seeOther)
-            #expect(try await api.get("/api/v1/users/me").status == .unauthorized)
+            _ = try await api.typed.getUser(path: .init(user: "me")).unauthorized
             #expect(try await ana.get("/").status == .seeOther)
             #expect(try await UserRecord.query(on: app.db).filter(\UserRecord.$email == email).count() == 0)
             let signIn = Browser(app)
