@@ -5,7 +5,11 @@ import Testing
 import Vapor
 import VaporTesting
 
-/// A program using the API with a personal access token (or none).
+/// A program using the API with a personal access token (or none). `typed` is the client
+/// generated from openapi.yaml (`InMemoryTransport`), for every request the document allows;
+/// the raw calls here are for what a generated client cannot send: malformed bodies, wrong
+/// types, hostile sizes (`HardeningTests`, `APITests.errorsNameTheField`), the document's own
+/// checks (`OpenAPITests`) and the access matrix's probes of every path with every person.
 struct APIClient: Sendable {
     let app: Application
     let token: String?

@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import NIOCore
 import SitLessAgent
 import SitLessCore
@@ -55,14 +56,18 @@ struct AgentServerTests {
             try await agent.stop()
 
             // validate: one presence bout of 31 minutes and a taken break, seen through the API
-            let bouts = try await api.get("/api/v1/users/me/bouts?from=2026-12-07T00:00:00Z&to=2026-12-08T00:00:00Z")
-            let desktop = bouts.items.filter { $0["source"] as? String == "desktop" }
+            let day = (from: APIInstant(text: "2026-12-07T00:00:00Z"), to: APIInstant(text: "2026-12-08T00:00:00Z"))
+            let bouts = try await api.typed.listBouts(path: .init(user: "me"), query: .init(from: day.from, to: day.to))
+                .ok.body.json.items
+            let desktop = bouts.filter { $0.source == .desktop }
+            let nine = Date(timeIntervalSince1970: 1_796_634_000)  // 2026-12-07T09:00:00Z
             #expect(desktop.count == 1)
-            #expect(desktop.first?["start"] as? String == "2026-12-07T09:00:00Z")
-            #expect(desktop.first?["end"] as? String == "2026-12-07T09:31:00Z" || desktop.first?["end"] as? String == "2026-12-07T09:32:00Z")
-            let prompts = try await api.get("/api/v1/users/me/prompts?from=2026-12-07T00:00:00Z&to=2026-12-08T00:00:00Z")
-            #expect(prompts.items.map { $0["outcome"] as? String } == ["taken"])
-            #expect(prompts.items.first?["exerciseID"] as? String != nil)
+            #expect(desktop.first?.start == nine)
+            #expect([nine.addingTimeInterval(31 * 60), nine.addingTimeInterval(32 * 60)].contains(desktop.first?.end))
+            let prompts = try await api.typed.listPrompts(path: .init(user: "me"), query: .init(from: day.from, to: day.to))
+                .ok.body.json.items
+            #expect(prompts.map(\.outcome) == [.taken])
+            #expect(prompts.first?.exerciseID != nil)
             // A wrong token is refused with the server's words.
             await #expect(throws: ServerLedger.Failure.self) { try await ServerLedger(base: ledger.base, token: "sl_wrong").whoAmI() }
         }

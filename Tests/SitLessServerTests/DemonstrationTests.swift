@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import SitLessCore
 import SitLessServer
 import Testing
@@ -92,14 +93,13 @@ struct DemonstrationTests {
     func api() async throws {
         try await TestServer.run("sqlite") { app in
             let client = try await APIClient.forBrowser(try await TestServer.signUp(app))
-            let exercise = try await client.get("/api/v1/exercises/side-lying-clam")
-            #expect(exercise.status == .ok)
-            let demo = try #require(exercise.object["demonstration"] as? [String: Any])
-            #expect(demo["animation"] as? String == "/exercises/side-lying-clam/demonstration.svg")
-            #expect(demo["stills"] as? String == "/exercises/side-lying-clam/stills.svg")
-            #expect(demo["thumbnail"] as? String == "/exercises/side-lying-clam/thumbnail.svg")
-            #expect((demo["description"] as? String)?.hasPrefix("Side-lying clam, seen from ") == true)
-            let svg = try await Browser(app).get(try #require(demo["animation"] as? String))
+            let exercise = try await client.typed.getExercise(path: .init(id: "side-lying-clam")).ok.body.json
+            let demo = try #require(exercise.demonstration)
+            #expect(demo.animation == "/exercises/side-lying-clam/demonstration.svg")
+            #expect(demo.stills == "/exercises/side-lying-clam/stills.svg")
+            #expect(demo.thumbnail == "/exercises/side-lying-clam/thumbnail.svg")
+            #expect(demo.description.hasPrefix("Side-lying clam, seen from "))
+            let svg = try await Browser(app).get(demo.animation)
             #expect(svg.status == .ok)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import SitLessCore
 import SitLessServer
 import Testing
@@ -31,7 +32,7 @@ struct DisplayNameTests {
             try await lee.get("/team")
             #expect(try await lee.post("/settings/clinician", ["clinician": "on"]).status == .seeOther)
             let leeAPI = try await APIClient.forBrowser(lee), anaAPI = try await APIClient.forBrowser(ana)
-            let team = try #require(try await leeAPI.post("/api/v1/teams", ["name": "Hip clinic"]).object["id"] as? String)
+            let team = try await leeAPI.typed.createTeam(body: .json(.init(name: "Hip clinic"))).created.body.json.id
             try await AccessMatrixTests.invite(leeAPI, team: team, join: anaAPI)
 
             #expect(try await lee.get("/teams/\(team)").body.string.contains("Ana Weber"))

@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import SitLessServer
 import SitLessStore
 import Testing
@@ -92,8 +93,8 @@ struct ImportTests {
             #expect(big.status == .payloadTooLarge)
             #expect(big.body.string.contains("upload limit"))
             // While one import is still running, another upload waits its turn.
-            let me = try await APIClient.forBrowser(ana).get("/api/v1/users/me")
-            let id = try #require((me.object["id"] as? String).flatMap(UUID.init(uuidString:)))
+            let me = try await APIClient.forBrowser(ana).typed.getUser(path: .init(user: "me")).ok.body.json
+            let id = try #require(UUID(uuidString: me.id))
             _ = try await TestServer.store(app).createImport(userID: id, fileName: "slow.cwa", placement: "thigh",
                                                              bytes: 10)
             let busy = try await upload(ana, Self.events)

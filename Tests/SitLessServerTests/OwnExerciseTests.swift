@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import NIOCore
 import SitLessCore
 import SitLessServer
@@ -69,7 +70,7 @@ struct OwnExerciseTests {
         try await clinician.get("/team")
         #expect(try await clinician.post("/settings/clinician", ["clinician": "on"]).status == .seeOther)
         let clinicianAPI = try await APIClient.forBrowser(clinician), memberAPI = try await APIClient.forBrowser(member)
-        let team = try #require(try await clinicianAPI.post("/api/v1/teams", ["name": "Hip clinic"]).object["id"] as? String)
+        let team = try await clinicianAPI.typed.createTeam(body: .json(.init(name: "Hip clinic"))).created.body.json.id
         try await AccessMatrixTests.invite(clinicianAPI, team: team, join: memberAPI)
         return (clinician, member, outsider, memberAPI, team)
     }
@@ -122,22 +123,23 @@ struct OwnExerciseTests {
             #expect(svg.status == .ok)
             #expect(svg.headers.first(name: .cacheControl) == "private, no-cache")
             #expect(svg.body.string.contains("<title id=\"t\">Wall-supported hip hinge: 3 x 10</title>"))
-            let api = try await memberAPI.get("/api/v1/exercises/\(id)")
-            #expect(api.object["name"] as? String == "Wall-supported hip hinge")
-            #expect(api.object["author"] as? String != nil)
+            let api = try await memberAPI.typed.getExercise(path: .init(id: id)).ok.body.json
+            #expect(api.name == "Wall-supported hip hinge")
+            #expect(api.author != nil)
 
             // Nobody outside the team sees any of it.
             #expect(try await outsider.get(location).status == .notFound)
             #expect(try await outsider.get("/exercises/\(id)/demonstration.svg").status == .notFound)
             #expect(try await Browser(app).get("/exercises/\(id)/demonstration.svg").status == .notFound)
-            #expect(try await APIClient.forBrowser(outsider).get("/api/v1/exercises/\(id)").status == .notFound)
+            _ = try await APIClient.forBrowser(outsider).typed.getExercise(path: .init(id: id)).notFound
             #expect(!(try await outsider.get("/library").body.string.contains(id)))
 
             // The member puts it in a routine and trains it: the player shows it.
-            #expect(try await memberAPI.post("/api/v1/users/me/routines", ["name": "Clinic set", "items": [["exerciseID": id]]]).status == .created)
-            let outsiderRoutine = try await APIClient.forBrowser(outsider).post("/api/v1/users/me/routines",
-                                                                                ["name": "Copy", "items": [["exerciseID": id]]])
-            #expect(outsiderRoutine.status == .unprocessableEntity)
+            let routine = Components.Schemas.NewRoutine(name: "Clinic set", items: [.init(exerciseID: id)])
+            _ = try await memberAPI.typed.createRoutine(path: .init(user: "me"), body: .json(routine)).created
+            let outsiderRoutine = try await APIClient.forBrowser(outsider).typed.createRoutine(path: .init(user: "me"),
+                                                                                               body: .json(routine))
+            _ = try outsiderRoutine.unprocessableContent
 
             // Written out in full (12 steps of 600 characters) it still saves: the body is over 16 KB.
             var long = Self.form
@@ -148,7 +150,8 @@ struct OwnExerciseTests {
             var changed = Self.form
             changed["amount"] = "12"
             #expect(try await clinician.post("/team/exercises/\(id)", changed).status == .seeOther)
-            #expect(try await memberAPI.get("/api/v1/exercises/\(id)").object["dosage"] as? String == "3 x 12, 3 days/week, rest 45 s")
+            #expect(try await memberAPI.typed.getExercise(path: .init(id: id)).ok.body.json.dosage
+                    == "3 x 12, 3 days/week, rest 45 s")
             #expect(try await member.post("/team/exercises/\(id)", changed).status == .forbidden)
 
             // Leaving the team ends it.

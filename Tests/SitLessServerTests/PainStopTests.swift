@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import SitLessCore
 import SitLessServer
 import SitLessStore
@@ -50,9 +51,9 @@ struct PainStopTests {
             #expect(try await ana.get(player).body.string.contains("That exercise was left for today."))
             let api = try await APIClient.forBrowser(ana)
             let workoutID = String(player.dropFirst("/sessions/".count))
-            let refused = try await api.post("/api/v1/users/me/workouts/\(workoutID)/sets", ["item": Int(index)!, "seconds": 30, "effort": 5, "pain": 1])
-            #expect(refused.status == .unprocessableEntity)
-            #expect(refused.errorField == "item")
+            let refused = try await api.typed.logSet(path: .init(user: "me", id: workoutID),
+                                                     body: .json(.init(effort: 5, item: Int(index)!, pain: 1, seconds: 30)))
+            #expect(try refused.unprocessableContent.body.json.error.field == "item")
             #expect(try await ana.post("\(player)/items/\(index)/swap", [:]).status == .seeOther)
             #expect(try await ana.get(player).body.string.contains("was already left for today"))
 

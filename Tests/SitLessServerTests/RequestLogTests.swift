@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import Logging
 import NIOConcurrencyHelpers
 @testable import SitLessServer
@@ -38,9 +39,9 @@ struct RequestLogTests {
             app.logger = Logger(label: "test") { _ in Capture(lines: lines) }
             let ana = try await TestServer.signUp(app, email: "ana-logs@example.com")
             let api = try await APIClient.forBrowser(ana)
-            let started = try await api.post("/api/v1/users/me/workouts")
-            let id = try #require(started.object["id"] as? String)
-            _ = try await api.post("/api/v1/users/me/workouts/\(id)/sets", ["item": 0, "seconds": 30, "effort": 4, "pain": 7])
+            let id = try await api.typed.startWorkout(path: .init(user: "me")).created.body.json.id
+            _ = try await api.typed.logSet(path: .init(user: "me", id: id),
+                                           body: .json(.init(effort: 4, item: 0, pain: 7, seconds: 30))).created
             try await ana.get("/settings")
             let feedPage = try await ana.post("/settings/calendar", [:]).body.string
             let feedStart = try #require(feedPage.range(of: "/calendar/"))

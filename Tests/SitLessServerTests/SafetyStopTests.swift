@@ -1,4 +1,5 @@
 import Foundation
+import SitLessAPI
 import SitLessCore
 import SitLessServer
 import Testing
@@ -40,11 +41,10 @@ struct SafetyStopTests {
             #expect(try await ana.get("/settings/safety").body.string.contains("Not started: your safety check advised seeing a clinician"))
             #expect(!(try await ana.get("/").body.string.contains("id=\"start-session\"")))
             let api = try await APIClient.forBrowser(ana)
-            let put = try await api.call(.PUT, "/api/v1/users/me/plan", json: ["programID": "glute-wake-up", "start": "2026-12-07",
-                                                                              "perWeek": 3, "days": ["mon", "wed", "fri"]])
-            #expect(put.status == .forbidden)
-            #expect((put.object["error"] as? [String: Any])?["code"] as? String == "safety_stop")
-            #expect(try await api.post("/api/v1/users/me/workouts").status == .forbidden)
+            let put = try await api.typed.putPlan(path: .init(user: "me"), body: .json(.init(
+                days: [.mon, .wed, .fri], perWeek: 3, programID: .gluteWakeUp, start: try #require(APIDay(text: "2026-12-07")))))
+            #expect(try put.forbidden.body.json.error.code == "safety_stop")
+            _ = try await api.typed.startWorkout(path: .init(user: "me")).forbidden
 
             // Unanswered questions are named; a clear check lets programs start again.
             try await ana.get("/settings/safety")
@@ -61,7 +61,7 @@ struct SafetyStopTests {
             let again = try await ana.post("/settings/safety", Self.answers(yes: ["night-pain"])).body.string
             #expect(again.contains("Please see a clinician first"))
             #expect(!again.contains("Seek medical care today"))
-            #expect(try await api.post("/api/v1/users/me/workouts").status == .forbidden)
+            _ = try await api.typed.startWorkout(path: .init(user: "me")).forbidden
         }
     }
 }

@@ -1,5 +1,6 @@
 import FluentSQL
 import Foundation
+import SitLessAPI
 import SitLessCore
 import SitLessServer
 import SitLessStore
@@ -40,8 +41,8 @@ struct StatesTests {
             // setup: an import that started at 10:00 (the test clock) in a process that then died
             let ana = try await TestServer.signUp(app)
             try await ana.get("/sitting")
-            let me = try await APIClient.forBrowser(ana).get("/api/v1/users/me")
-            let id = try #require((me.object["id"] as? String).flatMap(UUID.init(uuidString:)))
+            let me = try await APIClient.forBrowser(ana).typed.getUser(path: .init(user: "me")).ok.body.json
+            let id = try #require(UUID(uuidString: me.id))
             let store = TestServer.store(app)
             let job = try await store.createImport(userID: id, fileName: "slow.cwa", placement: "thigh", bytes: 10)
                 .id
