@@ -12,9 +12,12 @@ for round in $(seq 1 "$ROUNDS"); do
   for which in before after; do
     bin=$BEFORE; [ "$which" = after ] && bin=$AFTER
     echo "== round $round, $which ($bin)"
-    SITLESS_BIN=$bin bash Benchmarks/run-load.sh "$DURATION" | tee /dev/stderr | sed "s/^/$which /" >> "$OUT"
+    SITLESS_BIN=$bin bash Benchmarks/run-load.sh "$DURATION" | while IFS= read -r line; do
+      echo "$line"
+      echo "$which $line" >> "$OUT"
+    done
   done
-done 2>&1
+done
 echo
 echo "== medians over $ROUNDS rounds (requests/s; p50 and p99 in ms; peak memory in kB)"
 python3 - "$OUT" <<'PY'

@@ -46,7 +46,7 @@ people() {
     curl -s -c "$jar" -b "$jar" -o /dev/null "$BASE/" --data-urlencode "_csrf=$token" -X GET
     token=$(curl -s -c "$jar" -b "$jar" "$BASE/settings" | csrf)
     api=$(curl -s -c "$jar" -b "$jar" "$BASE/settings/tokens" --data-urlencode "_csrf=$token" --data-urlencode "name=load" | grep -o 'sl_[A-Za-z0-9_-]*' | head -1)
-    workout=$(curl -s -X POST -H "Authorization: Bearer $api" "$BASE/api/v1/users/me/workouts" | grep -o '"id":"[^"]*"' | tail -1 | sed 's/"id":"//; s/"$//')
+    workout=$(curl -s -X POST -H "Authorization: Bearer $api" "$BASE/api/v1/users/me/workouts" | grep -o '"id" *: *"[^"]*"' | tail -1 | sed 's/.*: *"//; s/"$//')
     [ -n "$api" ] && [ -n "$workout" ] || { echo "could not set up person $i (token '$api', workout '$workout')" >&2; exit 1; }
     awk '$6 == "sitless-session" { print $7 }' "$jar" | tail -1 >> "$WORK/cookies"
     echo "$api $workout" >> "$WORK/sessions"

@@ -16,20 +16,25 @@ struct APIServer: APIProtocol {
     /// The request being served (set by `APIRequestScope` around every API route).
     static var request: Request {
         get throws {
-            guard let current else { throw Abort(.internalServerError, reason: "an API handler ran outside its request") }
+            guard let current else {
+                throw Abort(.internalServerError, reason: "an API handler ran outside its request")
+            }
             return current
         }
     }
 
     /// Registers every operation of the document under /api/v1 (a token required), the
     /// document itself, and the 405 answer for a method a path does not offer.
+    /// Answers are compact JSON with sorted keys: the generator's default also pretty-prints,
+    /// which lengthens every answer with indentation that no program reading it needs.
     static func register(_ app: Application) throws {
         app.middleware.use(MethodNotAllowedMiddleware(document: APIDocumentServing.paths))
         app.get("api", "openapi.json", use: APIDocumentServing.json)
         app.get("api", "openapi.yaml", use: APIDocumentServing.yaml)
         let routes = app.grouped(APIRequestScope(), BearerTokenAuthenticator(), RequireToken())
-        try APIServer().registerHandlers(on: VaporTransport(routesBuilder: routes), serverURL: URL(string: "/api/v1")!,
-                                         configuration: Configuration(), middlewares: [APIBodyLimits()])
+        try APIServer().registerHandlers(
+            on: VaporTransport(routesBuilder: routes), serverURL: URL(string: "/api/v1")!,
+            configuration: Configuration(jsonEncodingOptions: [.sortedKeys]), middlewares: [APIBodyLimits()])
     }
 
     // MARK: Shared by the handlers
@@ -46,10 +51,14 @@ struct APIServer: APIProtocol {
         if text == "me" { return viewer }
         guard let id = UUID(uuidString: text) else { throw APIError.notFound }
         if id == viewer.id { return viewer }
-        guard try await req.store.canSee(viewer: viewer.id, subject: id), let person = try await req.store.user(id: id) else {
+        guard try await req.store.canSee(viewer: viewer.id, subject: id), let person = try await req.store.user(id: id)
+        else {
             throw APIError.notFound
         }
-        if write { throw APIError(.forbidden, code: "forbidden", field: nil, "only \(person.displayName) can change their own data") }
+        if write {
+            throw APIError(
+                .forbidden, code: "forbidden", field: nil, "only \(person.displayName) can change their own data")
+        }
         return person
     }
 
@@ -62,7 +71,9 @@ struct APIServer: APIProtocol {
     /// `limit`: 1 to 200, default 50.
     static func limit(_ value: Int?) throws -> Int {
         guard let value else { return 50 }
-        guard (1...200).contains(value) else { throw APIError.field("limit", "must be a whole number from 1 to 200, got \(value)") }
+        guard (1...200).contains(value) else {
+            throw APIError.field("limit", "must be a whole number from 1 to 200, got \(value)")
+        }
         return value
     }
 
@@ -73,15 +84,20 @@ struct APIServer: APIProtocol {
         guard let text else { return nil }
         var base = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base.count % 4 != 0 { base += "=" }
-        guard let data = Data(base64Encoded: base), let raw = String(data: data, encoding: .utf8) else { throw badCursor }
+        guard let data = Data(base64Encoded: base), let raw = String(data: data, encoding: .utf8) else {
+            throw badCursor
+        }
         let parts = raw.split(separator: "|")
-        guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else { throw badCursor }
+        guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+            throw badCursor
+        }
         return (Date(timeIntervalSince1970: seconds), id)
     }
 
     static func makeCursor(_ date: Date, _ id: UUID) -> String {
         Data("\(date.timeIntervalSince1970)|\(id.uuidString)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=", with: "")
     }
 
     /// A day that a plan, schedule or report may use: up to ten years after today.
@@ -132,9 +148,10 @@ enum APIFailure {
             // A parameter's error has no coding path: the document says which one is wrong
             // (parameters are read before the body, so a wrong one is the cause).
             if codingPath(decoding).isEmpty,
-               let (name, problem) = APIDocumentServing.wrongParameter(
-                   error.operationID, query: URLComponents(string: error.request.path ?? "")?.queryItems ?? [],
-                   path: error.requestMetadata.pathParameters) {
+                let (name, problem) = APIDocumentServing.wrongParameter(
+                    error.operationID, query: URLComponents(string: error.request.path ?? "")?.queryItems ?? [],
+                    path: error.requestMetadata.pathParameters)
+            {
                 return APIError.field(name, problem)
             }
             return translate(decoding)
@@ -145,14 +162,23 @@ enum APIFailure {
         // a header, parameter or body it cannot read (400).
         switch error.httpStatus.code {
         case 406:
-            return APIError(.notAcceptable, code: "not_acceptable", field: "Accept",
-                            "this operation answers application/json (an export: application/x-tar); allow that in Accept, or send none")
+            return APIError(
+                .notAcceptable, code: "not_acceptable", field: "Accept",
+                "this operation answers application/json (an export: application/x-tar); allow that in Accept, or "
+                    + "send none"
+            )
         case 415:
-            return APIError(.unsupportedMediaType, code: "unsupported_media_type", field: "Content-Type", "send the body as application/json")
+            return APIError(
+                .unsupportedMediaType, code: "unsupported_media_type", field: "Content-Type",
+                "send the body as application/json")
         case 400:
-            return APIError(.badRequest, code: "bad_request", field: nil, "the request could not be read: \(error.causeDescription)")
+            return APIError(
+                .badRequest, code: "bad_request", field: nil, "the request could not be read: \(error.causeDescription)"
+            )
         default:
-            return APIError(.unprocessableEntity, code: "invalid_field", field: nil, "the request could not be read: \(error.causeDescription)")
+            return APIError(
+                .unprocessableEntity, code: "invalid_field", field: nil,
+                "the request could not be read: \(error.causeDescription)")
         }
     }
 
@@ -165,7 +191,9 @@ enum APIFailure {
         case .valueNotFound(let type, let context):
             return APIError.field(path(context.codingPath), "must be \(typeName(type)), not null")
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return APIError(.badRequest, code: "bad_json", field: "body", "the body is not valid JSON") }
+            if context.codingPath.isEmpty {
+                return APIError(.badRequest, code: "bad_json", field: "body", "the body is not valid JSON")
+            }
             let text = context.debugDescription.hasPrefix("must ") ? context.debugDescription : "has an invalid value"
             return APIError.field(path(context.codingPath), text)
         @unknown default:
@@ -175,14 +203,16 @@ enum APIFailure {
 
     static func codingPath(_ error: DecodingError) -> [any CodingKey] {
         switch error {
-        case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+        case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context),
+            .dataCorrupted(let context):
             context.codingPath
         @unknown default: []
         }
     }
 
     static func path(_ keys: [any CodingKey]) -> String {
-        let text = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        let text = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            .replacingOccurrences(of: ".[", with: "[")
         return text.isEmpty ? "body" : text
     }
 
