@@ -5,7 +5,9 @@ import Foundation
 public enum APIDocument {
     /// The bytes of `openapi.yaml`.
     public static let yaml: Data = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let data = try? Data(contentsOf: url) else {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let data = try? Data(contentsOf: url)
+        else {
             preconditionFailure("openapi.yaml is missing from the SitLessAPI bundle")
         }
         return data

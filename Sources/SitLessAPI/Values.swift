@@ -14,7 +14,8 @@ public struct APIInstant: Codable, Hashable, Sendable {
     public init?(text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count > 10, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
-              let date = InstantParsing.iso8601(text), TimeBounds.contains(date) else { return nil }
+            let date = InstantParsing.iso8601(text), TimeBounds.contains(date)
+        else { return nil }
         self.date = date
     }
 
@@ -24,7 +25,8 @@ public struct APIInstant: Codable, Hashable, Sendable {
         guard let value = APIInstant(text: text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "must be an RFC 3339 date-time like 2026-12-07T09:00:00Z, \(TimeBounds.instantRangeText)")
+                debugDescription:
+                    "must be an RFC 3339 date-time like 2026-12-07T09:00:00Z, \(TimeBounds.instantRangeText)")
         }
         self = value
     }
@@ -44,7 +46,9 @@ public struct APIDay: Codable, Hashable, Sendable {
     public init(_ day: LocalDate) { self.day = day }
 
     public init?(text: String) {
-        guard text.utf8.count == 10, let day = LocalDate(iso: text), day.year >= 2000, day.year <= 2099 else { return nil }
+        guard text.utf8.count == 10, let day = LocalDate(iso: text), day.year >= 2000, day.year <= 2099 else {
+            return nil
+        }
         self.day = day
     }
 

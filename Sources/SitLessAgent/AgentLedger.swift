@@ -58,12 +58,15 @@ public struct ServerLedger: AgentLedger {
     /// The agent's clock: how far back the newest manual entry is looked for.
     let clock: any AgentClock
 
-    public init(base: URL, token: String, transport: any ClientTransport = AsyncHTTPClientTransport(),
-                clock: any AgentClock = SystemClock()) {
+    public init(
+        base: URL, token: String, transport: any ClientTransport = AsyncHTTPClientTransport(),
+        clock: any AgentClock = SystemClock()
+    ) {
         self.base = base
         self.clock = clock
-        client = Client(serverURL: base.appendingPathComponent("api/v1"), transport: transport,
-                        middlewares: [BearerToken(token), Failures()])
+        client = Client(
+            serverURL: base.appendingPathComponent("api/v1"), transport: transport,
+            middlewares: [BearerToken(token), Failures()])
     }
 
     public var location: String { base.absoluteString }
@@ -75,14 +78,18 @@ public struct ServerLedger: AgentLedger {
 
     /// Any answer but a success becomes a `Failure` with the server's own message.
     struct Failures: ClientMiddleware {
-        func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
-                       next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
-            async throws -> (HTTPResponse, HTTPBody?) {
+        func intercept(
+            _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+            next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+        )
+            async throws -> (HTTPResponse, HTTPBody?)
+        {
             let (response, responseBody) = try await next(request, body, baseURL)
             guard response.status.kind != .successful else { return (response, responseBody) }
             var message = "HTTP \(response.status.code)"
             if let responseBody, let data = try? await Data(collecting: responseBody, upTo: 64 * 1024),
-               let error = try? JSONDecoder().decode(Components.Schemas._Error.self, from: data) {
+                let error = try? JSONDecoder().decode(Components.Schemas._Error.self, from: data)
+            {
                 message = error.error.message
             }
             throw Failure(description: "\(operationID): \(message)")
@@ -100,7 +107,9 @@ public struct ServerLedger: AgentLedger {
     /// The person's coach settings from the server.
     public func coachPolicy() async throws -> CoachPolicy {
         let c = try await call { try await client.getCoach(path: .init(user: "me")).ok.body.json }
-        guard let hours = WorkHours(parsing: c.workHours) else { throw Failure(description: "the server's work hours could not be read") }
+        guard let hours = WorkHours(parsing: c.workHours) else {
+            throw Failure(description: "the server's work hours could not be read")
+        }
         var policy = CoachPolicy(timeZone: c.timeZone, workHours: hours)
         policy.maxSittingMinutes = c.maxSittingMinutes
         policy.breakMinutes = c.breakMinutes
@@ -109,7 +118,9 @@ public struct ServerLedger: AgentLedger {
         policy.responseWindowMinutes = c.responseWindowMinutes
         policy.dailySittingGoalMinutes = c.dailySittingGoalMinutes
         policy.quietTimes = c.quietTimes.compactMap(ClockRange.init(parsing:))
-        policy.cycle = c.cycle.map { SitStandCycle(sitMinutes: $0.sitMinutes, standMinutes: $0.standMinutes, moveMinutes: $0.moveMinutes) }
+        policy.cycle = c.cycle.map {
+            SitStandCycle(sitMinutes: $0.sitMinutes, standMinutes: $0.standMinutes, moveMinutes: $0.moveMinutes)
+        }
         return policy
     }
 
@@ -123,25 +134,37 @@ public struct ServerLedger: AgentLedger {
             throw Failure(description: "the API has no posture '\(posture.rawValue)'")
         }
         _ = try await call {
-            try await client.changePosture(path: .init(user: "me"), body: .json(.init(at: APIInstant(at), posture: value))).noContent
+            try await client.changePosture(
+                path: .init(user: "me"), body: .json(.init(at: APIInstant(at), posture: value))
+            ).noContent
         }
     }
 
     public func latestManualEntry() async throws -> (posture: Posture, start: Date, end: Date?)? {
         let page = try await call {
-            try await client.listBouts(path: .init(user: "me"), query: .init(from: APIInstant(clock.now().addingTimeInterval(-86_400)), limit: 200))
-                .ok.body.json
+            try await client.listBouts(
+                path: .init(user: "me"),
+                query: .init(from: APIInstant(clock.now().addingTimeInterval(-86_400)), limit: 200)
+            )
+            .ok.body.json
         }
-        guard let last = page.items.last(where: { $0.source == .manual }), let p = Posture(rawValue: last.posture.rawValue) else { return nil }
+        guard let last = page.items.last(where: { $0.source == .manual }),
+            let p = Posture(rawValue: last.posture.rawValue)
+        else { return nil }
         return (p, last.start, last.end)
     }
 
     public func savePresence(_ bout: PostureBout, id: UUID?) async throws -> UUID {
         let posture: Components.Schemas.Presence.PosturePayload = bout.posture == .standing ? .standing : .sitting
-        let body = Components.Schemas.Presence(end: APIInstant(bout.end), id: id?.uuidString, open: false, posture: posture,
-                                               start: APIInstant(bout.start))
-        let saved = try await call { try await client.savePresence(path: .init(user: "me"), body: .json(body)).ok.body.json }
-        guard let id = UUID(uuidString: saved.id) else { throw Failure(description: "the server did not return the presence bout's id") }
+        let body = Components.Schemas.Presence(
+            end: APIInstant(bout.end), id: id?.uuidString, open: false, posture: posture,
+            start: APIInstant(bout.start))
+        let saved = try await call {
+            try await client.savePresence(path: .init(user: "me"), body: .json(body)).ok.body.json
+        }
+        guard let id = UUID(uuidString: saved.id) else {
+            throw Failure(description: "the server did not return the presence bout's id")
+        }
         return id
     }
 
@@ -149,9 +172,10 @@ public struct ServerLedger: AgentLedger {
         guard let outcome = Components.Schemas.NewPrompt.OutcomePayload(rawValue: record.outcome.rawValue) else {
             throw Failure(description: "the API has no prompt outcome '\(record.outcome.rawValue)'")
         }
-        let body = Components.Schemas.NewPrompt(at: APIInstant(record.at), dosage: record.prompt?.move?.dosage.volume,
-                                                exerciseID: record.prompt?.move?.exerciseID, issuedAt: record.prompt.map { APIInstant($0.issuedAt) },
-                                                kind: record.prompt?.kind.rawValue, outcome: outcome)
+        let body = Components.Schemas.NewPrompt(
+            at: APIInstant(record.at), dosage: record.prompt?.move?.dosage.volume,
+            exerciseID: record.prompt?.move?.exerciseID, issuedAt: record.prompt.map { APIInstant($0.issuedAt) },
+            kind: record.prompt?.kind.rawValue, outcome: outcome)
         _ = try await call { try await client.addPrompt(path: .init(user: "me"), body: .json(body)).created }
     }
 }

@@ -45,21 +45,27 @@ public actor DesktopAgent {
     var lastManualStart: Date?
     public private(set) var idleFailures = 0
 
-    public init(store: Store, userID: UUID, policy: CoachPolicy, menu: [Prescription], catalog: Catalog?,
-                idleSource: (any IdleSource)?, notifiers: [any Notifier], clock: any AgentClock, standingDesk: Bool = false) {
-        self.init(ledger: StoreLedger(store: store, userID: userID), policy: policy, menu: menu, catalog: catalog,
-                  idleSource: idleSource, notifiers: notifiers, clock: clock, standingDesk: standingDesk)
+    public init(
+        store: Store, userID: UUID, policy: CoachPolicy, menu: [Prescription], catalog: Catalog?,
+        idleSource: (any IdleSource)?, notifiers: [any Notifier], clock: any AgentClock, standingDesk: Bool = false
+    ) {
+        self.init(
+            ledger: StoreLedger(store: store, userID: userID), policy: policy, menu: menu, catalog: catalog,
+            idleSource: idleSource, notifiers: notifiers, clock: clock, standingDesk: standingDesk)
     }
 
-    public init(ledger: any AgentLedger, policy: CoachPolicy, menu: [Prescription], catalog: Catalog?,
-                idleSource: (any IdleSource)?, notifiers: [any Notifier], clock: any AgentClock, standingDesk: Bool = false) {
+    public init(
+        ledger: any AgentLedger, policy: CoachPolicy, menu: [Prescription], catalog: Catalog?,
+        idleSource: (any IdleSource)?, notifiers: [any Notifier], clock: any AgentClock, standingDesk: Bool = false
+    ) {
         self.ledger = ledger
         self.catalog = catalog
         self.idleSource = idleSource
         self.notifiers = notifiers
         self.clock = clock
         coach = BreakCoach(policy: policy, menu: menu, start: clock.now())
-        tracker = PresenceTracker(awayAfter: TimeInterval(policy.breakMinutes * 60), presentPosture: standingDesk ? .standing : .sitting)
+        tracker = PresenceTracker(
+            awayAfter: TimeInterval(policy.breakMinutes * 60), presentPosture: standingDesk ? .standing : .sitting)
     }
 
     /// One sampling round: idle time -> presence -> store -> coach -> prompts.
@@ -103,7 +109,8 @@ public actor DesktopAgent {
         try await savePresence(now: now)
         guard let change = tracker.setPresentPosture(posture, at: now) else { return [] }
         try await savePresence(now: now)
-        return [.present(change.posture, since: change.at)] + (try await handle(.posture(change.posture, at: change.at)))
+        return [.present(change.posture, since: change.at)]
+            + (try await handle(.posture(change.posture, at: change.at)))
     }
 
     /// Saves the presence bout up to now and closes it: everything is on disk.
@@ -114,7 +121,8 @@ public actor DesktopAgent {
     // MARK: Internals
 
     private func apply(_ change: PresenceTracker.Change, now: Date) async throws -> [AgentEvent] {
-        var events: [AgentEvent] = change.posture == .unknown ? [.away(since: change.at)] : [.present(change.posture, since: change.at)]
+        var events: [AgentEvent] =
+            change.posture == .unknown ? [.away(since: change.at)] : [.present(change.posture, since: change.at)]
         events += try await handle(.posture(change.posture, at: change.at))
         return events
     }
@@ -130,7 +138,8 @@ public actor DesktopAgent {
         if idleSource != nil {
             if posture == .sitting || posture == .standing {
                 try await savePresence(now: latest.start, closing: false)
-                if let change = tracker.setPresentPosture(posture, at: max(latest.start, presenceStart ?? latest.start)) {
+                if let change = tracker.setPresentPosture(posture, at: max(latest.start, presenceStart ?? latest.start))
+                {
                     presenceRowID = nil
                     presenceStart = change.at
                     events += try await handle(.posture(change.posture, at: change.at))

@@ -42,38 +42,47 @@ public struct CommandIdleSource: IdleSource {
     public func idleSeconds() async throws -> TimeInterval {
         let output = try await run(executable, arguments)
         guard let seconds = parse(output) else {
-            throw IdleSourceError(description: "cannot read the idle time from \(executable)'s output: \(output.prefix(80))")
+            throw IdleSourceError(
+                description: "cannot read the idle time from \(executable)'s output: \(output.prefix(80))")
         }
         return seconds
     }
 
     /// X11: `xprintidle` prints milliseconds since the last input (XScreenSaver extension).
     public static func xprintidle(run: @escaping CommandRunner = runCommand) -> CommandIdleSource {
-        CommandIdleSource(name: "xprintidle", executable: "xprintidle", arguments: [], parse: { text in
-            Double(text.trimmingCharacters(in: .whitespacesAndNewlines)).map { $0 / 1000 }
-        }, run: run)
+        CommandIdleSource(
+            name: "xprintidle", executable: "xprintidle", arguments: [],
+            parse: { text in
+                Double(text.trimmingCharacters(in: .whitespacesAndNewlines)).map { $0 / 1000 }
+            }, run: run)
     }
 
     /// GNOME on Wayland: Mutter's IdleMonitor over D-Bus answers `(uint64 12345,)` in milliseconds.
     public static func gnome(run: @escaping CommandRunner = runCommand) -> CommandIdleSource {
-        CommandIdleSource(name: "gnome-idle-monitor", executable: "gdbus",
-                          arguments: ["call", "--session", "--dest", "org.gnome.Mutter.IdleMonitor",
-                                      "--object-path", "/org/gnome/Mutter/IdleMonitor/Core",
-                                      "--method", "org.gnome.Mutter.IdleMonitor.GetIdletime"],
-                          parse: { text in
-                              let digits = text.split(whereSeparator: { !$0.isNumber }).last.map(String.init)
-                              return digits.flatMap(Double.init).map { $0 / 1000 }
-                          }, run: run)
+        CommandIdleSource(
+            name: "gnome-idle-monitor", executable: "gdbus",
+            arguments: [
+                "call", "--session", "--dest", "org.gnome.Mutter.IdleMonitor",
+                "--object-path", "/org/gnome/Mutter/IdleMonitor/Core",
+                "--method", "org.gnome.Mutter.IdleMonitor.GetIdletime",
+            ],
+            parse: { text in
+                let digits = text.split(whereSeparator: { !$0.isNumber }).last.map(String.init)
+                return digits.flatMap(Double.init).map { $0 / 1000 }
+            }, run: run)
     }
 
     /// macOS: `ioreg -c IOHIDSystem` lists `"HIDIdleTime" = <nanoseconds>`.
     public static func macOS(run: @escaping CommandRunner = runCommand) -> CommandIdleSource {
-        CommandIdleSource(name: "macos-ioreg", executable: "ioreg", arguments: ["-c", "IOHIDSystem"], parse: { text in
-            guard let line = text.split(separator: "\n").first(where: { $0.contains("HIDIdleTime") }),
-                  let value = line.split(separator: "=").last?.trimmingCharacters(in: .whitespaces),
-                  let ns = Double(value) else { return nil }
-            return ns / 1_000_000_000
-        }, run: run)
+        CommandIdleSource(
+            name: "macos-ioreg", executable: "ioreg", arguments: ["-c", "IOHIDSystem"],
+            parse: { text in
+                guard let line = text.split(separator: "\n").first(where: { $0.contains("HIDIdleTime") }),
+                    let value = line.split(separator: "=").last?.trimmingCharacters(in: .whitespaces),
+                    let ns = Double(value)
+                else { return nil }
+                return ns / 1_000_000_000
+            }, run: run)
     }
 }
 
@@ -82,8 +91,10 @@ public enum IdleDetection {
     /// Tries, in order: macOS `ioreg`; on Linux with an X display `xprintidle`; with a Wayland
     /// display GNOME's IdleMonitor. Each candidate must answer once before it is chosen.
     /// Returns `nil` and the reasons when none works.
-    public static func detect(environment: [String: String], run: @escaping CommandRunner = runCommand,
-                              isMacOS: Bool = isMacOSHost) async -> (source: (any IdleSource)?, tried: [String]) {
+    public static func detect(
+        environment: [String: String], run: @escaping CommandRunner = runCommand,
+        isMacOS: Bool = isMacOSHost
+    ) async -> (source: (any IdleSource)?, tried: [String]) {
         var candidates: [CommandIdleSource] = []
         if isMacOS { candidates.append(.macOS(run: run)) }
         if environment["DISPLAY"]?.isEmpty == false { candidates.append(.xprintidle(run: run)) }

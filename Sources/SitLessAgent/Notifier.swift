@@ -18,7 +18,8 @@ public struct DesktopNotifier: Notifier {
 
     public func notify(title: String, body: String) async {
         if isMacOS {
-            let script = "display notification \(Self.appleScriptString(body)) with title \(Self.appleScriptString(title))"
+            let script =
+                "display notification \(Self.appleScriptString(body)) with title \(Self.appleScriptString(title))"
             _ = try? await run("osascript", ["-e", script])
         } else {
             _ = try? await run("notify-send", ["--app-name=SitLess", title, body])

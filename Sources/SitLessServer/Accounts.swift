@@ -19,7 +19,9 @@ public enum Accounts {
         }
     }
 
-    public static func create(email: String, password: String, timeZone: String, admin: Bool, store: Store) async throws -> Account {
+    public static func create(
+        email: String, password: String, timeZone: String, admin: Bool, store: Store
+    ) async throws -> Account {
         guard AccountController.looksLikeEmail(email) else { throw Problem.invalidEmail(email) }
         guard password.count >= 10 else { throw Problem.shortPassword }
         guard try await store.user(email: email) == nil else { throw Problem.exists(email.lowercased()) }

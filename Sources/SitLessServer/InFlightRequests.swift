@@ -66,11 +66,17 @@ extension Application {
     /// Lets the requests being answered and the imports running finish, for at most
     /// `limit`, before the database closes (`serve` calls it once the server has stopped).
     public func drain(limit: Duration) async {
-        let requests = inFlightRequests, imports = importJobs
+        let requests = inFlightRequests
+        let imports = importJobs
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumed = NIOLockedValueBox(false)
             let resume: @Sendable () -> Void = {
-                if resumed.withLockedValue({ done in defer { done = true }; return !done }) { continuation.resume() }
+                if resumed.withLockedValue({ done in
+                    defer { done = true }
+                    return !done
+                }) {
+                    continuation.resume()
+                }
             }
             Task {
                 await requests.idle()

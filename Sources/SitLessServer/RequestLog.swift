@@ -16,10 +16,13 @@ struct RequestLogMiddleware: Middleware {
             }
             let tenths = (DispatchTime.now().uptimeNanoseconds - started + 50_000) / 100_000
             let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
-            request.application.logger.info("request", metadata: [
-                "method": .string(request.method.rawValue), "route": .string(route), "status": .stringConvertible(status),
-                "ms": .string("\(tenths / 10).\(tenths % 10)"), "request_id": .string(request.id),
-            ])
+            request.application.logger.info(
+                "request",
+                metadata: [
+                    "method": .string(request.method.rawValue), "route": .string(route),
+                    "status": .stringConvertible(status),
+                    "ms": .string("\(tenths / 10).\(tenths % 10)"), "request_id": .string(request.id),
+                ])
         }
     }
 }
@@ -38,8 +41,10 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
+    public func log(
+        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
+        file: String, function: String, line: UInt
+    ) {
         // The wall clock on purpose: a log line says when it was written, even when the app's
         // clock is pinned (SITLESS_NOW, tests); nothing decides anything by it.
         guard let data = self.line(level: level, message: message, metadata: explicit, at: Date()) else { return }
@@ -48,9 +53,12 @@ public struct JSONLogHandler: LogHandler {
 
     /// One JSON object with sorted keys and a newline: time (UTC, milliseconds), level,
     /// label, message and the metadata, the call's own over the handler's.
-    func line(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, at time: Date) -> Data? {
-        var fields: [String: String] = ["time": time.formatted(Self.timeFormat), "level": level.rawValue,
-                                        "label": label, "message": message.description]
+    func line(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, at time: Date) -> Data?
+    {
+        var fields: [String: String] = [
+            "time": time.formatted(Self.timeFormat), "level": level.rawValue,
+            "label": label, "message": message.description,
+        ]
         for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
         guard var data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return nil }
         data.append(0x0A)

@@ -20,8 +20,10 @@ public struct ServerSettings: Sendable {
     /// Where uploads wait while they are imported (removed afterwards).
     public var uploadDirectory: String = NSTemporaryDirectory() + "sitless-uploads"
 
-    public init(database: DatabaseLocation, catalog: Catalog, now: @escaping @Sendable () -> Date = { Date() },
-                secureCookies: Bool = false, migrate: Bool = true) {
+    public init(
+        database: DatabaseLocation, catalog: Catalog, now: @escaping @Sendable () -> Date = { Date() },
+        secureCookies: Bool = false, migrate: Bool = true
+    ) {
         self.database = database
         self.catalog = catalog
         self.now = now

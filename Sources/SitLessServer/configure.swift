@@ -36,9 +36,11 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     app.views.use(.leaf)
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
     // The bundle sits under .build/, which Leaf's default "visible files only" limit refuses.
-    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
-                                                  sandboxDirectory: app.directory.viewsDirectory,
-                                                  viewDirectory: app.directory.viewsDirectory))
+    app.leaf.sources = .singleSource(
+        NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+            sandboxDirectory: app.directory.viewsDirectory,
+            viewDirectory: app.directory.viewsDirectory))
     // Templates ship inside the bundle and never change while the app runs: parse them once.
     app.leaf.cache.isEnabled = true
     app.storage[FormTemplatesKey.self] = try formTemplates(in: app.directory.viewsDirectory)
@@ -48,8 +50,9 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     app.sessions.configuration.cookieFactory = { id in
         // Max-Age rather than Expires: no date to format on every response. The server ends
         // a session after the same time unused (`Store.webSessionLifetime`).
-        HTTPCookies.Value(string: id.string, expires: nil, maxAge: Int(Store.webSessionLifetime),
-                          domain: nil, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: id.string, expires: nil, maxAge: Int(Store.webSessionLifetime),
+            domain: nil, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 
     app.middleware = Middlewares()
@@ -58,7 +61,8 @@ public func configure(_ app: Application, _ settings: ServerSettings) async thro
     // Outside the error pages, so those carry the headers too.
     app.middleware.use(SecurityHeadersMiddleware(strictTransportSecurity: settings.secureCookies))
     app.middleware.use(HTMLErrorMiddleware(environment: app.environment))
-    app.middleware.use(StaticFiles(files: FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil)))
+    app.middleware.use(
+        StaticFiles(files: FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil)))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(UserSessionAuthenticator())
     app.middleware.use(CSRFMiddleware())
@@ -77,7 +81,8 @@ func prepareSQLiteFolder(_ path: String) throws {
 /// only they make a session for a visitor who has none.
 func formTemplates(in directory: String) throws -> Set<String> {
     var names: Set<String> = []
-    for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasSuffix(".leaf") && file != "base.leaf" {
+    for file in try FileManager.default.contentsOfDirectory(atPath: directory)
+    where file.hasSuffix(".leaf") && file != "base.leaf" {
         let text = try String(contentsOfFile: directory + file, encoding: .utf8)
         if text.contains("base.csrf") { names.insert(String(file.dropLast(".leaf".count))) }
     }
@@ -116,7 +121,8 @@ struct StaticFiles: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.method == .GET || request.method == .HEAD, let last = request.url.path.split(separator: "/").last,
-              last.contains("."), !request.url.path.hasPrefix("/calendar/") else {
+            last.contains("."), !request.url.path.hasPrefix("/calendar/")
+        else {
             return next.respond(to: request)
         }
         return files.respond(to: request, chainingTo: next)
@@ -130,7 +136,9 @@ struct SecurityHeadersMiddleware: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         next.respond(to: request).map { response in
-            if strictTransportSecurity { response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000") }
+            if strictTransportSecurity {
+                response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
+            }
             return SecurityHeadersMiddleware.add(to: response)
         }
     }
@@ -141,8 +149,12 @@ struct SecurityHeadersMiddleware: Middleware {
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         // A response that sets its own (the demonstrations' SVG: nothing but inline style) keeps it.
         if !response.headers.contains(name: "Content-Security-Policy") {
-            response.headers.replaceOrAdd(name: "Content-Security-Policy",
-                                          value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy",
+                value:
+                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action "
+                        + "'self'; frame-ancestors 'none'"
+            )
         }
         return response
     }

@@ -110,7 +110,9 @@ func routes(_ app: Application) throws {
     app.post("settings", "calendar", use: SettingsPages.newFeed)
     app.post("settings", "calendar", "stop", use: SettingsPages.stopFeed)
     app.get("settings", "export", use: YourData.export)
-    app.on(.POST, "settings", "import", body: .collect(maxSize: ByteCount(value: YourData.archiveLimit)), use: YourData.importForm)
+    app.on(
+        .POST, "settings", "import", body: .collect(maxSize: ByteCount(value: YourData.archiveLimit)),
+        use: YourData.importForm)
     app.post("settings", "delete", use: YourData.deleteForm)
     app.get("settings", "coach", use: CoachSettingsPage.page)
     app.post("settings", "coach", use: CoachSettingsPage.save)

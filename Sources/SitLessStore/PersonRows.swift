@@ -82,8 +82,9 @@ struct PromptRow: JSONRow {
     var record: PromptRecord? {
         guard let outcome = PromptOutcome(rawValue: outcome) else { return nil }
         let prompt = issued.map(jsonTime).map { issued in
-            BreakPrompt(number: 0, kind: kind.flatMap(BreakPrompt.Kind.init(rawValue:)) ?? .moveBreak, issuedAt: issued,
-                        since: issued, move: exerciseID.map { Prescription(exerciseID: $0, dosage: .reps(1, 1)) })
+            BreakPrompt(
+                number: 0, kind: kind.flatMap(BreakPrompt.Kind.init(rawValue:)) ?? .moveBreak, issuedAt: issued,
+                since: issued, move: exerciseID.map { Prescription(exerciseID: $0, dosage: .reps(1, 1)) })
         }
         return PromptRecord(outcome: outcome, at: jsonTime(decided), prompt: prompt)
     }
@@ -118,15 +119,17 @@ struct PlanRow: JSONRow {
     }
 
     func value(userID: UUID) throws -> Plan {
-        try Plan(id: id, userID: userID, programID: programID, routineID: routineID, startDate: startDate,
-                 perWeek: perWeek, days: days, weeks: weeks, active: true, createdAt: createdAt.map(jsonTime))
+        try Plan(
+            id: id, userID: userID, programID: programID, routineID: routineID, startDate: startDate,
+            perWeek: perWeek, days: days, weeks: weeks, active: true, createdAt: createdAt.map(jsonTime))
     }
 
     /// The routine the plan follows, when it is one of the person's (the join found it).
     func routine(userID: UUID) throws -> SavedRoutine? {
         guard let routineID, let routineName, let routineItemsJSON, let routinePerWeek else { return nil }
-        return SavedRoutine(id: routineID, userID: userID,
-                            routine: try Routine(stored: routineName, itemsJSON: routineItemsJSON, perWeek: routinePerWeek))
+        return SavedRoutine(
+            id: routineID, userID: userID,
+            routine: try Routine(stored: routineName, itemsJSON: routineItemsJSON, perWeek: routinePerWeek))
     }
 }
 
@@ -184,8 +187,9 @@ struct WorkoutRow: JSONRow {
     static let order = "started_at"
 
     func value(userID: UUID) throws -> Workout {
-        try Workout(id: id, userID: userID, planID: planID, scheduledDate: scheduledDate, week: week, title: title,
-                    itemsJSON: itemsJSON, status: status, startedAt: jsonTime(startedAt),
-                    finishedAt: finishedAt.map(jsonTime), nextMorning: nextMorning, summaryJSON: summaryJSON)
+        try Workout(
+            id: id, userID: userID, planID: planID, scheduledDate: scheduledDate, week: week, title: title,
+            itemsJSON: itemsJSON, status: status, startedAt: jsonTime(startedAt),
+            finishedAt: finishedAt.map(jsonTime), nextMorning: nextMorning, summaryJSON: summaryJSON)
     }
 }

@@ -31,8 +31,10 @@ public enum SQLiteSetup {
     }
 
     /// Runs the pragmas on the connection of every event loop of `group`.
-    public static func apply(to databases: Databases, id: DatabaseID = .sqlite, on group: any EventLoopGroup,
-                             logger: Logger) async throws {
+    public static func apply(
+        to databases: Databases, id: DatabaseID = .sqlite, on group: any EventLoopGroup,
+        logger: Logger
+    ) async throws {
         for eventLoop in group.makeIterator() {
             guard let sql = databases.database(id, logger: logger, on: eventLoop) as? any SQLDatabase else { continue }
             try await apply(to: sql)

@@ -11,7 +11,8 @@ extension Store {
     /// The account with this email and its password hash (`nil` for one without a password),
     /// for signing in.
     public func credentials(email: String) async throws -> (account: Account, passwordHash: String?)? {
-        guard let record = try await UserRecord.query(on: database).filter(\.$email == email.lowercased()).first() else {
+        guard let record = try await UserRecord.query(on: database).filter(\.$email == email.lowercased()).first()
+        else {
             return nil
         }
         return (try Account(record), record.passwordHash)
@@ -34,7 +35,8 @@ extension Store {
     /// equipment and unit (not the email or password, which have their own commands).
     public func saveProfile(_ account: Account) async throws {
         guard TimeZone(identifier: account.timeZone) != nil else {
-            throw StoreError.invalidPolicy(["time zone '\(account.timeZone)' is not an IANA zone such as Europe/Berlin"])
+            throw StoreError.invalidPolicy(["time zone '\(account.timeZone)' is not an IANA zone such as Europe/Berlin"]
+            )
         }
         try await sql.update(UserRecord.schema)
             .set(SQLIdentifier("name"), to: SQLBind(account.name))
@@ -50,7 +52,9 @@ extension Store {
             .where(SQLIdentifier("id"), .equal, SQLBind(account.id)).run()
     }
 
-    static let userColumns = "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, safety_outcome, display_name, "
+    static let userColumns =
+        "id, name, time_zone, created_at, email, password_hash, is_admin, is_clinician, onboarded_at, "
+            + "safety_outcome, display_name, "
         + "load_unit, equipment, safety_cautions"
     /// `userColumns` of `users u` as `u_id, u_name, ...`.
     static let prefixedUserColumns = userColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

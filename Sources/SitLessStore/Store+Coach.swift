@@ -47,17 +47,23 @@ extension Store {
 
     /// Stores what became of a prompt.
     public func recordPromptOutcome(_ record: PromptRecord, userID: UUID) async throws {
-        try await BreakPromptRecord(userID: userID, outcome: record.outcome, decidedAt: record.at,
-                                    issuedAt: record.prompt?.issuedAt, kind: record.prompt?.kind.rawValue,
-                                    exerciseID: record.prompt?.move?.exerciseID,
-                                    dosage: record.prompt?.move?.dosage.volume).create(on: database)
+        try await BreakPromptRecord(
+            userID: userID, outcome: record.outcome, decidedAt: record.at,
+            issuedAt: record.prompt?.issuedAt, kind: record.prompt?.kind.rawValue,
+            exerciseID: record.prompt?.move?.exerciseID,
+            dosage: record.prompt?.move?.dosage.volume
+        ).create(on: database)
     }
 
     /// Stores a prompt's outcome from its parts (as the API receives them).
-    public func recordPromptOutcome(userID: UUID, outcome: PromptOutcome, at: Date, issuedAt: Date?, kind: String?,
-                                    exerciseID: String?, dosage: String?) async throws {
-        try await BreakPromptRecord(userID: userID, outcome: outcome, decidedAt: at, issuedAt: issuedAt, kind: kind,
-                                    exerciseID: exerciseID, dosage: dosage).create(on: database)
+    public func recordPromptOutcome(
+        userID: UUID, outcome: PromptOutcome, at: Date, issuedAt: Date?, kind: String?,
+        exerciseID: String?, dosage: String?
+    ) async throws {
+        try await BreakPromptRecord(
+            userID: userID, outcome: outcome, decidedAt: at, issuedAt: issuedAt, kind: kind,
+            exerciseID: exerciseID, dosage: dosage
+        ).create(on: database)
     }
 
     /// Outcomes decided in [from, to), oldest first.

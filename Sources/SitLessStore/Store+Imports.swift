@@ -10,7 +10,8 @@ extension Store {
     /// A running import whose process has said nothing for this long has died with it.
     public static let staleImportSeconds: TimeInterval = 600
 
-    public func createImport(userID: UUID, fileName: String, placement: String, bytes: Int64) async throws -> ImportJob {
+    public func createImport(userID: UUID, fileName: String, placement: String, bytes: Int64) async throws -> ImportJob
+    {
         let record = ImportRecord(userID: userID, fileName: fileName, placement: placement, bytes: bytes, at: clock())
         try await record.create(on: database)
         return try ImportJob(record, now: clock())
@@ -52,8 +53,10 @@ extension Store {
 
     /// The one place an import's status is written: only rows in a state that may move to
     /// `target` change (the machine's rule, in the UPDATE's WHERE).
-    private func moveImport(_ id: UUID, to target: ImportStatus, on db: (any Database)? = nil,
-                            _ fields: (QueryBuilder<ImportRecord>) -> QueryBuilder<ImportRecord>) async throws {
+    private func moveImport(
+        _ id: UUID, to target: ImportStatus, on db: (any Database)? = nil,
+        _ fields: (QueryBuilder<ImportRecord>) -> QueryBuilder<ImportRecord>
+    ) async throws {
         let from = ImportStatus.states(movingTo: target).map(\.rawValue)
         let query = ImportRecord.query(on: db ?? database).filter(\.$id == id).filter(\.$status ~~ from)
             .set(\.$status, to: target.rawValue).set(\.$updatedAt, to: clock())
@@ -75,7 +78,9 @@ extension Store {
 
     /// Saves the bouts and marks the running import done, in one transaction; an import that
     /// is not running (failed meanwhile, or done already) saves nothing and says why.
-    public func completeImport(_ id: UUID, userID: UUID, bouts: [PostureBout], format: String, warnings: [String]) async throws {
+    public func completeImport(
+        _ id: UUID, userID: UUID, bouts: [PostureBout], format: String, warnings: [String]
+    ) async throws {
         try await transaction { db in
             let row = try await ImportRecord.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID).first()
             guard let state = row?.state else { throw StoreError.unreadable("imports.status of \(id)") }

@@ -15,8 +15,10 @@ public struct NewMedia: Sendable {
     /// SHA-256 of the bytes, hex (the caller hashes while cleaning).
     public var sha256: String
 
-    public init(ownerID: UUID, exerciseID: String, kind: String, contentType: String, width: Int?, height: Int?,
-                description: String, sha256: String) {
+    public init(
+        ownerID: UUID, exerciseID: String, kind: String, contentType: String, width: Int?, height: Int?,
+        description: String, sha256: String
+    ) {
         self.sha256 = sha256
         self.ownerID = ownerID
         self.exerciseID = exerciseID
@@ -37,7 +39,9 @@ extension Store {
     /// Whose own exercises and media `viewer` sees: their own, and those of the clinicians of
     /// every team they are in (as a member or a fellow clinician). Leaving a team ends it.
     public func exerciseAuthors(visibleTo viewer: UUID) async throws -> Set<UUID> {
-        let teams = try await TeamMemberRecord.query(on: database).filter(\.$user.$id == viewer).all().map { $0.$team.id }
+        let teams = try await TeamMemberRecord.query(on: database).filter(\.$user.$id == viewer).all().map {
+            $0.$team.id
+        }
         guard !teams.isEmpty else { return [viewer] }
         let clinicians = try await TeamMemberRecord.query(on: database).filter(\.$team.$id ~~ teams)
             .filter(\.$role == TeamRole.clinician.rawValue).all().map { $0.$user.id }
@@ -60,8 +64,10 @@ extension Store {
 
     /// Creates the exercise, or replaces it when `slug` is already the owner's; another
     /// person's slug is not found (nil).
-    public func saveOwnExercise(slug: String, ownerID: UUID, name: String, exerciseJSON: String, demonstrationJSON: String?,
-                                keepDemonstration: Bool, now: Date) async throws -> String? {
+    public func saveOwnExercise(
+        slug: String, ownerID: UUID, name: String, exerciseJSON: String, demonstrationJSON: String?,
+        keepDemonstration: Bool, now: Date
+    ) async throws -> String? {
         try await transaction { db in
             if let existing = try await OwnExerciseRecord.query(on: db).filter(\.$slug == slug).first() {
                 guard existing.$owner.id == ownerID else { return nil }
@@ -72,8 +78,9 @@ extension Store {
                 try await existing.update(on: db)
                 return existing.slug
             }
-            let record = OwnExerciseRecord(slug: slug, ownerID: ownerID, name: name, exerciseJSON: exerciseJSON,
-                                           demonstrationJSON: demonstrationJSON, updatedAt: now)
+            let record = OwnExerciseRecord(
+                slug: slug, ownerID: ownerID, name: name, exerciseJSON: exerciseJSON,
+                demonstrationJSON: demonstrationJSON, updatedAt: now)
             try await record.create(on: db)
             return record.slug
         }
@@ -81,8 +88,10 @@ extension Store {
 
     /// Sets (or with nil removes) the demonstration of the owner's exercise; false when it is not theirs.
     public func setOwnDemonstration(slug: String, ownerID: UUID, json: String?, now: Date) async throws -> Bool {
-        guard let record = try await OwnExerciseRecord.query(on: database).filter(\.$slug == slug)
-            .filter(\.$owner.$id == ownerID).first() else { return false }
+        guard
+            let record = try await OwnExerciseRecord.query(on: database).filter(\.$slug == slug)
+                .filter(\.$owner.$id == ownerID).first()
+        else { return false }
         record.demonstrationJSON = json
         record.updatedAt = now
         try await record.update(on: database)
@@ -110,7 +119,8 @@ extension Store {
             let id = try media.requireID()
             guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.unreadableUpload(path) }
             defer { try? handle.close() }
-            var seq = 0, total = 0
+            var seq = 0
+            var total = 0
             while let chunk = try handle.read(upToCount: Store.mediaChunkBytes), !chunk.isEmpty {
                 try await MediaChunkRecord(mediaID: id, seq: seq, data: chunk).create(on: db)
                 seq += 1
@@ -156,7 +166,10 @@ extension Store {
     /// Deletes the owner's file; false when it is not theirs.
     public func deleteMedia(_ id: UUID, ownerID: UUID) async throws -> Bool {
         try await transaction { db in
-            guard let media = try await MediaRecord.query(on: db).filter(\.$id == id).filter(\.$owner.$id == ownerID).first() else {
+            guard
+                let media = try await MediaRecord.query(on: db).filter(\.$id == id).filter(\.$owner.$id == ownerID)
+                    .first()
+            else {
                 return false
             }
             try await MediaChunkRecord.query(on: db).filter(\.$media.$id == id).delete()

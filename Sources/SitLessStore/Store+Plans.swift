@@ -61,15 +61,19 @@ extension Store {
     /// check first; a web account that never answered it (signed up to treat others) answers
     /// it first. `prescribed`: a clinician assigns it after seeing them (their sessions still
     /// wait for the retaken check).
-    public func startPlan(userID: UUID, programID: String?, routineID: UUID?, start: LocalDate, perWeek: Int,
-                          days: [Weekday], weeks: Int, prescribed: Bool = false) async throws -> Plan {
+    public func startPlan(
+        userID: UUID, programID: String?, routineID: UUID?, start: LocalDate, perWeek: Int,
+        days: [Weekday], weeks: Int, prescribed: Bool = false
+    ) async throws -> Plan {
         try await transaction { db in
             if !prescribed, let person = try await UserRecord.query(on: db).filter(\.$id == userID).first() {
                 if person.safety == .stop { throw StoreError.safetyStop }
                 // The CLI's local users (no email) never see the web's check.
                 if person.safetyOutcome == nil, person.email != nil { throw StoreError.safetyCheckNeeded }
             }
-            for old in try await TrainingPlanRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$active == true).all() {
+            for old in try await TrainingPlanRecord.query(on: db).filter(\.$user.$id == userID).filter(
+                \.$active == true
+            ).all() {
                 old.active = false
                 try await old.save(on: db)
             }

@@ -15,8 +15,10 @@ extension Store {
     /// Entries go forward in time: `at` may not be before the open entry's start, nor in the
     /// future. An entry at the very moment the open one started corrects its posture.
     @discardableResult
-    public func recordPostureChange(userID: UUID, to posture: Posture, at: Date, now: Date,
-                                    zone: TimeZone) async throws -> StoredBout? {
+    public func recordPostureChange(
+        userID: UUID, to posture: Posture, at: Date, now: Date,
+        zone: TimeZone
+    ) async throws -> StoredBout? {
         try TimeBounds.check(at, field: "at")
         if at > now.addingTimeInterval(60) {
             throw StoreError.inTheFuture(at: Store.format(at, zone), now: Store.format(now, zone))
@@ -40,8 +42,9 @@ extension Store {
                     return try StoredBout(latest)
                 }
                 if at < lastMoment || (latest.end == nil && at <= latest.start) {
-                    throw StoreError.beforeCurrentBout(at: Store.format(at, zone), current: latest.posture,
-                                                       since: Store.format(latest.start, zone))
+                    throw StoreError.beforeCurrentBout(
+                        at: Store.format(at, zone), current: latest.posture,
+                        since: Store.format(latest.start, zone))
                 }
                 if latest.end == nil {
                     // Close the open bout, capped like an open bout is read.
@@ -50,7 +53,8 @@ extension Store {
                 }
             }
             guard posture != .unknown else { return nil }
-            let record = PostureBoutRecord(userID: userID, posture: posture, source: .manual, start: at, end: nil, confidence: 1)
+            let record = PostureBoutRecord(
+                userID: userID, posture: posture, source: .manual, start: at, end: nil, confidence: 1)
             try await record.create(on: db)
             return try StoredBout(record)
         }
@@ -82,12 +86,15 @@ extension Store {
     /// `PostureBout.check` or nothing is inserted.
     public func insertBouts(_ bouts: [PostureBout], userID: UUID) async throws {
         for (i, bout) in bouts.enumerated() {
-            try PostureBout.check(start: bout.start, end: bout.end, source: bout.source,
-                                  fields: ("bouts[\(i)].start", "bouts[\(i)].end"))
+            try PostureBout.check(
+                start: bout.start, end: bout.end, source: bout.source,
+                fields: ("bouts[\(i)].start", "bouts[\(i)].end"))
         }
         // A week of thigh data is thousands of bouts: insert them 500 rows per statement.
         let records = bouts.map {
-            PostureBoutRecord(userID: userID, posture: $0.posture, source: $0.source, start: $0.start, end: $0.end, confidence: $0.confidence)
+            PostureBoutRecord(
+                userID: userID, posture: $0.posture, source: $0.source, start: $0.start, end: $0.end,
+                confidence: $0.confidence)
         }
         try await transaction { db in
             for start in stride(from: 0, to: records.count, by: 500) {
@@ -99,16 +106,19 @@ extension Store {
     /// Creates or extends the desktop agent's current presence bout; returns its id.
     public func savePresence(_ bout: PostureBout, id: UUID?, open: Bool, userID: UUID) async throws -> UUID {
         try PostureBout.check(start: bout.start, end: bout.end, source: bout.source, open: open)
-        if let id, let record = try await PostureBoutRecord.query(on: database)
-            .filter(\.$id == id).filter(\.$user.$id == userID).first() {
+        if let id,
+            let record = try await PostureBoutRecord.query(on: database)
+                .filter(\.$id == id).filter(\.$user.$id == userID).first()
+        {
             record.posture = bout.posture.rawValue
             record.start = bout.start
             record.end = open ? nil : bout.end
             try await record.save(on: database)
             return id
         }
-        let record = PostureBoutRecord(userID: userID, posture: bout.posture, source: bout.source, start: bout.start,
-                                       end: open ? nil : bout.end, confidence: bout.confidence)
+        let record = PostureBoutRecord(
+            userID: userID, posture: bout.posture, source: bout.source, start: bout.start,
+            end: open ? nil : bout.end, confidence: bout.confidence)
         try await record.create(on: database)
         return try record.requireID()
     }
@@ -140,10 +150,17 @@ extension Store {
     /// A manual correction: a bout with both ends, which may not overlap the person's other
     /// manual entries nor lie in the future.
     @discardableResult
-    public func addManualBout(userID: UUID, posture: Posture, start: Date, end: Date, now: Date, zone: TimeZone) async throws -> StoredBout {
-        guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
+    public func addManualBout(
+        userID: UUID, posture: Posture, start: Date, end: Date, now: Date, zone: TimeZone
+    ) async throws -> StoredBout {
+        guard start < end else {
+            throw StoreError.invalidBout(
+                "the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))")
+        }
         try PostureBout.check(start: start, end: end, source: .manual)
-        guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
+        guard end <= now.addingTimeInterval(60) else {
+            throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone))
+        }
         guard posture != .unknown else { throw StoreError.invalidBout("choose sitting, lying, standing or walking") }
         return try await transaction { db in
             let overlapping = try await PostureBoutRecord.query(on: db)
@@ -152,12 +169,15 @@ extension Store {
                 .group(.or) { $0.filter(\.$end > start).filter(\.$end == nil) }
                 .first()
             if let overlapping {
-                throw StoreError.invalidBout("it overlaps your \(overlapping.posture) entry from \(Store.format(overlapping.start, zone))")
+                throw StoreError.invalidBout(
+                    "it overlaps your \(overlapping.posture) entry from \(Store.format(overlapping.start, zone))")
             }
-            let record = PostureBoutRecord(userID: userID, posture: posture, source: .manual, start: start, end: end, confidence: 1)
+            let record = PostureBoutRecord(
+                userID: userID, posture: posture, source: .manual, start: start, end: end, confidence: 1)
             try await record.create(on: db)
-            return StoredBout(id: try record.requireID(), posture: posture, source: .manual, start: start, end: end,
-                              confidence: 1, createdAt: record.createdAt)
+            return StoredBout(
+                id: try record.requireID(), posture: posture, source: .manual, start: start, end: end,
+                confidence: 1, createdAt: record.createdAt)
         }
     }
 
@@ -169,7 +189,11 @@ extension Store {
 
     /// Deletes one of the person's bouts; `false` when it is not theirs or does not exist.
     public func deleteBout(_ id: UUID, userID: UUID) async throws -> Bool {
-        guard let record = try await PostureBoutRecord.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first() else {
+        guard
+            let record = try await PostureBoutRecord.query(on: database).filter(\.$id == id).filter(
+                \.$user.$id == userID
+            ).first()
+        else {
             return false
         }
         try await record.delete(on: database)
@@ -190,14 +214,24 @@ extension Store {
 extension Store {
     /// Corrects one of the person's bouts (posture and times). The result becomes a manual
     /// entry, under the same rules as `addManualBout`. `nil` when the bout is not theirs.
-    public func updateBout(_ id: UUID, userID: UUID, posture: Posture, start: Date, end: Date, now: Date,
-                           zone: TimeZone) async throws -> StoredBout? {
-        guard start < end else { throw StoreError.invalidBout("the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))") }
+    public func updateBout(
+        _ id: UUID, userID: UUID, posture: Posture, start: Date, end: Date, now: Date,
+        zone: TimeZone
+    ) async throws -> StoredBout? {
+        guard start < end else {
+            throw StoreError.invalidBout(
+                "the end (\(Store.format(end, zone))) must come after the start (\(Store.format(start, zone)))")
+        }
         try PostureBout.check(start: start, end: end, source: .manual)
-        guard end <= now.addingTimeInterval(60) else { throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone)) }
+        guard end <= now.addingTimeInterval(60) else {
+            throw StoreError.inTheFuture(at: Store.format(end, zone), now: Store.format(now, zone))
+        }
         guard posture != .unknown else { throw StoreError.invalidBout("choose sitting, lying, standing or walking") }
         return try await transaction { db -> StoredBout? in
-            guard let record = try await PostureBoutRecord.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID).first() else {
+            guard
+                let record = try await PostureBoutRecord.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID)
+                    .first()
+            else {
                 return nil
             }
             let overlapping = try await PostureBoutRecord.query(on: db)
@@ -207,7 +241,8 @@ extension Store {
                 .group(.or) { $0.filter(\.$end > start).filter(\.$end == nil) }
                 .first()
             if let overlapping {
-                throw StoreError.invalidBout("it overlaps your \(overlapping.posture) entry from \(Store.format(overlapping.start, zone))")
+                throw StoreError.invalidBout(
+                    "it overlaps your \(overlapping.posture) entry from \(Store.format(overlapping.start, zone))")
             }
             record.posture = posture.rawValue
             record.start = start

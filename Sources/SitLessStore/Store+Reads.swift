@@ -21,11 +21,16 @@ public struct PersonReads: Sendable {
     public struct Span: Sendable {
         public var from: Date
         public var to: Date
-        public init(from: Date, to: Date) { self.from = from; self.to = to }
+        public init(from: Date, to: Date) {
+            self.from = from
+            self.to = to
+        }
     }
 
-    public init(coachPolicy: Bool = false, bouts: Span? = nil, prompts: Span? = nil, plan: Bool = false, targets: Bool = false,
-                workouts: (from: LocalDate, to: LocalDate)? = nil) {
+    public init(
+        coachPolicy: Bool = false, bouts: Span? = nil, prompts: Span? = nil, plan: Bool = false, targets: Bool = false,
+        workouts: (from: LocalDate, to: LocalDate)? = nil
+    ) {
         self.coachPolicy = coachPolicy
         self.bouts = bouts
         self.prompts = prompts
@@ -81,11 +86,14 @@ extension Store {
                 case .time(let column): "'\(key.rawValue)', \(pg ? "extract(epoch from \(column))" : column)"
                 }
             }
-            return pg ? "json_build_object(\(pairs.joined(separator: ", ")))" : "json_object(\(pairs.joined(separator: ", ")))"
+            return pg
+                ? "json_build_object(\(pairs.joined(separator: ", ")))"
+                : "json_object(\(pairs.joined(separator: ", ")))"
         }
         func aggregate<Row: JSONRow>(_ row: Row.Type) -> String {
-            pg ? "json_agg(\(object(row)) ORDER BY \(Row.order))::text"
-               : "json_group_array(\(object(row)) ORDER BY \(Row.order))"
+            pg
+                ? "json_agg(\(object(row)) ORDER BY \(Row.order))::text"
+                : "json_group_array(\(object(row)) ORDER BY \(Row.order))"
         }
         func one<Row: JSONRow>(_ row: Row.Type) -> String { pg ? "(\(object(row)))::text" : object(row) }
 
@@ -100,14 +108,18 @@ extension Store {
         }
         if let span = parts.bouts {
             let rows = aggregate(BoutRow.self)
-            add("bouts", """
+            add(
+                "bouts",
+                """
                 SELECT \(unsafeRaw: rows) FROM posture_bouts WHERE user_id = \(user)
                 AND start_at < \(bind: span.to) AND (end_at > \(bind: span.from) OR end_at IS NULL)
                 """)
         }
         if let span = parts.prompts {
             let rows = aggregate(PromptRow.self)
-            add("prompts", """
+            add(
+                "prompts",
+                """
                 SELECT \(unsafeRaw: rows) FROM break_prompts WHERE user_id = \(user)
                 AND decided_at >= \(bind: span.from) AND decided_at < \(bind: span.to)
                 """)
@@ -116,8 +128,11 @@ extension Store {
             // `active = TRUE`, not a bound true: SQLite re-prepares a whole statement when a
             // parameter compared with `=` is bound to 0 or 1 (its planner guesses differ).
             let row = one(PlanRow.self)
-            add("plan", """
-                SELECT \(unsafeRaw: row) FROM training_plans p LEFT JOIN routines r ON r.id = p.routine_id AND r.user_id = p.user_id
+            add(
+                "plan",
+                """
+                SELECT \(unsafeRaw: row) FROM training_plans p
+                LEFT JOIN routines r ON r.id = p.routine_id AND r.user_id = p.user_id
                 WHERE p.user_id = \(user) AND p.active = TRUE ORDER BY p.created_at DESC LIMIT 1
                 """)
         }
@@ -127,7 +142,9 @@ extension Store {
         }
         if let (from, to) = parts.workouts {
             let rows = aggregate(WorkoutRow.self)
-            add("workouts", """
+            add(
+                "workouts",
+                """
                 SELECT \(unsafeRaw: rows) FROM workouts WHERE user_id = \(user)
                 AND (status = \(bind: WorkoutStatus.inProgress.rawValue)
                      OR (scheduled_date >= \(bind: from.description) AND scheduled_date <= \(bind: to.description)))
@@ -152,17 +169,23 @@ extension Store {
 
         var data = PersonData()
         if parts.coachPolicy, let text = try row.decode(column: "policy", as: String?.self) {
-            data.storedPolicy = Store.storedPolicies.value(for: text) { try? decoder.decode(CoachPolicy.self, from: Data(text.utf8)) }
+            data.storedPolicy = Store.storedPolicies.value(for: text) {
+                try? decoder.decode(CoachPolicy.self, from: Data(text.utf8))
+            }
         }
         if let span = parts.bouts {
-            let from = span.from.timeIntervalSince1970, to = span.to.timeIntervalSince1970
+            let from = span.from.timeIntervalSince1970
+            let to = span.to.timeIntervalSince1970
             data.bouts = (try json("bouts", as: [BoutRow].self) ?? [])
                 .filter { $0.start < to && ($0.end.map { $0 > from } ?? true) }
                 .compactMap { $0.bout(now: now)?.clipped(from: span.from, to: span.to) }
         }
         if let span = parts.prompts {
-            let from = span.from.timeIntervalSince1970, to = span.to.timeIntervalSince1970
-            data.prompts = (try json("prompts", as: [PromptRow].self) ?? []).filter { $0.decided >= from && $0.decided < to }.compactMap(\.record)
+            let from = span.from.timeIntervalSince1970
+            let to = span.to.timeIntervalSince1970
+            data.prompts = (try json("prompts", as: [PromptRow].self) ?? []).filter {
+                $0.decided >= from && $0.decided < to
+            }.compactMap(\.record)
         }
         if parts.plan {
             let plan = try json("plan", as: PlanRow.self)
@@ -172,15 +195,19 @@ extension Store {
         if parts.targets {
             for target in try json("targets", as: [TargetRow].self) ?? [] {
                 guard let dosage = try? StoredJSON.decode(Dosage.self, target.dosageJSON) else { continue }
-                data.targets[target.slot] = TrainingTarget(exerciseID: target.exerciseID, dosage: dosage, loadIncreases: target.loadIncreases)
+                data.targets[target.slot] = TrainingTarget(
+                    exerciseID: target.exerciseID, dosage: dosage, loadIncreases: target.loadIncreases)
                 data.targetNotes[target.slot] = target.note
             }
         }
         if let (from, to) = parts.workouts {
-            let first = from.description, last = to.description
+            let first = from.description
+            let last = to.description
             data.workouts = try (try json("workouts", as: [WorkoutRow].self) ?? [])
-                .filter { WorkoutStatus(rawValue: $0.status) == .inProgress
-                          || ($0.scheduledDate >= first && $0.scheduledDate <= last) }
+                .filter {
+                    WorkoutStatus(rawValue: $0.status) == .inProgress
+                        || ($0.scheduledDate >= first && $0.scheduledDate <= last)
+                }
                 .map { try $0.value(userID: userID) }
         }
         return data

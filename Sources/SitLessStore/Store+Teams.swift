@@ -70,7 +70,8 @@ extension Store {
         return try await transaction { db in
             let team = TeamRecord(name: trimmed, createdBy: userID)
             try await team.create(on: db)
-            try await TeamMemberRecord(teamID: try team.requireID(), userID: userID, role: .clinician, joinedAt: now).create(on: db)
+            try await TeamMemberRecord(teamID: try team.requireID(), userID: userID, role: .clinician, joinedAt: now)
+                .create(on: db)
             return try Team(team)
         }
     }
@@ -85,7 +86,8 @@ extension Store {
     /// A team, for someone in it (nil otherwise).
     public func team(_ id: UUID, userID: UUID) async throws -> (team: Team, role: TeamRole)? {
         guard let role = try await role(in: id, userID: userID),
-              let team = try await TeamRecord.find(id, on: database) else { return nil }
+            let team = try await TeamRecord.find(id, on: database)
+        else { return nil }
         return (try Team(team), role)
     }
 
@@ -94,7 +96,9 @@ extension Store {
         guard try await role(in: teamID, userID: viewer) == .clinician else { throw TeamError.notYourTeam }
         return try await TeamMemberRecord.query(on: database).filter(\.$team.$id == teamID).with(\.$user).all()
             .compactMap { row in
-                try TeamRole(rawValue: row.role).map { TeamMember(user: try Account(row.user), role: $0, joinedAt: row.joinedAt) }
+                try TeamRole(rawValue: row.role).map {
+                    TeamMember(user: try Account(row.user), role: $0, joinedAt: row.joinedAt)
+                }
             }
     }
 
@@ -130,8 +134,11 @@ extension Store {
 
     /// The team an unused, unexpired invitation leads to.
     public func invite(codeHash: String, now: Date) async throws -> (invite: Invite, team: Team)? {
-        guard let invite = try await InviteRecord.query(on: database).filter(\.$codeHash == codeHash).with(\.$team).first(),
-              invite.$usedBy.id == nil, invite.status(now: now).canMove(to: .used) else { return nil }
+        guard
+            let invite = try await InviteRecord.query(on: database).filter(\.$codeHash == codeHash).with(\.$team)
+                .first(),
+            invite.$usedBy.id == nil, invite.status(now: now).canMove(to: .used)
+        else { return nil }
         return (try Invite(invite), try Team(invite.team))
     }
 
@@ -139,16 +146,22 @@ extension Store {
     /// two people racing for one code cannot both join).
     public func acceptInvite(codeHash: String, userID: UUID, now: Date) async throws -> Team {
         try await transaction { db in
-            guard let invite = try await InviteRecord.query(on: db).filter(\.$codeHash == codeHash).with(\.$team).first(),
-                  invite.status(now: now).canMove(to: .used) else { throw TeamError.invalidInvite }
+            guard
+                let invite = try await InviteRecord.query(on: db).filter(\.$codeHash == codeHash).with(\.$team).first(),
+                invite.status(now: now).canMove(to: .used)
+            else { throw TeamError.invalidInvite }
             let teamID = invite.$team.id
-            if try await TeamMemberRecord.query(on: db).filter(\.$team.$id == teamID).filter(\.$user.$id == userID).first() != nil {
+            if try await TeamMemberRecord.query(on: db).filter(\.$team.$id == teamID).filter(\.$user.$id == userID)
+                .first() != nil
+            {
                 throw TeamError.alreadyInTeam
             }
             // Conditional update: only one of two racing transactions marks the code used.
             try await InviteRecord.query(on: db).filter(\.$id == invite.requireID()).filter(\.$usedAt == nil)
                 .set(\.$usedAt, to: now).set(\.$usedBy.$id, to: userID).update()
-            guard let check = try await InviteRecord.find(invite.id, on: db), check.$usedBy.id == userID else { throw TeamError.invalidInvite }
+            guard let check = try await InviteRecord.find(invite.id, on: db), check.$usedBy.id == userID else {
+                throw TeamError.invalidInvite
+            }
             try await TeamMemberRecord(teamID: teamID, userID: userID, role: .member, joinedAt: now).create(on: db)
             return try Team(invite.team)
         }
@@ -161,7 +174,8 @@ extension Store {
             guard try await role(in: teamID, userID: actor) == .clinician else { throw TeamError.notYourTeam }
             guard try await role(in: teamID, userID: userID) == .member else { throw TeamError.notAMember }
         }
-        try await TeamMemberRecord.query(on: database).filter(\.$team.$id == teamID).filter(\.$user.$id == userID).delete()
+        try await TeamMemberRecord.query(on: database).filter(\.$team.$id == teamID).filter(\.$user.$id == userID)
+            .delete()
     }
 
     // MARK: Assignments
@@ -179,30 +193,46 @@ extension Store {
         public var days: [Weekday]
         public var weeks: Int
 
-        public init(title: String, programID: String?, routine: Routine?, dosages: [String: Dosage], notes: String,
-                    start: LocalDate, perWeek: Int, days: [Weekday], weeks: Int) {
-            self.title = title; self.programID = programID; self.routine = routine; self.dosages = dosages
-            self.notes = notes; self.start = start; self.perWeek = perWeek; self.days = days; self.weeks = weeks
+        public init(
+            title: String, programID: String?, routine: Routine?, dosages: [String: Dosage], notes: String,
+            start: LocalDate, perWeek: Int, days: [Weekday], weeks: Int
+        ) {
+            self.title = title
+            self.programID = programID
+            self.routine = routine
+            self.dosages = dosages
+            self.notes = notes
+            self.start = start
+            self.perWeek = perWeek
+            self.days = days
+            self.weeks = weeks
         }
     }
 
     /// Gives a member a program or routine: it becomes their active plan, the dosages their
     /// starting targets, and the assignment records who prescribed it, all in one transaction.
-    public func assign(_ prescription: Assignment, teamID: UUID, memberID: UUID, clinicianID: UUID) async throws -> AssignedPrescription {
-        guard try await clinicianCanSee(viewer: clinicianID, subject: memberID, team: teamID) else { throw TeamError.notAMember }
+    public func assign(
+        _ prescription: Assignment, teamID: UUID, memberID: UUID, clinicianID: UUID
+    ) async throws -> AssignedPrescription {
+        guard try await clinicianCanSee(viewer: clinicianID, subject: memberID, team: teamID) else {
+            throw TeamError.notAMember
+        }
         let id = try await transaction { db in
             let store = self.on(db)
             var routineID: UUID?
             if let routine = prescription.routine {
                 routineID = try await store.createRoutine(routine, userID: memberID).id
             }
-            let plan = try await store.startPlan(userID: memberID, programID: prescription.programID, routineID: routineID,
-                                                 start: prescription.start, perWeek: prescription.perWeek, days: prescription.days,
-                                                 weeks: prescription.weeks, prescribed: true)
+            let plan = try await store.startPlan(
+                userID: memberID, programID: prescription.programID, routineID: routineID,
+                start: prescription.start, perWeek: prescription.perWeek, days: prescription.days,
+                weeks: prescription.weeks, prescribed: true)
             let clinician = try await UserRecord.find(clinicianID, on: db)
             let byWhom = clinician.map { ", " + ($0.chosenName ?? $0.email ?? $0.name) } ?? ""
             for (slot, dosage) in prescription.dosages {
-                let record = try await ExerciseTargetRecord.query(on: db).filter(\.$user.$id == memberID).filter(\.$slot == slot).first()
+                let record =
+                    try await ExerciseTargetRecord.query(on: db).filter(\.$user.$id == memberID).filter(\.$slot == slot)
+                    .first()
                     ?? ExerciseTargetRecord()
                 record.$user.id = memberID
                 record.slot = slot

@@ -25,15 +25,21 @@ extension Store {
     }
 
     /// The workout in progress (if any) and the workouts scheduled in [from, to], in one query.
-    public func recentWorkouts(userID: UUID, from: LocalDate, to: LocalDate) async throws
-        -> (inProgress: Workout?, recent: [Workout]) {
+    public func recentWorkouts(
+        userID: UUID, from: LocalDate, to: LocalDate
+    ) async throws
+        -> (inProgress: Workout?, recent: [Workout])
+    {
         let data = try await read(PersonReads(workouts: (from, to)), userID: userID, now: clock())
         return Store.recent(data.workouts, from: from, to: to)
     }
 
     /// Splits `PersonData.workouts` into the latest one in progress and those scheduled in [from, to].
-    public static func recent(_ workouts: [Workout], from: LocalDate, to: LocalDate)
-        -> (inProgress: Workout?, recent: [Workout]) {
+    public static func recent(
+        _ workouts: [Workout], from: LocalDate, to: LocalDate
+    )
+        -> (inProgress: Workout?, recent: [Workout])
+    {
         let recent = workouts.filter { $0.date >= from && $0.date <= to }
         return (workouts.last { $0.isInProgress }, recent)
     }
@@ -59,8 +65,10 @@ extension Store {
             .map { (try Workout($0), try $0.sets.map(LoggedSet.init)) }
     }
 
-    public func startWorkout(userID: UUID, planID: UUID?, date: LocalDate, week: Int, title: String,
-                             items: [WorkoutItem], at: Date) async throws -> Workout {
+    public func startWorkout(
+        userID: UUID, planID: UUID?, date: LocalDate, week: Int, title: String,
+        items: [WorkoutItem], at: Date
+    ) async throws -> Workout {
         let record = WorkoutRecord()
         record.$user.id = userID
         record.$plan.id = planID
@@ -80,15 +88,18 @@ extension Store {
     /// back; `nil` when the session is not running, the item does not exist or is already left.
     public func leaveItem(_ workout: Workout, index: Int, easier: Exercise?, note: String) async throws -> Workout? {
         try await transaction { db in
-            guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workout.id)
+            guard
+                let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workout.id)
                     .filter(\.$user.$id == workout.userID).first(),
-                  fresh.isInProgress else { return nil }
+                fresh.isInProgress
+            else { return nil }
             var items = try Workout(fresh).items
             guard items.indices.contains(index), !items[index].isSkipped else { return nil }
             items[index].skipped = true
             if let easier {
                 guard items.count < Routine.maxExercises * 2 else { return nil }
-                var swapped = WorkoutItem(slot: items[index].slot, exerciseID: easier.id, dosage: easier.dosage, notes: note)
+                var swapped = WorkoutItem(
+                    slot: items[index].slot, exerciseID: easier.id, dosage: easier.dosage, notes: note)
                 swapped.replaces = index
                 items.append(swapped)
             }
@@ -104,8 +115,10 @@ extension Store {
     }
 
     /// Logs one set of an item of an in-progress workout.
-    public func logSet(_ set: SetLog, workout: Workout, itemIndex: Int, at: Date,
-                       idempotencyKey: String? = nil) async throws -> LoggedSet {
+    public func logSet(
+        _ set: SetLog, workout: Workout, itemIndex: Int, at: Date,
+        idempotencyKey: String? = nil
+    ) async throws -> LoggedSet {
         let items = workout.items
         guard items.indices.contains(itemIndex) else {
             throw StoreError.invalidSet("item \(itemIndex + 1) is not part of this session")
@@ -126,10 +139,11 @@ extension Store {
         let userID = workout.userID
         let exerciseID = items[itemIndex].exerciseID
         var query: SQLQueryString = """
-            INSERT INTO set_logs (id, workout_id, user_id, item_index, exercise_id, set_number, reps, seconds, load_kg, effort, pain, logged_at,
-                                  idempotency_key)
+            INSERT INTO set_logs (id, workout_id, user_id, item_index, exercise_id, set_number, reps, seconds, load_kg,
+                                  effort, pain, logged_at, idempotency_key)
             SELECT \(bind: id), \(bind: workoutID), \(bind: userID), \(bind: itemIndex), \(bind: exerciseID), next.n,
-                   \(bind: set.reps), \(bind: set.seconds), \(bind: set.loadKilograms), \(bind: set.effort), \(bind: set.pain), \(bind: at),
+                   \(bind: set.reps), \(bind: set.seconds), \(bind: set.loadKilograms), \(bind: set.effort),
+                   \(bind: set.pain), \(bind: at),
                    \(bind: idempotencyKey)
             FROM (SELECT COALESCE(MAX(set_number), 0) + 1 AS n FROM set_logs
                   WHERE workout_id = \(bind: workoutID) AND item_index = \(bind: itemIndex)) AS next
@@ -144,7 +158,9 @@ extension Store {
             query.appendInterpolation(unsafeRaw: ")")
         }
         func existing(_ key: String) async throws -> SetLogRecord? {
-            try await SetLogRecord.query(on: database).filter(\.$workout.$id == workoutID).filter(\.$idempotencyKey == key).first()
+            try await SetLogRecord.query(on: database).filter(\.$workout.$id == workoutID).filter(
+                \.$idempotencyKey == key
+            ).first()
         }
         do {
             try await sql.raw(query).run()
@@ -153,7 +169,10 @@ extension Store {
             guard let idempotencyKey, let first = try await existing(idempotencyKey) else { throw error }
             return try LoggedSet(first)
         }
-        let saved = if let idempotencyKey { try await existing(idempotencyKey) } else { try await SetLogRecord.find(id, on: database) }
+        let saved =
+            if let idempotencyKey { try await existing(idempotencyKey) } else {
+                try await SetLogRecord.find(id, on: database)
+            }
         if let record = saved { return try LoggedSet(record) }
         let state = try await WorkoutRecord.find(workoutID, on: database)?.state
         guard let state, state != .inProgress else { throw StoreError.setNotSaved }
@@ -188,7 +207,11 @@ extension Store {
         let workoutID = workout.id
         let userID = workout.userID
         return try await transaction { db in
-            guard let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).filter(\.$user.$id == userID).first() else {
+            guard
+                let fresh = try await WorkoutRecord.query(on: db).filter(\.$id == workoutID).filter(
+                    \.$user.$id == userID
+                ).first()
+            else {
                 return .nothingLogged
             }
             guard fresh.isInProgress else { return .finished }
@@ -206,22 +229,29 @@ extension Store {
     /// sessions: the player's default for the next set (one row read).
     public func lastLoad(userID: UUID, exerciseID: String) async throws -> Double? {
         try await SetLogRecord.query(on: database).filter(\.$user.$id == userID).filter(\.$exerciseID == exerciseID)
-            .filter(\.$loadKilograms != nil).sort(\.$loggedAt, .descending).sort(\.$setNumber, .descending).first()?.loadKilograms
+            .filter(\.$loadKilograms != nil).sort(\.$loggedAt, .descending).sort(\.$setNumber, .descending).first()?
+            .loadKilograms
     }
 
     /// Earlier logs of these exercises from finished workouts, oldest first, for the rules.
-    public func exerciseHistory(userID: UUID, exerciseIDs: Set<String>, excluding workoutID: UUID?) async throws -> [String: [ExerciseLog]] {
+    public func exerciseHistory(
+        userID: UUID, exerciseIDs: Set<String>, excluding workoutID: UUID?
+    ) async throws -> [String: [ExerciseLog]] {
         let workouts = try await WorkoutRecord.query(on: database).filter(\.$user.$id == userID)
             .filter(\.$status == WorkoutStatus.done.rawValue).sort(\.$startedAt).with(\.$sets).all()
         var history: [String: [ExerciseLog]] = [:]
         for workout in workouts where workout.id != workoutID {
             guard let items = try? StoredJSON.decode([WorkoutItem].self, workout.itemsJSON),
-                  let date = LocalDate(iso: workout.scheduledDate) else { continue }
+                let date = LocalDate(iso: workout.scheduledDate)
+            else { continue }
             let morning = workout.nextMorning.flatMap(NextMorningPain.init(rawValue:))
             for (index, item) in items.enumerated() where exerciseIDs.contains(item.exerciseID) {
-                let sets = workout.sets.filter { $0.itemIndex == index }.sorted { $0.setNumber < $1.setNumber }.map(\.setLog)
+                let sets = workout.sets.filter { $0.itemIndex == index }.sorted { $0.setNumber < $1.setNumber }.map(
+                    \.setLog)
                 history[item.exerciseID, default: []].append(
-                    ExerciseLog(exerciseID: item.exerciseID, date: date, prescribed: item.dosage, sets: sets, nextMorning: morning))
+                    ExerciseLog(
+                        exerciseID: item.exerciseID, date: date, prescribed: item.dosage, sets: sets,
+                        nextMorning: morning))
             }
         }
         return history
@@ -234,8 +264,10 @@ extension Store {
         let items = workout.items
         let logged = try await sets(workoutID: workoutID, userID: userID)
         let byItem = Dictionary(grouping: logged, by: \.itemIndex).mapValues { $0.map(\.setLog) }
-        let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
-        let decisions = WorkoutReview.review(items: items, sets: byItem, date: workout.date, nextMorning: nil, history: history, catalog: catalog)
+        let history = try await exerciseHistory(
+            userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
+        let decisions = WorkoutReview.review(
+            items: items, sets: byItem, date: workout.date, nextMorning: nil, history: history, catalog: catalog)
         let summary = try StoredJSON.encode(decisions)
         // In progress -> done once: a second finish (another tab, a retried request) finds it
         // done and gets what was decided then; the targets move only once.
@@ -259,8 +291,11 @@ extension Store {
 
     /// Records how the morning after felt; when worse, the rules back off from that
     /// workout's dosages and the targets move accordingly.
-    public func recordNextMorning(_ answer: NextMorningPain, workout: Workout, catalog: Catalog) async throws
-        -> [ItemDecision]? {
+    public func recordNextMorning(
+        _ answer: NextMorningPain, workout: Workout, catalog: Catalog
+    ) async throws
+        -> [ItemDecision]?
+    {
         let workoutID = workout.id
         let userID = workout.userID
         @Sendable func setMorning(on db: any Database) async throws {
@@ -274,9 +309,11 @@ extension Store {
         let items = workout.items
         let logged = try await sets(workoutID: workoutID, userID: userID)
         let byItem = Dictionary(grouping: logged, by: \.itemIndex).mapValues { $0.map(\.setLog) }
-        let history = try await exerciseHistory(userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
-        let decisions = WorkoutReview.review(items: items, sets: byItem, date: workout.date, nextMorning: .worse,
-                                             history: history, catalog: catalog)
+        let history = try await exerciseHistory(
+            userID: userID, exerciseIDs: Set(items.map(\.exerciseID)), excluding: workoutID)
+        let decisions = WorkoutReview.review(
+            items: items, sets: byItem, date: workout.date, nextMorning: .worse,
+            history: history, catalog: catalog)
         let summary = try StoredJSON.encode(decisions)
         try await transaction { db in
             try await setMorning(on: db)
@@ -288,8 +325,10 @@ extension Store {
 
     static func saveTargets(_ decisions: [ItemDecision], userID: UUID, on db: any Database) async throws {
         for decision in decisions {
-            let record = try await ExerciseTargetRecord.query(on: db).filter(\.$user.$id == userID)
-                .filter(\.$slot == decision.slot).first() ?? {
+            let record =
+                try await ExerciseTargetRecord.query(on: db).filter(\.$user.$id == userID)
+                .filter(\.$slot == decision.slot).first()
+                ?? {
                     let r = ExerciseTargetRecord()
                     r.$user.id = userID
                     r.slot = decision.slot
@@ -310,7 +349,9 @@ extension Store {
     }
 
     /// The person's current targets by slot, with who set each, why and when.
-    public func targetsWithNotes(userID: UUID) async throws -> (targets: [String: TrainingTarget], notes: [String: TargetNote]) {
+    public func targetsWithNotes(
+        userID: UUID
+    ) async throws -> (targets: [String: TrainingTarget], notes: [String: TargetNote]) {
         let data = try await read(PersonReads(targets: true), userID: userID, now: clock())
         return (data.targets, data.targetNotes)
     }

@@ -8,7 +8,8 @@ extension Store {
     /// mode, which SQLite reports at once rather than waiting); the whole transaction is then
     /// rolled back and run again, a few times, a few milliseconds apart. Nested calls run
     /// inside the outer transaction and leave retrying to it.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T
+    {
         if database.inTransaction { return try await database.transaction(body) }
         var attempt = 0
         while true {

@@ -28,24 +28,32 @@ extension Store {
     /// extension is a day old. `readingAhead`: that person's data comes in the same row, as
     /// `read` would select it: a page then costs one trip to the database instead of two
     /// (narrow it to the page's exact reads with `PersonData.narrowed(to:)`).
-    public func webSession<Data: Decodable & Sendable>(key: String, now: Date, as: Data.Type,
-                                                       readingAhead: PersonReads? = nil) async throws -> WebSession<Data>? {
+    public func webSession<Data: Decodable & Sendable>(
+        key: String, now: Date, as: Data.Type,
+        readingAhead: PersonReads? = nil
+    ) async throws -> WebSession<Data>? {
         var query = SQLQueryString("SELECT s.data, s.expires_at, \(unsafeRaw: Store.prefixedUserColumns)")
         if let readingAhead {
-            query.appendInterpolation(Store.personColumns(readingAhead, of: SQLColumn("user_id", table: "s"), dialect: sql.dialect.name))
+            query.appendInterpolation(
+                Store.personColumns(readingAhead, of: SQLColumn("user_id", table: "s"), dialect: sql.dialect.name))
         }
-        query.appendInterpolation("""
+        query.appendInterpolation(
+            """
              FROM _fluent_sessions s LEFT JOIN users u ON u.id = s.user_id
             WHERE s.key = \(bind: key) AND (s.expires_at IS NULL OR s.expires_at > \(bind: now))
             """ as SQLQueryString)
         guard let row = try await sql.raw(query).first() else { return nil }
         let expires = try row.decode(column: "expires_at", as: Date?.self)
         if expires.map({ $0.timeIntervalSince(now) < Store.webSessionLifetime - Store.webSessionExtension }) ?? true {
-            try await sql.raw("""
-                UPDATE _fluent_sessions SET expires_at = \(bind: now.addingTimeInterval(Store.webSessionLifetime)) WHERE key = \(bind: key)
-                """).run()
+            try await sql.raw(
+                """
+                UPDATE _fluent_sessions SET expires_at = \(bind: now.addingTimeInterval(Store.webSessionLifetime))
+                WHERE key = \(bind: key)
+                """
+            ).run()
         }
-        let user = try row.decode(column: "u_id", as: UUID?.self) == nil ? nil : try Store.account(from: row, prefix: "u_")
+        let user =
+            try row.decode(column: "u_id", as: UUID?.self) == nil ? nil : try Store.account(from: row, prefix: "u_")
         let ahead = try readingAhead.flatMap { parts in
             try user.map { try Store.personData(from: row, parts, userID: $0.id, now: now) }
         }
@@ -53,15 +61,20 @@ extension Store {
     }
 
     public func createWebSession(key: String, data: some Encodable & Sendable, userID: UUID?, now: Date) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO _fluent_sessions (id, key, data, user_id, expires_at)
-            VALUES (\(bind: UUID()), \(bind: key), \(bind: data), \(bind: userID), \(bind: now.addingTimeInterval(Store.webSessionLifetime)))
-            """).run()
+            VALUES (\(bind: UUID()), \(bind: key), \(bind: data), \(bind: userID),
+                    \(bind: now.addingTimeInterval(Store.webSessionLifetime)))
+            """
+        ).run()
     }
 
     /// New data for a session (signing in or out of it changes its account too).
     public func updateWebSession(key: String, data: some Encodable & Sendable, userID: UUID?) async throws {
-        try await sql.raw("UPDATE _fluent_sessions SET data = \(bind: data), user_id = \(bind: userID) WHERE key = \(bind: key)").run()
+        try await sql.raw(
+            "UPDATE _fluent_sessions SET data = \(bind: data), user_id = \(bind: userID) WHERE key = \(bind: key)"
+        ).run()
     }
 
     public func deleteWebSession(key: String) async throws {
@@ -86,9 +99,11 @@ extension Store {
     }
 
     public func endWebSessions(userID: UUID, keeping key: String?) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             DELETE FROM _fluent_sessions WHERE user_id = \(bind: userID) AND key <> \(bind: key ?? "")
-            """).run()
+            """
+        ).run()
     }
 
     /// Removes the sessions that have ended by `now` (`sitless serve` does this every hour):
@@ -96,9 +111,12 @@ extension Store {
     /// otherwise stay in the table for good. Sessions from before M012 have no end until
     /// they are used; one never used again gets its end here, 30 days on, and goes then.
     public func purgeEndedWebSessions(now: Date) async throws {
-        try await sql.raw("""
-            UPDATE _fluent_sessions SET expires_at = \(bind: now.addingTimeInterval(Store.webSessionLifetime)) WHERE expires_at IS NULL
-            """).run()
+        try await sql.raw(
+            """
+            UPDATE _fluent_sessions SET expires_at = \(bind: now.addingTimeInterval(Store.webSessionLifetime))
+            WHERE expires_at IS NULL
+            """
+        ).run()
         try await sql.raw("DELETE FROM _fluent_sessions WHERE expires_at <= \(bind: now)").run()
     }
 }

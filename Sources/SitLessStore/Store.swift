@@ -93,13 +93,17 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .cannotOpen(let location, let reason):
             return "cannot open the database (\(location)): \(reason)"
         case .beforeCurrentBout(let at, let current, let since):
-            return "\(at) is before your current \(current) entry, which started at \(since); entries must go forward in time"
+            return
+                "\(at) is before your current \(current) entry, which started at \(since); entries must go forward "
+                    + "in time"
         case .inTheFuture(let at, let now):
             return "\(at) is in the future (it is now \(now))"
         case .invalidPolicy(let problems):
             return problems.joined(separator: "; ")
         case .safetyStop:
-            return "your safety check advised seeing a clinician before starting a program; when one has cleared you, retake the safety check under Settings"
+            return
+                "your safety check advised seeing a clinician before starting a program; when one has cleared you, "
+                    + "retake the safety check under Settings"
         case .safetyCheckNeeded:
             return "answer the safety questions first (Settings, Safety check): they make sure a program suits you"
         case .noSuchBout(let id):
@@ -125,7 +129,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .sessionFinished:
             return "this session is already finished; its sets can no longer change"
         case .overlapsImport(let since):
-            return "the file overlaps wearable data already imported (from \(ISO8601DateFormatter().string(from: since))); nothing was imported"
+            return
+                "the file overlaps wearable data already imported (from "
+                    + "\(ISO8601DateFormatter().string(from: since))); nothing was imported"
         case .unreadable(let what):
             return "a stored value cannot be read back: \(what)"
         }
@@ -180,8 +186,10 @@ public final class Store: Sendable {
         M017_AddEquipmentCautionsAndTargetSource(),
     ]
 
-    private init(location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,
-                 eventLoopGroup: MultiThreadedEventLoopGroup, logger: Logger, clock: @escaping @Sendable () -> Date) {
+    private init(
+        location: DatabaseLocation, databases: Databases, threadPool: NIOThreadPool,
+        eventLoopGroup: MultiThreadedEventLoopGroup, logger: Logger, clock: @escaping @Sendable () -> Date
+    ) {
         self.location = location
         self.clock = clock
         owned = Owned(databases: databases, threadPool: threadPool, eventLoopGroup: eventLoopGroup, logger: logger)
@@ -190,9 +198,11 @@ public final class Store: Sendable {
 
     /// Opens the database and brings its schema up to date. A SQLite file is created (with
     /// its folder, for the default location) on first use.
-    public static func open(_ location: DatabaseLocation, migrate: Bool = true,
-                            logger: Logger = Logger(label: "sitless.store"),
-                            clock: @escaping @Sendable () -> Date = Store.systemClock) async throws -> Store {
+    public static func open(
+        _ location: DatabaseLocation, migrate: Bool = true,
+        logger: Logger = Logger(label: "sitless.store"),
+        clock: @escaping @Sendable () -> Date = Store.systemClock
+    ) async throws -> Store {
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -214,8 +224,9 @@ public final class Store: Sendable {
             await shutdown(databases, threadPool, group)
             throw StoreError.cannotOpen(location.description, reason: "\(error)")
         }
-        let store = Store(location: location, databases: databases, threadPool: threadPool, eventLoopGroup: group,
-                          logger: quiet, clock: clock)
+        let store = Store(
+            location: location, databases: databases, threadPool: threadPool, eventLoopGroup: group,
+            logger: quiet, clock: clock)
         do {
             if case .sqlite = location {
                 try await SQLiteSetup.apply(to: databases, on: group, logger: quiet)
@@ -232,7 +243,9 @@ public final class Store: Sendable {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw StoreError.cannotOpen("SQLite file \(path)", reason: "it is a folder, not a file") }
+            if isDirectory.boolValue {
+                throw StoreError.cannotOpen("SQLite file \(path)", reason: "it is a folder, not a file")
+            }
             return
         }
         let folder = (path as NSString).deletingLastPathComponent
@@ -240,7 +253,8 @@ public final class Store: Sendable {
             do {
                 try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw StoreError.cannotOpen("SQLite file \(path)", reason: "cannot create the folder \(folder): \(error.localizedDescription)")
+                throw StoreError.cannotOpen(
+                    "SQLite file \(path)", reason: "cannot create the folder \(folder): \(error.localizedDescription)")
             }
         }
     }
@@ -265,7 +279,8 @@ public final class Store: Sendable {
         }
         let migrations = Migrations()
         for migration in Store.migrations { migrations.add(migration) }
-        return Migrator(databases: owned.databases, migrations: migrations, logger: owned.logger, on: owned.eventLoopGroup.any())
+        return Migrator(
+            databases: owned.databases, migrations: migrations, logger: owned.logger, on: owned.eventLoopGroup.any())
     }
 
     public func close() async {
@@ -273,7 +288,9 @@ public final class Store: Sendable {
         await Store.shutdown(owned.databases, owned.threadPool, owned.eventLoopGroup)
     }
 
-    private static func shutdown(_ databases: Databases, _ threadPool: NIOThreadPool, _ group: MultiThreadedEventLoopGroup) async {
+    private static func shutdown(
+        _ databases: Databases, _ threadPool: NIOThreadPool, _ group: MultiThreadedEventLoopGroup
+    ) async {
         await databases.shutdownAsync()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()
@@ -282,7 +299,9 @@ public final class Store: Sendable {
     /// The readable core of a driver error ("file is not a database").
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
-        if text.contains("file is not a database") || text.contains("NOTADB") { return "the file is not a SitLess database (not SQLite)" }
+        if text.contains("file is not a database") || text.contains("NOTADB") {
+            return "the file is not a SitLess database (not SQLite)"
+        }
         return text
     }
 }

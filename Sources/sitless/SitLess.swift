@@ -12,8 +12,10 @@ struct SitLess: AsyncParsableCommand {
             ProgramsCommand.self, ProgramCommand.self,
             PlanCommand.self, CatalogCommand.self,
             SitCommand.self, StandCommand.self, WalkCommand.self, AwayCommand.self,
-            TodayCommand.self, ReportCommand.self, CoachCommand.self, WatchCommand.self, ServeCommand.self, MigrateCommand.self, AnalyzeCommand.self, ImportCommand.self,
-            SamplesCommand.self, CountsCommand.self, BackupCommand.self, UserCommand.self, ExportCommand.self, ImportArchiveCommand.self,
+            TodayCommand.self, ReportCommand.self, CoachCommand.self, WatchCommand.self, ServeCommand.self,
+            MigrateCommand.self, AnalyzeCommand.self, ImportCommand.self,
+            SamplesCommand.self, CountsCommand.self, BackupCommand.self, UserCommand.self, ExportCommand.self,
+            ImportArchiveCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import Foundation
 import SitLessCore
 import SitLessStore
 import Testing
+
 @testable import SitLessAgent
 
 /// A clock the test moves by hand.
@@ -31,7 +32,7 @@ final class CollectingNotifier: Notifier, @unchecked Sendable {
 
 struct AgentFixture {
     let zone = TimeZone(identifier: "Europe/Berlin")!
-    let day = LocalDate(iso: "2026-12-07")! // a Monday
+    let day = LocalDate(iso: "2026-12-07")!  // a Monday
 
     func at(_ text: String) -> Date {
         let p = text.split(separator: ":").map { Int($0)! }
@@ -39,7 +40,9 @@ struct AgentFixture {
     }
 
     func withStore(_ body: (Store, Account) async throws -> Void) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sitless-agent-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sitless-agent-\(UUID().uuidString).sqlite"
+        ).path
         let store = try await Store.open(.sqlite(path: path))
         do {
             let user = try await store.localUser(named: "ana", timeZone: "Europe/Berlin")
@@ -64,10 +67,13 @@ struct DesktopAgentTests {
             // setup: typing every few seconds from 09:00 until 09:55, then nothing.
             let clock = TestClock(f.at("09:00"))
             let lastInputAt = f.at("09:55")
-            let idle = ScriptedIdle(clock: clock) { now in min(now, lastInputAt).addingTimeInterval(now <= lastInputAt ? -5 : 0) }
+            let idle = ScriptedIdle(clock: clock) { now in
+                min(now, lastInputAt).addingTimeInterval(now <= lastInputAt ? -5 : 0)
+            }
             let notifier = CollectingNotifier()
-            let agent = DesktopAgent(store: store, userID: user.id, policy: try await store.coachPolicy(for: user),
-                                     menu: f.menu, catalog: nil, idleSource: idle, notifiers: [notifier], clock: clock)
+            let agent = DesktopAgent(
+                store: store, userID: user.id, policy: try await store.coachPolicy(for: user),
+                menu: f.menu, catalog: nil, idleSource: idle, notifiers: [notifier], clock: clock)
             // MUT: a sample every minute from 09:00 to 10:05, answering the prompt at 09:31.
             var events: [AgentEvent] = []
             for minute in 0...65 {
@@ -78,11 +84,18 @@ struct DesktopAgentTests {
             try await agent.stop()
             // validate
             #expect(events.first == .present(.sitting, since: f.at("08:59:55")))
-            #expect(notifier.messages == ["You have been sitting for 30 min. Time for a 2-minute break: sit-to-stand, 1 x 10."])
+            #expect(
+                notifier.messages == [
+                    "You have been sitting for 30 min. Time for a 2-minute break: sit-to-stand, 1 x 10."
+                ])
             #expect(events.contains(.away(since: f.at("09:55"))))
             let id = user.id
             let bouts = try await store.bouts(userID: id, from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
-            #expect(bouts == [PostureBout(.sitting, from: f.at("08:59:55"), to: f.at("09:55"), source: .desktopPresence, confidence: 0.6)])
+            #expect(
+                bouts == [
+                    PostureBout(
+                        .sitting, from: f.at("08:59:55"), to: f.at("09:55"), source: .desktopPresence, confidence: 0.6)
+                ])
             let outcomes = try await store.promptOutcomes(userID: id, from: f.at("00:00"), to: f.at("23:00"))
             #expect(outcomes.map(\.outcome) == [.taken, .takenNaturally])
             // Away since 09:55 (seen at 09:57, when the idle time reached 2 min): a natural break.
@@ -95,14 +108,16 @@ struct DesktopAgentTests {
         try await f.withStore { store, user in
             let clock = TestClock(f.at("09:00"))
             let idle = ScriptedIdle(clock: clock) { now in now }
-            let agent = DesktopAgent(store: store, userID: user.id, policy: try await store.coachPolicy(for: user),
-                                     menu: f.menu, catalog: nil, idleSource: idle, notifiers: [], clock: clock)
+            let agent = DesktopAgent(
+                store: store, userID: user.id, policy: try await store.coachPolicy(for: user),
+                menu: f.menu, catalog: nil, idleSource: idle, notifiers: [], clock: clock)
             for minute in 0...10 {
                 clock.set(f.at("09:00").addingTimeInterval(TimeInterval(minute * 60)))
                 try await agent.step()
             }
             // No stop(): as if the process died at 09:10.
-            let bouts = try await store.bouts(userID: user.id, from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
+            let bouts = try await store.bouts(
+                userID: user.id, from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
             #expect(bouts.map(\.duration) == [600])
         }
     }
@@ -111,11 +126,13 @@ struct DesktopAgentTests {
     func manualMode() async throws {
         try await f.withStore { store, user in
             let id = user.id
-            try await store.recordPostureChange(userID: id, to: .sitting, at: f.at("09:00"), now: f.at("09:00"), zone: f.zone)
+            try await store.recordPostureChange(
+                userID: id, to: .sitting, at: f.at("09:00"), now: f.at("09:00"), zone: f.zone)
             let clock = TestClock(f.at("09:01"))
             let notifier = CollectingNotifier()
-            let agent = DesktopAgent(store: store, userID: id, policy: try await store.coachPolicy(for: user), menu: f.menu,
-                                     catalog: nil, idleSource: nil, notifiers: [notifier], clock: clock)
+            let agent = DesktopAgent(
+                store: store, userID: id, policy: try await store.coachPolicy(for: user), menu: f.menu,
+                catalog: nil, idleSource: nil, notifiers: [notifier], clock: clock)
             #expect(try await agent.step() == [.postureFromLog(.sitting, at: f.at("09:00"))])
             clock.set(f.at("09:29"))
             #expect(try await agent.step().isEmpty)
@@ -136,8 +153,9 @@ struct DesktopAgentTests {
         try await f.withStore { store, user in
             let clock = TestClock(f.at("09:00"))
             let idle = ScriptedIdle(clock: clock) { now in now }
-            let agent = DesktopAgent(store: store, userID: user.id, policy: try await store.coachPolicy(for: user),
-                                     menu: f.menu, catalog: nil, idleSource: idle, notifiers: [], clock: clock)
+            let agent = DesktopAgent(
+                store: store, userID: user.id, policy: try await store.coachPolicy(for: user),
+                menu: f.menu, catalog: nil, idleSource: idle, notifiers: [], clock: clock)
             try await agent.step()
             clock.set(f.at("09:20"))
             try await agent.step()
@@ -145,7 +163,8 @@ struct DesktopAgentTests {
             clock.set(f.at("09:40"))
             try await agent.step()
             try await agent.stop()
-            let bouts = try await store.bouts(userID: user.id, from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
+            let bouts = try await store.bouts(
+                userID: user.id, from: f.at("00:00"), to: f.at("23:00"), now: f.at("23:00"))
             let timeline = PostureTimeline(merging: bouts)
             #expect(timeline.bouts.map(\.posture) == [.sitting, .standing])
             #expect(timeline.bouts.map { $0.duration / 60 } == [20, 20])
@@ -176,7 +195,8 @@ struct IdleSourceTests {
         #expect(found.source?.name == "xprintidle")
 
         let failing: CommandRunner = { executable, _ in throw IdleSourceError(description: "\(executable) not found") }
-        let none = await IdleDetection.detect(environment: ["DISPLAY": ":99", "WAYLAND_DISPLAY": "wayland-0"], run: failing, isMacOS: false)
+        let none = await IdleDetection.detect(
+            environment: ["DISPLAY": ":99", "WAYLAND_DISPLAY": "wayland-0"], run: failing, isMacOS: false)
         #expect(none.source == nil)
         #expect(none.tried == ["xprintidle: xprintidle not found", "gnome-idle-monitor: gdbus not found"])
 

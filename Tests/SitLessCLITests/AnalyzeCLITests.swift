@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,7 +10,9 @@ import Darwin
 @Suite("sitless analyze and import")
 struct AnalyzeCLITests {
     /// 2026-12-07 09:00 Berlin: sitting 50 min, standing 5, walking 10, sitting 20.
-    static let events = "\"Time\",\"Interval (s)\",\"ActivityCode\"\n46363.375,3000,0\n46363.40972222222,300,1\n46363.41319444445,600,2\n46363.42013888889,1200,0\n"
+    static let events =
+        "\"Time\",\"Interval (s)\",\"ActivityCode\"\n46363.375,3000,0\n46363.40972222222,300,1\n"
+            + "46363.41319444445,600,2\n46363.42013888889,1200,0\n"
 
     func file(_ text: String, _ name: String) throws -> String {
         let url = try CLI.temporaryDirectory().appendingPathComponent(name)
@@ -19,12 +22,13 @@ struct AnalyzeCLITests {
 
     @Test("analyze gives per-day metrics for several files, as CSV")
     func analyze() throws {
-        let a = try file(Self.events, "a.csv"), b = try file(Self.events.replacingOccurrences(of: "1200,0\n", with: "1200,1\n"), "b.csv")
+        let a = try file(Self.events, "a.csv")
+        let b = try file(Self.events.replacingOccurrences(of: "1200,0\n", with: "1200,1\n"), "b.csv")
         let result = try CLI.runArray(["analyze", a, b, "--tz", "Europe/Berlin", "--work-hours", "9-17", "--csv"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
-        #expect(lines[1].hasPrefix("\"\(a)\",2026-12-07,70,0,5,10,0,1355,1,"))   // 50 + 20 sitting
+        #expect(lines[1].hasPrefix("\"\(a)\",2026-12-07,70,0,5,10,0,1355,1,"))  // 50 + 20 sitting
         #expect(lines[2].hasPrefix("\"\(b)\",2026-12-07,50,0,25,10,0,1355,1,"))  // the last 20 min standing instead
     }
 
@@ -35,13 +39,20 @@ struct AnalyzeCLITests {
         let good = try file(Self.events, "good.csv")
         #expect(try CLI.runArray(["coach", "--tz", "Europe/Berlin"], environment: env).status == 0)
         let first = try CLI.runArray(["import", good], environment: env)
-        #expect(first.stdout.hasPrefix("Imported 4 bouts (4 events, activPAL Events) from 2026-12-07 09:00 to 2026-12-07 10:25."), "\(first.stderr)")
+        #expect(
+            first.stdout.hasPrefix(
+                "Imported 4 bouts (4 events, activPAL Events) from 2026-12-07 09:00 to 2026-12-07 10:25."),
+            "\(first.stderr)")
         let again = try CLI.runArray(["import", good], environment: env)
         #expect(again.status == 1)
-        #expect(again.stderr.contains("overlaps wearable data already imported (from 2026-12-07T08:00:00Z); nothing was imported"))
+        #expect(
+            again.stderr.contains(
+                "overlaps wearable data already imported (from 2026-12-07T08:00:00Z); nothing was imported"))
         let bad = try file("Time,Interval (s),ActivityCode\n46364.375,60,0\nnever,60,1\n", "bad.csv")
         let refused = try CLI.runArray(["import", bad], environment: env)
-        #expect(refused.stderr == "Error: bad.csv, line 3: 'never' is not a time (an Excel serial date or yyyy-MM-dd HH:mm:ss)\n")
+        #expect(
+            refused.stderr
+                == "Error: bad.csv, line 3: 'never' is not a time (an Excel serial date or yyyy-MM-dd HH:mm:ss)\n")
         let today = try CLI.runArray(["today", "--json"], environment: env)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [String: Any])
         #expect(json["sittingMinutes"] as? Double == 70)
@@ -81,7 +92,11 @@ struct AnalyzeCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
         #expect(rows.count == 16)
-        #expect(rows[0] == "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,enmo_mg,counts_x,counts_y,counts_z")
+        #expect(
+            rows[0]
+                == "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,enmo_mg,"
+                + "counts_x,counts_y,counts_z"
+        )
         // Both postures are still: the norm is just under 1 g, so ENMO is 0.
         #expect(rows[1] == "\"\(path)\",2026-12-07T08:00:00Z,2026-12-07T09:00:00+01:00,sitting,60,0,0,0,0,0.00,,,")
         #expect(rows[10] == "\"\(path)\",2026-12-07T08:09:00Z,2026-12-07T09:09:00+01:00,sitting,60,0,0,0,0,0.00,,,")
@@ -113,25 +128,41 @@ struct AnalyzeCLITests {
     @Test("an Apple Health export gives an hourly upright/sedentary picture per day")
     func appleHealth() throws {
         let xml = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <HealthData locale="en_GB">
-         <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Watch" startDate="2026-12-07 09:00:00 +0100" endDate="2026-12-07 10:00:00 +0100" value="HKCategoryValueAppleStandHourStood"/>
-         <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Watch" startDate="2026-12-07 10:00:00 +0100" endDate="2026-12-07 11:00:00 +0100" value="HKCategoryValueAppleStandHourIdle"/>
-         <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Watch" startDate="2026-12-07 11:00:00 +0100" endDate="2026-12-07 12:00:00 +0100" value="HKCategoryValueAppleStandHourIdle"/>
-         <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Phone" unit="count" startDate="2026-12-07 11:10:00 +0100" endDate="2026-12-07 11:20:00 +0100" value="900"/>
-         <Record type="HKQuantityTypeIdentifierAppleStandTime" sourceName="Watch" unit="min" startDate="2026-12-07 09:05:00 +0100" endDate="2026-12-07 09:09:00 +0100" value="4"/>
-        </HealthData>
-        """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <HealthData locale="en_GB">
+             <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Watch"
+               startDate="2026-12-07 09:00:00 +0100" endDate="2026-12-07 10:00:00 +0100"
+                 value="HKCategoryValueAppleStandHourStood"/>
+             <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Watch"
+               startDate="2026-12-07 10:00:00 +0100" endDate="2026-12-07 11:00:00 +0100"
+                 value="HKCategoryValueAppleStandHourIdle"/>
+             <Record type="HKCategoryTypeIdentifierAppleStandHour" sourceName="Watch"
+               startDate="2026-12-07 11:00:00 +0100" endDate="2026-12-07 12:00:00 +0100"
+                 value="HKCategoryValueAppleStandHourIdle"/>
+             <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Phone" unit="count"
+               startDate="2026-12-07 11:10:00 +0100" endDate="2026-12-07 11:20:00 +0100" value="900"/>
+             <Record type="HKQuantityTypeIdentifierAppleStandTime" sourceName="Watch" unit="min"
+               startDate="2026-12-07 09:05:00 +0100" endDate="2026-12-07 09:09:00 +0100" value="4"/>
+            </HealthData>
+            """
         let path = try file(xml, "export.xml")
         let result = try CLI.runArray(["analyze", path, "--tz", "Europe/Berlin", "--csv"])
         #expect(result.status == 0, "\(result.stderr)")
         // 09:00 stood, 10:00 idle with no steps (sedentary), 11:00 idle but 900 steps (upright).
-        #expect(result.stdout == "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n\"\(path)\",2026-12-07,3,2,1,900,4\n")
+        #expect(
+            result.stdout
+                == "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n"
+                + "\"\(path)\",2026-12-07,3,2,1,900,4\n"
+        )
         // Hours are not postures: import says so instead of inventing sitting bouts.
         let db = try CLI.temporaryDirectory().appendingPathComponent("h.sqlite").path
         let imported = try CLI.runArray(["import", path], environment: ["SITLESS_DB": db, "SITLESS_USER": "ana"])
         #expect(imported.status == 1)
-        #expect(imported.stderr.contains("export.xml: not a supported file: an Apple Health export has hourly stand and step counts, not postures"), "\(imported.stderr)")
+        #expect(
+            imported.stderr.contains(
+                "export.xml: not a supported file: an Apple Health export has hourly stand and step counts, not "
+                    + "postures"
+            ), "\(imported.stderr)")
     }
 
     @Test("a folder or a named pipe is refused by analyze, counts and import instead of trapping or blocking")
@@ -147,7 +178,8 @@ struct AnalyzeCLITests {
         #expect(counted.status == 1)
         #expect(counted.stderr == refused)
         let db = dir.appendingPathComponent("s.sqlite").path
-        let imported = try CLI.runArray(["import", folder.path], environment: ["SITLESS_DB": db, "SITLESS_USER": "ana"])
+        let imported = try CLI.runArray(
+            ["import", folder.path], environment: ["SITLESS_DB": db, "SITLESS_USER": "ana"])
         #expect(imported.status == 1)
         #expect(imported.stderr == refused)
         let fifo = dir.appendingPathComponent("pipe.csv")
@@ -165,7 +197,11 @@ struct AnalyzeCLITests {
         let far = try file("Time,Interval (s),ActivityCode\n46363.375,60,0\n46363.5,1e308,0\n", "far.csv")
         let refused = try CLI.runArray(["import", far], environment: env)
         #expect(refused.status == 1)
-        #expect(refused.stderr == "Error: far.csv, line 3: a duration of '1e308' s ends the event outside the accepted range between 2000-01-01 and 2100-01-01\n")
+        #expect(
+            refused.stderr
+                == "Error: far.csv, line 3: a duration of '1e308' s ends the event outside the accepted range "
+                    + "between 2000-01-01 and 2100-01-01\n"
+        )
         let today = try CLI.runArray(["today", "--json"], environment: env)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [String: Any])
         #expect(json["sittingMinutes"] as? Double == 0)
@@ -176,8 +212,14 @@ struct AnalyzeCLITests {
         let empty = try file("", "empty.csv")
         let result = try CLI.runArray(["analyze", empty])
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("Error: empty.csv: not a supported file: the file looks like an empty file, not a wearable export. SitLess reads activPAL"))
-        let junk = try file("Time,Interval (s),ActivityCode\n\u{1B}[2J" + String(repeating: "\u{7}", count: 300) + ",60,0\n", "junk.csv")
+        #expect(
+            result.stderr.hasPrefix(
+                "Error: empty.csv: not a supported file: the file looks like an empty file, not a wearable export. "
+                    + "SitLess reads activPAL"
+            ))
+        let junk = try file(
+            "Time,Interval (s),ActivityCode\n\u{1B}[2J" + String(repeating: "\u{7}", count: 300) + ",60,0\n", "junk.csv"
+        )
         let escaped = try CLI.runArray(["analyze", junk])
         #expect(escaped.status == 1)
         #expect(escaped.stderr.hasPrefix("Error: junk.csv, line 2: '\\u{1B}[2J\\u{7}"))
@@ -188,22 +230,39 @@ struct AnalyzeCLITests {
     @Test("Apple Health steps of Infinity, NaN or 1e309 are skipped with a warning, not a trap")
     func appleHealthNonFinite() throws {
         let records = ["Infinity", "NaN", "1e309"].enumerated().map { i, value in
-            "<Record type=\"HKQuantityTypeIdentifierStepCount\" sourceName=\"Phone\" startDate=\"2026-12-07 1\(i):00:00 +0100\" endDate=\"2026-12-07 1\(i):10:00 +0100\" value=\"\(value)\"/>"
+            "<Record type=\"HKQuantityTypeIdentifierStepCount\" sourceName=\"Phone\" startDate=\"2026-12-07 "
+                + "1\(i):00:00 +0100\" endDate=\"2026-12-07 1\(i):10:00 +0100\" value=\"\(value)\"/>"
         }
-        let xml = "<?xml version=\"1.0\"?>\n<HealthData>\n" + records.joined(separator: "\n") + "\n<Record type=\"HKQuantityTypeIdentifierStepCount\" sourceName=\"Phone\" startDate=\"2026-12-07 14:00:00 +0100\" endDate=\"2026-12-07 14:10:00 +0100\" value=\"300\"/>\n</HealthData>\n"
+        let xml =
+            "<?xml version=\"1.0\"?>\n<HealthData>\n" + records.joined(separator: "\n")
+            + "\n<Record type=\"HKQuantityTypeIdentifierStepCount\" sourceName=\"Phone\" startDate=\"2026-12-07 "
+            + "14:00:00 +0100\" endDate=\"2026-12-07 14:10:00 +0100\" value=\"300\"/>\n</HealthData>\n"
         let path = try file(xml, "steps.xml")
         let result = try CLI.runArray(["analyze", path, "--tz", "Europe/Berlin"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("warning: line 3: a HKQuantityTypeIdentifierStepCount record with the value 'Infinity' (not a number from 0 to 1000000) was skipped"))
-        #expect(result.stdout.contains("warning: line 5: a HKQuantityTypeIdentifierStepCount record with the value '1e309' (not a number from 0 to 1000000) was skipped"))
+        #expect(
+            result.stdout.contains(
+                "warning: line 3: a HKQuantityTypeIdentifierStepCount record with the value 'Infinity' (not a number "
+                    + "from 0 to 1000000) was skipped"
+            ))
+        #expect(
+            result.stdout.contains(
+                "warning: line 5: a HKQuantityTypeIdentifierStepCount record with the value '1e309' (not a number "
+                    + "from 0 to 1000000) was skipped"
+            ))
         let csv = try CLI.runArray(["analyze", path, "--tz", "Europe/Berlin", "--csv"])
-        #expect(csv.stdout == "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n\"\(path)\",2026-12-07,1,1,0,300,0\n")
+        #expect(
+            csv.stdout
+                == "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n"
+                + "\"\(path)\",2026-12-07,1,1,0,300,0\n"
+        )
     }
 
     @Test("each day is summed up from the bouts that touch it: a run across midnight, a quiet day in between")
     func daysFromTheirOwnBouts() throws {
         // 2026-12-07 23:00 UTC sitting 2 h, 2026-12-08 01:00 standing 10 min, 2026-12-10 12:00 sitting 10 min.
-        let text = "Time,Interval (s),ActivityCode\n46363.958333333333,7200,0\n46364.041666666667,600,1\n46366.5,600,0\n"
+        let text =
+            "Time,Interval (s),ActivityCode\n46363.958333333333,7200,0\n46364.041666666667,600,1\n46366.5,600,0\n"
         let path = try file(text, "nights.csv")
         let result = try CLI.runArray(["analyze", path, "--tz", "UTC", "--json"])
         #expect(result.status == 0, "\(result.stderr)")

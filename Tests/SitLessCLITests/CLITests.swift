@@ -61,7 +61,9 @@ struct CLITests {
         let text = result.stdout
         #expect(text.hasPrefix("Hip thrust  (hip-thrust)"))
         #expect(text.contains("Dosage:    3 x 15, 3-4 days/week"))
-        for heading in ["\nHow\n  1. ", "\nFeel\n", "\nAvoid\n  - ", "    Instead: "] { #expect(text.contains(heading), "\(heading)") }
+        for heading in ["\nHow\n  1. ", "\nFeel\n", "\nAvoid\n  - ", "    Instead: "] {
+            #expect(text.contains(heading), "\(heading)")
+        }
         #expect(text.contains("Easier:  Glute bridge (glute-bridge), 3 x 12"))
         #expect(text.contains("Harder:  Single-leg hip thrust (single-leg-hip-thrust)"))
     }
@@ -79,15 +81,35 @@ struct CLITests {
     func errors() throws {
         let cases: [([String], String)] = [
             (["exercise", "hip-thrsut"], "Error: no exercise with id 'hip-thrsut'; did you mean hip-thrust"),
-            (["exercises", "--muscle", "elbows"], "Error: unknown muscle 'elbows'; choose from: glutes, gluteus-maximus"),
+            (
+                ["exercises", "--muscle", "elbows"],
+                "Error: unknown muscle 'elbows'; choose from: glutes, gluteus-maximus"
+            ),
             (["program", "nope"], "Error: no program with id 'nope'; choose from: "),
-            (["program", "glute-wake-up", "--week", "9"], "Error: week 9 does not exist; glute-wake-up has weeks 1 to 4"),
-            (["plan", "glute-wake-up", "--start", "2026-02-30"], "Error: start date '2026-02-30' is not a real date of the form YYYY-MM-DD"),
-            (["plan", "glute-wake-up", "--start", "2026-12-07", "--tz", "Mars/Olympus"], "Error: unknown time zone 'Mars/Olympus'"),
-            (["plan", "glute-wake-up", "--start", "2026-12-07", "--days", "mon,funday"], "Error: 'funday' in --days is not a weekday"),
-            (["plan", "glute-wake-up", "--start", "2026-12-07", "--per-week", "3", "--days", "mon,tue,wed"],
-             "Error: the days mon,tue,wed leave no rest day between 3 sessions a week"),
-            (["plan", "glute-wake-up", "--start", "2026-12-07", "--per-week", "9"], "Error: sessions per week must be 1 to 7, got 9"),
+            (
+                ["program", "glute-wake-up", "--week", "9"],
+                "Error: week 9 does not exist; glute-wake-up has weeks 1 to 4"
+            ),
+            (
+                ["plan", "glute-wake-up", "--start", "2026-02-30"],
+                "Error: start date '2026-02-30' is not a real date of the form YYYY-MM-DD"
+            ),
+            (
+                ["plan", "glute-wake-up", "--start", "2026-12-07", "--tz", "Mars/Olympus"],
+                "Error: unknown time zone 'Mars/Olympus'"
+            ),
+            (
+                ["plan", "glute-wake-up", "--start", "2026-12-07", "--days", "mon,funday"],
+                "Error: 'funday' in --days is not a weekday"
+            ),
+            (
+                ["plan", "glute-wake-up", "--start", "2026-12-07", "--per-week", "3", "--days", "mon,tue,wed"],
+                "Error: the days mon,tue,wed leave no rest day between 3 sessions a week"
+            ),
+            (
+                ["plan", "glute-wake-up", "--start", "2026-12-07", "--per-week", "9"],
+                "Error: sessions per week must be 1 to 7, got 9"
+            ),
         ]
         for (arguments, expected) in cases {
             let process = try CLI.runArray(arguments)
@@ -139,8 +161,9 @@ struct CLITests {
     func plan() throws {
         let folder = try CLI.temporaryDirectory()
         let ics = folder.appendingPathComponent("glutes.ics").path
-        let result = try CLI.run("plan", "glute-wake-up", "--start", "2026-12-07", "--per-week", "3", "--days", "mon,wed,fri",
-                                 "--tz", "Europe/Berlin", "--ics", ics)
+        let result = try CLI.run(
+            "plan", "glute-wake-up", "--start", "2026-12-07", "--per-week", "3", "--days", "mon,wed,fri",
+            "--tz", "Europe/Berlin", "--ics", ics)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("Glute wake-up: 12 sessions over 4 weeks on Mon, Wed, Fri (Europe/Berlin)"))
         #expect(result.stdout.contains("  Mon 2026-12-07  Glute program, about "))
@@ -150,7 +173,10 @@ struct CLITests {
         #expect(lines.first == "BEGIN:VCALENDAR")
         #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 12)
         let starts = lines.filter { $0.hasPrefix("DTSTART") }
-        #expect(starts.prefix(3) == ["DTSTART;VALUE=DATE:20261207", "DTSTART;VALUE=DATE:20261209", "DTSTART;VALUE=DATE:20261211"])
+        #expect(
+            starts.prefix(3) == [
+                "DTSTART;VALUE=DATE:20261207", "DTSTART;VALUE=DATE:20261209", "DTSTART;VALUE=DATE:20261211",
+            ])
         #expect(starts.last == "DTSTART;VALUE=DATE:20270101")
     }
 
@@ -158,13 +184,14 @@ struct CLITests {
     func timedPlan() throws {
         let folder = try CLI.temporaryDirectory()
         let ics = folder.appendingPathComponent("timed.ics").path
-        let result = try CLI.run("plan", "glute-wake-up", "--start", "2026-10-19", "--per-week", "3", "--tz", "Europe/Berlin",
-                                 "--time", "07:00", "--ics", ics, "--json")
+        let result = try CLI.run(
+            "plan", "glute-wake-up", "--start", "2026-10-19", "--per-week", "3", "--tz", "Europe/Berlin",
+            "--time", "07:00", "--ics", ics, "--json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let sessions = try #require(object["sessions"] as? [[String: Any]])
         #expect(sessions.count == 12)
         #expect(sessions[3]["date"] as? String == "2026-10-26")
-        #expect(sessions[3]["startsAt"] as? String == "2026-10-26T06:00:00Z") // after the clocks went back
+        #expect(sessions[3]["startsAt"] as? String == "2026-10-26T06:00:00Z")  // after the clocks went back
         let calendar = try String(contentsOfFile: ics, encoding: .utf8)
         #expect(calendar.contains("\r\nDTSTART:20261019T050000Z\r\n"))
         #expect(calendar.contains("\r\nDTSTART:20261026T060000Z\r\n"))
@@ -173,16 +200,26 @@ struct CLITests {
     @Test("catalog check reports a broken edited catalog with file, entry and field")
     func catalogCheck() throws {
         let folder = try CLI.temporaryDirectory()
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("exercises"), withIntermediateDirectories: true)
-        try Data("""
-        [{"id": "wall-sit", "name": "Wall sit", "summary": "Sit on air.", "kind": "strength", "primaryMuscles": ["quadriceps"],
-          "equipment": ["wall"], "position": "standing", "level": "beginner", "how": ["Slide down."], "feel": "Thighs.",
-          "compensations": [{"fault": "Knees in.", "fix": "Knees out."}], "dosage": {"sets": 3, "hold": 0}, "progression": "wall-sitt"}]
-        """.utf8).write(to: folder.appendingPathComponent("exercises/mine.json"))
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("exercises"), withIntermediateDirectories: true)
+        try Data(
+            """
+            [{"id": "wall-sit", "name": "Wall sit", "summary": "Sit on air.", "kind": "strength", "primaryMuscles":
+              ["quadriceps"],
+              "equipment": ["wall"], "position": "standing", "level": "beginner", "how": ["Slide down."], "feel":
+                "Thighs.",
+              "compensations": [{"fault": "Knees in.", "fix": "Knees out."}], "dosage": {"sets": 3, "hold": 0},
+                "progression": "wall-sitt"}]
+            """.utf8
+        ).write(to: folder.appendingPathComponent("exercises/mine.json"))
         let result = try CLI.run("catalog", folder.path)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("exercises/mine.json: exercise 'wall-sit': dosage: hold must be 1 to 600 seconds, got 0"))
-        #expect(result.stderr.contains("exercises/mine.json: exercise 'wall-sit': progression: 'wall-sitt' is not a known exercise"))
+        #expect(
+            result.stderr.contains(
+                "exercises/mine.json: exercise 'wall-sit': dosage: hold must be 1 to 600 seconds, got 0"))
+        #expect(
+            result.stderr.contains(
+                "exercises/mine.json: exercise 'wall-sit': progression: 'wall-sitt' is not a known exercise"))
         let builtIn = try CLI.run("catalog")
         #expect(builtIn.status == 0)
         #expect(builtIn.stdout.hasPrefix("The catalog is fine: "))
@@ -190,16 +227,22 @@ struct CLITests {
 }
 
 extension CLI {
-    static func runArray(_ arguments: [String], environment extra: [String: String] = [:], input: String? = nil) throws -> Result {
+    static func runArray(
+        _ arguments: [String], environment extra: [String: String] = [:], input: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         // The built-in catalog and no stray database settings unless a test says otherwise.
-        for key in ["SITLESS_CATALOG", "SITLESS_DB", "DATABASE_URL", "SITLESS_NOW", "SITLESS_USER"] { environment[key] = nil }
+        for key in ["SITLESS_CATALOG", "SITLESS_DB", "DATABASE_URL", "SITLESS_NOW", "SITLESS_USER"] {
+            environment[key] = nil
+        }
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let inPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
@@ -209,8 +252,9 @@ extension CLI {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
 
@@ -219,8 +263,14 @@ struct ExportCLITests {
     @Test("an export from one database imports into another; a second import is refused")
     func roundTrip() throws {
         let dir = try CLI.temporaryDirectory()
-        let a = ["SITLESS_DB": dir.appendingPathComponent("a.sqlite").path, "SITLESS_USER": "ana", "SITLESS_NOW": "2026-12-07T12:00:00+01:00"]
-        let b = ["SITLESS_DB": dir.appendingPathComponent("b.sqlite").path, "SITLESS_USER": "ana", "SITLESS_NOW": "2026-12-07T12:00:00+01:00"]
+        let a = [
+            "SITLESS_DB": dir.appendingPathComponent("a.sqlite").path, "SITLESS_USER": "ana",
+            "SITLESS_NOW": "2026-12-07T12:00:00+01:00",
+        ]
+        let b = [
+            "SITLESS_DB": dir.appendingPathComponent("b.sqlite").path, "SITLESS_USER": "ana",
+            "SITLESS_NOW": "2026-12-07T12:00:00+01:00",
+        ]
         #expect(try CLI.runArray(["sit", "--at", "09:00"], environment: a).status == 0)
         #expect(try CLI.runArray(["stand", "--at", "10:30"], environment: a).status == 0)
         let file = dir.appendingPathComponent("export.tar").path

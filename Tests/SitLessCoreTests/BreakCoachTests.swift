@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 @Suite("Break coach")
 struct BreakCoachTests {
-    let c = Clock() // Monday 2026-12-07, Berlin
-    let menu = [Prescription(exerciseID: "sit-to-stand", dosage: .reps(1, 10)),
-                Prescription(exerciseID: "calf-raise", dosage: .reps(1, 15))]
+    let c = Clock()  // Monday 2026-12-07, Berlin
+    let menu = [
+        Prescription(exerciseID: "sit-to-stand", dosage: .reps(1, 10)),
+        Prescription(exerciseID: "calf-raise", dosage: .reps(1, 15)),
+    ]
 
     func coach(_ configure: (inout CoachPolicy) -> Void = { _ in }, start: String = "08:00") -> BreakCoach {
         var policy = CoachPolicy(timeZone: "Europe/Berlin")
@@ -34,7 +37,9 @@ struct BreakCoachTests {
         #expect(due.first?.kind == .moveBreak)
         #expect(due.first?.since == c.at("09:00"))
         #expect(due.first?.move?.exerciseID == "sit-to-stand")
-        #expect(due.first?.message(catalog: nil) == "You have been sitting for 30 min. Time for a 2-minute break: sit-to-stand, 1 x 10.")
+        #expect(
+            due.first?.message(catalog: nil)
+                == "You have been sitting for 30 min. Time for a 2-minute break: sit-to-stand, 1 x 10.")
     }
 
     @Test("no prompt outside work hours; sitting since before work prompts at 09:00")
@@ -98,7 +103,7 @@ struct BreakCoachTests {
 
     @Test("snooze twice, then the third snooze is refused; done resets the count")
     func snoozeLimit() {
-        var coach = self.coach() // snooze 5 min, 2 in a row
+        var coach = self.coach()  // snooze 5 min, 2 in a row
         _ = coach.handle(.posture(.sitting, at: c.at("09:00")))
         _ = coach.handle(.tick(c.at("09:30")))
         #expect(outcomes(coach.handle(.respond(.snooze, at: c.at("09:30")))) == [.snoozed])
@@ -128,7 +133,7 @@ struct BreakCoachTests {
         #expect(outcomes(coach.handle(.tick(c.at("09:40")))) == [.ignored])
         #expect(coach.nextPromptDue == c.at("10:00"))
         let actions = coach.handle(.tick(c.at("10:00")))
-        #expect(prompts(actions).first?.move?.exerciseID == "calf-raise") // the rotation moves on
+        #expect(prompts(actions).first?.move?.exerciseID == "calf-raise")  // the rotation moves on
     }
 
     @Test("skip: the next prompt after another 30 minutes of sitting")
@@ -177,7 +182,10 @@ struct BreakCoachTests {
             PromptRecord(outcome: .taken, at: c.at("10:36"), prompt: nil),
             PromptRecord(outcome: .takenNaturally, at: c.at("11:00"), prompt: nil),
             // 23:30 UTC on the 7th is 00:30 on the 8th in Berlin.
-            PromptRecord(outcome: .ignored, at: LocalDate(iso: "2026-12-07")!.instant(hour: 23, minute: 30, in: TimeZone(identifier: "UTC")!), prompt: nil),
+            PromptRecord(
+                outcome: .ignored,
+                at: LocalDate(iso: "2026-12-07")!.instant(hour: 23, minute: 30, in: TimeZone(identifier: "UTC")!),
+                prompt: nil),
         ]
         let days = PromptStatistics.daily(records, in: zone)
         #expect(days.map(\.date.description) == ["2026-12-07", "2026-12-08"])
@@ -210,11 +218,15 @@ struct PresenceTrackerTests {
     func presence() {
         var tracker = PresenceTracker(awayAfter: 120)
         #expect(tracker.sample(idleSeconds: 5, at: c.at("09:00:05")) == .init(posture: .sitting, at: c.at("09:00")))
-        #expect(tracker.sample(idleSeconds: 90, at: c.at("09:10")) == nil) // reading: still present
+        #expect(tracker.sample(idleSeconds: 90, at: c.at("09:10")) == nil)  // reading: still present
         #expect(tracker.sample(idleSeconds: 3, at: c.at("09:20")) == nil)
         #expect(tracker.sample(idleSeconds: 150, at: c.at("09:30")) == .init(posture: .unknown, at: c.at("09:27:30")))
         let (closed, open) = tracker.takeBouts(upTo: c.at("09:31"))
-        #expect(closed == [PostureBout(.sitting, from: c.at("09:00"), to: c.at("09:27:30"), source: .desktopPresence, confidence: 0.6)])
+        #expect(
+            closed == [
+                PostureBout(
+                    .sitting, from: c.at("09:00"), to: c.at("09:27:30"), source: .desktopPresence, confidence: 0.6)
+            ])
         #expect(open == nil)
         #expect(tracker.sample(idleSeconds: 0, at: c.at("09:40")) == .init(posture: .sitting, at: c.at("09:40")))
         #expect(tracker.takeBouts(upTo: c.at("09:45")).open?.duration == 300)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 @Suite("Built-in catalog")
@@ -32,9 +33,15 @@ struct BuiltInCatalogTests {
         for week in program.weeks {
             #expect(week.sessions.count == 1)
             let items = week.sessions[0].prescriptions
-            #expect(items.map(\.exerciseID) == ["seated-glute-stretch", "hip-thrust", "rear-foot-elevated-squat",
-                                                "side-lying-clam", "kettlebell-deadlift"])
-            #expect(items.map(\.dosage.volume) == ["3 x 30 s hold each side", "3 x 15", "3 x 10 each leg", "3 x 10 each leg", "3 x 15"])
+            #expect(
+                items.map(\.exerciseID) == [
+                    "seated-glute-stretch", "hip-thrust", "rear-foot-elevated-squat",
+                    "side-lying-clam", "kettlebell-deadlift",
+                ])
+            #expect(
+                items.map(\.dosage.volume) == [
+                    "3 x 30 s hold each side", "3 x 15", "3 x 10 each leg", "3 x 10 each leg", "3 x 15",
+                ])
         }
     }
 
@@ -57,8 +64,10 @@ struct BuiltInCatalogTests {
 
     @Test("each of the eight key exercises has an easier and a harder step")
     func ladders() throws {
-        for id in ["seated-glute-stretch", "hip-thrust", "rear-foot-elevated-squat", "side-lying-clam", "kettlebell-deadlift",
-                   "side-plank-hip-abduction", "single-leg-squat", "side-lying-hip-abduction"] {
+        for id in [
+            "seated-glute-stretch", "hip-thrust", "rear-foot-elevated-squat", "side-lying-clam", "kettlebell-deadlift",
+            "side-plank-hip-abduction", "single-leg-squat", "side-lying-hip-abduction",
+        ] {
             let exercise = try #require(catalog.exercise(id))
             #expect(exercise.regressionID.flatMap(catalog.exercise) != nil, "\(id) has no easier step")
             #expect(exercise.progressionID.flatMap(catalog.exercise) != nil, "\(id) has no harder step")
@@ -73,8 +82,10 @@ struct BuiltInCatalogTests {
             #expect(Set(move.equipment).isSubset(of: Equipment.deskFriendly), "\(move.id)")
             #expect(move.dosage.estimatedSeconds() <= 120, "\(move.id)")
         }
-        for id in ["sit-to-stand", "standing-glute-squeeze", "standing-hip-extension", "standing-hip-flexor-stretch",
-                   "mini-squat", "calf-raise", "short-walk"] {
+        for id in [
+            "sit-to-stand", "standing-glute-squeeze", "standing-hip-extension", "standing-hip-flexor-stretch",
+            "mini-squat", "calf-raise", "short-walk",
+        ] {
             #expect(catalog.exercise(id)?.isDeskBreak == true, "\(id)")
         }
     }
@@ -83,14 +94,18 @@ struct BuiltInCatalogTests {
     func completeness() {
         #expect(catalog.exercises.count >= 40)
         for e in catalog.exercises {
-            #expect(!e.how.isEmpty && !e.feel.isEmpty && !e.compensations.isEmpty && !e.primaryMuscles.isEmpty, "\(e.id)")
+            #expect(
+                !e.how.isEmpty && !e.feel.isEmpty && !e.compensations.isEmpty && !e.primaryMuscles.isEmpty, "\(e.id)")
             #expect(e.dosage.problems.isEmpty, "\(e.id)")
         }
     }
 
     @Test("the four programs and the learn articles with their references")
     func programsAndArticles() throws {
-        #expect(Set(catalog.programs.map(\.id)) == ["glute-wake-up", "glute-medius-focus", "desk-break-set", "hip-and-glute-6-week"])
+        #expect(
+            Set(catalog.programs.map(\.id)) == [
+                "glute-wake-up", "glute-medius-focus", "desk-break-set", "hip-and-glute-6-week",
+            ])
         let sixWeek = try #require(catalog.program("hip-and-glute-6-week"))
         #expect(sixWeek.phases.count == 3)
         #expect(sixWeek.weekCount == 6)
@@ -106,37 +121,39 @@ struct BuiltInCatalogTests {
 @Suite("Catalog validation")
 struct CatalogValidationTests {
     static let good = """
-    [{"id": "glute-bridge", "name": "Glute bridge", "summary": "Lift the hips.", "kind": "strength",
-      "primaryMuscles": ["gluteus-maximus"], "equipment": ["mat"], "position": "supine", "level": "beginner",
-      "how": ["Lie down.", "Lift."], "feel": "Buttocks.", "compensations": [{"fault": "Arching.", "fix": "Brace."}],
-      "dosage": {"sets": 3, "reps": 12, "perWeek": "3-4"}, "progression": "hip-thrust"},
-     {"id": "hip-thrust", "name": "Hip thrust", "summary": "Bridge on a bench.", "kind": "strength",
-      "primaryMuscles": ["gluteus-maximus"], "equipment": ["bench"], "position": "supine", "level": "intermediate",
-      "how": ["Sit.", "Lift."], "feel": "Buttocks.", "compensations": [{"fault": "Arching.", "fix": "Tuck chin."}],
-      "dosage": {"sets": 3, "reps": 15, "perWeek": "3-4"}, "regression": "glute-bridge", "source": "article"}]
-    """
+        [{"id": "glute-bridge", "name": "Glute bridge", "summary": "Lift the hips.", "kind": "strength",
+          "primaryMuscles": ["gluteus-maximus"], "equipment": ["mat"], "position": "supine", "level": "beginner",
+          "how": ["Lie down.", "Lift."], "feel": "Buttocks.", "compensations": [{"fault": "Arching.", "fix": "Brace."}],
+          "dosage": {"sets": 3, "reps": 12, "perWeek": "3-4"}, "progression": "hip-thrust"},
+         {"id": "hip-thrust", "name": "Hip thrust", "summary": "Bridge on a bench.", "kind": "strength",
+          "primaryMuscles": ["gluteus-maximus"], "equipment": ["bench"], "position": "supine", "level": "intermediate",
+          "how": ["Sit.", "Lift."], "feel": "Buttocks.", "compensations": [{"fault": "Arching.", "fix": "Tuck chin."}],
+          "dosage": {"sets": 3, "reps": 15, "perWeek": "3-4"}, "regression": "glute-bridge", "source": "article"}]
+        """
 
     static let references = #"[{"id": "article", "citation": "The article."}]"#
 
     static let program = """
-    {"id": "basics", "name": "Basics", "audience": "Everyone", "goal": "Glutes", "perWeek": "3",
-     "phases": [{"name": "One", "focus": "Start", "weeks": [{"repeat": 2, "sessions": [{"name": "A",
-       "items": [{"exercise": "glute-bridge"}, {"exercise": "hip-thrust", "dosage": {"sets": 2, "reps": 10}}]}]}]}]}
-    """
+        {"id": "basics", "name": "Basics", "audience": "Everyone", "goal": "Glutes", "perWeek": "3",
+         "phases": [{"name": "One", "focus": "Start", "weeks": [{"repeat": 2, "sessions": [{"name": "A",
+           "items": [{"exercise": "glute-bridge"}, {"exercise": "hip-thrust", "dosage": {"sets": 2, "reps": 10}}]}]}]}]}
+        """
 
     static let article = """
-    ---
-    id: why
-    title: Why
-    summary: Because.
-    references: article
-    ---
-    Glutes do not switch off [article].
-    """
+        ---
+        id: why
+        title: Why
+        summary: Because.
+        references: article
+        ---
+        Glutes do not switch off [article].
+        """
 
     func files(_ changes: [String: String?] = [:]) -> [CatalogSourceFile] {
-        var all: [String: String?] = ["exercises/glutes.json": Self.good, "references.json": Self.references,
-                                      "programs/basics.json": Self.program, "articles/why.md": Self.article]
+        var all: [String: String?] = [
+            "exercises/glutes.json": Self.good, "references.json": Self.references,
+            "programs/basics.json": Self.program, "articles/why.md": Self.article,
+        ]
         for (path, text) in changes { all[path] = text }
         return all.compactMap { path, text in text.map { CatalogSourceFile(path: path, text: $0) } }
     }
@@ -163,70 +180,102 @@ struct CatalogValidationTests {
     @Test("a broken catalog names the file, entry and field of every problem")
     func brokenCatalog() {
         let broken = """
-        [{"id": "glute-bridge", "name": "Glute bridge", "summary": "Lift the hips.", "kind": "strength",
-          "primaryMuscles": ["glutes"], "equipment": ["mat"], "position": "supine", "level": "beginner",
-          "how": ["Lie down.", " "], "feel": "Buttocks.", "compensations": [{"fault": "Arching.", "fix": ""}],
-          "dosage": {"sets": 0, "reps": 12, "hold": 30}, "progresion": "hip-thrust", "progression": "hip-thrst"},
-         {"id": "hip-thrust", "name": "Hip thrust", "summary": "Bridge on a bench.", "kind": "strength",
-          "primaryMuscles": ["gluteus-maximus"], "equipment": ["bench"], "position": "supine", "level": "intermediate",
-          "how": ["Sit."], "feel": "Buttocks.", "compensations": [{"fault": "Arching.", "fix": "Tuck chin."}],
-          "dosage": {"sets": 12, "reps": 15}, "regression": "hip-thrust", "source": "nowhere"}]
-        """
+            [{"id": "glute-bridge", "name": "Glute bridge", "summary": "Lift the hips.", "kind": "strength",
+              "primaryMuscles": ["glutes"], "equipment": ["mat"], "position": "supine", "level": "beginner",
+              "how": ["Lie down.", " "], "feel": "Buttocks.", "compensations": [{"fault": "Arching.", "fix": ""}],
+              "dosage": {"sets": 0, "reps": 12, "hold": 30}, "progresion": "hip-thrust", "progression": "hip-thrst"},
+             {"id": "hip-thrust", "name": "Hip thrust", "summary": "Bridge on a bench.", "kind": "strength",
+              "primaryMuscles": ["gluteus-maximus"], "equipment": ["bench"], "position": "supine", "level":
+                "intermediate",
+              "how": ["Sit."], "feel": "Buttocks.", "compensations": [{"fault": "Arching.", "fix": "Tuck chin."}],
+              "dosage": {"sets": 12, "reps": 15}, "regression": "hip-thrust", "source": "nowhere"}]
+            """
         let found = problems(["exercises/glutes.json": broken])
         let expected = [
-            "exercises/glutes.json: exercise 'glute-bridge': primaryMuscles: 'glutes' is not one of: gluteus-maximus, gluteus-medius, gluteus-minimus, hip-rotators, hamstrings, quadriceps, adductors, hip-flexors, core, lower-back, calves, upper-back, chest, shoulders",
+            "exercises/glutes.json: exercise 'glute-bridge': primaryMuscles: 'glutes' is not one of: "
+                + "gluteus-maximus, gluteus-medius, gluteus-minimus, hip-rotators, hamstrings, quadriceps, "
+                + "adductors, hip-flexors, core, lower-back, calves, upper-back, chest, shoulders",
             "exercises/glutes.json: exercise 'glute-bridge': how[2]: must not be empty",
             "exercises/glutes.json: exercise 'glute-bridge': compensations[1].fix: must not be empty",
-            "exercises/glutes.json: exercise 'glute-bridge': dosage: gives reps and hold; give exactly one of reps, hold or seconds",
+            "exercises/glutes.json: exercise 'glute-bridge': dosage: gives reps and hold; give exactly one of reps, "
+                + "hold or seconds",
             "exercises/glutes.json: exercise 'glute-bridge': progresion: is not a known field",
             "exercises/glutes.json: exercise 'glute-bridge': progression: 'hip-thrst' is not a known exercise",
             "exercises/glutes.json: exercise 'hip-thrust': dosage: sets must be 1 to 10, got 12",
             "exercises/glutes.json: exercise 'hip-thrust': regression: an exercise cannot be its own easier step",
             "exercises/glutes.json: exercise 'hip-thrust': source: 'nowhere' is not in references.json",
         ]
-        for line in expected { #expect(found.contains(line), "missing: \(line)\nfound:\n\(found.joined(separator: "\n"))") }
+        for line in expected {
+            #expect(found.contains(line), "missing: \(line)\nfound:\n\(found.joined(separator: "\n"))")
+        }
         #expect(found.count == expected.count, "\(found.joined(separator: "\n"))")
     }
 
     @Test("links to unknown exercises and ladder loops are caught")
     func links() {
-        let loop = Self.good.replacingOccurrences(of: #""regression": "glute-bridge""#, with: #""progression": "glute-bridge""#)
+        let loop = Self.good.replacingOccurrences(
+            of: #""regression": "glute-bridge""#, with: #""progression": "glute-bridge""#)
         let found = problems(["exercises/glutes.json": loop])
-        #expect(found.contains("exercises/glutes.json: exercise 'glute-bridge': progression: following progression links leads back to 'glute-bridge'"))
-        let unknown = Self.good.replacingOccurrences(of: #""progression": "hip-thrust""#, with: #""progression": "hip-thrst""#)
-        #expect(problems(["exercises/glutes.json": unknown]) == ["exercises/glutes.json: exercise 'glute-bridge': progression: 'hip-thrst' is not a known exercise"])
-        let program = Self.program.replacingOccurrences(of: #"{"exercise": "glute-bridge"}"#, with: #"{"exercise": "glute-brige"}"#)
-        #expect(problems(["programs/basics.json": program]) ==
-                ["programs/basics.json: program 'basics': phases[1].weeks[1].sessions[1].items[1].exercise: 'glute-brige' is not a known exercise"])
+        #expect(
+            found.contains(
+                "exercises/glutes.json: exercise 'glute-bridge': progression: following progression links leads back "
+                    + "to 'glute-bridge'"
+            ))
+        let unknown = Self.good.replacingOccurrences(
+            of: #""progression": "hip-thrust""#, with: #""progression": "hip-thrst""#)
+        #expect(
+            problems(["exercises/glutes.json": unknown]) == [
+                "exercises/glutes.json: exercise 'glute-bridge': progression: 'hip-thrst' is not a known exercise"
+            ])
+        let program = Self.program.replacingOccurrences(
+            of: #"{"exercise": "glute-bridge"}"#, with: #"{"exercise": "glute-brige"}"#)
+        #expect(
+            problems(["programs/basics.json": program]) == [
+                "programs/basics.json: program 'basics': phases[1].weeks[1].sessions[1].items[1].exercise: "
+                    + "'glute-brige' is not a known exercise"
+            ])
     }
 
     @Test("desk-break moves must need no equipment and take 2 minutes or less")
     func deskBreakRules() {
         let move = """
-        [{"id": "long-walk", "name": "Long walk", "summary": "Walk.", "kind": "movement", "primaryMuscles": ["calves"],
-          "equipment": ["kettlebell"], "position": "standing", "level": "beginner", "deskBreak": true,
-          "how": ["Walk."], "feel": "Legs.", "compensations": [{"fault": "Shuffling.", "fix": "Stride."}],
-          "dosage": {"sets": 1, "seconds": 300}}]
-        """
+            [{"id": "long-walk", "name": "Long walk", "summary": "Walk.", "kind": "movement", "primaryMuscles":
+              ["calves"],
+              "equipment": ["kettlebell"], "position": "standing", "level": "beginner", "deskBreak": true,
+              "how": ["Walk."], "feel": "Legs.", "compensations": [{"fault": "Shuffling.", "fix": "Stride."}],
+              "dosage": {"sets": 1, "seconds": 300}}]
+            """
         let found = problems(["exercises/moves.json": move])
-        #expect(found == [
-            "exercises/moves.json: exercise 'long-walk': equipment: a desk-break move may only use none, chair, desk or wall, not kettlebell",
-            "exercises/moves.json: exercise 'long-walk': dosage: a desk-break move must take 2 minutes or less; 1 x 5 min takes about 5 min",
-        ])
+        #expect(
+            found == [
+                "exercises/moves.json: exercise 'long-walk': equipment: a desk-break move may only use none, chair, "
+                    + "desk or wall, not kettlebell",
+                "exercises/moves.json: exercise 'long-walk': dosage: a desk-break move must take 2 minutes or less; "
+                    + "1 x 5 min takes about 5 min",
+            ])
     }
 
     @Test("duplicate ids, bad JSON, mismatched file names and uncited references are reported")
     func otherFiles() {
-        #expect(problems(["exercises/copy.json": Self.good]).contains(
-            "exercises/glutes.json: exercise 'glute-bridge': id: is also used in exercises/copy.json; ids must be unique"))
+        #expect(
+            problems(["exercises/copy.json": Self.good]).contains(
+                "exercises/glutes.json: exercise 'glute-bridge': id: is also used in exercises/copy.json; ids must "
+                    + "be unique"
+            ))
         let json = problems(["exercises/bad.json": "[{\"id\": \"x\",}"])
         #expect(json.count == 1 && json[0].hasPrefix("exercises/bad.json: is not valid JSON"))
-        #expect(problems(["programs/basics.json": Self.program.replacingOccurrences(of: "\"basics\"", with: "\"basic\"")]) ==
-                ["programs/basics.json: program 'basic': id: 'basic' must match the file name 'basics'"])
+        #expect(
+            problems(["programs/basics.json": Self.program.replacingOccurrences(of: "\"basics\"", with: "\"basic\"")])
+                == ["programs/basics.json: program 'basic': id: 'basic' must match the file name 'basics'"])
         let uncited = Self.article.replacingOccurrences(of: "[article].", with: "[article] and [mcgill-2016].")
-        #expect(problems(["articles/why.md": uncited]) ==
-                ["articles/why.md: article 'why': body: cites [mcgill-2016] but the header's references do not list it"])
-        #expect(problems(["articles/why.md": "No header here."]) == ["articles/why.md: must start with a header block between two '---' lines"])
+        #expect(
+            problems(["articles/why.md": uncited]) == [
+                "articles/why.md: article 'why': body: cites [mcgill-2016] but the header's references do not list it"
+            ])
+        #expect(
+            problems(["articles/why.md": "No header here."]) == [
+                "articles/why.md: must start with a header block between two '---' lines"
+            ])
         #expect(problems(["notes.txt": "hello"]).first?.hasPrefix("notes.txt: is not a catalog file") == true)
     }
 }
@@ -272,12 +321,14 @@ struct ExerciseQueryTests {
 struct ICalendarTests {
     @Test("all-day and timed events, escaped text, CRLF lines of at most 75 octets")
     func document() {
-        let stamp = Date(timeIntervalSince1970: 1_796_715_000) // 2026-12-08T07:30:00Z
+        let stamp = Date(timeIntervalSince1970: 1_796_715_000)  // 2026-12-08T07:30:00Z
         let events = [
-            ICalendar.Event(uid: "a@sitless", summary: "Glutes; hips, and more", description: "Line one\nLine two",
-                            when: .allDay(LocalDate(iso: "2026-12-07")!)),
-            ICalendar.Event(uid: "b@sitless", summary: String(repeating: "é", count: 60), description: "",
-                            when: .timed(start: stamp, minutes: 30)),
+            ICalendar.Event(
+                uid: "a@sitless", summary: "Glutes; hips, and more", description: "Line one\nLine two",
+                when: .allDay(LocalDate(iso: "2026-12-07")!)),
+            ICalendar.Event(
+                uid: "b@sitless", summary: String(repeating: "é", count: 60), description: "",
+                when: .timed(start: stamp, minutes: 30)),
         ]
         let text = ICalendar.document(name: "Plan", events: events, stamp: stamp)
         let lines = text.components(separatedBy: "\r\n")

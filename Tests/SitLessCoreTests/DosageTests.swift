@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 @Suite("Dosage")
@@ -21,9 +22,11 @@ struct DosageTests {
 
     @Test("details add rest, tempo and the load note")
     func details() {
-        let dosage = Dosage(sets: 3, target: .reps(10), each: .leg, restSeconds: 60, tempo: "2-0-1-0",
-                            perWeek: WeeklyFrequency(3, 4), loadNote: "hold a dumbbell to progress")
-        #expect(dosage.details == "3 x 10 each leg, 3-4 days/week, rest 60 s, tempo 2-0-1-0, hold a dumbbell to progress")
+        let dosage = Dosage(
+            sets: 3, target: .reps(10), each: .leg, restSeconds: 60, tempo: "2-0-1-0",
+            perWeek: WeeklyFrequency(3, 4), loadNote: "hold a dumbbell to progress")
+        #expect(
+            dosage.details == "3 x 10 each leg, 3-4 days/week, rest 60 s, tempo 2-0-1-0, hold a dumbbell to progress")
     }
 
     @Test("estimated time counts every set, both sides and the rest between sets")
@@ -42,14 +45,19 @@ struct DosageTests {
         #expect(Dosage.reps(0, 15).problems == ["sets must be 1 to 10, got 0"])
         #expect(Dosage.reps(3, 0).problems == ["reps must be 1 to 100, got 0"])
         #expect(Dosage.hold(3, seconds: 900).problems == ["hold must be 1 to 600 seconds, got 900"])
-        #expect(Dosage(sets: 3, target: .reps(10), tempo: "slow").problems == ["tempo must be four numbers like 3-1-1-0, got 'slow'"])
+        #expect(
+            Dosage(sets: 3, target: .reps(10), tempo: "slow").problems == [
+                "tempo must be four numbers like 3-1-1-0, got 'slow'"
+            ])
         #expect(Dosage.reps(3, 10, perWeek: WeeklyFrequency(4, 3)).problems == ["perWeek range 4-3 runs backwards"])
-        #expect(Dosage.reps(3, 10, perWeek: WeeklyFrequency(8)).problems == ["perWeek must be between 1 and 7 days, got 8"])
+        #expect(
+            Dosage.reps(3, 10, perWeek: WeeklyFrequency(8)).problems == ["perWeek must be between 1 and 7 days, got 8"])
     }
 
     @Test("JSON uses the catalog's field names and round-trips")
     func codable() throws {
-        let dosage = Dosage(sets: 3, target: .hold(seconds: 30), each: .side, restSeconds: 15, perWeek: WeeklyFrequency(3, 4))
+        let dosage = Dosage(
+            sets: 3, target: .hold(seconds: 30), each: .side, restSeconds: 15, perWeek: WeeklyFrequency(3, 4))
         let data = try JSONEncoder().encode(dosage)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         #expect(object?["hold"] as? Int == 30)
@@ -98,7 +106,7 @@ struct LocalDateTests {
     @Test("an instant falls on the day of the person's zone")
     func zoneDay() {
         // 2026-12-08 07:30 UTC is still the evening of 7 December in Los Angeles (UTC-8).
-        let instant = Date(timeIntervalSince1970: 1_796_715_000) // 2026-12-08T07:30:00Z
+        let instant = Date(timeIntervalSince1970: 1_796_715_000)  // 2026-12-08T07:30:00Z
         #expect(LocalDate(instant, in: TimeZone(identifier: "UTC")!) == LocalDate(iso: "2026-12-08"))
         #expect(LocalDate(instant, in: TimeZone(identifier: "America/Los_Angeles")!) == LocalDate(iso: "2026-12-07"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 /// Worked examples on the built-in catalog: what a person can do with what they have, and
@@ -39,7 +40,9 @@ struct EquipmentFitTests {
         #expect(catalog.equivalents(of: "rear-foot-elevated-squat", with: floorOnly).first?.id == "split-squat")
     }
 
-    @Test("kettlebell deadlift at home: the dowel hip hinge (its easier step, a broom handle); on the floor alone, a strength move for glutes and hamstrings")
+    @Test(
+        "kettlebell deadlift: at home the dowel hip hinge (a broom handle); on the floor alone, a glute strength move"
+    )
     func deadlift() throws {
         #expect(catalog.equivalents(of: "kettlebell-deadlift", with: atHome).first?.id == "dowel-hip-hinge")
         let floor = catalog.equivalents(of: "kettlebell-deadlift", with: floorOnly)
@@ -51,7 +54,8 @@ struct EquipmentFitTests {
 
     @Test("desk-break moves stand in only for desk-break moves")
     func deskBreaks() {
-        let forGluteBridge = catalog.equivalents(of: "glute-bridge", with: EquipmentChoice.available([.household]), limit: 10)
+        let forGluteBridge = catalog.equivalents(
+            of: "glute-bridge", with: EquipmentChoice.available([.household]), limit: 10)
         #expect(forGluteBridge.allSatisfy { !$0.isDeskBreak })
     }
 
@@ -60,7 +64,10 @@ struct EquipmentFitTests {
         let wakeUp = try #require(catalog.program("glute-wake-up"))
         let fit = catalog.fit(of: wakeUp, with: floorOnly)
         #expect(fit.cannot.isEmpty)
-        #expect(Set(fit.swaps.map(\.exerciseID)) == ["hip-thrust", "kettlebell-deadlift", "rear-foot-elevated-squat", "seated-glute-stretch"])
+        #expect(
+            Set(fit.swaps.map(\.exerciseID)) == [
+                "hip-thrust", "kettlebell-deadlift", "rear-foot-elevated-squat", "seated-glute-stretch",
+            ])
         #expect(fit.swaps.first { $0.exerciseID == "hip-thrust" }?.missing == [.bench])
         #expect(fit.swaps.first { $0.exerciseID == "seated-glute-stretch" }?.swapID == "supine-knee-to-chest-stretch")
         #expect(catalog.fit(of: wakeUp, with: EquipmentChoice.available([.gym])).fitsAsIs)
@@ -70,7 +77,9 @@ struct EquipmentFitTests {
     func recommendation() throws {
         let programs = catalog.programs.filter { $0.id != "desk-break-set" }
         // With a gym everything fits, so the first program given wins the tie.
-        #expect(catalog.recommendedProgram(among: programs, with: EquipmentChoice.available([.gym]))?.id == programs.first?.id)
+        #expect(
+            catalog.recommendedProgram(among: programs, with: EquipmentChoice.available([.gym]))?.id
+                == programs.first?.id)
         // On the floor alone, Glute medius focus needs two swaps (band walk, box squat), Glute wake-up four.
         #expect(catalog.recommendedProgram(among: programs, with: floorOnly)?.id == "glute-medius-focus")
         #expect(catalog.fit(of: try #require(catalog.program("glute-medius-focus")), with: floorOnly).swaps.count == 2)

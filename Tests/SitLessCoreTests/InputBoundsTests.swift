@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 /// The bounds every entry follows (issue: one request could stall the server with a bout
@@ -44,7 +45,9 @@ struct InputBoundsTests {
         #expect(throws: InvalidEntry("start", "must be a date from 2000-01-01 to 2036-12-06, got 9999-01-01")) {
             try TimeBounds.check(LocalDate(iso: "9999-01-01")!, today: today, field: "start")
         }
-        #expect(throws: InvalidEntry.self) { try TimeBounds.check(LocalDate(iso: "0001-01-01")!, today: today, field: "start") }
+        #expect(throws: InvalidEntry.self) {
+            try TimeBounds.check(LocalDate(iso: "0001-01-01")!, today: today, field: "start")
+        }
         try TimeBounds.check(LocalDate(iso: "2026-12-14")!, today: today, field: "start")
     }
 
@@ -59,7 +62,8 @@ struct InputBoundsTests {
         try PostureBout.check(start: nine, end: nine, source: .desktopPresence, open: true)
         #expect(throws: InvalidEntry.self) { try PostureBout.check(start: nine, end: nine, source: .desktopPresence) }
         #expect(throws: InvalidEntry.self) {
-            try PostureBout.check(start: nine, end: nine.addingTimeInterval(25 * 3600), source: .desktopPresence, open: true)
+            try PostureBout.check(
+                start: nine, end: nine.addingTimeInterval(25 * 3600), source: .desktopPresence, open: true)
         }
         // The stall from the report: an open presence from 1526.
         let old = InstantParsing.iso8601("1526-12-01T00:00:00Z")!
@@ -79,11 +83,16 @@ struct InputBoundsTests {
         let c = Clock()
         let policy = CoachPolicy(timeZone: "Europe/Berlin", workHours: WorkHours(parsing: "mon-sun 00:00-23:59")!)
         // 500 years of sitting up to 10:00: a prompt every 30 min would be 8.8 million timers.
-        let ancient = PostureBout(.sitting, from: InstantParsing.iso8601("1526-12-01T00:00:00Z")!, to: c.at("10:00"), source: .desktopPresence)
-        let long = SittingDay.replay(timeline: PostureTimeline(merging: [ancient]), policy: policy, menu: [], outcomes: [], until: c.at("10:00"))
+        let ancient = PostureBout(
+            .sitting, from: InstantParsing.iso8601("1526-12-01T00:00:00Z")!, to: c.at("10:00"), source: .desktopPresence
+        )
+        let long = SittingDay.replay(
+            timeline: PostureTimeline(merging: [ancient]), policy: policy, menu: [], outcomes: [], until: c.at("10:00"))
         // The same sitting from 36 hours before: the same answer and the same work.
-        let recent = PostureBout(.sitting, from: c.at("10:00").addingTimeInterval(-36 * 3600), to: c.at("10:00"), source: .desktopPresence)
-        let short = SittingDay.replay(timeline: PostureTimeline(merging: [recent]), policy: policy, menu: [], outcomes: [], until: c.at("10:00"))
+        let recent = PostureBout(
+            .sitting, from: c.at("10:00").addingTimeInterval(-36 * 3600), to: c.at("10:00"), source: .desktopPresence)
+        let short = SittingDay.replay(
+            timeline: PostureTimeline(merging: [recent]), policy: policy, menu: [], outcomes: [], until: c.at("10:00"))
         #expect(long.due == short.due)
         #expect(long.deadlines == short.deadlines)
         // 36 h of sitting: a prompt due every 30 min, then ignored after its response window
@@ -96,10 +105,14 @@ struct InputBoundsTests {
         #expect(try NameRules.check("  Physio Nord  ", field: "name") == "Physio Nord")
         #expect(try NameRules.check("Praxis Müller 👩‍⚕️", field: "name") == "Praxis Müller 👩‍⚕️")
         #expect(throws: InvalidEntry("name", "is required")) { try NameRules.check(" \n ", field: "name") }
-        #expect(throws: InvalidEntry("name", "must not contain control or invisible formatting characters (found U+0000)")) {
+        #expect(
+            throws: InvalidEntry("name", "must not contain control or invisible formatting characters (found U+0000)")
+        ) {
             try NameRules.check("Team\u{0}A", field: "name")
         }
-        #expect(throws: InvalidEntry("name", "must not contain control or invisible formatting characters (found U+202E)")) {
+        #expect(
+            throws: InvalidEntry("name", "must not contain control or invisible formatting characters (found U+202E)")
+        ) {
             try NameRules.check("\u{202E}\u{202E}", field: "name")
         }
         #expect(throws: InvalidEntry("name", "must be at most 255 characters, got 5000")) {
@@ -118,11 +131,13 @@ struct InputBoundsTests {
         let (good, none) = DosageChange.parse("Hip thrust: 3 x 10", catalog: catalog, field: "dosages")
         #expect(none.isEmpty)
         #expect(good["hip-thrust"]?.volume == "3 x 10")
-        let (_, problems) = DosageChange.parse("Hip thrust: -3 x -10\nhip-thrust: 3 x 500", catalog: catalog, field: "dosages")
-        #expect(problems == [
-            InvalidEntry("dosages", "line 1: '-3 x -10' is not a dosage like 3 x 12 or 3 x 30"),
-            InvalidEntry("dosages", "line 2: reps must be 1 to 100, got 500"),
-        ])
+        let (_, problems) = DosageChange.parse(
+            "Hip thrust: -3 x -10\nhip-thrust: 3 x 500", catalog: catalog, field: "dosages")
+        #expect(
+            problems == [
+                InvalidEntry("dosages", "line 1: '-3 x -10' is not a dosage like 3 x 12 or 3 x 30"),
+                InvalidEntry("dosages", "line 2: reps must be 1 to 100, got 500"),
+            ])
     }
 
     @Test("a routine holds at most 30 exercises")

@@ -1,21 +1,22 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 @Suite("Load units")
 struct LoadUnitTests {
     @Test("pounds to kilograms and back: 20 lb is stored as 9.07 kg and reads 20 lb")
     func pounds() {
-        #expect(LoadUnit.pounds.kilograms(20) == 9.07)           // 20 x 0.45359237 = 9.0718474
-        #expect(LoadUnit.pounds.text(kilograms: 9.07) == "20 lb") // 19.996 lb
+        #expect(LoadUnit.pounds.kilograms(20) == 9.07)  // 20 x 0.45359237 = 9.0718474
+        #expect(LoadUnit.pounds.text(kilograms: 9.07) == "20 lb")  // 19.996 lb
         #expect(LoadUnit.kilograms.text(kilograms: 9.07) == "9 kg")
         #expect(LoadUnit.kilograms.text(kilograms: 12.25) == "12.5 kg")
-        #expect(LoadUnit.pounds.text(kilograms: 24) == "53 lb")    // 52.91 lb
-        #expect(LoadUnit.pounds.text(kilograms: 10) == "22 lb")    // 22.05 lb
-        #expect(LoadUnit.pounds.text(kilograms: 11.34) == "25 lb") // 25.0 lb
-        #expect(LoadUnit.pounds.kilograms(27.5) == 12.47)          // 12.4737902
+        #expect(LoadUnit.pounds.text(kilograms: 24) == "53 lb")  // 52.91 lb
+        #expect(LoadUnit.pounds.text(kilograms: 10) == "22 lb")  // 22.05 lb
+        #expect(LoadUnit.pounds.text(kilograms: 11.34) == "25 lb")  // 25.0 lb
+        #expect(LoadUnit.pounds.kilograms(27.5) == 12.47)  // 12.4737902
         #expect(LoadUnit.pounds.text(kilograms: 12.47) == "27.5 lb")
-        #expect(LoadUnit.pounds.maximum == 1102)                   // 500 kg = 1102.3 lb
+        #expect(LoadUnit.pounds.maximum == 1102)  // 500 kg = 1102.3 lb
         #expect(LoadUnit.kilograms.maximum == 500)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 /// What the media cleaner refuses, and that each message says what and where in plain words.
@@ -11,8 +12,9 @@ extension MediaCleanerTests {
             Issue.record("accepted: \(bytes.count) bytes starting \(bytes.prefix(8))", sourceLocation: sourceLocation)
             return nil
         } catch let problem as MediaProblem {
-            #expect(problem.message.count <= 600 && !problem.message.unicodeScalars.contains { $0.value < 0x20 },
-                    sourceLocation: sourceLocation)
+            #expect(
+                problem.message.count <= 600 && !problem.message.unicodeScalars.contains { $0.value < 0x20 },
+                sourceLocation: sourceLocation)
             return problem
         } catch {
             Issue.record("not a MediaProblem: \(error)", sourceLocation: sourceLocation)
@@ -59,13 +61,17 @@ extension MediaCleanerTests {
 
     @Test("anything else is refused for what it is: a PDF, a GIF, a QuickTime movie, a text file, an empty file")
     func notMedia() {
-        #expect(Self.problem(Array("%PDF-1.7\n%âãÏÓ\n1 0 obj".utf8))?.message
-            == "the file is not a JPEG, PNG, WebP, MP4 or WebM photo or video: it starts with %PDF (a PDF document?)")
+        #expect(
+            Self.problem(Array("%PDF-1.7\n%âãÏÓ\n1 0 obj".utf8))?.message
+                == "the file is not a JPEG, PNG, WebP, MP4 or WebM photo or video: it starts with %PDF (a PDF "
+                    + "document?)"
+        )
         let gif = Self.problem(Array("GIF89a".utf8) + [1, 0, 1, 0])
         #expect(gif?.message.hasSuffix("it starts with GIF8 (a GIF image?)") == true)
-        #expect(Self.problem([0, 0, 0, 8] + Array("wide".utf8) + [0, 0, 0, 8] + Array("mdat".utf8))?.message
-            == "the file is not a JPEG, PNG, WebP, MP4 or WebM photo or video: it starts with the bytes "
-            + "00 00 00 08 77 69 64 65 (an old QuickTime movie: export it as MP4?)")
+        #expect(
+            Self.problem([0, 0, 0, 8] + Array("wide".utf8) + [0, 0, 0, 8] + Array("mdat".utf8))?.message
+                == "the file is not a JPEG, PNG, WebP, MP4 or WebM photo or video: it starts with the bytes "
+                + "00 00 00 08 77 69 64 65 (an old QuickTime movie: export it as MP4?)")
         #expect(Self.problem(Array("name,age\nAda,36\n".utf8))?.message.hasSuffix("(a text file?)") == true)
         #expect(Self.problem([])?.message == "the file is empty")
         #expect(Self.problem(Array("RIFF\u{4}\0\0\0AVI ".utf8))?.reason == .notMedia)
@@ -88,18 +94,21 @@ extension MediaCleanerTests {
         }
         // JPEG cut inside its scan, PNG inside IDAT, WebP anywhere, MP4 inside mdat: where and what.
         let jpeg = F.jpeg([])
-        #expect(Self.problem(Array(jpeg.dropLast(4)))?.message
-            == "the JPEG photo is damaged at byte \(jpeg.count - 4): the image data runs to the end of the file "
-            + "without an end-of-image marker (is it cut short?)")
+        #expect(
+            Self.problem(Array(jpeg.dropLast(4)))?.message
+                == "the JPEG photo is damaged at byte \(jpeg.count - 4): the image data runs to the end of the file "
+                + "without an end-of-image marker (is it cut short?)")
         let png = F.png()
         #expect(Self.problem(Array(png.dropLast(20)))?.offset == Self.find(Array("IDAT".utf8), in: png)! - 4)
         let webp = F.extendedWebP()
         #expect(Self.problem(Array(webp.dropLast(1)))?.offset == webp.count - 1)
         let mp4 = F.mp4()
         let mdat = mp4.count - 8 - F.frames.count
-        #expect(Self.problem(Array(mp4.dropLast(10)))?.message
-            == "the MP4 video is damaged at byte \(mdat): the 'mdat' box claims \(8 + F.frames.count) bytes but only "
-            + "\(8 + F.frames.count - 10) remain in the file (is it cut short?)")
+        #expect(
+            Self.problem(Array(mp4.dropLast(10)))?.message
+                == "the MP4 video is damaged at byte \(mdat): the 'mdat' box claims \(8 + F.frames.count) bytes but "
+                    + "only "
+                + "\(8 + F.frames.count - 10) remain in the file (is it cut short?)")
         // WebM: cut inside the EBML header, Tracks and Cues (a cut between two blocks of a live
         // recording's Cluster of unknown size cannot be told from a whole file).
         let webm = F.webm()
@@ -118,15 +127,17 @@ extension MediaCleanerTests {
         png[idat + 10] ^= 0x01
         let crc = Self.problem(png)
         #expect(crc?.offset == idat && crc?.message.contains("the 'IDAT' chunk's checksum (CRC)") == true)
-        #expect(Self.problem(PNGCleaner.signature + F.chunk("IDAT", []) + F.chunk("IEND", []))?.message
-            == "the PNG photo is damaged at byte 8: the first chunk is 'IDAT' of 0 bytes, not the 13-byte 'IHDR'")
+        #expect(
+            Self.problem(PNGCleaner.signature + F.chunk("IDAT", []) + F.chunk("IEND", []))?.message
+                == "the PNG photo is damaged at byte 8: the first chunk is 'IDAT' of 0 bytes, not the 13-byte 'IHDR'")
         // MP4: the udta inside moov claims 1000 bytes more than moov holds.
         var mp4 = F.mp4()
         let udta = Self.find(Array("udta".utf8), in: mp4)! - 4
         mp4.replaceSubrange(udta..<udta + 4, with: F.be32(Int(mp4.uint32BE(udta)) + 1000))
         let size = Int(F.mp4().uint32BE(udta))
-        #expect(Self.problem(mp4)?.message == "the MP4 video is damaged at byte \(udta): the 'udta' box claims "
-            + "\(size + 1000) bytes but only \(size) remain in the box around it")
+        #expect(
+            Self.problem(mp4)?.message == "the MP4 video is damaged at byte \(udta): the 'udta' box claims "
+                + "\(size + 1000) bytes but only \(size) remain in the box around it")
         // A box of size 4, smaller than its own header, would make a walker loop: refused.
         var small = F.mp4()
         small.replaceSubrange(udta..<udta + 4, with: F.be32(4))
@@ -160,10 +171,12 @@ extension MediaCleanerTests {
         #expect(Self.problem(F.mp4(brand: "3gp4", compatible: ["3gp4"]))?.message.contains("brand '3gp4'") == true)
         // An accepted brand among the compatible ones is enough.
         #expect(try Self.clean(F.mp4(brand: "XAVC", compatible: ["XAVC", "mp42"])).facts.kind == .mp4)
-        #expect(Self.problem(F.webm(docType: "matroska"))?.message
-            == "the video is a Matroska (.mkv) file, not WebM: export it as WebM or MP4")
-        #expect(Self.problem(F.jpeg([], width: 12_001, height: 10))?.message
-            == "the photo is 12001 × 10 pixels; photos may be at most 12000 pixels on a side and 50 megapixels")
+        #expect(
+            Self.problem(F.webm(docType: "matroska"))?.message
+                == "the video is a Matroska (.mkv) file, not WebM: export it as WebM or MP4")
+        #expect(
+            Self.problem(F.jpeg([], width: 12_001, height: 10))?.message
+                == "the photo is 12001 × 10 pixels; photos may be at most 12000 pixels on a side and 50 megapixels")
         #expect(Self.problem(F.jpeg([], width: 8000, height: 7000))?.reason == .tooManyPixels)
         #expect(Self.problem(F.png(width: 10_000, height: 10_000))?.reason == .tooManyPixels)
         #expect(try Self.clean(F.jpeg([], width: 12_000, height: 4000)).facts.width == 12_000)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 /// The media cleaner on hand-built files (MediaFixtures): what is removed, what is kept byte for
@@ -10,8 +11,10 @@ struct MediaCleanerTests {
 
     /// Cleans `bytes` written to a temporary file called `name`; checks the pieces handed to the
     /// output are at most 1 MiB and add up to bytesOut.
-    static func clean(_ bytes: [UInt8], name: String = "upload",
-                      again: Bool = true) throws -> (facts: MediaFacts, out: [UInt8]) {
+    static func clean(
+        _ bytes: [UInt8], name: String = "upload",
+        again: Bool = true
+    ) throws -> (facts: MediaFacts, out: [UInt8]) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)-\(name)")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
@@ -44,13 +47,18 @@ struct MediaCleanerTests {
         let (facts, out) = try Self.clean(input, name: "IMG_0001.JPG")
         #expect(facts.kind == .jpeg && facts.mimeType == "image/jpeg" && !facts.isVideo)
         #expect(facts.width == 16 && facts.height == 8)
-        #expect(facts.removed == ["EXIF (camera, time and GPS location)", "XMP",
-                                  "IPTC and Photoshop data (captions, names, places)", "comments"])
+        #expect(
+            facts.removed == [
+                "EXIF (camera, time and GPS location)", "XMP",
+                "IPTC and Photoshop data (captions, names, places)", "comments",
+            ])
         // The replacement: "Exif\0\0", big-endian TIFF, IFD0 with the one entry 0112 SHORT 1 = 6, no next IFD.
-        let orientation: [UInt8] = [0xFF, 0xE1, 0x00, 0x22, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00,
-                                    0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01,
-                                    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
-                                    0x00, 0x00, 0x00, 0x00]
+        let orientation: [UInt8] = [
+            0xFF, 0xE1, 0x00, 0x22, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00,
+            0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01,
+            0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x00,
+        ]
         #expect(JPEGCleaner.orientationSegment(6) == orientation)
         #expect(Self.find(orientation, in: out) == 2 + F.jfif.count)
         let picture = Array(input.suffix(from: Self.find(F.dqt, in: input)!))
@@ -108,14 +116,19 @@ struct MediaCleanerTests {
         let text = F.chunk("tEXt", Array("Location\0Berlin, Hauptstrasse 5".utf8))
         let exif = Array(F.exif(littleEndian: false, orientation: 1).dropFirst(10))
         let compressed: [UInt8] = [0x78, 0x01, 0x01, 0x01, 0x00, 0xFE, 0xFF, 0x41, 0x00, 0x42, 0x00, 0x42]
-        let extra = [F.chunk("gAMA", F.be32(45455)), text, F.chunk("tIME", [0x07, 0xEA, 1, 2, 3, 4, 5]),
-                     F.chunk("iTXt", Array("Author\0\0\0\0\0Dr. Someone".utf8)), F.chunk("eXIf", exif),
-                     F.chunk("zTXt", Array("Comment\0\0".utf8) + compressed)]
+        let extra = [
+            F.chunk("gAMA", F.be32(45455)), text, F.chunk("tIME", [0x07, 0xEA, 1, 2, 3, 4, 5]),
+            F.chunk("iTXt", Array("Author\0\0\0\0\0Dr. Someone".utf8)), F.chunk("eXIf", exif),
+            F.chunk("zTXt", Array("Comment\0\0".utf8) + compressed),
+        ]
         let input = F.png(extra)
         let (facts, out) = try Self.clean(input, name: "scan.png")
         #expect(facts.kind == .png && facts.width == 4 && facts.height == 2)
-        #expect(facts.removed == ["text notes (author, comments, software)",
-                                  "the time the image was last changed (tIME)", "EXIF (camera, time and GPS location)"])
+        #expect(
+            facts.removed == [
+                "text notes (author, comments, software)",
+                "the time the image was last changed (tIME)", "EXIF (camera, time and GPS location)",
+            ])
         #expect(out == F.png([F.chunk("gAMA", F.be32(45455))]))
         #expect(F.chunks(out).map(\.type) == ["IHDR", "gAMA", "IDAT", "IEND"])
         for chunk in F.chunks(out) {
@@ -197,8 +210,11 @@ struct MediaCleanerTests {
     func mp4Times() throws {
         let input = F.mp4(time: 3_800_000_000)
         let (facts, out) = try Self.clean(input)
-        #expect(facts.removed == ["the recording date and time", "metadata (meta: place, device, dates)",
-                                  "user data (udta: place, device, title)"])
+        #expect(
+            facts.removed == [
+                "the recording date and time", "metadata (meta: place, device, dates)",
+                "user data (udta: place, device, title)",
+            ])
         let mvhd = Self.find(Array("mvhd".utf8), in: input)! + 4
         #expect(Array(input[(mvhd + 4)..<(mvhd + 12)]) == F.be32(3_800_000_000) + F.be32(3_800_000_000))
         #expect(Array(out[(mvhd + 4)..<(mvhd + 12)]) == [UInt8](repeating: 0, count: 8))
@@ -266,21 +282,41 @@ extension MediaCleanerTests {
     /// The fixtures above as files, the seeds of the fuzzer's media corpus:
     /// `SITLESS_MEDIA_SEEDS=Fuzz/corpus/media swift test --filter MediaCleanerTests`.
     static let seeds: [(String, [UInt8])] = [
-        ("exif-le-6.jpg", F.jpeg([F.jfif, F.exif(littleEndian: true, orientation: 6), F.xmp, F.icc, F.iptc, F.comment,
-                                  F.adobe])),
+        (
+            "exif-le-6.jpg",
+            F.jpeg([
+                F.jfif, F.exif(littleEndian: true, orientation: 6), F.xmp, F.icc, F.iptc, F.comment,
+                F.adobe,
+            ])
+        ),
         ("exif-be-8.jpg", F.jpeg([F.exif(littleEndian: false, orientation: 8)])),
         ("appended.jpg", F.jpeg([F.jfif]) + [0xFF, 0xD8, 0xFF, 0xE1] + [UInt8](repeating: 0x55, count: 4100)),
-        ("text.png", F.png([F.chunk("tEXt", Array("Location\0Berlin".utf8)),
-                            F.chunk("tIME", [7, 234, 1, 2, 3, 4, 5])])),
+        (
+            "text.png",
+            F.png([
+                F.chunk("tEXt", Array("Location\0Berlin".utf8)),
+                F.chunk("tIME", [7, 234, 1, 2, 3, 4, 5]),
+            ])
+        ),
         ("xmp.png", F.png([F.chunk("iTXt", Array("XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>".utf8))])),
         ("extended.webp", F.extendedWebP(flags: 0x2C)),
         ("simple.webp", F.webp([F.riffChunk("VP8L", F.vp8l)])),
-        ("lossy.webp", F.webp([F.riffChunk("VP8 ", [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A] + F.le16(64) + F.le16(48)
-                                                   + [1])])),
+        (
+            "lossy.webp",
+            F.webp([
+                F.riffChunk(
+                    "VP8 ",
+                    [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A] + F.le16(64) + F.le16(48)
+                        + [1])
+            ])
+        ),
         ("udta.mp4", F.mp4(time: 3_800_000_000)),
-        ("sizes.mp4", Array(F.mp4()[..<(F.mp4().count - 72)]) + F.box("udta", F.location)
-            + [0, 0, 0, 1] + Array("mdat".utf8) + [0, 0, 0, 0, 0, 0, 0, 80] + F.frames
-            + [0, 0, 0, 0] + Array("mdat".utf8)),
+        (
+            "sizes.mp4",
+            Array(F.mp4()[..<(F.mp4().count - 72)]) + F.box("udta", F.location)
+                + [0, 0, 0, 1] + Array("mdat".utf8) + [0, 0, 0, 0, 0, 0, 0, 80] + F.frames
+                + [0, 0, 0, 0] + Array("mdat".utf8)
+        ),
         ("quicktime.mp4", F.mp4(brand: "qt  ", compatible: ["qt  "])),
         ("tags.webm", F.webm(tagPadding: 130)),
         ("info.webm", F.webm(title: "Knee bends")),

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import SitLessCore
 
 /// Small photos and videos for the media cleaner tests, built byte by byte so each can be read
@@ -86,12 +87,14 @@ enum MediaFixtures {
     /// A 4 × 2 grey PNG whose IDAT is a zlib stream of one stored (uncompressed) deflate block.
     static func png(_ extra: [[UInt8]] = [], width: Int = 4, height: Int = 2) -> [UInt8] {
         let rows: [UInt8] = [0, 0, 85, 170, 255, 0, 255, 170, 85, 0]
-        var adlerA = 1, adlerB = 0
+        var adlerA = 1
+        var adlerB = 0
         for byte in rows {
             adlerA = (adlerA + Int(byte)) % 65521
             adlerB = (adlerB + adlerA) % 65521
         }
-        let zlib: [UInt8] = [0x78, 0x01, 0x01] + le16(rows.count) + le16(rows.count ^ 0xFFFF) + rows
+        let zlib: [UInt8] =
+            [0x78, 0x01, 0x01] + le16(rows.count) + le16(rows.count ^ 0xFFFF) + rows
             + be32(adlerB << 16 | adlerA)
         return PNGCleaner.signature + chunk("IHDR", be32(width) + be32(height) + [8, 0, 0, 0, 0])
             + extra.joined() + chunk("IDAT", zlib) + chunk("IEND", [])
@@ -104,8 +107,11 @@ enum MediaFixtures {
         while index + 12 <= png.count {
             let length = png[(index + 1)..<(index + 4)].reduce(Int(png[index])) { $0 << 8 | Int($1) }
             let type = String(decoding: png[(index + 4)..<(index + 8)], as: UTF8.self)
-            out.append((index, type, Array(png[(index + 8)..<(index + 8 + length)]),
-                        Array(png[(index + 8 + length)..<(index + 12 + length)])))
+            out.append(
+                (
+                    index, type, Array(png[(index + 8)..<(index + 8 + length)]),
+                    Array(png[(index + 8 + length)..<(index + 12 + length)])
+                ))
             index += 12 + length
         }
         return out
@@ -177,33 +183,45 @@ enum MediaFixtures {
     static let unknownSize: [UInt8] = [0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
 
     static func ebmlHeader(_ docType: String) -> [UInt8] {
-        element([0x1A, 0x45, 0xDF, 0xA3], element([0x42, 0x86], [1]) + element([0x42, 0xF7], [1])
-            + element([0x42, 0xF2], [4]) + element([0x42, 0xF3], [8]) + element([0x42, 0x82], ascii(docType))
-            + element([0x42, 0x87], [2]) + element([0x42, 0x85], [2]))
+        element(
+            [0x1A, 0x45, 0xDF, 0xA3],
+            element([0x42, 0x86], [1]) + element([0x42, 0xF7], [1])
+                + element([0x42, 0xF2], [4]) + element([0x42, 0xF3], [8]) + element([0x42, 0x82], ascii(docType))
+                + element([0x42, 0x87], [2]) + element([0x42, 0x85], [2]))
     }
 
     /// A Tags element with one SimpleTag LOCATION, padded to hold `padding` more bytes of text.
     static func tags(padding: Int = 0) -> [UInt8] {
-        let simple = element([0x67, 0xC8], element([0x45, 0xA3], ascii("LOCATION"))
-            + element([0x44, 0x87], ascii("+52.5200+013.4050/" + String(repeating: " ", count: padding))))
+        let simple = element(
+            [0x67, 0xC8],
+            element([0x45, 0xA3], ascii("LOCATION"))
+                + element([0x44, 0x87], ascii("+52.5200+013.4050/" + String(repeating: " ", count: padding))))
         return element([0x12, 0x54, 0xC3, 0x67], element([0x73, 0x73], simple))
     }
 
-    static let tracks = element([0x16, 0x54, 0xAE, 0x6B], element([0xAE], element([0xD7], [1])
-        + element([0x86], ascii("V_VP8")) + element([0x83], [1])))
+    static let tracks = element(
+        [0x16, 0x54, 0xAE, 0x6B],
+        element(
+            [0xAE],
+            element([0xD7], [1])
+                + element([0x86], ascii("V_VP8")) + element([0x83], [1])))
 
     /// EBML header, then a Segment of unknown size: SeekHead, Info, Tracks, Tags, a Cluster of
     /// unknown size (Timestamp, two SimpleBlocks), Cues.
     /// With a `title`, Info also holds a CRC-32, the Title and a DateUTC.
     static func webm(docType: String = "webm", tagPadding: Int = 0, title: String? = nil) -> [UInt8] {
-        let seek = element([0x4D, 0xBB], element([0x53, 0xAB], [0x12, 0x54, 0xC3, 0x67])
-            + element([0x53, 0xAC], [0x40]))
+        let seek = element(
+            [0x4D, 0xBB],
+            element([0x53, 0xAB], [0x12, 0x54, 0xC3, 0x67])
+                + element([0x53, 0xAC], [0x40]))
         let seekHead = element([0x11, 0x4D, 0x9B, 0x74], seek)
         let scale = element([0x2A, 0xD7, 0xB1], [0x0F, 0x42, 0x40])
-        let info = element([0x15, 0x49, 0xA9, 0x66], title.map {
-            element([0xBF], [0x12, 0x34, 0x56, 0x78]) + scale + element([0x7B, 0xA9], ascii($0))
-                + element([0x44, 0x61], [0x0A, 0x1B, 0x2C, 0x3D, 0x4E, 0x5F, 0x60, 0x71])
-        } ?? scale)
+        let info = element(
+            [0x15, 0x49, 0xA9, 0x66],
+            title.map {
+                element([0xBF], [0x12, 0x34, 0x56, 0x78]) + scale + element([0x7B, 0xA9], ascii($0))
+                    + element([0x44, 0x61], [0x0A, 0x1B, 0x2C, 0x3D, 0x4E, 0x5F, 0x60, 0x71])
+            } ?? scale)
         let block = element([0xA3], [0x81, 0x00, 0x00, 0x80] + frames)
         let cluster = [0x1F, 0x43, 0xB6, 0x75] + unknownSize + element([0xE7], [0]) + block + block
         let cuePoint = element([0xBB], element([0xB3], [0]) + element([0xB7], element([0xF7], [1])))

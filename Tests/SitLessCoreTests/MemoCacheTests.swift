@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SitLessCore
 
 @Suite("MemoCache")
@@ -20,9 +21,9 @@ struct MemoCacheTests {
         #expect(square("4") == 16)
         #expect(computed == ["3", "4"])
         #expect(cache.count == 2)
-        #expect(square("5") == 25)       // the third key: the cache starts afresh
+        #expect(square("5") == 25)  // the third key: the cache starts afresh
         #expect(cache.count == 1)
-        #expect(square("3") == 9)        // forgotten, so computed again
+        #expect(square("3") == 9)  // forgotten, so computed again
         #expect(computed == ["3", "4", "5", "3"])
     }
 }

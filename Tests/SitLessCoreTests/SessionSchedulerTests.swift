@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 @Suite("Session scheduler")
@@ -29,7 +30,7 @@ struct SessionSchedulerTests {
         // validate
         #expect(sessions.count == 12)
         #expect(dates(sessions).prefix(4) == ["2026-12-07", "2026-12-09", "2026-12-11", "2026-12-14"])
-        #expect(sessions.last?.date == LocalDate(iso: "2027-01-01")) // week 4 is 28 Dec - 3 Jan
+        #expect(sessions.last?.date == LocalDate(iso: "2027-01-01"))  // week 4 is 28 Dec - 3 Jan
         #expect(sessions.map(\.week) == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4])
         for (a, b) in zip(sessions, sessions.dropFirst()) { #expect(a.date.days(until: b.date) >= 2) }
     }
@@ -44,24 +45,28 @@ struct SessionSchedulerTests {
 
     @Test("from Monday-to-Friday the scheduler picks days with rest between them")
     func preferredWorkdays() throws {
-        let request = ScheduleRequest(start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 3,
-                                      preferredDays: [.monday, .tuesday, .wednesday, .thursday, .friday], timeZone: berlin)
+        let request = ScheduleRequest(
+            start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 3,
+            preferredDays: [.monday, .tuesday, .wednesday, .thursday, .friday], timeZone: berlin)
         #expect(try SessionScheduler.trainingDays(request) == [.monday, .wednesday, .friday])
-        let twice = ScheduleRequest(start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 2,
-                                    preferredDays: [.tuesday, .wednesday, .saturday], timeZone: berlin)
+        let twice = ScheduleRequest(
+            start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 2,
+            preferredDays: [.tuesday, .wednesday, .saturday], timeZone: berlin)
         // Tue+Sat leaves 3 and 4 days of rest; Tue+Wed or Wed+Sat would not spread as evenly.
         #expect(try SessionScheduler.trainingDays(twice) == [.tuesday, .saturday])
     }
 
     @Test("days that leave no rest day are refused with the reason")
     func noRestDay() {
-        let request = ScheduleRequest(start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 3,
-                                      preferredDays: [.monday, .tuesday, .wednesday], timeZone: berlin)
+        let request = ScheduleRequest(
+            start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 3,
+            preferredDays: [.monday, .tuesday, .wednesday], timeZone: berlin)
         #expect(throws: ScheduleError.noRestDay(sessionsPerWeek: 3, days: [.monday, .tuesday, .wednesday])) {
             try SessionScheduler.schedule(fourWeeks, request)
         }
-        let tooFew = ScheduleRequest(start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 3,
-                                     preferredDays: [.monday, .thursday], timeZone: berlin)
+        let tooFew = ScheduleRequest(
+            start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 3,
+            preferredDays: [.monday, .thursday], timeZone: berlin)
         #expect(throws: ScheduleError.tooFewDays(sessionsPerWeek: 3, days: [.monday, .thursday])) {
             try SessionScheduler.schedule(fourWeeks, tooFew)
         }
@@ -76,7 +81,7 @@ struct SessionSchedulerTests {
         #expect(try SessionScheduler.trainingDays(request) == [.monday, .tuesday, .thursday, .saturday])
         let sessions = try SessionScheduler.schedule(fourWeeks, request)
         let gaps = zip(sessions, sessions.dropFirst()).map { $0.date.days(until: $1.date) }
-        #expect(gaps.filter { $0 == 1 }.count == 4) // Monday -> Tuesday in each of the 4 weeks
+        #expect(gaps.filter { $0 == 1 }.count == 4)  // Monday -> Tuesday in each of the 4 weeks
         #expect(gaps.allSatisfy { $0 <= 2 })
         #expect(sessions.count == 16)
     }
@@ -93,25 +98,29 @@ struct SessionSchedulerTests {
     @Test("a time of day stays 07:00 local across the end of daylight-saving time")
     func daylightSaving() throws {
         // Berlin leaves summer time (UTC+2) for winter time (UTC+1) on Sunday 2026-10-25.
-        let request = ScheduleRequest(start: LocalDate(iso: "2026-10-19")!, sessionsPerWeek: 3, timeZone: berlin,
-                                      timeOfDay: TimeOfDay(hour: 7, minute: 0))
+        let request = ScheduleRequest(
+            start: LocalDate(iso: "2026-10-19")!, sessionsPerWeek: 3, timeZone: berlin,
+            timeOfDay: TimeOfDay(hour: 7, minute: 0))
         let sessions = try SessionScheduler.schedule(fourWeeks, request)
         #expect(dates(sessions).prefix(4) == ["2026-10-19", "2026-10-21", "2026-10-23", "2026-10-26"])
         let starts = sessions.prefix(4).compactMap(\.startsAt).map(Fixtures.iso)
-        #expect(starts == ["2026-10-19T05:00:00Z", "2026-10-21T05:00:00Z", "2026-10-23T05:00:00Z", "2026-10-26T06:00:00Z"])
+        #expect(
+            starts == ["2026-10-19T05:00:00Z", "2026-10-21T05:00:00Z", "2026-10-23T05:00:00Z", "2026-10-26T06:00:00Z"])
     }
 
     @Test("dates are the person's own days at the edges of the UTC day")
     func zoneEdges() throws {
         // 23:30 in Los Angeles (UTC-8) on 7 December is already 8 December in UTC.
-        let la = ScheduleRequest(start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 1,
-                                 timeZone: TimeZone(identifier: "America/Los_Angeles")!, timeOfDay: TimeOfDay(hour: 23, minute: 30))
+        let la = ScheduleRequest(
+            start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 1,
+            timeZone: TimeZone(identifier: "America/Los_Angeles")!, timeOfDay: TimeOfDay(hour: 23, minute: 30))
         let late = try SessionScheduler.schedule(fourWeeks, la)
         #expect(late[0].date == LocalDate(iso: "2026-12-07"))
         #expect(Fixtures.iso(late[0].startsAt!) == "2026-12-08T07:30:00Z")
         // 00:30 in Auckland (UTC+13 in December) on 7 December is still 6 December in UTC.
-        let nz = ScheduleRequest(start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 1,
-                                 timeZone: TimeZone(identifier: "Pacific/Auckland")!, timeOfDay: TimeOfDay(hour: 0, minute: 30))
+        let nz = ScheduleRequest(
+            start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 1,
+            timeZone: TimeZone(identifier: "Pacific/Auckland")!, timeOfDay: TimeOfDay(hour: 0, minute: 30))
         let early = try SessionScheduler.schedule(fourWeeks, nz)
         #expect(early[0].date == LocalDate(iso: "2026-12-07"))
         #expect(Fixtures.iso(early[0].startsAt!) == "2026-12-06T11:30:00Z")
@@ -119,8 +128,9 @@ struct SessionSchedulerTests {
 
     @Test("the same request always gives the same plan")
     func deterministic() throws {
-        let request = ScheduleRequest(start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 2,
-                                      preferredDays: [.monday, .tuesday, .thursday, .saturday], timeZone: berlin)
+        let request = ScheduleRequest(
+            start: LocalDate(iso: "2026-12-07")!, sessionsPerWeek: 2,
+            preferredDays: [.monday, .tuesday, .thursday, .saturday], timeZone: berlin)
         let first = try SessionScheduler.schedule(fourWeeks, request)
         for _ in 0..<5 { #expect(try SessionScheduler.schedule(fourWeeks, request) == first) }
     }
@@ -146,11 +156,16 @@ struct RoutineTests {
         try routine.add("side-lying-clam", dosage: .reps(2, 12, each: .leg), from: Fixtures.catalog)
         try routine.move(from: 1, to: 0)
         #expect(routine.prescriptions.map(\.exerciseID) == ["side-lying-clam", "glute-bridge"])
-        #expect(routine.prescriptions[1].dosage == .reps(3, 12)) // the exercise's own
+        #expect(routine.prescriptions[1].dosage == .reps(3, 12))  // the exercise's own
         try routine.setDosage(.reps(3, 15), at: 1)
         #expect(routine.prescriptions[1].dosage.volume == "3 x 15")
-        #expect(throws: Routine.EditError.unknownExercise("moonwalk")) { try routine.add("moonwalk", from: Fixtures.catalog) }
-        #expect(throws: Routine.EditError.invalidDosage(exerciseID: "glute-bridge", problems: ["sets must be 1 to 10, got 0"])) {
+        #expect(throws: Routine.EditError.unknownExercise("moonwalk")) {
+            try routine.add("moonwalk", from: Fixtures.catalog)
+        }
+        #expect(
+            throws: Routine.EditError.invalidDosage(
+                exerciseID: "glute-bridge", problems: ["sets must be 1 to 10, got 0"])
+        ) {
             try routine.setDosage(.reps(0, 15), at: 1)
         }
         #expect(throws: Routine.EditError.noSuchPosition(5, count: 2)) { try routine.remove(at: 5) }

@@ -15,10 +15,14 @@ struct SetLimitsTests {
 
     @Test("the first number outside the limits is the error, naming its field")
     func refusals() {
-        #expect(throws: SetLog.Problem(field: .reps, message: "this exercise counts repetitions: send reps from 0 to 1000, got 1001")) {
+        #expect(
+            throws: SetLog.Problem(
+                field: .reps, message: "this exercise counts repetitions: send reps from 0 to 1000, got 1001")
+        ) {
             try SetLog.done(1001, of: .reps(10), loadKilograms: nil, effort: 5, pain: 0)
         }
-        #expect(throws: SetLog.Problem(field: .seconds, message: "this exercise is timed: send seconds from 0 to 7200")) {
+        #expect(throws: SetLog.Problem(field: .seconds, message: "this exercise is timed: send seconds from 0 to 7200"))
+        {
             try SetLog.done(nil, of: .hold(seconds: 30), loadKilograms: nil, effort: 5, pain: 0)
         }
         #expect(throws: SetLog.Problem(field: .pain, message: "must be from 0 to 10, got 11")) {
@@ -28,7 +32,8 @@ struct SetLimitsTests {
             try SetLog.done(10, of: .reps(10), loadKilograms: 500.5, effort: 11, pain: 0)
         }
         // The Store's check reads the same limits, every field at once.
-        #expect(SetLog(reps: -1, effort: 11).problems.map(\.description)
+        #expect(
+            SetLog(reps: -1, effort: 11).problems.map(\.description)
                 == ["reps must be from 0 to 1000, got -1", "effort must be from 0 to 10, got 11"])
     }
 }

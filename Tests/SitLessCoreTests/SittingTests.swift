@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 /// Instants on a fixed day in Berlin, written as people read clocks.
@@ -15,7 +16,8 @@ struct Clock {
     /// `at("09:50")`, `at("09:50:30")`.
     func at(_ text: String) -> Date {
         let parts = text.split(separator: ":").map { Int($0)! }
-        return day.instant(hour: parts[0], minute: parts[1], in: zone).addingTimeInterval(TimeInterval(parts.count > 2 ? parts[2] : 0))
+        return day.instant(hour: parts[0], minute: parts[1], in: zone).addingTimeInterval(
+            TimeInterval(parts.count > 2 ? parts[2] : 0))
     }
 
     func bout(_ posture: Posture, _ from: String, _ to: String, _ source: PostureSource = .manual) -> PostureBout {
@@ -55,13 +57,17 @@ struct PostureTimelineTests {
         // Berlin's clocks went back on Sunday 2026-10-25: that day lasts 25 hours.
         let zone = TimeZone(identifier: "Europe/Berlin")!
         let day = LocalDate(iso: "2026-10-25")!
-        let start = day.startOfDay(in: zone), end = day.adding(days: 1).startOfDay(in: zone)
+        let start = day.startOfDay(in: zone)
+        let end = day.adding(days: 1).startOfDay(in: zone)
         #expect(end.timeIntervalSince(start) == 25 * 3600)
         // Sitting from 22:00 on the 24th to 02:00 on the 26th (local) is 29 h in all: 2 h on
         // the 24th, 25 h on the 25th, 2 h on the 26th.
         let eve = LocalDate(iso: "2026-10-24")!
-        let timeline = PostureTimeline(merging: [PostureBout(.sitting, from: eve.instant(hour: 22, minute: 0, in: zone),
-                                                             to: LocalDate(iso: "2026-10-26")!.instant(hour: 2, minute: 0, in: zone), source: .wearable)])
+        let timeline = PostureTimeline(merging: [
+            PostureBout(
+                .sitting, from: eve.instant(hour: 22, minute: 0, in: zone),
+                to: LocalDate(iso: "2026-10-26")!.instant(hour: 2, minute: 0, in: zone), source: .wearable)
+        ])
         let hours = [eve, day, LocalDate(iso: "2026-10-26")!].map { d in
             timeline.bouts(on: d, in: zone).reduce(0) { $0 + $1.duration } / 3600
         }
@@ -80,7 +86,8 @@ struct SedentaryMetricsTests {
     var morning: PostureTimeline {
         PostureTimeline(merging: [
             c.bout(.sitting, "09:00", "09:50"), c.bout(.standing, "09:50", "09:55"), c.bout(.sitting, "09:55", "11:30"),
-            c.bout(.stepping, "11:30", "11:40"), c.bout(.sitting, "11:40", "12:10"), c.bout(.standing, "12:10", "12:30"),
+            c.bout(.stepping, "11:30", "11:40"), c.bout(.sitting, "11:40", "12:10"),
+            c.bout(.standing, "12:10", "12:30"),
         ])
     }
 
@@ -88,22 +95,22 @@ struct SedentaryMetricsTests {
     func workedMorning() throws {
         let m = SedentaryMetrics(timeline: morning, from: c.at("09:00"), to: c.at("17:00"))
         #expect(m.windowSeconds == 480 * 60)
-        #expect(m.sittingSeconds == 175 * 60)         // 50 + 95 + 30
-        #expect(m.standingSeconds == 25 * 60)         // 5 + 20
+        #expect(m.sittingSeconds == 175 * 60)  // 50 + 95 + 30
+        #expect(m.standingSeconds == 25 * 60)  // 5 + 20
         #expect(m.steppingSeconds == 10 * 60)
-        #expect(m.unknownSeconds == 270 * 60)         // 480 - 210
-        #expect(m.breaks == 3)                        // 09:50, 11:30, 12:10
+        #expect(m.unknownSeconds == 270 * 60)  // 480 - 210
+        #expect(m.breaks == 3)  // 09:50, 11:30, 12:10
         #expect(m.sedentaryBoutCount == 3)
-        #expect(m.prolonged30Count == 3)              // 50, 95 and 30 are all 30 min or more
+        #expect(m.prolonged30Count == 3)  // 50, 95 and 30 are all 30 min or more
         #expect(m.prolonged30Seconds == 175 * 60)
-        #expect(m.prolonged60Count == 1)              // 95
+        #expect(m.prolonged60Count == 1)  // 95
         #expect(m.prolonged60Seconds == 95 * 60)
         #expect(m.longestBoutSeconds == 95.0 * 60)
         #expect(m.medianBoutSeconds == 50.0 * 60)
         #expect(abs(try #require(m.meanBoutSeconds) - 3500) < 1e-9)  // 175 min / 3 = 58 min 20 s
-        #expect(abs(try #require(m.breaksPerSedentaryHour) - 3 / (175.0 / 60)) < 1e-12) // 1.029
-        #expect(abs(try #require(m.sittingShareOfWindow) - 175.0 / 480) < 1e-12)        // 0.365
-        #expect(abs(try #require(m.sittingShareOfObserved) - 175.0 / 210) < 1e-12)      // 0.833
+        #expect(abs(try #require(m.breaksPerSedentaryHour) - 3 / (175.0 / 60)) < 1e-12)  // 1.029
+        #expect(abs(try #require(m.sittingShareOfWindow) - 175.0 / 480) < 1e-12)  // 0.365
+        #expect(abs(try #require(m.sittingShareOfObserved) - 175.0 / 210) < 1e-12)  // 0.833
         // Three bouts are too few for bout-pattern metrics: undefined, not zero.
         #expect(m.alpha == nil && m.w50Seconds == nil && m.gini == nil)
     }
@@ -111,8 +118,10 @@ struct SedentaryMetricsTests {
     @Test("the article's office worker: 6.29 of 8 hours is a 0.786 share")
     func articleShare() throws {
         let end = c.at("09:00").addingTimeInterval(6.29 * 3600)
-        let timeline = PostureTimeline(merging: [PostureBout(.sitting, from: c.at("09:00"), to: end, source: .wearable),
-                                                 PostureBout(.standing, from: end, to: c.at("17:00"), source: .wearable)])
+        let timeline = PostureTimeline(merging: [
+            PostureBout(.sitting, from: c.at("09:00"), to: end, source: .wearable),
+            PostureBout(.standing, from: end, to: c.at("17:00"), source: .wearable),
+        ])
         let m = SedentaryMetrics(timeline: timeline, from: c.at("09:00"), to: c.at("17:00"))
         #expect(abs(try #require(m.sittingShareOfWindow) - 0.78625) < 1e-9)
     }
@@ -127,8 +136,8 @@ struct SedentaryMetricsTests {
         #expect(m.sittingSeconds == 45 * 60)
         #expect(m.lyingSeconds == 30 * 60)
         #expect(m.sedentarySeconds == 75 * 60)
-        #expect(m.breaks == 1)                // lying -> standing at 21:00; 21:20 -> gap is not seen
-        #expect(m.sedentaryBoutCount == 2)     // sitting+lying 60 min, then 15 min
+        #expect(m.breaks == 1)  // lying -> standing at 21:00; 21:20 -> gap is not seen
+        #expect(m.sedentaryBoutCount == 2)  // sitting+lying 60 min, then 15 min
         #expect(m.longestBoutSeconds == 60.0 * 60)
     }
 
@@ -138,7 +147,8 @@ struct SedentaryMetricsTests {
         let lengths = minutes.map { $0 * 60 }
         // alpha = 1 + 10 / (ln 2 + ln 2 + ln 3 + ln 5 + ln 8 + ln 10 + ln 20 + ln 48) = 1 + 10 / 15.343 = 1.6518
         #expect(abs(try #require(SedentaryMetrics.alpha(lengths)) - 1.651750085) < 1e-8)
-        // Cumulative share after 10 min is 32/100, after 20 min 52/100: W50 = 10 + (0.50-0.32)/(0.52-0.32) x 10 = 19 min.
+        // Cumulative share after 10 min is 32/100, after 20 min 52/100: W50 = 10 + (0.50-0.32)/(0.52-0.32) x
+        // 10 = 19 min.
         #expect(abs(try #require(SedentaryMetrics.w50(lengths)) - 19 * 60) < 1e-9)
         // Gini = (-9-7-10-6-3+5+24+50+140+432) / (9 x 100) = 616 / 900 = 0.6844
         #expect(abs(try #require(SedentaryMetrics.gini(lengths)) - 616.0 / 900) < 1e-12)
@@ -188,8 +198,9 @@ struct WorkHoursTests {
     @Test("parses the ways people write their hours, and refuses overlaps and nonsense")
     func parsing() {
         #expect(WorkHours(parsing: "9-17")?.description == "mon-fri 09:00-17:00")
-        #expect(WorkHours(parsing: "mon-thu 08:30-12:00,12:30-16:30; fri 8-12")?.description ==
-                "mon-thu 08:30-12:00,12:30-16:30; fri 08:00-12:00")
+        #expect(
+            WorkHours(parsing: "mon-thu 08:30-12:00,12:30-16:30; fri 8-12")?.description
+                == "mon-thu 08:30-12:00,12:30-16:30; fri 08:00-12:00")
         #expect(WorkHours(parsing: "mon,wed 9-13")?.ranges.keys.sorted() == [.monday, .wednesday])
         #expect(WorkHours(parsing: "9-17,16-18") == nil)
         #expect(WorkHours(parsing: "17-9") == nil)
@@ -212,20 +223,30 @@ struct SittingDayTests {
         #expect(sitting.postureSince == c.at("09:00"))
 
         // Unanswered since 09:30: due (overdue) at 09:30.
-        #expect(SittingDay(date: c.day, timeline: timeline, policy: policy, now: c.at("09:35")).nextPromptDue == c.at("09:30"))
+        #expect(
+            SittingDay(date: c.day, timeline: timeline, policy: policy, now: c.at("09:35")).nextPromptDue
+                == c.at("09:30"))
 
         // Answered "done" at 09:31 while staying seated: the next one is 30 min after that.
         let done = [PromptRecord(outcome: .taken, at: c.at("09:31"), prompt: nil)]
-        #expect(SittingDay(date: c.day, timeline: timeline, policy: policy, outcomes: done, now: c.at("09:35")).nextPromptDue == c.at("10:01"))
+        #expect(
+            SittingDay(date: c.day, timeline: timeline, policy: policy, outcomes: done, now: c.at("09:35"))
+                .nextPromptDue == c.at("10:01"))
 
         // Snoozed at 09:30: 5 min later.
         let snoozed = [PromptRecord(outcome: .snoozed, at: c.at("09:30"), prompt: nil)]
-        #expect(SittingDay(date: c.day, timeline: timeline, policy: policy, outcomes: snoozed, now: c.at("09:32")).nextPromptDue == c.at("09:35"))
+        #expect(
+            SittingDay(date: c.day, timeline: timeline, policy: policy, outcomes: snoozed, now: c.at("09:32"))
+                .nextPromptDue == c.at("09:35"))
 
         // Standing: nothing due. A past day: nothing due.
-        let standing = PostureTimeline(merging: [c.bout(.sitting, "09:00", "09:20"), c.bout(.standing, "09:20", "10:00")])
+        let standing = PostureTimeline(merging: [
+            c.bout(.sitting, "09:00", "09:20"), c.bout(.standing, "09:20", "10:00"),
+        ])
         #expect(SittingDay(date: c.day, timeline: standing, policy: policy, now: c.at("09:25")).nextPromptDue == nil)
-        #expect(SittingDay(date: c.day, timeline: timeline, policy: policy, now: c.at("09:10").addingTimeInterval(86_400)).nextPromptDue == nil)
+        #expect(
+            SittingDay(date: c.day, timeline: timeline, policy: policy, now: c.at("09:10").addingTimeInterval(86_400))
+                .nextPromptDue == nil)
     }
 }
 
@@ -233,7 +254,7 @@ struct SittingDayTests {
 struct PostureEpochTests {
     @Test("bouts are cut into minutes on the minute, with the seconds of each posture")
     func minutes() {
-        let t0 = Date(timeIntervalSince1970: 1_764_000_000) // 2025-11-24 16:00:00 UTC, on the minute
+        let t0 = Date(timeIntervalSince1970: 1_764_000_000)  // 2025-11-24 16:00:00 UTC, on the minute
         let bouts = [
             PostureBout(.sitting, from: t0, to: t0 + 90, source: .wearable),
             PostureBout(.standing, from: t0 + 90, to: t0 + 180, source: .wearable),
@@ -245,6 +266,6 @@ struct PostureEpochTests {
         #expect(epochs[1].seconds == [.sitting: 30, .standing: 30])
         #expect(epochs[2].seconds == [.standing: 60])
         #expect(epochs[3].seconds == [.stepping: 10])
-        #expect(epochs.map(\.main) == [.sitting, .sitting, .standing, .stepping]) // a 30/30 tie goes to the first name
+        #expect(epochs.map(\.main) == [.sitting, .sitting, .standing, .stepping])  // a 30/30 tie goes to the first name
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 @Suite("Status machines")
@@ -9,7 +10,8 @@ struct StatusMachineTests {
         #expect(WorkoutStatus.allCases.map(\.rawValue) == ["in-progress", "done"])
         #expect(ImportStatus.allCases.map(\.rawValue) == ["queued", "running", "done", "failed"])
         #expect(InvitationStatus.allCases.map(\.rawValue) == ["open", "used", "expired"])
-        #expect(PromptOutcome.allCases.map(\.rawValue) == ["taken", "taken-naturally", "snoozed", "skipped", "ignored"])
+        #expect(
+            PromptOutcome.allCases.map(\.rawValue) == ["taken", "taken-naturally", "snoozed", "skipped", "ignored"])
     }
 
     @Test("an import goes queued -> running -> done or failed, and never back")
@@ -29,7 +31,8 @@ struct StatusMachineTests {
         #expect(throws: StatusChangeRefused(subject: "import", from: "done", to: "running")) {
             try ImportStatus.done.move(to: .running)
         }
-        #expect(StatusChangeRefused(subject: "import", from: "done", to: "running").description
+        #expect(
+            StatusChangeRefused(subject: "import", from: "done", to: "running").description
                 == "this import is done and cannot become running")
     }
 

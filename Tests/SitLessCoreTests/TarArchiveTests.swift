@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessCore
 
 @Suite("Tar archive")
@@ -23,7 +24,8 @@ struct TarArchiveTests {
 
     @Test("the header carries the ustar fields tar expects")
     func headerFields() throws {
-        let tar = [UInt8](try TarArchive.write([(name: "a.txt", data: Data("hello".utf8))], modified: Date(timeIntervalSince1970: 8)))
+        let tar = [UInt8](
+            try TarArchive.write([(name: "a.txt", data: Data("hello".utf8))], modified: Date(timeIntervalSince1970: 8)))
         func field(_ start: Int, _ count: Int) -> String { String(decoding: tar[start..<start + count], as: UTF8.self) }
         #expect(field(0, 6) == "a.txt\0")
         #expect(field(100, 8) == "0000644\0")
@@ -35,7 +37,9 @@ struct TarArchiveTests {
         var header = Array(tar[0..<512])
         for i in 148..<156 { header[i] = 0x20 }
         let sum = header.reduce(0) { $0 + Int($1) }
-        #expect(field(148, 8) == String(repeating: "0", count: 6 - String(sum, radix: 8).count) + String(sum, radix: 8) + "\0 ")
+        #expect(
+            field(148, 8) == String(repeating: "0", count: 6 - String(sum, radix: 8).count) + String(sum, radix: 8)
+                + "\0 ")
     }
 
     @Test("a changed byte in the first header is refused, naming byte 0 and the checksum")
@@ -60,11 +64,16 @@ struct TarArchiveTests {
         let tar = try TarArchive.write(files)
         // Inside the third file's data (its header is at 512 + 512 + 512 = 1536).
         let cut = tar.prefix(2100)
-        #expect(throws: TarArchive.Problem.truncated(offset: 2100, needed: 1000 - (2100 - 2048))) { try TarArchive.read(cut) }
+        #expect(throws: TarArchive.Problem.truncated(offset: 2100, needed: 1000 - (2100 - 2048))) {
+            try TarArchive.read(cut)
+        }
         // Inside a header, and with the end marker missing.
         #expect(throws: TarArchive.Problem.truncated(offset: 700, needed: 324)) { try TarArchive.read(tar.prefix(700)) }
-        #expect(throws: TarArchive.Problem.truncated(offset: 3072, needed: 512)) { try TarArchive.read(tar.prefix(3072)) }
-        #expect(TarArchive.Problem.truncated(offset: 700, needed: 324).description
+        #expect(throws: TarArchive.Problem.truncated(offset: 3072, needed: 512)) {
+            try TarArchive.read(tar.prefix(3072))
+        }
+        #expect(
+            TarArchive.Problem.truncated(offset: 700, needed: 324).description
                 == "the archive is incomplete: it ends at byte 700 where 324 more bytes were expected")
     }
 
@@ -83,13 +92,16 @@ struct TarArchiveTests {
 struct ArchiveTimeTests {
     @Test("whole seconds, milliseconds and microseconds read back to the same Date")
     func exact() {
-        let base = Date(timeIntervalSince1970: 1_796_630_400) // 2026-12-07T08:00:00Z
+        let base = Date(timeIntervalSince1970: 1_796_630_400)  // 2026-12-07T08:00:00Z
         #expect(ArchiveTime.text(base) == "2026-12-07T08:00:00.000Z")
         #expect(ArchiveTime.text(base.addingTimeInterval(0.25)) == "2026-12-07T08:00:00.250Z")
-        let micro = Date(timeIntervalSinceReferenceDate: (base.timeIntervalSinceReferenceDate * 1e6 + 123_456).rounded() / 1e6)
+        let micro = Date(
+            timeIntervalSinceReferenceDate: (base.timeIntervalSinceReferenceDate * 1e6 + 123_456).rounded() / 1e6)
         #expect(ArchiveTime.text(micro) == "2026-12-07T08:00:00.123456Z")
-        for date in [base, micro, base.addingTimeInterval(1 / 3), Date(timeIntervalSinceReferenceDate: 818_000_000.123_456_789),
-                     Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -86_400.5)] {
+        for date in [
+            base, micro, base.addingTimeInterval(1 / 3), Date(timeIntervalSinceReferenceDate: 818_000_000.123_456_789),
+            Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -86_400.5),
+        ] {
             #expect(ArchiveTime.date(ArchiveTime.text(date)) == date, "\(ArchiveTime.text(date))")
         }
     }
@@ -112,8 +124,11 @@ struct ArchiveTimeTests {
     func parsing() {
         #expect(ArchiveTime.date("2026-12-07T09:00:00+01:00") == Date(timeIntervalSince1970: 1_796_630_400))
         #expect(ArchiveTime.date("2026-12-07T08:00:00Z") == Date(timeIntervalSince1970: 1_796_630_400))
-        for bad in ["2026-12-07", "2026-02-30T08:00:00Z", "2026-12-07T24:00:00Z", "2026-12-07T08:00:00", "2026-12-07T08:00:00.Z",
-                    "2026-12-07 08:00:00Z", "yesterday at noon"] {
+        for bad in [
+            "2026-12-07", "2026-02-30T08:00:00Z", "2026-12-07T24:00:00Z", "2026-12-07T08:00:00",
+            "2026-12-07T08:00:00.Z",
+            "2026-12-07 08:00:00Z", "yesterday at noon",
+        ] {
             #expect(ArchiveTime.date(bad) == nil, "\(bad)")
         }
     }

@@ -27,8 +27,10 @@ struct APIClient: Sendable {
 
     @discardableResult
     /// `raw` is sent as `contentType` (application/octet-stream unless given; nil sends none).
-    func call(_ method: HTTPMethod, _ path: String, json body: [String: Any]? = nil, raw: String? = nil,
-              contentType: String? = "application/octet-stream", headers extra: [String: String] = [:]) async throws -> Reply {
+    func call(
+        _ method: HTTPMethod, _ path: String, json body: [String: Any]? = nil, raw: String? = nil,
+        contentType: String? = "application/octet-stream", headers extra: [String: String] = [:]
+    ) async throws -> Reply {
         var headers = HTTPHeaders()
         if let token { headers.add(name: .authorization, value: "Bearer \(token)") }
         for (name, value) in extra { headers.add(name: name, value: value) }
@@ -48,7 +50,9 @@ struct APIClient: Sendable {
     }
 
     func get(_ path: String) async throws -> Reply { try await call(.GET, path) }
-    func post(_ path: String, _ body: [String: Any]? = nil) async throws -> Reply { try await call(.POST, path, json: body) }
+    func post(_ path: String, _ body: [String: Any]? = nil) async throws -> Reply {
+        try await call(.POST, path, json: body)
+    }
 
     /// Makes a token on the Settings page, as a person would, and returns a client using it.
     static func forBrowser(_ browser: Browser, name: String = "tests") async throws -> APIClient {

@@ -1,12 +1,13 @@
+import Fluent
 import Foundation
 import SitLessAPI
 import SitLessCore
-import Fluent
 import SitLessServer
-@testable import SitLessStore
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import SitLessStore
 
 /// Who may see whose data: the member, another member of the same team, the member's own
 /// clinician, another team's clinician, the server's admin, and nobody signed in, for every
@@ -15,7 +16,8 @@ import VaporTesting
 struct AccessMatrixTests {
     struct People {
         var admin: Browser, member: Browser, other: Browser, clinician: Browser, stranger: Browser
-        var adminAPI: APIClient, memberAPI: APIClient, otherAPI: APIClient, clinicianAPI: APIClient, strangerAPI: APIClient
+        var adminAPI: APIClient, memberAPI: APIClient, otherAPI: APIClient, clinicianAPI: APIClient,
+            strangerAPI: APIClient
         var memberID: String, teamID: String, strangerTeamID: String
     }
 
@@ -27,39 +29,61 @@ struct AccessMatrixTests {
 
     static func setUp(_ app: Application) async throws -> People {
         let admin = try await TestServer.signUp(app, email: "admin-\(UUID().uuidString.prefix(6))@example.com")
-        let member = try await TestServer.signUp(app), other = try await TestServer.signUp(app)
-        let clinician = try await TestServer.signUp(app), stranger = try await TestServer.signUp(app)
+        let member = try await TestServer.signUp(app)
+        let other = try await TestServer.signUp(app)
+        let clinician = try await TestServer.signUp(app)
+        let stranger = try await TestServer.signUp(app)
         for b in [clinician, stranger] {
             try await b.get("/team")
             #expect(try await b.post("/settings/clinician", ["clinician": "on"]).status == .seeOther)
         }
-        let people = People(admin: admin, member: member, other: other, clinician: clinician, stranger: stranger,
-                            adminAPI: try await APIClient.forBrowser(admin), memberAPI: try await APIClient.forBrowser(member),
-                            otherAPI: try await APIClient.forBrowser(other), clinicianAPI: try await APIClient.forBrowser(clinician),
-                            strangerAPI: try await APIClient.forBrowser(stranger), memberID: "", teamID: "", strangerTeamID: "")
+        let people = People(
+            admin: admin, member: member, other: other, clinician: clinician, stranger: stranger,
+            adminAPI: try await APIClient.forBrowser(admin), memberAPI: try await APIClient.forBrowser(member),
+            otherAPI: try await APIClient.forBrowser(other), clinicianAPI: try await APIClient.forBrowser(clinician),
+            strangerAPI: try await APIClient.forBrowser(stranger), memberID: "", teamID: "", strangerTeamID: "")
         var p = people
         // The first account on a fresh database is the admin; on the shared PostgreSQL database make sure of it.
         let adminID = try #require(try await p.adminAPI.get("/api/v1/users/me").object["id"] as? String)
-        try await UserRecord.query(on: app.db).filter(\.$id == UUID(uuidString: adminID)!).set(\.$isAdmin, to: true).update()
+        try await UserRecord.query(on: app.db).filter(\.$id == UUID(uuidString: adminID)!).set(\.$isAdmin, to: true)
+            .update()
         #expect(try await p.adminAPI.get("/api/v1/users/me").object["isAdmin"] as? Bool == true)
         p.memberID = try #require(try await p.memberAPI.get("/api/v1/users/me").object["id"] as? String)
-        p.teamID = try #require(try await p.clinicianAPI.post("/api/v1/teams", ["name": "Hip clinic"]).object["id"] as? String)
-        p.strangerTeamID = try #require(try await p.strangerAPI.post("/api/v1/teams", ["name": "Other clinic"]).object["id"] as? String)
+        p.teamID = try #require(
+            try await p.clinicianAPI.post("/api/v1/teams", ["name": "Hip clinic"]).object["id"] as? String)
+        p.strangerTeamID = try #require(
+            try await p.strangerAPI.post("/api/v1/teams", ["name": "Other clinic"]).object["id"] as? String)
         try await invite(p.clinicianAPI, team: p.teamID, join: p.memberAPI)
         try await invite(p.clinicianAPI, team: p.teamID, join: p.otherAPI)
         // The member's data of every kind.
         let started = try await p.memberAPI.post("/api/v1/users/me/workouts")
         let workout = try #require(started.object["id"] as? String)
-        #expect(try await p.memberAPI.post("/api/v1/users/me/workouts/\(workout)/sets", ["item": 0, "seconds": 30, "effort": 4, "pain": 6]).status == .created)
-        #expect(try await p.memberAPI.post("/api/v1/users/me/bouts", ["posture": "sitting", "start": "2026-12-07T07:00:00Z", "end": "2026-12-07T08:00:00Z"]).status == .created)
-        #expect(try await p.memberAPI.post("/api/v1/users/me/prompts", ["outcome": "taken", "at": "2026-12-07T08:30:00Z"]).status == .created)
-        #expect(try await p.memberAPI.post("/api/v1/users/me/routines", ["name": "Desk set", "items": [["exerciseID": "sit-to-stand"]]]).status == .created)
-        let upload = try await p.memberAPI.call(.POST, "/api/v1/users/me/imports?name=events.csv", raw: ImportTests.events)
+        #expect(
+            try await p.memberAPI.post(
+                "/api/v1/users/me/workouts/\(workout)/sets", ["item": 0, "seconds": 30, "effort": 4, "pain": 6]
+            ).status == .created)
+        #expect(
+            try await p.memberAPI.post(
+                "/api/v1/users/me/bouts",
+                ["posture": "sitting", "start": "2026-12-07T07:00:00Z", "end": "2026-12-07T08:00:00Z"]
+            ).status == .created)
+        #expect(
+            try await p.memberAPI.post("/api/v1/users/me/prompts", ["outcome": "taken", "at": "2026-12-07T08:30:00Z"])
+                .status == .created)
+        #expect(
+            try await p.memberAPI.post(
+                "/api/v1/users/me/routines", ["name": "Desk set", "items": [["exerciseID": "sit-to-stand"]]]
+            ).status == .created)
+        let upload = try await p.memberAPI.call(
+            .POST, "/api/v1/users/me/imports?name=events.csv", raw: ImportTests.events)
         #expect(upload.status == .accepted)
         await app.importJobs.waitForAll()
-        let assigned = try await p.clinicianAPI.post("/api/v1/teams/\(p.teamID)/members/\(p.memberID)/assignments",
-                                                     ["programID": "glute-wake-up", "start": "2026-12-07", "perWeek": 3, "days": ["mon", "wed", "fri"],
-                                                      "dosages": ["hip-thrust": "3 x 10"], "notes": "Slow lowering."])
+        let assigned = try await p.clinicianAPI.post(
+            "/api/v1/teams/\(p.teamID)/members/\(p.memberID)/assignments",
+            [
+                "programID": "glute-wake-up", "start": "2026-12-07", "perWeek": 3, "days": ["mon", "wed", "fri"],
+                "dosages": ["hip-thrust": "3 x 10"], "notes": "Slow lowering.",
+            ])
         #expect(assigned.status == .created, "\(assigned.body)")
         return p
     }
@@ -70,20 +94,28 @@ struct AccessMatrixTests {
         let workout = try #require(try await p.memberAPI.get("\(base)/workouts").items.first?["id"] as? String)
         let routine = try #require(try await p.memberAPI.get("\(base)/routines").items.first?["id"] as? String)
         let upload = try #require(try await p.memberAPI.get("\(base)/imports").items.first?["id"] as? String)
-        return [base, "\(base)/report", "\(base)/bouts?from=2026-12-06T00:00:00Z&to=2026-12-08T00:00:00Z", "\(base)/days", "\(base)/coach",
-                "\(base)/prompts?from=2026-12-06T00:00:00Z", "\(base)/plan", "\(base)/schedule", "\(base)/workouts", "\(base)/workouts/\(workout)",
-                "\(base)/routines", "\(base)/routines/\(routine)", "\(base)/assignments", "\(base)/imports", "\(base)/imports/\(upload)"]
+        return [
+            base, "\(base)/report", "\(base)/bouts?from=2026-12-06T00:00:00Z&to=2026-12-08T00:00:00Z", "\(base)/days",
+            "\(base)/coach",
+            "\(base)/prompts?from=2026-12-06T00:00:00Z", "\(base)/plan", "\(base)/schedule", "\(base)/workouts",
+            "\(base)/workouts/\(workout)",
+            "\(base)/routines", "\(base)/routines/\(routine)", "\(base)/assignments", "\(base)/imports",
+            "\(base)/imports/\(upload)",
+        ]
     }
 
-    @Test("the member and their clinician see each kind of data; another member, another clinician and the admin get 404, nobody signed in 401",
-          arguments: TestServer.databases)
+    @Test(
+        "each kind of data: member and clinician see it; other people and the admin 404, nobody signed in 401",
+        arguments: TestServer.databases)
     func matrix(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let p = try await Self.setUp(app)
             let anonymous = APIClient(app: app, token: nil)
             let expected: [(String, APIClient, HTTPStatus)] = [
-                ("member", p.memberAPI, .ok), ("their clinician", p.clinicianAPI, .ok), ("other member", p.otherAPI, .notFound),
-                ("other team's clinician", p.strangerAPI, .notFound), ("admin", p.adminAPI, .notFound), ("anonymous", anonymous, .unauthorized),
+                ("member", p.memberAPI, .ok), ("their clinician", p.clinicianAPI, .ok),
+                ("other member", p.otherAPI, .notFound),
+                ("other team's clinician", p.strangerAPI, .notFound), ("admin", p.adminAPI, .notFound),
+                ("anonymous", anonymous, .unauthorized),
             ]
             for path in try await Self.kinds(p) {
                 for (who, client, status) in expected {
@@ -101,15 +133,24 @@ struct AccessMatrixTests {
             #expect(try await p.otherAPI.post("/api/v1/users/\(p.memberID)/bouts", bout).status == .notFound)
             #expect(try await p.clinicianAPI.post("/api/v1/users/\(p.memberID)/workouts").status == .forbidden)
             // Team pages: only the team's clinician.
-            for (who, browser, status) in [("clinician", p.clinician, HTTPStatus.ok), ("stranger", p.stranger, .notFound), ("other member", p.other, .notFound),
-                                           ("member", p.member, .notFound), ("admin", p.admin, .notFound)] {
-                for path in ["/teams/\(p.teamID)", "/teams/\(p.teamID)/members/\(p.memberID)", "/teams/\(p.teamID)/members/\(p.memberID)/handout"] {
+            for (who, browser, status) in [
+                ("clinician", p.clinician, HTTPStatus.ok), ("stranger", p.stranger, .notFound),
+                ("other member", p.other, .notFound),
+                ("member", p.member, .notFound), ("admin", p.admin, .notFound),
+            ] {
+                for path in [
+                    "/teams/\(p.teamID)", "/teams/\(p.teamID)/members/\(p.memberID)",
+                    "/teams/\(p.teamID)/members/\(p.memberID)/handout",
+                ] {
                     #expect(try await browser.get(path).status == status, "\(who) \(path)")
                 }
             }
             #expect(try await p.stranger.get("/teams/\(p.strangerTeamID)/members/\(p.memberID)").status == .notFound)
-            #expect(try await p.strangerAPI.post("/api/v1/teams/\(p.strangerTeamID)/members/\(p.memberID)/assignments",
-                                                 ["programID": "glute-wake-up", "start": "2026-12-07", "perWeek": 3, "days": ["mon", "wed", "fri"]]).status == .notFound)
+            #expect(
+                try await p.strangerAPI.post(
+                    "/api/v1/teams/\(p.strangerTeamID)/members/\(p.memberID)/assignments",
+                    ["programID": "glute-wake-up", "start": "2026-12-07", "perWeek": 3, "days": ["mon", "wed", "fri"]]
+                ).status == .notFound)
 
             // The member revokes access: the clinician sees nothing any more.
             let leave = try await p.member.post("/teams/\(p.teamID)/leave", ["confirm": "yes"])
@@ -122,8 +163,9 @@ struct AccessMatrixTests {
         }
     }
 
-    @Test("a clinician's own exercise, its drawing and its photo: the clinician and their team's people see them; another team, the admin and nobody signed in get 404",
-          arguments: TestServer.databases)
+    @Test(
+        "a clinician's own exercise, drawing and photo: seen in their team; other teams, admin, anonymous 404",
+        arguments: TestServer.databases)
     func ownExercisesAndMedia(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let p = try await Self.setUp(app)
@@ -132,14 +174,21 @@ struct AccessMatrixTests {
             let exercise = try #require(saved.headers.first(name: .location))
             let id = String(exercise.dropFirst("/library/".count))
             try await p.clinician.get(exercise)
-            let (status, body) = try await OwnExerciseTests.upload(app, p.clinician, exercise: id, bytes: OwnExerciseTests.png())
+            let (status, body) = try await OwnExerciseTests.upload(
+                app, p.clinician, exercise: id, bytes: OwnExerciseTests.png())
             #expect(status == .created)
-            let photo = try #require((try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["url"] as? String)
+            let photo = try #require(
+                (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["url"] as? String)
             let browsers: [(String, Browser, HTTPStatus)] = [
-                ("their clinician", p.clinician, .ok), ("member", p.member, .ok), ("other member of the team", p.other, .ok),
-                ("other team's clinician", p.stranger, .notFound), ("admin", p.admin, .notFound), ("anonymous", Browser(app), .notFound),
+                ("their clinician", p.clinician, .ok), ("member", p.member, .ok),
+                ("other member of the team", p.other, .ok),
+                ("other team's clinician", p.stranger, .notFound), ("admin", p.admin, .notFound),
+                ("anonymous", Browser(app), .notFound),
             ]
-            for path in [exercise, "/exercises/\(id)/demonstration.svg", "/exercises/\(id)/stills.svg", "/exercises/\(id)/thumbnail.svg", photo] {
+            for path in [
+                exercise, "/exercises/\(id)/demonstration.svg", "/exercises/\(id)/stills.svg",
+                "/exercises/\(id)/thumbnail.svg", photo,
+            ] {
                 for (who, browser, expected) in browsers {
                     let got = try await OwnExerciseTests.get(app, browser, path).status
                     // The library page sends people who are not signed in to sign in.
@@ -147,8 +196,10 @@ struct AccessMatrixTests {
                     #expect(got == wanted, "\(who) GET \(path): \(got)")
                 }
             }
-            for (who, client, expected) in [("member", p.memberAPI, HTTPStatus.ok), ("other team's clinician", p.strangerAPI, .notFound),
-                                            ("admin", p.adminAPI, .notFound)] {
+            for (who, client, expected) in [
+                ("member", p.memberAPI, HTTPStatus.ok), ("other team's clinician", p.strangerAPI, .notFound),
+                ("admin", p.adminAPI, .notFound),
+            ] {
                 #expect(try await client.get("/api/v1/exercises/\(id)").status == expected, "\(who) API exercise")
                 #expect(try await client.get(photo).status == expected, "\(who) API client GET \(photo)")
             }
@@ -178,11 +229,17 @@ struct AccessMatrixTests {
             let link = try await ana.get("/join/\(code)")
             #expect(link.headers.first(name: .location) == "/signin?next=/join/\(code)")
             try await ana.get("/signup?next=/join/\(code)")
-            _ = try await ana.post("/signup", ["email": "ana-join@example.com", "password": "correct-horse-1", "confirm": "correct-horse-1",
-                                               "timeZone": "Europe/Berlin", "next": "/join/\(code)"])
+            _ = try await ana.post(
+                "/signup",
+                [
+                    "email": "ana-join@example.com", "password": "correct-horse-1", "confirm": "correct-horse-1",
+                    "timeZone": "Europe/Berlin", "next": "/join/\(code)",
+                ])
             try await ana.get("/onboarding")
-            var fields = ["timeZone": "Europe/Berlin", "workHours": "mon-fri 09:00-17:00", "program": "glute-wake-up",
-                          "perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07"]
+            var fields = [
+                "timeZone": "Europe/Berlin", "workHours": "mon-fri 09:00-17:00", "program": "glute-wake-up",
+                "perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07",
+            ]
             for q in SitLessCore.SafetyScreen.questions { fields["q-\(q.id)"] = "no" }
             let onboarded = try await ana.post("/onboarding", fields)
             #expect(onboarded.headers.first(name: .location) == "/join/\(code)")
@@ -200,13 +257,21 @@ struct AccessMatrixTests {
             let memberLink = try #require(team.range(of: "\(teamPath)/members/"))
             let memberPath = "\(teamPath)/members/" + String(team[memberLink.upperBound...].prefix(36))
             try await clinician.get(memberPath)
-            let bad = try await clinician.post("\(memberPath)/assign", ["plan": "program:glute-wake-up", "start": "2026-12-07", "perWeek": "3",
-                                                                        "day-mon": "on", "day-wed": "on", "day-fri": "on", "dosages": "Hip thrust 3 x 10"])
+            let bad = try await clinician.post(
+                "\(memberPath)/assign",
+                [
+                    "plan": "program:glute-wake-up", "start": "2026-12-07", "perWeek": "3",
+                    "day-mon": "on", "day-wed": "on", "day-fri": "on", "dosages": "Hip thrust 3 x 10",
+                ])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("line 1 should look like"))
-            let good = try await clinician.post("\(memberPath)/assign", ["plan": "program:glute-wake-up", "start": "2026-12-07", "perWeek": "3",
-                                                                         "day-mon": "on", "day-wed": "on", "day-fri": "on", "dosages": "Hip thrust: 3 x 10",
-                                                                         "notes": "Lower slowly, 3 seconds down."])
+            let good = try await clinician.post(
+                "\(memberPath)/assign",
+                [
+                    "plan": "program:glute-wake-up", "start": "2026-12-07", "perWeek": "3",
+                    "day-mon": "on", "day-wed": "on", "day-fri": "on", "dosages": "Hip thrust: 3 x 10",
+                    "notes": "Lower slowly, 3 seconds down.",
+                ])
             #expect(good.status == .seeOther, "\(good.body.string)")
             let care = try await ana.get("/team").body.string
             #expect(care.contains("Glute wake-up</strong> by"))

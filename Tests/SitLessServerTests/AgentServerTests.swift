@@ -1,6 +1,6 @@
 import Foundation
-import SitLessAPI
 import NIOCore
+import SitLessAPI
 import SitLessAgent
 import SitLessCore
 import SitLessServer
@@ -35,7 +35,8 @@ struct AgentServerTests {
             defer { Task { await app.server.shutdown() } }
             let port = try #require(app.http.server.shared.localAddress?.port)
             let clock = app.storage[ClockKey.self]!
-            let ledger = ServerLedger(base: URL(string: "http://127.0.0.1:\(port)")!, token: api.token!, clock: Clock(box: clock))
+            let ledger = ServerLedger(
+                base: URL(string: "http://127.0.0.1:\(port)")!, token: api.token!, clock: Clock(box: clock))
             #expect(try await ledger.whoAmI().hasPrefix("ana-"))
             let policy = try await ledger.coachPolicy()
             #expect(policy.maxSittingMinutes == 30)
@@ -44,8 +45,10 @@ struct AgentServerTests {
             // MUT: at the computer from 10:00 (the test clock), sampled every minute for 31 minutes.
             let idle = Idle()
             let catalog = try Catalog.builtIn()
-            let agent = DesktopAgent(ledger: ledger, policy: policy, menu: BreakMenu.make(catalog: catalog, programExerciseIDs: []), catalog: catalog, idleSource: idle,
-                                     notifiers: [Quiet()], clock: Clock(box: clock))
+            let agent = DesktopAgent(
+                ledger: ledger, policy: policy, menu: BreakMenu.make(catalog: catalog, programExerciseIDs: []),
+                catalog: catalog, idleSource: idle,
+                notifiers: [Quiet()], clock: Clock(box: clock))
             var prompted = false
             for _ in 0...31 {
                 for event in try await agent.step() { if case .prompt = event { prompted = true } }
@@ -64,12 +67,16 @@ struct AgentServerTests {
             #expect(desktop.count == 1)
             #expect(desktop.first?.start == nine)
             #expect([nine.addingTimeInterval(31 * 60), nine.addingTimeInterval(32 * 60)].contains(desktop.first?.end))
-            let prompts = try await api.typed.listPrompts(path: .init(user: "me"), query: .init(from: day.from, to: day.to))
-                .ok.body.json.items
+            let prompts = try await api.typed.listPrompts(
+                path: .init(user: "me"), query: .init(from: day.from, to: day.to)
+            )
+            .ok.body.json.items
             #expect(prompts.map(\.outcome) == [.taken])
             #expect(prompts.first?.exerciseID != nil)
             // A wrong token is refused with the server's words.
-            await #expect(throws: ServerLedger.Failure.self) { try await ServerLedger(base: ledger.base, token: "sl_wrong").whoAmI() }
+            await #expect(throws: ServerLedger.Failure.self) {
+                try await ServerLedger(base: ledger.base, token: "sl_wrong").whoAmI()
+            }
         }
     }
 }

@@ -13,7 +13,9 @@ struct CalendarFeedTests {
         return String(url[url.firstIndex(of: "/")!...])
     }
 
-    @Test("a private feed lists the scheduled sessions; a new link replaces the old one; off means 404", arguments: TestServer.databases)
+    @Test(
+        "a private feed lists the scheduled sessions; a new link replaces the old one; off means 404",
+        arguments: TestServer.databases)
     func feed(_ db: String) async throws {
         try await TestServer.run(db) { app in
             // setup: the article's program on Mon/Wed/Fri from Monday 7 December 2026 (4 weeks: 12 sessions)

@@ -10,7 +10,8 @@ import VaporTesting
 struct DemonstrationTests {
     /// The first `src="/exercises/…/NAME"` address in a page.
     static func drawing(_ html: String, _ name: String) -> String? {
-        guard let end = html.range(of: "/\(name)\""), let start = html[..<end.lowerBound].range(of: "src=\"/exercises/", options: .backwards)
+        guard let end = html.range(of: "/\(name)\""),
+            let start = html[..<end.lowerBound].range(of: "src=\"/exercises/", options: .backwards)
         else { return nil }
         return String(html[html.index(start.lowerBound, offsetBy: 5)..<html.index(before: end.upperBound)])
     }
@@ -23,7 +24,9 @@ struct DemonstrationTests {
             #expect(animated.status == .ok)
             #expect(animated.headers.contentType?.subType == "svg+xml")
             #expect(animated.headers.first(name: .cacheControl) == "public, max-age=86400")
-            #expect(animated.headers.first(name: "Content-Security-Policy") == "default-src 'none'; style-src 'unsafe-inline'")
+            #expect(
+                animated.headers.first(name: "Content-Security-Policy")
+                    == "default-src 'none'; style-src 'unsafe-inline'")
             let svg = animated.body.string
             #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
             #expect(svg.contains("<title id=\"t\">Glute bridge: "))
@@ -52,7 +55,9 @@ struct DemonstrationTests {
         }
     }
 
-    @Test("library cards, the exercise page, the player and the handouts show the drawings", arguments: TestServer.databases)
+    @Test(
+        "library cards, the exercise page, the player and the handouts show the drawings",
+        arguments: TestServer.databases)
     func pages(_ db: String) async throws {
         let catalog = try Catalog.builtIn()
         try await TestServer.run(db) { app in

@@ -12,26 +12,34 @@ struct DisplayNameTests {
     static func signUp(_ app: Application, name: String) async throws -> (Browser, TestingHTTPResponse) {
         let browser = Browser(app)
         try await browser.get("/signup")
-        let res = try await browser.post("/signup", ["displayName": name, "email": "p-\(UUID().uuidString.prefix(8))@example.com",
-                                                      "password": "correct-horse-1", "confirm": "correct-horse-1", "timeZone": "Europe/Berlin"])
+        let res = try await browser.post(
+            "/signup",
+            [
+                "displayName": name, "email": "p-\(UUID().uuidString.prefix(8))@example.com",
+                "password": "correct-horse-1", "confirm": "correct-horse-1", "timeZone": "Europe/Berlin",
+            ])
         guard res.status == .seeOther else { return (browser, res) }
         try await browser.get("/onboarding")
-        var fields = ["timeZone": "Europe/Berlin", "workHours": "mon-fri 09:00-17:00", "program": "glute-wake-up",
-                      "perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07"]
+        var fields = [
+            "timeZone": "Europe/Berlin", "workHours": "mon-fri 09:00-17:00", "program": "glute-wake-up",
+            "perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07",
+        ]
         for q in SafetyScreen.questions { fields["q-\(q.id)"] = "no" }
         #expect(try await browser.post("/onboarding", fields).status == .seeOther)
         return (browser, res)
     }
 
-    @Test("the name chosen at sign-up is what the clinician, the member and the exercise's readers see; Settings changes it",
-          arguments: TestServer.databases)
+    @Test(
+        "the name chosen at sign-up is what clinician, member and readers see; Settings changes it",
+        arguments: TestServer.databases)
     func names(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let (lee, _) = try await Self.signUp(app, name: "Dr. Kim Lee")
             let (ana, _) = try await Self.signUp(app, name: "Ana Weber")
             try await lee.get("/team")
             #expect(try await lee.post("/settings/clinician", ["clinician": "on"]).status == .seeOther)
-            let leeAPI = try await APIClient.forBrowser(lee), anaAPI = try await APIClient.forBrowser(ana)
+            let leeAPI = try await APIClient.forBrowser(lee)
+            let anaAPI = try await APIClient.forBrowser(ana)
             let team = try await leeAPI.typed.createTeam(body: .json(.init(name: "Hip clinic"))).created.body.json.id
             try await AccessMatrixTests.invite(leeAPI, team: team, join: anaAPI)
 

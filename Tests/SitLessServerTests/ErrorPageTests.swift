@@ -10,7 +10,9 @@ struct ErrorPageTests {
     /// What Chromium and Firefox send for a page: `*/*` matches JSON by Vapor's wildcard rules.
     static let browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
-    static func get(_ app: Application, _ path: String, accept: String?, cookie: String? = nil) async throws -> TestingHTTPResponse {
+    static func get(
+        _ app: Application, _ path: String, accept: String?, cookie: String? = nil
+    ) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let accept { headers.add(name: .accept, value: accept) }
         if let cookie { headers.add(name: .cookie, value: "sitless-session=\(cookie)") }
@@ -58,9 +60,12 @@ struct ErrorPageTests {
             var headers = HTTPHeaders()
             headers.add(name: .accept, value: Self.browserAccept)
             headers.add(name: .cookie, value: "sitless-session=\(ana.cookie!)")
-            try await app.testing().test(.POST, "/settings/tokens", headers: headers, beforeRequest: { req in
-                try req.content.encode(["name": "x"], as: .urlEncodedForm)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/settings/tokens", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(["name": "x"], as: .urlEncodedForm)
+                }
+            ) { res in
                 #expect(res.status == .forbidden)
                 #expect(res.body.string.contains("<html lang=\"en\">"))
                 #expect(res.body.string.contains("This form has expired or did not come from SitLess."))

@@ -1,15 +1,18 @@
 import Foundation
 import SitLessCore
 import SitLessServer
-@testable import SitLessStore
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import SitLessStore
+
 /// What an attacker or a careless client tried, and what the server does now (issue 12).
 @Suite("Hardening")
 struct HardeningTests {
-    @Test("a presence from 1526 is refused; one already stored costs a read no more than a day's bouts", arguments: TestServer.databases)
+    @Test(
+        "a presence from 1526 is refused; one already stored costs a read no more than a day's bouts",
+        arguments: TestServer.databases)
     func ancientPresence(_ db: String) async throws {
         try await TestServer.run(db) { app in
             // setup
@@ -17,28 +20,35 @@ struct HardeningTests {
             let api = try await APIClient.forBrowser(ana)
 
             // MUT: the request from the report
-            let stall = try await api.post("/api/v1/users/me/presence",
-                                           ["start": "1526-12-01T00:00:00Z", "end": "2026-12-07T08:00:00Z", "open": true])
+            let stall = try await api.post(
+                "/api/v1/users/me/presence",
+                ["start": "1526-12-01T00:00:00Z", "end": "2026-12-07T08:00:00Z", "open": true])
             // validate
             #expect(stall.status == .unprocessableEntity)
             #expect(stall.errorField == "start")
             #expect(stall.errorMessage?.contains("between 2000-01-01 and 2100-01-01") == true, "\(stall.body)")
 
             // A row stored before the rule existed: an open desktop bout from 1526.
-            let me = try #require(try await api.get("/api/v1/users/me").object["id"] as? String).flatMap(UUID.init(uuidString:))
+            let me = try #require(try await api.get("/api/v1/users/me").object["id"] as? String).flatMap(
+                UUID.init(uuidString:))
             let userID = try #require(me)
             let ancient = try #require(InstantParsing.iso8601("1526-12-01T00:00:00Z"))
-            try await PostureBoutRecord(userID: userID, posture: .sitting, source: .desktopPresence, start: ancient, end: nil, confidence: 0.5)
-                .create(on: app.db)
+            try await PostureBoutRecord(
+                userID: userID, posture: .sitting, source: .desktopPresence, start: ancient, end: nil, confidence: 0.5
+            )
+            .create(on: app.db)
             // An open presence counts at most 24 h from its start, and every read is cut to
             // the span it asks for: the 1526 bout is gone from a read of today, whatever its age.
             let dayStart = LocalDate(iso: "2026-12-07")!.startOfDay(in: TimeZone(identifier: "Europe/Berlin")!)
-            let span = PersonReads.Span(from: dayStart.addingTimeInterval(-12 * 3600), to: dayStart.addingTimeInterval(86_400))
-            let read = try await Store(database: app.db).read(PersonReads(bouts: span), userID: userID, now: TestServer.now)
+            let span = PersonReads.Span(
+                from: dayStart.addingTimeInterval(-12 * 3600), to: dayStart.addingTimeInterval(86_400))
+            let read = try await Store(database: app.db).read(
+                PersonReads(bouts: span), userID: userID, now: TestServer.now)
             #expect(read.bouts.isEmpty)
             // A read of that day in 1526 sees only that day's part of it.
             let then = PersonReads.Span(from: ancient, to: ancient.addingTimeInterval(86_400))
-            let old = try await Store(database: app.db).read(PersonReads(bouts: then), userID: userID, now: TestServer.now)
+            let old = try await Store(database: app.db).read(
+                PersonReads(bouts: then), userID: userID, now: TestServer.now)
             #expect(old.bouts.map(\.duration) == [86_400])
             // Pages and the API answer as if it were not there.
             let days = try await api.get("/api/v1/users/me/days?from=2026-12-01&to=2026-12-07")
@@ -48,37 +58,53 @@ struct HardeningTests {
         }
     }
 
-    @Test("instants, days, spans, names and flags out of bounds get 422 naming the field", arguments: TestServer.databases)
+    @Test(
+        "instants, days, spans, names and flags out of bounds get 422 naming the field", arguments: TestServer.databases
+    )
     func bounds(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let ana = try await TestServer.signUp(app)
             let api = try await APIClient.forBrowser(ana)
 
-            for start in ["0001-12-07T08:00:00Z", "1900-12-07T08:00:00Z", "2026-02-30T08:00:00Z", "-001-12-07T08:00:00Z"] {
-                let reply = try await api.post("/api/v1/users/me/bouts", ["posture": "sitting", "start": start, "end": "2026-12-07T08:30:00Z"])
+            for start in [
+                "0001-12-07T08:00:00Z", "1900-12-07T08:00:00Z", "2026-02-30T08:00:00Z", "-001-12-07T08:00:00Z",
+            ] {
+                let reply = try await api.post(
+                    "/api/v1/users/me/bouts", ["posture": "sitting", "start": start, "end": "2026-12-07T08:30:00Z"])
                 #expect(reply.status == .unprocessableEntity, "\(start): \(reply.body)")
                 #expect(reply.errorField == "start", "\(start)")
             }
             // A 56-year sitting entry.
-            let long = try await api.post("/api/v1/users/me/bouts", ["posture": "sitting", "start": "2000-01-01T08:00:00Z", "end": "2026-12-07T08:30:00Z"])
+            let long = try await api.post(
+                "/api/v1/users/me/bouts",
+                ["posture": "sitting", "start": "2000-01-01T08:00:00Z", "end": "2026-12-07T08:30:00Z"])
             #expect(long.status == .unprocessableEntity)
             #expect(long.errorField == "end")
             #expect(long.errorMessage?.contains("at most 12 h") == true, "\(long.body)")
             // A posture change at a time before 2000 (the CLI's `sit --at` goes through the same store rule).
-            let early = try await api.post("/api/v1/users/me/posture", ["posture": "sitting", "at": "1999-12-31T23:00:00Z"])
+            let early = try await api.post(
+                "/api/v1/users/me/posture", ["posture": "sitting", "at": "1999-12-31T23:00:00Z"])
             #expect(early.errorField == "at")
             #expect(try await api.get("/api/v1/users/me/days?from=0001-01-01&to=2026-12-01").errorField == "from")
             #expect(try await api.get("/api/v1/users/me/days?from=2026-02-30").errorField == "from")
             #expect(try await api.get("/api/v1/users/me/schedule?to=9999-01-01").errorField == "to")
             for start in ["0001-01-05", "9999-01-04"] {
-                let plan = try await api.call(.PUT, "/api/v1/users/me/plan", json: ["programID": "glute-wake-up", "start": start, "perWeek": 3,
-                                                                                    "days": ["mon", "wed", "fri"]])
+                let plan = try await api.call(
+                    .PUT, "/api/v1/users/me/plan",
+                    json: [
+                        "programID": "glute-wake-up", "start": start, "perWeek": 3,
+                        "days": ["mon", "wed", "fri"],
+                    ])
                 #expect(plan.status == .unprocessableEntity, "\(start): \(plan.body)")
                 #expect(plan.errorField == "start")
             }
             // weeks: 0 is refused even where the program's own length would be used (schemathesis found it).
-            let zeroWeeks = try await api.call(.PUT, "/api/v1/users/me/plan", json: ["programID": "glute-wake-up", "start": "2026-12-07",
-                                                                                  "perWeek": 3, "days": ["mon", "wed", "fri"], "weeks": 0])
+            let zeroWeeks = try await api.call(
+                .PUT, "/api/v1/users/me/plan",
+                json: [
+                    "programID": "glute-wake-up", "start": "2026-12-07",
+                    "perWeek": 3, "days": ["mon", "wed", "fri"], "weeks": 0,
+                ])
             #expect(zeroWeeks.errorField == "weeks", "\(zeroWeeks.body)")
             #expect(try await api.get("/api/v1/exercises?deskBreak=banana").errorField == "deskBreak")
             #expect(try await api.get("/api/v1/exercises?deskBreak=true").status == .ok)
@@ -88,7 +114,9 @@ struct HardeningTests {
             let huge = try await api.post("/api/v1/users/me/routines", ["name": "Everything", "items": many])
             #expect(huge.status == .unprocessableEntity)
             #expect(huge.errorMessage?.contains("at most 30 exercises") == true, "\(huge.body.prefix(300))")
-            let negative = try await api.post("/api/v1/users/me/routines", ["name": "Minus", "items": [["exerciseID": "hip-thrust", "sets": -3, "amount": -10]]])
+            let negative = try await api.post(
+                "/api/v1/users/me/routines",
+                ["name": "Minus", "items": [["exerciseID": "hip-thrust", "sets": -3, "amount": -10]]])
             #expect(negative.status == .unprocessableEntity)
             #expect(negative.errorField == "items[0]")
 
@@ -136,16 +164,20 @@ struct HardeningRestTests {
             defer { Task { await app.server.shutdown() } }
             let port = try #require(app.http.server.shared.localAddress?.port)
             let body = #"{"item":0,"seconds":30,"effort":5,"pain":0}"#
-            let request = "POST /api/v1/users/me/workouts/\(id)/sets HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Authorization: Bearer \(api.token!)\r\nContent-Type: application/json\r\nIdempotency-Key: 7d3c-set-1\r\n"
+            let request =
+                "POST /api/v1/users/me/workouts/\(id)/sets HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer \(api.token!)\r\nContent-Type: application/json\r\nIdempotency-Key: "
+                + "7d3c-set-1\r\n"
                 + "Content-Length: \(body.utf8.count)\r\n\r\n" + body
 
             // MUT: the answer's first bytes arrive (the set is committed), then the connection
             // dies before the phone reads the rest; the phone sends the request again.
             let first = try RawHTTP.sendAndHangUp(port: port, request)
             #expect(first.hasPrefix("HTTP/1.1 201"), "\(first)")
-            let retry = try await api.call(.POST, "/api/v1/users/me/workouts/\(id)/sets", json: ["item": 0, "seconds": 30, "effort": 5, "pain": 0],
-                                           headers: ["Idempotency-Key": "7d3c-set-1"])
+            let retry = try await api.call(
+                .POST, "/api/v1/users/me/workouts/\(id)/sets",
+                json: ["item": 0, "seconds": 30, "effort": 5, "pain": 0],
+                headers: ["Idempotency-Key": "7d3c-set-1"])
 
             // validate: the retry answers with the set already logged; one set in the workout
             #expect(retry.status == .created)
@@ -153,11 +185,15 @@ struct HardeningRestTests {
             let after = try await api.get("/api/v1/users/me/workouts/\(id)")
             #expect((after.object["sets"] as? [[String: Any]])?.count == 1, "\(after.body)")
             // A new key is a new set.
-            let second = try await api.call(.POST, "/api/v1/users/me/workouts/\(id)/sets", json: ["item": 0, "seconds": 28, "effort": 6, "pain": 0],
-                                            headers: ["Idempotency-Key": "7d3c-set-2"])
+            let second = try await api.call(
+                .POST, "/api/v1/users/me/workouts/\(id)/sets",
+                json: ["item": 0, "seconds": 28, "effort": 6, "pain": 0],
+                headers: ["Idempotency-Key": "7d3c-set-2"])
             #expect(second.object["set"] as? Int == 2)
-            let bad = try await api.call(.POST, "/api/v1/users/me/workouts/\(id)/sets", json: ["item": 0, "seconds": 28, "effort": 6, "pain": 0],
-                                         headers: ["Idempotency-Key": "a key with spaces"])
+            let bad = try await api.call(
+                .POST, "/api/v1/users/me/workouts/\(id)/sets",
+                json: ["item": 0, "seconds": 28, "effort": 6, "pain": 0],
+                headers: ["Idempotency-Key": "a key with spaces"])
             #expect(bad.errorField == "Idempotency-Key")
         }
     }
@@ -191,7 +227,8 @@ struct HardeningRestTests {
                 #expect(reply.status == .unsupportedMediaType, "\(type ?? "none"): \(reply.body)")
                 #expect(reply.errorField == "Content-Type")
             }
-            let json = try await api.call(.POST, "/api/v1/users/me/bouts", raw: body, contentType: "application/json; charset=utf-8")
+            let json = try await api.call(
+                .POST, "/api/v1/users/me/bouts", raw: body, contentType: "application/json; charset=utf-8")
             #expect(json.status == .created, "\(json.body)")
         }
     }
@@ -201,12 +238,15 @@ struct HardeningRestTests {
         try await TestServer.run(db) { app in
             let email = "ana-\(UUID().uuidString.prefix(8))@example.com"
             let ana = try await TestServer.signUp(app, email: email)
-            for (next, expected) in [("/\t/127.0.0.1:18401/phish", "/"), ("/\n/evil.example", "/"), ("//evil.example", "/"),
-                                     ("/\\evil.example", "/"), ("/%09/evil.example", "/%09/evil.example"), ("/progress", "/progress"),
-                                     ("/ /evil.example", "/"), ("/\u{200B}/evil.example", "/")] {
+            for (next, expected) in [
+                ("/\t/127.0.0.1:18401/phish", "/"), ("/\n/evil.example", "/"), ("//evil.example", "/"),
+                ("/\\evil.example", "/"), ("/%09/evil.example", "/%09/evil.example"), ("/progress", "/progress"),
+                ("/ /evil.example", "/"), ("/\u{200B}/evil.example", "/"),
+            ] {
                 try await ana.post("/signout", [:])
                 try await ana.get("/signin")
-                let reply = try await ana.post("/signin", ["email": email, "password": "correct-horse-1", "next": next])
+                let reply = try await ana.post(
+                    "/signin", ["email": email, "password": "correct-horse-1", "next": next])
                 #expect(reply.headers.first(name: .location) == expected, "\(next.debugDescription)")
             }
         }
@@ -226,14 +266,17 @@ struct HardeningRestTests {
         }
     }
 
-    @Test("a password change ends other sessions and every API token; the calendar link stays", arguments: TestServer.databases)
+    @Test(
+        "a password change ends other sessions and every API token; the calendar link stays",
+        arguments: TestServer.databases)
     func passwordChangeRevokesTokens(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let ana = try await TestServer.signUp(app)
             let api = try await APIClient.forBrowser(ana)
             #expect(try await api.get("/api/v1/users/me").status == .ok)
             try await ana.get("/settings/password")
-            let changed = try await ana.post("/settings/password", ["current": "correct-horse-1", "password": "correct-horse-2"])
+            let changed = try await ana.post(
+                "/settings/password", ["current": "correct-horse-1", "password": "correct-horse-2"])
             #expect(changed.status == .seeOther)
             #expect(try await api.get("/api/v1/users/me").status == .unauthorized)
             #expect(try await ana.get("/").status == .ok, "the browser that changed it stays signed in")
@@ -248,7 +291,9 @@ struct HardeningRestTests {
         #expect(ClientAddress.resolve(peer: "192.0.2.1", headers: headers, trusted: []) == "192.0.2.1")
         // nginx on 127.0.0.1: the nearest address it did not add itself.
         #expect(ClientAddress.resolve(peer: "127.0.0.1", headers: headers, trusted: ["127.0.0.1"]) == "198.51.100.2")
-        #expect(ClientAddress.resolve(peer: "127.0.0.1", headers: headers, trusted: ["127.0.0.1", "198.51.100.2"]) == "203.0.113.7")
+        #expect(
+            ClientAddress.resolve(peer: "127.0.0.1", headers: headers, trusted: ["127.0.0.1", "198.51.100.2"])
+                == "203.0.113.7")
         // RFC 7239 wins over X-Forwarded-For; ports, brackets and quotes go.
         headers.add(name: "Forwarded", value: #"for="[2001:db8:cafe::17]:4711", for=192.0.2.60:8080"#)
         #expect(ClientAddress.resolve(peer: "::1", headers: headers, trusted: ["::1"]) == "192.0.2.60")
@@ -273,7 +318,9 @@ enum RawHTTP {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
         let bytes = Array(request.utf8)

@@ -9,17 +9,23 @@ import VaporTesting
 @Suite("Wearable uploads")
 struct ImportTests {
     /// activPAL Events, 2026-12-07 09:00 Berlin: sitting 50 min, standing 5, walking 10, sitting 20.
-    static let events = "\"Time\",\"Interval (s)\",\"ActivityCode\"\n46363.375,3000,0\n46363.40972222222,300,1\n46363.41319444445,600,2\n46363.42013888889,1200,0\n"
+    static let events =
+        "\"Time\",\"Interval (s)\",\"ActivityCode\"\n46363.375,3000,0\n46363.40972222222,300,1\n"
+            + "46363.41319444445,600,2\n46363.42013888889,1200,0\n"
 
     /// Uploads `text` as the raw body the page's script sends.
-    func upload(_ browser: Browser, _ text: String, name: String = "events.csv", query: String = "", csrf: String? = nil) async throws -> TestingHTTPResponse {
+    func upload(
+        _ browser: Browser, _ text: String, name: String = "events.csv", query: String = "", csrf: String? = nil
+    ) async throws -> TestingHTTPResponse {
         var headers = browser.headers()
         headers.add(name: "X-CSRF-Token", value: csrf ?? browser.csrf)
         headers.add(name: .accept, value: "application/json")
         headers.contentType = .init(type: "application", subType: "octet-stream")
         var result: TestingHTTPResponse!
-        try await browser.app.testing().test(.POST, "/sitting/imports?name=\(name)\(query)", headers: headers,
-                                             body: ByteBuffer(string: text)) { res in result = res }
+        try await browser.app.testing().test(
+            .POST, "/sitting/imports?name=\(name)\(query)", headers: headers,
+            body: ByteBuffer(string: text)
+        ) { res in result = res }
         return result
     }
 
@@ -28,7 +34,9 @@ struct ImportTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(res.body.string.utf8)) as? [String: Any])
     }
 
-    @Test("an upload is imported in the background and its day shows on the sitting page", arguments: TestServer.databases)
+    @Test(
+        "an upload is imported in the background and its day shows on the sitting page", arguments: TestServer.databases
+    )
     func uploadAndImport(_ db: String) async throws {
         try await TestServer.run(db) { app in
             // setup
@@ -61,7 +69,8 @@ struct ImportTests {
             let second = try await status(ana, try #require(again.headers.first(name: .location)))
             #expect(second["status"] as? String == "failed")
             #expect((second["message"] as? String)?.contains("overlaps wearable data already imported") == true)
-            #expect(try await ana.get("/sitting?date=2026-12-07").body.string.contains("Sitting <strong>50 min</strong>"))
+            #expect(
+                try await ana.get("/sitting?date=2026-12-07").body.string.contains("Sitting <strong>50 min</strong>"))
 
             // Someone else cannot see the import.
             let ben = try await TestServer.signUp(app)
@@ -69,18 +78,22 @@ struct ImportTests {
         }
     }
 
-    @Test("a bad file fails naming the line, keeps nothing; missing token, empty body, bad placement and size are refused")
+    @Test(
+        "a bad file fails naming the line, keeps nothing; missing token, empty body, bad placement and size are refused"
+    )
     func refusals() async throws {
         try await TestServer.run("sqlite", settings: { $0.uploadLimit = 1000 }) { app in
             let ana = try await TestServer.signUp(app)
             try await ana.get("/sitting")
-            let bad = try await upload(ana, "\"Time\",\"Interval (s)\",\"ActivityCode\"\n46363.375,3000,0\nnever,60,1\n", name: "bad.csv")
+            let bad = try await upload(
+                ana, "\"Time\",\"Interval (s)\",\"ActivityCode\"\n46363.375,3000,0\nnever,60,1\n", name: "bad.csv")
             #expect(bad.status == .accepted)
             await app.importJobs.waitForAll()
             let job = try await status(ana, try #require(bad.headers.first(name: .location)))
             #expect(job["status"] as? String == "failed")
             #expect((job["message"] as? String)?.hasPrefix("bad.csv, line 3:") == true, "\(job)")
-            #expect(try await ana.get("/sitting?date=2026-12-07").body.string.contains("Sitting <strong>0 min</strong>"))
+            #expect(
+                try await ana.get("/sitting?date=2026-12-07").body.string.contains("Sitting <strong>0 min</strong>"))
 
             #expect(try await upload(ana, Self.events, csrf: "forged").status == .forbidden)
             let empty = try await upload(ana, "")
@@ -95,8 +108,9 @@ struct ImportTests {
             // While one import is still running, another upload waits its turn.
             let me = try await APIClient.forBrowser(ana).typed.getUser(path: .init(user: "me")).ok.body.json
             let id = try #require(UUID(uuidString: me.id))
-            _ = try await TestServer.store(app).createImport(userID: id, fileName: "slow.cwa", placement: "thigh",
-                                                             bytes: 10)
+            _ = try await TestServer.store(app).createImport(
+                userID: id, fileName: "slow.cwa", placement: "thigh",
+                bytes: 10)
             let busy = try await upload(ana, Self.events)
             #expect(busy.status == .conflict)
             #expect(busy.body.string.contains("an import of yours is still running"))

@@ -13,21 +13,27 @@ import VaporTesting
 struct InMemoryTransport: ClientTransport {
     let app: Application
 
-    func send(_ request: HTTPTypes.HTTPRequest, body: HTTPBody?, baseURL: URL,
-              operationID: String) async throws -> (HTTPTypes.HTTPResponse, HTTPBody?) {
+    func send(
+        _ request: HTTPTypes.HTTPRequest, body: HTTPBody?, baseURL: URL,
+        operationID: String
+    ) async throws -> (HTTPTypes.HTTPResponse, HTTPBody?) {
         var headers = HTTPHeaders()
         for field in request.headerFields { headers.add(name: field.name.rawName, value: field.value) }
         var buffer: ByteBuffer?
         if let body { buffer = ByteBuffer(bytes: try await [UInt8](collecting: body, upTo: 64 << 20)) }
         let path = baseURL.path + (request.path ?? "")
         var answer: (HTTPTypes.HTTPResponse, HTTPBody?)?
-        try await app.testing().test(HTTPMethod(rawValue: request.method.rawValue), path, headers: headers, body: buffer) { res in
+        try await app.testing().test(
+            HTTPMethod(rawValue: request.method.rawValue), path, headers: headers, body: buffer
+        ) { res in
             var fields = HTTPFields()
             for (name, value) in res.headers {
                 if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
             }
-            answer = (HTTPTypes.HTTPResponse(status: .init(code: Int(res.status.code)), headerFields: fields),
-                      HTTPBody(Array(res.body.readableBytesView)))
+            answer = (
+                HTTPTypes.HTTPResponse(status: .init(code: Int(res.status.code)), headerFields: fields),
+                HTTPBody(Array(res.body.readableBytesView))
+            )
         }
         guard let answer else { throw Abort(.internalServerError, reason: "no response to \(operationID)") }
         return answer
@@ -37,7 +43,8 @@ struct InMemoryTransport: ClientTransport {
 extension APIClient {
     /// The generated client with this client's token.
     var typed: SitLessAPI.Client {
-        SitLessAPI.Client(serverURL: URL(string: "http://localhost/api/v1")!, transport: InMemoryTransport(app: app),
-               middlewares: token.map { [BearerToken($0)] } ?? [])
+        SitLessAPI.Client(
+            serverURL: URL(string: "http://localhost/api/v1")!, transport: InMemoryTransport(app: app),
+            middlewares: token.map { [BearerToken($0)] } ?? [])
     }
 }

@@ -17,8 +17,15 @@ struct MannersTests {
             app.storage[ClockKey.self]!.advance(5 * 60)  // sitting for five minutes
             let sitting = try await ana.get("/").body.string
             // Hidden until the script finds notifications available and not yet answered.
-            #expect(sitting.contains("<button type=\"button\" id=\"notify\" class=\"secondary\" hidden>Notify me when a break is due</button>"))
-            let countdown = try #require(sitting.range(of: "<p id=\"countdown\"").map { String(sitting[$0.lowerBound...].prefix(while: { $0 != ">" })) })
+            #expect(
+                sitting.contains(
+                    "<button type=\"button\" id=\"notify\" class=\"secondary\" hidden>Notify me when a break is "
+                        + "due</button>"
+                ))
+            let countdown = try #require(
+                sitting.range(of: "<p id=\"countdown\"").map {
+                    String(sitting[$0.lowerBound...].prefix(while: { $0 != ">" }))
+                })
             #expect(!countdown.contains("aria-live"))
             #expect(sitting.contains("<p id=\"break-status\" class=\"visually-hidden\" role=\"status\"></p>"))
             // The stylesheet lets `hidden` hide buttons too.
@@ -37,11 +44,14 @@ struct MannersTests {
         try await TestServer.run("sqlite") { app in
             let ana = try await TestServer.signUp(app)
             try await ana.get("/routines")
-            let routine = try #require(try await ana.post("/routines", ["name": "Morning"]).headers.first(name: .location))
+            let routine = try #require(
+                try await ana.post("/routines", ["name": "Morning"]).headers.first(name: .location))
             for path in ["/programs/glute-wake-up/handout", "\(routine)/handout", "/plan/handout"] {
                 let page = try await ana.get(path)
                 #expect(page.status == .ok, "\(path)")
-                #expect(page.body.string.contains("<button type=\"button\" id=\"print\" class=\"print-button\" hidden>Print</button>"), "\(path)")
+                #expect(
+                    page.body.string.contains(
+                        "<button type=\"button\" id=\"print\" class=\"print-button\" hidden>Print</button>"), "\(path)")
                 #expect(page.body.string.contains("<script src=\"/print.js\"></script>"), "\(path)")
                 // No inline script: the policy allows scripts from the site's own files only.
                 #expect(page.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)

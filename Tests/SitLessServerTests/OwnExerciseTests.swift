@@ -1,6 +1,6 @@
 import Foundation
-import SitLessAPI
 import NIOCore
+import SitLessAPI
 import SitLessCore
 import SitLessServer
 import Testing
@@ -16,17 +16,23 @@ struct OwnExerciseTests {
     static func png() -> [UInt8] {
         func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
             let body = Array(type.utf8) + data
-            let n = UInt32(data.count), c = crc32(body)
+            let n = UInt32(data.count)
+            let c = crc32(body)
             return [UInt8(n >> 24), UInt8(n >> 16 & 255), UInt8(n >> 8 & 255), UInt8(n & 255)] + body
                 + [UInt8(c >> 24), UInt8(c >> 16 & 255), UInt8(c >> 8 & 255), UInt8(c & 255)]
         }
         let ihdr: [UInt8] = [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]
         // zlib stream of one filtered RGB pixel (0, 128, 255), stored uncompressed.
         let raw: [UInt8] = [0, 0, 128, 255]
-        var adlerA: UInt32 = 1, adlerB: UInt32 = 0
-        for b in raw { adlerA = (adlerA + UInt32(b)) % 65521; adlerB = (adlerB + adlerA) % 65521 }
+        var adlerA: UInt32 = 1
+        var adlerB: UInt32 = 0
+        for b in raw {
+            adlerA = (adlerA + UInt32(b)) % 65521
+            adlerB = (adlerB + adlerA) % 65521
+        }
         let adler = adlerB << 16 | adlerA
-        let idat: [UInt8] = [0x78, 0x01, 1, 4, 0, 0xfb, 0xff] + raw
+        let idat: [UInt8] =
+            [0x78, 0x01, 1, 4, 0, 0xfb, 0xff] + raw
             + [UInt8(adler >> 24), UInt8(adler >> 16 & 255), UInt8(adler >> 8 & 255), UInt8(adler & 255)]
         return [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] + chunk("IHDR", ihdr)
             + chunk("tEXt", Array(placeText.utf8)) + chunk("IDAT", idat) + chunk("IEND", [])
@@ -43,19 +49,25 @@ struct OwnExerciseTests {
         return ~crc
     }
 
-    static func upload(_ app: Application, _ browser: Browser, exercise: String, bytes: [UInt8],
-                       description: String = "Start position, side view") async throws -> (HTTPStatus, String) {
+    static func upload(
+        _ app: Application, _ browser: Browser, exercise: String, bytes: [UInt8],
+        description: String = "Start position, side view"
+    ) async throws -> (HTTPStatus, String) {
         var headers = browser.headers()
         headers.add(name: "X-CSRF-Token", value: browser.csrf)
         headers.contentType = HTTPMediaType(type: "application", subType: "octet-stream")
         let query = description.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         var result: (HTTPStatus, String) = (.ok, "")
-        try await app.testing().test(.POST, "/exercises/\(exercise)/media?description=\(query)", headers: headers,
-                                     body: ByteBuffer(bytes: bytes)) { res in result = (res.status, res.body.string) }
+        try await app.testing().test(
+            .POST, "/exercises/\(exercise)/media?description=\(query)", headers: headers,
+            body: ByteBuffer(bytes: bytes)
+        ) { res in result = (res.status, res.body.string) }
         return result
     }
 
-    static func get(_ app: Application, _ browser: Browser, _ path: String, _ extra: [(String, String)] = []) async throws -> TestingHTTPResponse {
+    static func get(
+        _ app: Application, _ browser: Browser, _ path: String, _ extra: [(String, String)] = []
+    ) async throws -> TestingHTTPResponse {
         var headers = browser.headers()
         for (name, value) in extra { headers.add(name: name, value: value) }
         var response: TestingHTTPResponse!
@@ -65,11 +77,13 @@ struct OwnExerciseTests {
 
     /// A clinician with a team, a member of it, and someone outside it.
     static func people(_ app: Application) async throws -> (Browser, Browser, Browser, APIClient, String) {
-        let clinician = try await TestServer.signUp(app), member = try await TestServer.signUp(app)
+        let clinician = try await TestServer.signUp(app)
+        let member = try await TestServer.signUp(app)
         let outsider = try await TestServer.signUp(app)
         try await clinician.get("/team")
         #expect(try await clinician.post("/settings/clinician", ["clinician": "on"]).status == .seeOther)
-        let clinicianAPI = try await APIClient.forBrowser(clinician), memberAPI = try await APIClient.forBrowser(member)
+        let clinicianAPI = try await APIClient.forBrowser(clinician)
+        let memberAPI = try await APIClient.forBrowser(member)
         let team = try await clinicianAPI.typed.createTeam(body: .json(.init(name: "Hip clinic"))).created.body.json.id
         try await AccessMatrixTests.invite(clinicianAPI, team: team, join: memberAPI)
         return (clinician, member, outsider, memberAPI, team)
@@ -77,15 +91,20 @@ struct OwnExerciseTests {
 
     static let form: [String: String] = [
         "name": "Wall-supported hip hinge", "summary": "A hip hinge with the back of the hips reaching for a wall.",
-        "how": "Stand a foot's length from a wall, facing away.\nPush your hips back until they touch the wall.\nStand tall again.",
-        "feel": "The back of the thighs and the buttocks.", "fault-1": "Rounding the back.", "fix-1": "Keep your chest proud.",
-        "kind": "strength", "position": "standing", "level": "beginner", "muscle-gluteus-maximus": "on", "muscle-hamstrings": "on",
+        "how":
+            "Stand a foot's length from a wall, facing away.\nPush your hips back until they touch the wall.\nStand "
+                + "tall again.",
+        "feel": "The back of the thighs and the buttocks.", "fault-1": "Rounding the back.",
+        "fix-1": "Keep your chest proud.",
+        "kind": "strength", "position": "standing", "level": "beginner", "muscle-gluteus-maximus": "on",
+        "muscle-hamstrings": "on",
         "equipment-wall": "on", "sets": "3", "amount": "10", "target": "reps", "rest": "45", "perWeek": "3",
         "harder": "kettlebell-deadlift", "figure": "glute-bridge",
     ]
 
-    @Test("a clinician's exercise: catalog checks on the form, then seen by their team in library, player, handout and API, and by nobody else",
-          arguments: TestServer.databases)
+    @Test(
+        "a clinician's exercise: checked on the form, seen by their team everywhere, by nobody else",
+        arguments: TestServer.databases)
     func ownExercise(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let (clinician, member, outsider, memberAPI, team) = try await Self.people(app)
@@ -95,19 +114,25 @@ struct OwnExerciseTests {
             try await clinician.get("/team/exercises/new")
             // The catalog's checks, in the form's words; nothing saved.
             var bad = Self.form
-            bad["name"] = ""; bad["sets"] = "many"; bad["harder"] = "no-such-move"; bad["equipment-wall"] = nil
+            bad["name"] = ""
+            bad["sets"] = "many"
+            bad["harder"] = "no-such-move"
+            bad["equipment-wall"] = nil
             let refused = try await clinician.post("/team/exercises", bad)
             #expect(refused.status == .unprocessableEntity)
             let page = refused.body.string
             #expect(page.contains("<strong>Name</strong>: fill this in"))
             #expect(page.contains("<strong>Sets</strong>: must be a whole number"))
-            #expect(page.contains("<strong>Harder step</strong>: &#39;no-such-move&#39; is not a known exercise")
+            #expect(
+                page.contains("<strong>Harder step</strong>: &#39;no-such-move&#39; is not a known exercise")
                     || page.contains("<strong>Harder step</strong>: 'no-such-move' is not a known exercise"))
             #expect(page.contains("<strong>Equipment</strong>: tick at least one"))
             #expect(try await clinician.get("/team/exercises").body.string.contains("None yet."))
 
             let saved = try await clinician.post("/team/exercises", Self.form)
-            #expect(saved.status == .seeOther, "\(saved.body.string.components(separatedBy: "class=\"errors\"").dropFirst().first?.prefix(800) ?? "")")
+            #expect(
+                saved.status == .seeOther,
+                "\(saved.body.string.components(separatedBy: "class=\"errors\"").dropFirst().first?.prefix(800) ?? "")")
             let location = try #require(saved.headers.first(name: .location))
             #expect(location.hasPrefix("/library/own-"))
             let id = String(location.dropFirst("/library/".count))
@@ -137,8 +162,9 @@ struct OwnExerciseTests {
             // The member puts it in a routine and trains it: the player shows it.
             let routine = Components.Schemas.NewRoutine(name: "Clinic set", items: [.init(exerciseID: id)])
             _ = try await memberAPI.typed.createRoutine(path: .init(user: "me"), body: .json(routine)).created
-            let outsiderRoutine = try await APIClient.forBrowser(outsider).typed.createRoutine(path: .init(user: "me"),
-                                                                                               body: .json(routine))
+            let outsiderRoutine = try await APIClient.forBrowser(outsider).typed.createRoutine(
+                path: .init(user: "me"),
+                body: .json(routine))
             _ = try outsiderRoutine.unprocessableContent
 
             // Written out in full (12 steps of 600 characters) it still saves: the body is over 16 KB.
@@ -150,7 +176,8 @@ struct OwnExerciseTests {
             var changed = Self.form
             changed["amount"] = "12"
             #expect(try await clinician.post("/team/exercises/\(id)", changed).status == .seeOther)
-            #expect(try await memberAPI.typed.getExercise(path: .init(id: id)).ok.body.json.dosage
+            #expect(
+                try await memberAPI.typed.getExercise(path: .init(id: id)).ok.body.json.dosage
                     == "3 x 12, 3 days/week, rest 45 s")
             #expect(try await member.post("/team/exercises/\(id)", changed).status == .forbidden)
 
@@ -163,26 +190,42 @@ struct OwnExerciseTests {
     /// The fields of the editor's form as the page has them (name and value of every input).
     static func editorFields(_ html: String) -> [String: String] {
         var fields: [String: String] = [:]
-        for piece in html.components(separatedBy: "<input ").dropFirst() + html.components(separatedBy: "<textarea ").dropFirst() {
-            guard let name = piece.components(separatedBy: "name=\"").dropFirst().first?.components(separatedBy: "\"").first else { continue }
+        for piece in html.components(separatedBy: "<input ").dropFirst()
+            + html.components(separatedBy: "<textarea ").dropFirst()
+        {
+            guard
+                let name = piece.components(separatedBy: "name=\"").dropFirst().first?.components(separatedBy: "\"")
+                    .first
+            else { continue }
             if piece.hasPrefix("id=") && html.contains("<textarea \(piece.prefix(40))") {
-                let text = piece.components(separatedBy: ">").dropFirst().first?.components(separatedBy: "</textarea").first ?? ""
-                fields[name] = text.replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&quot;", with: "\"")
+                let text =
+                    piece.components(separatedBy: ">").dropFirst().first?.components(separatedBy: "</textarea").first
+                    ?? ""
+                fields[name] = text.replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(
+                    of: "&quot;", with: "\"")
                 continue
             }
-            if piece.contains("type=\"checkbox\"") { if piece.contains(" checked") { fields[name] = "on" }; continue }
-            let value = piece.components(separatedBy: "value=\"").dropFirst().first?.components(separatedBy: "\"").first ?? ""
-            fields[name] = value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            if piece.contains("type=\"checkbox\"") {
+                if piece.contains(" checked") { fields[name] = "on" }
+                continue
+            }
+            let value =
+                piece.components(separatedBy: "value=\"").dropFirst().first?.components(separatedBy: "\"").first ?? ""
+            fields[name] = value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(
+                of: "&#39;", with: "'")
         }
         for select in ["view", "movement", "working"] {
             let part = html.components(separatedBy: "<select id=\"\(select)\"").dropFirst().first ?? ""
-            fields[select] = part.components(separatedBy: "</select>").first?.components(separatedBy: "\" selected").first?
+            fields[select] =
+                part.components(separatedBy: "</select>").first?.components(separatedBy: "\" selected").first?
                 .components(separatedBy: "value=\"").last
         }
         return fields
     }
 
-    @Test("the figure editor: sliders per joint within its range, preview, refusal naming the joint, save", arguments: TestServer.databases)
+    @Test(
+        "the figure editor: sliders per joint within its range, preview, refusal naming the joint, save",
+        arguments: TestServer.databases)
     func poseEditor(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let (clinician, member, _, _, _) = try await Self.people(app)
@@ -235,8 +278,9 @@ struct OwnExerciseTests {
         }
     }
 
-    @Test("photos: checked by their bytes, cleaned, stored in chunks, served with Range and ETag to the team only",
-          arguments: TestServer.databases)
+    @Test(
+        "photos: checked by their bytes, cleaned, stored in chunks, served with Range and ETag to the team only",
+        arguments: TestServer.databases)
     func media(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let (clinician, member, outsider, memberAPI, team) = try await Self.people(app)
@@ -286,17 +330,24 @@ struct OwnExerciseTests {
             #expect(!(try await outsider.get("/library/glute-bridge").body.string.contains(url)))
             try await member.get("/library/glute-bridge")
             #expect(try await Self.upload(app, member, exercise: "glute-bridge", bytes: png).0 == .forbidden)
-            let (pdfStatus, pdfBody) = try await Self.upload(app, clinician, exercise: "glute-bridge", bytes: Array("%PDF-1.7\n1 0 obj".utf8))
+            let (pdfStatus, pdfBody) = try await Self.upload(
+                app, clinician, exercise: "glute-bridge", bytes: Array("%PDF-1.7\n1 0 obj".utf8))
             #expect(pdfStatus == .unprocessableEntity)
             #expect(pdfBody.contains("PDF"))
             var truncated = png
             truncated.removeLast(20)
-            #expect(try await Self.upload(app, clinician, exercise: "glute-bridge", bytes: truncated).0 == .unprocessableEntity)
-            #expect(try await Self.upload(app, clinician, exercise: "glute-bridge", bytes: png, description: "").0 == .unprocessableEntity)
+            #expect(
+                try await Self.upload(app, clinician, exercise: "glute-bridge", bytes: truncated).0
+                    == .unprocessableEntity)
+            #expect(
+                try await Self.upload(app, clinician, exercise: "glute-bridge", bytes: png, description: "").0
+                    == .unprocessableEntity)
 
             // The member's handout of a program with the exercise shows the photo.
             let handout = try await member.get("/programs/glute-wake-up/handout").body.string
-            #expect(handout.contains("class=\"handout-photo\" src=\"\(url)\"") == handout.contains("/exercises/glute-bridge/stills.svg"))
+            #expect(
+                handout.contains("class=\"handout-photo\" src=\"\(url)\"")
+                    == handout.contains("/exercises/glute-bridge/stills.svg"))
 
             // Only the uploader deletes it.
             let id = String(url.dropFirst("/media/".count))
@@ -309,7 +360,9 @@ struct OwnExerciseTests {
             #expect(asked.status == .ok)
             #expect(asked.body.string.contains("Remove the photo “Start position, side view” from Glute bridge?"))
             #expect(asked.body.string.contains("name=\"confirm\" value=\"yes\""))
-            #expect(asked.body.string.contains("href=\"/library/glute-bridge\" class=\"button secondary\" id=\"confirm-cancel\">Cancel</a>"))
+            #expect(
+                asked.body.string.contains(
+                    "href=\"/library/glute-bridge\" class=\"button secondary\" id=\"confirm-cancel\">Cancel</a>"))
             #expect(try await Self.get(app, member, url).status == .ok)
             #expect(try await clinician.post("/media/\(id)/delete", ["confirm": "yes"]).status == .seeOther)
             #expect(try await Self.get(app, member, url).status == .notFound)

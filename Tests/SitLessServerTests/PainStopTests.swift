@@ -13,24 +13,30 @@ import VaporTesting
 struct PainStopTests {
     static func logSet(_ browser: Browser, _ player: String, pain: Int) async throws -> TestingHTTPResponse {
         let page = try await browser.get(player).body.string
-        let item = try #require(page.components(separatedBy: "name=\"item\" value=\"").dropFirst().first?.prefix { $0 != "\"" })
-        let amount = try #require(page.components(separatedBy: "id=\"amount\" name=\"amount\"").dropFirst().first?
-            .components(separatedBy: "value=\"").dropFirst().first?.prefix { $0 != "\"" })
-        return try await browser.post("\(player)/sets", ["item": String(item), "amount": String(amount), "effort": "5", "pain": String(pain)])
+        let item = try #require(
+            page.components(separatedBy: "name=\"item\" value=\"").dropFirst().first?.prefix { $0 != "\"" })
+        let amount = try #require(
+            page.components(separatedBy: "id=\"amount\" name=\"amount\"").dropFirst().first?
+                .components(separatedBy: "value=\"").dropFirst().first?.prefix { $0 != "\"" })
+        return try await browser.post(
+            "\(player)/sets", ["item": String(item), "amount": String(amount), "effort": "5", "pain": String(pain)])
     }
 
-    @Test("pain 6/10 stops the exercise with a warning and no rest; swap plays the easier step next; skip moves on",
-          arguments: TestServer.databases)
+    @Test(
+        "pain 6/10 stops the exercise with a warning and no rest; swap plays the easier step next; skip moves on",
+        arguments: TestServer.databases)
     func painStop(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let ana = try await TestServer.signUp(app)
             let player = try await TestServer.startSession(ana)
             // The first exercise of Glute wake-up is the seated glute stretch, 3 x 30 s each side.
-            #expect(try await ana.get(player).body.string.contains("<h2 id=\"ex-h\" tabindex=\"-1\">Seated glute stretch</h2>"))
+            #expect(
+                try await ana.get(player).body.string.contains(
+                    "<h2 id=\"ex-h\" tabindex=\"-1\">Seated glute stretch</h2>"))
             let calm = try await Self.logSet(ana, player, pain: 2)
-            #expect(calm.headers.first(name: .location) == "\(player)?rest=15")   // the prescribed rest
+            #expect(calm.headers.first(name: .location) == "\(player)?rest=15")  // the prescribed rest
             let hurt = try await Self.logSet(ana, player, pain: 6)
-            #expect(hurt.headers.first(name: .location) == player)   // no rest timer after pain above the limit
+            #expect(hurt.headers.first(name: .location) == player)  // no rest timer after pain above the limit
             let stopped = try await ana.get(player).body.string
             #expect(stopped.contains("id=\"pain-stop\""))
             #expect(stopped.contains("You reported pain 6/10, above the 5/10 limit."))
@@ -47,12 +53,16 @@ struct PainStopTests {
             #expect(swapped.contains("Seated glute stretch</strong> <span class=\"muted\">(left for today)</span>"))
             #expect(!swapped.contains("id=\"pain-stop\""))
             // The left exercise takes no more sets; swapping twice changes nothing.
-            #expect(try await ana.post("\(player)/sets", ["item": String(index), "amount": "30", "effort": "5", "pain": "1"]).status == .seeOther)
+            #expect(
+                try await ana.post(
+                    "\(player)/sets", ["item": String(index), "amount": "30", "effort": "5", "pain": "1"]
+                ).status == .seeOther)
             #expect(try await ana.get(player).body.string.contains("That exercise was left for today."))
             let api = try await APIClient.forBrowser(ana)
             let workoutID = String(player.dropFirst("/sessions/".count))
-            let refused = try await api.typed.logSet(path: .init(user: "me", id: workoutID),
-                                                     body: .json(.init(effort: 5, item: Int(index)!, pain: 1, seconds: 30)))
+            let refused = try await api.typed.logSet(
+                path: .init(user: "me", id: workoutID),
+                body: .json(.init(effort: 5, item: Int(index)!, pain: 1, seconds: 30)))
             #expect(try refused.unprocessableContent.body.json.error.field == "item")
             #expect(try await ana.post("\(player)/items/\(index)/swap", [:]).status == .seeOther)
             #expect(try await ana.get(player).body.string.contains("was already left for today"))
@@ -62,7 +72,8 @@ struct PainStopTests {
             let again = try await ana.get(player).body.string
             #expect(again.contains("id=\"pain-stop\""))
             #expect(!again.contains("Swap to the easier step now"))
-            let easierIndex = try #require(again.components(separatedBy: "/items/").dropFirst().first?.prefix { $0 != "/" })
+            let easierIndex = try #require(
+                again.components(separatedBy: "/items/").dropFirst().first?.prefix { $0 != "/" })
             #expect(try await ana.post("\(player)/items/\(easierIndex)/skip", [:]).status == .seeOther)
             let next = try await ana.get(player).body.string
             #expect(next.contains("Left Lying knee-to-chest stretch for today."))
@@ -75,7 +86,7 @@ struct PainStopTests {
             #expect(asked.status == .ok)
             #expect(asked.body.string.contains("id=\"finish-check\""))
             #expect(asked.body.string.contains("<li>Hip thrust</li>"))
-            #expect(!asked.body.string.contains("<li>Seated glute stretch</li>"))   // left for today, not undone
+            #expect(!asked.body.string.contains("<li>Seated glute stretch</li>"))  // left for today, not undone
             #expect(try await ana.get(player).status == .ok)
             // Finishing: the stretch's slot steps down to the easier step, for the pain reported.
             let summary = try await ana.post("\(player)/finish", ["confirm": "yes"])

@@ -31,8 +31,9 @@ struct PlayerTests {
         try conflict.body.json.error.code
     }
 
-    @Test("undo on the web deletes only the newest set and the player shows that set again; a stale or finished undo deletes nothing",
-          arguments: TestServer.databases)
+    @Test(
+        "web undo deletes only the newest set and shows it again; a stale or finished undo deletes nothing",
+        arguments: TestServer.databases)
     func webUndo(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let clock = try #require(app.storage[ClockKey.self])
@@ -40,7 +41,8 @@ struct PlayerTests {
             let player = try await TestServer.startSession(ana)
             let id = String(player.dropFirst("/sessions/".count))
             let api = try await APIClient.forBrowser(ana)
-            #expect(!(try await ana.get(player).body.string.contains("id=\"undo-form\"")))   // nothing logged, nothing to undo
+            // nothing logged, nothing to undo
+            #expect(!(try await ana.get(player).body.string.contains("id=\"undo-form\"")))
 
             _ = try await PainStopTests.logSet(ana, player, pain: 2)
             clock.advance(60)
@@ -56,7 +58,7 @@ struct PlayerTests {
 
             let undo = try await ana.post("\(player)/sets/last/undo", ["set": newest])
             #expect(undo.status == .seeOther)
-            #expect(undo.headers.first(name: .location) == player)   // no rest after an undo
+            #expect(undo.headers.first(name: .location) == player)  // no rest after an undo
             let again = try await ana.get(player).body.string
             #expect(again.contains("Undone: set 2 of Seated glute stretch. Log it again when ready."))
             #expect(again.contains("Exercise 1 of 5 · set 2 of 3"))
@@ -100,8 +102,12 @@ struct PlayerTests {
     }
 
     /// Ana on the API with a session started and two sets of its first exercise logged a minute apart.
-    static func twoSets(_ app: Application) async throws -> (ana: Browser, api: APIClient, id: String, first: String,
-                                                             second: String) {
+    static func twoSets(
+        _ app: Application
+    ) async throws -> (
+        ana: Browser, api: APIClient, id: String, first: String,
+        second: String
+    ) {
         let clock = try #require(app.storage[ClockKey.self])
         let ana = try await TestServer.signUp(app)
         let api = try await APIClient.forBrowser(ana)
@@ -109,12 +115,14 @@ struct PlayerTests {
         let path = Operations.LogSet.Input.Path(user: "me", id: workout.id)
         let first = try await api.typed.logSet(path: path, body: .json(.init(effort: 4, item: 0, pain: 1, seconds: 30)))
         clock.advance(60)
-        let second = try await api.typed.logSet(path: path, body: .json(.init(effort: 5, item: 0, pain: 2, seconds: 25)))
+        let second = try await api.typed.logSet(
+            path: path, body: .json(.init(effort: 5, item: 0, pain: 2, seconds: 25)))
         return (ana, api, workout.id, try first.created.body.json.id, try second.created.body.json.id)
     }
 
-    @Test("the API undoes only the newest set: 409 for an older one, 404 on a retry; the web player shows the set again",
-          arguments: TestServer.databases)
+    @Test(
+        "the API undoes only the newest set: 409 for an older one, 404 on a retry; the web player shows the set again",
+        arguments: TestServer.databases)
     func apiUndo(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let (ana, api, id, first, second) = try await Self.twoSets(app)
@@ -133,8 +141,9 @@ struct PlayerTests {
         }
     }
 
-    @Test("the API swaps an item for its easier step, played next at its own dosage; twice is 409, no easier step 422",
-          arguments: TestServer.databases)
+    @Test(
+        "the API swaps an item for its easier step, played next at its own dosage; twice is 409, no easier step 422",
+        arguments: TestServer.databases)
     func apiSwap(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let (ana, api, id, _, _) = try await Self.twoSets(app)
@@ -150,20 +159,23 @@ struct PlayerTests {
             #expect(swapped.items[1].left == nil)
             #expect(try Self.code(twice.conflict) == "already_left")
             #expect(try none.unprocessableContent.body.json.error.field == "index")
-            #expect(try await ana.get("/sessions/\(id)").body.string
-                .contains("<h2 id=\"ex-h\" tabindex=\"-1\">Lying knee-to-chest stretch</h2>"))
+            #expect(
+                try await ana.get("/sessions/\(id)").body.string
+                    .contains("<h2 id=\"ex-h\" tabindex=\"-1\">Lying knee-to-chest stretch</h2>"))
         }
     }
 
-    @Test("the API skips an item: no more sets of it; 404 for an item the session lacks, 409 twice",
-          arguments: TestServer.databases)
+    @Test(
+        "the API skips an item: no more sets of it; 404 for an item the session lacks, 409 twice",
+        arguments: TestServer.databases)
     func apiSkip(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let (_, api, id, _, _) = try await Self.twoSets(app)
 
             let skipped = try await api.typed.skipItem(path: .init(user: "me", id: id, index: 1)).ok.body.json
-            let setOfSkipped = try await api.typed.logSet(path: .init(user: "me", id: id),
-                                                          body: .json(.init(effort: 4, item: 1, pain: 1, reps: 10)))
+            let setOfSkipped = try await api.typed.logSet(
+                path: .init(user: "me", id: id),
+                body: .json(.init(effort: 4, item: 1, pain: 1, reps: 10)))
             let missing = try await api.typed.skipItem(path: .init(user: "me", id: id, index: 99))
             let twice = try await api.typed.skipItem(path: .init(user: "me", id: id, index: 1))
 
@@ -175,8 +187,9 @@ struct PlayerTests {
         }
     }
 
-    @Test("another person's session reads as missing; a finished one keeps its sets (409 finished)",
-          arguments: TestServer.databases)
+    @Test(
+        "another person's session reads as missing; a finished one keeps its sets (409 finished)",
+        arguments: TestServer.databases)
     func apiOthersAndFinished(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let (_, api, id, first, _) = try await Self.twoSets(app)
@@ -196,8 +209,9 @@ struct PlayerTests {
         }
     }
 
-    @Test("the web forms (as the page's script sends them) and the API store the same session for the same steps",
-          arguments: TestServer.databases)
+    @Test(
+        "the web forms (as the page's script sends them) and the API store the same session for the same steps",
+        arguments: TestServer.databases)
     func sameStoredResult(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let clock = try #require(app.storage[ClockKey.self])
@@ -219,15 +233,21 @@ struct PlayerTests {
             }
             func log(item: Int, amount: Int, pain: Int, reps: Bool) async throws {
                 clock.advance(45)
-                try await web("\(player)/sets", ["item": String(item), "amount": String(amount), "load": "", "effort": "5", "pain": String(pain),
-                                                 "key": UUID().uuidString])
-                let set = Components.Schemas.NewSet(effort: 5, item: item, pain: pain, reps: reps ? amount : nil,
-                                                    seconds: reps ? nil : amount)
+                try await web(
+                    "\(player)/sets",
+                    [
+                        "item": String(item), "amount": String(amount), "load": "", "effort": "5", "pain": String(pain),
+                        "key": UUID().uuidString,
+                    ])
+                let set = Components.Schemas.NewSet(
+                    effort: 5, item: item, pain: pain, reps: reps ? amount : nil,
+                    seconds: reps ? nil : amount)
                 _ = try await benAPI.typed.logSet(path: .init(user: "me", id: benID), body: .json(set)).created
             }
             func undo() async throws {
                 let page = try await ana.get(player).body.string
-                try await web("\(player)/sets/last/undo", ["set": try #require(Self.value(page, after: "name=\"set\""))])
+                try await web(
+                    "\(player)/sets/last/undo", ["set": try #require(Self.value(page, after: "name=\"set\""))])
                 let newest = try #require(try await Self.sets(benAPI, benID).max { $0.loggedAt < $1.loggedAt })
                 _ = try await benAPI.typed.undoSet(path: .init(user: "me", id: benID, set: newest.id)).noContent
             }
@@ -251,7 +271,9 @@ struct PlayerTests {
                 }
                 let sets = workout.sets.map { s in
                     func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "nil" }
-                    return "item \(s.item) exerciseID \(s.exerciseID) set \(s.set) reps \(text(s.reps)) seconds \(text(s.seconds))"
+                    return
+                        "item \(s.item) exerciseID \(s.exerciseID) set \(s.set) reps \(text(s.reps)) seconds "
+                            + "\(text(s.seconds))"
                         + " loadKg \(text(s.loadKg)) effort \(text(s.effort)) pain \(text(s.pain))"
                 }
                 return items + sets
@@ -259,9 +281,13 @@ struct PlayerTests {
             let web = shape(try await Self.workout(anaAPI, anaID))
             let api = shape(try await Self.workout(benAPI, benID))
             #expect(web == api)
-            #expect(web.count == 6 + 4)   // six items (the easier step added) and four sets
-            #expect(web.contains("item 0 exerciseID seated-glute-stretch set 1 reps nil seconds 30 loadKg nil effort 5 pain 2"))
-            #expect(web.contains("item 0 exerciseID seated-glute-stretch set 2 reps nil seconds 28 loadKg nil effort 5 pain 6"))
+            #expect(web.count == 6 + 4)  // six items (the easier step added) and four sets
+            #expect(
+                web.contains(
+                    "item 0 exerciseID seated-glute-stretch set 1 reps nil seconds 30 loadKg nil effort 5 pain 2"))
+            #expect(
+                web.contains(
+                    "item 0 exerciseID seated-glute-stretch set 2 reps nil seconds 28 loadKg nil effort 5 pain 6"))
         }
     }
 }

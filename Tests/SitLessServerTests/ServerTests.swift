@@ -25,13 +25,18 @@ final class Browser: @unchecked Sendable {
     }
 
     @discardableResult
-    func post(_ path: String, _ fields: [String: String], csrf useToken: Bool = true) async throws -> TestingHTTPResponse {
+    func post(
+        _ path: String, _ fields: [String: String], csrf useToken: Bool = true
+    ) async throws -> TestingHTTPResponse {
         var body = fields
         if useToken { body["_csrf"] = csrf }
         var result: TestingHTTPResponse!
-        try await app.testing().test(.POST, path, headers: headers(), beforeRequest: { req in
-            try req.content.encode(body, as: .urlEncodedForm)
-        }) { res in
+        try await app.testing().test(
+            .POST, path, headers: headers(),
+            beforeRequest: { req in
+                try req.content.encode(body, as: .urlEncodedForm)
+            }
+        ) { res in
             remember(res)
             result = res
         }
@@ -63,23 +68,30 @@ enum TestServer {
     }
 
     /// Monday 7 December 2026, 10:00 in Berlin.
-    static let now = LocalDate(iso: "2026-12-07")!.instant(hour: 10, minute: 0, in: TimeZone(identifier: "Europe/Berlin")!)
+    static let now = LocalDate(iso: "2026-12-07")!.instant(
+        hour: 10, minute: 0, in: TimeZone(identifier: "Europe/Berlin")!)
 
-    static func run(_ database: String, settings adjust: (inout ServerSettings) -> Void = { _ in },
-                    _ body: (Application) async throws -> Void) async throws {
+    static func run(
+        _ database: String, settings adjust: (inout ServerSettings) -> Void = { _ in },
+        _ body: (Application) async throws -> Void
+    ) async throws {
         let location: DatabaseLocation
         if database == "postgres" {
             location = .postgres(url: ProcessInfo.processInfo.environment["DATABASE_URL"]!)
         } else {
-            location = .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("sitless-server-\(UUID().uuidString).sqlite").path)
+            location = .sqlite(
+                path: FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "sitless-server-\(UUID().uuidString).sqlite"
+                ).path)
         }
         let app = try await Application.make(.testing)
-        app.passwords.use(.plaintext) // hashing cost is irrelevant here; Bcrypt itself is Vapor's
+        app.passwords.use(.plaintext)  // hashing cost is irrelevant here; Bcrypt itself is Vapor's
         do {
             let clock = TestClockBox(now)
             // PostgreSQL is shared by every test and migrated once beforehand (`sitless migrate`, as .ci/run does).
-            var settings = ServerSettings(database: location, catalog: try Catalog.builtIn(), now: { clock.now },
-                                          migrate: database != "postgres")
+            var settings = ServerSettings(
+                database: location, catalog: try Catalog.builtIn(), now: { clock.now },
+                migrate: database != "postgres")
             adjust(&settings)
             try await configure(app, settings)
             app.storage[ClockKey.self] = clock
@@ -100,20 +112,28 @@ enum TestServer {
     /// The onboarding form as `signUp` fills it in (the article's program on Mon/Wed/Fri, every
     /// safety answer no), with `extra` fields on top.
     static func onboardingFields(_ extra: [String: String] = [:]) -> [String: String] {
-        var fields = ["timeZone": "Europe/Berlin", "workHours": "mon-fri 09:00-17:00", "program": "glute-wake-up",
-                      "perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07"]
+        var fields = [
+            "timeZone": "Europe/Berlin", "workHours": "mon-fri 09:00-17:00", "program": "glute-wake-up",
+            "perWeek": "3", "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07",
+        ]
         for q in SafetyScreen.questions { fields["q-\(q.id)"] = "no" }
         return fields.merging(extra) { $1 }
     }
 
     /// Signs up with a unique email and completes onboarding with the article's program on
     /// Mon/Wed/Fri (`onboarding`: fields to change, e.g. equipment or a safety answer).
-    static func signUp(_ app: Application, email: String = "ana-\(UUID().uuidString.prefix(8))@example.com",
-                       onboarding extra: [String: String] = [:]) async throws -> Browser {
+    static func signUp(
+        _ app: Application, email: String = "ana-\(UUID().uuidString.prefix(8))@example.com",
+        onboarding extra: [String: String] = [:]
+    ) async throws -> Browser {
         let browser = Browser(app)
         try await browser.get("/signup")
-        let res = try await browser.post("/signup", ["email": email, "password": "correct-horse-1", "confirm": "correct-horse-1",
-                                                      "timeZone": "Europe/Berlin"])
+        let res = try await browser.post(
+            "/signup",
+            [
+                "email": email, "password": "correct-horse-1", "confirm": "correct-horse-1",
+                "timeZone": "Europe/Berlin",
+            ])
         #expect(res.status == .seeOther)
         #expect(res.headers.first(name: .location) == "/onboarding")
         try await browser.get("/onboarding")
@@ -135,7 +155,8 @@ struct ClockKey: StorageKey { typealias Value = TestClockBox }
 
 @Suite("Web app")
 struct ServerTests {
-    @Test("an empty database leads to sign-up; sign-up leads to onboarding, then Today", arguments: TestServer.databases)
+    @Test(
+        "an empty database leads to sign-up; sign-up leads to onboarding, then Today", arguments: TestServer.databases)
     func firstRun(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let browser = Browser(app)
@@ -162,7 +183,9 @@ struct ServerTests {
         }
     }
 
-    @Test("a health check or a visitor's error page makes no session; a page with a form does", arguments: TestServer.databases)
+    @Test(
+        "a health check or a visitor's error page makes no session; a page with a form does",
+        arguments: TestServer.databases)
     func sessionsOnlyWhenNeeded(_ db: String) async throws {
         try await TestServer.run(db) { app in
             // MUT
@@ -181,19 +204,23 @@ struct ServerTests {
         }
     }
 
-    @Test("sign-in works, a wrong password does not, and the sixth try in 15 minutes is refused", arguments: TestServer.databases)
+    @Test(
+        "sign-in works, a wrong password does not, and the sixth try in 15 minutes is refused",
+        arguments: TestServer.databases)
     func signIn(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let email = "ben-\(UUID().uuidString.prefix(8))@example.com"
             _ = try await TestServer.signUp(app, email: email)
             let other = Browser(app)
             try await other.get("/signin")
-            let ok = try await other.post("/signin", ["email": email, "password": "correct-horse-1", "next": "/progress"])
+            let ok = try await other.post(
+                "/signin", ["email": email, "password": "correct-horse-1", "next": "/progress"])
             #expect(ok.status == .seeOther)
             #expect(ok.headers.first(name: .location) == "/progress")
             let stranger = Browser(app)
             try await stranger.get("/signin")
-            let offsite = try await stranger.post("/signin", ["email": email, "password": "correct-horse-1", "next": "//evil.example"])
+            let offsite = try await stranger.post(
+                "/signin", ["email": email, "password": "correct-horse-1", "next": "//evil.example"])
             #expect(offsite.headers.first(name: .location) == "/")
             let attacker = Browser(app)
             try await attacker.get("/signin")
@@ -238,8 +265,12 @@ struct ServerTests {
             let amounts = [30, 15, 10, 10, 15]
             for (item, amount) in amounts.enumerated() {
                 for _ in 1...3 {
-                    let res = try await browser.post("\(player)/sets", ["item": "\(item)", "amount": "\(amount)", "effort": "5", "pain": "1",
-                                                                        "load": item == 4 ? "12" : ""])
+                    let res = try await browser.post(
+                        "\(player)/sets",
+                        [
+                            "item": "\(item)", "amount": "\(amount)", "effort": "5", "pain": "1",
+                            "load": item == 4 ? "12" : "",
+                        ])
                     #expect(res.status == .seeOther, "\(res.body.string)")
                 }
             }
@@ -252,10 +283,15 @@ struct ServerTests {
             #expect(summary.body.string.contains("1 more session like this and the dosage goes up."))
             let progress = try await browser.get("/progress")
             #expect(progress.status == .ok)
-            #expect(progress.body.string.contains("<td data-label=\"Date\">2026-12-07</td><td data-label=\"Session\">Glute wake-up: Glute program</td><td data-label=\"Sets\">15</td><td data-label=\"Peak pain\">1/10</td>"))
+            #expect(
+                progress.body.string.contains(
+                    "<td data-label=\"Date\">2026-12-07</td><td data-label=\"Session\">Glute wake-up: Glute "
+                        + "program</td><td data-label=\"Sets\">15</td><td data-label=\"Peak pain\">1/10</td>"
+                ))
             #expect(progress.body.string.contains("Hip thrust: total reps per session"))
-            #expect(progress.body.string.contains("<td>2026-12-07</td><td>45</td><td>-</td>"))   // 3 x 15 hip thrusts
-            #expect(progress.body.string.contains("<td>2026-12-07</td><td>45</td><td>12 kg</td>")) // deadlift with 12 kg
+            #expect(progress.body.string.contains("<td>2026-12-07</td><td>45</td><td>-</td>"))  // 3 x 15 hip thrusts
+            #expect(progress.body.string.contains("<td>2026-12-07</td><td>45</td><td>12 "
+                + "kg</td>"))  // deadlift with 12 kg
         }
     }
 
@@ -270,7 +306,7 @@ struct ServerTests {
                     try await browser.post("\(player)/sets", ["item": "1", "amount": "15", "effort": "6", "pain": "0"])
                 }
                 try await browser.post("\(player)/finish", ["confirm": "yes"])  // the other exercises are left undone
-                clock.advance(2 * 86_400) // Wednesday, then Friday
+                clock.advance(2 * 86_400)  // Wednesday, then Friday
             }
             let today = try await browser.get("/")
             #expect(today.body.string.contains("Hip thrust</a>: 3 x 17"))
@@ -283,13 +319,19 @@ struct ServerTests {
             let browser = try await TestServer.signUp(app)
             let player = try await TestServer.startSession(browser)
             try await browser.get(player)
-            let bad = try await browser.post("\(player)/sets", ["item": "1", "amount": "many", "effort": "5", "pain": "11"])
+            let bad = try await browser.post(
+                "\(player)/sets", ["item": "1", "amount": "many", "effort": "5", "pain": "11"])
             #expect(bad.status == .unprocessableEntity)
-            #expect(bad.body.string.contains("<strong>Reps</strong>: must be a whole number from 0 to 1000, got &#39;many&#39;"))
-            #expect(bad.body.string.contains("<strong>Pain</strong>: must be a whole number from 0 to 10, got &#39;11&#39;"))
+            #expect(
+                bad.body.string.contains(
+                    "<strong>Reps</strong>: must be a whole number from 0 to 1000, got &#39;many&#39;"))
+            #expect(
+                bad.body.string.contains("<strong>Pain</strong>: must be a whole number from 0 to 10, got &#39;11&#39;")
+            )
             let page = try await browser.get(player)
             #expect(!page.body.string.contains("Done so far"))
-            let badItem = try await browser.post("\(player)/sets", ["item": "9", "amount": "1", "effort": "5", "pain": "1"])
+            let badItem = try await browser.post(
+                "\(player)/sets", ["item": "9", "amount": "1", "effort": "5", "pain": "1"])
             #expect(badItem.status == .unprocessableEntity)
             #expect(badItem.body.string.contains("<strong>Exercise</strong>: must be a whole number from 0 to 4"))
         }
@@ -303,7 +345,9 @@ struct ServerTests {
             let ben = try await TestServer.signUp(app)
             #expect(try await ben.get(player).status == .notFound)
             try await ben.get("/")
-            #expect(try await ben.post("\(player)/sets", ["item": "0", "amount": "30", "effort": "3", "pain": "0"]).status == .notFound)
+            #expect(
+                try await ben.post("\(player)/sets", ["item": "0", "amount": "30", "effort": "3", "pain": "0"]).status
+                    == .notFound)
             #expect(try await ben.post("\(player)/finish", [:]).status == .notFound)
             #expect(try await ana.get(player).body.string.contains("set 1 of 3"))
             // Anonymous: sent to sign in.
@@ -317,10 +361,13 @@ struct ServerTests {
         try await TestServer.run("sqlite") { app in
             let browser = Browser(app)
             try await browser.get("/signup")
-            try await browser.post("/signup", ["email": "cy@example.com", "password": "correct-horse-1", "confirm": "correct-horse-1"])
+            try await browser.post(
+                "/signup", ["email": "cy@example.com", "password": "correct-horse-1", "confirm": "correct-horse-1"])
             try await browser.get("/onboarding")
-            var fields = ["timeZone": "Europe/Berlin", "workHours": "mon-fri 9-17", "program": "glute-wake-up", "perWeek": "3",
-                          "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07"]
+            var fields = [
+                "timeZone": "Europe/Berlin", "workHours": "mon-fri 9-17", "program": "glute-wake-up", "perWeek": "3",
+                "day-mon": "on", "day-wed": "on", "day-fri": "on", "start": "2026-12-07",
+            ]
             for q in SafetyScreen.questions { fields["q-\(q.id)"] = q.id == "bladder-bowel" ? "yes" : "no" }
             let stop = try await browser.post("/onboarding", fields)
             #expect(stop.status == .ok)
@@ -336,13 +383,20 @@ struct ServerTests {
         try await TestServer.run("sqlite") { app in
             let browser = Browser(app)
             try await browser.get("/signup")
-            try await browser.post("/signup", ["email": "di@example.com", "password": "correct-horse-1", "confirm": "correct-horse-1"])
+            try await browser.post(
+                "/signup", ["email": "di@example.com", "password": "correct-horse-1", "confirm": "correct-horse-1"])
             try await browser.get("/onboarding")
-            let res = try await browser.post("/onboarding", ["timeZone": "Mars/Olympus", "workHours": "whenever", "program": "glute-wake-up",
-                                                             "perWeek": "3", "day-mon": "on", "day-tue": "on", "day-wed": "on", "start": "2026-12-07"])
+            let res = try await browser.post(
+                "/onboarding",
+                [
+                    "timeZone": "Mars/Olympus", "workHours": "whenever", "program": "glute-wake-up",
+                    "perWeek": "3", "day-mon": "on", "day-tue": "on", "day-wed": "on", "start": "2026-12-07",
+                ])
             #expect(res.status == .unprocessableEntity)
             let body = res.body.string
-            #expect(body.contains("<strong>Time zone</strong>: &#39;Mars/Olympus&#39; is not a time zone like Europe/Berlin"))
+            #expect(
+                body.contains(
+                    "<strong>Time zone</strong>: &#39;Mars/Olympus&#39; is not a time zone like Europe/Berlin"))
             #expect(body.contains("<strong>Work hours</strong>"))
             #expect(body.contains("<strong>Safety question</strong>"))
             #expect(body.contains("<strong>Training days</strong>: the days mon,tue,wed leave no rest day"))

@@ -27,8 +27,11 @@ struct StatesTests {
                 let database = app.databases.database(.sqlite, logger: app.logger, on: eventLoop)
                 let sql = try #require(database as? any SQLDatabase)
                 let values = try await SQLiteSetup.current(on: sql)
-                #expect(values == ["journal_mode": "wal", "busy_timeout": "5000", "synchronous": "1",
-                                   "foreign_keys": "1"])
+                #expect(
+                    values == [
+                        "journal_mode": "wal", "busy_timeout": "5000", "synchronous": "1",
+                        "foreign_keys": "1",
+                    ])
                 loops += 1
             }
             #expect(loops >= 1)
@@ -57,7 +60,8 @@ struct StatesTests {
             clock.advance(1)
             let dead = try await ImportTests().status(ana, "/sitting/imports/\(job.uuidString)")
             #expect(dead["status"] as? String == "failed")
-            #expect(dead["message"] as? String
+            #expect(
+                dead["message"] as? String
                     == "the server stopped while importing; nothing was imported, please upload the file again")
             let next = try await ImportTests().upload(ana, ImportTests.events)
             #expect(next.status == .accepted, "\(next.body.string)")
@@ -74,8 +78,9 @@ struct StatesTests {
         try await TestServer.run("sqlite") { app in
             let ana = try await TestServer.signUp(app)
             for path in ["/teams/\(UUID().uuidString)", "/teams/\(UUID().uuidString)/members/\(UUID().uuidString)"] {
-                let res = try await ErrorPageTests.get(app, path, accept: ErrorPageTests.browserAccept,
-                                                       cookie: ana.cookie)
+                let res = try await ErrorPageTests.get(
+                    app, path, accept: ErrorPageTests.browserAccept,
+                    cookie: ana.cookie)
                 #expect(res.status == .notFound)
                 #expect(res.body.string.contains("<title>Not found · SitLess</title>"))
                 #expect(res.body.string.contains("There is nothing here, or it is not yours to see."))

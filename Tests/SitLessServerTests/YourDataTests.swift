@@ -1,12 +1,13 @@
+import Fluent
 import Foundation
 import SitLessAPI
 import SitLessCore
 import SitLessServer
-import Fluent
-@testable import SitLessStore
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import SitLessStore
 
 @Suite("Your data: export, import, delete")
 struct YourDataTests {
@@ -14,13 +15,17 @@ struct YourDataTests {
     static func someData(_ api: APIClient) async throws {
         let me = api.typed
         let workout = try await me.startWorkout(path: .init(user: "me")).created.body.json
-        _ = try await me.logSet(path: .init(user: "me", id: workout.id),
-                                body: .json(.init(effort: 4, item: 0, pain: 2, seconds: 30))).created
+        _ = try await me.logSet(
+            path: .init(user: "me", id: workout.id),
+            body: .json(.init(effort: 4, item: 0, pain: 2, seconds: 30))
+        ).created
         _ = try await me.finishWorkout(path: .init(user: "me", id: workout.id)).ok
-        let sat = Components.Schemas.NewBout(end: try #require(APIInstant(text: "2026-12-07T08:10:00Z")), posture: .sitting,
-                                             start: try #require(APIInstant(text: "2026-12-07T07:00:00Z")))
+        let sat = Components.Schemas.NewBout(
+            end: try #require(APIInstant(text: "2026-12-07T08:10:00Z")), posture: .sitting,
+            start: try #require(APIInstant(text: "2026-12-07T07:00:00Z")))
         _ = try await me.addBout(path: .init(user: "me"), body: .json(sat)).created
-        let taken = Components.Schemas.NewPrompt(at: try #require(APIInstant(text: "2026-12-07T08:30:00Z")), outcome: .taken)
+        let taken = Components.Schemas.NewPrompt(
+            at: try #require(APIInstant(text: "2026-12-07T08:30:00Z")), outcome: .taken)
         _ = try await me.addPrompt(path: .init(user: "me"), body: .json(taken)).created
         let routine = Components.Schemas.NewRoutine(name: "Desk set", items: [.init(exerciseID: "sit-to-stand")])
         _ = try await me.createRoutine(path: .init(user: "me"), body: .json(routine)).created
@@ -50,7 +55,9 @@ struct YourDataTests {
             #expect(download.headers.contentType?.subType == "x-tar")
             let files = try TarArchive.read(Data(buffer: download.body))
             #expect(files.map(\.name) == ["sitless-export.json", "sessions.csv", "sets.csv", "bouts.csv"])
-            let sets = String(decoding: files[2].data, as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            let sets = String(decoding: files[2].data, as: UTF8.self).components(separatedBy: "\r\n").filter {
+                !$0.isEmpty
+            }
             try #require(sets.count == 2, "\(files.map { String(decoding: $0.data, as: UTF8.self).prefix(300) })")
             #expect(sets[1].contains(",seated-glute-stretch,1,,30,,4,2,"))
             exported = Data(buffer: download.body)
@@ -63,40 +70,54 @@ struct YourDataTests {
             var headers = HTTPHeaders()
             headers.add(name: .authorization, value: "Bearer \(api.token!)")
             var reply: TestingHTTPResponse!
-            try await app.testing().test(.POST, "/api/v1/users/me/archive", headers: headers, body: ByteBuffer(data: exported!)) { reply = $0 }
+            try await app.testing().test(
+                .POST, "/api/v1/users/me/archive", headers: headers, body: ByteBuffer(data: exported!)
+            ) { reply = $0 }
             #expect(reply.status == .noContent, "\(reply.body.string)")
             var again: TestingHTTPResponse!
-            try await app.testing().test(.POST, "/api/v1/users/me/archive", headers: headers, body: ByteBuffer(data: exported!)) { again = $0 }
+            try await app.testing().test(
+                .POST, "/api/v1/users/me/archive", headers: headers, body: ByteBuffer(data: exported!)
+            ) { again = $0 }
             #expect(again.status == .conflict)
             let back = try await api.get("/api/v1/users/me/export")
             var second = try Self.exportJSON(back.body)
             // The profile names the account it lives in.
-            var p1 = first["profile"] as? [String: Any] ?? [:], p2 = second["profile"] as? [String: Any] ?? [:]
-            p1["name"] = nil; p2["name"] = nil
+            var p1 = first["profile"] as? [String: Any] ?? [:]
+            var p2 = second["profile"] as? [String: Any] ?? [:]
+            p1["name"] = nil
+            p2["name"] = nil
             second["profile"] = p2
             var firstCopy = first
             firstCopy["profile"] = p1
             let a = try JSONSerialization.data(withJSONObject: firstCopy, options: [.sortedKeys])
             let b = try JSONSerialization.data(withJSONObject: second, options: [.sortedKeys])
-            #expect(a == b, "\(String(decoding: a, as: UTF8.self).prefix(400))\n!=\n\(String(decoding: b, as: UTF8.self).prefix(400))")
+            #expect(
+                a == b,
+                Comment(rawValue: "\(String(decoding: a, as: UTF8.self).prefix(400))\n!=\n"
+                    + "\(String(decoding: b, as: UTF8.self).prefix(400))")
+            )
             let workouts = try await api.typed.listWorkouts(path: .init(user: "me")).ok.body.json
             #expect(workouts.items.count == 1)
             // Not an archive: the field is named.
             var bad: TestingHTTPResponse!
-            try await app.testing().test(.POST, "/api/v1/users/me/archive", headers: headers, body: ByteBuffer(string: "hello")) { bad = $0 }
+            try await app.testing().test(
+                .POST, "/api/v1/users/me/archive", headers: headers, body: ByteBuffer(string: "hello")
+            ) { bad = $0 }
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("\"field\":\"archive\""))
         }
     }
 
-    @Test("deleting the account needs the password, then removes the person and everything theirs", arguments: TestServer.databases)
+    @Test(
+        "deleting the account needs the password, then removes the person and everything theirs",
+        arguments: TestServer.databases)
     func deleteAccount(_ db: String) async throws {
         try await TestServer.run(db) { app in
             let email = "del-\(UUID().uuidString.prefix(8))@example.com"
             let ana = try await TestServer.signUp(app, email: email)
             let api = try await APIClient.forBrowser(ana)
             try await Self.someData(api)
-            _ = try await TestServer.signUp(app) // someone else stays
+            _ = try await TestServer.signUp(app)  // someone else stays
             try await ana.get("/settings")
             let wrong = try await ana.post("/settings/delete", ["password": "not-my-password"])
             #expect(wrong.status == .unprocessableEntity)

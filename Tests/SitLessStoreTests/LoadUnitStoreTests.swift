@@ -3,6 +3,7 @@ import FluentSQL
 import Foundation
 import SitLessCore
 import Testing
+
 @testable import SitLessStore
 
 @Suite("Load unit (M016)")
@@ -14,9 +15,12 @@ struct LoadUnitStoreTests {
             try await M016_AddLoadUnit().revert(on: store.database)
             // An account as M015 left the table, with no load unit.
             let id = UUID()
-            try await sql.raw("""
-                INSERT INTO users (id, name, time_zone, is_admin, is_clinician) VALUES (\(bind: id), 'before-m016', 'UTC', FALSE, FALSE)
-                """).run()
+            try await sql.raw(
+                """
+                INSERT INTO users (id, name, time_zone, is_admin, is_clinician)
+                VALUES (\(bind: id), 'before-m016', 'UTC', FALSE, FALSE)
+                """
+            ).run()
             try await M016_AddLoadUnit().prepare(on: store.database)
             let before = try #require(try await store.user(id: id))
             #expect(before.unit == .kilograms)
@@ -27,15 +31,19 @@ struct LoadUnitStoreTests {
         }
     }
 
-    @Test("new people read kilograms until they choose pounds; the choice is theirs alone", arguments: TestDatabases.locations)
+    @Test(
+        "new people read kilograms until they choose pounds; the choice is theirs alone",
+        arguments: TestDatabases.locations)
     func choice(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
-            let ana = try await TestDatabases.user(store), ben = try await TestDatabases.user(store)
+            let ana = try await TestDatabases.user(store)
+            let ben = try await TestDatabases.user(store)
             #expect(try await store.user(id: ana.id)?.unit == .kilograms)
             try await store.setLoadUnit(.pounds, userID: ana.id)
             #expect(try await store.user(id: ana.id)?.unit == .pounds)
             #expect(try await store.user(id: ben.id)?.unit == .kilograms)
-            let account = try await store.createAccount(email: "lb-\(UUID().uuidString.prefix(8))@example.org", passwordHash: "x", timeZone: "UTC")
+            let account = try await store.createAccount(
+                email: "lb-\(UUID().uuidString.prefix(8))@example.org", passwordHash: "x", timeZone: "UTC")
             #expect(account.unit == .kilograms)
             #expect(try await UserRecord.find(account.id, on: store.database)?.loadUnit == "kg")
         }

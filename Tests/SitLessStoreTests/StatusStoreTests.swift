@@ -3,6 +3,7 @@ import FluentSQL
 import Foundation
 import SitLessCore
 import Testing
+
 @testable import SitLessStore
 
 /// A clock the test moves by hand.
@@ -41,8 +42,9 @@ struct StatusStoreTests {
             try await store.startImport(job)
             try await store.setImportProgress(job, progress: 0.4)
             clock.advance(120)
-            try await store.completeImport(job, userID: id, bouts: bouts("08:00", "09:00"),
-                                               format: "Axivity", warnings: [])
+            try await store.completeImport(
+                job, userID: id, bouts: bouts("08:00", "09:00"),
+                format: "Axivity", warnings: [])
 
             // MUT: the 95 % report, written from its own task, arrives a minute later
             clock.advance(60)
@@ -61,8 +63,9 @@ struct StatusStoreTests {
         }
     }
 
-    @Test("a failed import stays failed: progress is ignored and completing it saves nothing",
-          arguments: TestDatabases.locations)
+    @Test(
+        "a failed import stays failed: progress is ignored and completing it saves nothing",
+        arguments: TestDatabases.locations)
     func failedIsFinal(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { opened in
             let clock = HandClock(c.at("10:00"))
@@ -75,8 +78,9 @@ struct StatusStoreTests {
             try await store.setImportProgress(job, progress: 0.5)
             let refused = StatusChangeRefused(subject: "import", from: "failed", to: "done")
             await #expect(throws: StoreError.statusChange(refused)) {
-                try await store.completeImport(job, userID: id, bouts: bouts("08:00", "09:00"),
-                                               format: "Axivity", warnings: [])
+                try await store.completeImport(
+                    job, userID: id, bouts: bouts("08:00", "09:00"),
+                    format: "Axivity", warnings: [])
             }
 
             let row = try #require(try await store.importJob(job, userID: id))
@@ -88,8 +92,9 @@ struct StatusStoreTests {
         }
     }
 
-    @Test("an import silent for more than ten minutes by the store's clock reads as stale",
-          arguments: TestDatabases.locations)
+    @Test(
+        "an import silent for more than ten minutes by the store's clock reads as stale",
+        arguments: TestDatabases.locations)
     func staleByTheStoreClock(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { opened in
             let clock = HandClock(c.at("10:00"))
@@ -110,8 +115,9 @@ struct StatusStoreTests {
         }
     }
 
-    @Test("finishing a session twice decides once; a set sent after finishing is refused",
-          arguments: TestDatabases.locations)
+    @Test(
+        "finishing a session twice decides once; a set sent after finishing is refused",
+        arguments: TestDatabases.locations)
     func finishedSessionIsFinal(_ kind: String) async throws {
         try await TestDatabases.withStore(kind) { store in
             // setup: hip thrusts 3 x 12 with all sets done at effort 5
@@ -119,8 +125,9 @@ struct StatusStoreTests {
             let catalog = try Catalog.builtIn()
             let item = WorkoutItem(slot: "hip-thrust", exerciseID: "hip-thrust", dosage: .reps(3, 12))
             let set = SetLog(reps: 12, effort: 5, pain: 0)
-            let workout = try await store.startWorkout(userID: id, planID: nil, date: c.day, week: 1, title: "Today",
-                                                       items: [item], at: c.at("11:30"))
+            let workout = try await store.startWorkout(
+                userID: id, planID: nil, date: c.day, week: 1, title: "Today",
+                items: [item], at: c.at("11:30"))
             for _ in 0..<3 {
                 _ = try await store.logSet(set, workout: workout, itemIndex: 0, at: c.at("11:40"))
             }
@@ -153,8 +160,9 @@ struct StatusStoreTests {
             let id = try await TestDatabases.user(store).id
             let item = WorkoutItem(slot: "hip-thrust", exerciseID: "hip-thrust", dosage: .reps(3, 12))
             let set = SetLog(reps: 12, effort: 5, pain: 0)
-            let workout = try await store.startWorkout(userID: id, planID: nil, date: c.day, week: 1, title: "Today",
-                                                       items: [item], at: c.at("11:30"))
+            let workout = try await store.startWorkout(
+                userID: id, planID: nil, date: c.day, week: 1, title: "Today",
+                items: [item], at: c.at("11:30"))
             await #expect(throws: StoreError.invalidSet("item 3 is not part of this session")) {
                 _ = try await store.logSet(set, workout: workout, itemIndex: 2, at: c.at("11:40"))
             }
@@ -166,7 +174,8 @@ struct StatusStoreTests {
             try await store.backup(to: file)
             defer { try? FileManager.default.removeItem(atPath: file) }
             await #expect(throws: StoreError.backupExists(path: file)) { try await store.backup(to: file) }
-            #expect(StoreError.backupExists(path: "/tmp/b.sqlite").description
+            #expect(
+                StoreError.backupExists(path: "/tmp/b.sqlite").description
                     == "'/tmp/b.sqlite' already exists; choose a new file name")
 
             let borrowed = Store(database: store.database)
@@ -193,8 +202,9 @@ struct StatusStoreTests {
             clinician.isClinician = true
             let team = try await store.createTeam(name: "Clinic", by: clinician, now: c.at("09:00"))
             let hash = "hash-\(UUID().uuidString)"
-            let invite = try await store.createInvite(teamID: team.id, by: clinician.id,
-                                                      codeHash: hash, expires: c.at("18:00"))
+            let invite = try await store.createInvite(
+                teamID: team.id, by: clinician.id,
+                codeHash: hash, expires: c.at("18:00"))
             #expect(invite.status(now: c.at("17:59")) == .open)
             #expect(invite.status(now: c.at("18:00")) == .expired)
             #expect(try await store.invite(codeHash: hash, now: c.at("18:00")) == nil)

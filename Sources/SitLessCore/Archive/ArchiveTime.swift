@@ -44,8 +44,9 @@ public enum ArchiveTime {
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let inDay = Int(seconds - Int64(days) * 86_400)
         let day = LocalDate(dayNumber: days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", day.year, day.month, day.day,
-                      inDay / 3600, inDay / 60 % 60, inDay % 60) + decimals.dropFirst() + "Z"
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", day.year, day.month, day.day,
+            inDay / 3600, inDay / 60 % 60, inDay % 60) + decimals.dropFirst() + "Z"
     }
 
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `nil` for anything else.
@@ -61,11 +62,13 @@ public enum ArchiveTime {
             }
             return value
         }
-        guard let year = number(0, 4), chars[4] == UInt8(ascii: "-"), let month = number(5, 2), chars[7] == UInt8(ascii: "-"),
-              let dayOfMonth = number(8, 2), chars[10] == UInt8(ascii: "T"), let hour = number(11, 2),
-              chars[13] == UInt8(ascii: ":"), let minute = number(14, 2), chars[16] == UInt8(ascii: ":"),
-              let second = number(17, 2), hour < 24, minute < 60, second < 60,
-              let day = LocalDate(year: year, month: month, day: dayOfMonth) else { return nil }
+        guard let year = number(0, 4), chars[4] == UInt8(ascii: "-"), let month = number(5, 2),
+            chars[7] == UInt8(ascii: "-"),
+            let dayOfMonth = number(8, 2), chars[10] == UInt8(ascii: "T"), let hour = number(11, 2),
+            chars[13] == UInt8(ascii: ":"), let minute = number(14, 2), chars[16] == UInt8(ascii: ":"),
+            let second = number(17, 2), hour < 24, minute < 60, second < 60,
+            let day = LocalDate(year: year, month: month, day: dayOfMonth)
+        else { return nil }
         var index = 19
         var fraction: [UInt8] = []
         if chars[index] == UInt8(ascii: ".") {
@@ -80,12 +83,15 @@ public enum ArchiveTime {
         if chars[index] == UInt8(ascii: "Z") && index + 1 == chars.count {
             offsetSeconds = 0
         } else if chars[index] == UInt8(ascii: "+") || chars[index] == UInt8(ascii: "-"), index + 6 == chars.count,
-                  let h = number(index + 1, 2), chars[index + 3] == UInt8(ascii: ":"), let m = number(index + 4, 2), h < 24, m < 60 {
+            let h = number(index + 1, 2), chars[index + 3] == UInt8(ascii: ":"), let m = number(index + 4, 2), h < 24,
+            m < 60
+        {
             offsetSeconds = (h * 3600 + m * 60) * (chars[index] == UInt8(ascii: "+") ? 1 : -1)
         } else {
             return nil
         }
-        let seconds = Int64(day.dayNumber) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds) - referenceOffset
+        let seconds =
+            Int64(day.dayNumber) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds) - referenceOffset
         if fraction.count <= 6 {
             // Whole microseconds: the same arithmetic as `wholeMicroseconds`, so those come back exactly.
             var micros: Int64 = 0

@@ -27,9 +27,12 @@ public enum TarArchive {
             case .tooLarge(let name, let bytes):
                 return "'\(name)' is too large for a tar archive (\(bytes) bytes)"
             case .badChecksum(let offset, let stored, let computed):
-                return "the archive is damaged: the header at byte \(offset) has checksum \(stored) but its bytes add up to \(computed)"
+                return
+                    "the archive is damaged: the header at byte \(offset) has checksum \(stored) but its bytes add "
+                        + "up to \(computed)"
             case .badHeader(let offset, let field):
-                return "the archive is damaged or not a tar file: the header at byte \(offset) has an unreadable \(field)"
+                return
+                    "the archive is damaged or not a tar file: the header at byte \(offset) has an unreadable \(field)"
             case .truncated(let offset, let needed):
                 return "the archive is incomplete: it ends at byte \(offset) where \(needed) more bytes were expected"
             }
@@ -39,8 +42,10 @@ public enum TarArchive {
     static let block = 512
 
     /// The archive of `files`, in order, each stamped with `modified` (whole seconds since 1970).
-    public static func write(_ files: [(name: String, data: Data)],
-                             modified: Date = Date(timeIntervalSince1970: 0)) throws -> Data {
+    public static func write(
+        _ files: [(name: String, data: Data)],
+        modified: Date = Date(timeIntervalSince1970: 0)
+    ) throws -> Data {
         var out = Data()
         let mtime = max(0, Int(modified.timeIntervalSince1970.rounded(.down)))
         for file in files {
@@ -78,7 +83,9 @@ public enum TarArchive {
             guard stored == unsigned || stored == signed else {
                 throw Problem.badChecksum(offset: offset, stored: stored, computed: unsigned)
             }
-            guard Array(header[257..<262]) == Array("ustar".utf8) else { throw Problem.badHeader(offset: offset, field: "magic (not ustar)") }
+            guard Array(header[257..<262]) == Array("ustar".utf8) else {
+                throw Problem.badHeader(offset: offset, field: "magic (not ustar)")
+            }
             let size = try octal(header, 124, 12, offset: offset, field: "size")
             let type = header[156]
             let start = offset + block
@@ -88,7 +95,8 @@ public enum TarArchive {
             if type == UInt8(ascii: "0") || type == 0 {
                 let name = text(header, 0, 100)
                 let prefix = text(header, 345, 155)
-                files.append((name: prefix.isEmpty ? name : prefix + "/" + name, data: Data(bytes[start..<start + size])))
+                files.append(
+                    (name: prefix.isEmpty ? name : prefix + "/" + name, data: Data(bytes[start..<start + size])))
             }
             offset = start + size + padding(size)
         }
@@ -103,8 +111,12 @@ public enum TarArchive {
         var short = full
         if full.count > 100 {
             // ustar splits long paths at a slash: up to 155 bytes of folder, 100 of name.
-            guard let slash = full.indices.last(where: { full[$0] == UInt8(ascii: "/") && $0 <= 155 && full.count - $0 - 1 <= 100 }),
-                  slash > 0, slash < full.count - 1 else { throw Problem.unusableName(name) }
+            guard
+                let slash = full.indices.last(where: {
+                    full[$0] == UInt8(ascii: "/") && $0 <= 155 && full.count - $0 - 1 <= 100
+                }),
+                slash > 0, slash < full.count - 1
+            else { throw Problem.unusableName(name) }
             prefix = Array(full[..<slash])
             short = Array(full[(slash + 1)...])
         }

@@ -29,8 +29,10 @@ public enum ICalendar {
     /// - Parameter stamp: the `DTSTAMP` of every event (the moment the file was made), passed in
     ///   so output is reproducible.
     public static func document(name: String, events: [Event], stamp: Date) -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//SitLess//SitLess//EN", "CALSCALE:GREGORIAN",
-                     "METHOD:PUBLISH", "X-WR-CALNAME:\(escape(name))"]
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//SitLess//SitLess//EN", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH", "X-WR-CALNAME:\(escape(name))",
+        ]
         for event in events {
             lines.append("BEGIN:VEVENT")
             lines.append("UID:\(escape(event.uid))")
@@ -52,18 +54,24 @@ public enum ICalendar {
     }
 
     /// Events for a dated plan.
-    public static func events(for sessions: [ScheduledSession], planID: String, title: String,
-                              catalog: Catalog) -> [Event] {
+    public static func events(
+        for sessions: [ScheduledSession], planID: String, title: String,
+        catalog: Catalog
+    ) -> [Event] {
         sessions.map { session in
             let items = session.prescriptions.map { item in
                 "- \(catalog.exercise(item.exerciseID)?.name ?? item.exerciseID): \(item.dosage.volume)"
             }
-            let header = "Week \(session.week)" + (session.phase.isEmpty ? "" : " (\(session.phase))") + ", session \(session.template)"
-            let when: Event.When = session.startsAt.map { .timed(start: $0, minutes: session.minutes) } ?? .allDay(session.date)
-            return Event(uid: "\(planID)-\(session.date.basicFormat)-\(session.number)@sitless",
-                         summary: "\(title): \(session.template)",
-                         description: ([header] + items).joined(separator: "\n"),
-                         when: when)
+            let header =
+                "Week \(session.week)" + (session.phase.isEmpty ? "" : " (\(session.phase))")
+                + ", session \(session.template)"
+            let when: Event.When =
+                session.startsAt.map { .timed(start: $0, minutes: session.minutes) } ?? .allDay(session.date)
+            return Event(
+                uid: "\(planID)-\(session.date.basicFormat)-\(session.number)@sitless",
+                summary: "\(title): \(session.template)",
+                description: ([header] + items).joined(separator: "\n"),
+                when: when)
         }
     }
 
@@ -97,7 +105,7 @@ public enum ICalendar {
         var octets = 0
         for ch in line {
             let size = String(ch).utf8.count
-            let limit = pieces.isEmpty ? 75 : 74 // continuation lines start with a space
+            let limit = pieces.isEmpty ? 75 : 74  // continuation lines start with a space
             if octets + size > limit {
                 pieces.append(current)
                 current = ""

@@ -38,9 +38,10 @@ public enum InstantParsing {
             return value
         }
         guard let year = digits(0, 4), b[4] == 0x2D, let month = digits(5, 2), b[7] == 0x2D, let day = digits(8, 2),
-              [0x54, 0x74, 0x20].contains(b[10]),
-              let hour = digits(11, 2), b[13] == 0x3A, let minute = digits(14, 2), b[16] == 0x3A, let second = digits(17, 2),
-              let date = LocalDate(year: year, month: month, day: day), hour < 24, minute < 60, second < 60
+            [0x54, 0x74, 0x20].contains(b[10]),
+            let hour = digits(11, 2), b[13] == 0x3A, let minute = digits(14, 2), b[16] == 0x3A,
+            let second = digits(17, 2),
+            let date = LocalDate(year: year, month: month, day: day), hour < 24, minute < 60, second < 60
         else { return nil }
         var i = 19
         var fraction = 0.0

@@ -13,7 +13,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Creates a date, or `nil` when the day does not exist (2026-02-30).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...LocalDate.daysInMonth(year: year, month: month)).contains(day) else { return nil }
+            (1...LocalDate.daysInMonth(year: year, month: month)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -23,8 +24,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -82,14 +84,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// stays between the first and the last day a `LocalDate` holds (0001-01-01 and 9999-12-31),
     /// so no input traps here.
     public func instant(hour: Int, minute: Int, in zone: TimeZone) -> Date {
-        var day = self, hour = hour, minute = minute
+        var day = self
+        var hour = hour
+        var minute = minute
         if !(0..<24).contains(hour) || !(0..<60).contains(minute) {
             // Carried in floating point: hour * 60 may not fit an Int.
             let total = Double(hour) * 60 + Double(minute)
             let carry = (total / 1440).rounded(.down)
             let target = Double(dayNumber) + carry
-            if target < Double(LocalDate.first.dayNumber) { return LocalDate.first.instant(hour: 0, minute: 0, in: zone) }
-            if target > Double(LocalDate.last.dayNumber) { return LocalDate.last.instant(hour: 23, minute: 59, in: zone) }
+            if target < Double(LocalDate.first.dayNumber) {
+                return LocalDate.first.instant(hour: 0, minute: 0, in: zone)
+            }
+            if target > Double(LocalDate.last.dayNumber) {
+                return LocalDate.last.instant(hour: 23, minute: 59, in: zone)
+            }
             day = LocalDate(dayNumber: Int(target))
             let minuteOfDay = min(1439, max(0, Int(total - carry * 1440)))
             hour = minuteOfDay / 60
@@ -113,14 +121,18 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init(_ instant: Date, in zone: TimeZone) {
         let t = instant.timeIntervalSince1970
         // A day inside the edges, so that no zone offset (at most 26 hours) crosses them.
-        guard t.isFinite, t >= Double(LocalDate.first.dayNumber + 2) * 86_400, t < Double(LocalDate.last.dayNumber - 1) * 86_400 else {
+        guard t.isFinite, t >= Double(LocalDate.first.dayNumber + 2) * 86_400,
+            t < Double(LocalDate.last.dayNumber - 1) * 86_400
+        else {
             self = t > 0 ? LocalDate.last : LocalDate.first
             return
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let c = calendar.dateComponents([.year, .month, .day], from: instant)
-        if let year = c.year, year >= 1583, let month = c.month, let day = c.day, let date = LocalDate(year: year, month: month, day: day) {
+        if let year = c.year, year >= 1583, let month = c.month, let day = c.day,
+            let date = LocalDate(year: year, month: month, day: day)
+        {
             self = date
             return
         }
@@ -130,8 +142,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// The first and last days a `LocalDate` holds.
-    static let first = LocalDate(dayNumber: -719_162)   // 0001-01-01
-    static let last = LocalDate(dayNumber: 2_932_896)   // 9999-12-31
+    static let first = LocalDate(dayNumber: -719_162)  // 0001-01-01
+    static let last = LocalDate(dayNumber: 2_932_896)  // 9999-12-31
 
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
@@ -144,8 +156,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = LocalDate(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "'\(text)' is not a date of the form YYYY-MM-DD"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "'\(text)' is not a date of the form YYYY-MM-DD"))
         }
         self = date
     }
@@ -158,8 +172,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
 /// Days of the week, Monday first (ISO 8601).
 public enum Weekday: String, CaseIterable, Codable, Sendable, Comparable {
-    case monday = "mon", tuesday = "tue", wednesday = "wed", thursday = "thu",
-         friday = "fri", saturday = "sat", sunday = "sun"
+    case monday = "mon"
+    case tuesday = "tue"
+    case wednesday = "wed"
+    case thursday = "thu"
+    case friday = "fri"
+    case saturday = "sat"
+    case sunday = "sun"
 
     /// 0 for Monday ... 6 for Sunday.
     public var index: Int { Weekday.allCases.firstIndex(of: self)! }

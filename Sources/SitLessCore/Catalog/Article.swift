@@ -18,7 +18,9 @@ public struct Article: Identifiable, Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, summary, referenceIDs = "references", body
+        case id, title, summary
+        case referenceIDs = "references"
+        case body
     }
 
     /// Ids cited inline as `[some-id]` (lower-case slug in square brackets, not a Markdown link).

@@ -4,7 +4,8 @@ extension CatalogReader {
     // MARK: Demonstrations
 
     /// `demonstrations/*.json`: a list of demonstrations, each naming its exercise.
-    static func demonstrations(_ path: String, _ root: JSONValue, context: Context, log: ProblemLog) -> [Demonstration] {
+    static func demonstrations(_ path: String, _ root: JSONValue, context: Context, log: ProblemLog) -> [Demonstration]
+    {
         entries(path, root, log: log).compactMap { entry in
             var label = entry.label
             if case .string(let id)? = entry.object["exercise"], !id.isEmpty { label = "exercise '\(id)'" }
@@ -12,14 +13,18 @@ extension CatalogReader {
         }
     }
 
-    static func demonstration(_ object: [String: JSONValue], file: String, label: String?, context: Context, log: ProblemLog) -> Demonstration? {
+    static func demonstration(
+        _ object: [String: JSONValue], file: String, label: String?, context: Context, log: ProblemLog
+    ) -> Demonstration? {
         let before = log.problems.count
         var r = FieldReader(object, file: file, entry: label, log: log)
         if let format = r.integer("format"), format != Demonstration.format {
             r.report("format", "this version of SitLess reads format \(Demonstration.format), not \(format)")
         }
         let exercise = r.text("exercise")
-        if let exercise, !context.exerciseIDs.contains(exercise) { r.report("exercise", "'\(exercise)' is not a known exercise") }
+        if let exercise, !context.exerciseIDs.contains(exercise) {
+            r.report("exercise", "'\(exercise)' is not a known exercise")
+        }
         let view = r.term("view", FigureView.self)
         var motion: DemonstrationMotion?
         if let movement = r.text("movement") {
@@ -48,19 +53,27 @@ extension CatalogReader {
             let height = p.number("height")
             let points = p.texts("points", required: false)
             p.finish()
-            if let kind { props.append(PropPlacement(kind: kind, at: at, inset: inset, toward: toward, height: height, points: points)) }
+            if let kind {
+                props.append(
+                    PropPlacement(kind: kind, at: at, inset: inset, toward: toward, height: height, points: points))
+            }
         }
         var poses: [Pose] = []
         for (i, item) in r.objects("poses", required: true).enumerated() {
-            if let pose = pose(item, file: file, entry: label, prefix: "poses[\(i + 1)]", log: log) { poses.append(pose) }
+            if let pose = pose(item, file: file, entry: label, prefix: "poses[\(i + 1)]", log: log) {
+                poses.append(pose)
+            }
         }
         r.finish()
         guard log.problems.count == before, let exercise, let view, let motion else { return nil }
-        return Demonstration(exerciseID: exercise, view: view, motion: motion, workingSide: working,
-                             alternates: alternates, props: props, poses: poses)
+        return Demonstration(
+            exerciseID: exercise, view: view, motion: motion, workingSide: working,
+            alternates: alternates, props: props, poses: poses)
     }
 
-    static func pose(_ object: [String: JSONValue], file: String, entry: String?, prefix: String, log: ProblemLog) -> Pose? {
+    static func pose(
+        _ object: [String: JSONValue], file: String, entry: String?, prefix: String, log: ProblemLog
+    ) -> Pose? {
         let before = log.problems.count
         var named = prefix
         if case .string(let text)? = object["name"], !text.isEmpty { named = "\(prefix) '\(text)'" }
@@ -82,14 +95,19 @@ extension CatalogReader {
                 r.report("joints.\(key)", "is not a joint; use one of \(motions), with right- or left- for one side")
                 continue
             }
-            if targets.count == 1 { sided[targets[0]] = value } else { for t in targets where angles[t] == nil { angles[t] = value } }
+            if targets.count == 1 {
+                sided[targets[0]] = value
+            } else {
+                for t in targets where angles[t] == nil { angles[t] = value }
+            }
         }
         angles.merge(sided) { _, side in side }
         var contacts: [String: String] = [:]
         if let map = r.object("contacts", required: true) {
             for key in map.keys.sorted() {
                 guard case .string(let target)? = map[key] else {
-                    r.report("contacts.\(key)", "must name the floor, a prop or a body point, found \(map[key]!.kindName)")
+                    r.report(
+                        "contacts.\(key)", "must name the floor, a prop or a body point, found \(map[key]!.kindName)")
                     continue
                 }
                 contacts[key] = target
@@ -104,8 +122,9 @@ extension CatalogReader {
         let pause = r.number("pause")
         r.finish()
         guard log.problems.count == before, let name else { return nil }
-        return Pose(name: name, angles: angles, contacts: Pose.expandContacts(contacts, slides: slides),
-                    endOfRange: endOfRange, seconds: seconds, pause: pause)
+        return Pose(
+            name: name, angles: angles, contacts: Pose.expandContacts(contacts, slides: slides),
+            endOfRange: endOfRange, seconds: seconds, pause: pause)
     }
 
     /// An optional object of numbers (`"joints": {"hip-flexion": 90}`).
@@ -135,7 +154,9 @@ extension CatalogChecks {
                 continue
             }
             seen[demo.exerciseID] = file
-            for problem in FigureAnimation.problemsAsWritten(demo) { log.add(file, label, problem.field, problem.message) }
+            for problem in FigureAnimation.problemsAsWritten(demo) {
+                log.add(file, label, problem.field, problem.message)
+            }
         }
     }
 }
@@ -149,10 +170,13 @@ extension Catalog {
         var problems: [CatalogProblem] = []
         for demo in demonstrations {
             guard let exercise = exercise(demo.exerciseID) else { continue }
-            if case .failure(let failure) = FigureAnimation.make(demo, dosage: exercise.dosage, figure: figure, sampling: false) {
+            if case .failure(let failure) = FigureAnimation.make(
+                demo, dosage: exercise.dosage, figure: figure, sampling: false)
+            {
                 let file = demonstrationFiles[demo.exerciseID] ?? "demonstrations"
                 problems += failure.problems.map {
-                    CatalogProblem(file: file, entry: "exercise '\(demo.exerciseID)'", field: $0.field, message: $0.message)
+                    CatalogProblem(
+                        file: file, entry: "exercise '\(demo.exerciseID)'", field: $0.field, message: $0.message)
                 }
             }
         }

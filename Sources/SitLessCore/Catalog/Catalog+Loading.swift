@@ -64,7 +64,9 @@ extension Catalog {
             } else if path.hasPrefix("articles/") && path.hasSuffix(".md") {
                 if let a = CatalogReader.article(file, context: context, log: log) { articles.append((path, a)) }
             } else {
-                log.add(path, nil, nil, "is not a catalog file (expected exercises/*.json, programs/*.json, "
+                log.add(
+                    path, nil, nil,
+                    "is not a catalog file (expected exercises/*.json, programs/*.json, "
                         + "articles/*.md, demonstrations/*.json or references.json)")
             }
         }
@@ -77,14 +79,17 @@ extension Catalog {
         CatalogChecks.demonstrations(demonstrations, log: log)
 
         guard log.problems.isEmpty else { throw CatalogError(problems: log.problems) }
-        let defaults = Dictionary(exercises.map { ($0.exercise.id, $0.exercise.dosage) },
-                                  uniquingKeysWith: { a, _ in a })
+        let defaults = Dictionary(
+            exercises.map { ($0.exercise.id, $0.exercise.dosage) },
+            uniquingKeysWith: { a, _ in a })
         let filled = programs.map { CatalogChecks.fillingDefaultDosages($0.program, from: defaults) }
-        return Catalog(exercises: exercises.map(\.exercise), programs: filled,
-                       articles: articles.map(\.article), references: references.map(\.reference),
-                       demonstrations: demonstrations.map(\.demonstration),
-                       demonstrationFiles: Dictionary(demonstrations.map { ($0.demonstration.exerciseID, $0.file) },
-                                                      uniquingKeysWith: { a, _ in a }))
+        return Catalog(
+            exercises: exercises.map(\.exercise), programs: filled,
+            articles: articles.map(\.article), references: references.map(\.reference),
+            demonstrations: demonstrations.map(\.demonstration),
+            demonstrationFiles: Dictionary(
+                demonstrations.map { ($0.demonstration.exerciseID, $0.file) },
+                uniquingKeysWith: { a, _ in a }))
     }
 
     /// Reads every catalog file below `directory`.
@@ -100,8 +105,9 @@ extension Catalog {
 
     private static let builtInResult: Result<Catalog, Error> = Result {
         guard let url = Bundle.module.url(forResource: "Catalog", withExtension: nil) else {
-            let missing = CatalogProblem(file: "Catalog",
-                                         message: "the built-in catalog folder is missing from the bundle")
+            let missing = CatalogProblem(
+                file: "Catalog",
+                message: "the built-in catalog folder is missing from the bundle")
             throw CatalogError(problems: [missing])
         }
         return try load(directory: url)
@@ -121,7 +127,8 @@ extension CatalogSourceFile {
             let full = root + "/" + relative
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
+                !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") })
+            else { continue }
             files.append(CatalogSourceFile(path: relative, contents: try Data(contentsOf: URL(fileURLWithPath: full))))
         }
         return files
@@ -150,8 +157,9 @@ enum CatalogChecks {
                 var current = start[keyPath: link]
                 while let id = current, let next = byID[id]?.exercise {
                     if id == start.id {
-                        log.add(file, "exercise '\(start.id)'", name,
-                                "following \(name) links leads back to '\(start.id)'")
+                        log.add(
+                            file, "exercise '\(start.id)'", name,
+                            "following \(name) links leads back to '\(start.id)'")
                         break
                     }
                     guard seen.insert(id).inserted else { break }

@@ -21,15 +21,18 @@ public struct Catalog: Sendable {
     let demonstrationFiles: [String: String]
 
     /// Builds a catalog from values already checked (tests use it for small catalogs).
-    public init(exercises: [Exercise], programs: [Program] = [], articles: [Article] = [], references: [Reference] = [],
-                demonstrations: [Demonstration] = [], demonstrationFiles: [String: String] = [:]) {
+    public init(
+        exercises: [Exercise], programs: [Program] = [], articles: [Article] = [], references: [Reference] = [],
+        demonstrations: [Demonstration] = [], demonstrationFiles: [String: String] = [:]
+    ) {
         self.exercises = exercises
         self.programs = programs
         self.articles = articles
         self.references = references
         self.demonstrations = demonstrations
         self.demonstrationFiles = demonstrationFiles
-        demonstrationByExercise = Dictionary(demonstrations.map { ($0.exerciseID, $0) }, uniquingKeysWith: { first, _ in first })
+        demonstrationByExercise = Dictionary(
+            demonstrations.map { ($0.exerciseID, $0) }, uniquingKeysWith: { first, _ in first })
         exerciseByID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         programByID = Dictionary(programs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         articleByID = Dictionary(articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -41,8 +44,9 @@ public struct Catalog: Sendable {
     /// first; callers give own exercises ids no built-in one has.
     public func adding(exercises more: [Exercise], demonstrations moreDemonstrations: [Demonstration]) -> Catalog {
         guard !more.isEmpty || !moreDemonstrations.isEmpty else { return self }
-        return Catalog(exercises: exercises + more, programs: programs, articles: articles, references: references,
-                       demonstrations: demonstrations + moreDemonstrations, demonstrationFiles: demonstrationFiles)
+        return Catalog(
+            exercises: exercises + more, programs: programs, articles: articles, references: references,
+            demonstrations: demonstrations + moreDemonstrations, demonstrationFiles: demonstrationFiles)
     }
 
     public func exercise(_ id: String) -> Exercise? { exerciseByID[id] }
@@ -82,7 +86,8 @@ public struct Catalog: Sendable {
 
     /// Levenshtein distance.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var previous = Array(0...b.count)
@@ -110,8 +115,10 @@ public struct ExerciseQuery: Sendable, Equatable {
     /// Every word must appear in the id, name, aliases, summary or muscle names.
     public var text: String?
 
-    public init(muscles: Set<Muscle>? = nil, equipment: Equipment? = nil, position: BodyPosition? = nil,
-                level: ExerciseLevel? = nil, kind: ExerciseKind? = nil, deskBreakOnly: Bool = false, text: String? = nil) {
+    public init(
+        muscles: Set<Muscle>? = nil, equipment: Equipment? = nil, position: BodyPosition? = nil,
+        level: ExerciseLevel? = nil, kind: ExerciseKind? = nil, deskBreakOnly: Bool = false, text: String? = nil
+    ) {
         self.muscles = muscles
         self.equipment = equipment
         self.position = position
@@ -135,7 +142,8 @@ public struct ExerciseQuery: Sendable, Equatable {
         if let kind, exercise.kind != kind { return false }
         if deskBreakOnly && !exercise.isDeskBreak { return false }
         if let text {
-            let haystack = ([exercise.id, exercise.name, exercise.summary] + exercise.aliases
+            let haystack =
+                ([exercise.id, exercise.name, exercise.summary] + exercise.aliases
                 + exercise.muscles.map(\.name)).joined(separator: " ").lowercased()
             let words = text.lowercased().split(whereSeparator: \.isWhitespace)
             guard words.allSatisfy({ haystack.contains($0) }) else { return false }

@@ -16,10 +16,14 @@ extension CatalogReader {
         let id = slug(&r)
         let expected = String(file.path.dropFirst("programs/".count).dropLast(".json".count))
         if let id, id != expected { r.report("id", "'\(id)' must match the file name '\(expected)'") }
-        let name = r.text("name"), audience = r.text("audience"), goal = r.text("goal")
+        let name = r.text("name")
+        let audience = r.text("audience")
+        let goal = r.text("goal")
         var perWeek: WeeklyFrequency?
         switch object["perWeek"] {
-        case .int(let n)?: perWeek = WeeklyFrequency(n); _ = r.integer("perWeek")
+        case .int(let n)?:
+            perWeek = WeeklyFrequency(n)
+            _ = r.integer("perWeek")
         default:
             if let text = r.text("perWeek") {
                 perWeek = WeeklyFrequency(parsing: text)
@@ -64,8 +68,10 @@ extension CatalogReader {
                         ir.finish()
                         // A missing dosage is filled from the exercise after all exercises are known.
                         if let exercise {
-                            items.append(Prescription(exerciseID: exercise, dosage: dosage ?? Self.placeholder,
-                                                      notes: notes))
+                            items.append(
+                                Prescription(
+                                    exerciseID: exercise, dosage: dosage ?? Self.placeholder,
+                                    notes: notes))
                         }
                     }
                     sr.finish()
@@ -82,8 +88,9 @@ extension CatalogReader {
         }
         r.finish()
         guard log.problems.count == before, let id, let name, let audience, let goal, let perWeek else { return nil }
-        return Program(id: id, name: name, audience: audience, goal: goal, perWeek: perWeek, sourceID: source,
-                       phases: phases)
+        return Program(
+            id: id, name: name, audience: audience, goal: goal, perWeek: perWeek, sourceID: source,
+            phases: phases)
     }
 
     /// Marks a program item whose dosage comes from its exercise; replaced in `programLinks`.
@@ -138,8 +145,9 @@ extension CatalogReader {
             log.add(file.path, label, "body", "cites [\(id)] but the header's references do not list it")
         }
         guard log.problems.count == before else { return nil }
-        return Article(id: id, title: header["title"]!, summary: header["summary"]!, referenceIDs: references,
-                       body: body)
+        return Article(
+            id: id, title: header["title"]!, summary: header["summary"]!, referenceIDs: references,
+            body: body)
     }
 
     // MARK: References
@@ -147,8 +155,9 @@ extension CatalogReader {
     static func references(_ path: String, _ root: JSONValue, log: ProblemLog) -> [Reference] {
         entries(path, root, log: log).compactMap { entry in
             let before = log.problems.count
-            var r = FieldReader(entry.object, file: path,
-                                entry: label("reference", entry.object, fallback: entry.label), log: log)
+            var r = FieldReader(
+                entry.object, file: path,
+                entry: label("reference", entry.object, fallback: entry.label), log: log)
             let id = slug(&r)
             let citation = r.text("citation")
             let doi = r.optionalText("doi")

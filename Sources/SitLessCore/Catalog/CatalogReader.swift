@@ -20,8 +20,10 @@ enum CatalogReader {
         return nil
     }
 
-    static func entries(_ path: String, _ root: JSONValue,
-                        log: ProblemLog) -> [(label: String, object: [String: JSONValue])] {
+    static func entries(
+        _ path: String, _ root: JSONValue,
+        log: ProblemLog
+    ) -> [(label: String, object: [String: JSONValue])] {
         guard case .array(let items) = root else {
             log.add(path, nil, nil, "must be a JSON list of entries, found \(root.kindName)")
             return []
@@ -56,13 +58,16 @@ enum CatalogReader {
 
     static func exercises(_ path: String, _ root: JSONValue, context: Context, log: ProblemLog) -> [Exercise] {
         entries(path, root, log: log).compactMap { entry in
-            exercise(entry.object, file: path, label: label("exercise", entry.object, fallback: entry.label),
-                     context: context, log: log)
+            exercise(
+                entry.object, file: path, label: label("exercise", entry.object, fallback: entry.label),
+                context: context, log: log)
         }
     }
 
-    static func exercise(_ object: [String: JSONValue], file: String, label: String?, context: Context,
-                         log: ProblemLog) -> Exercise? {
+    static func exercise(
+        _ object: [String: JSONValue], file: String, label: String?, context: Context,
+        log: ProblemLog
+    ) -> Exercise? {
         let before = log.problems.count
         var r = FieldReader(object, file: file, entry: label, log: log)
         let id = slug(&r)
@@ -84,7 +89,8 @@ enum CatalogReader {
         var compensations: [Compensation] = []
         for (i, item) in r.objects("compensations", required: true).enumerated() {
             var c = FieldReader(item, file: file, entry: label, prefix: "compensations[\(i + 1)]", log: log)
-            let fault = c.text("fault"), fix = c.text("fix")
+            let fault = c.text("fault")
+            let fix = c.text("fix")
             c.finish()
             if let fault, let fix { compensations.append(Compensation(fault: fault, fix: fix)) }
         }
@@ -104,8 +110,10 @@ enum CatalogReader {
             let reference = e.text("reference")
             e.finish()
             if let muscle, let measure, let value, let unit, let reference {
-                evidence.append(Evidence(muscle: muscle, measure: measure, value: value, unit: unit, note: note,
-                                         referenceID: reference))
+                evidence.append(
+                    Evidence(
+                        muscle: muscle, measure: measure, value: value, unit: unit, note: note,
+                        referenceID: reference))
             }
         }
         let source = r.optionalText("source")
@@ -134,31 +142,39 @@ enum CatalogReader {
             }
             if let dosage, dosage.estimatedSeconds() > 120 {
                 let takes = Dosage.formatSeconds(dosage.estimatedSeconds())
-                r.report("dosage",
-                         "a desk-break move must take 2 minutes or less; \(dosage.volume) takes about \(takes)")
+                r.report(
+                    "dosage",
+                    "a desk-break move must take 2 minutes or less; \(dosage.volume) takes about \(takes)")
             }
         }
         guard log.problems.count == before, let id, let name, let summary, let kind, let position, let level,
-              let feel, let dosage else { return nil }
-        return Exercise(id: id, name: name, aliases: aliases, summary: summary, kind: kind, primaryMuscles: primary,
-                        secondaryMuscles: secondary, equipment: equipment, position: position, level: level,
-                        isDeskBreak: deskBreak, how: how, feel: feel, compensations: compensations, cautions: cautions,
-                        dosage: dosage, regressionID: regression, progressionID: progression, evidence: evidence,
-                        sourceID: source)
+            let feel, let dosage
+        else { return nil }
+        return Exercise(
+            id: id, name: name, aliases: aliases, summary: summary, kind: kind, primaryMuscles: primary,
+            secondaryMuscles: secondary, equipment: equipment, position: position, level: level,
+            isDeskBreak: deskBreak, how: how, feel: feel, compensations: compensations, cautions: cautions,
+            dosage: dosage, regressionID: regression, progressionID: progression, evidence: evidence,
+            sourceID: source)
     }
 
     /// `{ "sets": 3, "reps": 15, "each": "leg", "rest": 60, "tempo": "2-0-1-0", "perWeek": "3-4",
     /// "load": "...", "loadKg": 8 }`
-    static func dosage(_ object: [String: JSONValue], file: String, entry: String?, prefix: String,
-                       log: ProblemLog) -> Dosage? {
+    static func dosage(
+        _ object: [String: JSONValue], file: String, entry: String?, prefix: String,
+        log: ProblemLog
+    ) -> Dosage? {
         let before = log.problems.count
         var r = FieldReader(object, file: file, entry: entry, prefix: prefix, log: log)
         let sets = r.integer("sets")
         let given = ["reps", "hold", "seconds"].filter { r.has($0) }
         var target: Dosage.Target?
         if given.count != 1 {
-            r.report(nil, given.isEmpty ? "needs one of reps, hold or seconds"
-                          : "gives \(given.joined(separator: " and ")); give exactly one of reps, hold or seconds")
+            r.report(
+                nil,
+                given.isEmpty
+                    ? "needs one of reps, hold or seconds"
+                    : "gives \(given.joined(separator: " and ")); give exactly one of reps, hold or seconds")
             for key in given { _ = r.integer(key, required: false) }
         } else if let n = r.integer(given[0]) {
             switch given[0] {
@@ -177,7 +193,9 @@ enum CatalogReader {
         var perWeek: WeeklyFrequency?
         if r.has("perWeek") {
             switch object["perWeek"] {
-            case .int(let n)?: perWeek = WeeklyFrequency(n); _ = r.integer("perWeek", required: false)
+            case .int(let n)?:
+                perWeek = WeeklyFrequency(n)
+                _ = r.integer("perWeek", required: false)
             default:
                 if let text = r.optionalText("perWeek") {
                     perWeek = WeeklyFrequency(parsing: text)
@@ -189,8 +207,9 @@ enum CatalogReader {
         let loadKg = r.number("loadKg")
         r.finish()
         guard let sets, let target else { return nil }
-        let dosage = Dosage(sets: sets, target: target, each: each, restSeconds: rest, tempo: tempo, perWeek: perWeek,
-                            loadKilograms: loadKg, loadNote: loadNote)
+        let dosage = Dosage(
+            sets: sets, target: target, each: each, restSeconds: rest, tempo: tempo, perWeek: perWeek,
+            loadKilograms: loadKg, loadNote: loadNote)
         for problem in dosage.problems { log.add(file, entry, prefix, problem) }
         return log.problems.count == before ? dosage : nil
     }

@@ -14,13 +14,21 @@ enum JSONValue: Decodable, Equatable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? c.decode(Int.self) { self = .int(i) }
-        else if let d = try? c.decode(Double.self) { self = .double(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int.self) {
+            self = .int(i)
+        } else if let d = try? c.decode(Double.self) {
+            self = .double(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
     var kindName: String {
@@ -85,15 +93,27 @@ struct FieldReader {
     /// Required text; reports an empty one.
     mutating func text(_ key: String) -> String? {
         guard let v = value(key, required: true) else { return nil }
-        guard case .string(let s) = v else { report(key, "must be text, found \(v.kindName)"); return nil }
-        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { report(key, "must not be empty"); return nil }
+        guard case .string(let s) = v else {
+            report(key, "must be text, found \(v.kindName)")
+            return nil
+        }
+        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            report(key, "must not be empty")
+            return nil
+        }
         return s
     }
 
     mutating func optionalText(_ key: String) -> String? {
         guard let v = value(key, required: false) else { return nil }
-        guard case .string(let s) = v else { report(key, "must be text, found \(v.kindName)"); return nil }
-        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { report(key, "must not be empty"); return nil }
+        guard case .string(let s) = v else {
+            report(key, "must be text, found \(v.kindName)")
+            return nil
+        }
+        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            report(key, "must not be empty")
+            return nil
+        }
         return s
     }
 
@@ -102,7 +122,9 @@ struct FieldReader {
         switch v {
         case .int(let i): return i
         case .double(let d) where d == d.rounded() && abs(d) < 1e9: return Int(d)
-        default: report(key, "must be a whole number, found \(v.kindName)"); return nil
+        default:
+            report(key, "must be a whole number, found \(v.kindName)")
+            return nil
         }
     }
 
@@ -111,30 +133,47 @@ struct FieldReader {
         switch v {
         case .int(let i): return Double(i)
         case .double(let d): return d
-        default: report(key, "must be a number, found \(v.kindName)"); return nil
+        default:
+            report(key, "must be a number, found \(v.kindName)")
+            return nil
         }
     }
 
     mutating func requiredNumber(_ key: String) -> Double? {
-        guard has(key) else { _ = value(key, required: true); return nil }
+        guard has(key) else {
+            _ = value(key, required: true)
+            return nil
+        }
         return number(key)
     }
 
     mutating func bool(_ key: String) -> Bool? {
         guard let v = value(key, required: false) else { return nil }
-        guard case .bool(let b) = v else { report(key, "must be true or false, found \(v.kindName)"); return nil }
+        guard case .bool(let b) = v else {
+            report(key, "must be true or false, found \(v.kindName)")
+            return nil
+        }
         return b
     }
 
     /// A list of text; each item must be non-empty.
     mutating func texts(_ key: String, required: Bool, nonEmpty: Bool = false) -> [String] {
         guard let v = value(key, required: required) else { return [] }
-        guard case .array(let items) = v else { report(key, "must be a list, found \(v.kindName)"); return [] }
+        guard case .array(let items) = v else {
+            report(key, "must be a list, found \(v.kindName)")
+            return []
+        }
         if nonEmpty && items.isEmpty { report(key, "must list at least one item") }
         var out: [String] = []
         for (i, item) in items.enumerated() {
-            guard case .string(let s) = item else { report("\(key)[\(i + 1)]", "must be text, found \(item.kindName)"); continue }
-            guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { report("\(key)[\(i + 1)]", "must not be empty"); continue }
+            guard case .string(let s) = item else {
+                report("\(key)[\(i + 1)]", "must be text, found \(item.kindName)")
+                continue
+            }
+            guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                report("\(key)[\(i + 1)]", "must not be empty")
+                continue
+            }
             out.append(s)
         }
         return out
@@ -152,18 +191,27 @@ struct FieldReader {
 
     mutating func terms<T: CatalogTerm>(_ key: String, _ type: T.Type, required: Bool) -> [T] {
         texts(key, required: required, nonEmpty: required).compactMap { s in
-            guard let t = T(rawValue: s) else { report(key, "'\(s)' is not one of: \(T.allowedValues)"); return nil }
+            guard let t = T(rawValue: s) else {
+                report(key, "'\(s)' is not one of: \(T.allowedValues)")
+                return nil
+            }
             return t
         }
     }
 
     mutating func objects(_ key: String, required: Bool) -> [[String: JSONValue]] {
         guard let v = value(key, required: required) else { return [] }
-        guard case .array(let items) = v else { report(key, "must be a list, found \(v.kindName)"); return [] }
+        guard case .array(let items) = v else {
+            report(key, "must be a list, found \(v.kindName)")
+            return []
+        }
         if required && items.isEmpty { report(key, "must list at least one item") }
         var out: [[String: JSONValue]] = []
         for (i, item) in items.enumerated() {
-            guard case .object(let o) = item else { report("\(key)[\(i + 1)]", "must be an object, found \(item.kindName)"); continue }
+            guard case .object(let o) = item else {
+                report("\(key)[\(i + 1)]", "must be an object, found \(item.kindName)")
+                continue
+            }
             out.append(o)
         }
         return out
@@ -171,7 +219,10 @@ struct FieldReader {
 
     mutating func object(_ key: String, required: Bool) -> [String: JSONValue]? {
         guard let v = value(key, required: required) else { return nil }
-        guard case .object(let o) = v else { report(key, "must be an object, found \(v.kindName)"); return nil }
+        guard case .object(let o) = v else {
+            report(key, "must be an object, found \(v.kindName)")
+            return nil
+        }
         return o
     }
 

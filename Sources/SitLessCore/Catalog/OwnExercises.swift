@@ -53,7 +53,9 @@ public enum OwnExercises {
     /// Reads a demonstration of `exercise` (JSON bytes, the catalog's format) and solves it at
     /// the exercise's dosage: the same checks `sitless catalog` makes of the built-in ones.
     /// `solve: false` reads a stored demonstration already solved when it was saved.
-    public static func demonstration(json: Data, for exercise: Exercise, solve: Bool = true) -> Result<Demonstration, CatalogError> {
+    public static func demonstration(
+        json: Data, for exercise: Exercise, solve: Bool = true
+    ) -> Result<Demonstration, CatalogError> {
         let log = ProblemLog()
         guard let root = decode(json, log: log), case .object(var object) = root else {
             if log.problems.isEmpty { log.add(file, nil, nil, "must be a JSON object") }
@@ -69,7 +71,9 @@ public enum OwnExercises {
         guard log.problems.isEmpty, let demo = read else { return .failure(CatalogError(problems: log.problems)) }
         guard solve else { return .success(demo) }
         for problem in FigureAnimation.problemsAsWritten(demo) { log.add(file, nil, problem.field, problem.message) }
-        if log.problems.isEmpty, case .failure(let failure) = FigureAnimation.make(demo, dosage: exercise.dosage, sampling: false) {
+        if log.problems.isEmpty,
+            case .failure(let failure) = FigureAnimation.make(demo, dosage: exercise.dosage, sampling: false)
+        {
             for problem in failure.problems { log.add(file, nil, problem.field, problem.message) }
         }
         return log.problems.isEmpty ? .success(demo) : .failure(CatalogError(problems: log.problems))
@@ -86,8 +90,12 @@ public enum OwnExercises {
     /// Text no longer than a page shows well, lists no longer than a person follows.
     static func checkLengths(_ object: [String: JSONValue], log: ProblemLog) {
         func text(_ key: String, _ value: JSONValue?, limit: Int) {
-            if case .string(let s)? = value, s.count > limit { log.add(file, nil, key, "is \(s.count) characters; at most \(limit)") }
-            if case .string(let s)? = value, s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+            if case .string(let s)? = value, s.count > limit {
+                log.add(file, nil, key, "is \(s.count) characters; at most \(limit)")
+            }
+            if case .string(let s)? = value,
+                s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" })
+            {
                 log.add(file, nil, key, "contains control characters")
             }
         }
@@ -96,7 +104,9 @@ public enum OwnExercises {
             if items.count > limit { log.add(file, nil, key, "has \(items.count) entries; at most \(limit)") }
             for (i, item) in items.enumerated() {
                 if case .object(let pair) = item {
-                    for (name, value) in pair.sorted(by: { $0.key < $1.key }) { text("\(key)[\(i + 1)].\(name)", value, limit: each) }
+                    for (name, value) in pair.sorted(by: { $0.key < $1.key }) {
+                        text("\(key)[\(i + 1)].\(name)", value, limit: each)
+                    }
                 } else {
                     text("\(key)[\(i + 1)]", item, limit: each)
                 }

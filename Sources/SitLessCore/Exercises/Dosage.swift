@@ -45,8 +45,10 @@ public struct Dosage: Hashable, Sendable {
     /// Free note on load ("hold a dumbbell or kettlebell to progress").
     public var loadNote: String?
 
-    public init(sets: Int, target: Target, each: Side? = nil, restSeconds: Int? = nil, tempo: String? = nil,
-                perWeek: WeeklyFrequency? = nil, loadKilograms: Double? = nil, loadNote: String? = nil) {
+    public init(
+        sets: Int, target: Target, each: Side? = nil, restSeconds: Int? = nil, tempo: String? = nil,
+        perWeek: WeeklyFrequency? = nil, loadKilograms: Double? = nil, loadNote: String? = nil
+    ) {
         self.sets = sets
         self.target = target
         self.each = each
@@ -102,9 +104,10 @@ public struct Dosage: Hashable, Sendable {
 
     static func isValidTempo(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            part == "X" || part == "x" || (part.count <= 2 && !part.isEmpty && part.allSatisfy(\.isNumber))
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                part == "X" || part == "x" || (part.count <= 2 && !part.isEmpty && part.allSatisfy(\.isNumber))
+            }
     }
 
     // MARK: - Time
@@ -170,7 +173,8 @@ extension Dosage: CustomStringConvertible {
     /// `30 s`, `60 s`, `90 s`, `2 min`, `2 min 30 s`: seconds below two minutes, as people count them.
     public static func formatSeconds(_ seconds: Int) -> String {
         guard seconds >= 120 else { return "\(seconds) s" }
-        let minutes = seconds / 60, rest = seconds % 60
+        let minutes = seconds / 60
+        let rest = seconds % 60
         return rest == 0 ? "\(minutes) min" : "\(minutes) min \(rest) s"
     }
 
@@ -233,15 +237,18 @@ extension Dosage: Codable {
         case (nil, let h?, nil): target = .hold(seconds: h)
         case (nil, nil, let s?): target = .timed(seconds: s)
         default:
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath,
-                debugDescription: "a dosage needs exactly one of reps, hold and seconds"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: c.codingPath,
+                    debugDescription: "a dosage needs exactly one of reps, hold and seconds"))
         }
         each = try c.decodeIfPresent(Side.self, forKey: .each)
         restSeconds = try c.decodeIfPresent(Int.self, forKey: .rest)
         tempo = try c.decodeIfPresent(String.self, forKey: .tempo)
         if let text = try c.decodeIfPresent(String.self, forKey: .perWeek) {
             guard let frequency = WeeklyFrequency(parsing: text) else {
-                throw DecodingError.dataCorruptedError(forKey: .perWeek, in: c,
+                throw DecodingError.dataCorruptedError(
+                    forKey: .perWeek, in: c,
                     debugDescription: "perWeek must look like 3 or 3-4")
             }
             perWeek = frequency

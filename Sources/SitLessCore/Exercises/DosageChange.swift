@@ -27,8 +27,11 @@ public enum DosageChange {
     /// Reads every line of `text` into a dosage per exercise (by id or name, any case), each
     /// the exercise's own dosage with its sets and amount changed and checked by
     /// `Dosage.problems`. Problems name the line; `field` is the form field or JSON key.
-    public static func parse(_ text: String, catalog: Catalog, field: String) -> (dosages: [String: Dosage], problems: [InvalidEntry]) {
-        var out: [String: Dosage] = [:], problems: [InvalidEntry] = []
+    public static func parse(
+        _ text: String, catalog: Catalog, field: String
+    ) -> (dosages: [String: Dosage], problems: [InvalidEntry]) {
+        var out: [String: Dosage] = [:]
+        var problems: [InvalidEntry] = []
         for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
@@ -38,12 +41,16 @@ public enum DosageChange {
             }
             let name = line[..<colon].trimmingCharacters(in: .whitespaces)
             let dose = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            guard let exercise = catalog.exercise(name) ?? catalog.exercises.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            guard
+                let exercise = catalog.exercise(name)
+                    ?? catalog.exercises.first(where: { $0.name.lowercased() == name.lowercased() })
+            else {
                 problems.append(InvalidEntry(field, "line \(n + 1): no exercise called '\(name.prefix(60))'"))
                 continue
             }
             guard let (sets, amount) = amount(dose) else {
-                problems.append(InvalidEntry(field, "line \(n + 1): '\(dose.prefix(40))' is not a dosage like 3 x 12 or 3 x 30"))
+                problems.append(
+                    InvalidEntry(field, "line \(n + 1): '\(dose.prefix(40))' is not a dosage like 3 x 12 or 3 x 30"))
                 continue
             }
             var dosage = exercise.dosage

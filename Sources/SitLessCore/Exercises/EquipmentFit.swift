@@ -34,7 +34,10 @@ public enum EquipmentChoice: String, CaseIterable, Codable, Sendable {
 
     /// Answers stored as text (`household,band`); unknown words are ignored.
     public static func parse(_ text: String?) -> Set<EquipmentChoice> {
-        Set((text ?? "").split(separator: ",").compactMap { EquipmentChoice(rawValue: String($0).trimmingCharacters(in: .whitespaces)) })
+        Set(
+            (text ?? "").split(separator: ",").compactMap {
+                EquipmentChoice(rawValue: String($0).trimmingCharacters(in: .whitespaces))
+            })
     }
 
     public static func text(_ choices: Set<EquipmentChoice>) -> String {
@@ -66,13 +69,15 @@ extension Catalog {
         let muscles = Set(original.primaryMuscles)
         func suits(_ candidate: Exercise) -> Bool {
             candidate.id != original.id && candidate.canBeDone(with: available)
-                && !muscles.isDisjoint(with: candidate.primaryMuscles) && (original.isDeskBreak || !candidate.isDeskBreak)
+                && !muscles.isDisjoint(with: candidate.primaryMuscles)
+                && (original.isDeskBreak || !candidate.isDeskBreak)
         }
         func shared(_ e: Exercise) -> Int { -muscles.intersection(e.primaryMuscles).count }
         var chosen: [Exercise] = []
         var seen: Set<String> = [original.id]
         // The links, walked outwards one step at a time in both directions.
-        var easier = original.regressionID, harder = original.progressionID
+        var easier = original.regressionID
+        var harder = original.progressionID
         while easier != nil || harder != nil {
             for id in [easier, harder].compactMap({ $0 }) where seen.insert(id).inserted {
                 if let step = exercise(id), suits(step) { chosen.append(step) }
@@ -82,7 +87,9 @@ extension Catalog {
         }
         func leads(_ e: Exercise) -> Int { e.primaryMuscles.first == original.primaryMuscles.first ? 0 : 1 }
         let rest = exercises.filter { !seen.contains($0.id) && $0.kind == original.kind && suits($0) }.sorted { a, b in
-            (a.level == original.level ? 0 : 1, shared(a), leads(a), a.level.rank) < (b.level == original.level ? 0 : 1, shared(b), leads(b), b.level.rank)
+            (a.level == original.level ? 0 : 1, shared(a), leads(a), a.level.rank) < (
+                b.level == original.level ? 0 : 1, shared(b), leads(b), b.level.rank
+            )
         }
         return Array((chosen + rest).prefix(limit))
     }

@@ -33,12 +33,14 @@ public struct Exercise: Identifiable, Hashable, Sendable, Codable {
     /// The reference the default dosage comes from.
     public var sourceID: String?
 
-    public init(id: String, name: String, aliases: [String] = [], summary: String, kind: ExerciseKind,
-                primaryMuscles: [Muscle], secondaryMuscles: [Muscle] = [], equipment: [Equipment] = [.none],
-                position: BodyPosition, level: ExerciseLevel, isDeskBreak: Bool = false, how: [String],
-                feel: String, compensations: [Compensation], cautions: [String] = [], dosage: Dosage,
-                regressionID: String? = nil, progressionID: String? = nil, evidence: [Evidence] = [],
-                sourceID: String? = nil) {
+    public init(
+        id: String, name: String, aliases: [String] = [], summary: String, kind: ExerciseKind,
+        primaryMuscles: [Muscle], secondaryMuscles: [Muscle] = [], equipment: [Equipment] = [.none],
+        position: BodyPosition, level: ExerciseLevel, isDeskBreak: Bool = false, how: [String],
+        feel: String, compensations: [Compensation], cautions: [String] = [], dosage: Dosage,
+        regressionID: String? = nil, progressionID: String? = nil, evidence: [Evidence] = [],
+        sourceID: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.aliases = aliases
@@ -102,7 +104,8 @@ public struct Evidence: Hashable, Sendable, Codable {
     public var note: String?
     public var referenceID: String
 
-    public init(muscle: Muscle, measure: String, value: Double, unit: String, note: String? = nil, referenceID: String) {
+    public init(muscle: Muscle, measure: String, value: Double, unit: String, note: String? = nil, referenceID: String)
+    {
         self.muscle = muscle
         self.measure = measure
         self.value = value
@@ -136,7 +139,9 @@ public enum ExerciseLevel: String, CaseIterable, Codable, Sendable, Comparable, 
 }
 
 public enum BodyPosition: String, CaseIterable, Codable, Sendable, CatalogTerm {
-    case seated, standing, supine, sideLying = "side-lying", prone, quadruped, kneeling
+    case seated, standing, supine
+    case sideLying = "side-lying"
+    case prone, quadruped, kneeling
     public var name: String { rawValue.replacingOccurrences(of: "-", with: " ") }
 }
 
@@ -215,9 +220,11 @@ extension CatalogTerm {
     /// Accepts the raw value or the name, ignoring case, spaces or dashes.
     public init?(term: String) {
         let key = term.lowercased().trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "-")
-        guard let match = Self.allCases.first(where: {
-            $0.rawValue == key || $0.name.lowercased().replacingOccurrences(of: " ", with: "-") == key
-        }) else { return nil }
+        guard
+            let match = Self.allCases.first(where: {
+                $0.rawValue == key || $0.name.lowercased().replacingOccurrences(of: " ", with: "-") == key
+            })
+        else { return nil }
         self = match
     }
 

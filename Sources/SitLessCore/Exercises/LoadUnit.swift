@@ -87,7 +87,8 @@ extension LoadUnit {
         case .pounds: return number(kilograms: kg)
         case .kilograms:
             let hundredths = Int((kg * 100).rounded())
-            let whole = hundredths / 100, rest = hundredths % 100
+            let whole = hundredths / 100
+            let rest = hundredths % 100
             if rest == 0 { return "\(whole)" }
             return rest % 10 == 0 ? "\(whole).\(rest / 10)" : "\(whole).\(rest < 10 ? "0" : "")\(rest)"
         }

@@ -16,22 +16,26 @@ public struct ExerciseDrawings: Sendable {
 
     /// Solves `demonstration` at `dosage` (its tempo and holds) and draws it; the problems
     /// name the pose and joint when it cannot be drawn.
-    public static func make(_ demonstration: Demonstration, name: String, dosage: Dosage, muscles: [Muscle],
-                            figure: Figure = Figure()) -> Result<ExerciseDrawings, FigureAnimation.PoseProblems> {
+    public static func make(
+        _ demonstration: Demonstration, name: String, dosage: Dosage, muscles: [Muscle],
+        figure: Figure = Figure()
+    ) -> Result<ExerciseDrawings, FigureAnimation.PoseProblems> {
         FigureAnimation.make(demonstration, dosage: dosage, figure: figure).map { animation in
             let drawing = FigureSVG(animation: animation, title: "\(name): \(dosage.volume)", muscles: muscles)
-            return ExerciseDrawings(animated: drawing.animated(), stills: drawing.stillFrames(), thumbnail: drawing.thumbnail())
+            return ExerciseDrawings(
+                animated: drawing.animated(), stills: drawing.stillFrames(), thumbnail: drawing.thumbnail())
         }
     }
 
     /// What the drawings show, in words, for people who cannot see them (an image's `alt`):
     /// "Glute bridge, seen from the side: 1. lying, knees bent; 2. hips up".
     public static func description(_ demonstration: Demonstration, name: String) -> String {
-        let seen = switch demonstration.view {
-        case .side: "seen from the side"
-        case .front: "seen from the front"
-        case .top: "seen from above"
-        }
+        let seen =
+            switch demonstration.view {
+            case .side: "seen from the side"
+            case .front: "seen from the front"
+            case .top: "seen from above"
+            }
         let poses = demonstration.poses.enumerated().map { "\($0.offset + 1). \($0.element.name)" }
         return "\(name), \(seen): " + poses.joined(separator: "; ")
     }

@@ -1,50 +1,5 @@
 import Foundation
 
-/// Body proportions as fractions of standing height H.
-///
-/// Landmark heights and segment lengths are from Drillis R, Contini R (1966), *Body Segment
-/// Parameters*, Technical Report 1166-03, New York University School of Engineering and
-/// Science, as tabulated in Winter DA, *Biomechanics and Motor Control of Human Movement*,
-/// 4th ed., Wiley 2009, chapter 4 (figure 4.1). Thicknesses (how deep and wide the trunk and
-/// limbs are drawn) are not in that table: they are the illustrator's estimates for an
-/// average adult, chosen so the outline meets the tabulated shoulder and hip widths.
-public enum Proportions {
-    // Landmark heights above the floor (Drillis & Contini via Winter 2009).
-    public static let shoulderHeight = 0.818
-    public static let chinHeight = 0.870
-    public static let elbowHeight = 0.630
-    public static let wristHeight = 0.485
-    /// Greater trochanter; the hip joint is drawn at this height.
-    public static let hipHeight = 0.530
-    public static let kneeHeight = 0.285
-    public static let ankleHeight = 0.039
-
-    // Segment lengths (Drillis & Contini via Winter 2009).
-    public static let upperArm = 0.186
-    public static let forearm = 0.146
-    public static let hand = 0.108
-    public static let thigh = 0.245
-    public static let shank = 0.246
-    public static let footLength = 0.152
-    public static let footWidth = 0.055
-    public static let shoulderWidth = 0.259
-    public static let hipWidth = 0.191
-    public static let head = 0.130
-
-    // Drawing estimates (not from the table): limb radii at each end.
-    static let upperArmRadius = (0.028, 0.021)
-    static let forearmRadius = (0.021, 0.016)
-    static let handRadius = (0.015, 0.012)
-    static let thighRadius = (0.048, 0.031)
-    static let shankRadius = (0.032, 0.020)
-    /// The waist (the joint the trunk bends at) above the hip joint: level with the elbow.
-    static let waistAboveHip = elbowHeight - hipHeight
-    /// The neck joint above the waist: a little above shoulder height.
-    static let neckAboveWaist = 0.838 - elbowHeight
-    /// The head's centre halfway between chin and crown.
-    static let headCentreHeight = (chinHeight + 1.0) / 2
-}
-
 /// Right or left side of the body.
 public enum BodySide: String, CaseIterable, Codable, Sendable {
     case right, left
@@ -55,7 +10,9 @@ public enum BodySide: String, CaseIterable, Codable, Sendable {
 
 /// The rigid parts of the figure. Each hangs from its parent at a joint.
 public enum SegmentKind: String, CaseIterable, Sendable {
-    case pelvis, thorax, head, upperArm = "upper-arm", forearm, hand, thigh, shank, foot
+    case pelvis, thorax, head
+    case upperArm = "upper-arm"
+    case forearm, hand, thigh, shank, foot
 
     var isPaired: Bool { ![.pelvis, .thorax, .head].contains(self) }
 }
@@ -73,9 +30,11 @@ public struct Segment: Hashable, Sendable, CustomStringConvertible {
     public static let pelvis = Segment(.pelvis), thorax = Segment(.thorax), head = Segment(.head)
 
     /// Every segment, parents before children.
-    public static let all: [Segment] = [.pelvis, .thorax, .head] + BodySide.allCases.flatMap { side in
-        [SegmentKind.upperArm, .forearm, .hand, .thigh, .shank, .foot].map { Segment($0, side) }
-    }
+    public static let all: [Segment] =
+        [.pelvis, .thorax, .head]
+        + BodySide.allCases.flatMap { side in
+            [SegmentKind.upperArm, .forearm, .hand, .thigh, .shank, .foot].map { Segment($0, side) }
+        }
 
     public var parent: Segment? {
         switch kind {
@@ -164,7 +123,8 @@ public enum BodyAngle: Hashable, Sendable {
     case joint(JointMotion, BodySide?)
 
     /// All of them in a fixed order: the solver's unknowns after the three coordinates of the pelvis.
-    static let all: [BodyAngle] = [.tilt, .roll, .turn]
+    static let all: [BodyAngle] =
+        [.tilt, .roll, .turn]
         + JointMotion.allCases.filter { !$0.isPaired }.map { .joint($0, nil) }
         + BodySide.allCases.flatMap { side in JointMotion.allCases.filter(\.isPaired).map { .joint($0, side) } }
 
@@ -211,28 +171,57 @@ public struct BodyPoint: Hashable, Sendable {
             BodyPoint(name: "chest", segment: .thorax, offset: Vector3(0.025, 0.13, 0), radius: 0.045),
             BodyPoint(name: "upper-back", segment: .thorax, offset: Vector3(-0.015, 0.185, 0), radius: 0.04),
             BodyPoint(name: "neck", segment: .thorax, offset: Vector3(-0.012, 0.2, 0), radius: 0.025),
-            BodyPoint(name: "head", segment: .head, offset: Vector3(0.01, Proportions.headCentreHeight - 0.838, 0), radius: 0.06),
+            BodyPoint(
+                name: "head", segment: .head, offset: Vector3(0.01, Proportions.headCentreHeight - 0.838, 0),
+                radius: 0.06),
         ]
         for side in BodySide.allCases {
             let s = side.rawValue
             let foot = Figure.footPoints
             points += [
-                BodyPoint(name: "\(s)-hip", segment: Segment(.thigh, side), offset: .zero, radius: Proportions.thighRadius.0),
-                BodyPoint(name: "\(s)-thigh", segment: Segment(.thigh, side), offset: Vector3(0, -Proportions.thigh / 2, 0), radius: 0.04),
-                BodyPoint(name: "\(s)-knee", segment: Segment(.shank, side), offset: .zero, radius: Proportions.thighRadius.1),
-                BodyPoint(name: "\(s)-shin", segment: Segment(.shank, side), offset: Vector3(0, -Proportions.shank / 2, 0), radius: 0.026),
-                BodyPoint(name: "\(s)-ankle", segment: Segment(.foot, side), offset: .zero, radius: Proportions.shankRadius.1),
-                BodyPoint(name: "\(s)-heel", segment: Segment(.foot, side), offset: foot.heel.centre, radius: foot.heel.radius),
-                BodyPoint(name: "\(s)-ball", segment: Segment(.foot, side), offset: foot.ball.centre, radius: foot.ball.radius),
-                BodyPoint(name: "\(s)-toes", segment: Segment(.foot, side), offset: foot.toes.centre, radius: foot.toes.radius),
-                BodyPoint(name: "\(s)-instep", segment: Segment(.foot, side), offset: Vector3(0.03, -0.017, 0), radius: 0.02),
-                BodyPoint(name: "\(s)-foot-side", segment: Segment(.foot, side),
-                          offset: Vector3(0.03, -0.02, 0), radius: Proportions.footWidth / 2),
-                BodyPoint(name: "\(s)-shoulder", segment: Segment(.upperArm, side), offset: .zero, radius: Proportions.upperArmRadius.0),
-                BodyPoint(name: "\(s)-upper-arm", segment: Segment(.upperArm, side), offset: Vector3(0, -Proportions.upperArm / 2, 0), radius: 0.025),
-                BodyPoint(name: "\(s)-elbow", segment: Segment(.forearm, side), offset: .zero, radius: Proportions.upperArmRadius.1),
-                BodyPoint(name: "\(s)-forearm", segment: Segment(.forearm, side), offset: Vector3(0, -Proportions.forearm / 2, 0), radius: 0.019),
-                BodyPoint(name: "\(s)-hand", segment: Segment(.hand, side), offset: Vector3(0, -0.04, 0), radius: Proportions.handRadius.1),
+                BodyPoint(
+                    name: "\(s)-hip", segment: Segment(.thigh, side), offset: .zero, radius: Proportions.thighRadius.0),
+                BodyPoint(
+                    name: "\(s)-thigh", segment: Segment(.thigh, side), offset: Vector3(0, -Proportions.thigh / 2, 0),
+                    radius: 0.04),
+                BodyPoint(
+                    name: "\(s)-knee", segment: Segment(.shank, side), offset: .zero,
+                    radius: Proportions.thighRadius.1),
+                BodyPoint(
+                    name: "\(s)-shin", segment: Segment(.shank, side), offset: Vector3(0, -Proportions.shank / 2, 0),
+                    radius: 0.026),
+                BodyPoint(
+                    name: "\(s)-ankle", segment: Segment(.foot, side), offset: .zero,
+                    radius: Proportions.shankRadius.1),
+                BodyPoint(
+                    name: "\(s)-heel", segment: Segment(.foot, side), offset: foot.heel.centre, radius: foot.heel.radius
+                ),
+                BodyPoint(
+                    name: "\(s)-ball", segment: Segment(.foot, side), offset: foot.ball.centre, radius: foot.ball.radius
+                ),
+                BodyPoint(
+                    name: "\(s)-toes", segment: Segment(.foot, side), offset: foot.toes.centre, radius: foot.toes.radius
+                ),
+                BodyPoint(
+                    name: "\(s)-instep", segment: Segment(.foot, side), offset: Vector3(0.03, -0.017, 0), radius: 0.02),
+                BodyPoint(
+                    name: "\(s)-foot-side", segment: Segment(.foot, side),
+                    offset: Vector3(0.03, -0.02, 0), radius: Proportions.footWidth / 2),
+                BodyPoint(
+                    name: "\(s)-shoulder", segment: Segment(.upperArm, side), offset: .zero,
+                    radius: Proportions.upperArmRadius.0),
+                BodyPoint(
+                    name: "\(s)-upper-arm", segment: Segment(.upperArm, side),
+                    offset: Vector3(0, -Proportions.upperArm / 2, 0), radius: 0.025),
+                BodyPoint(
+                    name: "\(s)-elbow", segment: Segment(.forearm, side), offset: .zero,
+                    radius: Proportions.upperArmRadius.1),
+                BodyPoint(
+                    name: "\(s)-forearm", segment: Segment(.forearm, side),
+                    offset: Vector3(0, -Proportions.forearm / 2, 0), radius: 0.019),
+                BodyPoint(
+                    name: "\(s)-hand", segment: Segment(.hand, side), offset: Vector3(0, -0.04, 0),
+                    radius: Proportions.handRadius.1),
             ]
         }
         return Dictionary(uniqueKeysWithValues: points.map { ($0.name, $0) })
@@ -259,26 +248,32 @@ public struct Figure: Sendable {
     /// with the ankle a quarter of the foot's length in front of the heel (an estimate) and
     /// at the tabulated ankle height.
     static let footPoints: (heel: Sphere, ball: Sphere, toes: Sphere) = {
-        let length = Proportions.footLength, ankle = Proportions.ankleHeight
-        let heelR = 0.019, ballR = 0.016, toeR = 0.011
-        return (Sphere(centre: Vector3(-0.25 * length + heelR, -(ankle - heelR), 0), radius: heelR),
-                Sphere(centre: Vector3(0.47 * length, -(ankle - ballR), 0), radius: ballR),
-                Sphere(centre: Vector3(0.75 * length - toeR, -(ankle - toeR), 0), radius: toeR))
+        let length = Proportions.footLength
+        let ankle = Proportions.ankleHeight
+        let heelR = 0.019
+        let ballR = 0.016
+        let toeR = 0.011
+        return (
+            Sphere(centre: Vector3(-0.25 * length + heelR, -(ankle - heelR), 0), radius: heelR),
+            Sphere(centre: Vector3(0.47 * length, -(ankle - ballR), 0), radius: ballR),
+            Sphere(centre: Vector3(0.75 * length - toeR, -(ankle - toeR), 0), radius: toeR)
+        )
     }()
 
     /// Length of a segment from its joint to its child's joint (or its far end), in cm.
     public func length(_ kind: SegmentKind) -> Double {
-        let fraction: Double = switch kind {
-        case .pelvis: Proportions.waistAboveHip
-        case .thorax: Proportions.neckAboveWaist
-        case .head: Proportions.headCentreHeight - 0.838
-        case .upperArm: Proportions.upperArm
-        case .forearm: Proportions.forearm
-        case .hand: Proportions.hand
-        case .thigh: Proportions.thigh
-        case .shank: Proportions.shank
-        case .foot: Figure.footPoints.ball.centre.x
-        }
+        let fraction: Double =
+            switch kind {
+            case .pelvis: Proportions.waistAboveHip
+            case .thorax: Proportions.neckAboveWaist
+            case .head: Proportions.headCentreHeight - 0.838
+            case .upperArm: Proportions.upperArm
+            case .forearm: Proportions.forearm
+            case .hand: Proportions.hand
+            case .thigh: Proportions.thigh
+            case .shank: Proportions.shank
+            case .foot: Figure.footPoints.ball.centre.x
+            }
         return fraction * height
     }
 
@@ -290,8 +285,9 @@ public struct Figure: Sendable {
         case .thorax: return Vector3(0, Proportions.waistAboveHip, 0)
         case .head: return Vector3(0, Proportions.neckAboveWaist, 0)
         case .upperArm:
-            return Vector3(0, Proportions.shoulderHeight - Proportions.elbowHeight,
-                           z * (Proportions.shoulderWidth / 2 - Proportions.upperArmRadius.0))
+            return Vector3(
+                0, Proportions.shoulderHeight - Proportions.elbowHeight,
+                z * (Proportions.shoulderWidth / 2 - Proportions.upperArmRadius.0))
         case .forearm: return Vector3(0, -Proportions.upperArm, 0)
         case .hand: return Vector3(0, -Proportions.forearm, 0)
         case .thigh: return Vector3(0, 0, z * (Proportions.hipWidth / 2 - Proportions.thighRadius.0))
@@ -351,9 +347,11 @@ public struct Figure: Sendable {
             ]
         case .head:
             let c = axisEnd(.head)
-            return [Sphere(centre: Vector3(c.x - 0.006, c.y + 0.004, 0), radius: 0.056),
-                    Sphere(centre: Vector3(c.x + 0.008, c.y - 0.03, 0), radius: 0.042),
-                    Sphere(centre: Vector3(0.002, 0.035, 0), radius: 0.024)]
+            return [
+                Sphere(centre: Vector3(c.x - 0.006, c.y + 0.004, 0), radius: 0.056),
+                Sphere(centre: Vector3(c.x + 0.008, c.y - 0.03, 0), radius: 0.042),
+                Sphere(centre: Vector3(0.002, 0.035, 0), radius: 0.024),
+            ]
         case .upperArm: return limb(axisEnd(.upperArm), Proportions.upperArmRadius, middle: 0.025)
         case .forearm: return limb(axisEnd(.forearm), Proportions.forearmRadius, middle: 0.021)
         case .hand: return limb(axisEnd(.hand), Proportions.handRadius)

@@ -42,8 +42,9 @@ extension FigureAnimation {
                     report("\(field).points", "'\(p)' is not a body point")
                 }
                 if let toward = prop.toward, !PropPlacement.directions.contains(toward) {
-                    report("\(field).toward",
-                           "'\(toward)' is not one of: \(PropPlacement.directions.joined(separator: ", "))")
+                    report(
+                        "\(field).toward",
+                        "'\(toward)' is not one of: \(PropPlacement.directions.joined(separator: ", "))")
                 }
                 if let h = prop.height, !(1...250).contains(h) {
                     report("\(field).height", "must be 1 to 250 cm, got \(h)")
@@ -67,8 +68,10 @@ extension FigureAnimation {
                     break
                 default:
                     if prop.at == nil {
-                        report("\(field).at", "is missing: name the body point that rests on the "
-                                   + "\(prop.kind.rawValue) in the first pose")
+                        report(
+                            "\(field).at",
+                            "is missing: name the body point that rests on the "
+                                + "\(prop.kind.rawValue) in the first pose")
                     }
                 }
             }
@@ -78,14 +81,19 @@ extension FigureAnimation {
                     let range = angle.range
                     let slack = pose.endOfRange ? endOfRangeAllowance : 0
                     if value < range.lowerBound - slack || value > range.upperBound + slack {
-                        let withinStretch = value >= range.lowerBound - endOfRangeAllowance
+                        let withinStretch =
+                            value >= range.lowerBound - endOfRangeAllowance
                             && value <= range.upperBound + endOfRangeAllowance
-                        let hint = pose.endOfRange ? " even for an end-of-range stretch"
+                        let hint =
+                            pose.endOfRange
+                            ? " even for an end-of-range stretch"
                             : (withinStretch ? "; mark the pose endOfRange if it is a stretch meant to reach it" : "")
-                        let lowest = SVGNumber.format(range.lowerBound), highest = SVGNumber.format(range.upperBound)
-                        report(poseField(i, "joints.\(angle.name)"),
-                               "\(SVGNumber.format(value))° is outside the normal range"
-                               + " \(lowest) to \(highest)°\(hint)")
+                        let lowest = SVGNumber.format(range.lowerBound)
+                        let highest = SVGNumber.format(range.upperBound)
+                        report(
+                            poseField(i, "joints.\(angle.name)"),
+                            "\(SVGNumber.format(value))° is outside the normal range"
+                                + " \(lowest) to \(highest)°\(hint)")
                     }
                 }
                 for contact in pose.contacts {

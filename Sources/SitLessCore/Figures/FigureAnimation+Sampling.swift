@@ -35,7 +35,8 @@ extension FigureAnimation.Builder {
             // Cumulative distance along the key poses, for an even pace through middle poses.
             var cumulative = [0.0]
             for i in 1..<n {
-                let a = keys[i - 1].state, b = keys[i].state
+                let a = keys[i - 1].state
+                let b = keys[i].state
                 let turn = zip(a.angles, b.angles).map { abs($0 - $1) }.max() ?? 0
                 cumulative.append(cumulative[i - 1] + max(1, turn + a.position.distance(to: b.position) / 2))
             }
@@ -70,8 +71,10 @@ extension FigureAnimation.Builder {
         for (k, s) in pathAt.enumerated() {
             let frame = solveFrame(s, keys: keys, previous: previous, cache: &cache)
             previous = frame.state
-            frames.append(Frame(time: Double(k) * dt, pathPosition: s, state: frame.state, posture: frame.posture,
-                                goals: frame.goals, endOfRange: frame.endOfRange))
+            frames.append(
+                Frame(
+                    time: Double(k) * dt, pathPosition: s, state: frame.state, posture: frame.posture,
+                    goals: frame.goals, endOfRange: frame.endOfRange))
         }
         return frames
     }
@@ -83,7 +86,10 @@ extension FigureAnimation.Builder {
         let wrapped = isCycle ? s.truncatingRemainder(dividingBy: Double(n)) : min(max(s, 0), Double(n - 1))
         var i = Int(wrapped.rounded(.down))
         var f = wrapped - Double(i)
-        if !isCycle && i >= n - 1 { i = n - 2; f = 1 }
+        if !isCycle && i >= n - 1 {
+            i = n - 2
+            f = 1
+        }
         let j = (i + 1) % n
         if f < 1e-9 || f > 1 - 1e-9 {
             let key = keys[f < 0.5 ? i : j]
@@ -93,20 +99,28 @@ extension FigureAnimation.Builder {
             if isCycle { return keys[((k % n) + n) % n].state }
             return keys[min(max(k, 0), n - 1)].state
         }
-        let p0 = at(i - 1), p1 = at(i), p2 = at(i + 1), p3 = at(i + 2)
+        let p0 = at(i - 1)
+        let p1 = at(i)
+        let p2 = at(i + 1)
+        let p3 = at(i + 2)
         var wanted = p1
         for a in 0..<wanted.angles.count {
             wanted.angles[a] = FigureAnimation.catmullRom(p0.angles[a], p1.angles[a], p2.angles[a], p3.angles[a], f)
         }
         wanted.position = p1.position.lerp(p2.position, f)
         // Contacts both neighbouring key poses share stay where they were.
-        let poseA = demo.poses[i], poseB = demo.poses[j]
+        let poseA = demo.poses[i]
+        let poseB = demo.poses[j]
         var goals: [ContactGoal] = []
         for c in poseA.contacts where poseB.contacts.contains(where: { $0.point == c.point && $0.target == c.target }) {
-            let slides = c.slides
+            let slides =
+                c.slides
                 || poseB.contacts.first(where: { $0.point == c.point && $0.target == c.target })!.slides
             if let goal = keys[i].goals.first(where: { $0.label == "\(c.point) on \(c.target.name)" }) {
-                if case .point = c.target { goals.append(goal); continue }
+                if case .point = c.target {
+                    goals.append(goal)
+                    continue
+                }
                 if slides, let surface = surface(c.target) {
                     goals.append(ContactGoal(point: goal.point, kind: .plane(surface), label: goal.label))
                 } else {
@@ -116,23 +130,27 @@ extension FigureAnimation.Builder {
             }
         }
         let endOfRange = poseA.endOfRange || poseB.endOfRange
-        var solver = PoseSolver(figure: figure, goals: goals, rig: rig, wanted: wanted,
-                                angleWeights: Self.weights(written: nil),
-                                limits: limits(endOfRange ? poseA.endOfRange ? poseA : poseB : nil))
+        var solver = PoseSolver(
+            figure: figure, goals: goals, rig: rig, wanted: wanted,
+            angleWeights: Self.weights(written: nil),
+            limits: limits(endOfRange ? poseA.endOfRange ? poseA : poseB : nil))
         solver.positionWeight = 0.01
         var start = previous
         start.angles = wanted.angles
         let state = cache[s] ?? solver.solve(from: start, iterations: 60)
         cache[s] = state
-        return Frame(time: 0, pathPosition: s, state: state, posture: figure.posture(state), goals: goals,
-                     endOfRange: endOfRange)
+        return Frame(
+            time: 0, pathPosition: s, state: state, posture: figure.posture(state), goals: goals,
+            endOfRange: endOfRange)
     }
 }
 
 extension FigureAnimation {
     static func catmullRom(_ p0: Double, _ p1: Double, _ p2: Double, _ p3: Double, _ t: Double) -> Double {
-        let t2 = t * t, t3 = t2 * t
-        return 0.5 * (2 * p1 + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2
-                      + (-p0 + 3 * p1 - 3 * p2 + p3) * t3)
+        let t2 = t * t
+        let t3 = t2 * t
+        return 0.5
+            * (2 * p1 + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2
+                + (-p0 + 3 * p1 - 3 * p2 + p3) * t3)
     }
 }

@@ -41,15 +41,18 @@ extension FigureAnimation.Builder {
                 }
                 if provisional, case .prop(let kind) = c.target, kind != .mat {
                     guard let placement = demo.props.first(where: { $0.kind == kind }),
-                          kind != .wall, kind != .doorAnchor else { return nil }
+                        kind != .wall, kind != .doorAnchor
+                    else { return nil }
                     let h = placement.height ?? kind.defaultHeight
-                    let level = Surface(normal: Vector3(0, 1, 0), offset: h,
-                                        minimum: Vector3(-1e6, h, -1e6), maximum: Vector3(1e6, h, 1e6))
+                    let level = Surface(
+                        normal: Vector3(0, 1, 0), offset: h,
+                        minimum: Vector3(-1e6, h, -1e6), maximum: Vector3(1e6, h, 1e6))
                     return ContactGoal(point: point, kind: .plane(level), label: label)
                 }
                 if provisional, case .prop(.mat) = c.target {
-                    let mat = Surface(normal: Vector3(0, 1, 0), offset: 1,
-                                      minimum: Vector3(-1e6, 1, -1e6), maximum: Vector3(1e6, 1, 1e6))
+                    let mat = Surface(
+                        normal: Vector3(0, 1, 0), offset: 1,
+                        minimum: Vector3(-1e6, 1, -1e6), maximum: Vector3(1e6, 1, 1e6))
                     return ContactGoal(point: point, kind: .plane(mat), label: label)
                 }
                 guard let s = surface(c.target) else { return nil }
@@ -59,8 +62,9 @@ extension FigureAnimation.Builder {
     }
 
     func solver(goals: [ContactGoal], wanted: BodyState, pose: Pose?, written: Set<BodyAngle>? = nil) -> PoseSolver {
-        PoseSolver(figure: figure, goals: goals, rig: rig, wanted: wanted,
-                   angleWeights: Self.weights(written: written), limits: limits(pose))
+        PoseSolver(
+            figure: figure, goals: goals, rig: rig, wanted: wanted,
+            angleWeights: Self.weights(written: written), limits: limits(pose))
     }
 
     /// How firmly the solver keeps each angle (per degree): the spine and neck stiffer than
@@ -94,16 +98,18 @@ extension FigureAnimation.Builder {
             }
             var direction: Vector3
             if let toward = placement.toward {
-                let right = Vector3(-ahead.z, 0, ahead.x) // the figure's right in the floor plane
-                direction = switch toward {
-                case "back": ahead * -1
-                case "right": right
-                case "left": right * -1
-                default: ahead
-                }
+                let right = Vector3(-ahead.z, 0, ahead.x)  // the figure's right in the floor plane
+                direction =
+                    switch toward {
+                    case "back": ahead * -1
+                    case "right": right
+                    case "left": right * -1
+                    default: ahead
+                    }
             } else if kind == .mat {
                 // Along the body: from the feet toward the head, the mat starting 40 cm past the feet.
-                let head = posture.joint(.head), feet = posture.joint(Segment(.foot, .right))
+                let head = posture.joint(.head)
+                let feet = posture.joint(Segment(.foot, .right))
                 let along = Self.snapped(Vector3(head.x - feet.x, 0, head.z - feet.z))
                 let sign = along.x + along.z
                 let low = min(head.dot(along), feet.dot(along), pelvis.dot(along)) - 25
@@ -120,7 +126,8 @@ extension FigureAnimation.Builder {
             let sign = direction.x + direction.z
             let axis = direction.x != 0 ? anchor.centre.x : anchor.centre.z
             let inset = placement.inset ?? kind.defaultInset
-            let edge = (kind == .wall || kind == .doorAnchor)
+            let edge =
+                (kind == .wall || kind == .doorAnchor)
                 ? axis + sign * (anchor.radius - inset) : axis - sign * inset
             let across = direction.x != 0 ? anchor.centre.z : anchor.centre.x
             props.append(PlacedProp.make(placement, edge: edge, direction: direction, across: across))
@@ -160,8 +167,10 @@ extension FigureAnimation.Builder {
                 let p = resolved(c.point).locate(posture, props: rig).centre
                 pins[Self.pinKey(c)] = p
             }
-            keys.append(Frame(time: 0, pathPosition: Double(i), state: state, posture: posture, goals: poseGoals,
-                              endOfRange: pose.endOfRange))
+            keys.append(
+                Frame(
+                    time: 0, pathPosition: Double(i), state: state, posture: posture, goals: poseGoals,
+                    endOfRange: pose.endOfRange))
         }
         guard problems.isEmpty else { return .failure(PoseProblems(problems: problems)) }
 
@@ -171,8 +180,9 @@ extension FigureAnimation.Builder {
         for frame in frames {
             for goal in frame.goals
             where goal.error(frame.posture, props: rig) > FigureAnimation.contactTolerance * scale {
-                let message = String(format: "between key poses at %.1f s, %@ is %.1f cm off",
-                                     frame.time, goal.label, goal.error(frame.posture, props: rig))
+                let message = String(
+                    format: "between key poses at %.1f s, %@ is %.1f cm off",
+                    frame.time, goal.label, goal.error(frame.posture, props: rig))
                 problemsInFrames.append(PoseProblem(field: nil, message: message))
                 break
             }
@@ -180,30 +190,38 @@ extension FigureAnimation.Builder {
         }
         guard problemsInFrames.isEmpty else { return .failure(PoseProblems(problems: problemsInFrames)) }
         let mirrored = dosage.each != nil && !demo.alternates
-        return .success(FigureAnimation(demonstration: demo, figure: figure, props: props, rig: rig, keyPoses: keys,
-                                        frames: frames, frameInterval: 1 / FigureAnimation.framesPerSecond,
-                                        timing: timing, mirrored: mirrored))
+        return .success(
+            FigureAnimation(
+                demonstration: demo, figure: figure, props: props, rig: rig, keyPoses: keys,
+                frames: frames, frameInterval: 1 / FigureAnimation.framesPerSecond,
+                timing: timing, mirrored: mirrored))
     }
 
-    mutating func checkKeyPose(_ i: Int, pose: Pose, state: BodyState, posture: PosedFigure, goals: [ContactGoal],
-                               wanted: BodyState) {
+    mutating func checkKeyPose(
+        _ i: Int, pose: Pose, state: BodyState, posture: PosedFigure, goals: [ContactGoal],
+        wanted: BodyState
+    ) {
         let before = problems.count
         for goal in goals {
             let error = goal.error(posture, props: rig)
             if error > 0.5 * scale {
-                report(poseField(i, "contacts.\(goal.point.name)"),
-                       String(format: "%@ cannot be met: %.1f cm off; change the angles so it can touch",
-                              goal.label, error))
+                report(
+                    poseField(i, "contacts.\(goal.point.name)"),
+                    String(
+                        format: "%@ cannot be met: %.1f cm off; change the angles so it can touch",
+                        goal.label, error))
             }
         }
         if problems.count == before {
             // The contacts met: say which joints had to move far from what is written.
             for angle in BodyAngle.all where pose.angles[angle] != nil {
-                let written = wanted[angle], solved = state[angle]
+                let written = wanted[angle]
+                let solved = state[angle]
                 if abs(solved - written) > allowance {
-                    report(poseField(i, "joints.\(angle.name)"),
-                           "is written as \(SVGNumber.format(written))° but the contacts need about"
-                           + " \(SVGNumber.format(solved, 0))°; write that, or change the contacts")
+                    report(
+                        poseField(i, "joints.\(angle.name)"),
+                        "is written as \(SVGNumber.format(written))° but the contacts need about"
+                            + " \(SVGNumber.format(solved, 0))°; write that, or change the contacts")
                 }
             }
         }
@@ -217,9 +235,11 @@ extension FigureAnimation.Builder {
         }
         let low = posture.lowest
         if low < -0.5 * scale,
-           let part = posture.volume().min(by: { $0.centre.y - $0.radius < $1.centre.y - $1.radius }) {
-            report(poseField(i),
-                   String(format: "the %@ reaches %.1f cm below the floor", part.segment.description, -low))
+            let part = posture.volume().min(by: { $0.centre.y - $0.radius < $1.centre.y - $1.radius })
+        {
+            report(
+                poseField(i),
+                String(format: "the %@ reaches %.1f cm below the floor", part.segment.description, -low))
         }
     }
 }

@@ -96,11 +96,13 @@ public struct FigureAnimation: Sendable {
             let rest = 1.0
             switch phase {
             case .lift:
-                return AnimationTiming(out: tempo.lift, holdOut: tempo.top, back: tempo.lower,
-                                       holdStart: max(rest, tempo.bottom))
+                return AnimationTiming(
+                    out: tempo.lift, holdOut: tempo.top, back: tempo.lower,
+                    holdStart: max(rest, tempo.bottom))
             case .lower:
-                return AnimationTiming(out: tempo.lower, holdOut: tempo.bottom, back: tempo.lift,
-                                       holdStart: max(rest, tempo.top))
+                return AnimationTiming(
+                    out: tempo.lower, holdOut: tempo.bottom, back: tempo.lift,
+                    holdStart: max(rest, tempo.top))
             }
         }
     }
@@ -115,14 +117,18 @@ public struct FigureAnimation: Sendable {
 
     /// Solves, checks and samples a demonstration for an exercise with this dosage. Without
     /// `sampling` only the key poses are solved and checked (what loading the catalog needs).
-    public static func make(_ demo: Demonstration, dosage: Dosage, figure: Figure = Figure(),
-                            sampling: Bool = true) -> Result<FigureAnimation, PoseProblems> {
+    public static func make(
+        _ demo: Demonstration, dosage: Dosage, figure: Figure = Figure(),
+        sampling: Bool = true
+    ) -> Result<FigureAnimation, PoseProblems> {
         make(demo, dosage: dosage, figure: figure, sampling: sampling, allowance: solverAllowance)
     }
 
     /// `allowance`: how far a written joint may move for the contacts (wider when drafting poses).
-    static func make(_ demo: Demonstration, dosage: Dosage, figure: Figure, sampling: Bool,
-                     allowance: Double) -> Result<FigureAnimation, PoseProblems> {
+    static func make(
+        _ demo: Demonstration, dosage: Dosage, figure: Figure, sampling: Bool,
+        allowance: Double
+    ) -> Result<FigureAnimation, PoseProblems> {
         var builder = Builder(demo: demo, dosage: dosage, figure: figure)
         builder.allowance = allowance
         return builder.build(sampling: sampling)

@@ -7,15 +7,16 @@ extension FigureSVG {
     func n(_ value: Double) -> String { SVGNumber.format(value, 1) }
 
     static let style = """
-    .n{fill:#2f5573}.f{fill:#a3bbcf}.t{fill:#416d8e}.b use{stroke:#fff;stroke-width:.7;stroke-linejoin:round}\
-    .tn{fill:#f07c3a}.fl{stroke:#6f7a84;stroke-width:1.2}.p{fill:#cfd6dc;stroke:#8e989f;stroke-width:.6}\
-    .ps{fill:#9fb0be;stroke:#7f8f9c;stroke-width:.6}.pl{fill:#8e989f}.pw{fill:#e6e9ec;stroke:#b3bbc2;stroke-width:.6}\
-    .pc{fill:#e3cfa4;stroke:#b9a57b;stroke-width:.6}.m{fill:#8fc1a9}.st{fill:#3a3f44}.kb{stroke:#343a40}\
-    .kbb{fill:#343a40}\
-    .db{stroke:#4a5157}.dbh{fill:#4a5157}.bd{stroke:#58a05a;stroke-width:4;stroke-linecap:round;opacity:.9}\
-    .dw{stroke:#b0834f;stroke-width:2.4;stroke-linecap:round}.sp{stroke:#2d3236;stroke-width:1.6}\
-    .lb{font-family:sans-serif;fill:#4b5560;text-anchor:middle}
-    """
+        .n{fill:#2f5573}.f{fill:#a3bbcf}.t{fill:#416d8e}.b use{stroke:#fff;stroke-width:.7;stroke-linejoin:round}\
+        .tn{fill:#f07c3a}.fl{stroke:#6f7a84;stroke-width:1.2}.p{fill:#cfd6dc;stroke:#8e989f;stroke-width:.6}\
+        .ps{fill:#9fb0be;stroke:#7f8f9c;stroke-width:.6}.pl{fill:#8e989f}\
+        .pw{fill:#e6e9ec;stroke:#b3bbc2;stroke-width:.6}\
+        .pc{fill:#e3cfa4;stroke:#b9a57b;stroke-width:.6}.m{fill:#8fc1a9}.st{fill:#3a3f44}.kb{stroke:#343a40}\
+        .kbb{fill:#343a40}\
+        .db{stroke:#4a5157}.dbh{fill:#4a5157}.bd{stroke:#58a05a;stroke-width:4;stroke-linecap:round;opacity:.9}\
+        .dw{stroke:#b0834f;stroke-width:2.4;stroke-linecap:round}.sp{stroke:#2d3236;stroke-width:1.6}\
+        .lb{font-family:sans-serif;fill:#4b5560;text-anchor:middle}
+        """
 
     /// The whole picture's box (x, y, width, height) in cm.
     struct Box {
@@ -23,7 +24,8 @@ extension FigureSVG {
     }
 
     func frameBox(_ plan: Plan, props: PropDrawing) -> Box {
-        var lo = plan.minimum, hi = plan.maximum
+        var lo = plan.minimum
+        var hi = plan.maximum
         for p in props.points {
             lo = Point2(min(lo.x, p.x), min(lo.y, p.y))
             hi = Point2(max(hi.x, p.x), max(hi.y, p.y))
@@ -32,10 +34,17 @@ extension FigureSVG {
         let margin = 6.0
         lo = lo - Point2(margin, margin)
         hi = hi + Point2(margin, view == .top ? margin : 3)
-        var w = hi.x - lo.x, h = hi.y - lo.y
+        var w = hi.x - lo.x
+        var h = hi.y - lo.y
         // Between square and twice as wide as high, the floor staying at the bottom.
-        if w < h { lo.x -= (h - w) / 2; w = h }
-        if w > 2 * h { lo.y -= (w / 2 - h); h = w / 2 }
+        if w < h {
+            lo.x -= (h - w) / 2
+            w = h
+        }
+        if w > 2 * h {
+            lo.y -= (w / 2 - h)
+            h = w / 2
+        }
         return Box(x: lo.x, y: lo.y, width: w, height: h)
     }
 
@@ -47,7 +56,8 @@ extension FigureSVG {
             s += "<path id=\"o\(d.id)\" d=\"\(d.outline)\"/>"
             if let tint = d.tint {
                 s += "<clipPath id=\"c\(d.id)\"><use href=\"#o\(d.id)\"/></clipPath>"
-                s += "<g id=\"s\(d.id)\"><use href=\"#o\(d.id)\" class=\"\(d.tone)\"/>"
+                s +=
+                    "<g id=\"s\(d.id)\"><use href=\"#o\(d.id)\" class=\"\(d.tone)\"/>"
                     + "<path class=\"tn\" clip-path=\"url(#c\(d.id))\" d=\"\(tint)\"/></g>"
             }
         }
@@ -80,7 +90,10 @@ extension FigureSVG {
     static func unwrap(_ angles: [Double]) -> [Double] {
         var out: [Double] = []
         for a in angles {
-            guard let last = out.last else { out.append(a); continue }
+            guard let last = out.last else {
+                out.append(a)
+                continue
+            }
             var v = a
             while v - last > 180 { v -= 360 }
             while v - last < -180 { v += 360 }
@@ -109,7 +122,10 @@ extension FigureSVG {
         var body = "<g class=\"b\">"
         var pending = props.sorted { $0.depth < $1.depth }
         for (c, chain) in plan.chainOrder.enumerated() {
-            while let p = pending.first, p.depth < plan.chainDepth[c] { body += p.svg; pending.removeFirst() }
+            while let p = pending.first, p.depth < plan.chainDepth[c] {
+                body += p.svg
+                pending.removeFirst()
+            }
             let places = chain.map { segment in frames.map { placement(segment, $0.posture) } }
             func build(_ k: Int) -> String {
                 let segment = chain[k]
@@ -145,7 +161,10 @@ extension FigureSVG {
         var body = "<g class=\"b\">"
         var pending = props.sorted { $0.depth < $1.depth }
         for (c, chain) in plan.chainOrder.enumerated() {
-            while let p = pending.first, p.depth < plan.chainDepth[c] { body += p.svg; pending.removeFirst() }
+            while let p = pending.first, p.depth < plan.chainDepth[c] {
+                body += p.svg
+                pending.removeFirst()
+            }
             for segment in chain {
                 let d = plan.drawings[segment]!
                 let place = placement(segment, posture)
@@ -196,7 +215,8 @@ extension FigureSVG {
         let box = scene.box
         let moving = movingProps(frames: animation.frames, animated: true)
         var svg = header(box)
-        svg += "<style>\(FigureSVG.style).still{display:none}"
+        svg +=
+            "<style>\(FigureSVG.style).still{display:none}"
             + "@media (prefers-reduced-motion:reduce){.anim{display:none}.still{display:inline}}</style>"
         svg += definitions(scene.plan, props: "<g id=\"props\">\(floorLine(box))\(scene.statics)</g>")
         svg += "<g class=\"anim\">"
@@ -227,8 +247,9 @@ extension FigureSVG {
         let gap = box.width * 0.06
         let fontSize = max(5, box.height * 0.055)
         let labelHeight = labels ? fontSize * 1.8 : 0
-        let total = Box(x: box.x, y: box.y, width: count * box.width + (count - 1) * gap,
-                        height: box.height + labelHeight)
+        let total = Box(
+            x: box.x, y: box.y, width: count * box.width + (count - 1) * gap,
+            height: box.height + labelHeight)
         var body = ""
         for (i, key) in animation.keyPoses.enumerated() {
             let dx = Double(i) * (box.width + gap)
@@ -238,7 +259,8 @@ extension FigureSVG {
             body += stillFigure(scene.plan, posture: key.posture, props: moving)
             if labels {
                 let name = FigureSVG.escape(demo.poses[i].name)
-                body += "<text class=\"lb\" font-size=\"\(n(fontSize))\" x=\"\(n(box.x + box.width / 2))\""
+                body +=
+                    "<text class=\"lb\" font-size=\"\(n(fontSize))\" x=\"\(n(box.x + box.width / 2))\""
                     + " y=\"\(n(box.y + box.height + fontSize * 1.3))\">\(i + 1). \(name)</text>"
             }
             body += "</g>"

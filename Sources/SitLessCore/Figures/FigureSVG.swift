@@ -61,16 +61,21 @@ public struct FigureSVG {
     }
 
     func placement(_ segment: Segment, _ posture: PosedFigure) -> Placement {
-        let o = project(posture.joint(segment)), e = project(posture.axisEnd(segment))
+        let o = project(posture.joint(segment))
+        let e = project(posture.axisEnd(segment))
         let d = e - o
         return Placement(origin: o, angle: d.degrees, length: d.length)
     }
 
     /// The chains drawn as nested groups, each a list of segments from its root.
-    static let chains: [[Segment]] = [[.pelvis, .thorax, .head]] + BodySide.allCases.flatMap { side in
-        [[Segment(.thigh, side), Segment(.shank, side), Segment(.foot, side)],
-         [Segment(.upperArm, side), Segment(.forearm, side), Segment(.hand, side)]]
-    }
+    static let chains: [[Segment]] =
+        [[.pelvis, .thorax, .head]]
+        + BodySide.allCases.flatMap { side in
+            [
+                [Segment(.thigh, side), Segment(.shank, side), Segment(.foot, side)],
+                [Segment(.upperArm, side), Segment(.forearm, side), Segment(.hand, side)],
+            ]
+        }
 
     /// Everything about one segment that does not change over the loop.
     struct SegmentDrawing {
@@ -140,18 +145,21 @@ public struct FigureSVG {
                 func local(_ world: Vector3) -> Point2 { (project(world) - place.origin).rotated(-place.angle) }
                 let i = PosedFigure.index[segment]!
                 let circles = Figure.volume(segment).map { sphere in
-                    Circle2(center: local(reference.origins[i] + reference.rotations[i] * (sphere.centre * h)),
-                            radius: sphere.radius * h)
+                    Circle2(
+                        center: local(reference.origins[i] + reference.rotations[i] * (sphere.centre * h)),
+                        radius: sphere.radius * h)
                 }
                 let tintGroups = tintRegions(segment, reference).map { group in
                     group.map {
-                        Circle2(center: local(reference.origins[i] + reference.rotations[i] * ($0.centre * h)),
-                                radius: $0.radius * h)
+                        Circle2(
+                            center: local(reference.origins[i] + reference.rotations[i] * ($0.centre * h)),
+                            radius: $0.radius * h)
                     }
                 }
                 let tint = tintGroups.isEmpty ? nil : tintGroups.map { Outline.hullPath($0) }.joined()
-                plan.drawings[segment] = SegmentDrawing(segment: segment, id: nextID, referenceLength: place.length,
-                                                        outline: Outline.hullPath(circles), tint: tint, tone: tone)
+                plan.drawings[segment] = SegmentDrawing(
+                    segment: segment, id: nextID, referenceLength: place.length,
+                    outline: Outline.hullPath(circles), tint: tint, tone: tone)
                 nextID += 1
             }
         }

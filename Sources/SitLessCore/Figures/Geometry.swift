@@ -61,16 +61,20 @@ struct Rotation: Sendable {
     }
 
     static func * (a: Rotation, b: Rotation) -> Rotation {
-        let p = a.m, q = b.m
-        return Rotation(m: (
-            p.0 * q.0 + p.1 * q.3 + p.2 * q.6, p.0 * q.1 + p.1 * q.4 + p.2 * q.7, p.0 * q.2 + p.1 * q.5 + p.2 * q.8,
-            p.3 * q.0 + p.4 * q.3 + p.5 * q.6, p.3 * q.1 + p.4 * q.4 + p.5 * q.7, p.3 * q.2 + p.4 * q.5 + p.5 * q.8,
-            p.6 * q.0 + p.7 * q.3 + p.8 * q.6, p.6 * q.1 + p.7 * q.4 + p.8 * q.7, p.6 * q.2 + p.7 * q.5 + p.8 * q.8))
+        let p = a.m
+        let q = b.m
+        return Rotation(
+            m: (
+                p.0 * q.0 + p.1 * q.3 + p.2 * q.6, p.0 * q.1 + p.1 * q.4 + p.2 * q.7, p.0 * q.2 + p.1 * q.5 + p.2 * q.8,
+                p.3 * q.0 + p.4 * q.3 + p.5 * q.6, p.3 * q.1 + p.4 * q.4 + p.5 * q.7, p.3 * q.2 + p.4 * q.5 + p.5 * q.8,
+                p.6 * q.0 + p.7 * q.3 + p.8 * q.6, p.6 * q.1 + p.7 * q.4 + p.8 * q.7, p.6 * q.2 + p.7 * q.5 + p.8 * q.8
+            ))
     }
 
     static func * (a: Rotation, v: Vector3) -> Vector3 {
         let p = a.m
-        return Vector3(p.0 * v.x + p.1 * v.y + p.2 * v.z, p.3 * v.x + p.4 * v.y + p.5 * v.z, p.6 * v.x + p.7 * v.y + p.8 * v.z)
+        return Vector3(
+            p.0 * v.x + p.1 * v.y + p.2 * v.z, p.3 * v.x + p.4 * v.y + p.5 * v.z, p.6 * v.x + p.7 * v.y + p.8 * v.z)
     }
 
     /// The same rotation seen in a mirror that swaps the figure's right and left (`z -> -z`):
@@ -120,12 +124,14 @@ enum Outline {
             let c = circles[order.first ?? 0]
             let r = number(c.radius, precision)
             return "M\(number(c.center.x - c.radius, precision)) \(number(c.center.y, precision))"
-                + "a\(r) \(r) 0 1 0 \(number(2 * c.radius, precision)) 0a\(r) \(r) 0 1 0 -\(number(2 * c.radius, precision)) 0Z"
+                + "a\(r) \(r) 0 1 0 \(number(2 * c.radius, precision)) 0a\(r) \(r) 0 1 0 "
+                + "-\(number(2 * c.radius, precision)) 0Z"
         }
         // Tangent from circle a to circle b with the hull's inside on the left (angles increasing).
         var tangents: [(from: Point2, to: Point2)] = []
         for (i, a) in order.enumerated() {
-            let c1 = circles[a], c2 = circles[order[(i + 1) % order.count]]
+            let c1 = circles[a]
+            let c2 = circles[order[(i + 1) % order.count]]
             let d = c2.center - c1.center
             let length = max(d.length, 1e-9)
             let beta = atan2(d.y, d.x)
@@ -145,7 +151,8 @@ enum Outline {
             let sweep = a1 - a0
             if sweep > 1e-6 && c.radius > 1e-6 {
                 let r = number(c.radius, precision)
-                path += "A\(r) \(r) 0 \(sweep > .pi ? 1 : 0) 1 \(number(next.x, precision)) \(number(next.y, precision))"
+                path +=
+                    "A\(r) \(r) 0 \(sweep > .pi ? 1 : 0) 1 \(number(next.x, precision)) \(number(next.y, precision))"
             }
         }
         return path + "Z"
@@ -165,13 +172,18 @@ enum Outline {
         }
         points.sort { ($0.0.x, $0.0.y) < ($1.0.x, $1.0.y) }
         func turn(_ o: Point2, _ a: Point2, _ b: Point2) -> Double { (a - o).cross(b - o) }
-        var lower: [(Point2, Int)] = [], upper: [(Point2, Int)] = []
+        var lower: [(Point2, Int)] = []
+        var upper: [(Point2, Int)] = []
         for p in points {
-            while lower.count >= 2 && turn(lower[lower.count - 2].0, lower[lower.count - 1].0, p.0) <= 0 { lower.removeLast() }
+            while lower.count >= 2 && turn(lower[lower.count - 2].0, lower[lower.count - 1].0, p.0) <= 0 {
+                lower.removeLast()
+            }
             lower.append(p)
         }
         for p in points.reversed() {
-            while upper.count >= 2 && turn(upper[upper.count - 2].0, upper[upper.count - 1].0, p.0) <= 0 { upper.removeLast() }
+            while upper.count >= 2 && turn(upper[upper.count - 2].0, upper[upper.count - 1].0, p.0) <= 0 {
+                upper.removeLast()
+            }
             upper.append(p)
         }
         let hull = lower.dropLast() + upper.dropLast()
@@ -194,7 +206,7 @@ enum SVGNumber {
     static func format(_ value: Double, _ precision: Int = 1) -> String {
         let scale = pow(10, Double(precision))
         var rounded = (value * scale).rounded() / scale
-        if rounded == 0 { rounded = 0 } // no "-0"
+        if rounded == 0 { rounded = 0 }  // no "-0"
         if rounded == rounded.rounded() && abs(rounded) < 1e12 { return String(Int(rounded)) }
         var text = String(format: "%.\(precision)f", rounded)
         while text.hasSuffix("0") { text.removeLast() }

@@ -51,13 +51,19 @@ public struct PosedFigure: Sendable {
     func axisEnd(_ segment: Segment) -> Vector3 { world(segment, Figure.axisEnd(segment.kind)) }
 
     /// Every sphere of the body's volume, by segment index, in the segment's frame.
-    static let volumeTable: [(segment: Int, centre: Vector3, radius: Double)] = Segment.all.enumerated().flatMap { i, segment in
+    static let volumeTable: [(segment: Int, centre: Vector3, radius: Double)] = Segment.all.enumerated().flatMap {
+        i, segment in
         Figure.volume(segment).map { (i, $0.centre, $0.radius) }
     }
 
     /// Every sphere of the body's volume, in the world.
     func volume() -> [(centre: Vector3, radius: Double, segment: Segment)] {
-        PosedFigure.volumeTable.map { (origins[$0.segment] + rotations[$0.segment] * ($0.centre * height), $0.radius * height, Segment.all[$0.segment]) }
+        PosedFigure.volumeTable.map {
+            (
+                origins[$0.segment] + rotations[$0.segment] * ($0.centre * height), $0.radius * height,
+                Segment.all[$0.segment]
+            )
+        }
     }
 
     /// The lowest point of the body, cm above the floor.
@@ -74,7 +80,8 @@ public struct PosedFigure: Sendable {
 extension Figure {
     /// Forward kinematics: every segment placed from the pelvis outwards.
     public func posture(_ state: BodyState) -> PosedFigure {
-        let a = state.angles, h = height
+        let a = state.angles
+        let h = height
         func angle(_ motion: JointMotion, _ side: BodySide? = nil) -> Double { a[BodyAngle.joint(motion, side).slot] }
         var origins = [Vector3](repeating: .zero, count: Segment.all.count)
         var rotations = [Rotation](repeating: .identity, count: Segment.all.count)
@@ -88,22 +95,26 @@ extension Figure {
                 origins[i] = state.position
             }
         }
-        let root = Rotation.y(a[BodyAngle.turn.slot]) * Rotation.x(-a[BodyAngle.roll.slot]) * Rotation.z(-a[BodyAngle.tilt.slot])
+        let root =
+            Rotation.y(a[BodyAngle.turn.slot]) * Rotation.x(-a[BodyAngle.roll.slot])
+            * Rotation.z(-a[BodyAngle.tilt.slot])
         set(.pelvis, root)
         let thorax = root * Rotation.z(-angle(.spineFlexion)) * Rotation.x(angle(.spineSideBend))
         set(.thorax, thorax)
         set(.head, thorax * Rotation.z(-angle(.neckFlexion)) * Rotation.x(angle(.neckSideBend)))
         for side in BodySide.allCases {
             func mirrored(_ r: Rotation) -> Rotation { side == .right ? r : r.mirroredAcrossSides }
-            let hip = mirrored(Rotation.z(angle(.hipFlexion, side)) * Rotation.x(-angle(.hipAbduction, side))
-                               * Rotation.y(-angle(.hipExternalRotation, side)))
+            let hip = mirrored(
+                Rotation.z(angle(.hipFlexion, side)) * Rotation.x(-angle(.hipAbduction, side))
+                    * Rotation.y(-angle(.hipExternalRotation, side)))
             let thigh = root * hip
             set(Segment(.thigh, side), thigh)
             let shank = thigh * Rotation.z(-angle(.kneeFlexion, side))
             set(Segment(.shank, side), shank)
             set(Segment(.foot, side), shank * Rotation.z(angle(.ankleDorsiflexion, side)))
-            let shoulder = mirrored(Rotation.z(angle(.shoulderFlexion, side)) * Rotation.x(-angle(.shoulderAbduction, side))
-                                    * Rotation.y(-angle(.shoulderExternalRotation, side)))
+            let shoulder = mirrored(
+                Rotation.z(angle(.shoulderFlexion, side)) * Rotation.x(-angle(.shoulderAbduction, side))
+                    * Rotation.y(-angle(.shoulderExternalRotation, side)))
             let upper = thorax * shoulder
             set(Segment(.upperArm, side), upper)
             let fore = upper * Rotation.z(angle(.elbowFlexion, side))
@@ -282,7 +293,10 @@ struct PoseSolver {
             for _ in 0..<8 {
                 var damped = a
                 for i in 0..<n { damped[i][i] += lambda * (a[i][i] + 1e-6) }
-                guard let delta = PoseSolver.solveLinear(damped, g) else { lambda *= 10; continue }
+                guard let delta = PoseSolver.solveLinear(damped, g) else {
+                    lambda *= 10
+                    continue
+                }
                 let candidate = apply(x, delta)
                 let rc = residuals(candidate)
                 let cc = rc.reduce(0) { $0 + $1 * $1 }
@@ -306,13 +320,17 @@ struct PoseSolver {
 
     /// Gaussian elimination with partial pivoting; `nil` when singular.
     static func solveLinear(_ matrix: [[Double]], _ vector: [Double]) -> [Double]? {
-        var m = matrix, v = vector
+        var m = matrix
+        var v = vector
         let n = v.count
         for col in 0..<n {
             var pivot = col
             for row in (col + 1)..<max(n, col + 1) where abs(m[row][col]) > abs(m[pivot][col]) { pivot = row }
             guard abs(m[pivot][col]) > 1e-14 else { return nil }
-            if pivot != col { m.swapAt(pivot, col); v.swapAt(pivot, col) }
+            if pivot != col {
+                m.swapAt(pivot, col)
+                v.swapAt(pivot, col)
+            }
             let d = m[col][col]
             for row in (col + 1)..<max(n, col + 1) {
                 let f = m[row][col] / d

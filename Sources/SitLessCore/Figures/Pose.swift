@@ -29,7 +29,13 @@ public enum ContactTarget: Hashable, Sendable {
     }
 
     init(name: String) {
-        if name == "floor" { self = .floor } else if let kind = PropKind(rawValue: name) { self = .prop(kind) } else { self = .point(name) }
+        if name == "floor" {
+            self = .floor
+        } else if let kind = PropKind(rawValue: name) {
+            self = .prop(kind)
+        } else {
+            self = .point(name)
+        }
     }
 }
 
@@ -63,8 +69,10 @@ public struct Pose: Hashable, Sendable {
     /// In a cycle: seconds to stay in this pose.
     public var pause: Double?
 
-    public init(name: String, angles: [BodyAngle: Double], contacts: [Contact] = [], endOfRange: Bool = false,
-                seconds: Double? = nil, pause: Double? = nil) {
+    public init(
+        name: String, angles: [BodyAngle: Double], contacts: [Contact] = [], endOfRange: Bool = false,
+        seconds: Double? = nil, pause: Double? = nil
+    ) {
         self.name = name
         self.angles = angles
         self.contacts = contacts
@@ -107,8 +115,10 @@ public struct Demonstration: Hashable, Sendable {
     public var props: [PropPlacement]
     public var poses: [Pose]
 
-    public init(exerciseID: String, view: FigureView, motion: DemonstrationMotion, workingSide: BodySide? = nil,
-                alternates: Bool = false, props: [PropPlacement] = [], poses: [Pose]) {
+    public init(
+        exerciseID: String, view: FigureView, motion: DemonstrationMotion, workingSide: BodySide? = nil,
+        alternates: Bool = false, props: [PropPlacement] = [], poses: [Pose]
+    ) {
         self.exerciseID = exerciseID
         self.view = view
         self.motion = motion
@@ -136,7 +146,8 @@ extension Demonstration: Codable {
         } else if let phase = TempoPhase(rawValue: movement) {
             motion = .outAndBack(phase)
         } else {
-            throw DecodingError.dataCorruptedError(forKey: .movement, in: c, debugDescription: "movement must be lift, lower or cycle")
+            throw DecodingError.dataCorruptedError(
+                forKey: .movement, in: c, debugDescription: "movement must be lift, lower or cycle")
         }
         let working = try c.decodeIfPresent(String.self, forKey: .working) ?? "both"
         workingSide = BodySide(rawValue: working)
@@ -164,7 +175,10 @@ extension Demonstration: Codable {
 }
 
 extension PropPlacement {
-    enum CodingKeys: String, CodingKey { case kind = "prop", at, inset, toward, height, points }
+    enum CodingKeys: String, CodingKey {
+        case kind = "prop"
+        case at, inset, toward, height, points
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -199,18 +213,23 @@ extension Pose: Codable {
             case "tilt": angles[.tilt] = value
             case "roll": angles[.roll] = value
             case "turn": angles[.turn] = value
-            default: throw DecodingError.dataCorruptedError(forKey: .body, in: c, debugDescription: "unknown body angle \(key)")
+            default:
+                throw DecodingError.dataCorruptedError(
+                    forKey: .body, in: c, debugDescription: "unknown body angle \(key)")
             }
         }
         for (key, value) in try c.decodeIfPresent([String: Double].self, forKey: .joints) ?? [:] {
             guard let targets = Pose.jointNames(key) else {
                 throw DecodingError.dataCorruptedError(forKey: .joints, in: c, debugDescription: "unknown joint \(key)")
             }
-            for t in targets where angles[t] == nil || key.hasPrefix("right-") || key.hasPrefix("left-") { angles[t] = value }
+            for t in targets where angles[t] == nil || key.hasPrefix("right-") || key.hasPrefix("left-") {
+                angles[t] = value
+            }
         }
         self.angles = angles
         let slides = Set(try c.decodeIfPresent([String].self, forKey: .slides) ?? [])
-        contacts = Pose.expandContacts(try c.decodeIfPresent([String: String].self, forKey: .contacts) ?? [:], slides: slides)
+        contacts = Pose.expandContacts(
+            try c.decodeIfPresent([String: String].self, forKey: .contacts) ?? [:], slides: slides)
         endOfRange = try c.decodeIfPresent(Bool.self, forKey: .endOfRange) ?? false
         seconds = try c.decodeIfPresent(Double.self, forKey: .seconds)
         pause = try c.decodeIfPresent(Double.self, forKey: .pause)
@@ -219,7 +238,8 @@ extension Pose: Codable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
-        var body: [String: Double] = [:], joints: [String: Double] = [:]
+        var body: [String: Double] = [:]
+        var joints: [String: Double] = [:]
         for (angle, value) in angles {
             switch angle {
             case .tilt, .roll, .turn: body[angle.name] = value
@@ -228,7 +248,8 @@ extension Pose: Codable {
         }
         if !body.isEmpty { try c.encode(body, forKey: .body) }
         try c.encode(joints, forKey: .joints)
-        try c.encode(Dictionary(contacts.map { ($0.point, $0.target.name) }, uniquingKeysWith: { a, _ in a }), forKey: .contacts)
+        try c.encode(
+            Dictionary(contacts.map { ($0.point, $0.target.name) }, uniquingKeysWith: { a, _ in a }), forKey: .contacts)
         let slides = contacts.filter(\.slides).map(\.point)
         if !slides.isEmpty { try c.encode(slides, forKey: .slides) }
         if endOfRange { try c.encode(true, forKey: .endOfRange) }
@@ -239,7 +260,8 @@ extension Pose: Codable {
     /// `hip-flexion` names both sides, `right-hip-flexion` one; spine and neck have no side.
     static func jointNames(_ key: String) -> [BodyAngle]? {
         for side in BodySide.allCases where key.hasPrefix(side.rawValue + "-") {
-            guard let motion = JointMotion(rawValue: String(key.dropFirst(side.rawValue.count + 1))), motion.isPaired else { return nil }
+            guard let motion = JointMotion(rawValue: String(key.dropFirst(side.rawValue.count + 1))), motion.isPaired
+            else { return nil }
             return [.joint(motion, side)]
         }
         guard let motion = JointMotion(rawValue: key) else { return nil }
@@ -261,7 +283,8 @@ extension Pose: Codable {
         for key in map.keys.sorted() {
             let target = ContactTarget(name: map[key]!)
             for point in shorthands[key] ?? [key] {
-                out.append(Contact(point: point, target: target, slides: slides.contains(key) || slides.contains(point)))
+                out.append(
+                    Contact(point: point, target: target, slides: slides.contains(key) || slides.contains(point)))
             }
         }
         return out.sorted { ($0.point, $0.target.name) < ($1.point, $1.target.name) }

@@ -19,8 +19,10 @@ public struct PoseControl: Sendable, Hashable {
 
     public static let all: [PoseControl] = {
         var out = [
-            PoseControl(key: "tilt", group: .body, label: "lean forward (90 face down, -90 on the back)", range: -180...180),
-            PoseControl(key: "roll", group: .body, label: "roll onto the left side (90 lying on it)", range: -180...180),
+            PoseControl(
+                key: "tilt", group: .body, label: "lean forward (90 face down, -90 on the back)", range: -180...180),
+            PoseControl(
+                key: "roll", group: .body, label: "roll onto the left side (90 lying on it)", range: -180...180),
             PoseControl(key: "turn", group: .body, label: "turn to the left", range: -180...180),
         ]
         for motion in JointMotion.allCases where !motion.isPaired {
@@ -28,8 +30,10 @@ public struct PoseControl: Sendable, Hashable {
         }
         for side in BodySide.allCases {
             for motion in JointMotion.allCases where motion.isPaired {
-                out.append(PoseControl(key: "\(side.rawValue)-\(motion.rawValue)", group: side == .right ? .right : .left,
-                                       label: words(motion), range: motion.range))
+                out.append(
+                    PoseControl(
+                        key: "\(side.rawValue)-\(motion.rawValue)", group: side == .right ? .right : .left,
+                        label: words(motion), range: motion.range))
             }
         }
         return out

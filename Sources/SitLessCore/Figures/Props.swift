@@ -119,8 +119,10 @@ public struct PropPlacement: Hashable, Sendable, Codable {
     /// The body points holding it (kettlebell, dumbbell) or its two ends (bands, dowel).
     public var points: [String]
 
-    public init(kind: PropKind, at: String? = nil, inset: Double? = nil, toward: String? = nil,
-                height: Double? = nil, points: [String] = []) {
+    public init(
+        kind: PropKind, at: String? = nil, inset: Double? = nil, toward: String? = nil,
+        height: Double? = nil, points: [String] = []
+    ) {
         self.kind = kind
         self.at = at
         self.inset = inset
@@ -141,16 +143,19 @@ struct Surface: Sendable {
     var minimum: Vector3
     var maximum: Vector3
 
-    static let floor = Surface(normal: Vector3(0, 1, 0), offset: 0,
-                               minimum: Vector3(-1e6, 0, -1e6), maximum: Vector3(1e6, 0, 1e6))
+    static let floor = Surface(
+        normal: Vector3(0, 1, 0), offset: 0,
+        minimum: Vector3(-1e6, 0, -1e6), maximum: Vector3(1e6, 0, 1e6))
 
     /// Distance of `p` above the plane (negative below).
     func height(of p: Vector3) -> Double { normal.dot(p) - offset }
 
     /// Whether `p`, dropped onto the plane, lands inside the extent (with `margin` cm of slack).
     func covers(_ p: Vector3, margin: Double) -> Bool {
-        for (v, lo, hi, n) in [(p.x, minimum.x, maximum.x, normal.x), (p.y, minimum.y, maximum.y, normal.y),
-                               (p.z, minimum.z, maximum.z, normal.z)] where abs(n) < 0.5 {
+        for (v, lo, hi, n) in [
+            (p.x, minimum.x, maximum.x, normal.x), (p.y, minimum.y, maximum.y, normal.y),
+            (p.z, minimum.z, maximum.z, normal.z),
+        ] where abs(n) < 0.5 {
             if v < lo - margin || v > hi + margin { return false }
         }
         return true
@@ -176,15 +181,23 @@ struct PlacedProp: Sendable {
         let alongX = abs(direction.x) > 0.5
         let s = alongX ? direction.x : direction.z
         // A box from `a` to `b` cm along the direction beyond the edge, `w` wide, `y0...y1` high.
-        func box(_ a: Double, _ b: Double, _ w0: Double, _ w1: Double, _ y0: Double, _ y1: Double, _ style: String)
-            -> (minimum: Vector3, maximum: Vector3, style: String) {
-            let u0 = edge + s * a, u1 = edge + s * b
-            let lo = min(u0, u1), hi = max(u0, u1)
-            let c0 = across + w0, c1 = across + w1
-            return alongX ? (Vector3(lo, y0, c0), Vector3(hi, y1, c1), style)
-                          : (Vector3(c0, y0, lo), Vector3(c1, y1, hi), style)
+        func box(
+            _ a: Double, _ b: Double, _ w0: Double, _ w1: Double, _ y0: Double, _ y1: Double, _ style: String
+        )
+            -> (minimum: Vector3, maximum: Vector3, style: String)
+        {
+            let u0 = edge + s * a
+            let u1 = edge + s * b
+            let lo = min(u0, u1)
+            let hi = max(u0, u1)
+            let c0 = across + w0
+            let c1 = across + w1
+            return alongX
+                ? (Vector3(lo, y0, c0), Vector3(hi, y1, c1), style)
+                : (Vector3(c0, y0, lo), Vector3(c1, y1, hi), style)
         }
-        let d = kind.depth, w = kind.width / 2
+        let d = kind.depth
+        let w = kind.width / 2
         var parts: [(minimum: Vector3, maximum: Vector3, style: String)] = []
         var anchor: Vector3?
         switch kind {
@@ -192,24 +205,30 @@ struct PlacedProp: Sendable {
             parts = [box(0, d, -w, w, 0, height, "mat")]
         case .chair:
             let leg = 3.0
-            parts = [box(d - 4, d, -w, w, height, height + 42, "frame"),
-                     box(d - leg - 1, d - 1, -w + 1, -w + 1 + leg, 0, height - 4, "leg"),
-                     box(1, 1 + leg, -w + 1, -w + 1 + leg, 0, height - 4, "leg"),
-                     box(0, d, -w, w, height - 5, height, "seat")]
+            parts = [
+                box(d - 4, d, -w, w, height, height + 42, "frame"),
+                box(d - leg - 1, d - 1, -w + 1, -w + 1 + leg, 0, height - 4, "leg"),
+                box(1, 1 + leg, -w + 1, -w + 1 + leg, 0, height - 4, "leg"),
+                box(0, d, -w, w, height - 5, height, "seat"),
+            ]
         case .desk:
-            parts = [box(3, 7, -w + 3, -w + 7, 0, height - 3, "leg"),
-                     box(d - 7, d - 3, -w + 3, -w + 7, 0, height - 3, "leg"),
-                     box(0, d, -w, w, height - 3, height, "frame")]
+            parts = [
+                box(3, 7, -w + 3, -w + 7, 0, height - 3, "leg"),
+                box(d - 7, d - 3, -w + 3, -w + 7, 0, height - 3, "leg"),
+                box(0, d, -w, w, height - 3, height, "frame"),
+            ]
         case .wall:
             parts = [box(0, d, -w, w, 0, 260, "wall")]
         case .doorAnchor:
             parts = [box(0, d, -w, w, 0, height, "door"), box(-1.5, d + 1.5, -2, 2, height - 6, height + 1, "strap")]
             anchor = alongX ? Vector3(edge - s * 2, height - 4, across) : Vector3(across, height - 4, edge - s * 2)
         case .bench:
-            parts = [box(4, 8, -w + 8, -w + 12, 0, height - 8, "leg"),
-                     box(d - 8, d - 4, -w + 8, -w + 12, 0, height - 8, "leg"),
-                     box(2, d - 2, -w + 8, -w + 12, 0, 3, "leg"),
-                     box(0, d, -w, w, height - 8, height, "seat")]
+            parts = [
+                box(4, 8, -w + 8, -w + 12, 0, height - 8, "leg"),
+                box(d - 8, d - 4, -w + 8, -w + 12, 0, height - 8, "leg"),
+                box(2, d - 2, -w + 8, -w + 12, 0, 3, "leg"),
+                box(0, d, -w, w, height - 8, height, "seat"),
+            ]
         case .step:
             parts = [box(0, d, -w, w, 0, height, "block")]
         case .box:

@@ -21,7 +21,9 @@ enum JPEGCleaner {
         try writer.write([0xFF, 0xD8])
         var result = CleanResult()
         var position = 2
-        var sawFrame = false, sawScan = false, wroteOrientation = false
+        var sawFrame = false
+        var sawScan = false
+        var wroteOrientation = false
         while true {
             guard position < size else {
                 throw damaged(size, "the file ends before the end-of-image marker (is it cut short?)")
@@ -49,18 +51,24 @@ enum JPEGCleaner {
             default: break
             }
             guard position + 2 <= size else {
-                throw damaged(start, "the file ends inside the length of the \(name(marker)) segment "
-                    + "(is it cut short?)")
+                throw damaged(
+                    start,
+                    "the file ends inside the length of the \(name(marker)) segment "
+                        + "(is it cut short?)")
             }
             let length = try reader.bytes(position, 2).uint16BE(0)
             guard length >= 2 else {
-                throw damaged(start, "the \(name(marker)) segment's length is \(length), less than the 2 bytes "
-                    + "of the length")
+                throw damaged(
+                    start,
+                    "the \(name(marker)) segment's length is \(length), less than the 2 bytes "
+                        + "of the length")
             }
             let end = position + length
             guard end <= size else {
-                throw damaged(start, "the \(name(marker)) segment claims \(length) bytes but the file ends at "
-                    + "byte \(size) (is it cut short?)")
+                throw damaged(
+                    start,
+                    "the \(name(marker)) segment claims \(length) bytes but the file ends at "
+                        + "byte \(size) (is it cut short?)")
             }
             let payload = position + 2
             if (0xE0...0xEF).contains(marker) || marker == 0xFE {
@@ -87,10 +95,13 @@ enum JPEGCleaner {
             if isFrame(marker) && !sawFrame {
                 guard length >= 8 else { throw damaged(start, "the frame header (SOF) is \(length) bytes, too short") }
                 let frame = try reader.bytes(payload, 5)
-                let height = frame.uint16BE(1), width = frame.uint16BE(3)
+                let height = frame.uint16BE(1)
+                let width = frame.uint16BE(3)
                 guard width > 0, height > 0 else {
-                    throw damaged(start, "the frame header gives a size of \(width) × \(height) pixels "
-                        + "(a height given later in a DNL marker is not supported)")
+                    throw damaged(
+                        start,
+                        "the frame header gives a size of \(width) × \(height) pixels "
+                            + "(a height given later in a DNL marker is not supported)")
                 }
                 try MediaCleaner.checkPixels(.jpeg, width: width, height: height)
                 (result.width, result.height) = (width, height)
@@ -113,8 +124,10 @@ enum JPEGCleaner {
         while true {
             let count = min(MediaLimits.chunkBytes, reader.size - position)
             guard count > 1 else {
-                throw MediaProblem.damaged(.jpeg, at: reader.size, "the image data runs to the end of the file without "
-                    + "an end-of-image marker (is it cut short?)")
+                throw MediaProblem.damaged(
+                    .jpeg, at: reader.size,
+                    "the image data runs to the end of the file without "
+                        + "an end-of-image marker (is it cut short?)")
             }
             let piece = try reader.bytes(position, count)
             var index = 0

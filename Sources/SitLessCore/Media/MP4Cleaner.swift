@@ -32,7 +32,8 @@ enum MP4Cleaner {
         func damaged(_ offset: Int, _ what: String) -> MediaProblem { .damaged(.mp4, at: offset, what) }
         var result = CleanResult()
         var position = 0
-        var movies = 0, sawData = false
+        var movies = 0
+        var sawData = false
         while position < size {
             let rest = size - position
             if rest < 8 && position > 0 {
@@ -63,15 +64,18 @@ enum MP4Cleaner {
                 guard movies == 1 else { throw damaged(position, "a second 'moov' box") }
                 guard box.size <= MediaLimits.maximumMoovBytes else {
                     let limit = MediaLimits.megabytes(MediaLimits.maximumMoovBytes)
-                    throw MediaProblem(.unsupported, "the video's index (its 'moov' box) is "
-                        + "\(MediaLimits.megabytes(box.size)), more than the \(limit) that are read: "
-                        + "export the video shorter or at a lower frame rate")
+                    throw MediaProblem(
+                        .unsupported,
+                        "the video's index (its 'moov' box) is "
+                            + "\(MediaLimits.megabytes(box.size)), more than the \(limit) that are read: "
+                            + "export the video shorter or at a lower frame rate")
                 }
                 var moov = try reader.bytes(position, box.size)
                 try walk(&moov, from: box.header, to: box.size, base: position, depth: 1, into: &result)
                 try writer.write(moov)
             case "udta", "meta", "uuid":
-                let isXMP = try type == "uuid" && box.size >= box.header + 16
+                let isXMP =
+                    try type == "uuid" && box.size >= box.header + 16
                     && reader.bytes(position + box.header, 16) == xmpUUID
                 guard type != "uuid" || isXMP else {
                     try writer.copy(reader, position, box.size)
@@ -100,8 +104,10 @@ enum MP4Cleaner {
 
     /// The header length and size of the box whose header starts at `at` in `bytes`, checked
     /// against the `limit` bytes left in its parent (or the file).
-    static func measure(_ bytes: [UInt8], _ at: Int, limit: Int, topLevel: Bool,
-                        _ damaged: (String) -> MediaProblem) throws -> Box {
+    static func measure(
+        _ bytes: [UInt8], _ at: Int, limit: Int, topLevel: Bool,
+        _ damaged: (String) -> MediaProblem
+    ) throws -> Box {
         let type = bytes.fourCC(at + 4) ?? "\\x.."
         let claimed = bytes.uint32BE(at)
         var header = 8
@@ -112,8 +118,9 @@ enum MP4Cleaner {
             }
             let large = bytes.uint64BE(at + 8)
             guard large <= UInt64(limit) else {
-                throw damaged("the '\(type)' box claims \(large) bytes but only \(limit) remain "
-                    + (topLevel ? "in the file (is it cut short?)" : "in the box around it"))
+                throw damaged(
+                    "the '\(type)' box claims \(large) bytes but only \(limit) remain "
+                        + (topLevel ? "in the file (is it cut short?)" : "in the box around it"))
             }
             size = Int(large)
             header = 16
@@ -127,31 +134,37 @@ enum MP4Cleaner {
             throw damaged("the '\(type)' box claims \(size) bytes, fewer than its own \(header)-byte header")
         }
         guard size <= limit else {
-            throw damaged("the '\(type)' box claims \(size) bytes but only \(limit) remain "
-                + (topLevel ? "in the file (is it cut short?)" : "in the box around it"))
+            throw damaged(
+                "the '\(type)' box claims \(size) bytes but only \(limit) remain "
+                    + (topLevel ? "in the file (is it cut short?)" : "in the box around it"))
         }
         return Box(header: header, size: size)
     }
 
     /// Neutralises every `udta`, `meta` and XMP `uuid` box in `bytes[start..<end]` (found at `base`
     /// in the file), walking into the containers.
-    static func walk(_ bytes: inout [UInt8], from start: Int, to end: Int, base: Int, depth: Int,
-                     into result: inout CleanResult) throws {
+    static func walk(
+        _ bytes: inout [UInt8], from start: Int, to end: Int, base: Int, depth: Int,
+        into result: inout CleanResult
+    ) throws {
         var position = start
         while position < end {
             let rest = end - position
             guard rest >= 8 else {
                 // QuickTime ends some lists with 4 zero bytes.
                 if rest == 4 && bytes[position..<end].allSatisfy({ $0 == 0 }) { return }
-                throw MediaProblem.damaged(.mp4, at: base + position, "\(rest) stray bytes where a box header "
-                    + "of 8 bytes was expected")
+                throw MediaProblem.damaged(
+                    .mp4, at: base + position,
+                    "\(rest) stray bytes where a box header "
+                        + "of 8 bytes was expected")
             }
             let at = position
             let box = try measure(bytes, position, limit: rest, topLevel: false) {
                 MediaProblem.damaged(.mp4, at: base + at, $0)
             }
             let type = bytes.fourCC(position + 4) ?? ""
-            let isXMP = type == "uuid" && box.size >= box.header + 16
+            let isXMP =
+                type == "uuid" && box.size >= box.header + 16
                 && Array(bytes[(position + box.header)..<(position + box.header + 16)]) == xmpUUID
             if type == "udta" || type == "meta" || isXMP {
                 bytes.replaceSubrange((position + 4)..<(position + 8), with: Array("free".utf8))
@@ -167,11 +180,13 @@ enum MP4Cleaner {
                 }
             } else if containers.contains(type) {
                 guard depth < maximumDepth else {
-                    throw MediaProblem.damaged(.mp4, at: base + position,
-                                               "boxes are nested more than \(maximumDepth) deep")
+                    throw MediaProblem.damaged(
+                        .mp4, at: base + position,
+                        "boxes are nested more than \(maximumDepth) deep")
                 }
-                try walk(&bytes, from: position + box.header, to: position + box.size, base: base, depth: depth + 1,
-                         into: &result)
+                try walk(
+                    &bytes, from: position + box.header, to: position + box.size, base: base, depth: depth + 1,
+                    into: &result)
             }
             position += box.size
         }
@@ -191,16 +206,22 @@ enum MP4Cleaner {
         }
         let all = [major] + compatible
         if major == "qt  " {
-            throw MediaProblem(.unsupported, "the video is a QuickTime movie (.mov), which is not accepted: export or "
-                + "share it as MP4")
+            throw MediaProblem(
+                .unsupported,
+                "the video is a QuickTime movie (.mov), which is not accepted: export or "
+                    + "share it as MP4")
         }
         if all.contains(where: brands.contains) { return }
         if all.contains(where: imageBrands.contains) {
-            throw MediaProblem(.unsupported, "the file is a HEIC, HEIF or AVIF image, which is not accepted: "
-                + "export it as JPEG")
+            throw MediaProblem(
+                .unsupported,
+                "the file is a HEIC, HEIF or AVIF image, which is not accepted: "
+                    + "export it as JPEG")
         }
-        throw MediaProblem(.unsupported, "the file is an ISO media file of brand \(quoted(fields[0..<4])), not an "
-            + "MP4 video of a brand that is accepted (isom, iso2-iso9, mp41, mp42, avc1, M4V, dash, MSNV): "
-            + "export it as MP4")
+        throw MediaProblem(
+            .unsupported,
+            "the file is an ISO media file of brand \(quoted(fields[0..<4])), not an "
+                + "MP4 video of a brand that is accepted (isom, iso2-iso9, mp41, mp42, avc1, M4V, dash, MSNV): "
+                + "export it as MP4")
     }
 }

@@ -22,14 +22,18 @@ public enum MediaCleaner {
         let size = reader.size
         guard size > 0 else { throw MediaProblem(.notMedia, "the file is empty") }
         if size > MediaLimits.maximumVideoBytes {
-            throw MediaProblem(.tooLarge, "the file is \(MediaLimits.megabytes(size)); photos may be at most "
-                + "\(MediaLimits.megabytes(MediaLimits.maximumPhotoBytes)) and videos at most "
-                + "\(MediaLimits.megabytes(MediaLimits.maximumVideoBytes))")
+            throw MediaProblem(
+                .tooLarge,
+                "the file is \(MediaLimits.megabytes(size)); photos may be at most "
+                    + "\(MediaLimits.megabytes(MediaLimits.maximumPhotoBytes)) and videos at most "
+                    + "\(MediaLimits.megabytes(MediaLimits.maximumVideoBytes))")
         }
         let kind = try self.kind(of: reader.bytes(0, min(size, 16)))
         if size > kind.maximumBytes {
-            throw MediaProblem(.tooLarge, "the \(kind.noun) is \(MediaLimits.megabytes(size)); \(kind.noun)s may be at "
-                + "most \(MediaLimits.megabytes(kind.maximumBytes))")
+            throw MediaProblem(
+                .tooLarge,
+                "the \(kind.noun) is \(MediaLimits.megabytes(size)); \(kind.noun)s may be at "
+                    + "most \(MediaLimits.megabytes(kind.maximumBytes))")
         }
         return try withoutActuallyEscaping(output) { output in
             let writer = MediaWriter(output)
@@ -42,8 +46,9 @@ public enum MediaCleaner {
             case .webm: result = try WebMCleaner.clean(reader, writer)
             }
             try writer.flush()
-            return MediaFacts(kind: kind, width: result.width, height: result.height, bytesIn: size,
-                              bytesOut: writer.count, removed: result.removed)
+            return MediaFacts(
+                kind: kind, width: result.width, height: result.height, bytesIn: size,
+                bytesOut: writer.count, removed: result.removed)
         }
     }
 
@@ -103,11 +108,15 @@ public enum MediaCleaner {
 
     /// Refuses a photo larger than `MediaLimits.maximumSide` on a side or `maximumPixels` in all.
     static func checkPixels(_ kind: MediaKind, width: Int, height: Int) throws {
-        guard width > MediaLimits.maximumSide || height > MediaLimits.maximumSide
-            || width * height > MediaLimits.maximumPixels else { return }
-        throw MediaProblem(.tooManyPixels, "the \(kind.noun) is \(width) × \(height) pixels; \(kind.noun)s may be "
-            + "at most "
-            + "\(MediaLimits.maximumSide) pixels on a side and \(MediaLimits.maximumPixels / 1_000_000) megapixels")
+        guard
+            width > MediaLimits.maximumSide || height > MediaLimits.maximumSide
+                || width * height > MediaLimits.maximumPixels
+        else { return }
+        throw MediaProblem(
+            .tooManyPixels,
+            "the \(kind.noun) is \(width) × \(height) pixels; \(kind.noun)s may be "
+                + "at most "
+                + "\(MediaLimits.maximumSide) pixels on a side and \(MediaLimits.maximumPixels / 1_000_000) megapixels")
     }
 }
 
@@ -159,8 +168,9 @@ public struct MediaProblem: Error, CustomStringConvertible, Sendable, Equatable 
 
     /// "the PNG photo is damaged at byte 33: ..."
     static func damaged(_ kind: MediaKind, at offset: Int, _ what: String) -> MediaProblem {
-        MediaProblem(.damaged, "the \(kind.displayName) \(kind.noun) is damaged at byte \(offset): \(what)",
-                     offset: offset)
+        MediaProblem(
+            .damaged, "the \(kind.displayName) \(kind.noun) is damaged at byte \(offset): \(what)",
+            offset: offset)
     }
 }
 

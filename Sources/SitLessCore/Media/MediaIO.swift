@@ -68,8 +68,10 @@ final class MediaReader {
             throw MediaProblem(.unreadable, "the file could not be read at byte \(offset + out.count)")
         }
         guard out.count == count else {
-            throw MediaProblem(.unreadable, "the file changed while it was read (it ends at byte "
-                + "\(offset + out.count))")
+            throw MediaProblem(
+                .unreadable,
+                "the file changed while it was read (it ends at byte "
+                    + "\(offset + out.count))")
         }
         return out
     }
@@ -148,8 +150,10 @@ func checkTrailing(_ kind: MediaKind, _ reader: MediaReader, from end: Int, into
     let extra = reader.size - end
     guard extra > 0 else { return }
     guard extra <= MediaLimits.toleratedTrailingBytes else {
-        throw MediaProblem.damaged(kind, at: end, "\(extra) bytes follow the end of the \(kind.displayName) "
-            + "structure, more than the \(MediaLimits.toleratedTrailingBytes) that are tolerated")
+        throw MediaProblem.damaged(
+            kind, at: end,
+            "\(extra) bytes follow the end of the \(kind.displayName) "
+                + "structure, more than the \(MediaLimits.toleratedTrailingBytes) that are tolerated")
     }
     result.note("\(extra) bytes after the end of the \(kind.noun)")
 }

@@ -28,8 +28,11 @@ enum PNGCleaner {
         var sawData = false
         while true {
             guard position <= size - 12 else {
-                throw damaged(position, position == size ? "the file ends without the IEND chunk (is it cut short?)"
-                    : "the file ends inside a chunk header (is it cut short?)")
+                throw damaged(
+                    position,
+                    position == size
+                        ? "the file ends without the IEND chunk (is it cut short?)"
+                        : "the file ends inside a chunk header (is it cut short?)")
             }
             let header = try reader.bytes(position, 8)
             let length = Int(header.uint32BE(0))
@@ -40,15 +43,18 @@ enum PNGCleaner {
                 throw damaged(position, "the '\(type)' chunk claims \(length) bytes, more than PNG allows")
             }
             guard length <= size - position - 12 else {
-                throw damaged(position, "the '\(type)' chunk claims \(length) bytes of data but the file ends at byte "
-                    + "\(size) (is it cut short?)")
+                throw damaged(
+                    position,
+                    "the '\(type)' chunk claims \(length) bytes of data but the file ends at byte "
+                        + "\(size) (is it cut short?)")
             }
             if index == 0 {
                 guard type == "IHDR", length == 13 else {
                     throw damaged(position, "the first chunk is '\(type)' of \(length) bytes, not the 13-byte 'IHDR'")
                 }
                 let fields = try reader.bytes(position + 8, 8)
-                let width = Int(fields.uint32BE(0)), height = Int(fields.uint32BE(4))
+                let width = Int(fields.uint32BE(0))
+                let height = Int(fields.uint32BE(4))
                 guard (1...0x7FFF_FFFF).contains(width), (1...0x7FFF_FFFF).contains(height) else {
                     throw damaged(position, "the header gives a size of \(width) × \(height) pixels")
                 }
@@ -70,8 +76,10 @@ enum PNGCleaner {
             }
             let stored = try reader.bytes(position + 8 + length, 4)
             guard stored.uint32BE(0) == crc.value else {
-                throw damaged(position, "the '\(type)' chunk's checksum (CRC) is \(stored.map(hex).joined()) but its "
-                    + "bytes give \(String(crc.value, radix: 16, uppercase: true))")
+                throw damaged(
+                    position,
+                    "the '\(type)' chunk's checksum (CRC) is \(stored.map(hex).joined()) but its "
+                        + "bytes give \(String(crc.value, radix: 16, uppercase: true))")
             }
             if let what {
                 result.note(what)

@@ -49,8 +49,10 @@ enum WebMCleaner {
         }
         guard headerSize <= 4096 else { throw damaged(0, "the EBML header claims \(headerSize) bytes, more than 4096") }
         guard headerSize <= size - ebml.dataStart else {
-            throw damaged(0, "the EBML header claims \(headerSize) bytes but the file ends at byte \(size) "
-                + "(is it cut short?)")
+            throw damaged(
+                0,
+                "the EBML header claims \(headerSize) bytes but the file ends at byte \(size) "
+                    + "(is it cut short?)")
         }
         try checkDocType(reader.bytes(ebml.dataStart, headerSize), base: ebml.dataStart)
         try writer.copy(reader, 0, ebml.dataStart + headerSize)
@@ -69,26 +71,33 @@ enum WebMCleaner {
         }
         let segmentEnd = segment.size.map { segment.dataStart + $0 } ?? size
         guard segmentEnd <= size else {
-            throw damaged(position, "the Segment claims \(segment.size ?? 0) bytes but the file ends at byte \(size) "
-                + "(is it cut short?)")
+            throw damaged(
+                position,
+                "the Segment claims \(segment.size ?? 0) bytes but the file ends at byte \(size) "
+                    + "(is it cut short?)")
         }
         try writer.copy(reader, position, segment.headerLength)
 
         position = segment.dataStart
-        var sawTracks = false, sawCluster = false
+        var sawTracks = false
+        var sawCluster = false
         while position < segmentEnd {
             let child = try element(reader, at: position, end: segmentEnd, parent: "the Segment")
             var end: Int
             if let length = child.size {
                 guard length <= segmentEnd - child.dataStart else {
-                    throw damaged(position, "element \(name(child.id)) claims \(length) bytes but "
-                        + ends(segmentEnd, size))
+                    throw damaged(
+                        position,
+                        "element \(name(child.id)) claims \(length) bytes but "
+                            + ends(segmentEnd, size))
                 }
                 end = child.dataStart + length
             } else {
                 guard child.id == clusterID else {
-                    throw damaged(position, "element \(name(child.id)) has an unknown size, which only a Cluster "
-                        + "may have")
+                    throw damaged(
+                        position,
+                        "element \(name(child.id)) has an unknown size, which only a Cluster "
+                            + "may have")
                 }
                 end = try clusterEnd(reader, from: child.dataStart, to: segmentEnd)
             }
@@ -129,7 +138,9 @@ enum WebMCleaner {
     /// The header of the element at `index` of `bytes` (which lie at `base` in the file).
     static func element(_ bytes: [UInt8], _ index: Int, base: Int, parent: String, atEnd: Bool) throws -> Element {
         let offset = base + index
-        let cut = atEnd ? "the file ends inside an element header (is it cut short?)"
+        let cut =
+            atEnd
+            ? "the file ends inside an element header (is it cut short?)"
             : "an element header runs past the end of \(parent)"
         guard index < bytes.count else { throw MediaProblem.damaged(.webm, at: offset, cut) }
         let first = bytes[index]
@@ -152,8 +163,10 @@ enum WebMCleaner {
         }
         let unknown = value == (1 << (7 * UInt64(sizeLength))) - 1
         guard unknown || value <= UInt64(Int32.max) else {
-            throw MediaProblem.damaged(.webm, at: offset, "element \(name(id)) claims \(value) bytes, far more than "
-                + "the file")
+            throw MediaProblem.damaged(
+                .webm, at: offset,
+                "element \(name(id)) claims \(value) bytes, far more than "
+                    + "the file")
         }
         return Element(offset: offset, id: id, headerLength: idLength + sizeLength, size: unknown ? nil : Int(value))
     }
@@ -167,8 +180,10 @@ enum WebMCleaner {
         while index < info.count {
             let child = try element(info, index, base: base, parent: "the Info element", atEnd: false)
             guard let length = child.size, length <= info.count - index - child.headerLength else {
-                throw MediaProblem.damaged(.webm, at: child.offset, "element \(name(child.id)) does not fit in the "
-                    + "Info element")
+                throw MediaProblem.damaged(
+                    .webm, at: child.offset,
+                    "element \(name(child.id)) does not fit in the "
+                        + "Info element")
             }
             let range = index..<(index + child.headerLength + length)
             if let what = infoRemoved[child.id] {
@@ -197,16 +212,22 @@ enum WebMCleaner {
             let child = try element(reader, at: position, end: end, parent: "the Segment")
             if topLevel.contains(child.id) { return position }
             guard clusterChildren.contains(child.id) else {
-                throw MediaProblem.damaged(.webm, at: position, "element \(name(child.id)) inside a Cluster of unknown "
-                    + "size is not one a Cluster holds")
+                throw MediaProblem.damaged(
+                    .webm, at: position,
+                    "element \(name(child.id)) inside a Cluster of unknown "
+                        + "size is not one a Cluster holds")
             }
             guard let length = child.size else {
-                throw MediaProblem.damaged(.webm, at: position, "element \(name(child.id)) inside a Cluster has an "
-                    + "unknown size")
+                throw MediaProblem.damaged(
+                    .webm, at: position,
+                    "element \(name(child.id)) inside a Cluster has an "
+                        + "unknown size")
             }
             guard length <= end - child.dataStart else {
-                throw MediaProblem.damaged(.webm, at: position, "element \(name(child.id)) claims \(length) bytes but "
-                    + ends(end, reader.size))
+                throw MediaProblem.damaged(
+                    .webm, at: position,
+                    "element \(name(child.id)) claims \(length) bytes but "
+                        + ends(end, reader.size))
             }
             position = child.dataStart + length
         }
@@ -220,8 +241,10 @@ enum WebMCleaner {
         while index < header.count {
             let child = try element(header, index, base: base, parent: "the EBML header", atEnd: false)
             guard let length = child.size, length <= header.count - index - child.headerLength else {
-                throw MediaProblem.damaged(.webm, at: child.offset, "element \(name(child.id)) does not fit in the "
-                    + "EBML header")
+                throw MediaProblem.damaged(
+                    .webm, at: child.offset,
+                    "element \(name(child.id)) does not fit in the "
+                        + "EBML header")
             }
             let data = header[(index + child.headerLength)..<(index + child.headerLength + length)]
             if child.id == docTypeID {

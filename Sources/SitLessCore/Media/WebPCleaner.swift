@@ -18,15 +18,18 @@ enum WebPCleaner {
         let end = 8 + riff
         guard riff >= 4 else { throw damaged(4, "the RIFF size is \(riff), too small to hold 'WEBP'") }
         guard end <= size else {
-            throw damaged(size, "the RIFF header says the file has \(end) bytes but it ends at byte \(size) "
-                + "(is it cut short?)")
+            throw damaged(
+                size,
+                "the RIFF header says the file has \(end) bytes but it ends at byte \(size) "
+                    + "(is it cut short?)")
         }
 
         // First pass: check every chunk header, find the picture's size, count what is kept.
         var result = CleanResult()
         var kept = 4
         var chunks = 0
-        var extended = false, sawImage = false
+        var extended = false
+        var sawImage = false
         try walk(reader, to: end) { offset, type, length in
             chunks += 1
             if chunks == 1 && !["VP8 ", "VP8L", "VP8X"].contains(type) {
@@ -79,8 +82,9 @@ enum WebPCleaner {
 
         // Second pass: write.
         let count = UInt32(kept)
-        try writer.write(Array("RIFF".utf8) + (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) }
-            + Array("WEBP".utf8))
+        try writer.write(
+            Array("RIFF".utf8) + (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) }
+                + Array("WEBP".utf8))
         try walk(reader, to: end) { offset, type, length in
             if type == "EXIF" || type == "XMP " { return }
             if type == "VP8X" {
@@ -103,8 +107,10 @@ enum WebPCleaner {
         var position = 12
         while position < end {
             guard end - position >= 8 else {
-                throw MediaProblem.damaged(.webp, at: position, "\(end - position) stray bytes where a chunk header of "
-                    + "8 bytes was expected")
+                throw MediaProblem.damaged(
+                    .webp, at: position,
+                    "\(end - position) stray bytes where a chunk header of "
+                        + "8 bytes was expected")
             }
             let header = try reader.bytes(position, 8)
             guard let type = header.fourCC(0) else {
@@ -113,8 +119,10 @@ enum WebPCleaner {
             let length = Int(header.uint32LE(4))
             let padded = length + (length & 1)
             guard padded <= end - position - 8 else {
-                throw MediaProblem.damaged(.webp, at: position, "the '\(type)' chunk claims \(length) bytes but the "
-                    + "file ends at byte \(end) (is it cut short?)")
+                throw MediaProblem.damaged(
+                    .webp, at: position,
+                    "the '\(type)' chunk claims \(length) bytes but the "
+                        + "file ends at byte \(end) (is it cut short?)")
             }
             try body(position, type, length)
             position += 8 + padded

@@ -13,7 +13,8 @@ public struct Prescription: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case exerciseID = "exercise", dosage, notes
+        case exerciseID = "exercise"
+        case dosage, notes
     }
 }
 
@@ -28,7 +29,8 @@ public struct SessionTemplate: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, prescriptions = "items"
+        case name
+        case prescriptions = "items"
     }
 
     /// Estimated length: every prescription's work and rest plus a minute to set up each.
@@ -75,8 +77,10 @@ public struct Program: Identifiable, Hashable, Sendable, Codable {
     public var sourceID: String?
     public var phases: [ProgramPhase]
 
-    public init(id: String, name: String, audience: String, goal: String, perWeek: WeeklyFrequency,
-                sourceID: String? = nil, phases: [ProgramPhase]) {
+    public init(
+        id: String, name: String, audience: String, goal: String, perWeek: WeeklyFrequency,
+        sourceID: String? = nil, phases: [ProgramPhase]
+    ) {
         self.id = id
         self.name = name
         self.audience = audience
@@ -87,7 +91,9 @@ public struct Program: Identifiable, Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, audience, goal, perWeek, sourceID = "source", phases
+        case id, name, audience, goal, perWeek
+        case sourceID = "source"
+        case phases
     }
 
     /// All weeks in order, numbered from 1.
@@ -105,7 +111,8 @@ public struct Program: Identifiable, Hashable, Sendable, Codable {
 
     /// Every exercise the program uses, in order of first appearance.
     public var exerciseIDs: [String] {
-        var seen = Set<String>(), ordered: [String] = []
+        var seen = Set<String>()
+        var ordered: [String] = []
         for week in weeks {
             for session in week.sessions {
                 for item in session.prescriptions where seen.insert(item.exerciseID).inserted {
@@ -126,8 +133,10 @@ extension WeeklyFrequency: Codable {
         }
         let text = try container.decode(String.self)
         guard let parsed = WeeklyFrequency(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "'\(text)' is not a number of days like 3 or 3-4"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "'\(text)' is not a number of days like 3 or 3-4"))
         }
         self = parsed
     }

@@ -24,7 +24,8 @@ public struct Routine: Hashable, Sendable, Codable {
             switch self {
             case .unknownExercise(let id): "'\(id)' is not an exercise in the library"
             case .invalidDosage(let id, let problems): "dosage for '\(id)': " + problems.joined(separator: "; ")
-            case .noSuchPosition(let index, let count): "position \(index + 1) does not exist; the routine has \(count) exercises"
+            case .noSuchPosition(let index, let count):
+                "position \(index + 1) does not exist; the routine has \(count) exercises"
             case .emptyName: "a routine needs a name"
             case .tooManyExercises(let limit): "a routine holds at most \(limit) exercises"
             }
@@ -36,8 +37,10 @@ public struct Routine: Hashable, Sendable, Codable {
     public static let maxExercises = 30
 
     /// Appends an exercise, at `dosage` or at the exercise's own.
-    public mutating func add(_ exerciseID: String, dosage: Dosage? = nil, notes: String? = nil,
-                             from catalog: Catalog) throws(EditError) {
+    public mutating func add(
+        _ exerciseID: String, dosage: Dosage? = nil, notes: String? = nil,
+        from catalog: Catalog
+    ) throws(EditError) {
         guard prescriptions.count < Routine.maxExercises else { throw .tooManyExercises(limit: Routine.maxExercises) }
         guard let exercise = catalog.exercise(exerciseID) else { throw .unknownExercise(exerciseID) }
         let chosen = dosage ?? exercise.dosage
@@ -70,6 +73,8 @@ public struct Routine: Hashable, Sendable, Codable {
 
     /// The routine as `count` identical weeks, so the scheduler can date it like a program.
     public func weeks(_ count: Int) -> [ProgramWeek] {
-        (1...max(1, count)).map { ProgramWeek(number: $0, sessions: [SessionTemplate(name: name, prescriptions: prescriptions)]) }
+        (1...max(1, count)).map {
+            ProgramWeek(number: $0, sessions: [SessionTemplate(name: name, prescriptions: prescriptions)])
+        }
     }
 }

@@ -24,46 +24,72 @@ public enum SafetyScreen {
     }
 
     public static let questions: [Question] = [
-        Question(id: "persistent-numbness",
-                 text: "Do you have numbness, tingling or pins and needles in your buttock, groin or legs that does not go away when you change position?",
-                 severity: .redFlag,
-                 advice: "Numbness that stays can mean a nerve is being pressed on; have it checked before you exercise."),
-        Question(id: "worsening-weakness",
-                 text: "Is a leg or foot getting weaker, or do you trip or drag a foot more than before?",
-                 severity: .redFlag,
-                 advice: "Weakness that is getting worse needs a clinician's examination soon."),
-        Question(id: "bladder-bowel",
-                 text: "Have you had any new trouble controlling your bladder or bowel, or numbness between your legs (the area that touches a saddle)?",
-                 severity: .urgent,
-                 advice: "This can be a sign of a serious nerve problem (cauda equina syndrome). Seek urgent medical care today."),
-        Question(id: "fall-or-injury",
-                 text: "Did your hip, back or leg pain start after a fall, accident or other injury?",
-                 severity: .redFlag,
-                 advice: "Pain after a fall or injury should be examined to rule out a fracture before you load it."),
-        Question(id: "night-pain",
-                 text: "Do you have pain at night that does not ease when you rest or change position?",
-                 severity: .redFlag,
-                 advice: "Constant night pain is not typical of muscle or joint strain and should be checked."),
-        Question(id: "systemic-signs",
-                 text: "Along with the pain, have you had fever, chills, or weight loss you cannot explain, or have you had cancer?",
-                 severity: .redFlag,
-                 advice: "These together with pain need a doctor's assessment first."),
-        Question(id: "cannot-bear-weight",
-                 text: "Are you unable to stand or walk on one leg because of hip or groin pain?",
-                 severity: .redFlag,
-                 advice: "Not being able to take weight on a leg needs examination before exercise."),
-        Question(id: "recent-surgery",
-                 text: "Have you had surgery on your hip, knee or spine in the last 6 months?",
-                 severity: .caution,
-                 advice: "Follow your surgeon's or physical therapist's restrictions and ask them which exercises suit you now."),
-        Question(id: "pregnancy",
-                 text: "Are you pregnant or have you given birth in the last 3 months?",
-                 severity: .caution,
-                 advice: "Most of these exercises suit pregnancy; after the first trimester swap lying-on-your-back moves for side-lying or standing ones, and check with your midwife or doctor."),
-        Question(id: "heart-or-blood-pressure",
-                 text: "Has a doctor told you to be careful with exercise because of your heart or blood pressure?",
-                 severity: .caution,
-                 advice: "Start at the easiest dosage, breathe steadily (do not hold your breath), and follow your doctor's advice."),
+        Question(
+            id: "persistent-numbness",
+            text:
+                "Do you have numbness, tingling or pins and needles in your buttock, groin or legs that does not go "
+                    + "away when you change position?",
+            severity: .redFlag,
+            advice: "Numbness that stays can mean a nerve is being pressed on; have it checked before you exercise."),
+        Question(
+            id: "worsening-weakness",
+            text: "Is a leg or foot getting weaker, or do you trip or drag a foot more than before?",
+            severity: .redFlag,
+            advice: "Weakness that is getting worse needs a clinician's examination soon."),
+        Question(
+            id: "bladder-bowel",
+            text:
+                "Have you had any new trouble controlling your bladder or bowel, or numbness between your legs (the "
+                    + "area that touches a saddle)?",
+            severity: .urgent,
+            advice:
+                "This can be a sign of a serious nerve problem (cauda equina syndrome). Seek urgent medical care today."
+        ),
+        Question(
+            id: "fall-or-injury",
+            text: "Did your hip, back or leg pain start after a fall, accident or other injury?",
+            severity: .redFlag,
+            advice: "Pain after a fall or injury should be examined to rule out a fracture before you load it."),
+        Question(
+            id: "night-pain",
+            text: "Do you have pain at night that does not ease when you rest or change position?",
+            severity: .redFlag,
+            advice: "Constant night pain is not typical of muscle or joint strain and should be checked."),
+        Question(
+            id: "systemic-signs",
+            text:
+                "Along with the pain, have you had fever, chills, or weight loss you cannot explain, or have you had "
+                    + "cancer?",
+            severity: .redFlag,
+            advice: "These together with pain need a doctor's assessment first."),
+        Question(
+            id: "cannot-bear-weight",
+            text: "Are you unable to stand or walk on one leg because of hip or groin pain?",
+            severity: .redFlag,
+            advice: "Not being able to take weight on a leg needs examination before exercise."),
+        Question(
+            id: "recent-surgery",
+            text: "Have you had surgery on your hip, knee or spine in the last 6 months?",
+            severity: .caution,
+            advice:
+                "Follow your surgeon's or physical therapist's restrictions and ask them which exercises suit you "
+                    + "now."),
+        Question(
+            id: "pregnancy",
+            text: "Are you pregnant or have you given birth in the last 3 months?",
+            severity: .caution,
+            advice:
+                "Most of these exercises suit pregnancy; after the first trimester swap lying-on-your-back moves for "
+                    + "side-lying or standing ones, and check with your midwife or doctor."
+        ),
+        Question(
+            id: "heart-or-blood-pressure",
+            text: "Has a doctor told you to be careful with exercise because of your heart or blood pressure?",
+            severity: .caution,
+            advice:
+                "Start at the easiest dosage, breathe steadily (do not hold your breath), and follow your doctor's "
+                    + "advice."
+        ),
     ]
 
     public enum Outcome: Hashable, Sendable {

@@ -35,7 +35,8 @@ public struct BreakPrompt: Hashable, Sendable, Codable {
         let what = move.map { "\(name ?? $0.exerciseID), \($0.dosage.volume)" }
         switch kind {
         case .moveBreak:
-            return "You have been sitting for \(minutes) min. Time for a 2-minute break" + (what.map { ": \($0)." } ?? ".")
+            return "You have been sitting for \(minutes) min. Time for a 2-minute break"
+                + (what.map { ": \($0)." } ?? ".")
         case .stand:
             return "\(minutes) min of sitting: time to raise the desk and stand."
         case .move:
@@ -279,8 +280,11 @@ public struct BreakCoach: Sendable {
             sittingSince = posture.isSedentary ? now : nil
         case .snooze:
             guard snoozesInARow < policy.maxSnoozesInARow else {
-                actions.append(.snoozeRefused(prompt, reason:
-                    "You have snoozed \(snoozesInARow) times in a row; it is time to get up."))
+                actions.append(
+                    .snoozeRefused(
+                        prompt,
+                        reason:
+                            "You have snoozed \(snoozesInARow) times in a row; it is time to get up."))
                 return
             }
             snoozesInARow += 1

@@ -72,22 +72,27 @@ public struct PostureBout: Hashable, Sendable, Codable {
     /// wearable import): both ends inside `TimeBounds`, the end after the start (or equal,
     /// when `open` because it is still going on), and no longer than its source allows.
     /// `fields` names the start and end as the caller calls them.
-    public static func check(start: Date, end: Date, source: PostureSource, open: Bool = false,
-                             fields: (start: String, end: String) = ("start", "end")) throws(InvalidEntry) {
+    public static func check(
+        start: Date, end: Date, source: PostureSource, open: Bool = false,
+        fields: (start: String, end: String) = ("start", "end")
+    ) throws(InvalidEntry) {
         try TimeBounds.check(start, field: fields.start)
         try TimeBounds.check(end, field: fields.end)
         guard open ? start <= end : start < end else {
             throw InvalidEntry(fields.end, "must come after the start")
         }
         guard end.timeIntervalSince(start) <= source.longestBout else {
-            throw InvalidEntry(fields.end, "is \(DurationText.minutes(end.timeIntervalSince(start))) after the start; "
-                               + "one entry may cover at most \(DurationText.minutes(source.longestBout))")
+            throw InvalidEntry(
+                fields.end,
+                "is \(DurationText.minutes(end.timeIntervalSince(start))) after the start; "
+                    + "one entry may cover at most \(DurationText.minutes(source.longestBout))")
         }
     }
 
     /// The part of this bout inside [from, to), if any.
     public func clipped(from: Date, to: Date) -> PostureBout? {
-        let s = max(start, from), e = min(end, to)
+        let s = max(start, from)
+        let e = min(end, to)
         guard s < e else { return nil }
         var copy = self
         copy.start = s
@@ -106,9 +111,15 @@ public struct PostureTimeline: Hashable, Sendable {
     /// next to each other with the same posture and source are joined; gaps stay gaps.
     public init(merging input: [PostureBout]) {
         let valid = input.filter { $0.start < $0.end && $0.posture != .unknown }
-        guard !valid.isEmpty else { bouts = []; return }
+        guard !valid.isEmpty else {
+            bouts = []
+            return
+        }
         var edges = Set<Date>()
-        for bout in valid { edges.insert(bout.start); edges.insert(bout.end) }
+        for bout in valid {
+            edges.insert(bout.start)
+            edges.insert(bout.end)
+        }
         let points = edges.sorted()
         // Sweep: bouts sorted by start; `active` holds those covering the current piece.
         let byStart = valid.sorted { $0.start < $1.start }
@@ -123,11 +134,13 @@ public struct PostureTimeline: Hashable, Sendable {
             active.removeAll { $0.end <= a }
             guard let winner = active.max(by: PostureTimeline.losesTo) else { continue }
             if var last = out.last, last.end == a, last.posture == winner.posture, last.source == winner.source,
-               last.confidence == winner.confidence {
+                last.confidence == winner.confidence
+            {
                 last.end = b
                 out[out.count - 1] = last
             } else {
-                out.append(PostureBout(winner.posture, from: a, to: b, source: winner.source, confidence: winner.confidence))
+                out.append(
+                    PostureBout(winner.posture, from: a, to: b, source: winner.source, confidence: winner.confidence))
             }
         }
         bouts = out
@@ -135,7 +148,8 @@ public struct PostureTimeline: Hashable, Sendable {
 
     /// Already ordered, non-overlapping bouts (checked).
     public init(ordered: [PostureBout]) {
-        precondition(zip(ordered, ordered.dropFirst()).allSatisfy { $0.end <= $1.start }, "bouts overlap or are out of order")
+        precondition(
+            zip(ordered, ordered.dropFirst()).allSatisfy { $0.end <= $1.start }, "bouts overlap or are out of order")
         bouts = ordered
     }
 
@@ -148,7 +162,8 @@ public struct PostureTimeline: Hashable, Sendable {
     /// The bouts inside [from, to), cut at its edges.
     public func clipped(from: Date, to: Date) -> [PostureBout] {
         // Binary search for the first bout ending after `from`.
-        var low = 0, high = bouts.count
+        var low = 0
+        var high = bouts.count
         while low < high {
             let mid = (low + high) / 2
             if bouts[mid].end <= from { low = mid + 1 } else { high = mid }

@@ -9,7 +9,9 @@ public struct PostureEpoch: Hashable, Sendable {
 
     /// The posture that filled most of the epoch, or unknown when none did.
     public var main: Posture {
-        seconds.filter { $0.value > 0 }.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }?.key ?? .unknown
+        seconds.filter { $0.value > 0 }.max {
+            $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue)
+        }?.key ?? .unknown
     }
 
     /// Cuts sorted, non-overlapping bouts into epochs aligned to whole multiples of

@@ -31,7 +31,8 @@ public struct PresenceTracker: Sendable {
         if let since = presentSince {
             if idleSeconds >= awayAfter {
                 let end = max(since, input)
-                finished.append(PostureBout(presentPosture, from: since, to: end, source: .desktopPresence, confidence: 0.6))
+                finished.append(
+                    PostureBout(presentPosture, from: since, to: end, source: .desktopPresence, confidence: 0.6))
                 presentSince = nil
                 return Change(posture: .unknown, at: end)
             }
@@ -47,7 +48,8 @@ public struct PresenceTracker: Sendable {
     public mutating func setPresentPosture(_ posture: Posture, at now: Date) -> Change? {
         guard posture != presentPosture else { return nil }
         if let since = presentSince, since < now {
-            finished.append(PostureBout(presentPosture, from: since, to: now, source: .desktopPresence, confidence: 0.6))
+            finished.append(
+                PostureBout(presentPosture, from: since, to: now, source: .desktopPresence, confidence: 0.6))
             presentSince = now
         }
         presentPosture = posture
@@ -60,7 +62,8 @@ public struct PresenceTracker: Sendable {
         let closed = finished
         finished = []
         let open = presentSince.flatMap { since in
-            since < now ? PostureBout(presentPosture, from: since, to: now, source: .desktopPresence, confidence: 0.6) : nil
+            since < now
+                ? PostureBout(presentPosture, from: since, to: now, source: .desktopPresence, confidence: 0.6) : nil
         }
         return (closed, open)
     }

@@ -61,7 +61,9 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
     /// Sitting as a share of the time whose posture is known.
     public var sittingShareOfObserved: Double? { observedSeconds > 0 ? sittingSeconds / observedSeconds : nil }
     /// Breaks per hour of sedentary time.
-    public var breaksPerSedentaryHour: Double? { sedentarySeconds > 0 ? Double(breaks) / (sedentarySeconds / 3600) : nil }
+    public var breaksPerSedentaryHour: Double? {
+        sedentarySeconds > 0 ? Double(breaks) / (sedentarySeconds / 3600) : nil
+    }
 
     /// Fewer bouts than this leave the bout-pattern metrics undefined.
     public static let minimumBoutsForPattern = 10
@@ -95,8 +97,10 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
         nonWearSeconds = totals[.nonWear] ?? 0
         unknownSeconds = max(0, window - totals.values.reduce(0, +))
         self.breaks = breaks
-        (sedentaryBoutCount, prolonged30Count, prolonged30Seconds, prolonged60Count, prolonged60Seconds,
-         longestBoutSeconds, meanBoutSeconds, medianBoutSeconds) = SedentaryMetrics.boutSummary(boutLengths)
+        (
+            sedentaryBoutCount, prolonged30Count, prolonged30Seconds, prolonged60Count, prolonged60Seconds,
+            longestBoutSeconds, meanBoutSeconds, medianBoutSeconds
+        ) = SedentaryMetrics.boutSummary(boutLengths)
         alpha = SedentaryMetrics.alpha(boutLengths)
         w50Seconds = SedentaryMetrics.w50(boutLengths)
         gini = SedentaryMetrics.gini(boutLengths)
@@ -126,15 +130,22 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
         return lengths
     }
 
-    static func boutSummary(_ lengths: [TimeInterval]) -> (Int, Int, TimeInterval, Int, TimeInterval, TimeInterval?, TimeInterval?, TimeInterval?) {
+    static func boutSummary(
+        _ lengths: [TimeInterval]
+    ) -> (Int, Int, TimeInterval, Int, TimeInterval, TimeInterval?, TimeInterval?, TimeInterval?) {
         let over30 = lengths.filter { $0 >= 30 * 60 }
         let over60 = lengths.filter { $0 >= 60 * 60 }
         let sorted = lengths.sorted()
-        let median: TimeInterval? = sorted.isEmpty ? nil
-            : sorted.count % 2 == 1 ? sorted[sorted.count / 2]
-            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        return (lengths.count, over30.count, over30.reduce(0, +), over60.count, over60.reduce(0, +),
-                sorted.last, lengths.isEmpty ? nil : lengths.reduce(0, +) / Double(lengths.count), median)
+        let median: TimeInterval? =
+            sorted.isEmpty
+            ? nil
+            : sorted.count % 2 == 1
+                ? sorted[sorted.count / 2]
+                : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return (
+            lengths.count, over30.count, over30.reduce(0, +), over60.count, over60.reduce(0, +),
+            sorted.last, lengths.isEmpty ? nil : lengths.reduce(0, +) / Double(lengths.count), median
+        )
     }
 
     /// alpha = 1 + n / Σ ln(xᵢ / x_min) (Chastin & Granat 2010).

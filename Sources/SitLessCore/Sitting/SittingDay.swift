@@ -21,8 +21,10 @@ public struct SittingDay: Hashable, Sendable, Codable {
     ///   - timeline: bouts covering at least the day (and the hours before it, so sitting that
     ///     began before midnight is known to the coach).
     ///   - now: the present; a day in the past is counted whole, a future day not at all.
-    public init(date: LocalDate, timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription] = [],
-                outcomes: [PromptRecord] = [], now: Date) {
+    public init(
+        date: LocalDate, timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription] = [],
+        outcomes: [PromptRecord] = [], now: Date
+    ) {
         let zone = policy.zone
         let start = date.startOfDay(in: zone)
         let end = date.adding(days: 1).startOfDay(in: zone)
@@ -40,7 +42,9 @@ public struct SittingDay: Hashable, Sendable, Codable {
             posture = current.posture
             // The posture began where an unbroken run of the same posture began.
             var since = current.start
-            for bout in timeline.bouts.reversed() where bout.end == since && bout.posture == current.posture { since = bout.start }
+            for bout in timeline.bouts.reversed() where bout.end == since && bout.posture == current.posture {
+                since = bout.start
+            }
             postureSince = since
         } else {
             posture = .unknown
@@ -49,15 +53,19 @@ public struct SittingDay: Hashable, Sendable, Codable {
         var counts: [PromptOutcome: Int] = [:]
         for record in outcomes where record.at >= start && record.at < end { counts[record.outcome, default: 0] += 1 }
         prompts = counts
-        nextPromptDue = now >= start && now < end
-            ? SittingDay.replayCoach(timeline: timeline, policy: policy, menu: menu, outcomes: outcomes, until: now) : nil
+        nextPromptDue =
+            now >= start && now < end
+            ? SittingDay.replayCoach(timeline: timeline, policy: policy, menu: menu, outcomes: outcomes, until: now)
+            : nil
     }
 
     /// Runs the coach over the timeline's posture changes and the person's recorded answers
     /// up to `until`, and asks it when the next prompt is due if the person carries on as
     /// they are (a prompt still unanswered is due already: its time is returned).
-    static func replayCoach(timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription],
-                            outcomes: [PromptRecord], until: Date) -> Date? {
+    static func replayCoach(
+        timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription],
+        outcomes: [PromptRecord], until: Date
+    ) -> Date? {
         replay(timeline: timeline, policy: policy, menu: menu, outcomes: outcomes, until: until).due
     }
 
@@ -67,8 +75,10 @@ public struct SittingDay: Hashable, Sendable, Codable {
     public static let replayWindow: TimeInterval = 36 * 3600
 
     /// `replayCoach`, with the number of coach timers that fired (the replay's work).
-    static func replay(timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription],
-                       outcomes: [PromptRecord], until: Date) -> (due: Date?, deadlines: Int) {
+    static func replay(
+        timeline: PostureTimeline, policy: CoachPolicy, menu: [Prescription],
+        outcomes: [PromptRecord], until: Date
+    ) -> (due: Date?, deadlines: Int) {
         let relevant = timeline.clipped(from: until.addingTimeInterval(-replayWindow), to: until)
         guard let first = relevant.first else { return (nil, 0) }
         var events: [(Date, Int, BreakCoach.Event)] = []
@@ -80,12 +90,13 @@ public struct SittingDay: Hashable, Sendable, Codable {
         }
         if let end = lastEnd, end < until { events.append((end, 0, .posture(.unknown, at: end))) }
         for record in outcomes where record.at >= first.start && record.at <= until {
-            let response: BreakCoach.Response? = switch record.outcome {
-            case .taken: .done
-            case .snoozed: .snooze
-            case .skipped: .skip
-            case .takenNaturally, .ignored: nil // the coach decides these itself
-            }
+            let response: BreakCoach.Response? =
+                switch record.outcome {
+                case .taken: .done
+                case .snoozed: .snooze
+                case .skipped: .skip
+                case .takenNaturally, .ignored: nil  // the coach decides these itself
+                }
             if let response { events.append((record.at, 1, .respond(response, at: record.at))) }
         }
         var coach = BreakCoach(policy: policy, menu: menu, start: first.start)

@@ -14,7 +14,8 @@ public struct ClockRange: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Parses `9-17`, `09:00-12:30`, `13:30-17`.
     public init?(parsing text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, let a = TimeOfDay(loose: String(parts[0])), let b = TimeOfDay(loose: String(parts[1])) else { return nil }
+        guard parts.count == 2, let a = TimeOfDay(loose: String(parts[0])), let b = TimeOfDay(loose: String(parts[1]))
+        else { return nil }
         self.init(start: a, end: b)
     }
 
@@ -22,8 +23,11 @@ public struct ClockRange: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The instants of this range on `day` in `zone`.
     public func interval(on day: LocalDate, in zone: TimeZone) -> (from: Date, to: Date) {
-        (day.instant(hour: start.hour, minute: start.minute, in: zone),
-         end.minutes == 24 * 60 ? day.adding(days: 1).startOfDay(in: zone) : day.instant(hour: end.hour, minute: end.minute, in: zone))
+        (
+            day.instant(hour: start.hour, minute: start.minute, in: zone),
+            end.minutes == 24 * 60
+                ? day.adding(days: 1).startOfDay(in: zone) : day.instant(hour: end.hour, minute: end.minute, in: zone)
+        )
     }
 }
 
@@ -52,14 +56,18 @@ public struct WorkHours: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// Monday to Friday, 09:00 to 17:00.
-    public static let officeDefault = WorkHours(Dictionary(uniqueKeysWithValues:
-        [Weekday.monday, .tuesday, .wednesday, .thursday, .friday].map { ($0, [ClockRange(parsing: "9-17")!]) }))
+    public static let officeDefault = WorkHours(
+        Dictionary(
+            uniqueKeysWithValues: [Weekday.monday, .tuesday, .wednesday, .thursday, .friday].map {
+                ($0, [ClockRange(parsing: "9-17")!])
+            }))
 
     /// Parses `mon-fri 9-17`, `mon-fri 09:00-12:00,13:00-17:00; sat 10-12`, or just `9-17`
     /// (Monday to Friday). Returns `nil` on anything it cannot read.
     public init?(parsing text: String) {
         var result: [Weekday: [ClockRange]] = [:]
-        for clause in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !clause.isEmpty {
+        for clause in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !clause.isEmpty
+        {
             let words = clause.split(separator: " ", maxSplits: 1).map(String.init)
             let days: [Weekday]
             let rangeText: String
@@ -90,7 +98,9 @@ public struct WorkHours: Hashable, Sendable, Codable, CustomStringConvertible {
         var out: [Weekday] = []
         for part in text.split(separator: ",") {
             let ends = part.split(separator: "-")
-            if ends.count == 2, let a = Weekday(parsing: String(ends[0])), let b = Weekday(parsing: String(ends[1])), a.index <= b.index {
+            if ends.count == 2, let a = Weekday(parsing: String(ends[0])), let b = Weekday(parsing: String(ends[1])),
+                a.index <= b.index
+            {
                 out += Weekday.allCases[a.index...b.index]
             } else if ends.count == 1, let d = Weekday(parsing: String(ends[0])) {
                 out.append(d)
@@ -103,7 +113,8 @@ public struct WorkHours: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Days whose ranges overlap each other.
     public var overlaps: [Weekday] {
-        ranges.filter { _, list in zip(list, list.dropFirst()).contains { $0.end.minutes > $1.start.minutes } }.keys.sorted()
+        ranges.filter { _, list in zip(list, list.dropFirst()).contains { $0.end.minutes > $1.start.minutes } }.keys
+            .sorted()
     }
 
     /// The work periods of `day` as instants in `zone`.
@@ -130,7 +141,9 @@ public struct WorkHours: Hashable, Sendable, Codable, CustomStringConvertible {
         while i < days.count {
             var j = i
             while j + 1 < days.count && days[j + 1].index == days[j].index + 1 { j += 1 }
-            parts.append(j - i >= 2 ? "\(days[i].rawValue)-\(days[j].rawValue)" : days[i...j].map(\.rawValue).joined(separator: ","))
+            parts.append(
+                j - i >= 2
+                    ? "\(days[i].rawValue)-\(days[j].rawValue)" : days[i...j].map(\.rawValue).joined(separator: ","))
             i = j + 1
         }
         return parts.joined(separator: ",")
@@ -171,9 +184,11 @@ public struct CoachPolicy: Hashable, Sendable, Codable {
     /// Daily sitting goal shown next to today's sitting.
     public var dailySittingGoalMinutes: Int
 
-    public init(timeZone: String, workHours: WorkHours = .officeDefault, maxSittingMinutes: Int = 30, breakMinutes: Int = 2,
-                cycle: SitStandCycle? = nil, snoozeMinutes: Int = 5, maxSnoozesInARow: Int = 2, quietTimes: [ClockRange] = [],
-                responseWindowMinutes: Int = 10, dailySittingGoalMinutes: Int = 360) {
+    public init(
+        timeZone: String, workHours: WorkHours = .officeDefault, maxSittingMinutes: Int = 30, breakMinutes: Int = 2,
+        cycle: SitStandCycle? = nil, snoozeMinutes: Int = 5, maxSnoozesInARow: Int = 2, quietTimes: [ClockRange] = [],
+        responseWindowMinutes: Int = 10, dailySittingGoalMinutes: Int = 360
+    ) {
         self.timeZone = timeZone
         self.workHours = workHours
         self.maxSittingMinutes = maxSittingMinutes
@@ -191,17 +206,35 @@ public struct CoachPolicy: Hashable, Sendable, Codable {
     /// What is wrong with the settings, naming the setting; empty when fine.
     public var problems: [String] {
         var found: [String] = []
-        if TimeZone(identifier: timeZone) == nil { found.append("time zone '\(timeZone)' is not an IANA zone such as Europe/Berlin") }
-        if !(5...240).contains(maxSittingMinutes) { found.append("max sitting must be 5 to 240 minutes, got \(maxSittingMinutes)") }
-        if !(1...30).contains(breakMinutes) { found.append("break length must be 1 to 30 minutes, got \(breakMinutes)") }
+        if TimeZone(identifier: timeZone) == nil {
+            found.append("time zone '\(timeZone)' is not an IANA zone such as Europe/Berlin")
+        }
+        if !(5...240).contains(maxSittingMinutes) {
+            found.append("max sitting must be 5 to 240 minutes, got \(maxSittingMinutes)")
+        }
+        if !(1...30).contains(breakMinutes) {
+            found.append("break length must be 1 to 30 minutes, got \(breakMinutes)")
+        }
         if !(1...60).contains(snoozeMinutes) { found.append("snooze must be 1 to 60 minutes, got \(snoozeMinutes)") }
-        if !(0...10).contains(maxSnoozesInARow) { found.append("snoozes in a row must be 0 to 10, got \(maxSnoozesInARow)") }
-        if !(1...120).contains(responseWindowMinutes) { found.append("response window must be 1 to 120 minutes, got \(responseWindowMinutes)") }
-        if !(0...1440).contains(dailySittingGoalMinutes) { found.append("daily sitting goal must be 0 to 1440 minutes, got \(dailySittingGoalMinutes)") }
+        if !(0...10).contains(maxSnoozesInARow) {
+            found.append("snoozes in a row must be 0 to 10, got \(maxSnoozesInARow)")
+        }
+        if !(1...120).contains(responseWindowMinutes) {
+            found.append("response window must be 1 to 120 minutes, got \(responseWindowMinutes)")
+        }
+        if !(0...1440).contains(dailySittingGoalMinutes) {
+            found.append("daily sitting goal must be 0 to 1440 minutes, got \(dailySittingGoalMinutes)")
+        }
         if let cycle {
-            if !(5...240).contains(cycle.sitMinutes) { found.append("cycle sitting must be 5 to 240 minutes, got \(cycle.sitMinutes)") }
-            if !(1...120).contains(cycle.standMinutes) { found.append("cycle standing must be 1 to 120 minutes, got \(cycle.standMinutes)") }
-            if !(1...30).contains(cycle.moveMinutes) { found.append("cycle moving must be 1 to 30 minutes, got \(cycle.moveMinutes)") }
+            if !(5...240).contains(cycle.sitMinutes) {
+                found.append("cycle sitting must be 5 to 240 minutes, got \(cycle.sitMinutes)")
+            }
+            if !(1...120).contains(cycle.standMinutes) {
+                found.append("cycle standing must be 1 to 120 minutes, got \(cycle.standMinutes)")
+            }
+            if !(1...30).contains(cycle.moveMinutes) {
+                found.append("cycle moving must be 1 to 30 minutes, got \(cycle.moveMinutes)")
+            }
         }
         if !workHours.overlaps.isEmpty {
             found.append("work hours overlap on \(workHours.overlaps.map(\.rawValue).joined(separator: ", "))")

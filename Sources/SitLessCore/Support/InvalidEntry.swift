@@ -33,7 +33,11 @@ public enum NameRules {
         guard !trimmed.isEmpty else { throw InvalidEntry(field, "is required") }
         if let bad = trimmed.unicodeScalars.first(where: isRefused) {
             let code = String(bad.value, radix: 16, uppercase: true)
-            throw InvalidEntry(field, "must not contain control or invisible formatting characters (found U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code))")
+            throw InvalidEntry(
+                field,
+                "must not contain control or invisible formatting characters (found "
+                    + "U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code))"
+            )
         }
         guard trimmed.count <= limit else {
             throw InvalidEntry(field, "must be at most \(limit) characters, got \(trimmed.count)")

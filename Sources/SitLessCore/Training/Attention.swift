@@ -35,10 +35,18 @@ public struct Attention: Hashable, Sendable {
         /// "Worse the next morning" answers over the last 14 days.
         public var worseMornings: Int
 
-        public init(maxPain: Int? = nil, lastWeek: WeeklyAdherence? = nil, hasPlan: Bool, daysSinceSession: Int? = nil,
-                    planDays: Int? = nil, meanSittingMinutes: Double? = nil, sittingGoalMinutes: Int = 480, worseMornings: Int = 0) {
-            self.maxPain = maxPain; self.lastWeek = lastWeek; self.hasPlan = hasPlan; self.daysSinceSession = daysSinceSession
-            self.planDays = planDays; self.meanSittingMinutes = meanSittingMinutes; self.sittingGoalMinutes = sittingGoalMinutes
+        public init(
+            maxPain: Int? = nil, lastWeek: WeeklyAdherence? = nil, hasPlan: Bool, daysSinceSession: Int? = nil,
+            planDays: Int? = nil, meanSittingMinutes: Double? = nil, sittingGoalMinutes: Int = 480,
+            worseMornings: Int = 0
+        ) {
+            self.maxPain = maxPain
+            self.lastWeek = lastWeek
+            self.hasPlan = hasPlan
+            self.daysSinceSession = daysSinceSession
+            self.planDays = planDays
+            self.meanSittingMinutes = meanSittingMinutes
+            self.sittingGoalMinutes = sittingGoalMinutes
             self.worseMornings = worseMornings
         }
     }
@@ -53,7 +61,12 @@ public struct Attention: Hashable, Sendable {
             }
         }
         if s.worseMornings > 0 {
-            reasons.append(Reason(weight: 1, text: s.worseMornings == 1 ? "felt worse the morning after a session" : "felt worse the morning after \(s.worseMornings) sessions"))
+            reasons.append(
+                Reason(
+                    weight: 1,
+                    text: s.worseMornings == 1
+                        ? "felt worse the morning after a session"
+                        : "felt worse the morning after \(s.worseMornings) sessions"))
         }
         if let week = s.lastWeek, week.prescribed > 0, week.done * 2 < week.prescribed {
             reasons.append(Reason(weight: 2, text: "\(week.done) of \(week.prescribed) sessions last week"))
@@ -61,10 +74,17 @@ public struct Attention: Hashable, Sendable {
         if !s.hasPlan {
             reasons.append(Reason(weight: 1, text: "no program assigned"))
         } else if let days = s.daysSinceSession ?? s.planDays, days >= 7 {
-            reasons.append(Reason(weight: 1, text: s.daysSinceSession == nil ? "no session yet" : "no session for \(days) days"))
+            reasons.append(
+                Reason(weight: 1, text: s.daysSinceSession == nil ? "no session yet" : "no session for \(days) days"))
         }
         if let mean = s.meanSittingMinutes, mean > Double(s.sittingGoalMinutes) {
-            reasons.append(Reason(weight: 1, text: "sits \(DurationText.minutes(mean * 60)) a day (goal \(DurationText.minutes(Double(s.sittingGoalMinutes) * 60)))"))
+            reasons.append(
+                Reason(
+                    weight: 1,
+                    text:
+                        "sits \(DurationText.minutes(mean * 60)) a day (goal "
+                            + "\(DurationText.minutes(Double(s.sittingGoalMinutes) * 60)))"
+                ))
         }
         self.reasons = reasons
     }

@@ -42,31 +42,41 @@ public enum NextSession {
 
     /// The session's items by the rule, each with its reason. `day` formats a date for
     /// "on Mon 7 Dec" (in the person's time zone); `name` names an exercise.
-    public static func items(for prescriptions: [Prescription], targets: [String: TrainingTarget], notes: [String: TargetNote],
-                             day: (Date) -> String, name: (String) -> String) -> [Item] {
+    public static func items(
+        for prescriptions: [Prescription], targets: [String: TrainingTarget], notes: [String: TargetNote],
+        day: (Date) -> String, name: (String) -> String
+    ) -> [Item] {
         let items = WorkoutItem.items(for: prescriptions, targets: targets)
         return zip(prescriptions, items).map { prescription, item in
             let differs = item.exerciseID != prescription.exerciseID || item.dosage != prescription.dosage
             let note = targets[prescription.exerciseID] == nil ? nil : notes[prescription.exerciseID]
-            return Item(item: item, prescribed: differs ? prescription : nil, source: note?.source,
-                        why: why(note: note, target: targets[prescription.exerciseID], prescription: prescription, day: day, name: name))
+            return Item(
+                item: item, prescribed: differs ? prescription : nil, source: note?.source,
+                why: why(
+                    note: note, target: targets[prescription.exerciseID], prescription: prescription, day: day,
+                    name: name))
         }
     }
 
     /// The reason for one slot.
-    public static func why(note: TargetNote?, target: TrainingTarget?, prescription: Prescription,
-                           day: (Date) -> String, name: (String) -> String) -> String {
+    public static func why(
+        note: TargetNote?, target: TrainingTarget?, prescription: Prescription,
+        day: (Date) -> String, name: (String) -> String
+    ) -> String {
         guard let target else { return "As your plan prescribes." }
         switch note?.source {
         case .clinician:
             let when = note?.setAt.map { " on \(day($0))" } ?? ""
-            return (note?.reason ?? "Set by your clinician.").trimmingCharacters(in: CharacterSet(charactersIn: ".")) + when + "."
+            return (note?.reason ?? "Set by your clinician.").trimmingCharacters(in: CharacterSet(charactersIn: "."))
+                + when + "."
         case .rules, nil:
             let reason = note?.reason.flatMap { $0.isEmpty ? nil : $0 }
             if target.exerciseID == prescription.exerciseID && target.dosage == prescription.dosage && reason == nil {
                 return "As your plan prescribes."
             }
-            let step = target.exerciseID == prescription.exerciseID ? "" : " \(name(target.exerciseID)) stands in for \(name(prescription.exerciseID))."
+            let step =
+                target.exerciseID == prescription.exerciseID
+                ? "" : " \(name(target.exerciseID)) stands in for \(name(prescription.exerciseID))."
             // No date here: the rules act when a session finishes, so "your last session of it" says when.
             return "From your last session of it:" + step + (reason.map { " " + $0 } ?? "")
         }

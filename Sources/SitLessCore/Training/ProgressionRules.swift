@@ -106,31 +106,40 @@ public struct ProgressionRules: Sendable {
     /// Decides the target for next time from the history of this exercise (oldest first).
     public func decide(current: TrainingTarget, history: [ExerciseLog], catalog: Catalog) -> ProgressionDecision {
         let exercise = catalog.exercise(current.exerciseID)
-        let relevant = history.filter { $0.exerciseID == current.exerciseID && Self.sameVolume($0.prescribed, current.dosage) }
+        let relevant = history.filter {
+            $0.exerciseID == current.exerciseID && Self.sameVolume($0.prescribed, current.dosage)
+        }
         guard let latest = relevant.last else {
-            return ProgressionDecision(action: .hold, step: .none, next: current,
-                                       reasons: ["No session logged at \(current.dosage.volume) yet."])
+            return ProgressionDecision(
+                action: .hold, step: .none, next: current,
+                reasons: ["No session logged at \(current.dosage.volume) yet."])
         }
 
         if let pain = latest.peakPain, pain > policy.painLimit {
-            return regress(current, exercise: exercise, catalog: catalog,
-                           reason: "Pain reached \(pain)/10 during the session, above the \(policy.painLimit)/10 limit.")
+            return regress(
+                current, exercise: exercise, catalog: catalog,
+                reason: "Pain reached \(pain)/10 during the session, above the \(policy.painLimit)/10 limit.")
         }
         if latest.nextMorning == .worse {
-            return backOff(current, exercise: exercise, catalog: catalog,
-                           reason: "Pain was worse the morning after the session.")
+            return backOff(
+                current, exercise: exercise, catalog: catalog,
+                reason: "Pain was worse the morning after the session.")
         }
         let failures = greenFailures(latest)
         if !failures.isEmpty {
-            return ProgressionDecision(action: .hold, step: .none, next: current,
-                                       reasons: failures + ["Keep \(current.dosage.volume) until it feels comfortable."])
+            return ProgressionDecision(
+                action: .hold, step: .none, next: current,
+                reasons: failures + ["Keep \(current.dosage.volume) until it feels comfortable."])
         }
         let streak = relevant.reversed().prefix { greenFailures($0).isEmpty }.count
         guard streak >= policy.sessionsRequired else {
             let more = policy.sessionsRequired - streak
-            return ProgressionDecision(action: .hold, step: .none, next: current,
-                reasons: ["Every set done with low pain and comfortable effort.",
-                          "\(more) more session\(more == 1 ? "" : "s") like this and the dosage goes up."])
+            return ProgressionDecision(
+                action: .hold, step: .none, next: current,
+                reasons: [
+                    "Every set done with low pain and comfortable effort.",
+                    "\(more) more session\(more == 1 ? "" : "s") like this and the dosage goes up.",
+                ])
         }
         return progress(current, exercise: exercise, latest: latest, catalog: catalog)
     }
@@ -150,7 +159,10 @@ public struct ProgressionRules: Sendable {
         switch log.peakEffort {
         case nil: reasons.append("Effort was not recorded.")
         case let effort? where effort > policy.effortMax:
-            reasons.append("Effort reached \(effort)/10; progressing needs \(policy.effortMax)/10 or less, with a few reps in reserve.")
+            reasons.append(
+                "Effort reached \(effort)/10; progressing needs \(policy.effortMax)/10 or less, with a few reps in "
+                    + "reserve."
+            )
         default: break
         }
         if log.nextMorning == .worse { reasons.append("Pain was worse the next morning.") }
@@ -159,13 +171,19 @@ public struct ProgressionRules: Sendable {
 
     // MARK: Steps
 
-    func progress(_ current: TrainingTarget, exercise: Exercise?, latest: ExerciseLog, catalog: Catalog) -> ProgressionDecision {
-        let why = "The last \(policy.sessionsRequired) sessions at \(current.dosage.volume) were done in full with pain \(policy.greenPainMax)/10 or less and comfortable effort."
+    func progress(
+        _ current: TrainingTarget, exercise: Exercise?, latest: ExerciseLog, catalog: Catalog
+    ) -> ProgressionDecision {
+        let why =
+            "The last \(policy.sessionsRequired) sessions at \(current.dosage.volume) were done in full with pain "
+                + "\(policy.greenPainMax)/10 or less and comfortable effort."
         var next = current
         switch current.dosage.target {
         case .reps(let n) where n < policy.repCeiling:
             next.dosage.target = .reps(min(n + policy.repStep, policy.repCeiling))
-            return decision(.progress, .moreReps, next, why, "Reps go up from \(n) to \(min(n + policy.repStep, policy.repCeiling)).")
+            return decision(
+                .progress, .moreReps, next, why,
+                "Reps go up from \(n) to \(min(n + policy.repStep, policy.repCeiling)).")
         case .hold(let s) where s < policy.holdCeiling:
             let longer = min(s + policy.holdStep, policy.holdCeiling)
             next.dosage.target = .hold(seconds: longer)
@@ -173,12 +191,15 @@ public struct ProgressionRules: Sendable {
         case .timed(let s) where s < policy.timedCeiling:
             let longer = min(s + policy.timedStep, policy.timedCeiling)
             next.dosage.target = .timed(seconds: longer)
-            return decision(.progress, .longerTime, next, why, "Time goes up from \(Dosage.formatSeconds(s)) to \(Dosage.formatSeconds(longer)).")
+            return decision(
+                .progress, .longerTime, next, why,
+                "Time goes up from \(Dosage.formatSeconds(s)) to \(Dosage.formatSeconds(longer)).")
         default: break
         }
         if current.dosage.sets < policy.setCeiling {
             next.dosage.sets += 1
-            return decision(.progress, .moreSets, next, why, "Sets go up from \(current.dosage.sets) to \(next.dosage.sets).")
+            return decision(
+                .progress, .moreSets, next, why, "Sets go up from \(current.dosage.sets) to \(next.dosage.sets).")
         }
         if let exercise, exercise.isLoadable, current.loadIncreases < policy.maxLoadIncreases {
             next.loadIncreases += 1
@@ -190,25 +211,32 @@ public struct ProgressionRules: Sendable {
             if let load = current.dosage.loadKilograms ?? latest.heaviestLoad {
                 let heavier = heavierLoad(than: load)
                 next.dosage.loadKilograms = heavier
-                return decision(.progress, .moreLoad, next, why,
-                                "Load goes up from \(Dosage.formatKilograms(load)) to \(Dosage.formatKilograms(heavier)).", resetNote)
+                return decision(
+                    .progress, .moreLoad, next, why,
+                    "Load goes up from \(Dosage.formatKilograms(load)) to \(Dosage.formatKilograms(heavier)).",
+                    resetNote)
             }
             next.dosage.loadNote = "add a light weight (for example 2-4 kg) and log it"
             return decision(.progress, .addLoad, next, why, "Add a light weight.", resetNote)
         }
         if let exercise, let harderID = exercise.progressionID, let harder = catalog.exercise(harderID) {
             next = TrainingTarget(exerciseID: harder.id, dosage: harder.dosage)
-            return decision(.progress, .harderVariation, next, why,
-                            "Move on to the harder variation: \(harder.name), \(harder.dosage.volume).")
+            return decision(
+                .progress, .harderVariation, next, why,
+                "Move on to the harder variation: \(harder.name), \(harder.dosage.volume).")
         }
-        return decision(.hold, .none, current, why, "This is the top of the ladder: keep going at \(current.dosage.volume).")
+        return decision(
+            .hold, .none, current, why, "This is the top of the ladder: keep going at \(current.dosage.volume).")
     }
 
-    func regress(_ current: TrainingTarget, exercise: Exercise?, catalog: Catalog, reason: String) -> ProgressionDecision {
+    func regress(
+        _ current: TrainingTarget, exercise: Exercise?, catalog: Catalog, reason: String
+    ) -> ProgressionDecision {
         if let exercise, let easierID = exercise.regressionID, let easier = catalog.exercise(easierID) {
             let next = TrainingTarget(exerciseID: easier.id, dosage: easier.dosage)
-            return decision(.regress, .easierVariation, next, reason,
-                            "Step back to the easier variation: \(easier.name), \(easier.dosage.volume).")
+            return decision(
+                .regress, .easierVariation, next, reason,
+                "Step back to the easier variation: \(easier.name), \(easier.dosage.volume).")
         }
         if let reduced = reduced(current) {
             var decision = reduced
@@ -216,11 +244,14 @@ public struct ProgressionRules: Sendable {
             decision.reasons.insert(reason, at: 0)
             return decision
         }
-        return decision(.regress, .seeClinician, current, reason,
-                        "Stop this exercise for now and ask a physical therapist or doctor about the pain.")
+        return decision(
+            .regress, .seeClinician, current, reason,
+            "Stop this exercise for now and ask a physical therapist or doctor about the pain.")
     }
 
-    func backOff(_ current: TrainingTarget, exercise: Exercise?, catalog: Catalog, reason: String) -> ProgressionDecision {
+    func backOff(
+        _ current: TrainingTarget, exercise: Exercise?, catalog: Catalog, reason: String
+    ) -> ProgressionDecision {
         if var reduced = reduced(current) {
             reduced.reasons.insert(reason, at: 0)
             return reduced
@@ -235,11 +266,14 @@ public struct ProgressionRules: Sendable {
             let lighter = lighterLoad(than: load)
             next.dosage.loadKilograms = lighter
             next.loadIncreases -= 1
-            return decision(.backOff, .lessLoad, next, "Load goes down from \(Dosage.formatKilograms(load)) to \(Dosage.formatKilograms(lighter)).")
+            return decision(
+                .backOff, .lessLoad, next,
+                "Load goes down from \(Dosage.formatKilograms(load)) to \(Dosage.formatKilograms(lighter)).")
         }
         if current.dosage.sets > 1 {
             next.dosage.sets -= 1
-            return decision(.backOff, .fewerSets, next, "Sets go down from \(current.dosage.sets) to \(next.dosage.sets).")
+            return decision(
+                .backOff, .fewerSets, next, "Sets go down from \(current.dosage.sets) to \(next.dosage.sets).")
         }
         switch current.dosage.target {
         case .reps(let n) where n > policy.repStep:
@@ -250,7 +284,9 @@ public struct ProgressionRules: Sendable {
             return decision(.backOff, .shorterHold, next, "Holds go down from \(s) s to \(s - policy.holdStep) s.")
         case .timed(let s) where s > policy.timedStep:
             next.dosage.target = .timed(seconds: s - policy.timedStep)
-            return decision(.backOff, .shorterTime, next, "Time goes down from \(Dosage.formatSeconds(s)) to \(Dosage.formatSeconds(s - policy.timedStep)).")
+            return decision(
+                .backOff, .shorterTime, next,
+                "Time goes down from \(Dosage.formatSeconds(s)) to \(Dosage.formatSeconds(s - policy.timedStep)).")
         default:
             return nil
         }
@@ -266,8 +302,10 @@ public struct ProgressionRules: Sendable {
         return max(0, (target / policy.loadRounding).rounded(.down) * policy.loadRounding)
     }
 
-    func decision(_ action: ProgressionDecision.Action, _ step: ProgressionDecision.Step, _ next: TrainingTarget,
-                  _ reasons: String...) -> ProgressionDecision {
+    func decision(
+        _ action: ProgressionDecision.Action, _ step: ProgressionDecision.Step, _ next: TrainingTarget,
+        _ reasons: String...
+    ) -> ProgressionDecision {
         ProgressionDecision(action: action, step: step, next: next, reasons: reasons)
     }
 

@@ -29,8 +29,10 @@ public struct ScheduleRequest: Sendable, Hashable {
     /// Wall-clock start time (hour, minute), if the person wants one.
     public var timeOfDay: TimeOfDay?
 
-    public init(start: LocalDate, sessionsPerWeek: Int, preferredDays: Set<Weekday>? = nil,
-                timeZone: TimeZone, timeOfDay: TimeOfDay? = nil) {
+    public init(
+        start: LocalDate, sessionsPerWeek: Int, preferredDays: Set<Weekday>? = nil,
+        timeZone: TimeZone, timeOfDay: TimeOfDay? = nil
+    ) {
         self.start = start
         self.sessionsPerWeek = sessionsPerWeek
         self.preferredDays = preferredDays
@@ -54,7 +56,8 @@ public struct TimeOfDay: Hashable, Sendable, Codable, CustomStringConvertible {
     public init?(parsing text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-              let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+            let h = Int(parts[0]), let m = Int(parts[1])
+        else { return nil }
         self.init(hour: h, minute: m)
     }
 
@@ -72,9 +75,13 @@ public enum ScheduleError: Error, Equatable, CustomStringConvertible {
         case .sessionsPerWeekOutOfRange(let n):
             return "sessions per week must be 1 to 7, got \(n)"
         case .tooFewDays(let n, let days):
-            return "\(n) sessions a week need at least \(n) training days, but only \(days.count) were given (\(days.map(\.rawValue).joined(separator: ",")))"
+            return
+                "\(n) sessions a week need at least \(n) training days, but only \(days.count) were given "
+                    + "(\(days.map(\.rawValue).joined(separator: ",")))"
         case .noRestDay(let n, let days):
-            return "the days \(days.map(\.rawValue).joined(separator: ",")) leave no rest day between \(n) sessions a week; choose days that are not next to each other or add more days to choose from"
+            return
+                "the days \(days.map(\.rawValue).joined(separator: ",")) leave no rest day between \(n) sessions a "
+                    + "week; choose days that are not next to each other or add more days to choose from"
         case .emptyProgram:
             return "the program has no sessions to schedule"
         }
@@ -99,16 +106,22 @@ public enum ScheduleError: Error, Equatable, CustomStringConvertible {
 /// - Dates step by calendar days, so daylight-saving changes never move a session to
 ///   another day; a time of day is resolved in the person's time zone for each date.
 public enum SessionScheduler {
-    public static func schedule(_ program: Program, _ request: ScheduleRequest) throws(ScheduleError) -> [ScheduledSession] {
+    public static func schedule(
+        _ program: Program, _ request: ScheduleRequest
+    ) throws(ScheduleError) -> [ScheduledSession] {
         try schedule(weeks: program.weeks, phaseName: { week in program.week(week)?.phase.name ?? "" }, request)
     }
 
-    public static func schedule(_ routine: Routine, weeks: Int, _ request: ScheduleRequest) throws(ScheduleError) -> [ScheduledSession] {
+    public static func schedule(
+        _ routine: Routine, weeks: Int, _ request: ScheduleRequest
+    ) throws(ScheduleError) -> [ScheduledSession] {
         try schedule(weeks: routine.weeks(weeks), phaseName: { _ in routine.name }, request)
     }
 
-    static func schedule(weeks: [ProgramWeek], phaseName: (Int) -> String,
-                         _ request: ScheduleRequest) throws(ScheduleError) -> [ScheduledSession] {
+    static func schedule(
+        weeks: [ProgramWeek], phaseName: (Int) -> String,
+        _ request: ScheduleRequest
+    ) throws(ScheduleError) -> [ScheduledSession] {
         guard weeks.contains(where: { !$0.sessions.isEmpty }) else { throw .emptyProgram }
         let days = try trainingDays(request)
         let startIndex = request.start.weekday.index
@@ -125,11 +138,14 @@ public enum SessionScheduler {
                 let date = request.start.adding(days: (week.number - 1) * 7 + offset)
                 let template = week.sessions[cycle % week.sessions.count]
                 cycle += 1
-                let startsAt = request.timeOfDay.map { date.instant(hour: $0.hour, minute: $0.minute, in: request.timeZone) }
-                sessions.append(ScheduledSession(
-                    number: sessions.count + 1, week: week.number, phase: phaseName(week.number), date: date,
-                    weekday: date.weekday, template: template.name, prescriptions: template.prescriptions,
-                    startsAt: startsAt, minutes: Int((Double(template.estimatedSeconds) / 60).rounded(.up))))
+                let startsAt = request.timeOfDay.map {
+                    date.instant(hour: $0.hour, minute: $0.minute, in: request.timeZone)
+                }
+                sessions.append(
+                    ScheduledSession(
+                        number: sessions.count + 1, week: week.number, phase: phaseName(week.number), date: date,
+                        weekday: date.weekday, template: template.name, prescriptions: template.prescriptions,
+                        startsAt: startsAt, minutes: Int((Double(template.estimatedSeconds) / 60).rounded(.up))))
             }
         }
         return sessions

@@ -12,7 +12,9 @@ public struct SetLog: Hashable, Sendable, Codable {
     /// Pain during the set, 0 (none) to 10 (worst imaginable): numeric rating scale.
     public var pain: Int?
 
-    public init(reps: Int? = nil, seconds: Int? = nil, loadKilograms: Double? = nil, effort: Int? = nil, pain: Int? = nil) {
+    public init(
+        reps: Int? = nil, seconds: Int? = nil, loadKilograms: Double? = nil, effort: Int? = nil, pain: Int? = nil
+    ) {
         self.reps = reps
         self.seconds = seconds
         self.loadKilograms = loadKilograms
@@ -45,7 +47,11 @@ public struct SetLog: Hashable, Sendable, Codable {
 
     /// A number outside `Limits`, naming its field.
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
-        public enum Field: String, Sendable { case reps, seconds, loadKilograms = "load", effort, pain }
+        public enum Field: String, Sendable {
+            case reps, seconds
+            case loadKilograms = "load"
+            case effort, pain
+        }
         public var field: Field
         /// What is wrong, without the field's name ("must be from 0 to 10, got 11").
         public var message: String
@@ -59,16 +65,21 @@ public struct SetLog: Hashable, Sendable, Codable {
 
     /// The set done of an item whose target is `target`: `amount` counts its reps or its
     /// seconds. The first number outside `Limits` is the error; a missing amount is one too.
-    public static func done(_ amount: Int?, of target: Dosage.Target, loadKilograms: Double?, effort: Int,
-                            pain: Int) throws(Problem) -> SetLog {
+    public static func done(
+        _ amount: Int?, of target: Dosage.Target, loadKilograms: Double?, effort: Int,
+        pain: Int
+    ) throws(Problem) -> SetLog {
         let field: Problem.Field = target.isReps ? .reps : .seconds
         let range = Limits.amount(for: target)
         guard let amount, range.contains(amount) else {
             let counts = target.isReps ? "this exercise counts repetitions" : "this exercise is timed"
-            throw Problem(field: field, message: "\(counts): send \(field.rawValue) from \(range.lowerBound) to \(range.upperBound)"
-                          + (amount.map { ", got \($0)" } ?? ""))
+            throw Problem(
+                field: field,
+                message: "\(counts): send \(field.rawValue) from \(range.lowerBound) to \(range.upperBound)"
+                    + (amount.map { ", got \($0)" } ?? ""))
         }
-        let set = target.isReps
+        let set =
+            target.isReps
             ? SetLog(reps: amount, loadKilograms: loadKilograms, effort: effort, pain: pain)
             : SetLog(seconds: amount, loadKilograms: loadKilograms, effort: effort, pain: pain)
         if let problem = set.problems.first { throw problem }
@@ -77,13 +88,18 @@ public struct SetLog: Hashable, Sendable, Codable {
 
     /// The numbers outside `Limits`, each naming its field; empty when fine.
     public var problems: [Problem] {
-        func check<T: Comparable>(_ value: T?, _ range: ClosedRange<T>, _ field: Problem.Field, unit: String = "") -> Problem? {
+        func check<T: Comparable>(
+            _ value: T?, _ range: ClosedRange<T>, _ field: Problem.Field, unit: String = ""
+        ) -> Problem? {
             guard let value, !range.contains(value) else { return nil }
-            return Problem(field: field, message: "must be from \(range.lowerBound) to \(range.upperBound)\(unit), got \(value)")
+            return Problem(
+                field: field, message: "must be from \(range.lowerBound) to \(range.upperBound)\(unit), got \(value)")
         }
-        return [check(reps, Limits.reps, .reps), check(seconds, Limits.seconds, .seconds),
-                check(loadKilograms, Limits.loadKilograms, .loadKilograms, unit: " kg"),
-                check(effort, Limits.effort, .effort), check(pain, Limits.pain, .pain)].compactMap { $0 }
+        return [
+            check(reps, Limits.reps, .reps), check(seconds, Limits.seconds, .seconds),
+            check(loadKilograms, Limits.loadKilograms, .loadKilograms, unit: " kg"),
+            check(effort, Limits.effort, .effort), check(pain, Limits.pain, .pain),
+        ].compactMap { $0 }
     }
 }
 
@@ -106,7 +122,9 @@ public struct ExerciseLog: Hashable, Sendable, Codable {
     /// Pain the next morning compared with before the session; `nil` until the person says.
     public var nextMorning: NextMorningPain?
 
-    public init(exerciseID: String, date: LocalDate, prescribed: Dosage, sets: [SetLog], nextMorning: NextMorningPain? = nil) {
+    public init(
+        exerciseID: String, date: LocalDate, prescribed: Dosage, sets: [SetLog], nextMorning: NextMorningPain? = nil
+    ) {
         self.exerciseID = exerciseID
         self.date = date
         self.prescribed = prescribed

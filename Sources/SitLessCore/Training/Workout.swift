@@ -36,14 +36,18 @@ public struct WorkoutItem: Hashable, Sendable, Codable {
         self.loadIncreases = loadIncreases
     }
 
-    public var target: TrainingTarget { TrainingTarget(exerciseID: exerciseID, dosage: dosage, loadIncreases: loadIncreases) }
+    public var target: TrainingTarget {
+        TrainingTarget(exerciseID: exerciseID, dosage: dosage, loadIncreases: loadIncreases)
+    }
 
     /// The day's items: each prescription, replaced by the person's current target for its
     /// slot when the rules have moved it.
     public static func items(for prescriptions: [Prescription], targets: [String: TrainingTarget]) -> [WorkoutItem] {
         prescriptions.map { p in
             if let t = targets[p.exerciseID] {
-                return WorkoutItem(slot: p.exerciseID, exerciseID: t.exerciseID, dosage: t.dosage, notes: p.notes, loadIncreases: t.loadIncreases)
+                return WorkoutItem(
+                    slot: p.exerciseID, exerciseID: t.exerciseID, dosage: t.dosage, notes: p.notes,
+                    loadIncreases: t.loadIncreases)
             }
             return WorkoutItem(slot: p.exerciseID, exerciseID: p.exerciseID, dosage: p.dosage, notes: p.notes)
         }
@@ -68,15 +72,20 @@ public enum WorkoutReview {
     /// - Parameters:
     ///   - sets: the sets logged for each item, by item index.
     ///   - history: earlier logs per exercise id, oldest first (this workout not included).
-    public static func review(items: [WorkoutItem], sets: [Int: [SetLog]], date: LocalDate,
-                              nextMorning: NextMorningPain?, history: [String: [ExerciseLog]],
-                              catalog: Catalog, rules: ProgressionRules = ProgressionRules()) -> [ItemDecision] {
+    public static func review(
+        items: [WorkoutItem], sets: [Int: [SetLog]], date: LocalDate,
+        nextMorning: NextMorningPain?, history: [String: [ExerciseLog]],
+        catalog: Catalog, rules: ProgressionRules = ProgressionRules()
+    ) -> [ItemDecision] {
         items.enumerated().map { index, item in
-            let log = ExerciseLog(exerciseID: item.exerciseID, date: date, prescribed: item.dosage,
-                                  sets: sets[index] ?? [], nextMorning: nextMorning)
-            let decision = rules.decide(current: item.target, history: (history[item.exerciseID] ?? []) + [log], catalog: catalog)
-            return ItemDecision(slot: item.slot, exerciseID: item.exerciseID, action: decision.action, next: decision.next,
-                                reasons: decision.reasons)
+            let log = ExerciseLog(
+                exerciseID: item.exerciseID, date: date, prescribed: item.dosage,
+                sets: sets[index] ?? [], nextMorning: nextMorning)
+            let decision = rules.decide(
+                current: item.target, history: (history[item.exerciseID] ?? []) + [log], catalog: catalog)
+            return ItemDecision(
+                slot: item.slot, exerciseID: item.exerciseID, action: decision.action, next: decision.next,
+                reasons: decision.reasons)
         }
     }
 }
@@ -90,13 +99,16 @@ public struct WeeklyAdherence: Hashable, Sendable, Codable {
 
     /// Weeks from the plan's start up to the week containing `today`; a session counts in
     /// the week it was done.
-    public static func weeks(planStart: LocalDate, perWeek: Int, doneDates: [LocalDate], today: LocalDate) -> [WeeklyAdherence] {
+    public static func weeks(
+        planStart: LocalDate, perWeek: Int, doneDates: [LocalDate], today: LocalDate
+    ) -> [WeeklyAdherence] {
         guard today >= planStart else { return [] }
         let count = planStart.days(until: today) / 7 + 1
         return (0..<count).map { w in
             let start = planStart.adding(days: 7 * w)
             let end = start.adding(days: 7)
-            return WeeklyAdherence(weekStart: start, done: doneDates.filter { $0 >= start && $0 < end }.count, prescribed: perWeek)
+            return WeeklyAdherence(
+                weekStart: start, done: doneDates.filter { $0 >= start && $0 < end }.count, prescribed: perWeek)
         }
     }
 }

@@ -22,8 +22,9 @@ enum APIDocumentServing {
     static let parsed: Parsed = {
         do {
             guard let text = String(data: APIDocument.yaml, encoding: .utf8),
-                  let document = try Yams.load(yaml: text) as? [String: Any],
-                  let paths = document["paths"] as? [String: [String: Any]] else {
+                let document = try Yams.load(yaml: text) as? [String: Any],
+                let paths = document["paths"] as? [String: [String: Any]]
+            else {
                 preconditionFailure("openapi.yaml is not an OpenAPI document")
             }
             var methods: [String: Set<String>] = [:]
@@ -38,16 +39,22 @@ enum APIDocumentServing {
             }
             for (path, item) in paths {
                 for (method, value) in item {
-                    guard let operation = value as? [String: Any], let id = operation["operationId"] as? String else { continue }
+                    guard let operation = value as? [String: Any], let id = operation["operationId"] as? String else {
+                        continue
+                    }
                     methods[path, default: []].insert(method.uppercased())
                     let content = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any]
                     if content?["application/json"] != nil { jsonBodies.insert(id) }
                     parameters[id] = (operation["parameters"] as? [Any] ?? []).compactMap { value in
-                        guard let p = resolve(value, in: "parameters"), let name = p["name"] as? String, let place = p["in"] as? String else { return nil }
-                        let ref = ((p["schema"] as? [String: Any])?["$ref"] as? String)?.split(separator: "/").last.map(String.init)
+                        guard let p = resolve(value, in: "parameters"), let name = p["name"] as? String,
+                            let place = p["in"] as? String
+                        else { return nil }
+                        let ref = ((p["schema"] as? [String: Any])?["$ref"] as? String)?.split(separator: "/").last.map(
+                            String.init)
                         let schema = resolve(p["schema"], in: "schemas") ?? [:]
-                        return Parameter(name: name, location: place, type: ref ?? (schema["type"] as? String) ?? "string",
-                                         values: schema["enum"] as? [String])
+                        return Parameter(
+                            name: name, location: place, type: ref ?? (schema["type"] as? String) ?? "string",
+                            values: schema["enum"] as? [String])
                     }
                 }
             }
@@ -71,10 +78,13 @@ enum APIDocumentServing {
         func problem(_ text: String) -> String? {
             switch type {
             case "integer": return Int(text) == nil ? "must be a whole number, got '\(text.prefix(40))'" : nil
-            case "boolean": return text == "true" || text == "false" ? nil : "must be true or false, got '\(text.prefix(40))'"
+            case "boolean":
+                return text == "true" || text == "false" ? nil : "must be true or false, got '\(text.prefix(40))'"
             case "Instant", "NullableInstant":
-                return APIInstant(text: text) == nil ? "must be an RFC 3339 date-time like 2026-12-07T09:00:00Z, between 2000-01-01 and 2100-01-01" : nil
-            case "CalendarDay": return APIDay(text: text) == nil ? "must be a day like 2026-12-07, from 2000-01-01 to 2099-12-31" : nil
+                return APIInstant(text: text) == nil
+                    ? "must be an RFC 3339 date-time like 2026-12-07T09:00:00Z, between 2000-01-01 and 2100-01-01" : nil
+            case "CalendarDay":
+                return APIDay(text: text) == nil ? "must be a day like 2026-12-07, from 2000-01-01 to 2099-12-31" : nil
             default:
                 guard let values, !values.contains(text) else { return nil }
                 return "must be one of \(values.joined(separator: ", ")), got '\(text.prefix(40))'"
@@ -83,9 +93,13 @@ enum APIDocumentServing {
     }
 
     /// The first parameter of `operationID` that `query` or `path` gets wrong, with what is wrong.
-    static func wrongParameter(_ operationID: String, query: [URLQueryItem], path: [String: Substring]) -> (String, String)? {
+    static func wrongParameter(
+        _ operationID: String, query: [URLQueryItem], path: [String: Substring]
+    ) -> (String, String)? {
         for parameter in parsed.parameters[operationID] ?? [] {
-            let text = parameter.location == "query" ? query.first { $0.name == parameter.name }?.value : path[parameter.name].map(String.init)
+            let text =
+                parameter.location == "query"
+                ? query.first { $0.name == parameter.name }?.value : path[parameter.name].map(String.init)
             if let text, let problem = parameter.problem(text) { return (parameter.name, problem) }
         }
         return nil
@@ -118,9 +132,15 @@ enum APIDocumentServing {
 struct APIBodyLimits: ServerMiddleware {
     static let jsonLimit = 1 << 20
 
-    func intercept(_ request: HTTPTypes.HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-                   next: @Sendable (HTTPTypes.HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPTypes.HTTPResponse, HTTPBody?))
-        async throws -> (HTTPTypes.HTTPResponse, HTTPBody?) {
+    func intercept(
+        _ request: HTTPTypes.HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next:
+            @Sendable (HTTPTypes.HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
+                HTTPTypes.HTTPResponse, HTTPBody?
+            )
+    )
+        async throws -> (HTTPTypes.HTTPResponse, HTTPBody?)
+    {
         let limit: Int
         if APIDocumentServing.parsed.jsonBodies.contains(operationID) {
             // A body sent as text/plain or without a type is not read as JSON by guesswork: a
@@ -128,8 +148,9 @@ struct APIBodyLimits: ServerMiddleware {
             let type = request.headerFields[.contentType]?.lowercased() ?? ""
             let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             guard media == "application/json" else {
-                throw APIError(.unsupportedMediaType, code: "unsupported_media_type", field: "Content-Type",
-                               "send the body as application/json, not \(type.isEmpty ? "without a Content-Type" : type)")
+                throw APIError(
+                    .unsupportedMediaType, code: "unsupported_media_type", field: "Content-Type",
+                    "send the body as application/json, not \(type.isEmpty ? "without a Content-Type" : type)")
             }
             limit = Self.jsonLimit
         } else if operationID == "importArchive" {
@@ -138,7 +159,8 @@ struct APIBodyLimits: ServerMiddleware {
             return try await next(request, body, metadata)
         }
         guard let body else { return try await next(request, nil, metadata) }
-        let tooLarge = APIError(.payloadTooLarge, code: "too_large", field: "body", "the body is larger than \(limit / 1024) KB")
+        let tooLarge = APIError(
+            .payloadTooLarge, code: "too_large", field: "body", "the body is larger than \(limit / 1024) KB")
         if case .known(let length) = body.length, length > limit { throw tooLarge }
         var data = Data()
         for try await chunk in body {
@@ -146,7 +168,9 @@ struct APIBodyLimits: ServerMiddleware {
             data.append(contentsOf: chunk)
         }
         guard !data.isEmpty else {
-            throw APIError.field("body", operationID == "importArchive" ? "send the .tar export as the request body" : "send a JSON object")
+            throw APIError.field(
+                "body",
+                operationID == "importArchive" ? "send the .tar export as the request body" : "send a JSON object")
         }
         return try await next(request, HTTPBody(data), metadata)
     }

@@ -24,7 +24,8 @@ struct APIError: AbortError {
         APIError(.unprocessableEntity, code: "invalid_field", field: name, "\(name): \(message)")
     }
 
-    static let notFound = APIError(.notFound, code: "not_found", field: nil, "there is nothing here, or it is not yours to see")
+    static let notFound = APIError(
+        .notFound, code: "not_found", field: nil, "there is nothing here, or it is not yours to see")
 }
 
 /// Core's rules reject input with an `InvalidEntry`: 422 naming the field, for the API and
@@ -52,20 +53,23 @@ struct APIErrorBody: Content {
             self.error = Detail(code: "invalid_field", message: invalid.description, field: invalid.field)
             return
         }
-        let message = (error as? any AbortError)?.reason ?? "something went wrong on our side; your data is safe, please try again"
-        let code: String = switch status.code {
-        case 400: "bad_request"
-        case 401: "unauthorized"
-        case 403: "forbidden"
-        case 404: "not_found"
-        case 405: "method_not_allowed"
-        case 409: "conflict"
-        case 413: "too_large"
-        case 415: "unsupported_media_type"
-        case 422: "invalid_field"
-        case 429: "rate_limited"
-        default: status.code >= 500 ? "internal" : "error"
-        }
+        let message =
+            (error as? any AbortError)?.reason
+            ?? "something went wrong on our side; your data is safe, please try again"
+        let code: String =
+            switch status.code {
+            case 400: "bad_request"
+            case 401: "unauthorized"
+            case 403: "forbidden"
+            case 404: "not_found"
+            case 405: "method_not_allowed"
+            case 409: "conflict"
+            case 413: "too_large"
+            case 415: "unsupported_media_type"
+            case 422: "invalid_field"
+            case 429: "rate_limited"
+            default: status.code >= 500 ? "internal" : "error"
+            }
         self.error = Detail(code: code, message: message, field: nil)
     }
 }

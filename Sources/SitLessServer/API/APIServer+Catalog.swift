@@ -10,10 +10,14 @@ extension APIServer {
 
     static func exercise(_ e: SitLessCore.Exercise, _ library: ExerciseLibrary) -> S.Exercise {
         let demonstration = Demonstrations.links(library, exerciseID: e.id).map {
-            S.Demonstration(description: $0.description, animation: $0.animation, stills: $0.stills, thumbnail: $0.thumbnail)
+            S.Demonstration(
+                description: $0.description, animation: $0.animation, stills: $0.stills, thumbnail: $0.thumbnail)
         }
-        return S.Exercise(name: e.name, author: library.author(of: e.id)?.name, demonstration: demonstration, deskBreak: e.isDeskBreak,
-                          dosage: e.dosage.details, feel: e.feel, how: e.how, id: e.id, level: e.level.name, position: e.position.name)
+        return S.Exercise(
+            name: e.name, author: library.author(of: e.id)?.name, demonstration: demonstration,
+            deskBreak: e.isDeskBreak,
+            dosage: e.dosage.details, feel: e.feel, how: e.how, id: e.id, level: e.level.name, position: e.position.name
+        )
     }
 
     /// The catalog's lists page by offset: the cursor is the number of items to skip, at
@@ -42,12 +46,14 @@ extension APIServer {
     }
 
     static func program(_ p: SitLessCore.Program) -> S.Program {
-        S.Program(name: p.name, goal: p.goal, id: p.id, perWeek: p.perWeek.description,
-                  sessions: p.weeks.reduce(0) { $0 + $1.sessions.count }, weeks: p.weekCount)
+        S.Program(
+            name: p.name, goal: p.goal, id: p.id, perWeek: p.perWeek.description,
+            sessions: p.weeks.reduce(0) { $0 + $1.sessions.count }, weeks: p.weekCount)
     }
 
     func listPrograms(_ input: Operations.ListPrograms.Input) async throws -> Operations.ListPrograms.Output {
-        let (page, next) = try Self.offsetPage(try Self.request.catalog.programs, limit: input.query.limit, cursor: input.query.cursor)
+        let (page, next) = try Self.offsetPage(
+            try Self.request.catalog.programs, limit: input.query.limit, cursor: input.query.cursor)
         return .ok(.init(body: .json(.init(items: page.map(Self.program), nextCursor: next))))
     }
 
@@ -58,13 +64,18 @@ extension APIServer {
 
     func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output {
         let u = try await Self.subject(input.path.user)
-        return .ok(.init(body: .json(.init(email: u.email, id: u.id.uuidString, isAdmin: u.isAdmin, isClinician: u.isClinician,
-                                            onboarded: u.onboardedAt != nil, timeZone: u.timeZone))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        email: u.email, id: u.id.uuidString, isAdmin: u.isAdmin, isClinician: u.isClinician,
+                        onboarded: u.onboardedAt != nil, timeZone: u.timeZone))))
     }
 
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
         let req = try Self.request
-        let report = try await MemberReport.build(req, member: try await Self.subject(req, input.path.user, write: false))
+        let report = try await MemberReport.build(
+            req, member: try await Self.subject(req, input.path.user, write: false))
         return .ok(.init(body: .json(Components.Schemas.Report(report))))
     }
 
@@ -74,13 +85,18 @@ extension APIServer {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
         let data = try await YourData.archiveData(req, userID: person.id)
-        return .ok(.init(headers: .init(contentDisposition: YourData.archiveDisposition(req)), body: .applicationXTar(.init(data))))
+        return .ok(
+            .init(
+                headers: .init(contentDisposition: YourData.archiveDisposition(req)),
+                body: .applicationXTar(.init(data))))
     }
 
     func importArchive(_ input: Operations.ImportArchive.Input) async throws -> Operations.ImportArchive.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
-        guard case .binary(let body) = input.body else { throw APIError.field("body", "send the .tar export as the request body") }
+        guard case .binary(let body) = input.body else {
+            throw APIError.field("body", "send the .tar export as the request body")
+        }
         let data = try await Data(collecting: body, upTo: YourData.archiveLimit)
         guard !data.isEmpty else { throw APIError.field("body", "send the .tar export as the request body") }
         do {
@@ -97,7 +113,9 @@ extension APIServer {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: true)
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
-        guard let hash = try await req.store.passwordHash(userID: person.id), try await req.password.async.verify(body.password, created: hash) else {
+        guard let hash = try await req.store.passwordHash(userID: person.id),
+            try await req.password.async.verify(body.password, created: hash)
+        else {
             throw APIError.field("password", "is not correct; nothing was deleted")
         }
         try await req.store.deleteAccount(userID: person.id)

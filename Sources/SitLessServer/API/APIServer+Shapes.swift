@@ -8,8 +8,9 @@ import Vapor
 
 extension Components.Schemas.Assignment {
     init(_ p: MemberReport.Prescribed) {
-        self.init(by: p.by, date: p.date, dosages: .init(additionalProperties: p.dosages), id: p.id.uuidString,
-                  notes: p.notes, team: p.team, title: p.title)
+        self.init(
+            by: p.by, date: p.date, dosages: .init(additionalProperties: p.dosages), id: p.id.uuidString,
+            notes: p.notes, team: p.team, title: p.title)
     }
 }
 
@@ -21,8 +22,9 @@ extension Components.Schemas.Report {
             pain: r.pain.map { .init(date: $0.date, exercise: $0.exercise, pain: $0.pain) },
             perWeek: r.perWeek, plan: r.plan, reasons: r.reasons, sessionsDone28Days: r.sessionsDone28Days,
             sitting: r.sitting.map {
-                .init(breaks: $0.breaks, date: $0.date, hasData: $0.hasData, longestMinutes: $0.longestMinutes,
-                      prolonged30: $0.prolonged30, sittingMinutes: $0.sittingMinutes)
+                .init(
+                    breaks: $0.breaks, date: $0.date, hasData: $0.hasData, longestMinutes: $0.longestMinutes,
+                    prolonged30: $0.prolonged30, sittingMinutes: $0.sittingMinutes)
             },
             sittingGoalMinutes: r.sittingGoalMinutes,
             steps: r.steps.map { .init(action: $0.action, date: $0.date, exercise: $0.exercise, next: $0.next) },
@@ -36,11 +38,13 @@ extension Components.Schemas.Import {
     /// later version): the document lists the four it can answer.
     init(_ s: WearableImports.Status) throws {
         guard let status = StatusPayload(rawValue: s.status) else {
-            throw APIError(.internalServerError, code: "unreadable", field: nil,
-                           "import \(s.id.uuidString) has the status '\(s.status)', which this version does not know")
+            throw APIError(
+                .internalServerError, code: "unreadable", field: nil,
+                "import \(s.id.uuidString) has the status '\(s.status)', which this version does not know")
         }
-        self.init(format: s.format, bouts: s.bouts, bytes: Int(s.bytes), createdAt: s.createdAt, fileName: s.fileName,
-                  firstAt: s.firstAt, firstDay: s.firstDay, id: s.id.uuidString, lastAt: s.lastAt, message: s.message,
-                  percent: s.percent, placement: s.placement, status: status)
+        self.init(
+            format: s.format, bouts: s.bouts, bytes: Int(s.bytes), createdAt: s.createdAt, fileName: s.fileName,
+            firstAt: s.firstAt, firstDay: s.firstDay, id: s.id.uuidString, lastAt: s.lastAt, message: s.message,
+            percent: s.percent, placement: s.placement, status: status)
     }
 }

@@ -19,9 +19,14 @@ extension APIServer {
     func listTeams(_ input: Operations.ListTeams.Input) async throws -> Operations.ListTeams.Output {
         let req = try Self.request
         let teams = try await req.store.teams(userID: try req.userID)
-        return .ok(.init(body: .json(.init(items: try teams.map {
-            S.Team(name: $0.team.name, id: $0.team.id.uuidString, role: try Self.value($0.role.rawValue))
-        }, nextCursor: nil))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try teams.map {
+                            S.Team(
+                                name: $0.team.name, id: $0.team.id.uuidString, role: try Self.value($0.role.rawValue))
+                        }, nextCursor: nil))))
     }
 
     func createTeam(_ input: Operations.CreateTeam.Input) async throws -> Operations.CreateTeam.Output {
@@ -34,7 +39,9 @@ extension APIServer {
     }
 
     static func team(_ req: Request, _ id: String) async throws -> (Team, TeamRole) {
-        guard let found = try await req.store.team(try self.id(id), userID: try req.userID) else { throw APIError.notFound }
+        guard let found = try await req.store.team(try self.id(id), userID: try req.userID) else {
+            throw APIError.notFound
+        }
         return found
     }
 
@@ -42,13 +49,17 @@ extension APIServer {
         let req = try Self.request
         let (team, role) = try await Self.team(req, input.path.team)
         let teamID = team.id
-        guard role == .clinician else { return .ok(.init(body: .json(.init(name: team.name, id: teamID.uuidString, members: [])))) }
+        guard role == .clinician else {
+            return .ok(.init(body: .json(.init(name: team.name, id: teamID.uuidString, members: []))))
+        }
         var members: [S.TeamDetail.MembersPayloadPayload] = []
         for person in try await req.store.teamMembers(teamID, viewer: try req.userID) {
             var report: MemberReport?
             if person.role == .member { report = try await MemberReport.build(req, member: person.user) }
-            members.append(.init(name: person.user.displayName, attention: report?.attention, id: person.user.id.uuidString,
-                                 joinedAt: person.joinedAt, reasons: report?.reasons, role: person.role.rawValue))
+            members.append(
+                .init(
+                    name: person.user.displayName, attention: report?.attention, id: person.user.id.uuidString,
+                    joinedAt: person.joinedAt, reasons: report?.reasons, role: person.role.rawValue))
         }
         members.sort { ($0.attention ?? -1, $1.name) > ($1.attention ?? -1, $0.name) }
         return .ok(.init(body: .json(.init(name: team.name, id: teamID.uuidString, members: members))))
@@ -59,16 +70,19 @@ extension APIServer {
         let (team, role) = try await Self.team(req, input.path.team)
         guard role == .clinician else { throw Self.teamError(.notYourTeam) }
         let code = InviteCode.make()
-        let invite = try await req.store.createInvite(teamID: team.id, by: try req.userID, codeHash: InviteCode.hash(code),
-                                                      expires: req.now.addingTimeInterval(InviteCode.lifetime))
-        return .created(.init(body: .json(.init(code: code, expiresAt: invite.expiresAt, link: "\(req.baseURL)/join/\(code)"))))
+        let invite = try await req.store.createInvite(
+            teamID: team.id, by: try req.userID, codeHash: InviteCode.hash(code),
+            expires: req.now.addingTimeInterval(InviteCode.lifetime))
+        return .created(
+            .init(body: .json(.init(code: code, expiresAt: invite.expiresAt, link: "\(req.baseURL)/join/\(code)"))))
     }
 
     func acceptInvite(_ input: Operations.AcceptInvite.Input) async throws -> Operations.AcceptInvite.Output {
         let req = try Self.request
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
         do {
-            let team = try await req.store.acceptInvite(codeHash: InviteCode.hash(body.code), userID: try req.userID, now: req.now)
+            let team = try await req.store.acceptInvite(
+                codeHash: InviteCode.hash(body.code), userID: try req.userID, now: req.now)
             return .created(.init(body: .json(S.Team(name: team.name, id: team.id.uuidString, role: .member))))
         } catch let error as TeamError { throw Self.teamError(error) }
     }
@@ -98,34 +112,52 @@ extension APIServer {
         let req = try Self.request
         let (team, member) = try await Self.teamMember(req, team: input.path.team, member: input.path.member)
         guard case .json(let body) = input.body else { throw APIError.field("body", "send a JSON object") }
-        let (start, perWeek, days) = try Self.schedule(body.start, body.perWeek, body.days.map(\.rawValue), zone: member.zone, now: req.now)
-        if let weeks = body.weeks, !(1...52).contains(weeks) { throw APIError.field("weeks", "must be from 1 to 52, got \(weeks)") }
-        if let text = body.routineID, UUID(uuidString: text) == nil { throw APIError.field("routineID", "must be a routine's id (a UUID), got '\(text.prefix(40))'") }
-        var title = "", programID: String?, routine: SitLessCore.Routine?, weeks = body.weeks ?? 4
+        let (start, perWeek, days) = try Self.schedule(
+            body.start, body.perWeek, body.days.map(\.rawValue), zone: member.zone, now: req.now)
+        if let weeks = body.weeks, !(1...52).contains(weeks) {
+            throw APIError.field("weeks", "must be from 1 to 52, got \(weeks)")
+        }
+        if let text = body.routineID, UUID(uuidString: text) == nil {
+            throw APIError.field("routineID", "must be a routine's id (a UUID), got '\(text.prefix(40))'")
+        }
+        var title = ""
+        var programID: String?
+        var routine: SitLessCore.Routine?
+        var weeks = body.weeks ?? 4
         if let id = body.programID?.rawValue {
             guard let p = req.catalog.program(id) else { throw APIError.field("programID", "no program '\(id)'") }
-            title = p.name; programID = p.id; weeks = p.weekCount
+            title = p.name
+            programID = p.id
+            weeks = p.weekCount
         } else if let text = body.routineID {
-            guard let id = UUID(uuidString: text), let r = try await req.store.routine(id, userID: try req.userID) else {
+            guard let id = UUID(uuidString: text), let r = try await req.store.routine(id, userID: try req.userID)
+            else {
                 throw APIError.field("routineID", "no routine of yours with id \(text)")
             }
-            routine = r.routine; title = r.name
+            routine = r.routine
+            title = r.name
         } else {
             throw APIError.field("programID", "send programID or routineID")
         }
         var dosages: [String: Dosage] = [:]
         for (id, text) in (body.dosages?.additionalProperties ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard !(id + text).contains(where: \.isNewline) else { throw APIError.field("dosages.\(id)", "must be one line") }
-            let (one, problems) = DosageChange.parse("\(id): \(text)", catalog: try await req.library().catalog, field: "dosages.\(id)")
+            guard !(id + text).contains(where: \.isNewline) else {
+                throw APIError.field("dosages.\(id)", "must be one line")
+            }
+            let (one, problems) = DosageChange.parse(
+                "\(id): \(text)", catalog: try await req.library().catalog, field: "dosages.\(id)")
             if let first = problems.first { throw first }
             dosages.merge(one) { $1 }
         }
         let notes = body.notes ?? ""
         guard notes.count <= 2000 else { throw APIError.field("notes", "keep notes under 2000 characters") }
-        let a = try await req.store.assign(.init(title: title, programID: programID, routine: routine, dosages: dosages, notes: notes,
-                                                 start: start, perWeek: perWeek, days: days, weeks: weeks),
-                                           teamID: team.id, memberID: member.id, clinicianID: try req.userID)
-        let prescribed = MemberReport.Prescribed(a, by: try req.user.displayName, team: team.name, date: start.description)
+        let a = try await req.store.assign(
+            .init(
+                title: title, programID: programID, routine: routine, dosages: dosages, notes: notes,
+                start: start, perWeek: perWeek, days: days, weeks: weeks),
+            teamID: team.id, memberID: member.id, clinicianID: try req.userID)
+        let prescribed = MemberReport.Prescribed(
+            a, by: try req.user.displayName, team: team.name, date: start.description)
         return .created(.init(body: .json(Components.Schemas.Assignment(prescribed))))
     }
 
@@ -135,22 +167,34 @@ extension APIServer {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
         let records = try await req.store.importJobs(userID: person.id, limit: 50)
-        return .ok(.init(body: .json(.init(items: try records.map { try Components.Schemas.Import(WearableImports.status($0, zone: person.zone)) },
-                                           nextCursor: nil))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try records.map {
+                            try Components.Schemas.Import(WearableImports.status($0, zone: person.zone))
+                        },
+                        nextCursor: nil))))
     }
 
     func uploadImport(_ input: Operations.UploadImport.Input) async throws -> Operations.UploadImport.Output {
         let req = try Self.request
         _ = try await Self.subject(req, input.path.user, write: true)
         // The body is read from the request as it streams in (to a file, with its own limit).
-        let status = try await WearableImports.start(req, name: input.query.name, placement: input.query.placement?.rawValue, tz: input.query.tz)
-        return .accepted(.init(headers: .init(location: "/api/v1/users/me/imports/" + status.id.uuidString), body: .json(try Components.Schemas.Import(status))))
+        let status = try await WearableImports.start(
+            req, name: input.query.name, placement: input.query.placement?.rawValue, tz: input.query.tz)
+        return .accepted(
+            .init(
+                headers: .init(location: "/api/v1/users/me/imports/" + status.id.uuidString),
+                body: .json(try Components.Schemas.Import(status))))
     }
 
     func getImport(_ input: Operations.GetImport.Input) async throws -> Operations.GetImport.Output {
         let req = try Self.request
         let person = try await Self.subject(req, input.path.user, write: false)
-        guard let record = try await req.store.importJob(try Self.id(input.path.id), userID: person.id) else { throw APIError.notFound }
+        guard let record = try await req.store.importJob(try Self.id(input.path.id), userID: person.id) else {
+            throw APIError.notFound
+        }
         return .ok(.init(body: .json(try Components.Schemas.Import(WearableImports.status(record, zone: person.zone)))))
     }
 }

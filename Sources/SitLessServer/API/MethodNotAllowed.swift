@@ -61,8 +61,9 @@ struct MethodNotAllowedMiddleware: Middleware {
             response.headers.replaceOrAdd(name: .allow, value: allow)
             return request.eventLoop.makeSucceededFuture(response)
         }
-        let error = APIError(.methodNotAllowed, code: "method_not_allowed", field: nil,
-                             "\(method.prefix(20)) is not offered here; this path offers \(allow)")
+        let error = APIError(
+            .methodNotAllowed, code: "method_not_allowed", field: nil,
+            "\(method.prefix(20)) is not offered here; this path offers \(allow)")
         let response = Response(status: .methodNotAllowed)
         do {
             try response.content.encode(APIErrorBody(status: .methodNotAllowed, error: error), as: .json)

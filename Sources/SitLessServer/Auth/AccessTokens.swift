@@ -7,7 +7,8 @@ import Vapor
 enum AccessTokens {
     static func make(prefix: String = "sl_") -> (token: String, hash: String, hint: String) {
         let raw = Data([UInt8].random(count: 32)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=", with: "")
         let token = prefix + raw
         return (token, TokenHash.hex(token), String(token.prefix(prefix.count + 4)) + "…")
     }
@@ -19,7 +20,8 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     typealias User = Account
 
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        guard let (token, user) = try await request.store.tokenOwner(tokenHash: TokenHash.hex(bearer.token), kind: .api) else { return }
+        guard let (token, user) = try await request.store.tokenOwner(tokenHash: TokenHash.hex(bearer.token), kind: .api)
+        else { return }
         try await request.store.touchToken(token, now: request.now)
         request.auth.login(user)
     }
@@ -29,8 +31,9 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
 struct RequireToken: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.auth.has(Account.self) else {
-            throw APIError(.unauthorized, code: "unauthorized", field: "Authorization",
-                           "send a personal access token as 'Authorization: Bearer sl_...' (make one under Settings)")
+            throw APIError(
+                .unauthorized, code: "unauthorized", field: "Authorization",
+                "send a personal access token as 'Authorization: Bearer sl_...' (make one under Settings)")
         }
         return try await next.respond(to: request)
     }

@@ -28,7 +28,8 @@ struct UserSessionAuthenticator: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The API takes tokens only: a cookie riding along must not sign anyone in there.
         guard !request.url.path.hasPrefix("/api/"), request.hasSession,
-              let id = Self.userID(in: request.session.data) else {
+            let id = Self.userID(in: request.session.data)
+        else {
             return next.respond(to: request)
         }
         if request.session.data[Self.sessionKey] == nil {
@@ -44,7 +45,7 @@ struct UserSessionAuthenticator: Middleware {
             if let user = try await request.store.user(id: id) {
                 request.auth.login(user)
             } else {
-                request.session.unauthenticate(Account.self)   // the account is gone
+                request.session.unauthenticate(Account.self)  // the account is gone
             }
         }.flatMap { next.respond(to: request) }
     }

@@ -10,7 +10,10 @@ struct CSRFMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The JSON API authenticates with Bearer tokens, never with the session cookie, so a
         // forged cross-site request has nothing to ride on there.
-        guard request.method != .GET && request.method != .HEAD && request.method != .OPTIONS && !request.url.path.hasPrefix("/api/") else {
+        guard
+            request.method != .GET && request.method != .HEAD && request.method != .OPTIONS
+                && !request.url.path.hasPrefix("/api/")
+        else {
             return next.respond(to: request)
         }
         return request.eventLoop.makeFutureWithTask { try await check(request) }.flatMap { next.respond(to: request) }
@@ -29,8 +32,11 @@ struct CSRFMiddleware: Middleware {
             sent = try? request.content.get(String.self, at: CSRFMiddleware.field)
         }
         guard let expected = request.session.data["csrf"], let sent,
-              CSRFMiddleware.equal(Array(expected.utf8), Array(sent.utf8)) else {
-            throw Abort(.forbidden, reason: "This form has expired or did not come from SitLess. Reload the page and try again.")
+            CSRFMiddleware.equal(Array(expected.utf8), Array(sent.utf8))
+        else {
+            throw Abort(
+                .forbidden, reason: "This form has expired or did not come from SitLess. Reload the page and try again."
+            )
         }
     }
 

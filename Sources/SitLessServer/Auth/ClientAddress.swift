@@ -54,7 +54,8 @@ public enum ClientAddress {
         } else if value.filter({ $0 == ":" }).count == 1, let colon = value.firstIndex(of: ":") {
             value = String(value[..<colon])
         }
-        var v4 = in_addr(), v6 = in6_addr()
+        var v4 = in_addr()
+        var v6 = in6_addr()
         if inet_pton(AF_INET, value, &v4) == 1 || inet_pton(AF_INET6, value, &v6) == 1 { return value }
         return nil
     }

@@ -25,8 +25,11 @@ struct StoredSessions: AsyncSessionDriver {
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
         let now = request.now
         let parts = request.route.flatMap { $0.userInfo[ReadsAhead.key] as? ReadsAhead }?.reads(now)
-        guard let session = try await request.store.webSession(key: sessionID.string, now: now, as: SessionData.self,
-                                                               readingAhead: parts) else { return nil }
+        guard
+            let session = try await request.store.webSession(
+                key: sessionID.string, now: now, as: SessionData.self,
+                readingAhead: parts)
+        else { return nil }
         request.storage[ReadKey.self] = session.data
         request.storage[UserKey.self] = session.user
         if let parts, let user = session.user, let data = session.ahead {

@@ -12,9 +12,9 @@ import Vapor
 ///
 /// Built-in exercises are catalog content, not anyone's health data: their drawings are
 /// public and cacheable. A clinician's own exercise is drawn only for the people who see it
-/// (its author and the people in the author's teams; 404 for anyone else). Drawings are made on first request, off the event loop, and kept
-/// in memory keyed by what they are drawn from (the demonstration and dosage), so every
-/// process draws each at most once.
+/// (its author and the people in the author's teams; 404 for anyone else). Drawings are made
+/// on first request, off the event loop, and kept in memory keyed by what they are drawn from
+/// (the demonstration and dosage), so every process draws each at most once.
 enum Demonstrations {
     enum Kind: String, CaseIterable, Sendable {
         case demonstration, stills, thumbnail
@@ -34,12 +34,15 @@ enum Demonstrations {
 
     static func links(_ library: ExerciseLibrary, exerciseID: String) -> Links? {
         let catalog = library.catalog
-        guard let exercise = catalog.exercise(exerciseID), let demo = catalog.demonstration(for: exerciseID) else { return nil }
+        guard let exercise = catalog.exercise(exerciseID), let demo = catalog.demonstration(for: exerciseID) else {
+            return nil
+        }
         let base = "/exercises/\(exercise.id)/"
-        return Links(animation: base + Kind.demonstration.file, stills: base + Kind.stills.file,
-                     thumbnail: base + Kind.thumbnail.file,
-                     description: ExerciseDrawings.description(demo, name: exercise.name),
-                     bothSides: exercise.dosage.each != nil && !demo.alternates)
+        return Links(
+            animation: base + Kind.demonstration.file, stills: base + Kind.stills.file,
+            thumbnail: base + Kind.thumbnail.file,
+            description: ExerciseDrawings.description(demo, name: exercise.name),
+            bothSides: exercise.dosage.each != nil && !demo.alternates)
     }
 
     struct DrawingKey: Hashable, Sendable {
@@ -62,8 +65,11 @@ enum Demonstrations {
     static func drawn(_ key: DrawingKey, on app: Application) async throws -> Drawn? {
         try await app.threadPool.runIfActive {
             cache.value(for: key) {
-                guard case .success(let drawings) = ExerciseDrawings.make(key.demonstration, name: key.name,
-                                                                          dosage: key.dosage, muscles: key.muscles) else { return nil }
+                guard
+                    case .success(let drawings) = ExerciseDrawings.make(
+                        key.demonstration, name: key.name,
+                        dosage: key.dosage, muscles: key.muscles)
+                else { return nil }
                 var tags: [Kind: String] = [:]
                 for kind in Kind.allCases { tags[kind] = tag(text(drawings, kind)) }
                 return Drawn(drawings: drawings, tags: tags)
@@ -86,12 +92,14 @@ enum Demonstrations {
     /// `GET /exercises/{id}/{kind}.svg`
     static func svg(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("id"), let file = req.parameters.get("file"),
-              let kind = Kind.allCases.first(where: { $0.file == file }),
-              case let library = try await req.library(),
-              let exercise = library.exercise(id), let demo = library.catalog.demonstration(for: id) else {
+            let kind = Kind.allCases.first(where: { $0.file == file }),
+            case let library = try await req.library(),
+            let exercise = library.exercise(id), let demo = library.catalog.demonstration(for: id)
+        else {
             throw Abort(.notFound)
         }
-        let key = DrawingKey(demonstration: demo, name: exercise.name, dosage: exercise.dosage, muscles: exercise.primaryMuscles)
+        let key = DrawingKey(
+            demonstration: demo, name: exercise.name, dosage: exercise.dosage, muscles: exercise.primaryMuscles)
         guard let drawn = try await drawn(key, on: req.application) else {
             // The catalog's tests solve every demonstration; this is a catalog someone broke.
             req.logger.error("the demonstration of \(id) cannot be drawn")

@@ -29,8 +29,10 @@ enum EquipmentSwaps {
         guard !missing.isEmpty else { return nil }
         let choices = library.catalog.equivalents(of: exercise.id, with: have)
         guard !choices.isEmpty else { return nil }
-        return Offer(missing: missing.map(\.name).joined(separator: " and "),
-                     choices: choices.map { CatalogPages.Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume) }, unknown: unknown)
+        return Offer(
+            missing: missing.map(\.name).joined(separator: " and "),
+            choices: choices.map { CatalogPages.Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume) },
+            unknown: unknown)
     }
 
     /// The advice from the person's safety check that concerns this exercise.
@@ -45,14 +47,19 @@ enum EquipmentSwaps {
         let workout = try await SessionController.workout(req)
         guard workout.isInProgress else { throw Abort(.conflict, reason: "This session is already finished.") }
         let items = workout.items
-        guard let index = req.parameters.get("index").flatMap(Int.init), items.indices.contains(index) else { throw Abort(.notFound) }
+        guard let index = req.parameters.get("index").flatMap(Int.init), items.indices.contains(index) else {
+            throw Abort(.notFound)
+        }
         let library = try await req.library()
         guard let exercise = library.exercise(items[index].exerciseID) else { throw Abort(.notFound) }
         let path = "/sessions/\(workout.id.uuidString)"
         let wanted = try req.form()["to"] ?? ""
-        guard let offer = offer(library, exercise: exercise, user: user), let choice = offer.choices.first(where: { $0.id == wanted }),
-              let step = library.exercise(choice.id) else {
-            return req.redirect(to: path, flash: "'\(wanted)' is not one of the exercises offered instead of \(exercise.name).")
+        guard let offer = offer(library, exercise: exercise, user: user),
+            let choice = offer.choices.first(where: { $0.id == wanted }),
+            let step = library.exercise(choice.id)
+        else {
+            return req.redirect(
+                to: path, flash: "'\(wanted)' is not one of the exercises offered instead of \(exercise.name).")
         }
         let note = "Instead of \(exercise.name) today (it needs \(offer.missing))."
         guard try await req.store.leaveItem(workout, index: index, easier: step, note: note) != nil else {
@@ -63,13 +70,17 @@ enum EquipmentSwaps {
 
     // MARK: Settings
 
-    struct SettingsModel: Encodable, Sendable { var options: [OnboardingController.EquipmentOption]; var asked: Bool }
+    struct SettingsModel: Encodable, Sendable {
+        var options: [OnboardingController.EquipmentOption]
+        var asked: Bool
+    }
 
     static func settingsModel(_ user: Account) -> SettingsModel {
         let choices = EquipmentChoice.parse(user.equipment)
-        return SettingsModel(options: EquipmentChoice.allCases.map {
-            OnboardingController.EquipmentOption(value: $0.rawValue, title: $0.title, checked: choices.contains($0))
-        }, asked: user.equipment != nil)
+        return SettingsModel(
+            options: EquipmentChoice.allCases.map {
+                OnboardingController.EquipmentOption(value: $0.rawValue, title: $0.title, checked: choices.contains($0))
+            }, asked: user.equipment != nil)
     }
 
     /// `POST /settings/equipment`: what the person has now.
@@ -79,6 +90,8 @@ enum EquipmentSwaps {
         user.equipment = EquipmentChoice.text(OnboardingController.equipmentChoices(fields, stored: nil))
         try await req.saveProfile(user)
         let names = EquipmentChoice.parse(user.equipment).map(\.title)
-        return req.redirect(to: "/settings", flash: names.isEmpty ? "Saved: a floor and nothing else." : "Saved what you have to train with.")
+        return req.redirect(
+            to: "/settings",
+            flash: names.isEmpty ? "Saved: a floor and nothing else." : "Saved what you have to train with.")
     }
 }

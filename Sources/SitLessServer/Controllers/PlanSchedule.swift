@@ -26,11 +26,13 @@ struct PlanSchedule {
         let start = plan.start
         let zone = user.zone
         let days = Set(plan.days)
-        let request = ScheduleRequest(start: start, sessionsPerWeek: plan.perWeek, preferredDays: days.isEmpty ? nil : days, timeZone: zone)
+        let request = ScheduleRequest(
+            start: start, sessionsPerWeek: plan.perWeek, preferredDays: days.isEmpty ? nil : days, timeZone: zone)
         if let id = plan.programID, let program = catalog.program(id) {
             // The catalog never changes while the server runs: a program's schedule is a
             // function of these settings alone (computing it showed in the Today page's profile).
-            let sessions = PlanSchedule.programSchedules.value(for: ProgramScheduleKey(programID: id, request: request)) {
+            let sessions = PlanSchedule.programSchedules.value(for: ProgramScheduleKey(programID: id, request: request))
+            {
                 (try? SessionScheduler.schedule(program, request)) ?? []
             }
             return PlanSchedule(plan: plan, title: program.name, sessions: sessions)
@@ -58,12 +60,15 @@ enum PlanForm {
     /// when a form comes back with errors.
     static func days(_ typed: [String: String]? = nil) -> [OnboardingController.DayChoice] {
         Weekday.allCases.map { day in
-            OnboardingController.DayChoice(value: day.rawValue, name: day.name,
-                                            checked: typed.map { $0["day-\(day.rawValue)"] != nil } ?? [.monday, .wednesday, .friday].contains(day))
+            OnboardingController.DayChoice(
+                value: day.rawValue, name: day.name,
+                checked: typed.map { $0["day-\(day.rawValue)"] != nil } ?? [.monday, .wednesday, .friday].contains(day))
         }
     }
 
-    static func read(_ form: inout FormReader, zone: TimeZone, now: Date) -> (perWeek: Int, start: LocalDate, days: [Weekday])? {
+    static func read(
+        _ form: inout FormReader, zone: TimeZone, now: Date
+    ) -> (perWeek: Int, start: LocalDate, days: [Weekday])? {
         let perWeek = form.integer("perWeek", label: "Sessions per week", in: 1...7, required: true)
         var start = form.text("start").flatMap(LocalDate.init(iso:))
         if start == nil { form.fail("Start date", "must be a date like 2026-12-07") }
@@ -95,7 +100,8 @@ enum PlanForm {
     /// The web forms and the API check plans with this one rule.
     static func problem(start: LocalDate, perWeek: Int, days: [Weekday], zone: TimeZone) -> String? {
         do {
-            _ = try SessionScheduler.trainingDays(ScheduleRequest(start: start, sessionsPerWeek: perWeek, preferredDays: Set(days), timeZone: zone))
+            _ = try SessionScheduler.trainingDays(
+                ScheduleRequest(start: start, sessionsPerWeek: perWeek, preferredDays: Set(days), timeZone: zone))
             return nil
         } catch {
             return error.description

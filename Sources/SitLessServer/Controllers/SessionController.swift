@@ -5,7 +5,10 @@ import Vapor
 
 /// The guided session player: start, step through exercises set by set, finish.
 enum SessionController {
-    struct Compensation: Encodable, Sendable { var fault: String; var fix: String }
+    struct Compensation: Encodable, Sendable {
+        var fault: String
+        var fix: String
+    }
     struct Current: Encodable, Sendable {
         var index: Int
         var number: Int
@@ -47,9 +50,17 @@ enum SessionController {
         var pain: Int
         var easier: CatalogPages.Link?
     }
-    struct Done: Encodable, Sendable { var name: String; var sets: [String]; var left: Bool }
+    struct Done: Encodable, Sendable {
+        var name: String
+        var sets: [String]
+        var left: Bool
+    }
     /// The newest set of the session, which the person may undo.
-    struct LastSet: Encodable, Sendable { var id: String; var name: String; var text: String }
+    struct LastSet: Encodable, Sendable {
+        var id: String
+        var name: String
+        var text: String
+    }
     struct Model: Encodable, Sendable {
         var id: String
         var title: String
@@ -67,17 +78,6 @@ enum SessionController {
         /// `kg` or `lb`: the person's unit for the load field.
         var loadUnit: String
     }
-    struct SummaryItem: Encodable, Sendable {
-        var name: String; var sets: [String]; var next: String; var reasons: [String]; var action: String
-        /// This session's own decision, when a later one has replaced it.
-        var thisSession: String?
-    }
-    struct Summary: Encodable, Sendable {
-        var title: String; var items: [SummaryItem]; var setCount: Int
-        /// Reps times load over the sets with a load, in the person's unit ("600 lb"); nil without loads.
-        var loadMoved: String?
-    }
-
     /// Starts today's session (or the next scheduled one), or resumes one in progress.
     static func start(_ req: Request) async throws -> Response {
         let user = try req.user
@@ -85,21 +85,27 @@ enum SessionController {
         if let running = try await req.store.inProgressWorkout(userID: userID) {
             return req.redirect(to: "/sessions/\(running.id.uuidString)")
         }
-        guard user.safety != .stop else { throw Abort(.forbidden, reason: "Please see a clinician before starting a program.") }
+        guard user.safety != .stop else {
+            throw Abort(.forbidden, reason: "Please see a clinician before starting a program.")
+        }
         let zone = user.zone
         let today = LocalDate(req.now, in: zone)
-        guard let schedule = try await PlanSchedule.load(req, user: user), let (session, _) = schedule.session(for: today) else {
+        guard let schedule = try await PlanSchedule.load(req, user: user),
+            let (session, _) = schedule.session(for: today)
+        else {
             return req.redirect(to: "/programs", flash: "Choose a program or routine first.")
         }
         let items = WorkoutItem.items(for: session.prescriptions, targets: try await req.store.targets(userID: userID))
-        let workout = try await req.store.startWorkout(userID: userID, planID: schedule.plan.id, date: today, week: session.week,
-                                                       title: "\(schedule.title): \(session.template)", items: items, at: req.now)
+        let workout = try await req.store.startWorkout(
+            userID: userID, planID: schedule.plan.id, date: today, week: session.week,
+            title: "\(schedule.title): \(session.template)", items: items, at: req.now)
         return req.redirect(to: "/sessions/\(workout.id.uuidString)")
     }
 
     static func workout(_ req: Request) async throws -> Workout {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let workout = try await req.store.workout(id, userID: try req.userID) else { throw Abort(.notFound) }
+            let workout = try await req.store.workout(id, userID: try req.userID)
+        else { throw Abort(.notFound) }
         return workout
     }
 
@@ -109,8 +115,10 @@ enum SessionController {
         return try await playerPage(req, workout: workout, status: .ok, errors: []).encodeResponse(for: req)
     }
 
-    static func playerPage(_ req: Request, workout: Workout, status: HTTPStatus, errors: [FieldError],
-                           unfinished: [String] = [], typed: [String: String]? = nil) async throws -> Page<Model> {
+    static func playerPage(
+        _ req: Request, workout: Workout, status: HTTPStatus, errors: [FieldError],
+        unfinished: [String] = [], typed: [String: String]? = nil
+    ) async throws -> Page<Model> {
         let items = workout.items
         let sets = try await req.store.sets(workoutID: workout.id, userID: try req.userID)
         var done: [Done] = []
@@ -127,49 +135,70 @@ enum SessionController {
             let exercise = library.exercise(item.exerciseID)
             let logged = sets.filter { $0.itemIndex == index }
             if !logged.isEmpty || item.isSkipped {
-                done.append(Done(name: exercise?.name ?? item.exerciseID, sets: logged.map { describe($0, unit) }, left: item.isSkipped))
+                done.append(
+                    Done(
+                        name: exercise?.name ?? item.exerciseID, sets: logged.map { describe($0, unit) },
+                        left: item.isSkipped))
             }
             if current == nil, !item.isSkipped, logged.count < item.dosage.sets, let exercise {
                 var stop: Stop?
                 if let pain = logged.last?.pain, pain > painLimit {
                     let easier = exercise.regressionID.flatMap(library.exercise)
-                    stop = Stop(pain: pain, easier: easier.map { CatalogPages.Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume(in: unit)) })
+                    stop = Stop(
+                        pain: pain,
+                        easier: easier.map {
+                            CatalogPages.Link(id: $0.id, name: $0.name, dosage: $0.dosage.volume(in: unit))
+                        })
                 }
-                let (isReps, target): (Bool, Int) = switch item.dosage.target {
-                case .reps(let n): (true, n)
-                case .hold(let s), .timed(let s): (false, s)
-                }
+                let (isReps, target): (Bool, Int) =
+                    switch item.dosage.target {
+                    case .reps(let n): (true, n)
+                    case .hold(let s), .timed(let s): (false, s)
+                    }
                 // This session's last set, else the prescribed load, else what the person last used.
                 var load = logged.last?.loadKilograms ?? item.dosage.loadKilograms
                 if load == nil { load = try await req.store.lastLoad(userID: try req.userID, exerciseID: exercise.id) }
-                let sides = item.dosage.each.map { side in
-                    side == .leg ? ["Left leg", "Right leg"] : side == .arm ? ["Left arm", "Right arm"] : ["Left side", "Right side"]
-                } ?? []
+                let sides =
+                    item.dosage.each.map { side in
+                        side == .leg
+                            ? ["Left leg", "Right leg"]
+                            : side == .arm ? ["Left arm", "Right arm"] : ["Left side", "Right side"]
+                    } ?? []
                 current = Current(
-                    index: index, number: position + 1, count: shown.count, exerciseID: exercise.id, name: exercise.name,
+                    index: index, number: position + 1, count: shown.count, exerciseID: exercise.id,
+                    name: exercise.name,
                     how: exercise.how, feel: exercise.feel,
                     compensations: exercise.compensations.map { Compensation(fault: $0.fault, fix: $0.fix) },
                     cautions: exercise.cautions, dosage: item.dosage.details(in: unit), notes: item.notes,
                     setNumber: logged.count + 1, sets: item.dosage.sets, isReps: isReps, target: target,
-                    holdSeconds: isReps ? 0 : target, sides: sides, firstSide: sides.first ?? "Hold", restSeconds: item.dosage.restSeconds ?? 0,
+                    holdSeconds: isReps ? 0 : target, sides: sides, firstSide: sides.first ?? "Hold",
+                    restSeconds: item.dosage.restSeconds ?? 0,
                     lastLoad: typed?["load"] ?? load.map { unit.fieldValue(kilograms: $0) } ?? "",
-                    amountValue: typed?["amount"] ?? "\(target)", effortValue: typed?["effort"].flatMap { Int($0) } ?? 6,
+                    amountValue: typed?["amount"] ?? "\(target)",
+                    effortValue: typed?["effort"].flatMap { Int($0) } ?? 6,
                     painValue: typed?["pain"].flatMap { Int($0) } ?? 0,
                     figure: Demonstrations.links(library, exerciseID: exercise.id),
                     author: library.author(of: exercise.id)?.name, media: media[exercise.id] ?? [], stop: stop,
-                    stopped: stop != nil, swapOffer: logged.isEmpty ? EquipmentSwaps.offer(library, exercise: exercise, user: try req.user) : nil,
+                    stopped: stop != nil,
+                    swapOffer: logged.isEmpty
+                        ? EquipmentSwaps.offer(library, exercise: exercise, user: try req.user) : nil,
                     screenCautions: EquipmentSwaps.cautions(for: exercise, user: try req.user))
             }
         }
         let restAfter = Int(req.query[String.self, at: "rest"] ?? "") ?? 0
         let lastSet = Store.newest(sets, items: items).map { set in
-            LastSet(id: set.id.uuidString, name: library.exercise(set.exerciseID)?.name ?? set.exerciseID, text: describe(set, unit))
+            LastSet(
+                id: set.id.uuidString, name: library.exercise(set.exerciseID)?.name ?? set.exerciseID,
+                text: describe(set, unit))
         }
-        return Page(template: "player", title: workout.title, nav: "today",
-                    model: Model(id: workout.id.uuidString, title: workout.title, current: current, done: done,
-                                 restAfter: min(max(restAfter, 0), 600), painOptions: Array(SetLog.Limits.pain), effortOptions: Array(SetLog.Limits.effort),
-                                 setKey: UUID().uuidString, unfinished: unfinished, lastSet: lastSet, loadUnit: unit.symbol),
-                    status: status, errors: errors)
+        return Page(
+            template: "player", title: workout.title, nav: "today",
+            model: Model(
+                id: workout.id.uuidString, title: workout.title, current: current, done: done,
+                restAfter: min(max(restAfter, 0), 600), painOptions: Array(SetLog.Limits.pain),
+                effortOptions: Array(SetLog.Limits.effort),
+                setKey: UUID().uuidString, unfinished: unfinished, lastSet: lastSet, loadUnit: unit.symbol),
+            status: status, errors: errors)
     }
 
     /// The decision in a person's words.
@@ -201,8 +230,9 @@ enum SessionController {
         var form = FormReader(try req.form())
         let index = form.integer("item", label: "Exercise", in: 0...max(0, items.count - 1), required: true)
         let target = index.map { items[$0].dosage.target }
-        let amount = form.integer("amount", label: target.map { $0.isReps ? "Reps" : "Seconds" } ?? "Amount",
-                                  in: target.map(SetLog.Limits.amount(for:)) ?? SetLog.Limits.reps, required: true)
+        let amount = form.integer(
+            "amount", label: target.map { $0.isReps ? "Reps" : "Seconds" } ?? "Amount",
+            in: target.map(SetLog.Limits.amount(for:)) ?? SetLog.Limits.reps, required: true)
         // Typed in the person's unit, stored in kilograms (20 lb -> 9.07 kg).
         let unit = req.loadUnit
         let load = form.decimal("load", label: "Load (\(unit.symbol))", in: 0...unit.maximum).map(unit.kilograms)
@@ -213,15 +243,18 @@ enum SessionController {
             form.fail("Form", "was changed; reload the page and log the set again")
         }
         guard form.errors.isEmpty, let index, let amount, let effort, let pain else {
-            return try await playerPage(req, workout: workout, status: .unprocessableEntity, errors: form.errors, typed: form.fields)
-                .encodeResponse(for: req)
+            return try await playerPage(
+                req, workout: workout, status: .unprocessableEntity, errors: form.errors, typed: form.fields
+            )
+            .encodeResponse(for: req)
         }
         let item = items[index]
         guard !item.isSkipped else {
             return req.redirect(to: "/sessions/\(workout.id.uuidString)", flash: "That exercise was left for today.")
         }
         let set = try SetLog.done(amount, of: item.dosage.target, loadKilograms: load, effort: effort, pain: pain)
-        let saved = try await req.store.logSet(set, workout: workout, itemIndex: index, at: req.now, idempotencyKey: key)
+        let saved = try await req.store.logSet(
+            set, workout: workout, itemIndex: index, at: req.now, idempotencyKey: key)
         // Above the pain limit there is no rest before the next set: the player offers the way on instead.
         let rest = pain > ProgressionPolicy().painLimit ? 0 : item.dosage.restSeconds ?? 0
         // Above the limit the player's warning says what matters; "Set logged." would read as all well.
@@ -244,7 +277,9 @@ enum SessionController {
         case .nothingLogged: return req.redirect(to: path, flash: "There is no set to undo.")
         case .notNewest: return req.redirect(to: path, flash: "That set was already undone.")
         case .undone(let id):
-            guard let set = sets.first(where: { $0.id == id }) else { return req.redirect(to: path, flash: "Set undone.") }
+            guard let set = sets.first(where: { $0.id == id }) else {
+                return req.redirect(to: path, flash: "Set undone.")
+            }
             let name = try await req.library().exercise(set.exerciseID)?.name ?? set.exerciseID
             return req.redirect(to: path, flash: "Undone: set \(set.setNumber) of \(name). Log it again when ready.")
         }
@@ -259,73 +294,24 @@ enum SessionController {
         let workout = try await workout(req)
         guard workout.isInProgress else { throw Abort(.conflict, reason: "This session is already finished.") }
         let items = workout.items
-        guard let index = req.parameters.get("index").flatMap(Int.init), items.indices.contains(index) else { throw Abort(.notFound) }
+        guard let index = req.parameters.get("index").flatMap(Int.init), items.indices.contains(index) else {
+            throw Abort(.notFound)
+        }
         let library = try await req.library()
         let name = library.exercise(items[index].exerciseID)?.name ?? items[index].exerciseID
         var easier: Exercise?
         if swap {
-            guard let id = library.exercise(items[index].exerciseID)?.regressionID, let step = library.exercise(id) else {
+            guard let id = library.exercise(items[index].exerciseID)?.regressionID, let step = library.exercise(id)
+            else {
                 throw Abort(.unprocessableEntity, reason: "\(name) has no easier step; skip it instead.")
             }
             easier = step
         }
-        let left = try await req.store.leaveItem(workout, index: index, easier: easier, note: "Instead of \(name) today.")
+        let left = try await req.store.leaveItem(
+            workout, index: index, easier: easier, note: "Instead of \(name) today.")
         let path = "/sessions/\(workout.id.uuidString)"
         guard left != nil else { return req.redirect(to: path, flash: "\(name) was already left for today.") }
-        return req.redirect(to: path, flash: easier.map { "Swapped to \($0.name) for today." } ?? "Left \(name) for today.")
-    }
-
-    static func finish(_ req: Request) async throws -> Response {
-        let workout = try await workout(req)
-        if workout.isInProgress, (try? req.form())?["confirm"] != "yes" {
-            // Exercises not done (and not left for today): ask before finishing.
-            let items = workout.items
-            let logged = Dictionary(grouping: try await req.store.sets(workoutID: workout.id, userID: try req.userID), by: \.itemIndex)
-            let library = try await req.library()
-            let open = items.indices.filter { !items[$0].isSkipped && (logged[$0]?.count ?? 0) < items[$0].dosage.sets }
-            if !open.isEmpty {
-                let names = open.map { library.exercise(items[$0].exerciseID)?.name ?? items[$0].exerciseID }
-                return try await playerPage(req, workout: workout, status: .ok, errors: [], unfinished: names).encodeResponse(for: req)
-            }
-        }
-        if workout.isInProgress {
-            _ = try await req.store.finishWorkout(workout, at: req.now, catalog: try await req.library().catalog)
-        }
-        return req.redirect(to: "/sessions/\(workout.id.uuidString)/summary")
-    }
-
-    /// The summary: what was done, what this session's rules decided, and what the next
-    /// session holds now for each exercise by `NextSession`'s rule (the same answer as Today,
-    /// the handout and the API), saying so when a later decision has replaced this one.
-    static func summary(_ req: Request) async throws -> Page<Summary> {
-        let workout = try await workout(req)
-        guard workout.status == .done else { throw Abort(.conflict, reason: "Finish the session first.") }
-        let user = try req.user
-        let zone = user.zone
-        let items = workout.items
-        let sets = try await req.store.sets(workoutID: workout.id, userID: try req.userID)
-        let decisions = workout.decisions
-        let catalog = try await req.library().catalog
-        let unit = req.loadUnit
-        let (targets, notes) = try await req.store.targetsWithNotes(userID: try req.userID)
-        func named(_ target: TrainingTarget) -> String { "\(catalog.exercise(target.exerciseID)?.name ?? target.exerciseID), \(target.dosage.volume(in: unit))" }
-        let summaryItems = items.enumerated().map { index, item -> SummaryItem in
-            let name = catalog.exercise(item.exerciseID)?.name ?? item.exerciseID
-            let decision = decisions.indices.contains(index) ? decisions[index] : nil
-            let now = NextItems.now(slot: item.slot, targets: targets, notes: notes, fallback: decision?.next ?? item.target,
-                                    catalog: catalog, zone: zone)
-            // Decided again since this session (a clinician's dosage, or a later session): the
-            // slot's target is no longer what this session's last decision for it set.
-            let replaced = decisions.last { $0.slot == item.slot }.map { now.target != $0.next } ?? false
-            return SummaryItem(name: name, sets: sets.filter { $0.itemIndex == index }.map { describe($0, unit) }, next: named(now.target),
-                               reasons: replaced ? [now.why] : decision?.reasons ?? [],
-                               action: replaced ? (now.source == .clinician ? "set by your clinician" : "changed since")
-                                   : SessionController.words(for: decision?.action ?? .hold),
-                               thisSession: replaced ? decision.map { "This session's result was \(named($0.next)) (\(words(for: $0.action))): " + $0.reasons.joined(separator: " ") } : nil)
-        }
-        return Page(template: "summary", title: "Session done", nav: "today",
-                    model: Summary(title: workout.title, items: summaryItems, setCount: sets.count,
-                                   loadMoved: unit.volumeText(sets.compactMap { set in set.loadKilograms.flatMap { kg in set.reps.map { ($0, kg) } } })))
+        return req.redirect(
+            to: path, flash: easier.map { "Swapped to \($0.name) for today." } ?? "Left \(name) for today.")
     }
 }
-

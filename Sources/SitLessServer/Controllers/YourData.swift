@@ -13,7 +13,8 @@ enum YourData {
     static func archiveData(_ req: Request, userID: UUID) async throws -> Data {
         let archive = try await req.store.exportArchive(userID: userID, now: req.now)
         // Encoding years of data is CPU work: on the thread pool, never on an event loop.
-        let store = req.store, now = req.now
+        let store = req.store
+        let now = req.now
         return try await req.application.threadPool.runIfActive {
             try TarArchive.write(try store.archiveFiles(archive), modified: now)
         }
@@ -51,8 +52,9 @@ enum YourData {
         do {
             archive = try await req.application.threadPool.runIfActive { try Store.archive(fromTar: data) }
         } catch let error as TarArchive.Problem {
-            throw ArchiveRefused(status: .unprocessableEntity,
-                                 message: "archive: not a SitLess export: \(error.description)")
+            throw ArchiveRefused(
+                status: .unprocessableEntity,
+                message: "archive: not a SitLess export: \(error.description)")
         } catch let error as ArchiveError {
             throw ArchiveRefused(status: .unprocessableEntity, message: "archive: \(error.description)")
         }
@@ -67,14 +69,19 @@ enum YourData {
     static func importForm(_ req: Request) async throws -> Response {
         struct Upload: Content { var archive: File }
         guard let upload = try? req.content.decode(Upload.self), upload.archive.data.readableBytes > 0 else {
-            return try await SettingsPages.model(req, status: .unprocessableEntity, errors: [FieldError(field: "Archive", message: "choose the .tar file you downloaded from SitLess")])
-                .encodeResponse(for: req)
+            return try await SettingsPages.model(
+                req, status: .unprocessableEntity,
+                errors: [FieldError(field: "Archive", message: "choose the .tar file you downloaded from SitLess")]
+            )
+            .encodeResponse(for: req)
         }
         do {
             try await importArchive(Data(upload.archive.data.readableBytesView), req: req, userID: try req.userID)
         } catch let error as ArchiveRefused {
-            return try await SettingsPages.model(req, status: error.status, errors: [FieldError(field: "Archive", message: error.message)])
-                .encodeResponse(for: req)
+            return try await SettingsPages.model(
+                req, status: error.status, errors: [FieldError(field: "Archive", message: error.message)]
+            )
+            .encodeResponse(for: req)
         }
         return req.redirect(to: "/", flash: "Your data from the other SitLess is here.")
     }
@@ -83,9 +90,14 @@ enum YourData {
     static func deleteForm(_ req: Request) async throws -> Response {
         let user = try req.user
         let password = try req.form()["password"] ?? ""
-        guard let hash = try await req.store.passwordHash(userID: user.id), try await req.password.async.verify(password, created: hash) else {
-            return try await SettingsPages.model(req, status: .unprocessableEntity, errors: [FieldError(field: "Password", message: "is not correct; nothing was deleted")])
-                .encodeResponse(for: req)
+        guard let hash = try await req.store.passwordHash(userID: user.id),
+            try await req.password.async.verify(password, created: hash)
+        else {
+            return try await SettingsPages.model(
+                req, status: .unprocessableEntity,
+                errors: [FieldError(field: "Password", message: "is not correct; nothing was deleted")]
+            )
+            .encodeResponse(for: req)
         }
         try await req.store.deleteAccount(userID: user.id)
         req.auth.logout(Account.self)

@@ -39,20 +39,23 @@ enum WearableImports {
     /// by the app's clock (`ImportJob.isStale`), and it shows as failed.
     static func status(_ record: ImportJob, zone: TimeZone) -> Status {
         let state = record.shownState
-        let message = record.isStale
+        let message =
+            record.isStale
             ? "the server stopped while importing; nothing was imported, please upload the file again" : record.message
-        return Status(id: record.id, fileName: record.fileName, placement: record.placement, bytes: record.bytes,
-                      status: state?.rawValue ?? record.statusText,
-                      percent: Int((record.progress * 100).rounded(.down)), format: record.format, message: message,
-                      bouts: record.bouts, firstAt: record.firstAt, lastAt: record.lastAt,
-                      firstDay: record.firstAt.map { LocalDate($0, in: zone).description }, createdAt: record.createdAt)
+        return Status(
+            id: record.id, fileName: record.fileName, placement: record.placement, bytes: record.bytes,
+            status: state?.rawValue ?? record.statusText,
+            percent: Int((record.progress * 100).rounded(.down)), format: record.format, message: message,
+            bouts: record.bouts, firstAt: record.firstAt, lastAt: record.lastAt,
+            firstDay: record.firstAt.map { LocalDate($0, in: zone).description }, createdAt: record.createdAt)
     }
 
     /// `POST /sitting/imports?name=FILE&placement=thigh` (and `/api/v1/imports`): the file is
     /// the request body. Answers 202 with the import's status; poll its URL for progress.
     static func upload(_ req: Request) async throws -> Response {
-        let status = try await start(req, name: try? req.query.get(String.self, at: "name"),
-                                     placement: try? req.query.get(String.self, at: "placement"), tz: try? req.query.get(String.self, at: "tz"))
+        let status = try await start(
+            req, name: try? req.query.get(String.self, at: "name"),
+            placement: try? req.query.get(String.self, at: "placement"), tz: try? req.query.get(String.self, at: "tz"))
         let response = try await status.encodeResponse(status: .accepted, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/sitting/imports/" + status.id.uuidString)
         return response
@@ -60,26 +63,34 @@ enum WearableImports {
 
     /// Receives the request's body as the signed-in person's upload and starts importing it
     /// in the background; `name`, `placement` and `tz` as the query gave them.
-    static func start(_ req: Request, name givenText: String?, placement placementGiven: String?, tz: String?) async throws -> Status {
+    static func start(
+        _ req: Request, name givenText: String?, placement placementGiven: String?, tz: String?
+    ) async throws -> Status {
         let user = try req.user
         let userID = user.id
         let givenName = (givenText ?? "upload").split(separator: "/").last.map(String.init) ?? "upload"
         let name = try NameRules.check(givenName, field: "name", limit: 255)
         let placementText = placementGiven ?? "thigh"
         guard let placement = Placement(rawValue: placementText) else {
-            throw APIError(.unprocessableEntity, code: "invalid_field", field: "placement", "placement must be thigh, wrist or hip, got '\(placementText)'")
+            throw APIError(
+                .unprocessableEntity, code: "invalid_field", field: "placement",
+                "placement must be thigh, wrist or hip, got '\(placementText)'")
         }
         var zone = user.zone
         if let tz {
             guard let given = TimeZone(identifier: tz) else {
-                throw APIError(.unprocessableEntity, code: "invalid_field", field: "tz", "tz must be an IANA time zone such as Europe/London, got '\(tz)'")
+                throw APIError(
+                    .unprocessableEntity, code: "invalid_field", field: "tz",
+                    "tz must be an IANA time zone such as Europe/London, got '\(tz)'")
             }
             zone = given
         }
         // One import at a time per person: uploads take disk space until they are read.
         let jobs = try await req.store.importJobs(userID: userID, limit: 5)
         if jobs.contains(where: { $0.shownState?.isActive == true }) {
-            throw APIError(.conflict, code: "import_running", field: nil, "an import of yours is still running; wait until it is done")
+            throw APIError(
+                .conflict, code: "import_running", field: nil,
+                "an import of yours is still running; wait until it is done")
         }
         if let length = req.headers.first(name: .contentLength).flatMap(Int64.init), length > req.settings.uploadLimit {
             throw APIError(.payloadTooLarge, code: "too_large", field: "body", tooLarge(req))
@@ -96,9 +107,12 @@ enum WearableImports {
         }
         guard bytes > 0 else {
             try? FileManager.default.removeItem(atPath: path)
-            throw APIError(.unprocessableEntity, code: "invalid_field", field: "body", "the upload is empty: send the file as the request body")
+            throw APIError(
+                .unprocessableEntity, code: "invalid_field", field: "body",
+                "the upload is empty: send the file as the request body")
         }
-        let record = try await req.store.createImport(userID: userID, fileName: name, placement: placement.rawValue, bytes: bytes)
+        let record = try await req.store.createImport(
+            userID: userID, fileName: name, placement: placement.rawValue, bytes: bytes)
         let id = record.id
         req.application.importJobs.start(id: id) { [app = req.application, zone] in
             await run(app: app, id: id, userID: userID, path: path, name: name, zone: zone, placement: placement)
@@ -110,14 +124,16 @@ enum WearableImports {
     static func show(_ req: Request) async throws -> Status {
         let user = try req.user
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let record = try await req.store.importJob(id, userID: user.id) else {
+            let record = try await req.store.importJob(id, userID: user.id)
+        else {
             throw APIError(.notFound, code: "not_found", field: nil, "no such import")
         }
         return status(record, zone: user.zone)
     }
 
     static func tooLarge(_ req: Request) -> String {
-        "the file is larger than this server's upload limit of \(req.settings.uploadLimit / 1_048_576) MiB; use `sitless import` on the server instead"
+        "the file is larger than this server's upload limit of \(req.settings.uploadLimit / 1_048_576) MiB; use "
+            + "`sitless import` on the server instead"
     }
 
     /// Streams the body to `path`, refusing it once it passes the size limit.
@@ -127,7 +143,9 @@ enum WearableImports {
 
     /// Reads the file off the event loops, reports progress now and then, saves the bouts
     /// in one transaction, and removes the uploaded file whatever happens.
-    static func run(app: Application, id: UUID, userID: UUID, path: String, name: String, zone: TimeZone, placement: Placement) async {
+    static func run(
+        app: Application, id: UUID, userID: UUID, path: String, name: String, zone: TimeZone, placement: Placement
+    ) async {
         let store = Store(database: app.db, clock: app.settings.now)
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
@@ -146,12 +164,17 @@ enum WearableImports {
                     if due { Task { try? await store.setImportProgress(id, progress: share * 0.95) } }
                 }
             }
-            try await store.completeImport(id, userID: userID, bouts: recording.bouts, format: recording.format, warnings: recording.warnings)
-            app.logger.info("import finished", metadata: ["import": .string(id.uuidString), "bouts": .stringConvertible(recording.bouts.count)])
+            try await store.completeImport(
+                id, userID: userID, bouts: recording.bouts, format: recording.format, warnings: recording.warnings)
+            app.logger.info(
+                "import finished",
+                metadata: ["import": .string(id.uuidString), "bouts": .stringConvertible(recording.bouts.count)])
         } catch {
             let message: String
             switch error {
-            case let e as SensorError: message = e.description.replacingOccurrences(of: path.split(separator: "/").last.map(String.init) ?? "", with: name)
+            case let e as SensorError:
+                message = e.description.replacingOccurrences(
+                    of: path.split(separator: "/").last.map(String.init) ?? "", with: name)
             case let e as StoreError: message = e.description
             default: message = "the import failed (\(String(describing: type(of: error)))); nothing was imported"
             }
@@ -197,8 +220,10 @@ extension Request {
     /// holding more than a chunk in memory; 413 naming the limit once it passes `limit` bytes.
     func receiveBody(to path: String, limit: Int64, tooLarge: String) async throws -> Int64 {
         let io = application.fileio
-        let handle = try await io.openFile(path: path, mode: .write, flags: .allowFileCreation(posixMode: 0o600),
-                                           eventLoop: eventLoop).get()
+        let handle = try await io.openFile(
+            path: path, mode: .write, flags: .allowFileCreation(posixMode: 0o600),
+            eventLoop: eventLoop
+        ).get()
         defer { try? handle.close() }
         var written: Int64 = 0
         for try await chunk in body {

@@ -22,7 +22,10 @@ struct ExerciseLibrary: Sendable {
     func exercise(_ id: String) -> Exercise? { catalog.exercise(id) }
     func author(of id: String) -> Author? { own[id] }
 
-    struct ParsedKey: Hashable, Sendable { var json: String; var linkable: String }
+    struct ParsedKey: Hashable, Sendable {
+        var json: String
+        var linkable: String
+    }
     /// Exercises read from their stored text: every page a team's people open reads the same few.
     static let parsed = MemoCache<ParsedKey, Exercise?>(limit: 2048)
 
@@ -32,7 +35,8 @@ struct ExerciseLibrary: Sendable {
         let records = try await store.ownExercises(visibleTo: viewer)
         guard !records.isEmpty else { return ExerciseLibrary(catalog: builtIn, own: [:]) }
         let linkable = Set(builtIn.exercises.map(\.id)).union(records.map(\.slug))
-        var exercises: [Exercise] = [], demonstrations: [Demonstration] = []
+        var exercises: [Exercise] = []
+        var demonstrations: [Demonstration] = []
         var own: [String: Author] = [:]
         let links = linkable.sorted().joined(separator: " ")
         for record in records {
@@ -46,7 +50,8 @@ struct ExerciseLibrary: Sendable {
             exercises.append(exercise)
             own[exercise.id] = Author(ownerID: record.ownerID, name: record.ownerName, updatedAt: record.updatedAt)
             if let json = record.demonstrationJSON,
-               case .success(let demo) = OwnExercises.demonstration(json: Data(json.utf8), for: exercise, solve: false) {
+                case .success(let demo) = OwnExercises.demonstration(json: Data(json.utf8), for: exercise, solve: false)
+            {
                 demonstrations.append(demo)
             }
         }

@@ -47,10 +47,11 @@ enum MediaPages {
     }
 
     static func item(_ media: Media, viewer: UUID) -> Item {
-        Item(id: media.id.uuidString, url: "/media/\(media.id.uuidString)",
-             isVideo: MediaKind(rawValue: media.kind)?.isVideo ?? false,
-             contentType: media.contentType, description: media.description, width: media.width, height: media.height,
-             author: media.ownerName, mine: media.ownerID == viewer)
+        Item(
+            id: media.id.uuidString, url: "/media/\(media.id.uuidString)",
+            isVideo: MediaKind(rawValue: media.kind)?.isVideo ?? false,
+            contentType: media.contentType, description: media.description, width: media.width, height: media.height,
+            author: media.ownerName, mine: media.ownerID == viewer)
     }
 
     // MARK: Upload
@@ -71,31 +72,40 @@ enum MediaPages {
         let user = try req.user
         let userID = user.id
         guard user.isClinician else {
-            throw APIError(.forbidden, code: "forbidden", field: nil, "only clinicians and coaches add photos and videos; turn it on under Settings")
+            throw APIError(
+                .forbidden, code: "forbidden", field: nil,
+                "only clinicians and coaches add photos and videos; turn it on under Settings")
         }
         let library = try await req.library()
         guard let exerciseID = req.parameters.get("id"), library.exercise(exerciseID) != nil,
-              library.author(of: exerciseID).map({ $0.ownerID == userID }) ?? true else {
+            library.author(of: exerciseID).map({ $0.ownerID == userID }) ?? true
+        else {
             throw APIError(.notFound, code: "not_found", field: nil, "no such exercise of yours or in the library")
         }
-        let description = try NameRules.check((try? req.query.get(String.self, at: "description")) ?? "", field: "description", limit: 300)
+        let description = try NameRules.check(
+            (try? req.query.get(String.self, at: "description")) ?? "", field: "description", limit: 300)
         let limit = MediaLimits.maximumVideoBytes
         if let length = req.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
             throw APIError(.payloadTooLarge, code: "too_large", field: "body", tooLarge)
         }
         let folder = req.settings.uploadDirectory
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let raw = folder + "/" + UUID().uuidString + ".media", clean = raw + ".clean"
+        let raw = folder + "/" + UUID().uuidString + ".media"
+        let clean = raw + ".clean"
         defer {
             try? FileManager.default.removeItem(atPath: raw)
             try? FileManager.default.removeItem(atPath: clean)
         }
         let received = try await req.receiveBody(to: raw, limit: Int64(limit), tooLarge: tooLarge)
         guard received > 0 else {
-            throw APIError(.unprocessableEntity, code: "invalid_field", field: "body", "the upload is empty: send the photo or video as the request body")
+            throw APIError(
+                .unprocessableEntity, code: "invalid_field", field: "body",
+                "the upload is empty: send the photo or video as the request body")
         }
         let (facts, digest) = try await req.application.threadPool.runIfActive { () throws -> (MediaFacts, String) in
-            guard FileManager.default.createFile(atPath: clean, contents: nil), let out = FileHandle(forWritingAtPath: clean) else {
+            guard FileManager.default.createFile(atPath: clean, contents: nil),
+                let out = FileHandle(forWritingAtPath: clean)
+            else {
                 throw APIError(.internalServerError, code: "storage", field: nil, "the upload could not be stored")
             }
             defer { try? out.close() }
@@ -110,28 +120,32 @@ enum MediaPages {
                 throw APIError(.unprocessableEntity, code: "invalid_media", field: "body", problem.message)
             }
         }
-        let media = try await req.store.addMedia(NewMedia(ownerID: userID, exerciseID: exerciseID, kind: facts.kind.rawValue,
-                                                          contentType: facts.mimeType, width: facts.width, height: facts.height,
-                                                          description: description, sha256: digest), path: clean)
+        let media = try await req.store.addMedia(
+            NewMedia(
+                ownerID: userID, exerciseID: exerciseID, kind: facts.kind.rawValue,
+                contentType: facts.mimeType, width: facts.width, height: facts.height,
+                description: description, sha256: digest), path: clean)
         let id = media.id
-        let body = Uploaded(id: id, url: "/media/\(id.uuidString)", kind: facts.kind.rawValue, bytes: media.bytes,
-                            width: facts.width, height: facts.height, removed: facts.removed)
+        let body = Uploaded(
+            id: id, url: "/media/\(id.uuidString)", kind: facts.kind.rawValue, bytes: media.bytes,
+            width: facts.width, height: facts.height, removed: facts.removed)
         let response = try await body.encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: body.url)
         return response
     }
 
     static var tooLarge: String {
-        "photos may be at most \(MediaLimits.megabytes(MediaLimits.maximumPhotoBytes)) and videos \(MediaLimits.megabytes(MediaLimits.maximumVideoBytes))"
+        "photos may be at most \(MediaLimits.megabytes(MediaLimits.maximumPhotoBytes)) and videos "
+            + "\(MediaLimits.megabytes(MediaLimits.maximumVideoBytes))"
     }
-
 
     // MARK: Serving
 
     static func serve(_ req: Request) async throws -> Response {
         guard let viewer = req.auth.get(Account.self)?.id,
-              let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let media = try await req.store.media(id, visibleTo: viewer) else { throw Abort(.notFound) }
+            let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            let media = try await req.store.media(id, visibleTo: viewer)
+        else { throw Abort(.notFound) }
         let tag = "\"\(media.sha256.prefix(32))\""
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .eTag, value: tag)
@@ -140,7 +154,9 @@ enum MediaPages {
         headers.replaceOrAdd(name: .acceptRanges, value: "bytes")
         headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'")
         headers.replaceOrAdd(name: .contentDisposition, value: "inline")
-        if Demonstrations.ifNoneMatch(req.headers, matches: tag) { return Response(status: .notModified, headers: headers) }
+        if Demonstrations.ifNoneMatch(req.headers, matches: tag) {
+            return Response(status: .notModified, headers: headers)
+        }
         headers.replaceOrAdd(name: .contentType, value: media.contentType)
         let size = media.bytes
         var range = 0..<size
@@ -152,28 +168,36 @@ enum MediaPages {
             case .part(let part):
                 range = part
                 status = .partialContent
-                headers.replaceOrAdd(name: .contentRange, value: "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(size)")
+                headers.replaceOrAdd(
+                    name: .contentRange, value: "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(size)")
             case .unsatisfiable:
                 headers.replaceOrAdd(name: .contentRange, value: "bytes */\(size)")
                 return Response(status: .rangeNotSatisfiable, headers: headers)
             }
         }
-        let store = req.store, chunk = media.chunkBytes, selected = range
-        let body = Response.Body(managedAsyncStream: { writer in
-            guard !selected.isEmpty else { return }
-            // A few chunks per query: memory holds about 1 MB whatever the file's size.
-            var first = selected.lowerBound / chunk
-            let last = (selected.upperBound - 1) / chunk
-            while first <= last {
-                let upTo = min(last, first + 3)
-                for (offset, data) in try await store.mediaChunks(id, first: first, last: upTo).enumerated() {
-                    let start = (first + offset) * chunk
-                    let from = max(selected.lowerBound - start, 0), to = min(selected.upperBound - start, data.count)
-                    if from < to { try await writer.writeBuffer(ByteBuffer(bytes: data[data.startIndex + from..<data.startIndex + to])) }
+        let store = req.store
+        let chunk = media.chunkBytes
+        let selected = range
+        let body = Response.Body(
+            managedAsyncStream: { writer in
+                guard !selected.isEmpty else { return }
+                // A few chunks per query: memory holds about 1 MB whatever the file's size.
+                var first = selected.lowerBound / chunk
+                let last = (selected.upperBound - 1) / chunk
+                while first <= last {
+                    let upTo = min(last, first + 3)
+                    for (offset, data) in try await store.mediaChunks(id, first: first, last: upTo).enumerated() {
+                        let start = (first + offset) * chunk
+                        let from = max(selected.lowerBound - start, 0)
+                        let to = min(selected.upperBound - start, data.count)
+                        if from < to {
+                            try await writer.writeBuffer(
+                                ByteBuffer(bytes: data[data.startIndex + from..<data.startIndex + to]))
+                        }
+                    }
+                    first = upTo + 1
                 }
-                first = upTo + 1
-            }
-        }, count: range.count)
+            }, count: range.count)
         return Response(status: status, headers: headers, body: body)
     }
 
@@ -182,14 +206,19 @@ enum MediaPages {
     static func delete(_ req: Request) async throws -> Response {
         let userID = try req.userID
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let media = try await req.store.media(id, visibleTo: userID), media.ownerID == userID else { throw Abort(.notFound) }
+            let media = try await req.store.media(id, visibleTo: userID), media.ownerID == userID
+        else { throw Abort(.notFound) }
         let noun = MediaKind(rawValue: media.kind)?.noun ?? "file"
         guard Confirm.given(req) else {
             let exercise = try await req.library().exercise(media.exerciseID)?.name ?? media.exerciseID
-            return try await Confirm.ask(req, title: "Remove the \(noun)?", nav: "library",
-                                         question: "Remove the \(noun) “\(media.description)” from \(exercise)?",
-                                         details: ["You and the people in your teams will no longer see it. This cannot be undone; to show it again, upload it again."],
-                                         button: "Remove the \(noun)", cancel: "/library/\(media.exerciseID)")
+            return try await Confirm.ask(
+                req, title: "Remove the \(noun)?", nav: "library",
+                question: "Remove the \(noun) “\(media.description)” from \(exercise)?",
+                details: [
+                    "You and the people in your teams will no longer see it. This cannot be undone; to show it "
+                        + "again, upload it again."
+                ],
+                button: "Remove the \(noun)", cancel: "/library/\(media.exerciseID)")
         }
         guard try await req.store.deleteMedia(id, ownerID: userID) else { throw Abort(.notFound) }
         return req.redirect(to: "/library/\(media.exerciseID)", flash: "Removed the \(noun).")
@@ -207,7 +236,9 @@ enum ByteRange: Equatable {
         let text = header.trimmingCharacters(in: .whitespaces)
         guard text.lowercased().hasPrefix("bytes="), !text.contains(",") else { return .whole }
         let spec = text.dropFirst(6).trimmingCharacters(in: .whitespaces)
-        let parts = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         guard parts.count == 2 else { return .whole }
         if parts[0].isEmpty {
             // The last N bytes.

@@ -5,7 +5,10 @@ import Vapor
 /// which answers a page that names what will go, with the destructive button and a way
 /// back; only the same POST carrying `confirm=yes` acts.
 enum Confirm {
-    struct Field: Encodable, Sendable { var name: String; var value: String }
+    struct Field: Encodable, Sendable {
+        var name: String
+        var value: String
+    }
     struct Model: Encodable, Sendable {
         /// The question, naming the thing: "Remove Alex from Physio North?"
         var question: String
@@ -26,11 +29,16 @@ enum Confirm {
     }
 
     /// The confirmation step for this POST's path (200: nothing went wrong, nothing happened yet).
-    static func ask(_ req: Request, title: String, nav: String, question: String, details: [String], button: String,
-                    cancel: String, fields: [Field] = []) async throws -> Response {
-        try await Page(template: "confirm", title: title, nav: nav,
-                       model: Model(question: question, details: details, action: req.url.path, button: button,
-                                    cancel: cancel, fields: fields))
-            .encodeResponse(for: req)
+    static func ask(
+        _ req: Request, title: String, nav: String, question: String, details: [String], button: String,
+        cancel: String, fields: [Field] = []
+    ) async throws -> Response {
+        try await Page(
+            template: "confirm", title: title, nav: nav,
+            model: Model(
+                question: question, details: details, action: req.url.path, button: button,
+                cancel: cancel, fields: fields)
+        )
+        .encodeResponse(for: req)
     }
 }

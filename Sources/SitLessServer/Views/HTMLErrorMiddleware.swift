@@ -40,7 +40,8 @@ struct HTMLErrorMiddleware: Middleware {
             message = "Something went wrong on our side. Your data is safe; please try again."
             request.logger.error("\(String(reflecting: error))")
         }
-        let heading = (error as? PageError)?.heading
+        let heading =
+            (error as? PageError)?.heading
             ?? (status == .notFound ? "Not found" : status == .forbidden ? "Not allowed" : status.reasonPhrase)
         if HTMLErrorMiddleware.wantsJSON(request) {
             let response = Response(status: status)
@@ -48,11 +49,13 @@ struct HTMLErrorMiddleware: Middleware {
             if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
             return response
         }
-        let model = Model(status: Int(status.code), heading: heading,
-                          message: status == .notFound && (error as? PageError)?.heading == nil
-                              ? "There is nothing here, or it is not yours to see." : message)
+        let model = Model(
+            status: Int(status.code), heading: heading,
+            message: status == .notFound && (error as? PageError)?.heading == nil
+                ? "There is nothing here, or it is not yours to see." : message)
         do {
-            return try await Page(template: "error", title: heading, model: model, status: status).encodeResponse(for: request)
+            return try await Page(template: "error", title: heading, model: model, status: status).encodeResponse(
+                for: request)
         } catch {
             request.logger.error("cannot render the error page: \(String(reflecting: error))")
             let response = Response(status: status, body: .init(string: "\(heading): \(model.message)"))

@@ -23,7 +23,8 @@ struct BaseContext: Content {
 }
 
 struct NavFlags: Content {
-    var today = false, sitting = false, progress = false, library = false, programs = false, learn = false, team = false, settings = false
+    var today = false, sitting = false, progress = false, library = false, programs = false, learn = false,
+        team = false, settings = false
 
     init(_ nav: String) {
         switch nav {
@@ -63,8 +64,9 @@ struct Page<Model: Encodable & Sendable>: AsyncResponseEncodable {
         let needsToken = signedIn || request.hasSession || request.application.formTemplates.contains(template)
         let stored = request.hasSession ? request.session.data["flash"] : nil
         if stored != nil { request.session.data["flash"] = nil }
-        let base = BaseContext(title: title, nav: nav, at: NavFlags(nav), signedIn: signedIn, csrf: needsToken ? request.csrfToken : "",
-                               flash: flash ?? stored, errors: errors)
+        let base = BaseContext(
+            title: title, nav: nav, at: NavFlags(nav), signedIn: signedIn, csrf: needsToken ? request.csrfToken : "",
+            flash: flash ?? stored, errors: errors)
         let view = try await request.view.render(template, Context(base: base, page: model))
         let response = try await view.encodeResponse(for: request)
         response.status = status
@@ -96,7 +98,9 @@ struct FormReader {
     init(_ fields: [String: String]) { self.fields = fields }
 
     func text(_ name: String) -> String? {
-        guard let value = fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        guard let value = fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+            return nil
+        }
         return value
     }
 
@@ -115,7 +119,10 @@ struct FormReader {
             return nil
         }
         guard let value = Int(text), range.contains(value) else {
-            errors.append(FieldError(field: label, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'"))
+            errors.append(
+                FieldError(
+                    field: label,
+                    message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'"))
             return nil
         }
         return value
@@ -124,7 +131,11 @@ struct FormReader {
     mutating func decimal(_ name: String, label: String, in range: ClosedRange<Double>) -> Double? {
         guard let text = text(name) else { return nil }
         guard let value = Double(text.replacingOccurrences(of: ",", with: ".")), range.contains(value) else {
-            errors.append(FieldError(field: label, message: "must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)), got '\(text)'"))
+            errors.append(
+                FieldError(
+                    field: label,
+                    message: "must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)), got '\(text)'"
+                ))
             return nil
         }
         return value
@@ -153,7 +164,8 @@ enum Format {
     static func clock(_ date: Date, _ zone: TimeZone) -> String {
         let local = Int((date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))).rounded(.down))
         let minutes = ((local / 60) % 1440 + 1440) % 1440
-        let h = minutes / 60, m = minutes % 60
+        let h = minutes / 60
+        let m = minutes % 60
         return (h < 10 ? "0" : "") + String(h) + ":" + (m < 10 ? "0" : "") + String(m)
     }
 

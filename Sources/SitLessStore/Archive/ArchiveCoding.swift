@@ -12,13 +12,16 @@ extension Store {
     /// spreadsheets, `sessions.csv`, `sets.csv` and `bouts.csv` (RFC 4180, UTC times).
     public func archiveFiles(_ archive: UserArchive) throws -> [(name: String, data: Data)] {
         let workouts = Dictionary(archive.workouts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let order = Dictionary(archive.workouts.enumerated().map { ($1.id, $0) },
-                               uniquingKeysWith: { first, _ in first })
+        let order = Dictionary(
+            archive.workouts.enumerated().map { ($1.id, $0) },
+            uniquingKeysWith: { first, _ in first })
         let time: (Date?) -> String = { $0.map(ArchiveTime.text) ?? "" }
         let number: (Int?) -> String = { $0.map(String.init) ?? "" }
         let sessions = archive.workouts.map {
-            [$0.id.uuidString, $0.scheduledDate, $0.title, $0.status, time($0.startedAt), time($0.finishedAt),
-             $0.nextMorning ?? ""]
+            [
+                $0.id.uuidString, $0.scheduledDate, $0.title, $0.status, time($0.startedAt), time($0.finishedAt),
+                $0.nextMorning ?? "",
+            ]
         }
         let sets = archive.setLogs
             .sorted {
@@ -26,20 +29,34 @@ extension Store {
                     < (order[$1.workoutID] ?? -1, $1.itemIndex, $1.setNumber)
             }
             .map {
-                [$0.workoutID.uuidString, workouts[$0.workoutID]?.scheduledDate ?? "", $0.exerciseID,
-                 String($0.setNumber),
-                 number($0.reps), number($0.seconds), $0.loadKilograms.map { String($0) } ?? "", number($0.effort),
-                 number($0.pain), time($0.loggedAt)]
+                [
+                    $0.workoutID.uuidString, workouts[$0.workoutID]?.scheduledDate ?? "", $0.exerciseID,
+                    String($0.setNumber),
+                    number($0.reps), number($0.seconds), $0.loadKilograms.map { String($0) } ?? "", number($0.effort),
+                    number($0.pain), time($0.loggedAt),
+                ]
             }
         let bouts = archive.postureBouts.map {
             [$0.id.uuidString, $0.posture, $0.source, time($0.startAt), time($0.endAt), String($0.confidence)]
         }
         return [
             (Store.archiveJSONName, try UserArchive.encoder().encode(archive)),
-            ("sessions.csv", Store.csv(["workout_id", "scheduled_date", "title", "status", "started_at", "finished_at",
-                                        "next_morning"], sessions)),
-            ("sets.csv", Store.csv(["workout_id", "scheduled_date", "exercise_id", "set_number", "reps", "seconds",
-                                    "load_kg", "effort", "pain", "logged_at"], sets)),
+            (
+                "sessions.csv",
+                Store.csv(
+                    [
+                        "workout_id", "scheduled_date", "title", "status", "started_at", "finished_at",
+                        "next_morning",
+                    ], sessions)
+            ),
+            (
+                "sets.csv",
+                Store.csv(
+                    [
+                        "workout_id", "scheduled_date", "exercise_id", "set_number", "reps", "seconds",
+                        "load_kg", "effort", "pain", "logged_at",
+                    ], sets)
+            ),
             ("bouts.csv", Store.csv(["id", "posture", "source", "start_at", "end_at", "confidence"], bouts)),
         ]
     }
@@ -61,8 +78,10 @@ extension Store {
     /// top, or in one folder when someone unpacked and packed the export again).
     public static func archive(fromTar data: Data) throws -> UserArchive {
         let files = try TarArchive.read(data)
-        guard let file = files.first(where: { $0.name == archiveJSONName })
-                ?? files.first(where: { $0.name.hasSuffix("/" + archiveJSONName) }) else {
+        guard
+            let file = files.first(where: { $0.name == archiveJSONName })
+                ?? files.first(where: { $0.name.hasSuffix("/" + archiveJSONName) })
+        else {
             throw ArchiveError.missingExport
         }
         return try UserArchive.decode(file.data)

@@ -60,8 +60,10 @@ final class ArchiveRowWriter: Encoder {
             }
         }
 
-        mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type,
-                                                    forKey key: Key) -> KeyedEncodingContainer<N> {
+        mutating func nestedContainer<N: CodingKey>(
+            keyedBy type: N.Type,
+            forKey key: Key
+        ) -> KeyedEncodingContainer<N> {
             writer.unsupported = writer.unsupported ?? key.stringValue
             return KeyedEncodingContainer(Columns<N>(writer: ArchiveRowWriter(sql: writer.sql)))
         }

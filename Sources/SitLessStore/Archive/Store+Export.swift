@@ -21,18 +21,20 @@ extension Store {
             guard let user = try await UserRecord.find(userID, on: db) else { throw ArchiveError.noSuchAccount(userID) }
             let time = { (date: Date?) in date.map(ArchiveTime.wholeMicroseconds) }
             let prescriptions = try await self.on(db).assignments(memberID: userID).map { assignment in
-                UserArchive.PrescriptionRow(title: assignment.title, programID: assignment.programID,
-                                            notes: assignment.notes, dosagesJSON: try StoredJSON.encode(assignment.dosages),
-                                            createdAt: time(assignment.createdAt),
-                                            clinicianEmail: assignment.clinician.email, teamName: assignment.team.name)
+                UserArchive.PrescriptionRow(
+                    title: assignment.title, programID: assignment.programID,
+                    notes: assignment.notes, dosagesJSON: try StoredJSON.encode(assignment.dosages),
+                    createdAt: time(assignment.createdAt),
+                    clinicianEmail: assignment.clinician.email, teamName: assignment.team.name)
             }
             return UserArchive(
                 version: UserArchive.currentVersion, exportedAt: now,
-                profile: UserArchive.Profile(name: user.name, timeZone: user.timeZone,
-                                             onboardedAt: time(user.onboardedAt),
-                                             safetyOutcome: user.safetyOutcome, isClinician: user.isClinician,
-                                             displayName: user.chosenName, equipment: user.equipment,
-                                             safetyCautions: user.safetyCautions, loadUnit: user.loadUnit),
+                profile: UserArchive.Profile(
+                    name: user.name, timeZone: user.timeZone,
+                    onboardedAt: time(user.onboardedAt),
+                    safetyOutcome: user.safetyOutcome, isClinician: user.isClinician,
+                    displayName: user.chosenName, equipment: user.equipment,
+                    safetyCautions: user.safetyCautions, loadUnit: user.loadUnit),
                 coachSettings: try await Store.archivedRows(userID: userID, on: sql),
                 postureBouts: try await Store.archivedRows(userID: userID, on: sql),
                 breakPrompts: try await Store.archivedRows(userID: userID, on: sql),

@@ -25,8 +25,10 @@ extension Store {
         try await transaction { db in
             let sql = try Store.sqlDatabase(db)
             guard try await UserRecord.find(userID, on: db) != nil else { throw ArchiveError.noSuchAccount(userID) }
-            for table in [PostureBoutRecord.schema, BreakPromptRecord.schema, RoutineRecord.schema,
-                          WorkoutRecord.schema, SetLogRecord.schema, ImportRecord.schema] {
+            for table in [
+                PostureBoutRecord.schema, BreakPromptRecord.schema, RoutineRecord.schema,
+                WorkoutRecord.schema, SetLogRecord.schema, ImportRecord.schema,
+            ] {
                 let existing = try await sql.select().column(SQLIdentifier("id")).from(table)
                     .where(SQLIdentifier("user_id"), .equal, SQLBind(userID)).limit(1).first()
                 if existing != nil { throw ArchiveError.accountHasData }
@@ -59,12 +61,14 @@ extension Store {
                 update.set(SQLIdentifier("display_name"), to: SQLBind(checked))
             }
             if let equipment = profile.equipment {
-                update.set(SQLIdentifier("equipment"),
-                           to: SQLBind(EquipmentChoice.text(EquipmentChoice.parse(equipment))))
+                update.set(
+                    SQLIdentifier("equipment"),
+                    to: SQLBind(EquipmentChoice.text(EquipmentChoice.parse(equipment))))
             }
             if let cautions = profile.safetyCautions {
-                update.set(SQLIdentifier("safety_cautions"),
-                           to: SQLBind(SafetyScreen.storedCautions(SafetyScreen.cautions(stored: cautions))))
+                update.set(
+                    SQLIdentifier("safety_cautions"),
+                    to: SQLBind(SafetyScreen.storedCautions(SafetyScreen.cautions(stored: cautions))))
             }
             if let unit = profile.loadUnit {
                 guard LoadUnit(rawValue: unit) != nil else {
@@ -149,9 +153,10 @@ extension Store {
                     "the posture bout \(bout.id) has posture '\(bout.posture)' from '\(bout.source)'")
             }
             do {
-                try PostureBout.check(start: bout.startAt, end: bout.endAt ?? bout.startAt, source: source,
-                                      open: bout.endAt == nil,
-                                      fields: ("postureBouts[\(i)].start_at", "postureBouts[\(i)].end_at"))
+                try PostureBout.check(
+                    start: bout.startAt, end: bout.endAt ?? bout.startAt, source: source,
+                    open: bout.endAt == nil,
+                    fields: ("postureBouts[\(i)].start_at", "postureBouts[\(i)].end_at"))
             } catch {
                 throw ArchiveError.inconsistent("the posture bout \(bout.id): \(error)")
             }
@@ -168,7 +173,8 @@ extension Store {
             let ids = rows[start..<min(start + 500, rows.count)].map(\.id)
             if let row = try await sql.select().column(SQLIdentifier("id")).from(Row.table)
                 .where(SQLIdentifier("id"), .in, SQLBind.group(ids.map { $0 as any Encodable & Sendable }))
-                .limit(1).first() {
+                .limit(1).first()
+            {
                 throw ArchiveError.alreadyOnServer(what: Row.label, id: try row.decode(column: "id", as: UUID.self))
             }
         }

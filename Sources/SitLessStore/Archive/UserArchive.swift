@@ -35,10 +35,18 @@ public struct UserArchive: Codable, Sendable, Equatable {
     public var prescriptions: [PrescriptionRow]
 
     enum CodingKeys: String, CodingKey {
-        case version, exportedAt = "exported_at", profile
-        case coachSettings = "coach_settings", postureBouts = "posture_bouts", breakPrompts = "break_prompts"
-        case routines, trainingPlans = "training_plans", workouts, setLogs = "set_logs"
-        case exerciseTargets = "exercise_targets", imports, prescriptions
+        case version
+        case exportedAt = "exported_at"
+        case profile
+        case coachSettings = "coach_settings"
+        case postureBouts = "posture_bouts"
+        case breakPrompts = "break_prompts"
+        case routines
+        case trainingPlans = "training_plans"
+        case workouts
+        case setLogs = "set_logs"
+        case exerciseTargets = "exercise_targets"
+        case imports, prescriptions
     }
 
     /// The person's own settings from `users` (not their sign-in details).
@@ -57,8 +65,13 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var loadUnit: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, timeZone = "time_zone", onboardedAt = "onboarded_at", safetyOutcome = "safety_outcome"
-            case isClinician = "is_clinician", displayName = "display_name", equipment
+            case name
+            case timeZone = "time_zone"
+            case onboardedAt = "onboarded_at"
+            case safetyOutcome = "safety_outcome"
+            case isClinician = "is_clinician"
+            case displayName = "display_name"
+            case equipment
             case safetyCautions = "safety_cautions"
             case loadUnit = "load_unit"
         }
@@ -71,7 +84,9 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var updatedAt: Date?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, policyJSON = "policy_json", updatedAt = "updated_at"
+            case id
+            case policyJSON = "policy_json"
+            case updatedAt = "updated_at"
         }
         static let table = CoachSettingsRecord.schema
         static let label = "coach settings"
@@ -90,7 +105,11 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var createdAt: Date?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, posture, source, startAt = "start_at", endAt = "end_at", confidence, createdAt = "created_at"
+            case id, posture, source
+            case startAt = "start_at"
+            case endAt = "end_at"
+            case confidence
+            case createdAt = "created_at"
         }
         static let table = PostureBoutRecord.schema
         static let label = "posture bout"
@@ -109,7 +128,12 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var dosage: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, outcome, decidedAt = "decided_at", issuedAt = "issued_at", kind, exerciseID = "exercise_id", dosage
+            case id, outcome
+            case decidedAt = "decided_at"
+            case issuedAt = "issued_at"
+            case kind
+            case exerciseID = "exercise_id"
+            case dosage
         }
         static let table = BreakPromptRecord.schema
         static let label = "break prompt"
@@ -127,7 +151,10 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var updatedAt: Date?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, name, itemsJSON = "items_json", perWeek = "per_week", createdAt = "created_at"
+            case id, name
+            case itemsJSON = "items_json"
+            case perWeek = "per_week"
+            case createdAt = "created_at"
             case updatedAt = "updated_at"
         }
         static let table = RoutineRecord.schema
@@ -149,8 +176,13 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var createdAt: Date?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, programID = "program_id", routineID = "routine_id", startDate = "start_date", perWeek = "per_week"
-            case days, weeks, active, createdAt = "created_at"
+            case id
+            case programID = "program_id"
+            case routineID = "routine_id"
+            case startDate = "start_date"
+            case perWeek = "per_week"
+            case days, weeks, active
+            case createdAt = "created_at"
         }
         static let table = TrainingPlanRecord.schema
         static let label = "training plan"
@@ -173,8 +205,15 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var summaryJSON: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, planID = "plan_id", scheduledDate = "scheduled_date", week, title, itemsJSON = "items_json", status
-            case startedAt = "started_at", finishedAt = "finished_at", nextMorning = "next_morning"
+            case id
+            case planID = "plan_id"
+            case scheduledDate = "scheduled_date"
+            case week, title
+            case itemsJSON = "items_json"
+            case status
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
+            case nextMorning = "next_morning"
             case summaryJSON = "summary_json"
         }
         static let table = WorkoutRecord.schema
@@ -198,9 +237,15 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var loggedAt: Date
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, workoutID = "workout_id", itemIndex = "item_index", exerciseID = "exercise_id"
+            case id
+            case workoutID = "workout_id"
+            case itemIndex = "item_index"
+            case exerciseID = "exercise_id"
             case setNumber = "set_number"
-            case reps, seconds, loadKilograms = "load_kg", effort, pain, loggedAt = "logged_at"
+            case reps, seconds
+            case loadKilograms = "load_kg"
+            case effort, pain
+            case loggedAt = "logged_at"
         }
         static let table = SetLogRecord.schema
         static let label = "logged set"
@@ -221,9 +266,13 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var updatedAt: Date?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, slot, exerciseID = "exercise_id", dosageJSON = "dosage_json", loadIncreases = "load_increases"
+            case id, slot
+            case exerciseID = "exercise_id"
+            case dosageJSON = "dosage_json"
+            case loadIncreases = "load_increases"
             case reason
-            case source, updatedAt = "updated_at"
+            case source
+            case updatedAt = "updated_at"
         }
         static let table = ExerciseTargetRecord.schema
         static let label = "exercise target"
@@ -248,8 +297,13 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var updatedAt: Date?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, fileName = "file_name", placement, bytes, status, progress, format, message, bouts
-            case firstAt = "first_at", lastAt = "last_at", createdAt = "created_at", updatedAt = "updated_at"
+            case id
+            case fileName = "file_name"
+            case placement, bytes, status, progress, format, message, bouts
+            case firstAt = "first_at"
+            case lastAt = "last_at"
+            case createdAt = "created_at"
+            case updatedAt = "updated_at"
         }
         static let table = ImportRecord.schema
         static let label = "wearable import"
@@ -268,8 +322,13 @@ public struct UserArchive: Codable, Sendable, Equatable {
         public var teamName: String
 
         enum CodingKeys: String, CodingKey {
-            case title, programID = "program_id", notes, dosagesJSON = "dosages_json", createdAt = "created_at"
-            case clinicianEmail = "clinician_email", teamName = "team_name"
+            case title
+            case programID = "program_id"
+            case notes
+            case dosagesJSON = "dosages_json"
+            case createdAt = "created_at"
+            case clinicianEmail = "clinician_email"
+            case teamName = "team_name"
         }
     }
 }

@@ -74,8 +74,10 @@ struct M006_CreateTraining: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for schema in [ExerciseTargetRecord.schema, SetLogRecord.schema, WorkoutRecord.schema,
-                       TrainingPlanRecord.schema, RoutineRecord.schema] {
+        for schema in [
+            ExerciseTargetRecord.schema, SetLogRecord.schema, WorkoutRecord.schema,
+            TrainingPlanRecord.schema, RoutineRecord.schema,
+        ] {
             try await database.schema(schema).delete()
         }
     }

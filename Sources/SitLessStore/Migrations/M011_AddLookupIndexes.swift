@@ -16,7 +16,9 @@ struct M011_AddLookupIndexes: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        for (name, on) in Self.indexes { try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: on)").run() }
+        for (name, on) in Self.indexes {
+            try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: on)").run()
+        }
     }
 
     func revert(on database: any Database) async throws {

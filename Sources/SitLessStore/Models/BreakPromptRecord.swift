@@ -24,8 +24,10 @@ final class BreakPromptRecord: Model, @unchecked Sendable {
     /// The stored outcome (nil for text no version wrote).
     public var decided: PromptOutcome? { PromptOutcome(rawValue: outcome) }
 
-    public init(userID: UUID, outcome: PromptOutcome, decidedAt: Date, issuedAt: Date?, kind: String?,
-                exerciseID: String?, dosage: String?) {
+    public init(
+        userID: UUID, outcome: PromptOutcome, decidedAt: Date, issuedAt: Date?, kind: String?,
+        exerciseID: String?, dosage: String?
+    ) {
         self.$user.id = userID
         self.outcome = outcome.rawValue
         self.decidedAt = decidedAt

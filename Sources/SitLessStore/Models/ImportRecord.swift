@@ -35,7 +35,6 @@ final class ImportRecord: Model, @unchecked Sendable {
     /// The stored status (nil for text no version wrote).
     public var state: ImportStatus? { ImportStatus(rawValue: status) }
 
-
     public init(userID: UUID, fileName: String, placement: String, bytes: Int64, at: Date) {
         self.$user.id = userID
         self.fileName = fileName

@@ -17,7 +17,9 @@ final class OwnExerciseRecord: Model, @unchecked Sendable {
     @Field(key: "updated_at") public var updatedAt: Date
 
     public init() {}
-    public init(slug: String, ownerID: UUID, name: String, exerciseJSON: String, demonstrationJSON: String?, updatedAt: Date) {
+    public init(
+        slug: String, ownerID: UUID, name: String, exerciseJSON: String, demonstrationJSON: String?, updatedAt: Date
+    ) {
         self.slug = slug
         self.$owner.id = ownerID
         self.name = name

@@ -29,10 +29,12 @@ public struct Account: Sendable, Equatable, Identifiable {
     /// How loads are shown to and typed by this person (stored in kilograms whatever this says).
     public var unit: LoadUnit
 
-    public init(id: UUID, name: String, timeZone: String, createdAt: Date? = nil, email: String? = nil,
-                isAdmin: Bool = false, isClinician: Bool = false, onboardedAt: Date? = nil,
-                safety: SafetyStatus? = nil, chosenName: String? = nil, equipment: String? = nil,
-                safetyCautions: String? = nil, unit: LoadUnit = .kilograms) {
+    public init(
+        id: UUID, name: String, timeZone: String, createdAt: Date? = nil, email: String? = nil,
+        isAdmin: Bool = false, isClinician: Bool = false, onboardedAt: Date? = nil,
+        safety: SafetyStatus? = nil, chosenName: String? = nil, equipment: String? = nil,
+        safetyCautions: String? = nil, unit: LoadUnit = .kilograms
+    ) {
         self.id = id
         self.name = name
         self.timeZone = timeZone
@@ -60,9 +62,10 @@ public struct Account: Sendable, Equatable, Identifiable {
 
 extension Account {
     init(_ record: UserRecord) throws {
-        self.init(id: try record.requireID(), name: record.name, timeZone: record.timeZone, createdAt: record.createdAt,
-                  email: record.email, isAdmin: record.isAdmin, isClinician: record.isClinician,
-                  onboardedAt: record.onboardedAt, safety: record.safety, chosenName: record.chosenName,
-                  equipment: record.equipment, safetyCautions: record.safetyCautions, unit: record.unit)
+        self.init(
+            id: try record.requireID(), name: record.name, timeZone: record.timeZone, createdAt: record.createdAt,
+            email: record.email, isAdmin: record.isAdmin, isClinician: record.isClinician,
+            onboardedAt: record.onboardedAt, safety: record.safety, chosenName: record.chosenName,
+            equipment: record.equipment, safetyCautions: record.safetyCautions, unit: record.unit)
     }
 }

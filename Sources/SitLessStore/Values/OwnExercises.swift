@@ -39,17 +39,19 @@ public struct Media: Sendable, Identifiable {
 
 extension OwnExercise {
     init(_ record: OwnExerciseRecord, owner: Account) {
-        self.init(slug: record.slug, ownerID: owner.id, ownerName: owner.displayName, name: record.name,
-                  exerciseJSON: record.exerciseJSON, demonstrationJSON: record.demonstrationJSON,
-                  createdAt: record.createdAt, updatedAt: record.updatedAt)
+        self.init(
+            slug: record.slug, ownerID: owner.id, ownerName: owner.displayName, name: record.name,
+            exerciseJSON: record.exerciseJSON, demonstrationJSON: record.demonstrationJSON,
+            createdAt: record.createdAt, updatedAt: record.updatedAt)
     }
 }
 
 extension Media {
     init(_ record: MediaRecord, owner: Account) throws {
-        self.init(id: try record.requireID(), ownerID: owner.id, ownerName: owner.displayName,
-                  exerciseID: record.exerciseID, kind: record.kind, contentType: record.contentType,
-                  bytes: record.bytes, width: record.width, height: record.height, description: record.description,
-                  sha256: record.sha256, chunkBytes: record.chunkBytes, createdAt: record.createdAt)
+        self.init(
+            id: try record.requireID(), ownerID: owner.id, ownerName: owner.displayName,
+            exerciseID: record.exerciseID, kind: record.kind, contentType: record.contentType,
+            bytes: record.bytes, width: record.width, height: record.height, description: record.description,
+            sha256: record.sha256, chunkBytes: record.chunkBytes, createdAt: record.createdAt)
     }
 }

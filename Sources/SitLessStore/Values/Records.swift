@@ -49,19 +49,23 @@ public struct ImportJob: Sendable, Identifiable {
 extension StoredBout {
     /// `nil` for a posture or source no version wrote.
     init?(_ record: PostureBoutRecord) throws {
-        guard let posture = Posture(rawValue: record.posture), let source = PostureSource(rawValue: record.source) else {
+        guard let posture = Posture(rawValue: record.posture), let source = PostureSource(rawValue: record.source)
+        else {
             return nil
         }
-        self.init(id: try record.requireID(), posture: posture, source: source, start: record.start, end: record.end,
-                  confidence: record.confidence, createdAt: record.createdAt)
+        self.init(
+            id: try record.requireID(), posture: posture, source: source, start: record.start, end: record.end,
+            confidence: record.confidence, createdAt: record.createdAt)
     }
 }
 
 extension ImportJob {
     init(_ record: ImportRecord, now: Date) throws {
-        self.init(id: try record.requireID(), fileName: record.fileName, placement: record.placement, bytes: record.bytes,
-                  state: record.state, statusText: record.status, progress: record.progress, format: record.format, message: record.message,
-                  bouts: record.bouts, firstAt: record.firstAt, lastAt: record.lastAt, createdAt: record.createdAt,
-                  updatedAt: record.updatedAt, isStale: Store.isStale(record, now: now))
+        self.init(
+            id: try record.requireID(), fileName: record.fileName, placement: record.placement, bytes: record.bytes,
+            state: record.state, statusText: record.status, progress: record.progress, format: record.format,
+            message: record.message,
+            bouts: record.bouts, firstAt: record.firstAt, lastAt: record.lastAt, createdAt: record.createdAt,
+            updatedAt: record.updatedAt, isStale: Store.isStale(record, now: now))
     }
 }

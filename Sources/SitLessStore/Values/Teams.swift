@@ -66,21 +66,24 @@ public struct AssignedPrescription: Sendable, Identifiable {
 
 extension AccessToken {
     init(_ record: AccessTokenRecord) throws {
-        self.init(id: try record.requireID(), kind: Kind(rawValue: record.kind) ?? .api, name: record.name,
-                  hint: record.hint, createdAt: record.createdAt, lastUsedAt: record.lastUsedAt)
+        self.init(
+            id: try record.requireID(), kind: Kind(rawValue: record.kind) ?? .api, name: record.name,
+            hint: record.hint, createdAt: record.createdAt, lastUsedAt: record.lastUsedAt)
     }
 }
 
 extension Team {
     init(_ record: TeamRecord) throws {
-        self.init(id: try record.requireID(), name: record.name, createdBy: record.$createdBy.id,
-                  createdAt: record.createdAt)
+        self.init(
+            id: try record.requireID(), name: record.name, createdBy: record.$createdBy.id,
+            createdAt: record.createdAt)
     }
 }
 
 extension Invite {
     init(_ record: InviteRecord) throws {
-        self.init(id: try record.requireID(), teamID: record.$team.id, createdBy: record.$createdBy.id,
-                  expiresAt: record.expiresAt, usedAt: record.usedAt)
+        self.init(
+            id: try record.requireID(), teamID: record.$team.id, createdBy: record.$createdBy.id,
+            expiresAt: record.expiresAt, usedAt: record.usedAt)
     }
 }

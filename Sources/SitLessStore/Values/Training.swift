@@ -73,50 +73,59 @@ public struct LoggedSet: Sendable, Identifiable, Equatable {
 
 extension SavedRoutine {
     init(_ record: RoutineRecord) throws {
-        self.init(id: try record.requireID(), userID: record.$user.id,
-                  routine: try Routine(stored: record.name, itemsJSON: record.itemsJSON, perWeek: record.perWeek),
-                  createdAt: record.createdAt, updatedAt: record.updatedAt)
+        self.init(
+            id: try record.requireID(), userID: record.$user.id,
+            routine: try Routine(stored: record.name, itemsJSON: record.itemsJSON, perWeek: record.perWeek),
+            createdAt: record.createdAt, updatedAt: record.updatedAt)
     }
 }
 
 extension Routine {
     /// A routine from its columns.
     init(stored name: String, itemsJSON: String, perWeek: Int) throws {
-        self.init(name: name, prescriptions: try StoredJSON.decode([Prescription].self, itemsJSON),
-                  perWeek: WeeklyFrequency(perWeek))
+        self.init(
+            name: name, prescriptions: try StoredJSON.decode([Prescription].self, itemsJSON),
+            perWeek: WeeklyFrequency(perWeek))
     }
 }
 
 extension Plan {
     init(_ record: TrainingPlanRecord) throws {
-        try self.init(id: record.requireID(), userID: record.$user.id, programID: record.programID,
-                      routineID: record.$routine.id, startDate: record.startDate, perWeek: record.perWeek,
-                      days: record.days, weeks: record.weeks, active: record.active, createdAt: record.createdAt)
+        try self.init(
+            id: record.requireID(), userID: record.$user.id, programID: record.programID,
+            routineID: record.$routine.id, startDate: record.startDate, perWeek: record.perWeek,
+            days: record.days, weeks: record.weeks, active: record.active, createdAt: record.createdAt)
     }
 
     /// From the stored text of its start day and its days (`mon,wed,fri`).
-    init(id: UUID, userID: UUID, programID: String?, routineID: UUID?, startDate: String, perWeek: Int, days: String,
-         weeks: Int, active: Bool, createdAt: Date?) throws {
+    init(
+        id: UUID, userID: UUID, programID: String?, routineID: UUID?, startDate: String, perWeek: Int, days: String,
+        weeks: Int, active: Bool, createdAt: Date?
+    ) throws {
         guard let start = LocalDate(iso: startDate) else {
             throw StoreError.unreadable("training_plans.start_date of \(id) is not a day: \(startDate)")
         }
-        self.init(id: id, userID: userID, programID: programID, routineID: routineID, start: start, perWeek: perWeek,
-                  days: days.split(separator: ",").compactMap { Weekday(parsing: String($0)) }, weeks: weeks,
-                  active: active, createdAt: createdAt)
+        self.init(
+            id: id, userID: userID, programID: programID, routineID: routineID, start: start, perWeek: perWeek,
+            days: days.split(separator: ",").compactMap { Weekday(parsing: String($0)) }, weeks: weeks,
+            active: active, createdAt: createdAt)
     }
 }
 
 extension Workout {
     init(_ record: WorkoutRecord) throws {
-        try self.init(id: record.requireID(), userID: record.$user.id, planID: record.$plan.id,
-                      scheduledDate: record.scheduledDate, week: record.week, title: record.title,
-                      itemsJSON: record.itemsJSON, status: record.status, startedAt: record.startedAt,
-                      finishedAt: record.finishedAt, nextMorning: record.nextMorning, summaryJSON: record.summaryJSON)
+        try self.init(
+            id: record.requireID(), userID: record.$user.id, planID: record.$plan.id,
+            scheduledDate: record.scheduledDate, week: record.week, title: record.title,
+            itemsJSON: record.itemsJSON, status: record.status, startedAt: record.startedAt,
+            finishedAt: record.finishedAt, nextMorning: record.nextMorning, summaryJSON: record.summaryJSON)
     }
 
     /// From the stored columns; a day, status or item list no version wrote is an error naming it.
-    init(id: UUID, userID: UUID, planID: UUID?, scheduledDate: String, week: Int, title: String, itemsJSON: String,
-         status: String, startedAt: Date, finishedAt: Date?, nextMorning: String?, summaryJSON: String?) throws {
+    init(
+        id: UUID, userID: UUID, planID: UUID?, scheduledDate: String, week: Int, title: String, itemsJSON: String,
+        status: String, startedAt: Date, finishedAt: Date?, nextMorning: String?, summaryJSON: String?
+    ) throws {
         guard let date = LocalDate(iso: scheduledDate) else {
             throw StoreError.unreadable("workouts.scheduled_date of \(id) is not a day: \(scheduledDate)")
         }
@@ -127,18 +136,20 @@ extension Workout {
         do { items = try StoredJSON.decode([WorkoutItem].self, itemsJSON) } catch {
             throw StoreError.unreadable("workouts.items_json of \(id): \(error)")
         }
-        self.init(id: id, userID: userID, planID: planID, date: date, week: week, title: title, items: items,
-                  status: state, startedAt: startedAt, finishedAt: finishedAt,
-                  nextMorning: nextMorning.flatMap(NextMorningPain.init(rawValue:)),
-                  decisions: summaryJSON.flatMap { try? StoredJSON.decode([ItemDecision].self, $0) } ?? [])
+        self.init(
+            id: id, userID: userID, planID: planID, date: date, week: week, title: title, items: items,
+            status: state, startedAt: startedAt, finishedAt: finishedAt,
+            nextMorning: nextMorning.flatMap(NextMorningPain.init(rawValue:)),
+            decisions: summaryJSON.flatMap { try? StoredJSON.decode([ItemDecision].self, $0) } ?? [])
     }
 }
 
 extension LoggedSet {
     init(_ record: SetLogRecord) throws {
-        self.init(id: try record.requireID(), workoutID: record.$workout.id, itemIndex: record.itemIndex,
-                  exerciseID: record.exerciseID, setNumber: record.setNumber, reps: record.reps, seconds: record.seconds,
-                  loadKilograms: record.loadKilograms, effort: record.effort, pain: record.pain,
-                  loggedAt: record.loggedAt)
+        self.init(
+            id: try record.requireID(), workoutID: record.$workout.id, itemIndex: record.itemIndex,
+            exerciseID: record.exerciseID, setNumber: record.setNumber, reps: record.reps, seconds: record.seconds,
+            loadKilograms: record.loadKilograms, effort: record.effort, pain: record.pain,
+            loggedAt: record.loggedAt)
     }
 }

@@ -11,7 +11,8 @@ struct BackupCommand: AsyncParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The new backup file.", valueName: "file")) var file: String
-    @Option(help: ArgumentHelp("SQLite file (default: SITLESS_DB or the file in your data folder).", valueName: "path")) var db: String?
+    @Option(help: ArgumentHelp("SQLite file (default: SITLESS_DB or the file in your data folder).", valueName: "path"))
+    var db: String?
 
     func run() async throws {
         let location = DatabaseLocation.resolve(db: db, environment: ProcessInfo.processInfo.environment)
@@ -29,8 +30,9 @@ struct BackupCommand: AsyncParsableCommand {
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage web accounts.",
-                                                    subcommands: [UserCreateCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage web accounts.",
+        subcommands: [UserCreateCommand.self])
 }
 
 struct UserCreateCommand: AsyncParsableCommand {
@@ -42,7 +44,8 @@ struct UserCreateCommand: AsyncParsableCommand {
 
     @Argument(help: ArgumentHelp("The account's email.", valueName: "email")) var email: String
     @Flag(help: "Make the account an administrator.") var admin = false
-    @Option(help: ArgumentHelp("The person's IANA time zone (default: this computer's).", valueName: "zone")) var tz: String?
+    @Option(help: ArgumentHelp("The person's IANA time zone (default: this computer's).", valueName: "zone")) var tz:
+        String?
     @Option(help: ArgumentHelp("SQLite file or postgres:// URL.", valueName: "path")) var db: String?
 
     func run() async throws {
@@ -53,8 +56,9 @@ struct UserCreateCommand: AsyncParsableCommand {
         let store: Store
         do { store = try await Store.open(location) } catch { throw CLIError("\(error)") }
         do {
-            let user = try await Accounts.create(email: email, password: password, timeZone: tz ?? TimeZone.current.identifier,
-                                                 admin: admin, store: store)
+            let user = try await Accounts.create(
+                email: email, password: password, timeZone: tz ?? TimeZone.current.identifier,
+                admin: admin, store: store)
             await store.close()
             print("Created \(admin ? "administrator" : "account") \(user.email ?? email).")
         } catch let problem as Accounts.Problem {
@@ -70,8 +74,11 @@ struct UserCreateCommand: AsyncParsableCommand {
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write everything of yours as one archive: sitless-export.json plus sessions.csv, sets.csv and bouts.csv (tar).",
-        discussion: "Import it into another SitLess with `sitless import-archive FILE`, on the Settings page or with the API."
+        abstract:
+            "Write everything of yours as one archive: sitless-export.json plus sessions.csv, sets.csv and bouts.csv "
+                + "(tar).",
+        discussion:
+            "Import it into another SitLess with `sitless import-archive FILE`, on the Settings page or with the API."
     )
 
     @Argument(help: ArgumentHelp("The new .tar file.", valueName: "file")) var file: String
@@ -85,7 +92,10 @@ struct ExportCommand: AsyncParsableCommand {
             do { try data.write(to: URL(fileURLWithPath: file), options: .withoutOverwriting) } catch {
                 throw CLIError("cannot write \(file): \(error.localizedDescription)")
             }
-            print("Exported \(archive.workouts.count) sessions, \(archive.setLogs.count) sets and \(archive.postureBouts.count) bouts to \(file).")
+            print(
+                "Exported \(archive.workouts.count) sessions, \(archive.setLogs.count) sets and "
+                    + "\(archive.postureBouts.count) bouts to \(file)."
+            )
         }
     }
 }
@@ -93,7 +103,9 @@ struct ExportCommand: AsyncParsableCommand {
 struct ImportArchiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-archive",
-        abstract: "Bring in an export from another SitLess (all or nothing; only into an account with no sessions or sitting yet)."
+        abstract:
+            "Bring in an export from another SitLess (all or nothing; only into an account with no sessions or "
+                + "sitting yet)."
     )
 
     @Argument(help: ArgumentHelp("The .tar export.", valueName: "file")) var file: String
@@ -109,7 +121,10 @@ struct ImportArchiveCommand: AsyncParsableCommand {
             do { try await store.importArchive(archive, into: user.id) } catch let error as ArchiveError {
                 throw CLIError("\(file): \(error.description)")
             }
-            print("Imported \(archive.workouts.count) sessions, \(archive.setLogs.count) sets and \(archive.postureBouts.count) bouts from \(file).")
+            print(
+                "Imported \(archive.workouts.count) sessions, \(archive.setLogs.count) sets and "
+                    + "\(archive.postureBouts.count) bouts from \(file)."
+            )
         }
     }
 }

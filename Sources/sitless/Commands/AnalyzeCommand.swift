@@ -6,10 +6,13 @@ import SitLessStore
 
 /// Reads one wearable file into posture bouts (the reader is chosen from its content).
 enum WearableInput {
-    static func read(_ path: String, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false) throws -> WearableRecording {
+    static func read(
+        _ path: String, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false
+    ) throws -> WearableRecording {
         guard FileManager.default.fileExists(atPath: path) else { throw CLIError("\(path): no such file") }
         do {
-            return try WearableFile.read(url: URL(fileURLWithPath: path), zone: zone, placement: placement, withENMO: withENMO)
+            return try WearableFile.read(
+                url: URL(fileURLWithPath: path), zone: zone, placement: placement, withENMO: withENMO)
         } catch let error as SensorError {
             throw CLIError(error.description)
         }
@@ -19,29 +22,46 @@ enum WearableInput {
 struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Turn wearable files (activPAL, Axivity .cwa, ActiGraph or time,x,y,z CSV, Apple Health) into per-day sitting metrics.",
+        abstract:
+            "Turn wearable files (activPAL, Axivity .cwa, ActiGraph or time,x,y,z CSV, Apple Health) into per-day "
+                + "sitting metrics.",
         discussion: "Example: sitless analyze P1-events.csv P2-events.csv --tz Europe/London --work-hours 9-17 --csv"
     )
 
     @Argument(help: ArgumentHelp("The files to analyse.", valueName: "file")) var files: [String]
     @Option(help: ArgumentHelp("The device's time zone (default: this computer's).", valueName: "zone")) var tz: String?
-    @Option(name: .customLong("work-hours"), help: ArgumentHelp("Work hours for the work-period metrics, e.g. 9-17 or \"mon-fri 08:30-16:30\".", valueName: "hours"))
+    @Option(
+        name: .customLong("work-hours"),
+        help: ArgumentHelp(
+            "Work hours for the work-period metrics, e.g. 9-17 or \"mon-fri 08:30-16:30\".", valueName: "hours"))
     var workHours: String?
-    @Option(help: ArgumentHelp("Where raw-accelerometer devices were worn: thigh (posture), wrist or hip (sedentary vs active).", valueName: "placement"))
+    @Option(
+        help: ArgumentHelp(
+            "Where raw-accelerometer devices were worn: thigh (posture), wrist or hip (sedentary vs active).",
+            valueName: "placement"))
     var placement: String = "thigh"
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print CSV, one row per file and day.") var csv = false
-    @Option(help: ArgumentHelp("Also write a CSV of 60-second epochs (seconds per posture, ENMO, counts) to this file.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write a CSV of 60-second epochs (seconds per posture, ENMO, counts) to this file.", valueName: "file")
+    )
     var epochs: String?
 
     func validate() throws {
         if json && csv { throw CLIError("choose either --json or --csv") }
         if files.isEmpty { throw CLIError("name at least one file") }
-        if Placement(rawValue: placement) == nil { throw CLIError("unknown placement '\(placement)'; choose thigh, wrist or hip") }
-        if let epochs, FileManager.default.fileExists(atPath: epochs) { throw CLIError("\(epochs) exists; choose a new file for --epochs") }
+        if Placement(rawValue: placement) == nil {
+            throw CLIError("unknown placement '\(placement)'; choose thigh, wrist or hip")
+        }
+        if let epochs, FileManager.default.fileExists(atPath: epochs) {
+            throw CLIError("\(epochs) exists; choose a new file for --epochs")
+        }
     }
 
-    static let epochHeader = "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,enmo_mg,counts_x,counts_y,counts_z\n"
+    static let epochHeader =
+        "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,"
+        + "enmo_mg,counts_x,counts_y,counts_z\n"
 
     /// One CSV row per 60 s epoch of a recording: the seconds of each posture, and the
     /// signals the posture came from where the file had raw samples.
@@ -62,10 +82,13 @@ struct AnalyzeCommand: AsyncParsableCommand {
             let t = epoch.start.timeIntervalSince1970
             let s = { (p: Posture) in ReportCSV.n(epoch.seconds[p] ?? 0) }
             let c = counts[t]
-            out += [quoted, utc.string(from: epoch.start), local.string(from: epoch.start), epoch.main.rawValue,
+            out +=
+                [
+                    quoted, utc.string(from: epoch.start), local.string(from: epoch.start), epoch.main.rawValue,
                     s(.sitting), s(.lying), s(.standing), s(.stepping), s(.nonWear),
                     enmo[t].map { String(format: "%.2f", $0) } ?? "",
-                    c.map { "\($0[0])" } ?? "", c.map { "\($0[1])" } ?? "", c.map { "\($0[2])" } ?? ""].joined(separator: ",") + "\n"
+                    c.map { "\($0[0])" } ?? "", c.map { "\($0[1])" } ?? "", c.map { "\($0[2])" } ?? "",
+                ].joined(separator: ",") + "\n"
         }
         return out
     }
@@ -112,17 +135,21 @@ struct AnalyzeCommand: AsyncParsableCommand {
     static func days(of timeline: PostureTimeline, zone: TimeZone, policy: CoachPolicy) -> [DayOutput] {
         let bouts = timeline.bouts
         guard let first = bouts.first, let last = bouts.last else { return [] }
-        let firstDay = LocalDate(first.start, in: zone), lastDay = LocalDate(last.end.addingTimeInterval(-1), in: zone)
+        let firstDay = LocalDate(first.start, in: zone)
+        let lastDay = LocalDate(last.end.addingTimeInterval(-1), in: zone)
         let now = last.end.addingTimeInterval(86_400 * 2)
         // The first bout of the unbroken run of one posture each bout belongs to.
         var runStart = Array(bouts.indices)
-        for i in bouts.indices.dropFirst() where bouts[i - 1].end == bouts[i].start && bouts[i - 1].posture == bouts[i].posture {
+        for i in bouts.indices.dropFirst()
+        where bouts[i - 1].end == bouts[i].start && bouts[i - 1].posture == bouts[i].posture {
             runStart[i] = runStart[i - 1]
         }
-        var low = 0, high = 0
+        var low = 0
+        var high = 0
         return (0...max(0, firstDay.days(until: lastDay))).map { offset in
             let day = firstDay.adding(days: offset)
-            let start = day.startOfDay(in: zone), end = day.adding(days: 1).startOfDay(in: zone)
+            let start = day.startOfDay(in: zone)
+            let end = day.adding(days: 1).startOfDay(in: zone)
             while low < bouts.count && bouts[low].end <= start { low += 1 }
             while high < bouts.count && bouts[high].start < end { high += 1 }
             let from = high > 0 ? min(low, runStart[high - 1]) : 0
@@ -149,34 +176,45 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         for hour in result.hours {
-            byDay[LocalDate(hour.start, in: zone), default: []].append((calendar.component(.hour, from: hour.start), hour))
+            byDay[LocalDate(hour.start, in: zone), default: []].append(
+                (calendar.component(.hour, from: hour.start), hour))
         }
         let days = byDay.keys.sorted().map { day -> HealthDay in
             let hours = byDay[day]!
             var marks = Array(repeating: "", count: 24)
             for (h, item) in hours where (0..<24).contains(h) { marks[h] = item.isUpright() ? "upright" : "sedentary" }
-            return HealthDay(date: day.description, hoursWithData: hours.count,
-                             uprightHours: hours.filter { $0.item.isUpright() }.count,
-                             sedentaryHours: hours.filter { !$0.item.isUpright() }.count,
-                             steps: wholeNumber(hours.reduce(0) { $0 + $1.item.steps }),
-                             standMinutes: hours.reduce(0) { $0 + $1.item.standMinutes }, hours: marks)
+            return HealthDay(
+                date: day.description, hoursWithData: hours.count,
+                uprightHours: hours.filter { $0.item.isUpright() }.count,
+                sedentaryHours: hours.filter { !$0.item.isUpright() }.count,
+                steps: wholeNumber(hours.reduce(0) { $0 + $1.item.steps }),
+                standMinutes: hours.reduce(0) { $0 + $1.item.standMinutes }, hours: marks)
         }
-        return FileDays(file: path, format: "Apple Health export", events: result.records, warnings: result.warnings,
-                        quality: nil, days: [], health: days)
+        return FileDays(
+            file: path, format: "Apple Health export", events: result.records, warnings: result.warnings,
+            quality: nil, days: [], health: days)
     }
 
     func run() async throws {
-        let zone = try tz.map { name -> TimeZone in
-            guard let zone = TimeZone(identifier: name) else { throw CLIError("unknown time zone '\(name)'; use an IANA name such as Europe/London") }
-            return zone
-        } ?? .current
+        let zone =
+            try tz.map { name -> TimeZone in
+                guard let zone = TimeZone(identifier: name) else {
+                    throw CLIError("unknown time zone '\(name)'; use an IANA name such as Europe/London")
+                }
+                return zone
+            } ?? .current
         var settings = CoachPolicy(timeZone: zone.identifier)
         if let workHours {
-            guard let hours = WorkHours(parsing: workHours) else { throw CLIError("work hours '\(workHours)' are not like 9-17 or \"mon-fri 08:30-16:30\"") }
+            guard let hours = WorkHours(parsing: workHours) else {
+                throw CLIError("work hours '\(workHours)' are not like 9-17 or \"mon-fri 08:30-16:30\"")
+            }
             settings.workHours = hours
         }
         // Files are independent: read and summarise them in parallel.
-        let policy = settings, paths = files, worn = Placement(rawValue: placement) ?? .thigh, wantEpochs = epochs != nil
+        let policy = settings
+        let paths = files
+        let worn = Placement(rawValue: placement) ?? .thigh
+        let wantEpochs = epochs != nil
         let results = try await withThrowingTaskGroup(of: (Int, FileDays, String).self) { group in
             for (index, path) in paths.enumerated() {
                 group.addTask {
@@ -186,12 +224,18 @@ struct AnalyzeCommand: AsyncParsableCommand {
                     let result = try WearableInput.read(path, zone: zone, placement: worn, withENMO: wantEpochs)
                     let rows = wantEpochs ? AnalyzeCommand.epochRows(file: path, result, zone: zone) : ""
                     let quality = result.report.map {
-                        Quality(samples: $0.samples, skippedBlocks: $0.skippedBlocks, sequenceBreaks: $0.sequenceBreaks,
-                                sessionChanges: $0.sessionChanges, truncated: $0.truncated, calibration: result.calibration)
+                        Quality(
+                            samples: $0.samples, skippedBlocks: $0.skippedBlocks, sequenceBreaks: $0.sequenceBreaks,
+                            sessionChanges: $0.sessionChanges, truncated: $0.truncated, calibration: result.calibration)
                     }
                     let timeline = PostureTimeline(merging: result.bouts)
                     let days = AnalyzeCommand.days(of: timeline, zone: zone, policy: policy)
-                    return (index, FileDays(file: path, format: result.format, events: result.count, warnings: result.warnings, quality: quality, days: days), rows)
+                    return (
+                        index,
+                        FileDays(
+                            file: path, format: result.format, events: result.count, warnings: result.warnings,
+                            quality: quality, days: days), rows
+                    )
                 }
             }
             var collected: [(Int, FileDays, String)] = []
@@ -200,8 +244,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
             for try await item in group {
                 collected.append(item)
                 if showProgress {
-                    let done = collected.count, total = paths.count
-                    let bar = String(repeating: "#", count: done * 20 / total) + String(repeating: ".", count: 20 - done * 20 / total)
+                    let done = collected.count
+                    let total = paths.count
+                    let bar =
+                        String(repeating: "#", count: done * 20 / total)
+                        + String(repeating: ".", count: 20 - done * 20 / total)
                     FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) files".utf8))
                     if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
                 }
@@ -214,7 +261,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 throw CLIError("could not write \(epochs): \(error.localizedDescription)")
             }
             if results.contains(where: { $0.0.health != nil }) {
-                FileHandle.standardError.write(Data("Apple Health exports have hours, not epochs: they are not in \(epochs).\n".utf8))
+                FileHandle.standardError.write(
+                    Data("Apple Health exports have hours, not epochs: they are not in \(epochs).\n".utf8))
             }
         }
         let summaries = results.map(\.0)
@@ -224,11 +272,20 @@ struct AnalyzeCommand: AsyncParsableCommand {
             var out = "file," + ReportCSV.header.joined(separator: ",") + "\n"
             if summaries.contains(where: { $0.health != nil }) {
                 var health = "file,date,hours_with_data,upright_hours,sedentary_hours,steps,stand_min\n"
-                for file in summaries { for d in file.health ?? [] {
-                    health += "\"\(file.file)\",\(d.date),\(d.hoursWithData),\(d.uprightHours),\(d.sedentaryHours),\(d.steps),\(ReportCSV.n(d.standMinutes))\n"
-                } }
-                if summaries.allSatisfy({ $0.health != nil }) { print(health, terminator: ""); return }
-                FileHandle.standardError.write(Data("Apple Health files have an hourly picture, not posture metrics; analyse them on their own for CSV.\n".utf8))
+                for file in summaries {
+                    for d in file.health ?? [] {
+                        let counts = [d.hoursWithData, d.uprightHours, d.sedentaryHours, d.steps].map(String.init)
+                        let stand = ReportCSV.n(d.standMinutes)
+                        health += "\"\(file.file)\",\(d.date),\(counts.joined(separator: ",")),\(stand)\n"
+                    }
+                }
+                if summaries.allSatisfy({ $0.health != nil }) {
+                    print(health, terminator: "")
+                    return
+                }
+                let note = "Apple Health files have an hourly picture, not posture metrics; analyse them on their own "
+                    + "for CSV.\n"
+                FileHandle.standardError.write(Data(note.utf8))
             }
             for file in summaries where file.health == nil {
                 let body = ReportCSV.render(file.days).split(separator: "\n").dropFirst()
@@ -239,13 +296,23 @@ struct AnalyzeCommand: AsyncParsableCommand {
             for file in summaries {
                 print("\(file.file): \(file.format), \(file.events) events or samples, \(file.days.count) days")
                 if let q = file.quality {
-                    print("  data quality: \(q.skippedBlocks) blocks skipped, \(q.sequenceBreaks) gaps, \(q.sessionChanges) session changes\(q.truncated ? ", truncated" : ""); \(q.calibration ?? "no calibration")")
+                    print(
+                        "  data quality: \(q.skippedBlocks) blocks skipped, \(q.sequenceBreaks) gaps, "
+                            + "\(q.sessionChanges) session changes\(q.truncated ? ", truncated" : ""); "
+                            + "\(q.calibration ?? "no calibration")"
+                    )
                 }
                 for warning in file.warnings { print("  warning: \(warning)") }
                 if let health = file.health {
-                    let rows = health.map { [$0.date, "\($0.hoursWithData)", "\($0.uprightHours)", "\($0.sedentaryHours)", "\($0.steps)",
-                                             "\(Int($0.standMinutes.rounded()))"] }
-                    print(TextReport.columns(header: ["DAY", "HOURS", "UPRIGHT", "SEDENTARY", "STEPS", "STAND MIN"], rows: rows))
+                    let rows = health.map {
+                        [
+                            $0.date, "\($0.hoursWithData)", "\($0.uprightHours)", "\($0.sedentaryHours)", "\($0.steps)",
+                            "\(Int($0.standMinutes.rounded()))",
+                        ]
+                    }
+                    print(
+                        TextReport.columns(
+                            header: ["DAY", "HOURS", "UPRIGHT", "SEDENTARY", "STEPS", "STAND MIN"], rows: rows))
                     continue
                 }
                 print(ReportText.render(file.days))
@@ -267,18 +334,25 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await store.withStore { store, user in
-            let zone = try tz.map { name -> TimeZone in
-                guard let zone = TimeZone(identifier: name) else { throw CLIError("unknown time zone '\(name)'") }
-                return zone
-            } ?? user.zone
+            let zone =
+                try tz.map { name -> TimeZone in
+                    guard let zone = TimeZone(identifier: name) else { throw CLIError("unknown time zone '\(name)'") }
+                    return zone
+                } ?? user.zone
             let result = try WearableInput.read(file, zone: zone)
-            guard let first = result.bouts.first, let last = result.bouts.last else { throw CLIError("\(file): no posture data to import") }
+            guard let first = result.bouts.first, let last = result.bouts.last else {
+                throw CLIError("\(file): no posture data to import")
+            }
             do {
                 try await store.importWearable(result.bouts, userID: user.id)
             } catch let error as StoreError {
                 throw CLIError("\(file): \(error.description)")
             }
-            print("Imported \(result.bouts.count) bouts (\(result.count) events, \(result.format)) from \(TimeText.clock(first.start, zone, withDate: true)) to \(TimeText.clock(last.end, zone, withDate: true)).")
+            print(
+                "Imported \(result.bouts.count) bouts (\(result.count) events, \(result.format)) from "
+                    + "\(TimeText.clock(first.start, zone, withDate: true)) to "
+                    + "\(TimeText.clock(last.end, zone, withDate: true))."
+            )
             for warning in result.warnings { print("warning: \(warning)") }
         }
     }

@@ -10,8 +10,10 @@ struct CLIError: Error, CustomStringConvertible {
 
 /// Options every catalog command takes.
 struct CatalogOptions: ParsableArguments {
-    @Option(name: .customLong("catalog"), help: ArgumentHelp(
-        "Use the catalog in this folder instead of the built-in one (also SITLESS_CATALOG).", valueName: "folder"))
+    @Option(
+        name: .customLong("catalog"),
+        help: ArgumentHelp(
+            "Use the catalog in this folder instead of the built-in one (also SITLESS_CATALOG).", valueName: "folder"))
     var folder: String?
 
     @Flag(help: "Print JSON for scripts instead of text.")
@@ -22,7 +24,8 @@ struct CatalogOptions: ParsableArguments {
         do {
             if let path {
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
+                else {
                     throw CLIError("catalog folder '\(path)' does not exist")
                 }
                 return try Catalog.load(directory: URL(fileURLWithPath: path))
@@ -50,7 +53,8 @@ extension Catalog {
     func requireExercise(_ id: String) throws -> Exercise {
         if let exercise = exercise(id) { return exercise }
         let hints = exerciseIDs(resembling: id)
-        let hint = hints.isEmpty ? "; `sitless exercises` lists them all" : "; did you mean \(hints.joined(separator: ", "))?"
+        let hint =
+            hints.isEmpty ? "; `sitless exercises` lists them all" : "; did you mean \(hints.joined(separator: ", "))?"
         throw CLIError("no exercise with id '\(id)'\(hint)")
     }
 

@@ -8,8 +8,11 @@ struct CountsCommand: AsyncParsableCommand {
         abstract: "ActiGraph-compatible activity counts per epoch from a raw CSV or .cwa file (epoch_start,x,y,z,vm)."
     )
 
-    @Argument(help: ArgumentHelp("A raw accelerometer file (time,x,y,z CSV, ActiGraph CSV or .cwa).", valueName: "file")) var file: String
-    @Option(help: ArgumentHelp("Samples per second: 30, 40, ..., 100 (default: from the file).", valueName: "hz")) var rate: Int?
+    @Argument(
+        help: ArgumentHelp("A raw accelerometer file (time,x,y,z CSV, ActiGraph CSV or .cwa).", valueName: "file"))
+    var file: String
+    @Option(help: ArgumentHelp("Samples per second: 30, 40, ..., 100 (default: from the file).", valueName: "hz"))
+    var rate: Int?
     @Option(help: ArgumentHelp("Epoch length in seconds.", valueName: "s")) var epoch = 60
 
     func validate() throws {
@@ -27,7 +30,8 @@ struct CountsCommand: AsyncParsableCommand {
                     firstTime = block.times.first
                     let hz = rate ?? WearableFile.sampleRate(of: block)
                     guard let made = ActiGraphCounts(rate: hz, epochSeconds: epoch) else {
-                        throw CLIError("counts need 30, 40, ..., 100 samples per second; this file has \(hz) (give --rate)")
+                        throw CLIError(
+                            "counts need 30, 40, ..., 100 samples per second; this file has \(hz) (give --rate)")
                     }
                     counts = made
                 }

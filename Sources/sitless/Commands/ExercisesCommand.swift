@@ -9,13 +9,18 @@ struct ExercisesCommand: ParsableCommand {
         discussion: "Filters combine: `sitless exercises --muscle glutes --equipment none --level beginner`."
     )
 
-    @Option(help: ArgumentHelp("Muscle worked: glutes, gluteus-medius (glute-med), hamstrings, quadriceps, core ...", valueName: "muscle"))
+    @Option(
+        help: ArgumentHelp(
+            "Muscle worked: glutes, gluteus-medius (glute-med), hamstrings, quadriceps, core ...", valueName: "muscle"))
     var muscle: String?
 
     @Option(help: ArgumentHelp("Equipment used, or `none` for exercises that need nothing.", valueName: "equipment"))
     var equipment: String?
 
-    @Option(help: ArgumentHelp("Starting position: seated, standing, supine, side-lying, prone, quadruped, kneeling.", valueName: "position"))
+    @Option(
+        help: ArgumentHelp(
+            "Starting position: seated, standing, supine, side-lying, prone, quadruped, kneeling.",
+            valueName: "position"))
     var position: String?
 
     @Option(help: ArgumentHelp("beginner, intermediate or advanced.", valueName: "level"))
@@ -88,10 +93,14 @@ struct ExerciseCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The exercise id, e.g. hip-thrust.", valueName: "id"))
     var id: String
 
-    @Option(help: ArgumentHelp("Write the animated demonstration to this SVG file (`-` for stdout).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Write the animated demonstration to this SVG file (`-` for stdout).", valueName: "file"))
     var svg: String?
 
-    @Option(help: ArgumentHelp("Write the key poses side by side as still frames, for print, to this SVG file (`-` for stdout).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the key poses side by side as still frames, for print, to this SVG file (`-` for stdout).",
+            valueName: "file"))
     var stills: String?
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -120,9 +129,15 @@ extension ExerciseCommand {
         let animation: FigureAnimation
         switch FigureAnimation.make(demonstration, dosage: exercise.dosage) {
         case .success(let made): animation = made
-        case .failure(let failure): throw CLIError("the demonstration of '\(exercise.id)' cannot be drawn: \(failure.problems.map(\.description).joined(separator: "; "))")
+        case .failure(let failure):
+            throw CLIError(
+                "the demonstration of '\(exercise.id)' cannot be drawn: "
+                    + "\(failure.problems.map(\.description).joined(separator: "; "))"
+            )
         }
-        let drawing = FigureSVG(animation: animation, title: "\(exercise.name): \(exercise.dosage.volume)", muscles: exercise.primaryMuscles)
+        let drawing = FigureSVG(
+            animation: animation, title: "\(exercise.name): \(exercise.dosage.volume)", muscles: exercise.primaryMuscles
+        )
         for (path, text) in [(svg, { drawing.animated() }), (stills, { drawing.stillFrames() })] {
             guard let path else { continue }
             let content = text() + "\n"
@@ -147,7 +162,10 @@ struct ExerciseDetail: Encodable {
     var progression: Link?
     var references: [Reference]
 
-    struct Link: Encodable { var id: String; var name: String }
+    struct Link: Encodable {
+        var id: String
+        var name: String
+    }
 
     init(exercise: Exercise, catalog: Catalog) {
         self.exercise = exercise

@@ -8,7 +8,10 @@ struct MigrateCommand: AsyncParsableCommand {
         abstract: "Bring the database schema up to date (or revert the last batch of migrations)."
     )
 
-    @Option(help: ArgumentHelp("SQLite file or postgres:// URL (default: SITLESS_DB, DATABASE_URL, or the file in your data folder).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "SQLite file or postgres:// URL (default: SITLESS_DB, DATABASE_URL, or the file in your data folder).",
+            valueName: "path"))
     var db: String?
     @Flag(help: "Revert the last batch of migrations instead.") var revert = false
     @Flag(help: "With --revert: revert every migration (deletes all data).") var all = false
@@ -24,6 +27,9 @@ struct MigrateCommand: AsyncParsableCommand {
             await store.close()
             throw CLIError("migration failed: \(error)")
         }
-        print(revert ? "Reverted \(all ? "all migrations" : "the last batch") on \(location)." : "\(location) is up to date (\(Store.migrations.count) migrations).")
+        print(
+            revert
+                ? "Reverted \(all ? "all migrations" : "the last batch") on \(location)."
+                : "\(location) is up to date (\(Store.migrations.count) migrations).")
     }
 }

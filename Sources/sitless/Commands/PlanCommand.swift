@@ -7,9 +7,10 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Lay a program out on dated sessions, optionally as an iCalendar (.ics) file.",
         discussion: """
-        Example: sitless plan glute-wake-up --start 2026-12-07 --per-week 3 --days mon,wed,fri --tz Europe/Berlin --ics glutes.ics
-        With 3 or fewer sessions a week, sessions never fall on consecutive days.
-        """
+            Example: sitless plan glute-wake-up --start 2026-12-07 --per-week 3 --days mon,wed,fri \
+            --tz Europe/Berlin --ics glutes.ics
+            With 3 or fewer sessions a week, sessions never fall on consecutive days.
+            """
     )
 
     @Argument(help: ArgumentHelp("The program id, e.g. glute-wake-up.", valueName: "program"))
@@ -18,7 +19,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("First day of week 1, YYYY-MM-DD (default: today).", valueName: "date"))
     var start: String?
 
-    @Option(name: .customLong("per-week"), help: ArgumentHelp("Sessions per week, 1-7 (default: the program's).", valueName: "n"))
+    @Option(
+        name: .customLong("per-week"),
+        help: ArgumentHelp("Sessions per week, 1-7 (default: the program's).", valueName: "n"))
     var perWeek: Int?
 
     @Option(help: ArgumentHelp("Days you can train, e.g. mon,wed,fri (default: any).", valueName: "days"))
@@ -40,13 +43,16 @@ struct PlanCommand: ParsableCommand {
         let startDate = try parseStart(zone: zone)
         let preferred = try parseDays()
         let timeOfDay = try time.map { text -> TimeOfDay in
-            guard let parsed = TimeOfDay(parsing: text) else { throw CLIError("time '\(text)' is not of the form HH:MM, e.g. 07:30") }
+            guard let parsed = TimeOfDay(parsing: text) else {
+                throw CLIError("time '\(text)' is not of the form HH:MM, e.g. 07:30")
+            }
             return parsed
         }
         let catalog = try catalogOptions.load()
         let program = try catalog.requireProgram(programID)
-        let request = ScheduleRequest(start: startDate, sessionsPerWeek: perWeek ?? program.perWeek.lower,
-                                      preferredDays: preferred, timeZone: zone, timeOfDay: timeOfDay)
+        let request = ScheduleRequest(
+            start: startDate, sessionsPerWeek: perWeek ?? program.perWeek.lower,
+            preferredDays: preferred, timeZone: zone, timeOfDay: timeOfDay)
         let sessions: [ScheduledSession]
         do {
             sessions = try SessionScheduler.schedule(program, request)
@@ -54,8 +60,9 @@ struct PlanCommand: ParsableCommand {
             throw CLIError(error.description)
         }
         if let ics {
-            let events = ICalendar.events(for: sessions, planID: "\(program.id)-\(startDate.basicFormat)",
-                                          title: program.name, catalog: catalog)
+            let events = ICalendar.events(
+                for: sessions, planID: "\(program.id)-\(startDate.basicFormat)",
+                title: program.name, catalog: catalog)
             let document = ICalendar.document(name: program.name, events: events, stamp: Date())
             do {
                 try Data(document.utf8).write(to: URL(fileURLWithPath: ics), options: .atomic)
@@ -64,8 +71,10 @@ struct PlanCommand: ParsableCommand {
             }
         }
         if catalogOptions.json {
-            try Output.json(PlanOutput(program: program.id, timeZone: zone.identifier, sessionsPerWeek: request.sessionsPerWeek,
-                                       sessions: sessions, icsFile: ics))
+            try Output.json(
+                PlanOutput(
+                    program: program.id, timeZone: zone.identifier, sessionsPerWeek: request.sessionsPerWeek,
+                    sessions: sessions, icsFile: ics))
         } else {
             print(TextReport.plan(program, sessions, request: request, catalog: catalog))
             if let ics { print("\nWrote \(sessions.count) sessions to \(ics); import it into any calendar app.") }
@@ -124,6 +133,10 @@ struct CatalogCommand: ParsableCommand {
         let catalog = try options.load()
         let poses = catalog.demonstrationProblems()
         guard poses.isEmpty else { throw CLIError(CatalogError(problems: poses).description) }
-        print("The catalog is fine: \(catalog.exercises.count) exercises (\(catalog.deskBreaks.count) desk-break moves), \(catalog.programs.count) programs, \(catalog.articles.count) articles, \(catalog.references.count) references, \(catalog.demonstrations.count) demonstrations.")
+        print(
+            "The catalog is fine: \(catalog.exercises.count) exercises (\(catalog.deskBreaks.count) desk-break "
+                + "moves), \(catalog.programs.count) programs, \(catalog.articles.count) articles, "
+                + "\(catalog.references.count) references, \(catalog.demonstrations.count) demonstrations."
+        )
     }
 }

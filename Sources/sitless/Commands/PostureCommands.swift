@@ -52,7 +52,8 @@ struct WalkCommand: AsyncParsableCommand {
 }
 
 struct AwayCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "away", abstract: "Log that you left (posture unknown until your next entry).")
+    static let configuration = CommandConfiguration(
+        commandName: "away", abstract: "Log that you left (posture unknown until your next entry).")
     @OptionGroup var change: PostureChange
     func run() async throws { try await change.record(.unknown, verb: "Away") }
 }
@@ -65,7 +66,6 @@ enum TimeText {
         formatter.dateFormat = withDate ? "yyyy-MM-dd HH:mm" : "HH:mm"
         return formatter.string(from: date)
     }
-
 
     static func iso(_ date: Date, _ zone: TimeZone) -> String {
         let formatter = ISO8601DateFormatter()

@@ -7,7 +7,9 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Sitting metrics per day: time, breaks, prolonged bouts and bout patterns.",
-        discussion: "Default: the last 7 days including today. Metrics and their definitions: see ARCHITECTURE.md and SedentaryMetrics."
+        discussion:
+            "Default: the last 7 days including today. Metrics and their definitions: see ARCHITECTURE.md and "
+                + "SedentaryMetrics."
     )
 
     @Flag(help: "The last 7 days, including today (the default).") var week = false
@@ -42,7 +44,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     func range(today: LocalDate) throws -> [LocalDate] {
         func parse(_ text: String, _ flag: String) throws -> LocalDate {
-            guard let date = LocalDate(iso: text) else { throw CLIError("\(flag) '\(text)' is not a real date of the form YYYY-MM-DD") }
+            guard let date = LocalDate(iso: text) else {
+                throw CLIError("\(flag) '\(text)' is not a real date of the form YYYY-MM-DD")
+            }
             return date
         }
         let last = try to.map { try parse($0, "--to") } ?? today
@@ -54,22 +58,29 @@ struct ReportCommand: AsyncParsableCommand {
 }
 
 enum ReportCSV {
-    static let header = ["date", "sitting_min", "lying_min", "standing_min", "stepping_min", "non_wear_min", "unknown_min",
-                         "breaks", "breaks_per_sedentary_hour", "sedentary_bouts", "bouts_30_count", "bouts_30_min",
-                         "bouts_60_count", "bouts_60_min", "longest_bout_min", "mean_bout_min", "median_bout_min",
-                         "alpha", "w50_min", "gini", "work_min", "work_sitting_min", "work_sitting_share",
-                         "prompts_taken", "breaks_taken_naturally", "prompts_snoozed", "prompts_skipped", "prompts_ignored"]
+    static let header = [
+        "date", "sitting_min", "lying_min", "standing_min", "stepping_min", "non_wear_min", "unknown_min",
+        "breaks", "breaks_per_sedentary_hour", "sedentary_bouts", "bouts_30_count", "bouts_30_min",
+        "bouts_60_count", "bouts_60_min", "longest_bout_min", "mean_bout_min", "median_bout_min",
+        "alpha", "w50_min", "gini", "work_min", "work_sitting_min", "work_sitting_share",
+        "prompts_taken", "breaks_taken_naturally", "prompts_snoozed", "prompts_skipped", "prompts_ignored",
+    ]
 
     static func render(_ rows: [DayOutput]) -> String {
         var out = header.joined(separator: ",") + "\n"
         for r in rows {
-            let fields: [String] = [
-                r.date, n(r.sittingMinutes), n(r.lyingMinutes), n(r.standingMinutes), n(r.steppingMinutes),
-                n(r.nonWearMinutes), n(r.unknownMinutes), "\(r.breaks)", n(r.breaksPerSedentaryHour), "\(r.sedentaryBouts)",
-                "\(r.prolonged30.count)", n(r.prolonged30.minutes), "\(r.prolonged60.count)", n(r.prolonged60.minutes),
-                n(r.longestBoutMinutes), n(r.meanBoutMinutes), n(r.medianBoutMinutes), n(r.alpha), n(r.w50Minutes), n(r.gini),
-                n(r.work?.periodMinutes), n(r.work?.sittingMinutes), n(r.work?.sittingShare),
-            ] + [PromptOutcome.taken, .takenNaturally, .snoozed, .skipped, .ignored]
+            let fields: [String] =
+                [
+                    r.date, n(r.sittingMinutes), n(r.lyingMinutes), n(r.standingMinutes), n(r.steppingMinutes),
+                    n(r.nonWearMinutes), n(r.unknownMinutes), "\(r.breaks)", n(r.breaksPerSedentaryHour),
+                    "\(r.sedentaryBouts)",
+                    "\(r.prolonged30.count)", n(r.prolonged30.minutes), "\(r.prolonged60.count)",
+                    n(r.prolonged60.minutes),
+                    n(r.longestBoutMinutes), n(r.meanBoutMinutes), n(r.medianBoutMinutes), n(r.alpha), n(r.w50Minutes),
+                    n(r.gini),
+                    n(r.work?.periodMinutes), n(r.work?.sittingMinutes), n(r.work?.sittingShare),
+                ]
+                + [PromptOutcome.taken, .takenNaturally, .snoozed, .skipped, .ignored]
                 .map { "\(r.prompts[$0.rawValue] ?? 0)" }
             out += fields.joined(separator: ",") + "\n"
         }
@@ -85,15 +96,19 @@ enum ReportCSV {
 
 enum ReportText {
     static func render(_ rows: [DayOutput]) -> String {
-        let header = ["DAY", "SITTING", "UPRIGHT", "BREAKS", "/SIT H", ">=30 MIN", ">=60 MIN", "LONGEST", "WORK SITTING"]
+        let header = [
+            "DAY", "SITTING", "UPRIGHT", "BREAKS", "/SIT H", ">=30 MIN", ">=60 MIN", "LONGEST", "WORK SITTING",
+        ]
         let body = rows.map { r -> [String] in
             let date = LocalDate(iso: r.date)!
-            return ["\(date.weekday.shortName) \(r.date)", DurationText.minutes(r.sittingMinutes * 60),
-                    DurationText.minutes((r.standingMinutes + r.steppingMinutes) * 60), "\(r.breaks)",
-                    r.breaksPerSedentaryHour.map { String(format: "%.1f", $0) } ?? "-",
-                    "\(r.prolonged30.count)", "\(r.prolonged60.count)",
-                    r.longestBoutMinutes.map { DurationText.minutes($0 * 60) } ?? "-",
-                    r.work.flatMap { w in w.sittingShare.map { String(format: "%.0f %%", $0 * 100) } } ?? "-"]
+            return [
+                "\(date.weekday.shortName) \(r.date)", DurationText.minutes(r.sittingMinutes * 60),
+                DurationText.minutes((r.standingMinutes + r.steppingMinutes) * 60), "\(r.breaks)",
+                r.breaksPerSedentaryHour.map { String(format: "%.1f", $0) } ?? "-",
+                "\(r.prolonged30.count)", "\(r.prolonged60.count)",
+                r.longestBoutMinutes.map { DurationText.minutes($0 * 60) } ?? "-",
+                r.work.flatMap { w in w.sittingShare.map { String(format: "%.0f %%", $0 * 100) } } ?? "-",
+            ]
         }
         return TextReport.columns(header: header, rows: body)
     }

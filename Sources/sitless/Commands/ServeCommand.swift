@@ -13,12 +13,20 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Address to listen on.", valueName: "host")) var host = "127.0.0.1"
     @Option(help: ArgumentHelp("Port to listen on.", valueName: "port")) var port = 8080
-    @Option(help: ArgumentHelp("SQLite file or postgres:// URL (default: SITLESS_DB, DATABASE_URL, or the file in your data folder).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "SQLite file or postgres:// URL (default: SITLESS_DB, DATABASE_URL, or the file in your data folder).",
+            valueName: "path"))
     var db: String?
-    @Flag(name: .customLong("secure-cookies"), help: "Mark the session cookie Secure and send Strict-Transport-Security (when served over HTTPS).")
+    @Flag(
+        name: .customLong("secure-cookies"),
+        help: "Mark the session cookie Secure and send Strict-Transport-Security (when served over HTTPS).")
     var secureCookies = false
-    @Option(name: .customLong("trusted-proxy"),
-            help: ArgumentHelp("A reverse proxy's address whose X-Forwarded-For names the client (repeat for several).", valueName: "address"))
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A reverse proxy's address whose X-Forwarded-For names the client (repeat for several).",
+            valueName: "address"))
     var trustedProxies: [String] = []
 
     func run() async throws {
@@ -30,7 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
         let catalog: Catalog
         do { catalog = try Catalog.builtIn() } catch { throw CLIError("\(error)") }
         do {
-            var settings = ServerSettings(database: location, catalog: catalog, now: try Now.clock(), secureCookies: secureCookies)
+            var settings = ServerSettings(
+                database: location, catalog: catalog, now: try Now.clock(), secureCookies: secureCookies)
             settings.trustedProxies = Set(trustedProxies)
             try await serve(host: host, port: port, settings: settings)
         } catch {

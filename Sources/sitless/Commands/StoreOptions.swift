@@ -5,10 +5,15 @@ import SitLessStore
 
 /// `--db` and `--user`, shared by every command that reads or writes the person's data.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("SQLite file or postgres:// URL (default: SITLESS_DB, DATABASE_URL, or the file in your data folder).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "SQLite file or postgres:// URL (default: SITLESS_DB, DATABASE_URL, or the file in your data folder).",
+            valueName: "path"))
     var db: String?
 
-    @Option(help: ArgumentHelp("Whose data (default: SITLESS_USER or your login name); created on first use.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Whose data (default: SITLESS_USER or your login name); created on first use.", valueName: "name"))
     var user: String?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -53,7 +58,8 @@ enum Now {
 
     static func pinned() throws -> Date? {
         guard let text = ProcessInfo.processInfo.environment["SITLESS_NOW"], !text.isEmpty else { return nil }
-        guard let date = InstantParsing.parse(text, now: Date(), zone: TimeZone(identifier: "UTC")!), text.contains("T") else {
+        guard let date = InstantParsing.parse(text, now: Date(), zone: TimeZone(identifier: "UTC")!), text.contains("T")
+        else {
             throw CLIError("SITLESS_NOW '\(text)' is not an ISO 8601 time such as 2026-12-07T12:00:00+01:00")
         }
         return date

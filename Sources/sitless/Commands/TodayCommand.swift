@@ -5,7 +5,10 @@ import SitLessStore
 
 /// The JSON of one day (`today --json`, `report --json`).
 struct DayOutput: Encodable {
-    struct Bouts: Encodable { var count: Int; var minutes: Double }
+    struct Bouts: Encodable {
+        var count: Int
+        var minutes: Double
+    }
     struct Work: Encodable {
         var periodMinutes: Double
         var sittingMinutes: Double
@@ -16,7 +19,8 @@ struct DayOutput: Encodable {
     var date: String
     var timeZone: String
     var until: String
-    var sittingMinutes, lyingMinutes, sedentaryMinutes, standingMinutes, steppingMinutes, nonWearMinutes, unknownMinutes: Double
+    var sittingMinutes, lyingMinutes, sedentaryMinutes, standingMinutes, steppingMinutes, nonWearMinutes,
+        unknownMinutes: Double
     var goalMinutes: Int
     var breaks: Int
     var breaksPerSedentaryHour: Double?
@@ -62,8 +66,9 @@ struct DayOutput: Encodable {
         w50Minutes = m.w50Seconds.map(minutes)
         gini = m.gini.map { ($0 * 1000).rounded() / 1000 }
         work = d.work.map { w in
-            Work(periodMinutes: minutes(w.windowSeconds), sittingMinutes: minutes(w.sittingSeconds),
-                 sittingShare: w.sittingShareOfWindow.map { ($0 * 1000).rounded() / 1000 }, breaks: w.breaks)
+            Work(
+                periodMinutes: minutes(w.windowSeconds), sittingMinutes: minutes(w.sittingSeconds),
+                sittingShare: w.sittingShareOfWindow.map { ($0 * 1000).rounded() / 1000 }, breaks: w.breaks)
         }
         posture = d.posture.rawValue
         postureSince = d.postureSince.map { TimeText.iso($0, zone) }
@@ -104,18 +109,32 @@ struct TodayCommand: AsyncParsableCommand {
 enum TodayText {
     static func render(_ d: SittingDay, zone: TimeZone) -> String {
         let m = d.day
-        var lines = ["Today, \(d.date.weekday.shortName) \(d.date) (\(d.timeZone)), at \(TimeText.clock(d.until, zone))", ""]
-        lines.append("Sitting    \(DurationText.minutes(m.sittingSeconds)) of your \(DurationText.minutes(TimeInterval(d.goalMinutes * 60))) limit"
-                     + (m.lyingSeconds > 0 ? ", lying \(DurationText.minutes(m.lyingSeconds))" : ""))
-        lines.append("Upright    standing \(DurationText.minutes(m.standingSeconds)), walking \(DurationText.minutes(m.steppingSeconds))")
+        var lines = [
+            "Today, \(d.date.weekday.shortName) \(d.date) (\(d.timeZone)), at \(TimeText.clock(d.until, zone))", "",
+        ]
+        lines.append(
+            "Sitting    \(DurationText.minutes(m.sittingSeconds)) of your "
+                + "\(DurationText.minutes(TimeInterval(d.goalMinutes * 60))) limit"
+                + (m.lyingSeconds > 0 ? ", lying \(DurationText.minutes(m.lyingSeconds))" : ""))
+        lines.append(
+            "Upright    standing \(DurationText.minutes(m.standingSeconds)), walking "
+                + "\(DurationText.minutes(m.steppingSeconds))"
+        )
         let perHour = m.breaksPerSedentaryHour.map { String(format: " (%.1f per sitting hour)", $0) } ?? ""
         lines.append("Breaks     \(m.breaks)\(perHour)")
         if let longest = m.longestBoutSeconds {
-            lines.append("Longest    \(DurationText.minutes(longest)); \(m.prolonged30Count) bout\(m.prolonged30Count == 1 ? "" : "s") of 30 min or more, \(m.prolonged60Count) of an hour or more")
+            lines.append(
+                "Longest    \(DurationText.minutes(longest)); \(m.prolonged30Count) "
+                    + "bout\(m.prolonged30Count == 1 ? "" : "s") of 30 min or more, \(m.prolonged60Count) of an hour "
+                    + "or more"
+            )
         }
         if let w = d.work, w.windowSeconds > 0 {
             let share = w.sittingShareOfWindow.map { String(format: " (%.0f %%)", $0 * 100) } ?? ""
-            lines.append("Work hours \(DurationText.minutes(w.sittingSeconds)) sitting of \(DurationText.minutes(w.windowSeconds)) so far\(share)")
+            lines.append(
+                "Work hours \(DurationText.minutes(w.sittingSeconds)) sitting of "
+                    + "\(DurationText.minutes(w.windowSeconds)) so far\(share)"
+            )
         }
         let since = d.postureSince.map { " since \(TimeText.clock($0, zone))" } ?? ""
         let now: String

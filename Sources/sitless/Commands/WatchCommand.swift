@@ -10,23 +10,32 @@ struct WatchCommand: AsyncParsableCommand {
         commandName: "watch",
         abstract: "The desktop agent: sees when you are at the computer and prompts breaks.",
         discussion: """
-        Reads how long keyboard and mouse have been idle (X11: xprintidle; GNOME on Wayland:
-        Mutter's IdleMonitor; macOS: ioreg), records presence as sitting (or standing with
-        --standing-desk), and prompts a 1-2 minute move when you have sat too long within your
-        work hours (see `sitless coach`). Answer a prompt by typing d (done), s (snooze) or
-        k (skip) and Enter; type sit or stand to switch at a standing desk; q or Ctrl-C stops,
-        with everything saved.
-        """
+            Reads how long keyboard and mouse have been idle (X11: xprintidle; GNOME on Wayland:
+            Mutter's IdleMonitor; macOS: ioreg), records presence as sitting (or standing with
+            --standing-desk), and prompts a 1-2 minute move when you have sat too long within your
+            work hours (see `sitless coach`). Answer a prompt by typing d (done), s (snooze) or
+            k (skip) and Enter; type sit or stand to switch at a standing desk; q or Ctrl-C stops,
+            with everything saved.
+            """
     )
 
     @Option(help: ArgumentHelp("Seconds between samples (default 15).", valueName: "s")) var interval: Double = 15
-    @Option(help: ArgumentHelp("Idle source: auto, xprintidle, gnome, macos or manual.", valueName: "name")) var backend: String = "auto"
-    @Flag(name: .customLong("standing-desk"), help: "Start standing: presence counts as standing until you type sit.") var standingDesk = false
-    @Flag(name: .customLong("no-notify"), help: "Only print prompts on the terminal, no desktop notifications.") var noNotify = false
-    @Option(help: ArgumentHelp("Program whose desk-friendly moves join the break rotation.", valueName: "id")) var program: String?
-    @Option(help: ArgumentHelp("Report to a SitLess server instead of the local database, e.g. https://sitless.example.org.", valueName: "url"))
+    @Option(help: ArgumentHelp("Idle source: auto, xprintidle, gnome, macos or manual.", valueName: "name"))
+    var backend: String = "auto"
+    @Flag(name: .customLong("standing-desk"), help: "Start standing: presence counts as standing until you type sit.")
+    var standingDesk = false
+    @Flag(name: .customLong("no-notify"), help: "Only print prompts on the terminal, no desktop notifications.")
+    var noNotify = false
+    @Option(help: ArgumentHelp("Program whose desk-friendly moves join the break rotation.", valueName: "id"))
+    var program: String?
+    @Option(
+        help: ArgumentHelp(
+            "Report to a SitLess server instead of the local database, e.g. https://sitless.example.org.",
+            valueName: "url"))
     var server: String?
-    @Option(help: ArgumentHelp("Personal access token for --server (Settings -> API tokens; or SITLESS_TOKEN).", valueName: "token"))
+    @Option(
+        help: ArgumentHelp(
+            "Personal access token for --server (Settings -> API tokens; or SITLESS_TOKEN).", valueName: "token"))
     var token: String?
     @OptionGroup var store: StoreOptions
 
@@ -49,10 +58,11 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let catalog = try? Catalog.builtIn()
-        let programIDs = try program.map { id -> [String] in
-            guard let found = catalog?.program(id) else { throw CLIError("no program with id '\(id)'") }
-            return found.exerciseIDs
-        } ?? []
+        let programIDs =
+            try program.map { id -> [String] in
+                guard let found = catalog?.program(id) else { throw CLIError("no program with id '\(id)'") }
+                return found.exerciseIDs
+            } ?? []
         let idle: (any IdleSource)?
         switch backend {
         case "manual": idle = nil
@@ -61,14 +71,19 @@ struct WatchCommand: AsyncParsableCommand {
             idle = found
             if found == nil {
                 WatchLog.say("No idle-time source works here (\(tried.joined(separator: "; "))).")
-                WatchLog.say("Falling back to manual events: log with `sitless sit` / `sitless stand`, or type sit / stand here.")
+                WatchLog.say(
+                    "Falling back to manual events: log with `sitless sit` / `sitless stand`, or type sit / stand here."
+                )
             }
         default: idle = IdleDetection.named(backend)
         }
         let menu = catalog.map { BreakMenu.make(catalog: $0, programExerciseIDs: programIDs) } ?? []
-        if let server, let base = URL(string: server), let token = token ?? ProcessInfo.processInfo.environment["SITLESS_TOKEN"] {
+        if let server, let base = URL(string: server),
+            let token = token ?? ProcessInfo.processInfo.environment["SITLESS_TOKEN"]
+        {
             let ledger = ServerLedger(base: base, token: token, clock: SystemClock())
-            let who: String, policy: CoachPolicy
+            let who: String
+            let policy: CoachPolicy
             do {
                 who = try await ledger.whoAmI()
                 policy = try await ledger.coachPolicy()
@@ -81,19 +96,25 @@ struct WatchCommand: AsyncParsableCommand {
         } else {
             try await store.withStore { store, user in
                 let policy = try await store.coachPolicy(for: user)
-                try await watch(ledger: StoreLedger(store: store, userID: user.id), policy: policy, who: user.name,
-                                menu: menu, catalog: catalog, idle: idle)
+                try await watch(
+                    ledger: StoreLedger(store: store, userID: user.id), policy: policy, who: user.name,
+                    menu: menu, catalog: catalog, idle: idle)
             }
         }
     }
 
-    func watch(ledger: any AgentLedger, policy: CoachPolicy, who: String, menu: [Prescription], catalog: Catalog?, idle: (any IdleSource)?) async throws {
+    func watch(
+        ledger: any AgentLedger, policy: CoachPolicy, who: String, menu: [Prescription], catalog: Catalog?,
+        idle: (any IdleSource)?
+    ) async throws {
         let notifiers: [any Notifier] = noNotify ? [TerminalNotifier()] : [TerminalNotifier(), DesktopNotifier()]
-        let agent = DesktopAgent(ledger: ledger, policy: policy, menu: menu, catalog: catalog,
-                                 idleSource: idle, notifiers: notifiers, clock: SystemClock(), standingDesk: standingDesk)
+        let agent = DesktopAgent(
+            ledger: ledger, policy: policy, menu: menu, catalog: catalog,
+            idleSource: idle, notifiers: notifiers, clock: SystemClock(), standingDesk: standingDesk)
         let zone = policy.zone
-        WatchLog.say("Watching as \(who) (\(idle?.name ?? "manual events"), every \(Int(interval)) s; \(ledger.location)). "
-              + "Work hours \(policy.workHours), prompt after \(policy.maxSittingMinutes) min. q or Ctrl-C to stop.")
+        WatchLog.say(
+            "Watching as \(who) (\(idle?.name ?? "manual events"), every \(Int(interval)) s; \(ledger.location)). "
+                + "Work hours \(policy.workHours), prompt after \(policy.maxSittingMinutes) min. q or Ctrl-C to stop.")
         let commands = WatchInput.start()
         let interruptions = WatchInput.interrupts()
         var running = true
@@ -101,7 +122,10 @@ struct WatchCommand: AsyncParsableCommand {
             for event in try await agent.step() { WatchLog.print(event, zone: zone) }
             let deadline = Date().addingTimeInterval(interval)
             while running, Date() < deadline {
-                if interruptions.fired { running = false; break }
+                if interruptions.fired {
+                    running = false
+                    break
+                }
                 if let line = commands.next() {
                     switch line {
                     case "d", "done": for e in try await agent.respond(.done) { WatchLog.print(e, zone: zone) }
@@ -179,7 +203,8 @@ enum WatchLog {
     static func print(_ event: AgentEvent, zone: TimeZone) {
         let line: String
         switch event {
-        case .present(let posture, let since): line = "\(TimeText.clock(since, zone)) at the computer (\(posture.rawValue))"
+        case .present(let posture, let since):
+            line = "\(TimeText.clock(since, zone)) at the computer (\(posture.rawValue))"
         case .away(let since): line = "\(TimeText.clock(since, zone)) away from the computer"
         case .prompt(_, let message): line = "\(message)\n      d = done, s = snooze, k = skip"
         case .recorded(let outcome, let at): line = "\(TimeText.clock(at, zone)) break \(outcome.rawValue)"

@@ -22,11 +22,16 @@ enum TextReport {
         if !e.secondaryMuscles.isEmpty { works += "; also \(e.secondaryMuscles.map(\.name).joined(separator: ", "))" }
         out.append(contentsOf: labelled("Works", works))
         out.append(contentsOf: labelled("Equipment", e.equipment.map(\.name).joined(separator: ", ")))
-        out.append(contentsOf: labelled("Position", "\(e.position.name), level \(e.level.name), \(e.kind.name)" + (e.isDeskBreak ? ", desk break" : "")))
+        out.append(
+            contentsOf: labelled(
+                "Position",
+                "\(e.position.name), level \(e.level.name), \(e.kind.name)" + (e.isDeskBreak ? ", desk break" : "")))
         out.append(contentsOf: labelled("Dosage", e.dosage.details))
         out.append("")
         out.append("How")
-        for (i, step) in e.how.enumerated() { out.append(contentsOf: wrap(step, indent: "  \(i + 1). ", hanging: "     ")) }
+        for (i, step) in e.how.enumerated() {
+            out.append(contentsOf: wrap(step, indent: "  \(i + 1). ", hanging: "     "))
+        }
         out.append("")
         out.append("Feel")
         out.append(contentsOf: wrap(e.feel, indent: "  ", hanging: "  "))
@@ -67,7 +72,9 @@ enum TextReport {
     }
 
     static func programList(_ programs: [Program]) -> String {
-        let rows = programs.map { [$0.id, $0.name, $0.weekCount == 1 ? "1 week" : "\($0.weekCount) weeks", $0.perWeek.description] }
+        let rows = programs.map {
+            [$0.id, $0.name, $0.weekCount == 1 ? "1 week" : "\($0.weekCount) weeks", $0.perWeek.description]
+        }
         return columns(header: ["ID", "NAME", "LENGTH", "SESSIONS"], rows: rows)
             + "\n\nDetails: sitless program ID    Dated plan: sitless plan ID --start YYYY-MM-DD"
     }
@@ -90,7 +97,10 @@ enum TextReport {
                 let label = i == j ? "Week \(weeks[i].number)" : "Weeks \(weeks[i].number)-\(weeks[j].number)"
                 out.append("  \(label)")
                 for session in weeks[i].sessions {
-                    out.append("    Session \(session.name) (about \(Int((Double(session.estimatedSeconds) / 60).rounded(.up))) min)")
+                    out.append(
+                        "    Session \(session.name) (about "
+                            + "\(Int((Double(session.estimatedSeconds) / 60).rounded(.up))) min)"
+                    )
                     let rows = session.prescriptions.enumerated().map { n, item in
                         ["\(n + 1). \(catalog.exercise(item.exerciseID)?.name ?? item.exerciseID)", item.dosage.volume]
                     }
@@ -102,10 +112,15 @@ enum TextReport {
         return out.joined(separator: "\n")
     }
 
-    static func plan(_ program: Program, _ sessions: [ScheduledSession], request: ScheduleRequest, catalog: Catalog) -> String {
+    static func plan(
+        _ program: Program, _ sessions: [ScheduledSession], request: ScheduleRequest, catalog: Catalog
+    ) -> String {
         let days = Set(sessions.map(\.weekday)).sorted().map(\.shortName).joined(separator: ", ")
         let weeks = Set(sessions.map(\.week)).count
-        var out = ["\(program.name): \(sessions.count) sessions over \(weeks) week\(weeks == 1 ? "" : "s") on \(days) (\(request.timeZone.identifier))"]
+        var out = [
+            "\(program.name): \(sessions.count) sessions over \(weeks) week\(weeks == 1 ? "" : "s") on \(days) "
+                + "(\(request.timeZone.identifier))"
+        ]
         let timeFormatter = DateFormatter()
         timeFormatter.timeZone = request.timeZone
         timeFormatter.dateFormat = "HH:mm"
@@ -121,7 +136,9 @@ enum TextReport {
             out.append("  \(s.weekday.shortName) \(s.date)\(time)  \(s.template), about \(s.minutes) min")
             // Each distinct session is spelled out the first time it appears.
             if shown.insert(s.prescriptions).inserted {
-                let rows = s.prescriptions.map { [catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, $0.dosage.volume] }
+                let rows = s.prescriptions.map {
+                    [catalog.exercise($0.exerciseID)?.name ?? $0.exerciseID, $0.dosage.volume]
+                }
                 out.append(columns(header: nil, rows: rows, indent: "      "))
             }
         }
@@ -135,9 +152,10 @@ enum TextReport {
         guard let count = all.map(\.count).max() else { return "" }
         let widths = (0..<count).map { c in all.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
         return all.map { row in
-            indent + row.enumerated().map { c, cell in
-                c == row.count - 1 ? cell : cell.padding(toLength: widths[c] + 2, withPad: " ", startingAt: 0)
-            }.joined()
+            indent
+                + row.enumerated().map { c, cell in
+                    c == row.count - 1 ? cell : cell.padding(toLength: widths[c] + 2, withPad: " ", startingAt: 0)
+                }.joined()
         }.joined(separator: "\n")
     }
 
