@@ -113,13 +113,15 @@ extension SensorFile {
             first = String(decoding: bytes[30..<min(bytes.count, 30 + length)], as: UTF8.self)
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        if first.hasPrefix("apple_health_export") {
-            return "a zip archive (unzip it first: Apple Health's export.zip holds apple_health_export/export.xml)"
-        }
         if text.contains("info.txt") && !text.contains("log.bin") && !text.contains("activity.bin") {
             return "a zip archive with info.txt but no log.bin or activity.bin (an ActiGraph .gt3x holds both)"
         }
-        let entry = first.isEmpty ? "" : " whose first entry is \(excerpt(first))"
-        return "a zip archive\(entry) (unzip it first)"
+        if text.contains("info.txt") {
+            return "an ActiGraph .gt3x (a zip with info.txt and \(text.contains("log.bin") ? "log.bin" : "activity.bin"))"
+        }
+        if !first.isEmpty && !first.hasPrefix("apple_health_export") {
+            return "a zip archive whose first entry is \(excerpt(first)) (unzip it first)"
+        }
+        return "a zip archive (unzip it first: Apple Health's export.zip holds apple_health_export/export.xml)"
     }
 }
