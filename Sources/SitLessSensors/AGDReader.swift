@@ -85,7 +85,8 @@ public enum AGDReader {
         }
         let incline = ["inclineOff", "inclineStanding", "inclineSitting", "inclineLying"]
         let hasIncline = incline.allSatisfy(columns.contains)
-        let select = ["dataTimestamp", "axis1"] + (hasIncline ? incline : [])
+        let hasAxes = columns.contains("axis2") && columns.contains("axis3")
+        let select = ["dataTimestamp", "axis1"] + (hasIncline ? incline : []) + (hasAxes ? ["axis2", "axis3"] : [])
         var warnings: [String] = []
         if let limb = settings["limb"], !limb.isEmpty, limb.lowercased() != "waist", limb.lowercased() != "hip" {
             warnings.append(
@@ -109,8 +110,11 @@ public enum AGDReader {
                     ? .nan : sqlite_nio_sqlite3_column_double(s, column)
             }
             let inclinometer = hasIncline ? (2..<6).map { number(Int32($0)) } : nil
+            let axesColumn: Int32 = hasIncline ? 6 : 2
+            let axes23 = hasAxes ? (number(axesColumn), number(axesColumn + 1)) : nil
             try epochs.add(
-                ActiGraphEpochs.Row(deviceTime: seconds, axis1: number(1), inclinometer: inclinometer), file: name
+                ActiGraphEpochs.Row(
+                    deviceTime: seconds, axis1: number(1), axes23: axes23, inclinometer: inclinometer), file: name
             ) {
                 SensorError.unsupported(file: name, reason: "row \(n) of the data table: \($0)")
             }

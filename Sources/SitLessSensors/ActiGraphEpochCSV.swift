@@ -31,11 +31,18 @@ public enum ActiGraphEpochCSV {
     }
 
     /// Column positions of axis 1 and the four inclinometer columns (nil when absent).
-    struct Columns { var axis1 = 0; var inclinometer: [Int]?; var count = 1; var timestamp: Int? }
+    struct Columns {
+        var axis1 = 0
+        var axes23: (Int, Int)?
+        var inclinometer: [Int]?
+        var count = 1
+        var timestamp: Int?
+    }
 
     static func columns(mode: Int) -> Columns {
         var c = Columns()
         var index = 1
+        if mode & 4 != 0 && mode & 8 != 0 { c.axes23 = (1, 2) }
         if mode & 4 != 0 { index += 1 }
         if mode & 8 != 0 { index += 1 }
         if mode & 1 != 0 { index += 1 }
@@ -56,7 +63,8 @@ public enum ActiGraphEpochCSV {
         }
         if found.allSatisfy({ $0 != nil }) { c.inclinometer = found.map { $0! } }
         c.timestamp = lower.firstIndex { $0 == "timestamp" }
-        c.count = ([axis1] + (c.inclinometer ?? [])).max()! + 1
+        if let x = lower.firstIndex(of: "axis2"), let z = lower.firstIndex(of: "axis3") { c.axes23 = (x, z) }
+        c.count = ([axis1, c.axes23?.0 ?? 0, c.axes23?.1 ?? 0] + (c.inclinometer ?? [])).max()! + 1
         return c
     }
 
@@ -134,6 +142,13 @@ public enum ActiGraphEpochCSV {
                     file: name, line: lines.lineNumber,
                     reason: "the axis 1 count \(SensorFile.excerpt(f[c.axis1])) is not a number")
             }
+            var axes23: (Double, Double)?
+            if let (x, z) = c.axes23 {
+                guard let a = Double(f[x]), let b = Double(f[z]) else {
+                    throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "the axis 2 and 3 counts must be numbers")
+                }
+                axes23 = (a, b)
+            }
             var incline: [Double]?
             if let positions = c.inclinometer {
                 let values = positions.compactMap { Double(f[$0]) }
@@ -156,7 +171,7 @@ public enum ActiGraphEpochCSV {
                 t = stamped
             }
             let lineNumber = lines.lineNumber
-            try epochs.add(ActiGraphEpochs.Row(deviceTime: t, axis1: axis1, inclinometer: incline), file: name) {
+            try epochs.add(ActiGraphEpochs.Row(deviceTime: t, axis1: axis1, axes23: axes23, inclinometer: incline), file: name) {
                 SensorError.badLine(file: name, line: lineNumber, reason: $0)
             }
             index += 1

@@ -20,11 +20,14 @@ public struct ActiGraphEpochs {
         /// Start of the epoch on the device's clock (seconds since 1970, read as UTC).
         public var deviceTime: Double
         public var axis1: Double
+        /// Axes 2 and 3 (the device's x and z), when the file has them.
+        public var axes23: (Double, Double)?
         /// Seconds off, standing, sitting, lying, when the file has the inclinometer.
         public var inclinometer: [Double]?
-        public init(deviceTime: Double, axis1: Double, inclinometer: [Double]? = nil) {
+        public init(deviceTime: Double, axis1: Double, axes23: (Double, Double)? = nil, inclinometer: [Double]? = nil) {
             self.deviceTime = deviceTime
             self.axis1 = axis1
+            self.axes23 = axes23
             self.inclinometer = inclinometer
         }
     }
@@ -41,6 +44,12 @@ public struct ActiGraphEpochs {
     public private(set) var epochs = 0
     public private(set) var inclinometerEpochs = 0
     private var previous = -Double.infinity
+    /// Counts per 60 s (x, y, z as SitLess orders them: axis 2, axis 1, axis 3), three per
+    /// minute from the first epoch's minute, for `analyze --epochs`; kept when the epoch divides
+    /// a minute and the recording spans at most `countedMinutes`.
+    private var minutes: (start: Double, counts: [Int])?
+    /// 400 days: longer than any wear protocol, and 14 MB of counts at most.
+    static let countedMinutes = 400 * 1440
 
     public init(epochSeconds: Double, zone: TimeZone) {
         self.epochSeconds = epochSeconds
@@ -66,7 +75,8 @@ public struct ActiGraphEpochs {
 
     /// Adds one epoch; `place` names it in an error ("line 12", "row 3 of the data table").
     public mutating func add(_ row: Row, file: String, place: (String) -> SensorError) throws {
-        for value in [row.axis1] + (row.inclinometer ?? []) where !(value >= 0 && value <= Self.maximumValue) {
+        let axes = row.axes23.map { [$0.0, $0.1] } ?? []
+        for value in [row.axis1] + axes + (row.inclinometer ?? []) where !(value >= 0 && value <= Self.maximumValue) {
             throw place("counts and inclinometer seconds must be numbers from 0 to 10^7, found \(value)")
         }
         let naive = row.deviceTime
@@ -79,6 +89,18 @@ public struct ActiGraphEpochs {
         }
         guard start >= previous else { throw place("the epoch starts before the previous one ends") }
         previous = start + epochSeconds
+        if 60.truncatingRemainder(dividingBy: epochSeconds) == 0 {
+            let minute = (start / 60).rounded(.down) * 60
+            if minutes == nil { minutes = (minute, []) }
+            let index = Int((minute - minutes!.start) / 60)
+            if index < Self.countedMinutes {
+                if minutes!.counts.count <= 3 * index { minutes!.counts += Array(repeating: 0, count: 3 * index + 3 - minutes!.counts.count) }
+                let (x, z) = row.axes23 ?? (0, 0)
+                minutes!.counts[3 * index] += Int(x)
+                minutes!.counts[3 * index + 1] += Int(row.axis1)
+                minutes!.counts[3 * index + 2] += Int(z)
+            }
+        }
         let (posture, fromInclinometer) = posture(axis1: row.axis1, inclinometer: row.inclinometer)
         epochs += 1
         if fromInclinometer { inclinometerEpochs += 1 }
@@ -109,7 +131,11 @@ public struct ActiGraphEpochs {
                 + "\(WearableFile.sedentaryCountsPerMinute) per minute is "
                 + "sedentary, Troiano 2008), not posture"
         }
-        return WearableRecording(
+        var recording = WearableRecording(
             bouts: bouts, format: text, count: epochs, warnings: warnings, report: nil, calibration: nil)
+        recording.counts = minutes.map { m in
+            (Date(timeIntervalSince1970: m.start), stride(from: 0, to: m.counts.count, by: 3).map { Array(m.counts[$0..<($0 + 3)]) })
+        }
+        return recording
     }
 }

@@ -42,6 +42,8 @@ struct ActiGraphEpochTests {
         // 2013-08-26 09:00:00 UTC
         #expect(recording.bouts.first?.start == Date(timeIntervalSince1970: 1_377_507_600))
         #expect(recording.bouts.map(\.posture) == [.sitting, .stepping, .sitting])
+        // Per minute, x y z (axis 2, axis 1, axis 3): 5 + 3 = 8, 0 + 24 + 25 + 100 = 149, 8; then 0, 4 × 10, 0.
+        #expect(recording.counts?.epochs == [[8, 149, 8], [0, 40, 0]])
         #expect(recording.format.contains("15 s epochs") && recording.format.contains("Troiano 2008"))
     }
 
