@@ -121,7 +121,7 @@ public enum ActiGraphEpochCSV {
                             file: name, line: lines.lineNumber,
                             reason:
                                 "the column names \(SensorFile.excerpt(line, limit: 60)) "
-                                    + "have no axis1 (vertical counts)"
+                                + "have no axis1 (vertical counts)"
                         )
                     }
                     columns = named
@@ -145,7 +145,8 @@ public enum ActiGraphEpochCSV {
             var axes23: (Double, Double)?
             if let (x, z) = c.axes23 {
                 guard let a = Double(f[x]), let b = Double(f[z]) else {
-                    throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "the axis 2 and 3 counts must be numbers")
+                    throw SensorError.badLine(
+                        file: name, line: lines.lineNumber, reason: "the axis 2 and 3 counts must be numbers")
                 }
                 axes23 = (a, b)
             }
@@ -171,7 +172,9 @@ public enum ActiGraphEpochCSV {
                 t = stamped
             }
             let lineNumber = lines.lineNumber
-            try epochs.add(ActiGraphEpochs.Row(deviceTime: t, axis1: axis1, axes23: axes23, inclinometer: incline), file: name) {
+            try epochs.add(
+                ActiGraphEpochs.Row(deviceTime: t, axis1: axis1, axes23: axes23, inclinometer: incline), file: name
+            ) {
                 SensorError.badLine(file: name, line: lineNumber, reason: $0)
             }
             index += 1

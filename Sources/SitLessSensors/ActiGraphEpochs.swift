@@ -94,7 +94,9 @@ public struct ActiGraphEpochs {
             if minutes == nil { minutes = (minute, []) }
             let index = Int((minute - minutes!.start) / 60)
             if index < Self.countedMinutes {
-                if minutes!.counts.count <= 3 * index { minutes!.counts += Array(repeating: 0, count: 3 * index + 3 - minutes!.counts.count) }
+                if minutes!.counts.count <= 3 * index {
+                    minutes!.counts += Array(repeating: 0, count: 3 * index + 3 - minutes!.counts.count)
+                }
                 let (x, z) = row.axes23 ?? (0, 0)
                 minutes!.counts[3 * index] += Int(x)
                 minutes!.counts[3 * index + 1] += Int(row.axis1)
@@ -134,7 +136,10 @@ public struct ActiGraphEpochs {
         var recording = WearableRecording(
             bouts: bouts, format: text, count: epochs, warnings: warnings, report: nil, calibration: nil)
         recording.counts = minutes.map { m in
-            (Date(timeIntervalSince1970: m.start), stride(from: 0, to: m.counts.count, by: 3).map { Array(m.counts[$0..<($0 + 3)]) })
+            (
+                Date(timeIntervalSince1970: m.start),
+                stride(from: 0, to: m.counts.count, by: 3).map { Array(m.counts[$0..<($0 + 3)]) }
+            )
         }
         return recording
     }

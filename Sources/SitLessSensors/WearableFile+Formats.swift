@@ -117,7 +117,8 @@ extension SensorFile {
             return "a zip archive with info.txt but no log.bin or activity.bin (an ActiGraph .gt3x holds both)"
         }
         if text.contains("info.txt") {
-            return "an ActiGraph .gt3x (a zip with info.txt and \(text.contains("log.bin") ? "log.bin" : "activity.bin"))"
+            return
+                "an ActiGraph .gt3x (a zip with info.txt and \(text.contains("log.bin") ? "log.bin" : "activity.bin"))"
         }
         if !first.isEmpty && !first.hasPrefix("apple_health_export") {
             return "a zip archive whose first entry is \(excerpt(first)) (unzip it first)"
