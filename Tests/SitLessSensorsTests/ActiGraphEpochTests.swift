@@ -112,3 +112,37 @@ struct ActiGraphEpochTests {
         }
     }
 }
+
+@Suite("ActiLife .agd reader")
+struct AGDReaderTests {
+    /// Fuzz/corpus/agd/incline-5s.agd, written by Fuzz/make_seeds.py: 5 s epochs from
+    /// 2023-06-13 08:34:00 (.NET ticks 638222420400000000); rows (axis1, axis2, axis3, ..., off,
+    /// standing, sitting, lying) = (171, 92, 261, ..., 0, 5, 0, 0), (0, ..., 0, 0, 5, 0), (0, ..., 5, 0, 0, 0).
+    static let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Fuzz/corpus/agd/incline-5s.agd").standardized
+
+    @Test("inclinometer rows become stepping (standing with 171 counts), sitting and non-wear; counts per minute")
+    func seedFile() throws {
+        let recording = try WearableFile.read(url: Self.seed, zone: TimeZone(identifier: "UTC")!)
+        #expect(recording.bouts.map(\.posture) == [.stepping, .sitting, .nonWear])
+        // 2023-06-13 08:34:00 UTC
+        #expect(recording.bouts.first?.start == Date(timeIntervalSince1970: 1_686_645_240))
+        #expect(recording.bouts.last?.end == Date(timeIntervalSince1970: 1_686_645_255))
+        #expect(recording.counts?.epochs == [[92, 171, 261]])
+        #expect(recording.format.hasPrefix("ActiGraph .agd, 5 s epochs; posture from the device's inclinometer"))
+    }
+
+    @Test("an SQLite header over junk is a SensorError naming the file, not a crash")
+    func notAGD() throws {
+        var junk = Data("SQLite format 3\0".utf8)
+        junk.append(Data(repeating: 0x41, count: 600))
+        let url = try SampleFiles.write("", name: "junk.agd")
+        try junk.write(to: url)
+        do {
+            _ = try WearableFile.read(url: url, zone: TimeZone(identifier: "UTC")!)
+            Issue.record("junk was read as an .agd")
+        } catch let error as SensorError {
+            #expect(error.description.hasPrefix("junk.agd"))
+        }
+    }
+}
