@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/vapor/fluent-kit", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/vapor/fluent", from: "4.13.0"),
@@ -35,8 +36,11 @@ let package = Package(
             name: "SitLessCore",
             resources: [.copy("Resources/Catalog")]
         ),
-        // Wearable file readers and signal processing -> posture bouts. Streaming; Core only.
-        .target(name: "SitLessSensors", dependencies: ["SitLessCore"]),
+        // Wearable file readers and signal processing -> posture bouts. Streaming; Core, plus the SQLite C
+        // library (VaporCSQLite, reached through sqlite-nio's only product) for ActiGraph .agd files.
+        .target(name: "SitLessSensors", dependencies: [
+            "SitLessCore", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+        ]),
         // Persistence: Fluent models and numbered migrations; SQLite file by default,
         // PostgreSQL when DATABASE_URL is set.
         .target(

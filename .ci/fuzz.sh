@@ -25,7 +25,7 @@ SECONDS_EACH=${SITLESS_FUZZ_SECONDS:-30}
 RUNS=${SITLESS_FUZZ_RUNS:-}
 JOBS=${SITLESS_FUZZ_JOBS:-2}
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(activpal applehealth rawcsv axivity wearable media)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(activpal applehealth rawcsv axivity geneactiv epochcsv agd wearable media)
 
 core_sources=$(find Sources/SitLessCore -name '*.swift' | sort)
 sensor_sources=$(find Sources/SitLessSensors -name '*.swift' | sort)
@@ -34,16 +34,25 @@ if [ ! -x "$BIN" ] || [ "$newest" -nt "$BIN" ]; then
   echo "== building the fuzzer (swiftc -sanitize=fuzzer,address)"
   start=$(date +%s)
   rm -rf "$OUT/core" "$OUT/sensors" && mkdir -p "$OUT/core" "$OUT/sensors" "$OUT/artifacts"
+  # The .agd reader imports sqlite-nio's vendored SQLite (VaporCSQLite): its C file, from the
+  # checkout `swift build` made, compiled once (it does not change with SitLess's sources).
+  sqlite=.build/checkouts/sqlite-nio/Sources/VaporCSQLite
+  [ -f "$sqlite/sqlite_nio_sqlite3.c" ] || { echo "no $sqlite: run swift build first" >&2; exit 1; }
+  mkdir -p "$OUT/csqlite"
+  printf 'module VaporCSQLite {\n  header "%s/include/sqlite_nio_sqlite3.h"\n  export *\n}\n' "$PWD/$sqlite" \
+    > "$OUT/csqlite/module.modulemap"
+  [ -f "$OUT/csqlite/sqlite.o" ] || clang -O1 -g -c -DSQLITE_THREADSAFE=1 -DSQLITE_USE_URI -DSQLITE_DQS=0 \
+    -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_DEFAULT_MEMSTATUS=0 "$sqlite/sqlite_nio_sqlite3.c" -o "$OUT/csqlite/sqlite.o"
   flags=(-swift-version 6 -parse-as-library -sanitize=fuzzer,address -g -suppress-warnings)
   # SwiftPM generates Bundle.module for Core's catalog; the readers never load it.
   printf 'import Foundation\nextension Foundation.Bundle { static let module = Bundle.main }\n' > "$OUT/core/bundle.swift"
   (cd "$OUT/core" && swiftc "${flags[@]}" -Onone -module-name SitLessCore -emit-module -emit-module-path SitLessCore.swiftmodule \
      -c $(printf '../../%s ' $core_sources) bundle.swift -wmo -num-threads 2)
-  (cd "$OUT/sensors" && swiftc "${flags[@]}" -O -wmo -module-name SitLessSensors -I ../core -emit-module \
+  (cd "$OUT/sensors" && swiftc "${flags[@]}" -O -wmo -module-name SitLessSensors -I ../core -I ../csqlite -emit-module \
      -emit-module-path SitLessSensors.swiftmodule -c $(printf '../../%s ' $sensor_sources) -o sensors.o)
   # lld from the toolchain: gold warns about every ASan symbol it cannot export.
-  swiftc "${flags[@]}" -use-ld=lld -O -module-name SitLessFuzz -I "$OUT/core" -I "$OUT/sensors" Fuzz/FuzzReaders.swift \
-     "$OUT"/core/*.o "$OUT/sensors/sensors.o" -o "$BIN"
+  swiftc "${flags[@]}" -use-ld=lld -O -module-name SitLessFuzz -I "$OUT/core" -I "$OUT/sensors" -I "$OUT/csqlite" \
+     Fuzz/FuzzReaders.swift "$OUT"/core/*.o "$OUT/sensors/sensors.o" "$OUT/csqlite/sqlite.o" -o "$BIN"
   echo "built in $(( $(date +%s) - start )) s"
 fi
 
@@ -55,7 +64,8 @@ run() {
   [ -n "$RUNS" ] && limit=(-runs="$RUNS")
   # The whole pipeline starts from every reader's corpus too.
   local corpora=("Fuzz/corpus/$target")
-  [ "$target" = wearable ] && corpora+=(Fuzz/corpus/activpal Fuzz/corpus/applehealth Fuzz/corpus/rawcsv Fuzz/corpus/axivity)
+  [ "$target" = wearable ] && corpora+=(Fuzz/corpus/activpal Fuzz/corpus/applehealth Fuzz/corpus/rawcsv \
+    Fuzz/corpus/axivity Fuzz/corpus/geneactiv Fuzz/corpus/epochcsv Fuzz/corpus/agd)
   # New inputs go to a scratch folder (the first); the kept corpus is only read.
   if SITLESS_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN" "$work" "${corpora[@]}" \
        -dict="Fuzz/dict/$target.dict" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -detect_leaks=0 \

@@ -7,7 +7,7 @@ import SitLessSensors
 
 // The libFuzzer entry point for every wearable reader (issue 12): built by `.ci/fuzz.sh` with
 // `swiftc -sanitize=fuzzer,address`, one binary for all readers, the reader chosen by
-// SITLESS_FUZZ_TARGET (activpal, applehealth, rawcsv, axivity or wearable, which is what
+// SITLESS_FUZZ_TARGET (activpal, applehealth, rawcsv, axivity, geneactiv, epochcsv, agd or wearable, which is what
 // `sitless analyze` does with a file: detection, then the reader and the whole pipeline; and
 // media, the photo and video cleaner of SitLessCore, which is not among .ci/fuzz.sh's defaults).
 //
@@ -22,7 +22,9 @@ import SitLessSensors
 // - media: an error that is not a MediaProblem, facts that disagree with the bytes, and a cleaned
 //   file that does not clean to itself (same bytes, same kind, nothing more removed).
 
-enum Target: String, CaseIterable { case activpal, applehealth, rawcsv, axivity, wearable, media }
+enum Target: String, CaseIterable {
+    case activpal, applehealth, rawcsv, axivity, wearable, media, geneactiv, epochcsv, agd
+}
 
 nonisolated(unsafe) var target = Target.wearable
 nonisolated(unsafe) var inputURL = URL(fileURLWithPath: "/dev/null")
@@ -126,6 +128,17 @@ func run(_ bytes: UnsafeRawBufferPointer) throws {
         let report = try AxivityReader.read(url: inputURL) { pipeline.add($0) }
         report.warnings.forEach(check)
         pipeline.finish()
+    case .geneactiv:
+        var pipeline = Pipeline()
+        let report = try GENEActivReader.read(url: inputURL) { pipeline.add($0) }
+        report.warnings.forEach(check)
+        pipeline.finish()
+    case .epochcsv, .agd:
+        let recording = try target == .agd
+            ? AGDReader.read(url: inputURL, zone: zone) : ActiGraphEpochCSV.read(url: inputURL, zone: zone)
+        recording.warnings.forEach(check)
+        check(recording.format)
+        check(recording.bouts)
     case .media:
         try media(bytes.count)
     case .wearable:

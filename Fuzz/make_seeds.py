@@ -145,3 +145,69 @@ write("axivity", "truncated.cwa", cwa_header(rate_code=0) + cwa_block(0, 0, stil
 
 # The whole pipeline (target "wearable") reads every reader's corpus as well as its own
 # (see .ci/fuzz.sh), so no copies are kept here.
+
+
+# GENEActiv .bin (from GENEActivReaderTests): a 13-line header, then pages of 300 hex samples.
+def geneactiv(pages, rate="100", bad=False):
+    lines = ["Device Identity", "Device Type:GENEActiv", "Calibration Data", "x gain:25600", "x offset:2560",
+             "y gain:25600", "y offset:0", "z gain:12800", "z offset:-1280", "Volts:300", "Lux:800", "Memory Status",
+             f"Number of Pages:{pages}"]
+    for p in range(pages):
+        hexes = "".join(f"{(i * 7) & 0xFFF:03X}{(-i) & 0xFFF:03X}100{(i * 4) & 0xFFF:03X}" for i in range(300))
+        if bad and p == 0:
+            hexes = hexes[:100] + "G" + hexes[101:]
+        lines += ["Recorded Data", "Device Unique Serial Code:012345", f"Sequence Number:{p}",
+                  f"Page Time:2024-03-01 12:00:{3 * p:02d}:500", "Unassigned:", "Temperature:25.0", "Battery voltage:4.0",
+                  "Device Status:Recording", f"Measurement Frequency:{rate}", hexes]
+    return "\r\n".join(lines) + "\r\n"
+
+
+write("geneactiv", "one-page.bin", geneactiv(1))
+write("geneactiv", "two-pages-85.7Hz.bin", geneactiv(2, "85.7"))
+write("geneactiv", "bad-hex.bin", geneactiv(2, bad=True))
+
+# ActiGraph epoch CSV (from ActiGraphEpochTests).
+def epoch_header(epoch="00:00:15", mode=13):
+    return ("------------ Data File Created By ActiGraph wGT3XPlus ActiLife v6.10.2 date format M/d/yyyy Filter Normal ---,,,\n"
+            "Serial Number: CLE2A2123456,,,\nStart Time 09:00:00,,,\nStart Date 8/26/2013,,,\n"
+            f"Epoch Period (hh:mm:ss) {epoch},,,\nDownload Time 12:54:04,,,\nDownload Date 9/3/2013,,,\n"
+            f"Current Memory Address: 0,,,\nCurrent Battery Voltage: 4.03     Mode = {mode},,,\n"
+            "--------------------------------------------------,,,\n")
+
+
+write("epochcsv", "mode13.csv", epoch_header() + "0,5,5,0\n24,0,0,0\n25,0,0,1\n100,3,3,2\n10,0,0,0\n")
+write("epochcsv", "mode61.csv", epoch_header("00:00:05", 61) + "0,0,0,0,0,0,0,5,0\n3,0,0,0,0,0,1,4,0\n300,0,0,2,0,0,5,0,0\n"
+      "0,0,0,0,0,0,0,0,5\n0,0,0,0,0,5,0,0,0\n")
+write("epochcsv", "named.csv", epoch_header("00:00:01") + "TimeStamp,axis1,axis2,axis3,steps,vm\n"
+      "2013-08-26T09:00:00Z,0,0,0,0,0\n2013-08-26T09:00:01Z,44,9,0,0,45\n")
+
+# Header-less time,x,y,z CSVs as GGIR and scikit-digital-health write them.
+write("rawcsv", "unix-noheader.csv", "1551178506.0000,0.328125,0.984375,0.203125\r\n1551178506.0100,0.8,-0.3,-0.3\r\n")
+write("rawcsv", "ggir-formatted.csv", "2019-12-23 21:04:06.690,0.007324,0.071289,0.008789,0.27,-0.50,15.7\n"
+      "2019-12-23 21:04:06.699,0.001953,0.066406,0.007813,0.28,-0.48,15.8\n")
+
+
+# ActiLife .agd: an SQLite database with settings and data tables, 512-byte pages to stay small.
+def agd(name, epoch, rows):
+    import sqlite3
+    import tempfile
+    path = os.path.join(tempfile.mkdtemp(), name)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA page_size = 512")
+    db.execute("CREATE TABLE settings (settingID INTEGER PRIMARY KEY, settingName VARCHAR(64), settingValue VARCHAR(8192))")
+    db.execute("CREATE TABLE data (dataTimestamp INTEGER, axis1 REAL, axis2 REAL, axis3 REAL, steps REAL, lux REAL, "
+               "inclineOff REAL, inclineStanding REAL, inclineSitting REAL, inclineLying REAL)")
+    db.executemany("INSERT INTO settings (settingName, settingValue) VALUES (?, ?)",
+                   [("epochlength", str(epoch)), ("modenumber", "61"), ("limb", "Waist")])
+    start = 638222420400000000  # 2023-06-13 08:34:00 in .NET ticks
+    db.executemany("INSERT INTO data VALUES (?,?,?,?,?,?,?,?,?,?)",
+                   [(start + i * epoch * 10_000_000, *row) for i, row in enumerate(rows)])
+    db.commit()
+    db.close()
+    with open(path, "rb") as f:
+        write("agd", name, f.read())
+    os.remove(path)
+
+
+agd("incline-5s.agd", 5, [(171, 92, 261, 1, 0, 0, 5, 0, 0), (0, 0, 0, 0, 0, 0, 0, 5, 0), (0, 0, 0, 0, 0, 5, 0, 0, 0)])
+agd("counts-60s.agd", 60, [(50, 0, 0, 0, 0, 0, 0, 0, 0), (2000, 10, 10, 30, 0, 0, 0, 0, 0)])

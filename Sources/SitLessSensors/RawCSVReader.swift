@@ -25,11 +25,14 @@ public enum RawCSVReader {
         if first.contains("ActiGraph") {
             return try readActiGraph(first: first, lines: &lines, name: name, zone: zone, progress: progress, onBlock: onBlock)
         }
+        // GGIR and scikit-digital-health write no header: the first line is a sample.
+        var pending: String? = TimestampCSV.isSample(first) ? first : nil
         let columns = first.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard columns.count >= 4, columns[0].hasPrefix("time"), columns[1] == "x", columns[2] == "y", columns[3] == "z" else {
+        let named = columns.count >= 4 && columns[0].hasPrefix("time") && columns[1...3] == ["x", "y", "z"]
+        guard pending != nil || named else {
             throw SensorError.unsupported(file: name, reason: "expected an ActiGraph CSV export or a header time,x,y,z; line 1 is \(SensorFile.excerpt(first))")
         }
-        var report = RecordingReport(format: "time,x,y,z CSV")
+        var report = RecordingReport(format: pending == nil ? "time,x,y,z CSV" : "time,x,y,z CSV without header")
         var block = SampleBlock()
         // Made when a first ISO time is met: most files have Unix seconds.
         var formatters: (plain: ISO8601DateFormatter, fraction: ISO8601DateFormatter)?
@@ -39,10 +42,17 @@ public enum RawCSVReader {
                 fraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
                 formatters = (ISO8601DateFormatter(), fraction)
             }
-            return (formatters?.fraction.date(from: text) ?? formatters?.plain.date(from: text))?.timeIntervalSince1970
+            if let instant = formatters?.fraction.date(from: text) ?? formatters?.plain.date(from: text) {
+                return instant.timeIntervalSince1970
+            }
+            // No zone (GGIR's "yyyy-MM-dd HH:mm:ss.SSS"): the device's clock, in `zone`.
+            return ActiGraphDates.isoSeconds(text).map { naive in
+                naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
+            }
         }
         var previous = -Double.infinity
-        while let line = try lines.next() {
+        while let line = try pending ?? lines.next() {
+            pending = nil
             if lines.lineNumber & 0xFFFF == 0 { progress?(lines.bytesRead) }
             if line.isEmpty { continue }
             let f = line.split(separator: ",", omittingEmptySubsequences: false)

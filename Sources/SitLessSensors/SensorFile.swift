@@ -12,8 +12,9 @@ import Darwin
 /// errors rather than traps, and what the start of an unknown file looks like is put in words.
 public enum SensorFile {
     /// The formats SitLess reads, for "not a supported file" messages.
-    public static let supportedFormats = "SitLess reads activPAL Events or EventsEx CSV, Axivity .cwa, ActiGraph CSV, "
-        + "time,x,y,z CSV and Apple Health export.xml"
+    public static let supportedFormats = "SitLess reads activPAL Events or EventsEx CSV, Axivity .cwa, GENEActiv .bin, "
+        + "ActiGraph raw CSV, ActiGraph epoch CSV and .agd, time,x,y,z CSV (with or without a header) "
+        + "and Apple Health export.xml"
 
     /// Opens `url` for reading when it is a regular file. The file is opened without blocking
     /// (a FIFO with no writer would otherwise wait forever in `open`) and its type checked on
@@ -103,7 +104,10 @@ public enum SensorFile {
         if head.isEmpty { return "an empty file" }
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return "UTF-16 text (save it as UTF-8)" }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return "a zip archive (unzip it first: Apple Health's export.zip holds apple_health_export/export.xml)"
+            return describeZip(head)
+        }
+        if head.starts(with: Array("SQLite format 3".utf8)) {
+            return "an SQLite database without ActiLife's settings and data tables"
         }
         if head.starts(with: [0x1F, 0x8B]) { return "a gzip file (unpack it first)" }
         if head.starts(with: Array("%PDF".utf8)) { return "a PDF document" }

@@ -44,6 +44,7 @@ public enum WearableFile {
         if isAppleHealth(head) {
             throw SensorError.unsupported(file: name, reason: "an Apple Health export has hourly stand and step counts, not postures, so it cannot become sitting bouts; `sitless analyze` shows its hourly picture")
         }
+        if let epochs = try readEpochs(url: url, head: head, zone: zone) { return epochs }
         if isRaw(head) {
             // Wrist and hip read the file twice (calibration first), the thigh once.
             let size = Double((try? SensorFile.open(url)).flatMap(SensorFile.size) ?? 0)
@@ -65,10 +66,12 @@ public enum WearableFile {
                                  report: nil, calibration: nil)
     }
 
-    /// Whether the first bytes (after a UTF-8 byte-order mark) are an Apple Health `export.xml`.
+    /// Whether the first bytes (after a UTF-8 byte-order mark) are an Apple Health `export.xml`,
+    /// or an excerpt of one that starts at `<HealthData>` (no prolog, no DOCTYPE).
     public static func isAppleHealth(_ head: Data) -> Bool {
         let text = String(decoding: SensorFile.droppingBOM(head.prefix(4096)), as: UTF8.self)
-        return text.hasPrefix("<?xml") && text.contains("HealthData")
+        let start = text.drop { $0.isWhitespace }
+        return (text.hasPrefix("<?xml") && text.contains("HealthData")) || start.hasPrefix("<HealthData")
     }
 
     /// Whether the file at `url` is an Apple Health export (false when it cannot be read:
@@ -84,6 +87,7 @@ public enum WearableFile {
         let body = SensorFile.droppingBOM(head)
         let firstLine = String(decoding: body.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
         return firstLine.contains("actigraph") || firstLine.hasPrefix("time,x,y,z") || firstLine.hasPrefix("timestamp,x,y,z")
+            || isOtherRaw(head)
     }
 
     /// Whether the first bytes can be an activPAL export: an activPAL header row in the first
@@ -106,6 +110,9 @@ public enum WearableFile {
     public static func readSamples(url: URL, zone: TimeZone, progress: ((Int) -> Void)? = nil,
                                    onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         let head = try SensorFile.head(url)
+        if let other = try readOtherSamples(url: url, head: head, zone: zone, progress: progress, onBlock: onBlock) {
+            return other
+        }
         guard head.starts(with: [0x4D, 0x44]) else {
             let body = SensorFile.droppingBOM(head)
             guard !body.isEmpty, SensorFile.isText(body), !head.starts(with: [0xFF, 0xFE]), !head.starts(with: [0xFE, 0xFF]) else {

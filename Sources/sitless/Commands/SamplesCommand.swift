@@ -6,7 +6,8 @@ import SitLessSensors
 struct SamplesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "samples",
-        abstract: "Print the raw samples of an Axivity .cwa file as CSV: time,x,y,z (for checking the reader).",
+        abstract: "Print the raw samples of a .cwa, GENEActiv .bin or raw CSV file as CSV: time,x,y,z "
+            + "(for checking the reader).",
         discussion: """
         time is seconds since 1970 (the device clock read as UTC) with 6 decimals; x, y, z are in g
         with 9 decimals. A summary of the file (blocks, skipped blocks, warnings) goes to stderr.
@@ -14,7 +15,7 @@ struct SamplesCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The .cwa file.", valueName: "file")) var file: String
+    @Argument(help: ArgumentHelp("The .cwa, .bin or CSV file.", valueName: "file")) var file: String
     @Option(help: ArgumentHelp("Stop after this many samples.", valueName: "n")) var limit: Int?
 
     func validate() throws {
@@ -32,7 +33,7 @@ struct SamplesCommand: AsyncParsableCommand {
         let limit = self.limit ?? Int.max
         var report: RecordingReport?
         do {
-            report = try AxivityReader.read(url: URL(fileURLWithPath: file)) { block in
+            report = try WearableFile.readDeviceClockSamples(url: URL(fileURLWithPath: file)) { block in
                 for i in 0..<block.count {
                     guard printed < limit else { throw Enough() }
                     text += String(format: "%.6f,%.9f,%.9f,%.9f\n", block.times[i], block.x[i], block.y[i], block.z[i])
