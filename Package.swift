@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O beyond reading its own bundled catalog, no clock reads.
@@ -35,8 +36,12 @@ let package = Package(
             name: "SitLessCore",
             resources: [.copy("Resources/Catalog")]
         ),
-        // Wearable file readers and signal processing -> posture bouts. Streaming; Core only.
-        .target(name: "SitLessSensors", dependencies: ["SitLessCore"]),
+        // Wearable file readers and signal processing -> posture bouts. Streaming; Core, plus
+        // ZIPFoundation for ActiGraph .gt3x (a zip whose log.bin is read in chunks, never whole).
+        .target(
+            name: "SitLessSensors",
+            dependencies: ["SitLessCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // Persistence: Fluent models and numbered migrations; SQLite file by default,
         // PostgreSQL when DATABASE_URL is set.
         .target(

@@ -12,7 +12,7 @@ import Darwin
 /// errors rather than traps, and what the start of an unknown file looks like is put in words.
 public enum SensorFile {
     /// The formats SitLess reads, for "not a supported file" messages.
-    public static let supportedFormats = "SitLess reads activPAL Events or EventsEx CSV, Axivity .cwa, ActiGraph CSV, "
+    public static let supportedFormats = "SitLess reads activPAL Events or EventsEx CSV, Axivity .cwa, ActiGraph .gt3x, ActiGraph CSV, "
         + "time,x,y,z CSV and Apple Health export.xml"
 
     /// Opens `url` for reading when it is a regular file. The file is opened without blocking

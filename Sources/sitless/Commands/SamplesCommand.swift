@@ -6,16 +6,19 @@ import SitLessSensors
 struct SamplesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "samples",
-        abstract: "Print the raw samples of an Axivity .cwa file as CSV: time,x,y,z (for checking the reader).",
+        abstract: "Print the raw samples of a .cwa or .gt3x file as CSV: time,x,y,z (for checking the reader).",
         discussion: """
         time is seconds since 1970 (the device clock read as UTC) with 6 decimals; x, y, z are in g
         with 9 decimals. A summary of the file (blocks, skipped blocks, warnings) goes to stderr.
+        A .gt3x keeps its idle-sleep gaps unless --fill-idle-sleep asks for them to be filled with the last
+        sample (as ActiLife and pygt3x do).
         Example: sitless samples AX3.cwa --limit 1000 > samples.csv
         """
     )
 
-    @Argument(help: ArgumentHelp("The .cwa file.", valueName: "file")) var file: String
+    @Argument(help: ArgumentHelp("The .cwa or .gt3x file.", valueName: "file")) var file: String
     @Option(help: ArgumentHelp("Stop after this many samples.", valueName: "n")) var limit: Int?
+    @Flag(help: "Fill .gt3x idle-sleep gaps with the last sample, as ActiLife and pygt3x do.") var fillIdleSleep = false
 
     func validate() throws {
         if let limit, limit < 0 { throw CLIError("--limit must be 0 or more") }
@@ -32,7 +35,8 @@ struct SamplesCommand: AsyncParsableCommand {
         let limit = self.limit ?? Int.max
         var report: RecordingReport?
         do {
-            report = try AxivityReader.read(url: URL(fileURLWithPath: file)) { block in
+            let url = URL(fileURLWithPath: file)
+            let onBlock: (SampleBlock) throws -> Void = { block in
                 for i in 0..<block.count {
                     guard printed < limit else { throw Enough() }
                     text += String(format: "%.6f,%.9f,%.9f,%.9f\n", block.times[i], block.x[i], block.y[i], block.z[i])
@@ -43,6 +47,9 @@ struct SamplesCommand: AsyncParsableCommand {
                     text = ""
                 }
             }
+            report = try GT3XReader.isZip(SensorFile.head(url, count: 4))
+                ? GT3XReader.read(url: url, fillIdleSleep: fillIdleSleep, onBlock: onBlock)
+                : AxivityReader.read(url: url, onBlock: onBlock)
         } catch is Enough {
             report = nil
         } catch let error as SensorError {
