@@ -105,7 +105,11 @@ let package = Package(
         .executableTarget(name: "sitless-sensor-bench", dependencies: ["SitLessCore", "SitLessSensors"],
                           path: "Benchmarks/SensorBenchmark"),
         .testTarget(name: "SitLessCoreTests", dependencies: ["SitLessCore"]),
-        .testTarget(name: "SitLessSensorsTests", dependencies: ["SitLessSensors", "SitLessCore"]),
+        // ZIPFoundation here too: the tests write their own .gt3x files (zips).
+        .testTarget(
+            name: "SitLessSensorsTests",
+            dependencies: ["SitLessSensors", "SitLessCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "SitLessStoreTests", dependencies: ["SitLessStore", "SitLessCore"]),
         .testTarget(
             name: "SitLessServerTests",

@@ -25,25 +25,34 @@ SECONDS_EACH=${SITLESS_FUZZ_SECONDS:-30}
 RUNS=${SITLESS_FUZZ_RUNS:-}
 JOBS=${SITLESS_FUZZ_JOBS:-2}
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(activpal applehealth rawcsv axivity wearable media)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(activpal applehealth rawcsv axivity gt3x wearable media)
 
 core_sources=$(find Sources/SitLessCore -name '*.swift' | sort)
 sensor_sources=$(find Sources/SitLessSensors -name '*.swift' | sort)
+# The .gt3x reader's zip library, from SwiftPM's checkout (`swift build` first makes it).
+ZIPSRC=.build/checkouts/ZIPFoundation/Sources
+[ -d "$ZIPSRC/ZIPFoundation" ] || { echo "no $ZIPSRC/ZIPFoundation: run \`swift build\` first" >&2; exit 1; }
+zip_sources=$(find "$ZIPSRC/ZIPFoundation" -name '*.swift' | sort)
 newest=$(ls -t $core_sources $sensor_sources Fuzz/FuzzReaders.swift .ci/fuzz.sh | head -1)
 if [ ! -x "$BIN" ] || [ "$newest" -nt "$BIN" ]; then
   echo "== building the fuzzer (swiftc -sanitize=fuzzer,address)"
   start=$(date +%s)
-  rm -rf "$OUT/core" "$OUT/sensors" && mkdir -p "$OUT/core" "$OUT/sensors" "$OUT/artifacts"
+  rm -rf "$OUT/core" "$OUT/zip" "$OUT/sensors" && mkdir -p "$OUT/core" "$OUT/zip" "$OUT/sensors" "$OUT/artifacts"
   flags=(-swift-version 6 -parse-as-library -sanitize=fuzzer,address -g -suppress-warnings)
   # SwiftPM generates Bundle.module for Core's catalog; the readers never load it.
   printf 'import Foundation\nextension Foundation.Bundle { static let module = Bundle.main }\n' > "$OUT/core/bundle.swift"
   (cd "$OUT/core" && swiftc "${flags[@]}" -Onone -module-name SitLessCore -emit-module -emit-module-path SitLessCore.swiftmodule \
      -c $(printf '../../%s ' $core_sources) bundle.swift -wmo -num-threads 2)
-  (cd "$OUT/sensors" && swiftc "${flags[@]}" -O -wmo -module-name SitLessSensors -I ../core -emit-module \
-     -emit-module-path SitLessSensors.swiftmodule -c $(printf '../../%s ' $sensor_sources) -o sensors.o)
+  # ZIPFoundation is Swift 5 code; zlib comes through its CZLib module map (which links -lz).
+  (cd "$OUT/zip" && swiftc "${flags[@]:2}" -swift-version 5 -O -wmo -module-name ZIPFoundation \
+     -I "../../$ZIPSRC/CZLib" -Xcc -D_GNU_SOURCE=1 -emit-module -emit-module-path ZIPFoundation.swiftmodule \
+     -c $(printf '../../%s ' $zip_sources) -o zip.o)
+  (cd "$OUT/sensors" && swiftc "${flags[@]}" -O -wmo -module-name SitLessSensors -I ../core -I ../zip \
+     -I "../../$ZIPSRC/CZLib" -emit-module -emit-module-path SitLessSensors.swiftmodule \
+     -c $(printf '../../%s ' $sensor_sources) -o sensors.o)
   # lld from the toolchain: gold warns about every ASan symbol it cannot export.
-  swiftc "${flags[@]}" -use-ld=lld -O -module-name SitLessFuzz -I "$OUT/core" -I "$OUT/sensors" Fuzz/FuzzReaders.swift \
-     "$OUT"/core/*.o "$OUT/sensors/sensors.o" -o "$BIN"
+  swiftc "${flags[@]}" -use-ld=lld -O -module-name SitLessFuzz -I "$OUT/core" -I "$OUT/zip" -I "$OUT/sensors" \
+     -I "$ZIPSRC/CZLib" Fuzz/FuzzReaders.swift "$OUT"/core/*.o "$OUT/zip/zip.o" "$OUT/sensors/sensors.o" -lz -o "$BIN"
   echo "built in $(( $(date +%s) - start )) s"
 fi
 
@@ -55,7 +64,8 @@ run() {
   [ -n "$RUNS" ] && limit=(-runs="$RUNS")
   # The whole pipeline starts from every reader's corpus too.
   local corpora=("Fuzz/corpus/$target")
-  [ "$target" = wearable ] && corpora+=(Fuzz/corpus/activpal Fuzz/corpus/applehealth Fuzz/corpus/rawcsv Fuzz/corpus/axivity)
+  [ "$target" = wearable ] && corpora+=(Fuzz/corpus/activpal Fuzz/corpus/applehealth Fuzz/corpus/rawcsv Fuzz/corpus/axivity \
+    Fuzz/corpus/gt3x)
   # New inputs go to a scratch folder (the first); the kept corpus is only read.
   if SITLESS_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN" "$work" "${corpora[@]}" \
        -dict="Fuzz/dict/$target.dict" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -detect_leaks=0 \
