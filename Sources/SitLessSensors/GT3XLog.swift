@@ -67,8 +67,7 @@ struct GT3XLog {
         self.info = info
         self.rate = info.sampleRate!
         self.fillIdleSleep = fillIdleSleep
-        report = RecordingReport(format: "ActiGraph \(info.deviceType ?? "GT3X") .gt3x"
-                                 + (info.serialNumber.map { ", serial \($0)" } ?? ""))
+        report = RecordingReport(format: info.describe(fallback: "GT3X"))
         report.sampleRate = rate
         scale = info.accelerationScale.flatMap { GT3XReader.validScales.contains($0) ? $0 : nil } ?? info.serialScale
     }

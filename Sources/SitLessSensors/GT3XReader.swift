@@ -43,6 +43,13 @@ public enum GT3XReader {
         /// `TimeZone` (e.g. `-05:00:00`) in seconds east of UTC.
         public var utcOffset: Int?
 
+        /// "ActiGraph <device type> .gt3x, serial <serial>" with file text escaped, for the report.
+        func describe(fallback: String) -> String {
+            let device = deviceType.map { SensorFile.excerpt($0, quoted: false) } ?? fallback
+            let serial = serialNumber.map { ", serial " + SensorFile.excerpt($0, quoted: false) } ?? ""
+            return "ActiGraph \(device) .gt3x" + serial
+        }
+
         /// The scale the documents give by serial number when nothing else does.
         var serialScale: Double? {
             guard let serial = serialNumber?.uppercased() else { return nil }
@@ -122,12 +129,12 @@ public enum GT3XReader {
         return (archive, try parseInfo(text, name: name))
     }
 
-    /// The entry names of an archive, for messages (the first ten).
+    /// The entry names of an archive, for messages (the first five, quoted and escaped).
     static func contents(of archive: Archive) -> String {
         var names: [String] = []
         var more = 0
         for entry in archive {
-            if names.count < 10 { names.append(SensorFile.excerpt(entry.path, limit: 60)) } else { more += 1 }
+            if names.count < 5 { names.append(SensorFile.excerpt(entry.path, limit: 40)) } else { more += 1 }
         }
         if names.isEmpty { return "no files" }
         return names.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "")
@@ -227,8 +234,7 @@ public enum GT3XReader {
     /// The NHANES layout: one run of packed y, x, z samples from `Start Date`.
     static func readNHANES(_ entry: Entry, of archive: Archive, name: String, info: Info, progress: ((Int) -> Void)?,
                            onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
-        var report = RecordingReport(format: "ActiGraph \(info.deviceType ?? "GT3X+") .gt3x (NHANES layout)"
-                                     + (info.serialNumber.map { ", serial \($0)" } ?? ""))
+        var report = RecordingReport(format: info.describe(fallback: "GT3X+") + " (NHANES layout)")
         let rate = info.sampleRate!
         report.sampleRate = rate
         guard let start = info.start else {
