@@ -86,7 +86,8 @@ struct GT3XLog {
         pending += chunk
         var pos = 0
         let count = pending.count
-        try pending.withUnsafeBytes { raw in
+        let buffer = pending  // no copy: read only while the records below change the rest of self
+        try buffer.withUnsafeBytes { raw in
             while pos < count {
                 if raw[pos] == 0 { pos += 1; continue }
                 guard raw[pos] == Self.separator else {
