@@ -22,7 +22,8 @@ Known differences, checked as such rather than hidden:
 - NHANES: pygt3x 0.7.1 needs a log.txt that NHANES files do not have, so NHANES values are
   compared with its `read_nhanes_payload` (which rounds to 0.001 g: tolerance 0.0005 g, and takes
   .NET ticks for nanoseconds, so its times are not compared). pygt3x pads a cut-off last sample
-  with zeros and actipy drops a whole sample when 6-8 bytes are left; SitLess keeps floor(bits/36)
+  with zeros (and fails on a length of 3k+2 bytes, so one zero byte is added for it there) and actipy
+  drops a whole sample when 6-8 bytes are left; SitLess keeps floor(bits/36)
   samples as ActiGraph's NHANES parser does, so those two may have one sample more or fewer there.
 - actipy refuses a log.bin with a bad checksum; such a file is compared with pygt3x only.
 
@@ -200,7 +201,10 @@ def read_pygt3x(path):
         if "log.bin" not in z.namelist():
             info = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in
                     z.read("info.txt").decode("utf-8-sig").splitlines())}
-            data = read_nhanes_payload(io.BytesIO(z.read("activity.bin")), 0, int(info["Sample Rate"]))
+            raw = z.read("activity.bin")
+            # pygt3x pads only a length of 3k+1; at 3k+2 its reshape fails, so zeros make it 3k.
+            raw += b"\x00" * (-len(raw) % 3 if len(raw) % 3 == 2 else 0)
+            data = read_nhanes_payload(io.BytesIO(raw), 0, int(info["Sample Rate"]))
             return None, data[:, 1:4], None
     with FileReader(path) as reader:
         df = reader.to_pandas()
