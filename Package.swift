@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "SitLessServer",
             dependencies: [
-                "SitLessCore", "SitLessStore", "SitLessAPI",
+                // SitLessSensors: WearableImports reads uploads with it (declared now that it needs ZIPFoundation's zlib module).
+                "SitLessCore", "SitLessStore", "SitLessAPI", "SitLessSensors",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "Yams", package: "Yams"),
