@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "SitLessServer",
             dependencies: [
-                // SitLessSensors: WearableImports reads uploads with it (declared now that it needs ZIPFoundation's zlib module).
+                // SitLessSensors: WearableImports reads uploads with it (declared now that Sensors needs
+                // ZIPFoundation's zlib module map).
                 "SitLessCore", "SitLessStore", "SitLessAPI", "SitLessSensors",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),

@@ -107,7 +107,9 @@ public enum GT3XReader {
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
-            throw SensorError.unreadable(file: name, reason: "the zip archive is damaged or cut short (\(error))")
+            throw SensorError.unsupported(file: name, reason: "the file looks like a zip archive that cannot be opened "
+                                          + "(damaged or cut short: \(error)), not a wearable export. "
+                                          + SensorFile.supportedFormats)
         }
         guard let entry = archive["info.txt"], entry.type == .file else {
             let what = archive["log.bin"] != nil || archive["activity.bin"] != nil
@@ -137,7 +139,9 @@ public enum GT3XReader {
             if names.count < 5 { names.append(SensorFile.excerpt(entry.path, limit: 40)) } else { more += 1 }
         }
         if names.isEmpty { return "no files" }
-        return names.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "")
+        let health = names.contains { $0.hasSuffix("export.xml'") }
+            ? " (an Apple Health export: unzip it and give export.xml)" : ""
+        return names.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "") + health
     }
 
     /// Unpacks an entry chunk by chunk; ZIPFoundation's errors (damaged data, CRC mismatch)

@@ -231,6 +231,15 @@ def first_difference(name, a_t, a_xyz, b_t, b_xyz, time_tol, value_tol):
     return None
 
 
+def largest(a_t, a_xyz, b_t, b_xyz):
+    """Largest time and value differences over the common samples, for the summary line."""
+    n = min(len(a_xyz), len(b_xyz))
+    if n == 0:
+        return "no common samples"
+    dt = "" if a_t is None or b_t is None else f"|dt| {np.max(np.abs(a_t[:n] - b_t[:n])) * 1e3:.4f} ms, "
+    return f"{dt}|dxyz| {np.max(np.abs(a_xyz[:n] - b_xyz[:n])):.2g} g"
+
+
 def float32_step(v):
     return np.abs(v) * 2.0 ** -24 + 1e-9
 
@@ -252,7 +261,7 @@ def compare(binary, path, truth=None, bad_checksum=False):
             problems.append(f"sitless {n} samples, pygt3x {len(p_xyz)}")
         d = first_difference("pygt3x", None, s_xyz, None, p_xyz[:n], us, lambda v: 0.0005 + float32_step(v))
         problems += [d] if d else []
-        pyg = f"pygt3x values of {min(n, len(p_xyz))}"
+        pyg = f"pygt3x values of {min(n, len(p_xyz))} ({largest(None, s_xyz, None, p_xyz)})"
     else:
         awake = ~p_ism
         for label, (t, xyz), (pt, pxyz) in [("gaps kept", (s_t, s_xyz), (p_t[awake], p_xyz[awake])),
@@ -261,7 +270,7 @@ def compare(binary, path, truth=None, bad_checksum=False):
                 problems.append(f"{label}: sitless {len(t)} samples, pygt3x {len(pt)}")
             d = first_difference(f"pygt3x ({label})", t, xyz, pt, pxyz, us, float32_step)
             problems += [d] if d else []
-        pyg = f"pygt3x {len(p_xyz)} ({int(p_ism.sum())} idle-sleep filled)"
+        pyg = f"pygt3x {len(p_xyz)} ({int(p_ism.sum())} idle-sleep filled; {largest(f_t, f_xyz, p_t, p_xyz)})"
     if bad_checksum:
         act = "actipy skipped (it refuses a bad checksum)"
     else:
@@ -272,7 +281,7 @@ def compare(binary, path, truth=None, bad_checksum=False):
         tol = float32_step if is_nhanes else (lambda v: 0.0005 + float32_step(v))
         d = first_difference("actipy", s_t, s_xyz, a_t, a_xyz, 0.0005 + us, tol)
         problems += [d] if d else []
-        act = f"actipy {len(a_xyz)}"
+        act = f"actipy {len(a_xyz)} ({largest(s_t, s_xyz, a_t, a_xyz)})"
     if truth is not None:
         tr = np.array(truth)
         if len(tr) != len(s_xyz):

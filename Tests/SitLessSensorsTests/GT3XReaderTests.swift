@@ -173,7 +173,8 @@ struct GT3XReaderTests {
         let url = try GT3XWriter.zip([("export.xml", Array("<HealthData/>".utf8)), ("notes.txt", [65])],
                                      name: "export.zip")
         #expect(throws: SensorError.unsupported(file: "export.zip", reason: "a zip archive without log.bin or "
-            + "activity.bin, so not an ActiGraph .gt3x; it holds 'export.xml', 'notes.txt'")) { _ = try read(url) }
+            + "activity.bin, so not an ActiGraph .gt3x; it holds 'export.xml', 'notes.txt' (an Apple Health export: "
+            + "unzip it and give export.xml)")) { _ = try read(url) }
         let damaged = try GT3XWriter.file(log: seconds(0x1A, 0..<3, rate: 30))
         let bytes = try Data(contentsOf: damaged)
         try bytes.prefix(bytes.count - 30).write(to: damaged)
@@ -201,7 +202,7 @@ struct GT3XReaderTests {
                                       ("lux.bin", [0, 0])])
         let (report, blocks) = try read(url)
         let b = joined(blocks)
-        #expect(report.format == "ActiGraph wGT3XBT .gt3x (NHANES layout), serial NEO1B34100019")
+        #expect(report.format == "ActiGraph wGT3XBT .gt3x, serial NEO1B34100019 (NHANES layout)")
         #expect(report.samples == 3)
         #expect(b.x == g([1, -1, 341], 341))
         #expect(b.y == g([2, -2047, -341], 341))
