@@ -27,8 +27,9 @@ def day_records(day, rate, rng):
     posture = minutes[(i // rate) // 60]
     noise = rng.integers(-4, 4, n)
     minute = (t // 60).astype(np.int64)
+    swing = (102 * np.sin(2 * np.pi * 1.8 * t)).astype(np.int64)
     x = np.where(posture == 0, 13 + (minute * 7919) % 21 - 10 + noise,
-                 np.where(posture == 2, 243 + (102 * np.sin(2 * np.pi * 1.8 * t)).astype(np.int64) + noise, 253 + noise))
+                 np.where(posture == 2, 243 + swing + noise, 253 + noise))
     y = np.where(posture == 0, 5 + (minute * 104729) % 21 - 10,
                  np.where(posture == 2, (25 * np.cos(2 * np.pi * 1.8 * t)).astype(np.int64), 8))
     z = np.where(posture == 0, 253, np.where(posture == 2, 25, 20))

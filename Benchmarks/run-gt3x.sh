@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FILE=${1:-/tmp/sitless-7day.gt3x}
 DAYS=${2:-7}
-swift build -c release --product sitless-sensor-bench >/dev/null 2>&1 || { swift build -c release --product sitless-sensor-bench; exit 1; }
+swift build -c release --product sitless-sensor-bench >/dev/null 2>&1 \
+  || { swift build -c release --product sitless-sensor-bench; exit 1; }
 BIN="$(swift build -c release --show-bin-path)/sitless-sensor-bench"
 [ -f "$FILE" ] || python3 Benchmarks/make_gt3x.py "$FILE" "$DAYS" 100
 ls -l "$FILE" | awk '{printf "file: %s, %.0f MB\n", $NF, $5 / 1e6}'
@@ -23,7 +24,8 @@ measure() {
   /usr/bin/time -v "$@" 2>"$log" | sed "s/^/$label: /"
   awk -F': ' -v l="$label" '/Elapsed \(wall clock\)/ { w = $2 } /User time/ { u = $2 } /System time/ { s = $2 }
     /Maximum resident/ { m = $2 }
-    END { printf "%s: wall %s, CPU %.1f s (user %.1f + sys %.1f), peak RSS %.0f MB\n", l, w, u + s, u, s, m / 1024 }' "$log"
+    END { printf "%s: wall %s, CPU %.1f s (user %.1f + sys %.1f), peak RSS %.0f MB\n", l, w, u + s, u, s,
+          m / 1024 }' "$log"
   rm -f "$log"
 }
 
