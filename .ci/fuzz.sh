@@ -64,8 +64,8 @@ run() {
   [ -n "$RUNS" ] && limit=(-runs="$RUNS")
   # The whole pipeline starts from every reader's corpus too.
   local corpora=("Fuzz/corpus/$target")
-  [ "$target" = wearable ] && corpora+=(Fuzz/corpus/activpal Fuzz/corpus/applehealth Fuzz/corpus/rawcsv Fuzz/corpus/axivity \
-    Fuzz/corpus/gt3x)
+  [ "$target" = wearable ] && corpora+=(Fuzz/corpus/activpal Fuzz/corpus/applehealth Fuzz/corpus/rawcsv \
+    Fuzz/corpus/axivity Fuzz/corpus/gt3x)
   # New inputs go to a scratch folder (the first); the kept corpus is only read.
   if SITLESS_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN" "$work" "${corpora[@]}" \
        -dict="Fuzz/dict/$target.dict" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -detect_leaks=0 \
