@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O beyond reading its own bundled catalog, no clock reads.
@@ -36,11 +37,17 @@ let package = Package(
             name: "SitLessCore",
             resources: [.copy("Resources/Catalog")]
         ),
-        // Wearable file readers and signal processing -> posture bouts. Streaming; Core, plus the SQLite C
-        // library (VaporCSQLite, reached through sqlite-nio's only product) for ActiGraph .agd files.
-        .target(name: "SitLessSensors", dependencies: [
-            "SitLessCore", .product(name: "SQLiteNIO", package: "sqlite-nio"),
-        ]),
+        // Wearable file readers and signal processing -> posture bouts. Streaming; Core, plus
+        // ZIPFoundation for ActiGraph .gt3x (a zip whose log.bin is read in chunks, never whole)
+        // and the SQLite C library (VaporCSQLite, reached through sqlite-nio's only product) for
+        // ActiGraph .agd files.
+        .target(
+            name: "SitLessSensors",
+            dependencies: [
+                "SitLessCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
         // Persistence: Fluent models and numbered migrations; SQLite file by default,
         // PostgreSQL when DATABASE_URL is set.
         .target(
@@ -70,7 +77,9 @@ let package = Package(
         .target(
             name: "SitLessServer",
             dependencies: [
-                "SitLessCore", "SitLessStore", "SitLessAPI",
+                // SitLessSensors: WearableImports reads uploads with it (declared now that Sensors needs
+                // ZIPFoundation's zlib module map).
+                "SitLessCore", "SitLessStore", "SitLessAPI", "SitLessSensors",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "Yams", package: "Yams"),
@@ -104,7 +113,11 @@ let package = Package(
         .executableTarget(name: "sitless-sensor-bench", dependencies: ["SitLessCore", "SitLessSensors"],
                           path: "Benchmarks/SensorBenchmark"),
         .testTarget(name: "SitLessCoreTests", dependencies: ["SitLessCore"]),
-        .testTarget(name: "SitLessSensorsTests", dependencies: ["SitLessSensors", "SitLessCore"]),
+        // ZIPFoundation here too: the tests write their own .gt3x files (zips).
+        .testTarget(
+            name: "SitLessSensorsTests",
+            dependencies: ["SitLessSensors", "SitLessCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "SitLessStoreTests", dependencies: ["SitLessStore", "SitLessCore"]),
         .testTarget(
             name: "SitLessServerTests",

@@ -25,15 +25,19 @@ SECONDS_EACH=${SITLESS_FUZZ_SECONDS:-30}
 RUNS=${SITLESS_FUZZ_RUNS:-}
 JOBS=${SITLESS_FUZZ_JOBS:-2}
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(activpal applehealth rawcsv axivity geneactiv epochcsv agd wearable media)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(activpal applehealth rawcsv axivity gt3x geneactiv epochcsv agd wearable media)
 
 core_sources=$(find Sources/SitLessCore -name '*.swift' | sort)
 sensor_sources=$(find Sources/SitLessSensors -name '*.swift' | sort)
+# The .gt3x reader's zip library, from SwiftPM's checkout (`swift build` first makes it).
+ZIPSRC=.build/checkouts/ZIPFoundation/Sources
+[ -d "$ZIPSRC/ZIPFoundation" ] || { echo "no $ZIPSRC/ZIPFoundation: run \`swift build\` first" >&2; exit 1; }
+zip_sources=$(find "$ZIPSRC/ZIPFoundation" -name '*.swift' | sort)
 newest=$(ls -t $core_sources $sensor_sources Fuzz/FuzzReaders.swift .ci/fuzz.sh | head -1)
 if [ ! -x "$BIN" ] || [ "$newest" -nt "$BIN" ]; then
   echo "== building the fuzzer (swiftc -sanitize=fuzzer,address)"
   start=$(date +%s)
-  rm -rf "$OUT/core" "$OUT/sensors" && mkdir -p "$OUT/core" "$OUT/sensors" "$OUT/artifacts"
+  rm -rf "$OUT/core" "$OUT/zip" "$OUT/sensors" && mkdir -p "$OUT/core" "$OUT/zip" "$OUT/sensors" "$OUT/artifacts"
   # The .agd reader imports sqlite-nio's vendored SQLite (VaporCSQLite): its C file, from the
   # checkout `swift build` made, compiled once (it does not change with SitLess's sources).
   sqlite=.build/checkouts/sqlite-nio/Sources/VaporCSQLite
@@ -48,11 +52,17 @@ if [ ! -x "$BIN" ] || [ "$newest" -nt "$BIN" ]; then
   printf 'import Foundation\nextension Foundation.Bundle { static let module = Bundle.main }\n' > "$OUT/core/bundle.swift"
   (cd "$OUT/core" && swiftc "${flags[@]}" -Onone -module-name SitLessCore -emit-module -emit-module-path SitLessCore.swiftmodule \
      -c $(printf '../../%s ' $core_sources) bundle.swift -wmo -num-threads 2)
-  (cd "$OUT/sensors" && swiftc "${flags[@]}" -O -wmo -module-name SitLessSensors -I ../core -I ../csqlite -emit-module \
-     -emit-module-path SitLessSensors.swiftmodule -c $(printf '../../%s ' $sensor_sources) -o sensors.o)
+  # ZIPFoundation is Swift 5 code; zlib comes through its CZLib module map (which links -lz).
+  (cd "$OUT/zip" && swiftc "${flags[@]:2}" -swift-version 5 -O -wmo -module-name ZIPFoundation \
+     -I "../../$ZIPSRC/CZLib" -Xcc -D_GNU_SOURCE=1 -emit-module -emit-module-path ZIPFoundation.swiftmodule \
+     -c $(printf '../../%s ' $zip_sources) -o zip.o)
+  (cd "$OUT/sensors" && swiftc "${flags[@]}" -O -wmo -module-name SitLessSensors -I ../core -I ../zip -I ../csqlite \
+     -I "../../$ZIPSRC/CZLib" -emit-module -emit-module-path SitLessSensors.swiftmodule \
+     -c $(printf '../../%s ' $sensor_sources) -o sensors.o)
   # lld from the toolchain: gold warns about every ASan symbol it cannot export.
-  swiftc "${flags[@]}" -use-ld=lld -O -module-name SitLessFuzz -I "$OUT/core" -I "$OUT/sensors" -I "$OUT/csqlite" \
-     Fuzz/FuzzReaders.swift "$OUT"/core/*.o "$OUT/sensors/sensors.o" "$OUT/csqlite/sqlite.o" -o "$BIN"
+  swiftc "${flags[@]}" -use-ld=lld -O -module-name SitLessFuzz -I "$OUT/core" -I "$OUT/zip" -I "$OUT/sensors" \
+     -I "$OUT/csqlite" -I "$ZIPSRC/CZLib" Fuzz/FuzzReaders.swift "$OUT"/core/*.o "$OUT/zip/zip.o" "$OUT/sensors/sensors.o" \
+     "$OUT/csqlite/sqlite.o" -lz -o "$BIN"
   echo "built in $(( $(date +%s) - start )) s"
 fi
 
@@ -65,7 +75,7 @@ run() {
   # The whole pipeline starts from every reader's corpus too.
   local corpora=("Fuzz/corpus/$target")
   [ "$target" = wearable ] && corpora+=(Fuzz/corpus/activpal Fuzz/corpus/applehealth Fuzz/corpus/rawcsv \
-    Fuzz/corpus/axivity Fuzz/corpus/geneactiv Fuzz/corpus/epochcsv Fuzz/corpus/agd)
+    Fuzz/corpus/axivity Fuzz/corpus/gt3x Fuzz/corpus/geneactiv Fuzz/corpus/epochcsv Fuzz/corpus/agd)
   # New inputs go to a scratch folder (the first); the kept corpus is only read.
   if SITLESS_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN" "$work" "${corpora[@]}" \
        -dict="Fuzz/dict/$target.dict" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -detect_leaks=0 \

@@ -7,7 +7,7 @@ import SitLessSensors
 
 // The libFuzzer entry point for every wearable reader (issue 12): built by `.ci/fuzz.sh` with
 // `swiftc -sanitize=fuzzer,address`, one binary for all readers, the reader chosen by
-// SITLESS_FUZZ_TARGET (activpal, applehealth, rawcsv, axivity, geneactiv, epochcsv, agd or wearable, which is what
+// SITLESS_FUZZ_TARGET (activpal, applehealth, rawcsv, axivity, gt3x, geneactiv, epochcsv, agd or wearable, which is what
 // `sitless analyze` does with a file: detection, then the reader and the whole pipeline; and
 // media, the photo and video cleaner of SitLessCore, which is not among .ci/fuzz.sh's defaults).
 //
@@ -23,7 +23,7 @@ import SitLessSensors
 //   file that does not clean to itself (same bytes, same kind, nothing more removed).
 
 enum Target: String, CaseIterable {
-    case activpal, applehealth, rawcsv, axivity, wearable, media, geneactiv, epochcsv, agd
+    case activpal, applehealth, rawcsv, axivity, gt3x, wearable, media, geneactiv, epochcsv, agd
 }
 
 nonisolated(unsafe) var target = Target.wearable
@@ -127,6 +127,13 @@ func run(_ bytes: UnsafeRawBufferPointer) throws {
         var pipeline = Pipeline()
         let report = try AxivityReader.read(url: inputURL) { pipeline.add($0) }
         report.warnings.forEach(check)
+        pipeline.finish()
+    case .gt3x:
+        // Idle-sleep filling on every other input: it invents samples, so it is where time runs.
+        var pipeline = Pipeline()
+        let report = try GT3XReader.read(url: inputURL, fillIdleSleep: bytes.count % 2 == 0) { pipeline.add($0) }
+        report.warnings.forEach(check)
+        check(report.format)
         pipeline.finish()
     case .geneactiv:
         var pipeline = Pipeline()

@@ -211,3 +211,55 @@ def agd(name, epoch, rows):
 
 agd("incline-5s.agd", 5, [(171, 92, 261, 1, 0, 0, 5, 0, 0), (0, 0, 0, 0, 0, 0, 0, 5, 0), (0, 0, 0, 0, 0, 5, 0, 0, 0)])
 agd("counts-60s.agd", 60, [(50, 0, 0, 0, 0, 0, 0, 0, 0), (2000, 10, 10, 30, 0, 0, 0, 0, 0)])
+
+# ActiGraph .gt3x (the writer of GT3XReaderTests): zips with *stored* entries, so the mutator
+# changes log.bin and activity.bin bytes directly (a deflated entry would mostly fail to unpack).
+def gt3x_record(rtype, stamp, payload):
+    head = struct.pack("<BBIH", 0x1E, rtype, stamp, len(payload))
+    check = 0
+    for b in head + payload:
+        check ^= b
+    return head + payload + bytes([~check & 0xFF])
+
+
+def gt3x_pack12(values):
+    nibbles = []
+    for v in values:
+        nibbles += [(v >> 8) & 0xF, (v >> 4) & 0xF, v & 0xF]
+    if len(nibbles) % 2:
+        nibbles.append(0)
+    return bytes((nibbles[i] << 4) | nibbles[i + 1] for i in range(0, len(nibbles), 2))
+
+
+def gt3x_zip(target, name, entries):
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for path, data in entries:
+            z.writestr(zipfile.ZipInfo(path, (2024, 3, 1, 12, 0, 0)), data)
+    write(target, name, out.getvalue())
+
+
+def gt3x_info(rate, serial="MOS2E39180594", scale="256.0", zone="-05:00:00"):
+    lines = [f"Serial Number: {serial}", "Device Type: wGT3XBT", f"Sample Rate: {rate}",
+             "Start Date: 638448912000000000"] + ([f"TimeZone: {zone}"] if zone else []) \
+        + ([f"Acceleration Scale: {scale}"] if scale else [])
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+noon = 1_709_294_400
+params = gt3x_record(0x15, noon, struct.pack("<HHIHHIHHI", 0, 6, 2, 0, 55, 0x09400000, 1, 2, 0x184))
+act2 = b"".join(gt3x_record(0x1A, noon + s, b"".join(struct.pack("<3h", i + s, -i, 256) for i in range(5)))
+                for s in range(4))
+sleep = gt3x_record(0x03, noon + 4, b"\x08") + gt3x_record(0x03, noon + 9, b"\x09")
+act2b = b"".join(gt3x_record(0x1A, noon + s, b"".join(struct.pack("<3h", 7, -7, -256) for i in range(5)))
+                 for s in range(9, 11))
+gt3x_zip("gt3x", "activity2-sleep.gt3x", [("info.txt", gt3x_info(5)), ("log.bin", params + act2 + sleep + act2b)])
+act1 = b"".join(gt3x_record(0x00, noon + s, gt3x_pack12([(v & 0xFFF) for i in range(6) for v in (i, -i, 341)]))
+                for s in range(3)) + gt3x_record(0x00, noon + 3, b"\x01") + b"\x00\x00"
+gt3x_zip("gt3x", "activity-12bit.gt3x", [("info.txt", gt3x_info(6, "NEO1C16110020", None)), ("log.bin", act1)])
+gt3x_zip("gt3x", "nhanes.gt3x", [("info.txt", gt3x_info(4, "NEO1B34100019", None, None)),
+                                 ("activity.bin", gt3x_pack12([(v & 0xFFF) for i in range(9) for v in (i, 2047, -2048)])),
+                                 ("lux.bin", b"\x00\x00")])
+gt3x_zip("gt3x", "no-log.gt3x", [("info.txt", gt3x_info(30)), ("epoch.bin", b"\x00" * 8)])

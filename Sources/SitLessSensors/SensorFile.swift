@@ -12,9 +12,9 @@ import Darwin
 /// errors rather than traps, and what the start of an unknown file looks like is put in words.
 public enum SensorFile {
     /// The formats SitLess reads, for "not a supported file" messages.
-    public static let supportedFormats = "SitLess reads activPAL Events or EventsEx CSV, Axivity .cwa, GENEActiv .bin, "
-        + "ActiGraph raw CSV, ActiGraph epoch CSV and .agd, time,x,y,z CSV (with or without a header) "
-        + "and Apple Health export.xml"
+    public static let supportedFormats = "SitLess reads activPAL Events or EventsEx CSV, Axivity .cwa, "
+        + "ActiGraph .gt3x, GENEActiv .bin, ActiGraph raw CSV, ActiGraph epoch CSV and .agd, "
+        + "time,x,y,z CSV (with or without a header) and Apple Health export.xml"
 
     /// Opens `url` for reading when it is a regular file. The file is opened without blocking
     /// (a FIFO with no writer would otherwise wait forever in `open`) and its type checked on

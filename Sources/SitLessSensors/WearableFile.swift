@@ -84,6 +84,7 @@ public enum WearableFile {
     /// CSV export or a `time,x,y,z` CSV (after a UTF-8 byte-order mark).
     static func isRaw(_ head: Data) -> Bool {
         if head.starts(with: [0x4D, 0x44]) { return true }
+        if GT3XReader.isZip(head) { return true }  // ActiGraph .gt3x; another zip is refused by name there
         let body = SensorFile.droppingBOM(head)
         let firstLine = String(decoding: body.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
         return firstLine.contains("actigraph") || firstLine.hasPrefix("time,x,y,z") || firstLine.hasPrefix("timestamp,x,y,z")
@@ -110,6 +111,7 @@ public enum WearableFile {
     public static func readSamples(url: URL, zone: TimeZone, progress: ((Int) -> Void)? = nil,
                                    onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         let head = try SensorFile.head(url)
+        if GT3XReader.isZip(head) { return try readGT3X(url: url, zone: zone, progress: progress, onBlock: onBlock) }
         if let other = try readOtherSamples(url: url, head: head, zone: zone, progress: progress, onBlock: onBlock) {
             return other
         }

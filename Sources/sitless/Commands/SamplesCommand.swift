@@ -6,17 +6,20 @@ import SitLessSensors
 struct SamplesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "samples",
-        abstract: "Print the raw samples of a .cwa, GENEActiv .bin or raw CSV file as CSV: time,x,y,z "
+        abstract: "Print the raw samples of a .cwa, .gt3x, GENEActiv .bin or raw CSV file as CSV: time,x,y,z "
             + "(for checking the reader).",
         discussion: """
         time is seconds since 1970 (the device clock read as UTC) with 6 decimals; x, y, z are in g
         with 9 decimals. A summary of the file (blocks, skipped blocks, warnings) goes to stderr.
+        A .gt3x keeps its idle-sleep gaps unless --fill-idle-sleep asks for them to be filled with the last
+        sample (as ActiLife and pygt3x do).
         Example: sitless samples AX3.cwa --limit 1000 > samples.csv
         """
     )
 
-    @Argument(help: ArgumentHelp("The .cwa, .bin or CSV file.", valueName: "file")) var file: String
+    @Argument(help: ArgumentHelp("The .cwa, .gt3x, .bin or CSV file.", valueName: "file")) var file: String
     @Option(help: ArgumentHelp("Stop after this many samples.", valueName: "n")) var limit: Int?
+    @Flag(help: "Fill .gt3x idle-sleep gaps with the last sample, as ActiLife and pygt3x do.") var fillIdleSleep = false
 
     func validate() throws {
         if let limit, limit < 0 { throw CLIError("--limit must be 0 or more") }
@@ -33,7 +36,8 @@ struct SamplesCommand: AsyncParsableCommand {
         let limit = self.limit ?? Int.max
         var report: RecordingReport?
         do {
-            report = try WearableFile.readDeviceClockSamples(url: URL(fileURLWithPath: file)) { block in
+            let url = URL(fileURLWithPath: file)
+            report = try WearableFile.readDeviceClockSamples(url: url, fillIdleSleep: fillIdleSleep) { block in
                 for i in 0..<block.count {
                     guard printed < limit else { throw Enough() }
                     text += String(format: "%.6f,%.9f,%.9f,%.9f\n", block.times[i], block.x[i], block.y[i], block.z[i])
