@@ -1,13 +1,15 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import SitLessCore
 import SitLessSensors
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 // The libFuzzer entry point for every wearable reader (issue 12): built by `.ci/fuzz.sh` with
 // `swiftc -sanitize=fuzzer,address`, one binary for all readers, the reader chosen by
-// SITLESS_FUZZ_TARGET (activpal, applehealth, rawcsv, axivity, gt3x, geneactiv, epochcsv, agd or wearable, which is what
+// SITLESS_FUZZ_TARGET (activpal, applehealth, rawcsv, axivity, gt3x, geneactiv, epochcsv, agd or wearable,
+// which is what
 // `sitless analyze` does with a file: detection, then the reader and the whole pipeline; and
 // media, the photo and video cleaner of SitLessCore, which is not among .ci/fuzz.sh's defaults).
 //
@@ -29,13 +31,20 @@ enum Target: String, CaseIterable {
 nonisolated(unsafe) var target = Target.wearable
 nonisolated(unsafe) var inputURL = URL(fileURLWithPath: "/dev/null")
 nonisolated(unsafe) var cleanedURL = URL(fileURLWithPath: "/dev/null")
-let zones = [TimeZone(identifier: "UTC")!, TimeZone(identifier: "Europe/Berlin")!, TimeZone(identifier: "America/Sao_Paulo")!]
+let zones = [
+    TimeZone(identifier: "UTC")!, TimeZone(identifier: "Europe/Berlin")!, TimeZone(identifier: "America/Sao_Paulo")!,
+]
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+public func initialize(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
     let name = ProcessInfo.processInfo.environment["SITLESS_FUZZ_TARGET"] ?? ""
     guard let chosen = Target(rawValue: name) else {
-        FileHandle.standardError.write(Data("set SITLESS_FUZZ_TARGET to one of: \(Target.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+        FileHandle.standardError.write(
+            Data("set SITLESS_FUZZ_TARGET to one of: \(Target.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8)
+        )
         exit(2)
     }
     target = chosen
@@ -54,7 +63,9 @@ func finding(_ what: String) -> Never {
 
 func check(_ message: String) {
     if message.count > 600 { finding("a message of \(message.count) characters: \(message.prefix(200))...") }
-    if message.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { finding("a control character in: \(message.debugDescription)") }
+    if message.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        finding("a control character in: \(message.debugDescription)")
+    }
 }
 
 /// `strict`: what a reader hands on (to `import`) lies in TimeBounds; the signal processing's
@@ -62,7 +73,9 @@ func check(_ message: String) {
 func check(_ bouts: [PostureBout], strict: Bool = true) {
     let margin: TimeInterval = strict ? 0 : 3600
     for bout in bouts {
-        if bout.start < TimeBounds.earliest.addingTimeInterval(-margin) || bout.end > TimeBounds.latestFixed.addingTimeInterval(margin) {
+        if bout.start < TimeBounds.earliest.addingTimeInterval(-margin)
+            || bout.end > TimeBounds.latestFixed.addingTimeInterval(margin)
+        {
             finding("a bout outside TimeBounds: \(bout)")
         }
         if bout.end < bout.start { finding("a bout that ends before it starts: \(bout)") }
@@ -84,10 +97,17 @@ struct Pipeline {
 
     mutating func add(_ block: SampleBlock) {
         for i in 0..<block.count {
-            if TimeBounds.instant(secondsSince1970: block.times[i]) == nil { finding("a sample time outside TimeBounds: \(block.times[i])") }
-            if !block.x[i].isFinite || !block.y[i].isFinite || !block.z[i].isFinite { finding("an acceleration that is not finite") }
+            if TimeBounds.instant(secondsSince1970: block.times[i]) == nil {
+                finding("a sample time outside TimeBounds: \(block.times[i])")
+            }
+            if !block.x[i].isFinite || !block.y[i].isFinite || !block.z[i].isFinite {
+                finding("an acceleration that is not finite")
+            }
         }
-        if counts == nil { counts = ActiGraphCounts(rate: max(30, min(100, WearableFile.sampleRate(of: block) / 10 * 10)), epochSeconds: 60) }
+        if counts == nil {
+            counts = ActiGraphCounts(
+                rate: max(30, min(100, WearableFile.sampleRate(of: block) / 10 * 10)), epochSeconds: 60)
+        }
         counts?.add(block)
         classifier.add(block)
         nonWear.add(block)
@@ -141,7 +161,8 @@ func run(_ bytes: UnsafeRawBufferPointer) throws {
         report.warnings.forEach(check)
         pipeline.finish()
     case .epochcsv, .agd:
-        let recording = try target == .agd
+        let recording =
+            try target == .agd
             ? AGDReader.read(url: inputURL, zone: zone) : ActiGraphEpochCSV.read(url: inputURL, zone: zone)
         recording.warnings.forEach(check)
         check(recording.format)
@@ -154,7 +175,8 @@ func run(_ bytes: UnsafeRawBufferPointer) throws {
             return
         }
         let placement = Placement.allCases[bytes.count % Placement.allCases.count]
-        let recording = try WearableFile.read(url: inputURL, zone: zone, placement: placement, withENMO: bytes.count % 2 == 0)
+        let recording = try WearableFile.read(
+            url: inputURL, zone: zone, placement: placement, withENMO: bytes.count % 2 == 0)
         recording.warnings.forEach(check)
         check(recording.bouts)
     }
@@ -167,21 +189,29 @@ func media(_ size: Int) throws {
     let facts: MediaFacts
     do {
         facts = try MediaCleaner.clean(path: inputURL.path) { piece in
-            if piece.isEmpty || piece.count > MediaLimits.chunkBytes { finding("an output piece of \(piece.count) bytes") }
+            if piece.isEmpty || piece.count > MediaLimits.chunkBytes {
+                finding("an output piece of \(piece.count) bytes")
+            }
             cleaned.append(piece)
         }
     } catch let problem as MediaProblem {
         check(problem.description)
-        if problem.reason == .damaged && problem.offset == nil { finding("a damaged file without an offset: \(problem)") }
+        if problem.reason == .damaged && problem.offset == nil {
+            finding("a damaged file without an offset: \(problem)")
+        }
         return
     }
-    if facts.bytesIn != size || facts.bytesOut != cleaned.count { finding("byte counts \(facts) for \(size) in, \(cleaned.count) out") }
+    if facts.bytesIn != size || facts.bytesOut != cleaned.count {
+        finding("byte counts \(facts) for \(size) in, \(cleaned.count) out")
+    }
     // Only a JPEG grows, by at most 4 bytes: a 32-byte EXIF segment holding Orientation becomes the 36-byte one.
     if facts.bytesOut > facts.bytesIn + 4 { finding("the cleaned file is larger: \(facts)") }
     if facts.kind.isVideo != (facts.width == nil) { finding("a size given for a video, or none for a photo: \(facts)") }
     facts.removed.forEach(check)
     if cleaned.isEmpty { finding("an empty cleaned file: \(facts)") }
-    cleaned.withUnsafeBytes { writeFile(cleanedURL.path, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.count) }
+    cleaned.withUnsafeBytes {
+        writeFile(cleanedURL.path, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.count)
+    }
     var again = Data()
     let second: MediaFacts
     do {
@@ -189,7 +219,9 @@ func media(_ size: Int) throws {
     } catch {
         finding("the cleaned \(facts.kind) is refused: \(error)")
     }
-    if again != cleaned { finding("cleaning the cleaned \(facts.kind) changed it (\(cleaned.count) -> \(again.count) bytes)") }
+    if again != cleaned {
+        finding("cleaning the cleaned \(facts.kind) changed it (\(cleaned.count) -> \(again.count) bytes)")
+    }
     if !second.removed.isEmpty { finding("cleaning the cleaned \(facts.kind) removed \(second.removed) again") }
     if second.kind != facts.kind || second.width != facts.width || second.height != facts.height {
         finding("the cleaned file reads differently: \(facts) then \(second)")

@@ -16,14 +16,20 @@ import Foundation
 /// Samples arrive block by block; memory holds only the filter state and the current epoch.
 public struct ActiGraphCounts {
     /// Band-pass numerator and denominator (ActiGraph, as in agcounts).
-    static let b: [Double] = [-0.009341062898525, -0.025470289659360, -0.004235264826105, 0.044152415456420,
-                              0.036493718347760, -0.011893961934740, -0.022917390623150, -0.006788163862310, 0]
-    static let a: [Double] = [1, -3.63367395910957, 5.03689812757486, -3.09612247819666,
-                              0.50620507633883, 0.32421701566682, -0.15685485875559, 0.01949130205890, 0]
+    static let b: [Double] = [
+        -0.009341062898525, -0.025470289659360, -0.004235264826105, 0.044152415456420,
+        0.036493718347760, -0.011893961934740, -0.022917390623150, -0.006788163862310, 0,
+    ]
+    static let a: [Double] = [
+        1, -3.63367395910957, 5.03689812757486, -3.09612247819666,
+        0.50620507633883, 0.32421701566682, -0.15685485875559, 0.01949130205890, 0,
+    ]
 
     /// Resampling factors (upsample L, downsample M) per supported rate.
-    public static let factors: [Int: (up: Int, down: Int)] = [30: (1, 1), 40: (3, 4), 50: (3, 5), 60: (1, 2), 70: (3, 7),
-                                                              80: (3, 8), 90: (1, 3), 100: (3, 10)]
+    public static let factors: [Int: (up: Int, down: Int)] = [
+        30: (1, 1), 40: (3, 4), 50: (3, 5), 60: (1, 2), 70: (3, 7),
+        80: (3, 8), 90: (1, 3), 100: (3, 10),
+    ]
 
     /// Steady-state filter state for a unit step (what scipy's `lfilter_zi` computes): the
     /// solution of (I - Aᵀ) z = b[1...] - a[1...]·b[0] for the companion matrix A of `a`.
@@ -33,14 +39,15 @@ public struct ActiGraphCounts {
         var m = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for i in 0..<n {
             m[i][i] = 1
-            m[i][0] += a[i + 1]          // -(−a[i+1]) on the first column of the transpose
+            m[i][0] += a[i + 1]  // -(−a[i+1]) on the first column of the transpose
             if i + 1 < n { m[i][i + 1] -= 1 }
         }
         var rhs = (0..<n).map { b[$0 + 1] - a[$0 + 1] * b[0] }
         // Gaussian elimination with partial pivoting.
         for col in 0..<n {
             let pivot = (col..<n).max { abs(m[$0][col]) < abs(m[$1][col]) }!
-            m.swapAt(col, pivot); rhs.swapAt(col, pivot)
+            m.swapAt(col, pivot)
+            rhs.swapAt(col, pivot)
             for row in (col + 1)..<n {
                 let f = m[row][col] / m[col][col]
                 for k in col..<n { m[row][k] -= f * m[col][k] }
@@ -57,10 +64,10 @@ public struct ActiGraphCounts {
     }()
 
     struct Axis {
-        var previousUp = 0.0          // u[n-1] in the upsampled stream
-        var lowPass = 0.0             // v[n-1]
-        var upIndex = 0               // position in the upsampled stream
-        var filter: [Double]? = nil   // band-pass state, started at the first 30 Hz value
+        var previousUp = 0.0  // u[n-1] in the upsampled stream
+        var lowPass = 0.0  // v[n-1]
+        var upIndex = 0  // position in the upsampled stream
+        var filter: [Double]? = nil  // band-pass state, started at the first 30 Hz value
         var triple = (sum: 0.0, count: 0)
         var epoch = (sum: 0.0, count: 0)
     }
@@ -117,7 +124,8 @@ public struct ActiGraphCounts {
     }
 
     mutating func bandPassAndCount(axis k: Int, _ x: Double) -> Int? {
-        let b = ActiGraphCounts.b, a = ActiGraphCounts.a
+        let b = ActiGraphCounts.b
+        let a = ActiGraphCounts.a
         if axes[k].filter == nil { axes[k].filter = ActiGraphCounts.steadyState.map { $0 * x } }
         var z = axes[k].filter!
         let y = b[0] * x + z[0]

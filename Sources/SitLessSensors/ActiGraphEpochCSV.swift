@@ -48,7 +48,10 @@ public enum ActiGraphEpochCSV {
         if mode & 1 != 0 { index += 1 }
         if mode & 2 != 0 { index += 1 }
         if mode & 16 != 0 { index += 1 }
-        if mode & 32 != 0 { c.inclinometer = Array(index..<(index + 4)); index += 4 }
+        if mode & 32 != 0 {
+            c.inclinometer = Array(index..<(index + 4))
+            index += 4
+        }
         c.count = index
         return c
     }
@@ -223,7 +226,8 @@ enum ActiGraphDates {
         if s.hasSuffix("Z") { s = s.dropLast() }
         let parts = s.split(whereSeparator: { $0 == "T" || $0 == " " })
         guard parts.count == 2 else { return nil }
-        let d = parts[0].split(separator: "-").map { Int($0) }, t = parts[1].split(separator: ":")
+        let d = parts[0].split(separator: "-").map { Int($0) }
+        let t = parts[1].split(separator: ":")
         guard d.count == 3, d.allSatisfy({ $0 != nil }), t.count == 3, let h = Int(t[0]), let m = Int(t[1]),
             let sec = Double(t[2]), sec.isFinite
         else { return nil }

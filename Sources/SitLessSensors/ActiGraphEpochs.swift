@@ -106,7 +106,8 @@ public struct ActiGraphEpochs {
         let (posture, fromInclinometer) = posture(axis1: row.axis1, inclinometer: row.inclinometer)
         epochs += 1
         if fromInclinometer { inclinometerEpochs += 1 }
-        let from = Date(timeIntervalSince1970: start), to = Date(timeIntervalSince1970: start + epochSeconds)
+        let from = Date(timeIntervalSince1970: start)
+        let to = Date(timeIntervalSince1970: start + epochSeconds)
         if var last = bouts.last, last.posture == posture, last.end == from {
             last.end = to
             bouts[bouts.count - 1] = last

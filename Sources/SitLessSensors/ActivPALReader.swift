@@ -42,7 +42,9 @@ public enum ActivPALReader {
         let separator: Character = line.filter({ $0 == ";" }).count > line.filter({ $0 == "," }).count ? ";" : ","
         let names = split(line, separator).map { $0.lowercased() }
         let time = names.firstIndex { $0.hasPrefix("time") }
-        let code = names.firstIndex { $0.contains("activitycode") || $0.contains("activity code") || $0.contains("event type") }
+        let code = names.firstIndex {
+            $0.contains("activitycode") || $0.contains("activity code") || $0.contains("event type")
+        }
         let duration = names.firstIndex { $0.contains("interval") || $0.contains("duration") }
         guard let time, let code, let duration else { return nil }
         return (time, code, duration, separator, separator == ";" ? "activPAL EventsEx" : "activPAL Events")
@@ -58,8 +60,10 @@ public enum ActivPALReader {
         var events = 0
         func noHeader() -> SensorError {
             let looks = (try? SensorFile.head(url)).map(SensorFile.describe) ?? "unreadable"
-            return SensorError.unsupported(file: name, reason: "no activPAL header (Time, ActivityCode or Event Type, Interval or Duration) "
-                                           + "in the first 5 lines; the file looks like \(looks). \(SensorFile.supportedFormats)")
+            return SensorError.unsupported(
+                file: name,
+                reason: "no activPAL header (Time, ActivityCode or Event Type, Interval or Duration) "
+                    + "in the first 5 lines; the file looks like \(looks). \(SensorFile.supportedFormats)")
         }
         while let raw = try lines.next() {
             let line = raw.trimmingCharacters(in: .whitespaces)
@@ -76,33 +80,55 @@ public enum ActivPALReader {
             let fields = split(line, columns.separator)
             let needed = max(columns.time, columns.code, columns.duration)
             guard fields.count > needed else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "expected at least \(needed + 1) fields, found \(fields.count)")
+                throw SensorError.badLine(
+                    file: name, line: lines.lineNumber,
+                    reason: "expected at least \(needed + 1) fields, found \(fields.count)")
             }
             let timeText = fields[columns.time]
             guard let start = instant(timeText, zone: zone) else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "\(SensorFile.excerpt(timeText)) is not a time (an Excel serial date or yyyy-MM-dd HH:mm:ss)")
+                throw SensorError.badLine(
+                    file: name, line: lines.lineNumber,
+                    reason:
+                        "\(SensorFile.excerpt(timeText)) is not a time (an Excel serial date or yyyy-MM-dd HH:mm:ss)")
             }
             guard TimeBounds.contains(start) else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber,
-                                          reason: "the time \(SensorFile.excerpt(timeText)) is outside the accepted range \(TimeBounds.instantRangeText)")
+                throw SensorError.badLine(
+                    file: name, line: lines.lineNumber,
+                    reason:
+                        "the time \(SensorFile.excerpt(timeText)) is outside the accepted range "
+                            + "\(TimeBounds.instantRangeText)"
+                )
             }
             let codeText = fields[columns.code]
             guard let code = Double(codeText.replacingOccurrences(of: ",", with: ".")) else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "activity code \(SensorFile.excerpt(codeText)) is not a number")
+                throw SensorError.badLine(
+                    file: name, line: lines.lineNumber,
+                    reason: "activity code \(SensorFile.excerpt(codeText)) is not a number")
             }
             let durationText = fields[columns.duration]
-            guard let seconds = Double(durationText.replacingOccurrences(of: ",", with: ".")), seconds.isFinite, seconds >= 0 else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "duration \(SensorFile.excerpt(durationText)) is not a number of seconds")
+            guard let seconds = Double(durationText.replacingOccurrences(of: ",", with: ".")), seconds.isFinite,
+                seconds >= 0
+            else {
+                throw SensorError.badLine(
+                    file: name, line: lines.lineNumber,
+                    reason: "duration \(SensorFile.excerpt(durationText)) is not a number of seconds")
             }
             let end = start.addingTimeInterval(seconds)
             guard TimeBounds.contains(end) else {
-                throw SensorError.badLine(file: name, line: lines.lineNumber,
-                                          reason: "a duration of \(SensorFile.excerpt(durationText)) s ends the event outside the accepted range \(TimeBounds.instantRangeText)")
+                throw SensorError.badLine(
+                    file: name, line: lines.lineNumber,
+                    reason:
+                        "a duration of \(SensorFile.excerpt(durationText)) s ends the event outside the accepted "
+                            + "range \(TimeBounds.instantRangeText)"
+                )
             }
             events += 1
             guard let posture = posture(code: code) else {
                 if warnings.count < warningLimit {
-                    warnings.append("line \(lines.lineNumber): unknown activity code \(SensorFile.excerpt(codeText).dropFirst().dropLast()), counted as unknown time")
+                    warnings.append(
+                        "line \(lines.lineNumber): unknown activity code "
+                            + "\(SensorFile.excerpt(codeText).dropFirst().dropLast()), counted as unknown time"
+                    )
                 } else {
                     unlistedWarnings += 1
                 }
@@ -110,7 +136,9 @@ public enum ActivPALReader {
             }
             guard seconds > 0 else { continue }
             if let last = bouts.last, start < last.end.addingTimeInterval(-1) {
-                throw SensorError.badLine(file: name, line: lines.lineNumber, reason: "event starts before the previous one ends; events must be in time order")
+                throw SensorError.badLine(
+                    file: name, line: lines.lineNumber,
+                    reason: "event starts before the previous one ends; events must be in time order")
             }
             // Back-to-back events of the same posture are one bout.
             if var last = bouts.last, last.posture == posture, abs(last.end.timeIntervalSince(start)) < 1 {
@@ -121,7 +149,9 @@ public enum ActivPALReader {
             }
         }
         guard let columns = header else { throw noHeader() }
-        if unlistedWarnings > 0 { warnings.append("\(unlistedWarnings) more lines with unknown activity codes not listed") }
+        if unlistedWarnings > 0 {
+            warnings.append("\(unlistedWarnings) more lines with unknown activity codes not listed")
+        }
         if events == 0 { warnings.append("the file has a header but no events") }
         return Result(bouts: bouts, format: columns.format, events: events, warnings: warnings)
     }
@@ -132,7 +162,10 @@ public enum ActivPALReader {
         var current = ""
         var quoted = false
         for ch in line {
-            if ch == "\"" { quoted.toggle(); continue }
+            if ch == "\"" {
+                quoted.toggle()
+                continue
+            }
             if ch == separator && !quoted {
                 fields.append(current.trimmingCharacters(in: .whitespaces))
                 current = ""
@@ -155,16 +188,20 @@ public enum ActivPALReader {
             let days = serial.rounded(.down)
             let seconds = ((serial - days) * 86_400 * 1000).rounded() / 1000
             let date = LocalDate(year: 1899, month: 12, day: 30)!.adding(days: Int(days))
-            return date.startOfDay(in: zone).addingTimeInterval(seconds + offsetCorrection(date: date, seconds: seconds, zone: zone))
+            return date.startOfDay(in: zone).addingTimeInterval(
+                seconds + offsetCorrection(date: date, seconds: seconds, zone: zone))
         }
         let parts = text.split(separator: " ")
         guard parts.count == 2, let date = LocalDate(iso: String(parts[0])) else { return nil }
         let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 2 || clock.count == 3, clock[0].count <= 2, clock[1].count == 2,
-              let h = Int(clock[0]), let m = Int(clock[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            let h = Int(clock[0]), let m = Int(clock[1]), (0..<24).contains(h), (0..<60).contains(m)
+        else { return nil }
         var s = 0.0
         if clock.count == 3 {
-            guard clock[2].count <= 12, let value = Double(clock[2]), value.isFinite, value >= 0, value < 61 else { return nil }
+            guard clock[2].count <= 12, let value = Double(clock[2]), value.isFinite, value >= 0, value < 61 else {
+                return nil
+            }
             s = value
         }
         return date.instant(hour: h, minute: m, in: zone).addingTimeInterval(s)

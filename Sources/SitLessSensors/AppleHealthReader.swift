@@ -54,7 +54,12 @@ public enum AppleHealthReader {
         let name = url.lastPathComponent
         let head = try SensorFile.head(url)
         guard isXML(head) else {
-            throw SensorError.unsupported(file: name, reason: "not an Apple Health export: the file looks like \(SensorFile.describe(head)). \(SensorFile.supportedFormats)")
+            throw SensorError.unsupported(
+                file: name,
+                reason:
+                    "not an Apple Health export: the file looks like \(SensorFile.describe(head)). "
+                        + "\(SensorFile.supportedFormats)"
+            )
         }
         let handle = try SensorFile.open(url)
         defer { try? handle.close() }
@@ -67,7 +72,10 @@ public enum AppleHealthReader {
                 case .start(let element, let attributes):
                     if !collector.sawHealthData {
                         guard element == "HealthData" else {
-                            throw SensorError.unsupported(file: name, reason: "not an Apple Health export: the root element is <\(element)>, not <HealthData>")
+                            throw SensorError.unsupported(
+                                file: name,
+                                reason: "not an Apple Health export: the root element is <\(element)>, not <HealthData>"
+                            )
                         }
                         collector.sawHealthData = true
                         continue
@@ -79,15 +87,24 @@ public enum AppleHealthReader {
             }
         } catch let failure as XMLScanner.Failure {
             if collector.records == 0 && !collector.sawHealthData {
-                throw SensorError.unsupported(file: name, reason: "not an Apple Health export (line \(failure.line), byte \(failure.offset): \(failure.reason))")
+                throw SensorError.unsupported(
+                    file: name,
+                    reason:
+                        "not an Apple Health export (line \(failure.line), byte \(failure.offset): \(failure.reason))")
             }
-            collector.warn("the file ends early or is damaged at line \(failure.line), byte \(failure.offset) (\(failure.reason)); the records before it were read", always: true)
+            collector.warn(
+                "the file ends early or is damaged at line \(failure.line), byte \(failure.offset) "
+                    + "(\(failure.reason)); the records before it were read",
+                always: true)
         }
         if !collector.sawHealthData {
             throw SensorError.unsupported(file: name, reason: "no <HealthData> element: not an Apple Health export")
         }
         if !sawEnd && collector.warnings.allSatisfy({ !$0.hasPrefix("the file ends early") }) {
-            collector.warn("the file ends early or is damaged at line \(scanner.line) (no closing </HealthData>); the records before it were read", always: true)
+            collector.warn(
+                "the file ends early or is damaged at line \(scanner.line) (no closing </HealthData>); the records "
+                    + "before it were read",
+                always: true)
         }
         return collector.result()
     }
@@ -103,15 +120,19 @@ public enum AppleHealthReader {
         let parts = text.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 3, let day = LocalDate(iso: String(parts[0])) else { return nil }
         let clockParts = parts[1].split(separator: ":", omittingEmptySubsequences: false)
-        guard clockParts.count == 3, clockParts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }) else { return nil }
+        guard clockParts.count == 3, clockParts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }) else {
+            return nil
+        }
         let clock = clockParts.compactMap { Int($0) }
         let zone = parts[2]
         guard clock.count == 3, clock[0] < 24, clock[1] < 60, clock[2] < 61, clock.allSatisfy({ $0 >= 0 }),
-              zone.count == 5, let sign = zone.first, sign == "+" || sign == "-",
-              zone.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
-              let hh = Int(zone.dropFirst().prefix(2)), let mm = Int(zone.suffix(2)), hh < 24, mm < 60 else { return nil }
+            zone.count == 5, let sign = zone.first, sign == "+" || sign == "-",
+            zone.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
+            let hh = Int(zone.dropFirst().prefix(2)), let mm = Int(zone.suffix(2)), hh < 24, mm < 60
+        else { return nil }
         let offset = (hh * 3600 + mm * 60) * (sign == "-" ? -1 : 1)
-        let seconds = Double(day.dayNumber) * 86_400 + Double(clock[0] * 3600 + clock[1] * 60 + clock[2]) - Double(offset)
+        let seconds =
+            Double(day.dayNumber) * 86_400 + Double(clock[0] * 3600 + clock[1] * 60 + clock[2]) - Double(offset)
         return Date(timeIntervalSince1970: seconds)
     }
 
@@ -129,21 +150,30 @@ public enum AppleHealthReader {
         var otherSources = false
 
         func warn(_ message: String, always: Bool = false) {
-            if always || warnings.count < AppleHealthReader.warningLimit { warnings.append(message) } else { unlisted += 1 }
+            if always || warnings.count < AppleHealthReader.warningLimit {
+                warnings.append(message)
+            } else {
+                unlisted += 1
+            }
         }
 
         func record(_ attributes: [String: String], line: Int) {
             guard let type = attributes["type"] else { return }
-            let wanted = type == "HKCategoryTypeIdentifierAppleStandHour" || type == "HKQuantityTypeIdentifierAppleStandTime"
+            let wanted =
+                type == "HKCategoryTypeIdentifierAppleStandHour" || type == "HKQuantityTypeIdentifierAppleStandTime"
                 || type == "HKQuantityTypeIdentifierStepCount"
             guard wanted else { return }
             guard let start = attributes["startDate"].flatMap(AppleHealthReader.date),
-                  let end = attributes["endDate"].flatMap(AppleHealthReader.date), end >= start else {
+                let end = attributes["endDate"].flatMap(AppleHealthReader.date), end >= start
+            else {
                 warn("line \(line): a \(type) record without readable start and end dates was skipped")
                 return
             }
             guard TimeBounds.contains(start), TimeBounds.contains(end) else {
-                warn("line \(line): a \(type) record with a time outside the accepted range \(TimeBounds.instantRangeText) was skipped")
+                warn(
+                    "line \(line): a \(type) record with a time outside the accepted range "
+                        + "\(TimeBounds.instantRangeText) was skipped"
+                )
                 return
             }
             var amount = 0.0
@@ -154,7 +184,10 @@ public enum AppleHealthReader {
                 }
                 if let text = attributes["value"] {
                     guard let value = Double(text), value >= 0, value <= AppleHealthReader.largestValue else {
-                        warn("line \(line): a \(type) record with the value \(SensorFile.excerpt(text)) (not a number from 0 to 1000000) was skipped")
+                        warn(
+                            "line \(line): a \(type) record with the value \(SensorFile.excerpt(text)) (not a number "
+                                + "from 0 to 1000000) was skipped"
+                        )
                         return
                     }
                     amount = value
@@ -169,7 +202,10 @@ public enum AppleHealthReader {
                     source = "(other sources)"
                     if !otherSources {
                         otherSources = true
-                        warn("more than \(AppleHealthReader.sourceLimit) sources: the steps of the rest are counted as one source", always: true)
+                        warn(
+                            "more than \(AppleHealthReader.sourceLimit) sources: the steps of the rest are counted "
+                                + "as one source",
+                            always: true)
                     }
                 }
             }
@@ -187,8 +223,12 @@ public enum AppleHealthReader {
 
         /// Shares `amount` over the hours [start, end) touches, by overlap.
         func spread(_ amount: Double, _ start: Date, _ end: Date, _ add: (Int, Double) -> Void) {
-            let s = start.timeIntervalSince1970, e = end.timeIntervalSince1970
-            guard e > s else { add(Int((s / 3600).rounded(.down)), amount); return }
+            let s = start.timeIntervalSince1970
+            let e = end.timeIntervalSince1970
+            guard e > s else {
+                add(Int((s / 3600).rounded(.down)), amount)
+                return
+            }
             var h = Int((s / 3600).rounded(.down))
             while Double(h) * 3600 < e {
                 let overlap = min(e, Double(h + 1) * 3600) - max(s, Double(h) * 3600)
@@ -200,12 +240,16 @@ public enum AppleHealthReader {
         func result() -> Result {
             let keys = Set(stood.keys).union(standMinutes.keys).union(steps.keys).sorted()
             let hours = keys.map { h in
-                Hour(start: Date(timeIntervalSince1970: Double(h) * 3600), stood: stood[h], standMinutes: standMinutes[h] ?? 0,
-                     steps: steps[h]?.values.max() ?? 0)
+                Hour(
+                    start: Date(timeIntervalSince1970: Double(h) * 3600), stood: stood[h],
+                    standMinutes: standMinutes[h] ?? 0,
+                    steps: steps[h]?.values.max() ?? 0)
             }
             let listed = unlisted > 0 ? warnings + ["\(unlisted) more skipped records not listed"] : warnings
-            return Result(hours: hours, records: records, sources: (otherSources ? sources.union(["(other sources)"]) : sources).sorted(),
-                          warnings: listed)
+            return Result(
+                hours: hours, records: records,
+                sources: (otherSources ? sources.union(["(other sources)"]) : sources).sorted(),
+                warnings: listed)
         }
     }
 }

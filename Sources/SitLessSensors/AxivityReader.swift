@@ -56,7 +56,9 @@ public enum AxivityReader {
     /// Streams the file block by block; calls `onBlock` with the samples of each good data block
     /// (a few hundred samples each) and returns what was found.
     /// `progress`, when given, hears the bytes read so far after each 64 KiB chunk.
-    public static func read(url: URL, progress: ((Int) -> Void)? = nil, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
+    public static func read(
+        url: URL, progress: ((Int) -> Void)? = nil, onBlock: (SampleBlock) throws -> Void
+    ) throws -> RecordingReport {
         let name = url.lastPathComponent
         let handle = try SensorFile.open(url)
         defer { try? handle.close() }
@@ -81,7 +83,8 @@ public enum AxivityReader {
         var state = State(report: RecordingReport(format: "Axivity CWA"))
         guard header.count == headerSize else {
             state.report.truncated = true
-            state.report.warnings.append("byte \(header.count): the file ends inside its \(headerSize)-byte header; there are no samples")
+            state.report.warnings.append(
+                "byte \(header.count): the file ends inside its \(headerSize)-byte header; there are no samples")
             return state.report
         }
         header.withUnsafeBytes { raw in
@@ -116,7 +119,10 @@ public enum AxivityReader {
         }
         if !pending.isEmpty {
             state.report.truncated = true
-            state.report.warnings.append("byte \(offset(index)): the last block is cut short (\(pending.count) of \(blockSize) bytes) and was left out; the data before it was kept")
+            state.report.warnings.append(
+                "byte \(offset(index)): the last block is cut short (\(pending.count) of \(blockSize) bytes) and was "
+                    + "left out; the data before it was kept"
+            )
         }
         state.finish()
         return state.report
@@ -140,11 +146,16 @@ public enum AxivityReader {
 
     /// Seconds since 1970 of a packed CWA timestamp read as UTC, or nil for an impossible date.
     static func seconds(packed value: UInt32) -> Int? {
-        let year = Int(value >> 26 & 0x3F) + 2000, month = Int(value >> 22 & 0x0F), day = Int(value >> 17 & 0x1F)
-        let hour = Int(value >> 12 & 0x1F), minute = Int(value >> 6 & 0x3F), second = Int(value & 0x3F)
+        let year = Int(value >> 26 & 0x3F) + 2000
+        let month = Int(value >> 22 & 0x0F)
+        let day = Int(value >> 17 & 0x1F)
+        let hour = Int(value >> 12 & 0x1F)
+        let minute = Int(value >> 6 & 0x3F)
+        let second = Int(value & 0x3F)
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1...12).contains(month), day >= 1, day <= monthDays[month - 1], hour < 24, minute < 60, second < 60 else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= monthDays[month - 1], hour < 24, minute < 60, second < 60
+        else { return nil }
         return daysSince1970(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
     }
 
@@ -213,7 +224,8 @@ public enum AxivityReader {
             guard length == 508 else { return skip(index, "packet length \(length), expected 508") }
             let code = raw[24]
             guard code != 0 else { return skip(index, "no rate code (an old CWA layout this reader does not read)") }
-            let axes = Int(raw[25] >> 4), packing = Int(raw[25] & 0x0F)
+            let axes = Int(raw[25] >> 4)
+            let packing = Int(raw[25] & 0x0F)
             let bytesPerSample: Int
             switch (axes, packing) {
             case (3, 0): bytesPerSample = 4
@@ -232,13 +244,18 @@ public enum AxivityReader {
             if let session {
                 guard blockSession == session else {
                     report.sessionChanges += 1
-                    warn("session changes", "byte \(at): block of session \(blockSession), not \(session) like the first; skipped")
+                    warn(
+                        "session changes",
+                        "byte \(at): block of session \(blockSession), not \(session) like the first; skipped")
                     return
                 }
             } else {
                 session = blockSession
                 if let header = report.sessionID, header != Int(blockSession) {
-                    report.warnings.append("byte \(at): the header names session \(header) but the data blocks session \(blockSession); read as session \(blockSession)")
+                    report.warnings.append(
+                        "byte \(at): the header names session \(header) but the data blocks session \(blockSession); "
+                            + "read as session \(blockSession)"
+                    )
                     report.sessionID = Int(blockSession)
                 }
             }
@@ -249,7 +266,11 @@ public enum AxivityReader {
                 let expected = last.sequence &+ UInt32(truncatingIfNeeded: index - last.index)
                 if sequence != expected {
                     report.sequenceBreaks += 1
-                    warn("sequence breaks", "byte \(at): block sequence jumps from \(last.sequence) to \(sequence); no samples for the missing span")
+                    warn(
+                        "sequence breaks",
+                        "byte \(at): block sequence jumps from \(last.sequence) to \(sequence); no samples for the "
+                            + "missing span"
+                    )
                 }
             }
             last = (sequence, index)
@@ -277,7 +298,8 @@ public enum AxivityReader {
             // The packed clock reaches 2063 at most, but the offset moves the start by up to
             // days at the slowest rates: every sample time must lie in the accepted range.
             let last = start + Double(max(0, count - 1)) / rate
-            guard TimeBounds.instant(secondsSince1970: start) != nil, TimeBounds.instant(secondsSince1970: last) != nil else {
+            guard TimeBounds.instant(secondsSince1970: start) != nil, TimeBounds.instant(secondsSince1970: last) != nil
+            else {
                 return skip(index, "its sample times lie outside the accepted range \(TimeBounds.instantRangeText)")
             }
 

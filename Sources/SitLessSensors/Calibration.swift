@@ -43,16 +43,26 @@ public struct Calibration: Sendable, Equatable {
         public mutating func add(_ block: SampleBlock) {
             for i in 0..<block.count {
                 let start = (block.times[i] / windowSeconds).rounded(.down) * windowSeconds
-                if window?.start != start { close(); window = (start, 0, (0, 0, 0), (0, 0, 0)) }
+                if window?.start != start {
+                    close()
+                    window = (start, 0, (0, 0, 0), (0, 0, 0))
+                }
                 let (x, y, z) = (block.x[i], block.y[i], block.z[i])
                 window!.n += 1
-                window!.s.0 += x; window!.s.1 += y; window!.s.2 += z
-                window!.q.0 += x * x; window!.q.1 += y * y; window!.q.2 += z * z
+                window!.s.0 += x
+                window!.s.1 += y
+                window!.s.2 += z
+                window!.q.0 += x * x
+                window!.q.1 += y * y
+                window!.q.2 += z * z
             }
         }
 
         mutating func close() {
-            guard let w = window, w.n > 1 else { window = nil; return }
+            guard let w = window, w.n > 1 else {
+                window = nil
+                return
+            }
             let m = (w.s.0 / w.n, w.s.1 / w.n, w.s.2 / w.n)
             func sd(_ q: Double, _ mean: Double) -> Double { max(0, q / w.n - mean * mean).squareRoot() }
             if sd(w.q.0, m.0) < stillSD && sd(w.q.1, m.1) < stillSD && sd(w.q.2, m.2) < stillSD { means.append(m) }
@@ -73,7 +83,8 @@ public struct Calibration: Sendable, Equatable {
         public var description: String {
             switch self {
             case .tooFewStillWindows(let n): "only \(n) still 10-second windows; calibration needs at least 10"
-            case .sphereNotCovered(let axis): "still windows do not cover the sphere (axis \(axis) never beyond ±0.3 g); not calibrated"
+            case .sphereNotCovered(let axis):
+                "still windows do not cover the sphere (axis \(axis) never beyond ±0.3 g); not calibrated"
             }
         }
     }
@@ -91,7 +102,8 @@ public struct Calibration: Sendable, Equatable {
                 return sum + abs((v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).squareRoot() - 1)
             } / Double(means.count)
         }
-        var offset = [0.0, 0.0, 0.0], scale = [1.0, 1.0, 1.0]
+        var offset = [0.0, 0.0, 0.0]
+        var scale = [1.0, 1.0, 1.0]
         let before = error(offset, scale)
         var last = before
         for _ in 0..<1000 {
@@ -103,7 +115,10 @@ public struct Calibration: Sendable, Equatable {
                 guard norm > 0 else { continue }
                 for k in 0..<3 {
                     let target = v[k] / norm
-                    sums[k].x += v[k]; sums[k].y += target; sums[k].xx += v[k] * v[k]; sums[k].xy += v[k] * target
+                    sums[k].x += v[k]
+                    sums[k].y += target
+                    sums[k].xx += v[k] * v[k]
+                    sums[k].xy += v[k] * target
                 }
             }
             let n = Double(means.count)
@@ -117,10 +132,15 @@ public struct Calibration: Sendable, Equatable {
                 scale[k] *= b
             }
             let now = error(offset, scale)
-            if abs(last - now) < 1e-10 { last = now; break }
+            if abs(last - now) < 1e-10 {
+                last = now
+                break
+            }
             last = now
         }
-        return .success(Calibration(offset: (offset[0], offset[1], offset[2]), scale: (scale[0], scale[1], scale[2]),
-                                    errorBefore: before * 1000, errorAfter: last * 1000, stillWindows: means.count))
+        return .success(
+            Calibration(
+                offset: (offset[0], offset[1], offset[2]), scale: (scale[0], scale[1], scale[2]),
+                errorBefore: before * 1000, errorAfter: last * 1000, stillWindows: means.count))
     }
 }

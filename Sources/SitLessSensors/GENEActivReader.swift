@@ -48,7 +48,8 @@ public enum GENEActivReader {
         + "layout predates GENEActiv and actipy does not read it either; GGIRread's readGenea does"
 
     struct Calibration {
-        var gain = [Double](repeating: .nan, count: 3); var offset = [Double?](repeating: nil, count: 3)
+        var gain = [Double](repeating: .nan, count: 3)
+        var offset = [Double?](repeating: nil, count: 3)
     }
 
     /// Streams the samples in g with times in seconds since 1970 on the device's clock read as
@@ -63,7 +64,8 @@ public enum GENEActivReader {
         let (calibration, expectedPages) = try readHeader(&lines, name: name, report: &report)
         var block = SampleBlock()
         var previous = -Double.infinity
-        var pages = 0, dropped = 0
+        var pages = 0
+        var dropped = 0
         var lastShort = false
         var firstProblem: String?
         var raw = [Int](repeating: 0, count: samplesPerPage * 3)
@@ -116,16 +118,26 @@ public enum GENEActivReader {
             report.blocks += 1
             for i in 0..<samplesPerPage {
                 let t = header.start + Double(i) / header.rate
-                guard t > previous else { dropped += 1; continue }
+                guard t > previous else {
+                    dropped += 1
+                    continue
+                }
                 previous = t
                 block.times.append(t)
                 block.x.append((Double(raw[3 * i]) * 100 - calibration.offset[0]!) / calibration.gain[0])
                 block.y.append((Double(raw[3 * i + 1]) * 100 - calibration.offset[1]!) / calibration.gain[1])
                 block.z.append((Double(raw[3 * i + 2]) * 100 - calibration.offset[2]!) / calibration.gain[2])
             }
-            if block.count >= 4096 { report.samples += block.count; try onBlock(block); block = SampleBlock() }
+            if block.count >= 4096 {
+                report.samples += block.count
+                try onBlock(block)
+                block = SampleBlock()
+            }
         }
-        if block.count > 0 { report.samples += block.count; try onBlock(block) }
+        if block.count > 0 {
+            report.samples += block.count
+            try onBlock(block)
+        }
         // A short hex line on the last page: the file was cut (GGIRread's test file is).
         if lastShort { report.truncated = true }
         if let expectedPages, expectedPages != pages {

@@ -89,11 +89,17 @@ struct GT3XLog {
         let buffer = pending  // no copy: read only while the records below change the rest of self
         try buffer.withUnsafeBytes { raw in
             while pos < count {
-                if raw[pos] == 0 { pos += 1; continue }
+                if raw[pos] == 0 {
+                    pos += 1
+                    continue
+                }
                 guard raw[pos] == Self.separator else {
-                    throw SensorError.badByte(file: "\(name) (log.bin)", offset: base + pos, reason: String(
-                        format: "expected a record separator (0x1E) and found 0x%02X: the record before it is corrupt, "
-                            + "so the records after it cannot be found", raw[pos]))
+                    throw SensorError.badByte(
+                        file: "\(name) (log.bin)", offset: base + pos,
+                        reason: String(
+                            format:
+                                "expected a record separator (0x1E) and found 0x%02X: the record before it is corrupt, "
+                                + "so the records after it cannot be found", raw[pos]))
                 }
                 guard count - pos >= 8 else { break }
                 let size = Int(raw[pos + 6]) | Int(raw[pos + 7]) << 8
@@ -112,8 +118,9 @@ struct GT3XLog {
     mutating func finish(onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
         if !pending.isEmpty {
             report.truncated = true
-            report.warnings.append("log.bin byte \(base): the last record is cut short (\(pending.count) bytes); "
-                                   + "the records before it were kept")
+            report.warnings.append(
+                "log.bin byte \(base): the last record is cut short (\(pending.count) bytes); "
+                    + "the records before it were kept")
         }
         if let since = asleepSince, let end = lastStamp {
             try sleep(from: since, to: end, onBlock: onBlock)
@@ -121,10 +128,12 @@ struct GT3XLog {
         }
         try flush(onBlock)
         if sleeps > 0 {
-            report.warnings.append(fillIdleSleep
-                ? "idle sleep mode: \(sleeps) times, \(filled) samples filled with the last sample before each"
-                : "idle sleep mode: \(sleeps) times, \(sleepSeconds) s without samples (not filled; ask to fill them "
-                  + "with the last sample as ActiLife does)")
+            report.warnings.append(
+                fillIdleSleep
+                    ? "idle sleep mode: \(sleeps) times, \(filled) samples filled with the last sample before each"
+                    : "idle sleep mode: \(sleeps) times, \(sleepSeconds) s without samples (not filled; ask to fill "
+                        + "them "
+                        + "with the last sample as ActiLife does)")
         }
         for kind in unlisted.keys.sorted() { report.warnings.append("\(unlisted[kind]!) more \(kind) not listed") }
         if report.samples == 0 { report.warnings.append("log.bin holds no activity samples") }
@@ -148,8 +157,9 @@ struct GT3XLog {
         for byte in raw.dropLast() { check ^= byte }
         guard ~check == raw[raw.count - 1] else {
             report.skippedBlocks += 1
-            warn("skipped records",
-                 "log.bin byte \(offset): record of type \(type) skipped: its checksum does not match")
+            warn(
+                "skipped records",
+                "log.bin byte \(offset): record of type \(type) skipped: its checksum does not match")
             return
         }
         lastStamp = stamp
@@ -177,7 +187,8 @@ struct GT3XLog {
             let space = UInt16(payload[item]) | UInt16(payload[item + 1]) << 8
             let id = UInt16(payload[item + 2]) | UInt16(payload[item + 3]) << 8
             guard space == 0, id == 55 else { continue }
-            let value = UInt32(payload[item + 4]) | UInt32(payload[item + 5]) << 8
+            let value =
+                UInt32(payload[item + 4]) | UInt32(payload[item + 5]) << 8
                 | UInt32(payload[item + 6]) << 16 | UInt32(payload[item + 7]) << 24
             let decoded = Self.decodeParameter(value)
             if GT3XReader.validScales.contains(decoded) {
@@ -198,40 +209,52 @@ struct GT3XLog {
     }
 
     /// An activity record: its samples join the block, after any gap closes it.
-    mutating func activity(type: UInt8, _ payload: UnsafeRawBufferPointer, stamp: Int, at offset: Int,
-                           onBlock: (SampleBlock) throws -> Void) throws {
+    mutating func activity(
+        type: UInt8, _ payload: UnsafeRawBufferPointer, stamp: Int, at offset: Int,
+        onBlock: (SampleBlock) throws -> Void
+    ) throws {
         guard let scale else {
-            throw SensorError.unsupported(file: name, reason: "log.bin byte \(offset): activity before any "
-                + "acceleration scale: info.txt has no usable Acceleration Scale, no PARAMETERS record gave "
-                + "ACCEL_SCALE, and the serial number \(SensorFile.excerpt(info.serialNumber ?? "")) is not one "
-                + "the format documents give a scale for")
+            throw SensorError.unsupported(
+                file: name,
+                reason: "log.bin byte \(offset): activity before any "
+                    + "acceleration scale: info.txt has no usable Acceleration Scale, no PARAMETERS record gave "
+                    + "ACCEL_SCALE, and the serial number \(SensorFile.excerpt(info.serialNumber ?? "")) is not one "
+                    + "the format documents give a scale for")
         }
         asleepSince = nil  // data again: a missed wake event must not keep the device asleep (as pygt3x)
         if let last = lastSecond, stamp <= last {
             report.skippedBlocks += 1
-            warn("out-of-order records",
-                 "log.bin byte \(offset): activity for second \(stamp) after second \(last); skipped")
+            warn(
+                "out-of-order records",
+                "log.bin byte \(offset): activity for second \(stamp) after second \(last); skipped")
             return
         }
         let count = type == 0x1A ? payload.count / 6 : payload.count * 8 / 36
         if type == 0x1A, payload.count % 6 != 0 {
-            warn("odd records",
-                 "log.bin byte \(offset): ACTIVITY2 of \(payload.count) bytes; the last \(payload.count % 6) ignored")
+            warn(
+                "odd records",
+                "log.bin byte \(offset): ACTIVITY2 of \(payload.count) bytes; the last \(payload.count % 6) ignored")
         }
         guard count > 0 else { return }
-        let first = Double(stamp), end = first + Double(count - 1) / rate
+        let first = Double(stamp)
+        let end = first + Double(count - 1) / rate
         guard TimeBounds.instant(secondsSince1970: first) != nil,
-              TimeBounds.instant(secondsSince1970: end) != nil else {
+            TimeBounds.instant(secondsSince1970: end) != nil
+        else {
             report.skippedBlocks += 1
-            warn("skipped records", "log.bin byte \(offset): record skipped: its times lie outside the accepted range "
-                 + TimeBounds.instantRangeText)
+            warn(
+                "skipped records",
+                "log.bin byte \(offset): record skipped: its times lie outside the accepted range "
+                    + TimeBounds.instantRangeText)
             return
         }
         if let last = lastSecond, stamp != last + 1 {
             if !sleptInGap {
                 report.sequenceBreaks += 1
-                warn("gaps", "log.bin byte \(offset): no samples from second \(last + 1) to \(stamp - 1) "
-                     + "(\(stamp - last - 1) s)")
+                warn(
+                    "gaps",
+                    "log.bin byte \(offset): no samples from second \(last + 1) to \(stamp - 1) "
+                        + "(\(stamp - last - 1) s)")
             }
             try flush(onBlock)
         }

@@ -73,8 +73,10 @@ public enum GT3XReader {
     /// order. `fillIdleSleep` fills idle-sleep gaps with the last sample, as ActiLife and pygt3x do
     /// (off by default: no movement was measured there). `progress` hears an estimate of the file
     /// bytes read so far.
-    public static func read(url: URL, fillIdleSleep: Bool = false, progress: ((Int) -> Void)? = nil,
-                            onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
+    public static func read(
+        url: URL, fillIdleSleep: Bool = false, progress: ((Int) -> Void)? = nil,
+        onBlock: (SampleBlock) throws -> Void
+    ) throws -> RecordingReport {
         let name = url.lastPathComponent
         let (archive, info) = try open(url)
         if let entry = archive["log.bin"], entry.type == .file {
@@ -85,8 +87,10 @@ public enum GT3XReader {
             return try log.finish(onBlock: onBlock)
         }
         guard let entry = archive["activity.bin"], entry.type == .file else {
-            throw SensorError.unsupported(file: name, reason: "a zip archive without log.bin or activity.bin, "
-                                          + "so not an ActiGraph .gt3x; it holds \(contents(of: archive))")
+            throw SensorError.unsupported(
+                file: name,
+                reason: "a zip archive without log.bin or activity.bin, "
+                    + "so not an ActiGraph .gt3x; it holds \(contents(of: archive))")
         }
         return try readNHANES(entry, of: archive, name: name, info: info, progress: progress, onBlock: onBlock)
     }
@@ -100,26 +104,33 @@ public enum GT3XReader {
         let name = url.lastPathComponent
         let head = try SensorFile.head(url, count: 4)
         guard isZip(head) else {
-            throw SensorError.unsupported(file: name, reason: "not a .gt3x: it does not start with a zip header "
-                                          + "(the file looks like \(SensorFile.describe(head)))")
+            throw SensorError.unsupported(
+                file: name,
+                reason: "not a .gt3x: it does not start with a zip header "
+                    + "(the file looks like \(SensorFile.describe(head)))")
         }
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
-            throw SensorError.unsupported(file: name, reason: "the file looks like a zip archive that cannot be opened "
-                                          + "(damaged or cut short: \(error)), not a wearable export. "
-                                          + SensorFile.supportedFormats)
+            throw SensorError.unsupported(
+                file: name,
+                reason: "the file looks like a zip archive that cannot be opened "
+                    + "(damaged or cut short: \(error)), not a wearable export. "
+                    + SensorFile.supportedFormats)
         }
         guard let entry = archive["info.txt"], entry.type == .file else {
-            let what = archive["log.bin"] != nil || archive["activity.bin"] != nil
+            let what =
+                archive["log.bin"] != nil || archive["activity.bin"] != nil
                 ? "an ActiGraph .gt3x without its info.txt (sample rate, start, scale)"
                 : "a zip archive without log.bin or activity.bin, so not an ActiGraph .gt3x"
             throw SensorError.unsupported(file: name, reason: "\(what); it holds \(contents(of: archive))")
         }
         guard entry.uncompressedSize <= 64 * 1024 else {
-            throw SensorError.unsupported(file: name, reason: "info.txt is \(entry.uncompressedSize) bytes; "
-                                          + "an ActiGraph info.txt is well under 64 KiB")
+            throw SensorError.unsupported(
+                file: name,
+                reason: "info.txt is \(entry.uncompressedSize) bytes; "
+                    + "an ActiGraph info.txt is well under 64 KiB")
         }
         var text = Data()
         try extract(entry, of: archive, name: name, progress: nil) { chunk in
@@ -139,15 +150,18 @@ public enum GT3XReader {
             if names.count < 5 { names.append(SensorFile.excerpt(entry.path, limit: 40)) } else { more += 1 }
         }
         if names.isEmpty { return "no files" }
-        let health = names.contains { $0.hasSuffix("export.xml'") }
+        let health =
+            names.contains { $0.hasSuffix("export.xml'") }
             ? " (an Apple Health export: unzip it and give export.xml)" : ""
         return names.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "") + health
     }
 
     /// Unpacks an entry chunk by chunk; ZIPFoundation's errors (damaged data, CRC mismatch)
     /// become a ``SensorError`` naming the entry.
-    static func extract(_ entry: Entry, of archive: Archive, name: String, progress: ((Int) -> Void)?,
-                        consumer: (Data) throws -> Void) throws {
+    static func extract(
+        _ entry: Entry, of archive: Archive, name: String, progress: ((Int) -> Void)?,
+        consumer: (Data) throws -> Void
+    ) throws {
         let ratio = entry.uncompressedSize > 0 ? Double(entry.compressedSize) / Double(entry.uncompressedSize) : 0
         var done = 0
         do {
@@ -159,8 +173,10 @@ public enum GT3XReader {
         } catch let error as SensorError {
             throw error
         } catch {
-            throw SensorError.unreadable(file: name, reason: "\(entry.path) cannot be unpacked after \(done) bytes: "
-                                         + "the zip archive is damaged (\(error))")
+            throw SensorError.unreadable(
+                file: name,
+                reason: "\(entry.path) cannot be unpacked after \(done) bytes: "
+                    + "the zip archive is damaged (\(error))")
         }
     }
 
@@ -174,8 +190,9 @@ public enum GT3XReader {
             let key = raw[..<colon].trimmingCharacters(in: .whitespaces)
             let value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             func bad(_ what: String) -> SensorError {
-                .badLine(file: "\(name) (info.txt)", line: index + 1,
-                         reason: "\(key) \(SensorFile.excerpt(value)) is not \(what)")
+                .badLine(
+                    file: "\(name) (info.txt)", line: index + 1,
+                    reason: "\(key) \(SensorFile.excerpt(value)) is not \(what)")
             }
             switch key {
             case "Serial Number": info.serialNumber = value
@@ -218,7 +235,9 @@ public enum GT3XReader {
         }
         let parts = body.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
         guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil }) else { return nil }
-        let h = parts[0]!, m = parts[1]!, s = parts.count == 3 ? parts[2]! : 0
+        let h = parts[0]!
+        let m = parts[1]!
+        let s = parts.count == 3 ? parts[2]! : 0
         guard (0...14).contains(h), (0..<60).contains(m), (0..<60).contains(s) else { return nil }
         return sign * (h * 3600 + m * 60 + s)
     }
@@ -229,21 +248,26 @@ public enum GT3XReader {
     @inline(__always)
     static func packed12(_ raw: UnsafeRawBufferPointer, _ start: Int, _ index: Int) -> Int16 {
         let at = start + index * 3 / 2
-        let bits = index & 1 == 0
+        let bits =
+            index & 1 == 0
             ? UInt16(raw[at]) << 4 | UInt16(raw[at + 1]) >> 4
             : UInt16(raw[at] & 0x0F) << 8 | UInt16(raw[at + 1])
         return Int16(bitPattern: bits << 4) >> 4
     }
 
     /// The NHANES layout: one run of packed y, x, z samples from `Start Date`.
-    static func readNHANES(_ entry: Entry, of archive: Archive, name: String, info: Info, progress: ((Int) -> Void)?,
-                           onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
+    static func readNHANES(
+        _ entry: Entry, of archive: Archive, name: String, info: Info, progress: ((Int) -> Void)?,
+        onBlock: (SampleBlock) throws -> Void
+    ) throws -> RecordingReport {
         var report = RecordingReport(format: info.describe(fallback: "GT3X+") + " (NHANES layout)")
         let rate = info.sampleRate!
         report.sampleRate = rate
         guard let start = info.start else {
-            throw SensorError.unsupported(file: name, reason: "info.txt gives no Start Date, which times the samples "
-                                          + "of activity.bin")
+            throw SensorError.unsupported(
+                file: name,
+                reason: "info.txt gives no Start Date, which times the samples "
+                    + "of activity.bin")
         }
         let scale = info.accelerationScale.flatMap { validScales.contains($0) ? $0 : nil } ?? 341
         var pending: [UInt8] = []
@@ -263,7 +287,8 @@ public enum GT3XReader {
             }
             index += count
             guard TimeBounds.instant(secondsSince1970: block.times[0]) != nil,
-                  TimeBounds.instant(secondsSince1970: block.times[count - 1]) != nil else {
+                TimeBounds.instant(secondsSince1970: block.times[count - 1]) != nil
+            else {
                 outside += count
                 return
             }
@@ -282,8 +307,9 @@ public enum GT3XReader {
         if pending.count >= 5 { try pending.withUnsafeBytes { try emit(1, from: $0) } }
         if outside > 0 {
             report.skippedBlocks += 1
-            report.warnings.append("\(outside) samples left out: their times lie outside the accepted range "
-                                   + TimeBounds.instantRangeText)
+            report.warnings.append(
+                "\(outside) samples left out: their times lie outside the accepted range "
+                    + TimeBounds.instantRangeText)
         }
         if report.samples == 0 && outside == 0 { report.warnings.append("activity.bin holds no samples") }
         return report

@@ -34,7 +34,9 @@ public struct LineReader {
     let maximumLineLength: Int
 
     /// Opens a regular file (see ``SensorFile/open(_:)``); throws ``SensorError`` otherwise.
-    public init(url: URL, chunkSize: Int = 64 * 1024, maximumLineLength: Int = LineReader.defaultMaximumLineLength) throws {
+    public init(
+        url: URL, chunkSize: Int = 64 * 1024, maximumLineLength: Int = LineReader.defaultMaximumLineLength
+    ) throws {
         handle = try SensorFile.open(url)
         name = url.lastPathComponent
         self.chunkSize = max(1, chunkSize)
@@ -59,7 +61,10 @@ public struct LineReader {
             scanned = buffer.count
             if buffer.count - start > maximumLineLength { throw tooLong() }
             if atEnd {
-                guard start < buffer.count else { try? handle.close(); return nil }
+                guard start < buffer.count else {
+                    try? handle.close()
+                    return nil
+                }
                 let line = try emit(start, buffer.count)
                 start = buffer.count
                 scanned = start
@@ -73,13 +78,20 @@ public struct LineReader {
                 start = 0
             }
             let chunk = try SensorFile.read(handle, upTo: chunkSize, name: name)
-            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk); bytesRead += chunk.count }
+            if chunk.isEmpty {
+                atEnd = true
+            } else {
+                buffer.append(contentsOf: chunk)
+                bytesRead += chunk.count
+            }
         }
     }
 
     private func tooLong() -> SensorError {
-        SensorError.badLine(file: name, line: lineNumber + 1,
-                            reason: "the line is longer than \(maximumLineLength) bytes; this is not a text file of a kind SitLess reads")
+        SensorError.badLine(
+            file: name, line: lineNumber + 1,
+            reason:
+                "the line is longer than \(maximumLineLength) bytes; this is not a text file of a kind SitLess reads")
     }
 
     private mutating func emit(_ from: Int, _ to: Int) throws -> String {
@@ -88,7 +100,9 @@ public struct LineReader {
         var from = from
         if first {
             first = false
-            if to - from >= 3 && buffer[from] == 0xEF && buffer[from + 1] == 0xBB && buffer[from + 2] == 0xBF { from += 3 }
+            if to - from >= 3 && buffer[from] == 0xEF && buffer[from + 1] == 0xBB && buffer[from + 2] == 0xBF {
+                from += 3
+            }
         }
         return String(decoding: buffer[from..<to], as: UTF8.self)
     }

@@ -38,17 +38,38 @@ public struct NonWearDetector {
         var index = Int.min
         var current = Summary()
         // Scalar accumulators: this runs for every sample of a week-long recording.
-        var n = 0.0, sx = 0.0, sy = 0.0, sz = 0.0, qx = 0.0, qy = 0.0, qz = 0.0
-        var lx = Double.infinity, ly = Double.infinity, lz = Double.infinity
-        var hx = -Double.infinity, hy = -Double.infinity, hz = -Double.infinity
+        var n = 0.0
+        var sx = 0.0
+        var sy = 0.0
+        var sz = 0.0
+        var qx = 0.0
+        var qy = 0.0
+        var qz = 0.0
+        var lx = Double.infinity
+        var ly = Double.infinity
+        var lz = Double.infinity
+        var hx = -Double.infinity
+        var hy = -Double.infinity
+        var hz = -Double.infinity
         func store(_ summary: inout Summary) {
             summary.n += n
-            summary.sum[0] += sx; summary.sum[1] += sy; summary.sum[2] += sz
-            summary.squares[0] += qx; summary.squares[1] += qy; summary.squares[2] += qz
-            summary.low[0] = min(summary.low[0], lx); summary.low[1] = min(summary.low[1], ly); summary.low[2] = min(summary.low[2], lz)
-            summary.high[0] = max(summary.high[0], hx); summary.high[1] = max(summary.high[1], hy); summary.high[2] = max(summary.high[2], hz)
+            summary.sum[0] += sx
+            summary.sum[1] += sy
+            summary.sum[2] += sz
+            summary.squares[0] += qx
+            summary.squares[1] += qy
+            summary.squares[2] += qz
+            summary.low[0] = min(summary.low[0], lx)
+            summary.low[1] = min(summary.low[1], ly)
+            summary.low[2] = min(summary.low[2], lz)
+            summary.high[0] = max(summary.high[0], hx)
+            summary.high[1] = max(summary.high[1], hy)
+            summary.high[2] = max(summary.high[2], hz)
         }
-        let x = block.x, y = block.y, z = block.z, times = block.times
+        let x = block.x
+        let y = block.y
+        let z = block.z
+        let times = block.times
         for i in 0..<block.count {
             // Readers hand on finite times in `TimeBounds`; anything else is passed over here
             // rather than trapping on the conversion to a step index.
@@ -56,20 +77,47 @@ public struct NonWearDetector {
             guard q.isFinite, abs(q) < 1e15 else { continue }
             let s = Int(q)
             if s != index {
-                if index != Int.min { store(&current); summaries[index] = current }
+                if index != Int.min {
+                    store(&current)
+                    summaries[index] = current
+                }
                 index = s
                 current = summaries[s] ?? Summary()
-                n = 0; sx = 0; sy = 0; sz = 0; qx = 0; qy = 0; qz = 0
-                lx = .infinity; ly = .infinity; lz = .infinity; hx = -.infinity; hy = -.infinity; hz = -.infinity
+                n = 0
+                sx = 0
+                sy = 0
+                sz = 0
+                qx = 0
+                qy = 0
+                qz = 0
+                lx = .infinity
+                ly = .infinity
+                lz = .infinity
+                hx = -.infinity
+                hy = -.infinity
+                hz = -.infinity
             }
-            let a = x[i], b = y[i], c = z[i]
+            let a = x[i]
+            let b = y[i]
+            let c = z[i]
             n += 1
-            sx += a; sy += b; sz += c
-            qx += a * a; qy += b * b; qz += c * c
-            lx = min(lx, a); ly = min(ly, b); lz = min(lz, c)
-            hx = max(hx, a); hy = max(hy, b); hz = max(hz, c)
+            sx += a
+            sy += b
+            sz += c
+            qx += a * a
+            qy += b * b
+            qz += c * c
+            lx = min(lx, a)
+            ly = min(ly, b)
+            lz = min(lz, c)
+            hx = max(hx, a)
+            hy = max(hy, b)
+            hz = max(hz, c)
         }
-        if index != Int.min { store(&current); summaries[index] = current }
+        if index != Int.min {
+            store(&current)
+            summaries[index] = current
+        }
     }
 
     /// The non-wear periods found, as bouts that outrank the posture classifier's.
@@ -95,7 +143,8 @@ public struct NonWearDetector {
         }
         var out: [PostureBout] = []
         for s in flagged.sorted() {
-            let from = Date(timeIntervalSince1970: Double(s) * step), to = from.addingTimeInterval(step)
+            let from = Date(timeIntervalSince1970: Double(s) * step)
+            let to = from.addingTimeInterval(step)
             if var lastBout = out.last, lastBout.end == from {
                 lastBout.end = to
                 out[out.count - 1] = lastBout

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -12,7 +13,8 @@ import Darwin
 /// errors rather than traps, and what the start of an unknown file looks like is put in words.
 public enum SensorFile {
     /// The formats SitLess reads, for "not a supported file" messages.
-    public static let supportedFormats = "SitLess reads activPAL Events or EventsEx CSV, Axivity .cwa, "
+    public static let supportedFormats =
+        "SitLess reads activPAL Events or EventsEx CSV, Axivity .cwa, "
         + "ActiGraph .gt3x, GENEActiv .bin, ActiGraph raw CSV, ActiGraph epoch CSV and .agd, "
         + "time,x,y,z CSV (with or without a header) and Apple Health export.xml"
 
@@ -30,12 +32,13 @@ public enum SensorFile {
         }
         guard fd >= 0 else {
             let code = errno
-            let reason = switch code {
-            case ENOENT: "no such file"
-            case EACCES, EPERM: "permission denied"
-            case ENOTDIR: "a part of the path is not a folder"
-            default: String(cString: strerror(code))
-            }
+            let reason =
+                switch code {
+                case ENOENT: "no such file"
+                case EACCES, EPERM: "permission denied"
+                case ENOTDIR: "a part of the path is not a folder"
+                default: String(cString: strerror(code))
+                }
             throw SensorError.unreadable(file: name, reason: reason)
         }
         var info = stat()
@@ -47,13 +50,14 @@ public enum SensorFile {
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else {
             _ = close(fd)
-            let what = switch type {
-            case S_IFDIR: "it is a folder, not a file"
-            case S_IFIFO: "it is a named pipe (FIFO), not a regular file"
-            case S_IFCHR, S_IFBLK: "it is a device, not a regular file"
-            case S_IFSOCK: "it is a socket, not a regular file"
-            default: "it is not a regular file"
-            }
+            let what =
+                switch type {
+                case S_IFDIR: "it is a folder, not a file"
+                case S_IFIFO: "it is a named pipe (FIFO), not a regular file"
+                case S_IFCHR, S_IFBLK: "it is a device, not a regular file"
+                case S_IFSOCK: "it is a socket, not a regular file"
+                default: "it is not a regular file"
+                }
             throw SensorError.unreadable(file: name, reason: what)
         }
         // Reads block as usual from here on (a regular file never waits long).
@@ -102,7 +106,9 @@ public enum SensorFile {
     /// starting '...'". For messages about files no reader recognises.
     public static func describe(_ head: Data) -> String {
         if head.isEmpty { return "an empty file" }
-        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return "UTF-16 text (save it as UTF-8)" }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            return "UTF-16 text (save it as UTF-8)"
+        }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
             return describeZip(head)
         }
@@ -117,8 +123,11 @@ public enum SensorFile {
         let sample = body.prefix(64)
         let evenZeros = stride(from: sample.startIndex, to: sample.endIndex, by: 2).filter { sample[$0] == 0 }.count
         let oddZeros = stride(from: sample.startIndex + 1, to: sample.endIndex, by: 2).filter { sample[$0] == 0 }.count
-        if sample.count >= 4, (evenZeros == 0 && oddZeros >= sample.count / 2 - 1) || (oddZeros == 0 && evenZeros >= sample.count / 2 - 1),
-           sample.allSatisfy({ $0 == 0 || ($0 >= 0x09 && $0 < 0x7F) }) {
+        if sample.count >= 4,
+            (evenZeros == 0 && oddZeros >= sample.count / 2 - 1)
+                || (oddZeros == 0 && evenZeros >= sample.count / 2 - 1),
+            sample.allSatisfy({ $0 == 0 || ($0 >= 0x09 && $0 < 0x7F) })
+        {
             return "UTF-16 text (save it as UTF-8)"
         }
         guard isText(body) else {
@@ -126,12 +135,14 @@ public enum SensorFile {
             return "binary, not a known format"
         }
         let text = String(decoding: body, as: UTF8.self)
-        let first = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let first =
+            text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         if first.hasPrefix("<") { return "XML or HTML starting \(excerpt(first))" }
         for separator: Character in [",", ";", "\t"] where first.contains(separator) {
             let columns = first.split(separator: separator, omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
-            return "a CSV with columns \(excerpt(columns.joined(separator: String(separator)), limit: 60, quoted: false))"
+            return
+                "a CSV with columns \(excerpt(columns.joined(separator: String(separator)), limit: 60, quoted: false))"
         }
         if first.isEmpty { return "text with only blank lines at the start" }
         return "text starting \(excerpt(first))"
@@ -147,7 +158,11 @@ public enum SensorFile {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let encoded):
                 consumed += encoded.count
-                if encoded.count == 1, let b = encoded.first, (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F { return false }
+                if encoded.count == 1, let b = encoded.first,
+                    (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F
+                {
+                    return false
+                }
             case .emptyInput:
                 return true
             case .error(let length):
@@ -164,7 +179,10 @@ public enum SensorFile {
         var out = quoted ? "'" : ""
         var count = 0
         for scalar in text.unicodeScalars {
-            if count == limit { out += "..."; break }
+            if count == limit {
+                out += "..."
+                break
+            }
             switch scalar {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
@@ -173,8 +191,11 @@ public enum SensorFile {
             case "\\": out += "\\\\"
             case "\u{FFFD}": out += "\\u{FFFD}"
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.generalCategory == .format
-                    || scalar.properties.generalCategory == .lineSeparator || scalar.properties.generalCategory == .paragraphSeparator {
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                    || scalar.properties.generalCategory == .format
+                    || scalar.properties.generalCategory == .lineSeparator
+                    || scalar.properties.generalCategory == .paragraphSeparator
+                {
                     out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)

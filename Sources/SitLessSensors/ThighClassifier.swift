@@ -47,17 +47,26 @@ public struct ThighClassifier {
             let t = block.times[i].rounded(.down)
             guard t.isFinite, abs(t) < 1e15 else { continue }
             let s = Int(t)
-            if s != second { finishSecond(); second = s }
+            if s != second {
+                finishSecond()
+                second = s
+            }
             let (x, y, z) = (block.x[i], block.y[i], block.z[i])
             n += 1
-            sum.0 += x; sum.1 += y; sum.2 += z
-            sumSquares.0 += x * x; sumSquares.1 += y * y; sumSquares.2 += z * z
+            sum.0 += x
+            sum.1 += y
+            sum.2 += z
+            sumSquares.0 += x * x
+            sumSquares.1 += y * y
+            sumSquares.2 += z * z
         }
     }
 
     private mutating func finishSecond() {
         guard let s = second, n > 0 else { return }
-        var wn = n, ws = sum, wq = sumSquares
+        var wn = n
+        var ws = sum
+        var wq = sumSquares
         if let p = previous, p.second == s - 1 {
             wn += p.n
             ws = (ws.0 + p.sum.0, ws.1 + p.sum.1, ws.2 + p.sum.2)
@@ -67,13 +76,16 @@ public struct ThighClassifier {
         func sd(_ q: Double, _ m: Double) -> Double { max(0, q / wn - m * m).squareRoot() }
         let intensity = (sd(wq.0, mean.0) + sd(wq.1, mean.1) + sd(wq.2, mean.2)) / 3
         let norm = (mean.0 * mean.0 + mean.1 * mean.1 + mean.2 * mean.2).squareRoot()
-        let long: Double = switch parameters.longAxis {
-        case .x: mean.0
-        case .y: mean.1
-        case .z: mean.2
-        }
+        let long: Double =
+            switch parameters.longAxis {
+            case .x: mean.0
+            case .y: mean.1
+            case .z: mean.2
+            }
         let inclination = norm > 0 ? acos(min(1, abs(long) / norm)) * 180 / .pi : 90
-        let posture: Posture = inclination > parameters.sittingInclination ? .sitting
+        let posture: Posture =
+            inclination > parameters.sittingInclination
+            ? .sitting
             : intensity > parameters.walkingIntensity ? .stepping : .standing
         if let last = runs.last, last.posture == posture, last.start + last.length == s {
             runs[runs.count - 1].length += 1
@@ -81,7 +93,9 @@ public struct ThighClassifier {
             runs.append((posture, s, 1))
         }
         previous = (s, n, sum, sumSquares)
-        n = 0; sum = (0, 0, 0); sumSquares = (0, 0, 0)
+        n = 0
+        sum = (0, 0, 0)
+        sumSquares = (0, 0, 0)
     }
 
     /// Closes the last second and returns the smoothed bouts.
@@ -101,8 +115,9 @@ public struct ThighClassifier {
             }
         }
         return smoothed.map {
-            PostureBout($0.posture, from: Date(timeIntervalSince1970: Double($0.start)),
-                        to: Date(timeIntervalSince1970: Double($0.start + $0.length)), source: .wearable, confidence: 0.9)
+            PostureBout(
+                $0.posture, from: Date(timeIntervalSince1970: Double($0.start)),
+                to: Date(timeIntervalSince1970: Double($0.start + $0.length)), source: .wearable, confidence: 0.9)
         }
     }
 }

@@ -62,10 +62,15 @@ extension WearableFile {
     /// Streams the raw samples of any raw format with times on the device's own clock read as
     /// UTC (a CSV's Unix seconds or zoned times are instants already): what `sitless samples`
     /// prints, to compare with other readers, which read device clocks the same way.
-    public static func readDeviceClockSamples(url: URL, onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport
-    {
+    public static func readDeviceClockSamples(
+        url: URL, fillIdleSleep: Bool = false,
+        onBlock: (SampleBlock) throws -> Void
+    ) throws -> RecordingReport {
         let head = try SensorFile.head(url)
         if head.starts(with: [0x4D, 0x44]) { return try AxivityReader.read(url: url, onBlock: onBlock) }
+        if GT3XReader.isZip(head) {
+            return try GT3XReader.read(url: url, fillIdleSleep: fillIdleSleep, onBlock: onBlock)
+        }
         if GENEActivReader.isGENEActiv(head) { return try GENEActivReader.read(url: url, onBlock: onBlock) }
         if isAppleHealth(head) || ActiGraphEpochCSV.isEpochCSV(head) || AGDReader.isSQLite(head)
             || GENEActivReader.isOriginalGENEA(head)

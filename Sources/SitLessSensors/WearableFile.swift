@@ -37,12 +37,19 @@ public enum WearableFile {
     /// (the axis that carries gravity), or from ENMO when the rate is not one counts support.
     /// `withENMO` also computes ENMO epochs on the thigh, where posture does not need them.
     /// `progress`, when given, hears the share of the work done (0...1) now and then.
-    public static func read(url: URL, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false,
-                            progress: ((Double) -> Void)? = nil) throws -> WearableRecording {
+    public static func read(
+        url: URL, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false,
+        progress: ((Double) -> Void)? = nil
+    ) throws -> WearableRecording {
         let name = url.lastPathComponent
         let head = try SensorFile.head(url)
         if isAppleHealth(head) {
-            throw SensorError.unsupported(file: name, reason: "an Apple Health export has hourly stand and step counts, not postures, so it cannot become sitting bouts; `sitless analyze` shows its hourly picture")
+            throw SensorError.unsupported(
+                file: name,
+                reason:
+                    "an Apple Health export has hourly stand and step counts, not postures, so it cannot become "
+                        + "sitting bouts; `sitless analyze` shows its hourly picture"
+            )
         }
         if let epochs = try readEpochs(url: url, head: head, zone: zone) { return epochs }
         if isRaw(head) {
@@ -53,17 +60,25 @@ public enum WearableFile {
             return try rawRecording(name: name, placement: placement, withENMO: withENMO) { onBlock in
                 pass += 1
                 let done = pass
-                return try readSamples(url: url, zone: zone, progress: progress.map { report in
-                    { bytes in report(size > 0 ? min(1, (done + Double(bytes) / size) / passes) : 0) }
-                }, onBlock: onBlock)
+                return try readSamples(
+                    url: url, zone: zone,
+                    progress: progress.map { report in
+                        { bytes in report(size > 0 ? min(1, (done + Double(bytes) / size) / passes) : 0) }
+                    }, onBlock: onBlock)
             }
         }
         guard mayBeActivPAL(head) else {
-            throw SensorError.unsupported(file: name, reason: "the file looks like \(SensorFile.describe(head)), not a wearable export. \(SensorFile.supportedFormats)")
+            throw SensorError.unsupported(
+                file: name,
+                reason:
+                    "the file looks like \(SensorFile.describe(head)), not a wearable export. "
+                        + "\(SensorFile.supportedFormats)"
+            )
         }
         let result = try ActivPALReader.read(url: url, zone: zone)
-        return WearableRecording(bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings,
-                                 report: nil, calibration: nil)
+        return WearableRecording(
+            bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings,
+            report: nil, calibration: nil)
     }
 
     /// Whether the first bytes (after a UTF-8 byte-order mark) are an Apple Health `export.xml`,
@@ -87,7 +102,8 @@ public enum WearableFile {
         if GT3XReader.isZip(head) { return true }  // ActiGraph .gt3x; another zip is refused by name there
         let body = SensorFile.droppingBOM(head)
         let firstLine = String(decoding: body.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
-        return firstLine.contains("actigraph") || firstLine.hasPrefix("time,x,y,z") || firstLine.hasPrefix("timestamp,x,y,z")
+        return firstLine.contains("actigraph") || firstLine.hasPrefix("time,x,y,z")
+            || firstLine.hasPrefix("timestamp,x,y,z")
             || isOtherRaw(head)
     }
 
@@ -108,8 +124,10 @@ public enum WearableFile {
 
     /// Streams the raw samples of a `.cwa` or raw CSV file. The `.cwa` device clock has no
     /// zone: it was set to the local time of `zone`, so its times are moved to UTC here.
-    public static func readSamples(url: URL, zone: TimeZone, progress: ((Int) -> Void)? = nil,
-                                   onBlock: (SampleBlock) throws -> Void) throws -> RecordingReport {
+    public static func readSamples(
+        url: URL, zone: TimeZone, progress: ((Int) -> Void)? = nil,
+        onBlock: (SampleBlock) throws -> Void
+    ) throws -> RecordingReport {
         let head = try SensorFile.head(url)
         if GT3XReader.isZip(head) { return try readGT3X(url: url, zone: zone, progress: progress, onBlock: onBlock) }
         if let other = try readOtherSamples(url: url, head: head, zone: zone, progress: progress, onBlock: onBlock) {
@@ -117,9 +135,13 @@ public enum WearableFile {
         }
         guard head.starts(with: [0x4D, 0x44]) else {
             let body = SensorFile.droppingBOM(head)
-            guard !body.isEmpty, SensorFile.isText(body), !head.starts(with: [0xFF, 0xFE]), !head.starts(with: [0xFE, 0xFF]) else {
-                throw SensorError.unsupported(file: url.lastPathComponent, reason: "expected raw samples (an Axivity .cwa, an ActiGraph CSV or a time,x,y,z CSV); "
-                                              + "the file looks like \(SensorFile.describe(head))")
+            guard !body.isEmpty, SensorFile.isText(body), !head.starts(with: [0xFF, 0xFE]),
+                !head.starts(with: [0xFE, 0xFF])
+            else {
+                throw SensorError.unsupported(
+                    file: url.lastPathComponent,
+                    reason: "expected raw samples (an Axivity .cwa, an ActiGraph CSV or a time,x,y,z CSV); "
+                        + "the file looks like \(SensorFile.describe(head))")
             }
             return try RawCSVReader.read(url: url, zone: zone, progress: progress, onBlock: onBlock)
         }
@@ -132,7 +154,8 @@ public enum WearableFile {
             }
             // The reader keeps the device clock in range; moved to UTC it may cross an edge.
             guard let first = local.times.first, let last = local.times.last,
-                  TimeBounds.instant(secondsSince1970: first) != nil, TimeBounds.instant(secondsSince1970: last) != nil else {
+                TimeBounds.instant(secondsSince1970: first) != nil, TimeBounds.instant(secondsSince1970: last) != nil
+            else {
                 outside += 1
                 return
             }
@@ -140,7 +163,10 @@ public enum WearableFile {
         }
         if outside > 0 {
             report.skippedBlocks += outside
-            report.warnings.append("\(outside) blocks left out: in UTC their times lie outside the accepted range \(TimeBounds.instantRangeText)")
+            report.warnings.append(
+                "\(outside) blocks left out: in UTC their times lie outside the accepted range "
+                    + "\(TimeBounds.instantRangeText)"
+            )
         }
         return report
     }
@@ -154,8 +180,10 @@ public enum WearableFile {
         return Int(rate)
     }
 
-    static func rawRecording(name: String, placement: Placement, withENMO: Bool = false,
-                             read: ((SampleBlock) throws -> Void) throws -> RecordingReport) throws -> WearableRecording {
+    static func rawRecording(
+        name: String, placement: Placement, withENMO: Bool = false,
+        read: ((SampleBlock) throws -> Void) throws -> RecordingReport
+    ) throws -> WearableRecording {
         // Calibration: on the wrist and hip ENMO and counts depend on it, so a first pass
         // collects still windows and the second applies the fit; on the thigh the inclination
         // does not need it, so it is only measured, in the same pass.
@@ -167,8 +195,9 @@ public enum WearableFile {
             switch collector.fit() {
             case .success(let fit):
                 calibration = fit
-                calibrationText = String(format: "calibrated on %d still windows: error %.1f mg before, %.1f mg after",
-                                         fit.stillWindows, fit.errorBefore, fit.errorAfter)
+                calibrationText = String(
+                    format: "calibrated on %d still windows: error %.1f mg before, %.1f mg after",
+                    fit.stillWindows, fit.errorBefore, fit.errorAfter)
             case .failure(let problem):
                 calibrationText = problem.description
             }
@@ -199,10 +228,17 @@ public enum WearableFile {
                     let hz = sampleRate(of: block)
                     counts = ActiGraphCounts(rate: hz, epochSeconds: 60)
                     countsStart = block.times[0]
-                    if counts == nil { warnings.append("counts need 30-100 Hz in steps of 10; this file has \(hz) Hz, so ENMO is used instead") }
+                    if counts == nil {
+                        warnings.append(
+                            "counts need 30-100 Hz in steps of 10; this file has \(hz) Hz, so ENMO is used instead")
+                    }
                 }
                 counts?.add(block)
-                for i in 0..<block.count { gravity.0 += abs(block.x[i]); gravity.1 += abs(block.y[i]); gravity.2 += abs(block.z[i]) }
+                for i in 0..<block.count {
+                    gravity.0 += abs(block.x[i])
+                    gravity.1 += abs(block.y[i])
+                    gravity.2 += abs(block.z[i])
+                }
             }
         }
         var bouts: [PostureBout] = []
@@ -220,13 +256,17 @@ public enum WearableFile {
             let vertical = gravity.0 >= gravity.1 && gravity.0 >= gravity.2 ? 0 : gravity.1 >= gravity.2 ? 1 : 2
             for (i, epoch) in counts.epochs.enumerated() {
                 let from = Date(timeIntervalSince1970: start + Double(i * 60))
-                append(epoch[vertical] < sedentaryCountsPerMinute ? .sitting : .stepping, from, from.addingTimeInterval(60), confidence: 0.6)
+                append(
+                    epoch[vertical] < sedentaryCountsPerMinute ? .sitting : .stepping, from,
+                    from.addingTimeInterval(60), confidence: 0.6)
             }
         } else {
             enmo.close()
             for epoch in enmo.epochs {
                 let start = Date(timeIntervalSince1970: epoch.start)
-                append(epoch.milliG < sedentaryENMO ? .sitting : .stepping, start, start.addingTimeInterval(enmo.epochSeconds), confidence: 0.6)
+                append(
+                    epoch.milliG < sedentaryENMO ? .sitting : .stepping, start,
+                    start.addingTimeInterval(enmo.epochSeconds), confidence: 0.6)
             }
         }
         // Epochs, seconds and non-wear steps are whole: at the very edge of the accepted range
@@ -237,20 +277,26 @@ public enum WearableFile {
         if !notWorn.isEmpty {
             bouts = PostureTimeline(merging: bouts + notWorn).bouts
             let hours = notWorn.reduce(0) { $0 + $1.duration } / 3600
-            warnings.append(String(format: "%.1f h without wear (still for an hour or more) counted as non-wear", hours))
+            warnings.append(
+                String(format: "%.1f h without wear (still for an hour or more) counted as non-wear", hours))
         }
         if placement == .thigh {
             switch collector.fit() {
             case .success(let fit):
-                calibrationText = String(format: "calibration error %.1f mg on %d still windows (not applied: thigh inclination does not need it)",
-                                         fit.errorBefore, fit.stillWindows)
+                calibrationText = String(
+                    format:
+                        "calibration error %.1f mg on %d still windows (not applied: thigh inclination does not need "
+                            + "it)",
+                    fit.errorBefore, fit.stillWindows)
             case .failure(let problem):
                 calibrationText = problem.description
             }
         }
         enmo.close()
-        return WearableRecording(bouts: bouts, format: report.format + " (\(placement.rawValue))", count: report.samples,
-                                 warnings: report.warnings + warnings, report: report, calibration: calibrationText,
-                                 enmo: enmo.epochs, counts: countsStart.flatMap { start in counts.map { (Date(timeIntervalSince1970: start), $0.epochs) } })
+        return WearableRecording(
+            bouts: bouts, format: report.format + " (\(placement.rawValue))", count: report.samples,
+            warnings: report.warnings + warnings, report: report, calibration: calibrationText,
+            enmo: enmo.epochs,
+            counts: countsStart.flatMap { start in counts.map { (Date(timeIntervalSince1970: start), $0.epochs) } })
     }
 }

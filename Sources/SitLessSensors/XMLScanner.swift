@@ -44,7 +44,7 @@ struct XMLScanner {
     private var sawRoot = false
     /// A self-closing tag's end, handed out right after its start.
     private var pendingEnd: String?
-    private var tag: [UInt8] = []
+    private(set) var tag: [UInt8] = []
 
     init(handle: FileHandle, name: String, chunkSize: Int = 64 * 1024) {
         self.handle = handle
@@ -64,7 +64,12 @@ struct XMLScanner {
         }
         if offset == 0 {
             // A UTF-8 byte-order mark.
-            if try peek() == 0xEF { _ = try byte(); guard try byte() == 0xBB, try byte() == 0xBF else { throw fail("the file starts with bytes that are not UTF-8") } }
+            if try peek() == 0xEF {
+                _ = try byte()
+                guard try byte() == 0xBB, try byte() == 0xBF else {
+                    throw fail("the file starts with bytes that are not UTF-8")
+                }
+            }
         }
         while true {
             try skipText()
@@ -76,7 +81,8 @@ struct XMLScanner {
                 }
                 continue
             }
-            let markupLine = line, markupOffset = offset - 1
+            let markupLine = line
+            let markupOffset = offset - 1
             guard let c = try byte() else { throw fail("the file ends inside a tag") }
             switch c {
             case 0x3F:  // '<?'
@@ -85,8 +91,12 @@ struct XMLScanner {
                 try declaration(line: markupLine, offset: markupOffset)
             case 0x2F:  // '</'
                 let name = try endTag(line: markupLine, offset: markupOffset)
-                guard let top = open.last else { throw fail("an end tag </\(name)> with no element open", line: markupLine, offset: markupOffset) }
-                guard top == name else { throw fail("the end tag </\(name)> does not close <\(top)>", line: markupLine, offset: markupOffset) }
+                guard let top = open.last else {
+                    throw fail("an end tag </\(name)> with no element open", line: markupLine, offset: markupOffset)
+                }
+                guard top == name else {
+                    throw fail("the end tag </\(name)> does not close <\(top)>", line: markupLine, offset: markupOffset)
+                }
                 tagLine = markupLine
                 return close(name)
             default:
@@ -94,9 +104,12 @@ struct XMLScanner {
                 tag.append(c)
                 try readTag()
                 let (name, attributes, selfClosing) = try parseTag(line: markupLine, offset: markupOffset)
-                if rootClosed || (open.isEmpty && sawRoot) { throw fail("a second root element <\(name)>", line: markupLine, offset: markupOffset) }
+                if rootClosed || (open.isEmpty && sawRoot) {
+                    throw fail("a second root element <\(name)>", line: markupLine, offset: markupOffset)
+                }
                 guard open.count < XMLScanner.maximumDepth else {
-                    throw fail("elements nest deeper than \(XMLScanner.maximumDepth)", line: markupLine, offset: markupOffset)
+                    throw fail(
+                        "elements nest deeper than \(XMLScanner.maximumDepth)", line: markupLine, offset: markupOffset)
                 }
                 sawRoot = true
                 tagLine = markupLine
@@ -124,7 +137,10 @@ struct XMLScanner {
         if position < chunk.count { return true }
         if atEnd { return false }
         let data = try SensorFile.read(handle, upTo: chunkSize, name: name)
-        if data.isEmpty { atEnd = true; return false }
+        if data.isEmpty {
+            atEnd = true
+            return false
+        }
         chunk = [UInt8](data)
         position = 0
         return true
@@ -143,7 +159,7 @@ struct XMLScanner {
         return b
     }
 
-    private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
     /// Moves past the bytes of the chunk up to `index` (exclusive), counting lines.
     private mutating func advance(to index: Int) {
@@ -189,16 +205,25 @@ struct XMLScanner {
         }
         if c == 0x5B {  // '<![CDATA['
             for expected in Array("CDATA[".utf8) {
-                guard try byte() == expected else { throw fail("'<![' does not start a CDATA section", line: line, offset: offset) }
+                guard try byte() == expected else {
+                    throw fail("'<![' does not start a CDATA section", line: line, offset: offset)
+                }
             }
-            guard !open.isEmpty else { throw fail("a CDATA section outside the root element", line: line, offset: offset) }
+            guard !open.isEmpty else {
+                throw fail("a CDATA section outside the root element", line: line, offset: offset)
+            }
             try skip(until: [0x5D, 0x5D, 0x3E], what: "a CDATA section")
             return
         }
         var word = [c]
-        while let p = try peek(), (0x41...0x5A).contains(p), word.count < 8 { word.append(p); _ = try byte() }
+        while let p = try peek(), (0x41...0x5A).contains(p), word.count < 8 {
+            word.append(p)
+            _ = try byte()
+        }
         guard word == Array("DOCTYPE".utf8), !sawRoot else {
-            throw fail("'<!' starts neither a comment, a CDATA section nor a document type before the root element", line: line, offset: offset)
+            throw fail(
+                "'<!' starts neither a comment, a CDATA section nor a document type before the root element",
+                line: line, offset: offset)
         }
         // The document type: quoted strings and an internal subset in [...], which holds
         // declarations, comments and quoted strings of its own.
@@ -207,7 +232,8 @@ struct XMLScanner {
         var inComment = false
         var recent: [UInt8] = [0, 0, 0, 0]
         while let b = try byte() {
-            recent.removeFirst(); recent.append(b)
+            recent.removeFirst()
+            recent.append(b)
             if inComment {
                 if recent[1] == 0x2D && recent[2] == 0x2D && b == 0x3E { inComment = false }
                 continue
@@ -216,11 +242,15 @@ struct XMLScanner {
                 if b == q { quote = nil }
                 continue
             }
-            if recent == Array("<!--".utf8) { inComment = true; continue }
+            if recent == Array("<!--".utf8) {
+                inComment = true
+                continue
+            }
             switch b {
             case 0x22, 0x27: quote = b
             case 0x5B: depth += 1
-            case 0x5D: depth -= 1
+            case 0x5D:
+                depth -= 1
                 guard depth >= 0 else { throw fail("an unmatched ']' in the document type") }
             case 0x3E where depth == 0: return
             default: break
@@ -244,7 +274,9 @@ struct XMLScanner {
                 } else if b == 0x3E {
                     tag.append(contentsOf: chunk[position..<i])
                     advance(to: i + 1)
-                    guard tag.count <= XMLScanner.maximumTagLength else { throw fail("a tag longer than \(XMLScanner.maximumTagLength) bytes") }
+                    guard tag.count <= XMLScanner.maximumTagLength else {
+                        throw fail("a tag longer than \(XMLScanner.maximumTagLength) bytes")
+                    }
                     return
                 } else if b == 0x3C {
                     advance(to: i + 1)
@@ -254,7 +286,9 @@ struct XMLScanner {
             }
             tag.append(contentsOf: chunk[position..<n])
             advance(to: n)
-            guard tag.count <= XMLScanner.maximumTagLength else { throw fail("a tag longer than \(XMLScanner.maximumTagLength) bytes") }
+            guard tag.count <= XMLScanner.maximumTagLength else {
+                throw fail("a tag longer than \(XMLScanner.maximumTagLength) bytes")
+            }
         }
         throw fail("the file ends inside a tag")
     }
@@ -272,107 +306,5 @@ struct XMLScanner {
             guard bytes.count <= 1024 else { throw fail("an end tag longer than 1024 bytes") }
         }
         throw fail("the file ends inside an end tag")
-    }
-
-    /// A name checked to be valid UTF-8 without the characters XML forbids in names; problems
-    /// are placed at the tag's `<`.
-    private func name(_ bytes: ArraySlice<UInt8>, line: Int, offset: Int) throws -> String {
-        func fail(_ reason: String) -> Failure { self.fail(reason, line: line, offset: offset) }
-        guard let first = bytes.first else { throw fail("a tag without a name") }
-        guard !(0x30...0x39).contains(first), first != 0x2D, first != 0x2E else { throw fail("a name starts with a digit, '-' or '.'") }
-        for b in bytes where b < 0x80 {
-            let ok = (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x5F || b == 0x3A || b == 0x2D || b == 0x2E
-            guard ok else { throw fail("a name holds the character \(SensorFile.excerpt(String(decoding: [b], as: UTF8.self)))") }
-        }
-        guard let text = XMLScanner.utf8(bytes) else { throw fail("a name that is not valid UTF-8") }
-        return text
-    }
-
-    /// Name, attributes and whether `tag` (a start tag without `<` and `>`) closes itself.
-    private func parseTag(line: Int, offset: Int) throws -> (String, [String: String], Bool) {
-        var end = tag.count
-        while end > 0 && isSpace(tag[end - 1]) { end -= 1 }
-        let selfClosing = end > 0 && tag[end - 1] == 0x2F
-        if selfClosing { end -= 1 }
-        var i = 0
-        while i < end && !isSpace(tag[i]) && tag[i] != 0x2F { i += 1 }
-        let elementName = try name(tag[0..<i], line: line, offset: offset)
-        var attributes: [String: String] = [:]
-        while i < end {
-            let before = i
-            while i < end && isSpace(tag[i]) { i += 1 }
-            if i == end { break }
-            guard i > before else { throw fail("attributes of <\(elementName)> are not separated by spaces", line: line, offset: offset) }
-            let nameStart = i
-            while i < end && !isSpace(tag[i]) && tag[i] != 0x3D { i += 1 }
-            let attribute = try name(tag[nameStart..<i], line: line, offset: offset)
-            while i < end && isSpace(tag[i]) { i += 1 }
-            guard i < end, tag[i] == 0x3D else { throw fail("the attribute \(attribute) of <\(elementName)> has no value", line: line, offset: offset) }
-            i += 1
-            while i < end && isSpace(tag[i]) { i += 1 }
-            guard i < end, tag[i] == 0x22 || tag[i] == 0x27 else {
-                throw fail("the value of \(attribute) in <\(elementName)> is not in quotes", line: line, offset: offset)
-            }
-            let quote = tag[i]
-            i += 1
-            let valueStart = i
-            while i < end && tag[i] != quote { i += 1 }
-            guard i < end else { throw fail("the value of \(attribute) in <\(elementName)> has no closing quote", line: line, offset: offset) }
-            let value = try decode(tag[valueStart..<i], attribute: attribute, line: line, offset: offset)
-            i += 1
-            guard attributes.updateValue(value, forKey: attribute) == nil else {
-                throw fail("<\(elementName)> has the attribute \(attribute) twice", line: line, offset: offset)
-            }
-        }
-        return (elementName, attributes, selfClosing)
-    }
-
-    /// An attribute value with its entity and character references replaced.
-    private func decode(_ bytes: ArraySlice<UInt8>, attribute: String, line: Int, offset: Int) throws -> String {
-        guard bytes.contains(0x26) else {
-            guard let text = XMLScanner.utf8(bytes) else { throw fail("the value of \(attribute) is not valid UTF-8", line: line, offset: offset) }
-            return text
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            guard bytes[i] == 0x26 else { out.append(bytes[i]); i += 1; continue }
-            guard let semicolon = bytes[i...].prefix(12).firstIndex(of: 0x3B) else {
-                throw fail("a '&' in the value of \(attribute) starts no entity", line: line, offset: offset)
-            }
-            let entity = String(decoding: bytes[(i + 1)..<semicolon], as: UTF8.self)
-            switch entity {
-            case "lt": out.append(0x3C)
-            case "gt": out.append(0x3E)
-            case "amp": out.append(0x26)
-            case "quot": out.append(0x22)
-            case "apos": out.append(0x27)
-            default:
-                let number: UInt32? = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
-                    : entity.hasPrefix("#") ? UInt32(entity.dropFirst(), radix: 10) : nil
-                guard let number, number != 0, let scalar = Unicode.Scalar(number) else {
-                    throw fail("the entity \(SensorFile.excerpt("&" + entity + ";")) in the value of \(attribute) is not one XML predefines", line: line, offset: offset)
-                }
-                out.append(contentsOf: Array(String(Character(scalar)).utf8))
-            }
-            i = semicolon + 1
-        }
-        guard let text = XMLScanner.utf8(out[...]) else { throw fail("the value of \(attribute) is not valid UTF-8", line: line, offset: offset) }
-        return text
-    }
-
-    /// The text of `bytes` when they are valid UTF-8.
-    static func utf8(_ bytes: ArraySlice<UInt8>) -> String? {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-        var iterator = bytes.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid: continue
-            case .emptyInput: return String(decoding: bytes, as: UTF8.self)
-            case .error: return nil
-            }
-        }
     }
 }

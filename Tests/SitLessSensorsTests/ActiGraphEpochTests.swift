@@ -1,6 +1,7 @@
 import Foundation
 import SitLessCore
 import Testing
+
 @testable import SitLessSensors
 
 @Suite("ActiGraph epoch CSV, timestamped CSV and unknown files")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessSensors
 
 /// A small CWA writer for the tests (OpenMovement layout, see `AxivityReader`): a 1024-byte
@@ -24,9 +25,12 @@ enum CWAWriter {
         var gyro: (Int, Int, Int) = (1000, -1000, 77)
     }
 
-    static func header(device: Int = 12345, session: UInt32 = 42, rateCode: UInt8 = 0x4A, hardware: UInt8 = 0x17) -> [UInt8] {
+    static func header(
+        device: Int = 12345, session: UInt32 = 42, rateCode: UInt8 = 0x4A, hardware: UInt8 = 0x17
+    ) -> [UInt8] {
         var h = [UInt8](repeating: 0xFF, count: 1024)
-        h[0] = 0x4D; h[1] = 0x44
+        h[0] = 0x4D
+        h[1] = 0x44
         put16(&h, 2, 1020)
         h[4] = hardware
         put16(&h, 5, device & 0xFFFF)
@@ -37,7 +41,8 @@ enum CWAWriter {
     }
 
     static func packedTime(_ c: (Int, Int, Int, Int, Int, Int)) -> UInt32 {
-        UInt32(c.0 - 2000) << 26 | UInt32(c.1) << 22 | UInt32(c.2) << 17 | UInt32(c.3) << 12 | UInt32(c.4) << 6 | UInt32(c.5)
+        UInt32(c.0 - 2000) << 26 | UInt32(c.1) << 22 | UInt32(c.2) << 17 | UInt32(c.3) << 12 | UInt32(c.4) << 6
+            | UInt32(c.5)
     }
 
     /// One packed sample: the smallest exponent that fits each value in 10 signed bits.
@@ -45,9 +50,10 @@ enum CWAWriter {
         for e in 0...3 {
             let v = [s.0, s.1, s.2]
             if v.allSatisfy({ ($0 >> e) << e == $0 && ($0 >> e) >= -512 && ($0 >> e) <= 511 }) {
-                return UInt32(e) << 30 | v.enumerated().reduce(UInt32(0)) { word, item in
-                    word | (UInt32(bitPattern: Int32(item.element >> e)) & 0x3FF) << (10 * UInt32(item.offset))
-                }
+                return UInt32(e) << 30
+                    | v.enumerated().reduce(UInt32(0)) { word, item in
+                        word | (UInt32(bitPattern: Int32(item.element >> e)) & 0x3FF) << (10 * UInt32(item.offset))
+                    }
             }
         }
         fatalError("sample \(s) cannot be packed")
@@ -55,7 +61,8 @@ enum CWAWriter {
 
     static func block(_ b: Block) -> [UInt8] {
         var d = [UInt8](repeating: 0, count: 512)
-        d[0] = 0x41; d[1] = 0x58
+        d[0] = 0x41
+        d[1] = 0x58
         put16(&d, 2, 508)
         put16(&d, 4, b.fraction.map { 0x8000 | $0 } ?? 0)
         put32(&d, 6, b.session)
@@ -76,9 +83,15 @@ enum CWAWriter {
             } else {
                 var q = p
                 if b.axes >= 6 {
-                    for g in [b.gyro.0, b.gyro.1, b.gyro.2] { put16(&d, q, g & 0xFFFF); q += 2 }
+                    for g in [b.gyro.0, b.gyro.1, b.gyro.2] {
+                        put16(&d, q, g & 0xFFFF)
+                        q += 2
+                    }
                 }
-                for a in [s.0, s.1, s.2] { put16(&d, q, a & 0xFFFF); q += 2 }
+                for a in [s.0, s.1, s.2] {
+                    put16(&d, q, a & 0xFFFF)
+                    q += 2
+                }
             }
         }
         var sum: UInt16 = 0
@@ -88,7 +101,8 @@ enum CWAWriter {
     }
 
     static func put16(_ d: inout [UInt8], _ at: Int, _ v: Int) {
-        d[at] = UInt8(v & 0xFF); d[at + 1] = UInt8(v >> 8 & 0xFF)
+        d[at] = UInt8(v & 0xFF)
+        d[at + 1] = UInt8(v >> 8 & 0xFF)
     }
 
     static func put32(_ d: inout [UInt8], _ at: Int, _ v: UInt32) {
@@ -125,8 +139,9 @@ struct AxivityReaderTests {
             // Block k starts at 1.2 k s: stamp the whole second and point at the sample there.
             let startCentis = 120 * k
             let second = (startCentis + 99) / 100
-            return CWAWriter.Block(sequence: UInt32(k), clock: (2024, 3, 1, 12 + second / 3600, second / 60 % 60, second % 60),
-                                   timestampOffset: second * 100 - startCentis, samples: Self.plain)
+            return CWAWriter.Block(
+                sequence: UInt32(k), clock: (2024, 3, 1, 12 + second / 3600, second / 60 % 60, second % 60),
+                timestampOffset: second * 100 - startCentis, samples: Self.plain)
         }
     }
 
@@ -135,7 +150,8 @@ struct AxivityReaderTests {
         var first = CWAWriter.Block(samples: Self.plain)
         // One exponent for all three axes: 2 here (1000 = 250 << 2, -2048 = -512 << 2, 512 = 128 << 2).
         first.samples[1] = (1000, -2048, 512)
-        var second = CWAWriter.Block(sequence: 1, clock: (2024, 3, 1, 12, 0, 2), timestampOffset: 80, samples: Self.plain)
+        var second = CWAWriter.Block(
+            sequence: 1, clock: (2024, 3, 1, 12, 0, 2), timestampOffset: 80, samples: Self.plain)
         second.samples[0] = (-1, -512, 256)
         let bytes = CWAWriter.header() + CWAWriter.block(first) + CWAWriter.block(second)
         let (report, blocks) = try read(bytes)
@@ -167,8 +183,9 @@ struct AxivityReaderTests {
         let samples: [(Int, Int, Int)] = (0..<80).map { ($0 * 100 - 4000, 12345, -32768) }
         // 0x4000/0x8000 = 0.5 s past 12:00:00 is sample 10; the firmware writes the offset
         // lowered by (0.5 × 65536 × 50) >> 16 = 25 samples, so -15 is stored.
-        let block = CWAWriter.Block(clock: (2024, 3, 1, 12, 0, 0), fraction: 0x4000, timestampOffset: -15,
-                                    rateCode: 0x49, packed: false, samples: samples)
+        let block = CWAWriter.Block(
+            clock: (2024, 3, 1, 12, 0, 0), fraction: 0x4000, timestampOffset: -15,
+            rateCode: 0x49, packed: false, samples: samples)
         let (report, blocks) = try read(CWAWriter.header(rateCode: 0x49) + CWAWriter.block(block))
         #expect(report.sampleRate == 50)
         #expect(report.samples == 80)
@@ -224,10 +241,11 @@ struct AxivityReaderTests {
         let (report, _) = try read(bytes)
         #expect(report.skippedBlocks == 2)
         #expect(report.samples == 120)
-        #expect(report.warnings == [
-            "byte 1536: block skipped: unknown layout (4 axes, packing 0)",
-            "byte 2048: block skipped: not a data block (no \"AX\")",
-        ])
+        #expect(
+            report.warnings == [
+                "byte 1536: block skipped: unknown layout (4 axes, packing 0)",
+                "byte 2048: block skipped: not a data block (no \"AX\")",
+            ])
     }
 
     @Test("a truncated last block is reported with its offset; the rest is kept")
@@ -238,7 +256,11 @@ struct AxivityReaderTests {
         #expect(report.truncated)
         #expect(report.samples == 240)
         #expect(got.count == 2)
-        #expect(report.warnings == ["byte 2048: the last block is cut short (100 of 512 bytes) and was left out; the data before it was kept"])
+        #expect(
+            report.warnings == [
+                "byte 2048: the last block is cut short (100 of 512 bytes) and was left out; the data before it was "
+                    + "kept"
+            ])
         // A file cut inside its header has no samples but is still a CWA file.
         let (short, none) = try read(Array(CWAWriter.header().prefix(700)))
         #expect(short.truncated && none.isEmpty && short.samples == 0)
@@ -273,11 +295,13 @@ struct AxivityReaderTests {
     @Test("a file that is not CWA is refused, naming the file")
     func notCWA() throws {
         let url = try CWAWriter.file(Array("Time,Interval (s),ActivityCode\n".utf8), name: "events.csv")
-        #expect(throws: SensorError.unsupported(file: "events.csv", reason: "no Axivity CWA header (\"MD\" at byte 0)")) {
+        #expect(throws: SensorError.unsupported(file: "events.csv", reason: "no Axivity CWA header (\"MD\" at byte 0)"))
+        {
             try AxivityReader.read(url: url) { _ in }
         }
         let empty = try CWAWriter.file([], name: "empty.cwa")
-        #expect(throws: SensorError.unsupported(file: "empty.cwa", reason: "no Axivity CWA header (\"MD\" at byte 0)")) {
+        #expect(throws: SensorError.unsupported(file: "empty.cwa", reason: "no Axivity CWA header (\"MD\" at byte 0)"))
+        {
             try AxivityReader.read(url: empty) { _ in }
         }
     }
@@ -290,7 +314,9 @@ struct AxivityReaderTests {
             block.session = 7
             bytes += CWAWriter.block(block)
         }
-        var largest = 0, last: Double?, steps: Set<Int> = []
+        var largest = 0
+        var last: Double?
+        var steps: Set<Int> = []
         let report = try AxivityReader.read(url: try CWAWriter.file(bytes)) { block in
             largest = max(largest, block.count)
             for t in block.times {

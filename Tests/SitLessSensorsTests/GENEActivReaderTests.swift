@@ -1,6 +1,7 @@
 import Foundation
 import SitLessCore
 import Testing
+
 @testable import SitLessSensors
 
 @Suite("GENEActiv .bin reader")
@@ -60,7 +61,9 @@ struct GENEActivReaderTests {
             Self.header(pages: 2) + Self.page(time: "2024-03-01 12:00:00:000", rate: "85.7", hex: Self.sameSample)
                 + Self.page(time: "2024-03-01 12:00:03:501", rate: "85.7", hex: second))
         let (blocks, report) = try read(url)
-        let times = blocks.flatMap(\.times), x = blocks.flatMap(\.x), y = blocks.flatMap(\.y)
+        let times = blocks.flatMap(\.times)
+        let x = blocks.flatMap(\.x)
+        let y = blocks.flatMap(\.y)
         #expect(report.samples == 600)
         #expect(abs(times[299] - (1_709_294_400 + 299 / 85.7)) < 1e-9)
         #expect(times[300] == 1_709_294_403.501)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SitLessSensors
 
 @Suite("ActiGraph .gt3x reader")
@@ -21,7 +22,10 @@ struct GT3XReaderTests {
     /// Samples of every block, joined.
     func joined(_ blocks: [SampleBlock]) -> SampleBlock {
         blocks.reduce(into: SampleBlock()) { all, b in
-            all.times += b.times; all.x += b.x; all.y += b.y; all.z += b.z
+            all.times += b.times
+            all.x += b.x
+            all.y += b.y
+            all.z += b.z
         }
     }
 
@@ -37,8 +41,9 @@ struct GT3XReaderTests {
     @Test("ACTIVITY: the format document's 14-byte example gives its 3 samples, y x z order, /341")
     func activityExample() throws {
         let payload: [UInt8] = [0x00, 0x60, 0x08, 0xEB, 0xD0, 0x07, 0x00, 0x9E, 0xBF, 0x00, 0x70, 0x08, 0xEB, 0xF0]
-        let url = try GT3XWriter.file(info: GT3XWriter.info(serial: "NEO1C16110020", scale: nil),
-                                      log: GT3XWriter.record(0x00, GT3XWriter.noon, payload))
+        let url = try GT3XWriter.file(
+            info: GT3XWriter.info(serial: "NEO1C16110020", scale: nil),
+            log: GT3XWriter.record(0x00, GT3XWriter.noon, payload))
         let (report, blocks) = try read(url)
         #expect(report.samples == 3)
         let b = try #require(blocks.first)
@@ -50,7 +55,8 @@ struct GT3XReaderTests {
 
     @Test("12-bit and 16-bit extremes: 0x7FF, 0x800, 0x7FFF, 0x8000 in g")
     func extremes() throws {
-        let log = GT3XWriter.record(0x00, GT3XWriter.noon, GT3XWriter.activity([(-2048, 2047, -1), (1, 0, 0)]))
+        let log =
+            GT3XWriter.record(0x00, GT3XWriter.noon, GT3XWriter.activity([(-2048, 2047, -1), (1, 0, 0)]))
             + GT3XWriter.record(0x1A, GT3XWriter.noon + 1, GT3XWriter.activity2([(32767, -32768, -1)]))
         let url = try GT3XWriter.file(info: GT3XWriter.info(scale: "341"), log: log)
         let b = joined(try read(url).1)
@@ -65,7 +71,8 @@ struct GT3XReaderTests {
     func activity2Scale() throws {
         let samples = [(0, 0, 0), (48, -52, 322)]
         // info.txt says 341; the PARAMETERS record says 256 and is used from there on.
-        let log = GT3XWriter.record(0x1A, GT3XWriter.noon, GT3XWriter.activity2(samples))
+        let log =
+            GT3XWriter.record(0x1A, GT3XWriter.noon, GT3XWriter.activity2(samples))
             + GT3XWriter.record(0x15, GT3XWriter.noon, GT3XWriter.parameters(scale: 256))
             + GT3XWriter.record(0x1A, GT3XWriter.noon + 1, GT3XWriter.activity2(samples))
         #expect(GT3XWriter.encodeParameter(256) == 0x0940_0000)
@@ -133,8 +140,10 @@ struct GT3XReaderTests {
         let (report, blocks) = try read(try GT3XWriter.file(info: GT3XWriter.info(rate: 10), log: log), fill: true)
         #expect(report.sequenceBreaks == 1 && report.samples == 30 && blocks.count == 2)
         // Two records of 8 + 60 + 1 bytes come first.
-        #expect(report.warnings.contains("log.bin byte 138: no samples from second \(GT3XWriter.noon + 2) to "
-                                         + "\(GT3XWriter.noon + 4) (3 s)"))
+        #expect(
+            report.warnings.contains(
+                "log.bin byte 138: no samples from second \(GT3XWriter.noon + 2) to "
+                    + "\(GT3XWriter.noon + 4) (3 s)"))
     }
 
     @Test("a record with a bad checksum is skipped; zero padding between records is not an error")
@@ -152,7 +161,8 @@ struct GT3XReaderTests {
     func lostFraming() throws {
         var log = seconds(0x1A, 0..<3, rate: 10)
         log[138] = 0x55
-        let reason = "expected a record separator (0x1E) and found 0x55: the record before it is corrupt, "
+        let reason =
+            "expected a record separator (0x1E) and found 0x55: the record before it is corrupt, "
             + "so the records after it cannot be found"
         #expect(throws: SensorError.badByte(file: "test.gt3x (log.bin)", offset: 138, reason: reason)) {
             _ = try read(try GT3XWriter.file(info: GT3XWriter.info(rate: 10), log: log))
@@ -164,17 +174,24 @@ struct GT3XReaderTests {
         let log = seconds(0x1A, 0..<3, rate: 10)
         let (report, _) = try read(try GT3XWriter.file(info: GT3XWriter.info(rate: 10), log: Array(log.dropLast(20))))
         #expect(report.truncated && report.samples == 20)
-        #expect(report.warnings.first == "log.bin byte 138: the last record is cut short (49 bytes); "
+        #expect(
+            report.warnings.first == "log.bin byte 138: the last record is cut short (49 bytes); "
                 + "the records before it were kept")
     }
 
     @Test("a zip without log.bin or activity.bin is refused naming what it holds")
     func foreignZip() throws {
-        let url = try GT3XWriter.zip([("export.xml", Array("<HealthData/>".utf8)), ("notes.txt", [65])],
-                                     name: "export.zip")
-        #expect(throws: SensorError.unsupported(file: "export.zip", reason: "a zip archive without log.bin or "
-            + "activity.bin, so not an ActiGraph .gt3x; it holds 'export.xml', 'notes.txt' (an Apple Health export: "
-            + "unzip it and give export.xml)")) { _ = try read(url) }
+        let url = try GT3XWriter.zip(
+            [("export.xml", Array("<HealthData/>".utf8)), ("notes.txt", [65])],
+            name: "export.zip")
+        #expect(
+            throws: SensorError.unsupported(
+                file: "export.zip",
+                reason: "a zip archive without log.bin or "
+                    + "activity.bin, so not an ActiGraph .gt3x; it holds 'export.xml', 'notes.txt' (an Apple Health "
+                    + "export: "
+                    + "unzip it and give export.xml)")
+        ) { _ = try read(url) }
         let damaged = try GT3XWriter.file(log: seconds(0x1A, 0..<3, rate: 30))
         let bytes = try Data(contentsOf: damaged)
         try bytes.prefix(bytes.count - 30).write(to: damaged)
@@ -184,12 +201,16 @@ struct GT3XReaderTests {
     @Test("info.txt problems name the line; a missing scale is refused at the first activity record")
     func infoProblems() throws {
         let badRate = GT3XWriter.info().replacingOccurrences(of: "Sample Rate: 30", with: "Sample Rate: fast")
-        #expect(throws: SensorError.badLine(file: "test.gt3x (info.txt)", line: 5,
-                                            reason: "Sample Rate 'fast' is not a sample rate in Hz (1 to 10000)")) {
+        #expect(
+            throws: SensorError.badLine(
+                file: "test.gt3x (info.txt)", line: 5,
+                reason: "Sample Rate 'fast' is not a sample rate in Hz (1 to 10000)")
+        ) {
             _ = try read(try GT3XWriter.file(info: badRate, log: []))
         }
-        let unknown = try GT3XWriter.file(info: GT3XWriter.info(serial: "XYZ123", scale: nil),
-                                          log: seconds(0x1A, 0..<1, rate: 30))
+        let unknown = try GT3XWriter.file(
+            info: GT3XWriter.info(serial: "XYZ123", scale: nil),
+            log: seconds(0x1A, 0..<1, rate: 30))
         #expect(throws: SensorError.self) { _ = try read(unknown) }
     }
 
@@ -198,8 +219,10 @@ struct GT3XReaderTests {
         // 3 samples = 108 bits = 13.5 bytes, written as 14: the last nibble is padding.
         let samples = [(1, 2, 3), (-1, -2047, 2047), (341, -341, 0)]
         let info = GT3XWriter.info(rate: 40, serial: "NEO1B34100019", scale: nil, timeZone: nil)
-        let url = try GT3XWriter.zip([("info.txt", Array(info.utf8)), ("activity.bin", GT3XWriter.activity(samples)),
-                                      ("lux.bin", [0, 0])])
+        let url = try GT3XWriter.zip([
+            ("info.txt", Array(info.utf8)), ("activity.bin", GT3XWriter.activity(samples)),
+            ("lux.bin", [0, 0]),
+        ])
         let (report, blocks) = try read(url)
         let b = joined(blocks)
         #expect(report.format == "ActiGraph wGT3XBT .gt3x, serial NEO1B34100019 (NHANES layout)")

@@ -44,8 +44,14 @@ enum GT3XWriter {
         var significand = abs(f)
         guard significand >= 0.00000011920928955078125 else { return 0 }
         var exponent = 0
-        while significand >= 1 { significand /= 2; exponent += 1 }
-        while significand < 0.5 { significand *= 2; exponent -= 1 }
+        while significand >= 1 {
+            significand /= 2
+            exponent += 1
+        }
+        while significand < 0.5 {
+            significand *= 2
+            exponent -= 1
+        }
         var code = UInt32(significand * 8_388_608)
         if f < 0 { code = UInt32(bitPattern: -Int32(code)) }
         return code & 0x00FF_FFFF | UInt32(bitPattern: Int32(exponent) << 24) & 0xFF00_0000
@@ -61,13 +67,17 @@ enum GT3XWriter {
     }
 
     /// `info.txt` as ActiLife writes it; nil leaves a line out.
-    static func info(rate: Int = 30, serial: String? = "MOS2E39180594", scale: String? = "256.0",
-                     start: UInt32 = noon, timeZone: String? = "-05:00:00") -> String {
+    static func info(
+        rate: Int = 30, serial: String? = "MOS2E39180594", scale: String? = "256.0",
+        start: UInt32 = noon, timeZone: String? = "-05:00:00"
+    ) -> String {
         let ticks = Int64(start) * 10_000_000 + 621_355_968_000_000_000
         var lines: [String] = []
         if let serial { lines.append("Serial Number: \(serial)") }
-        lines += ["Device Type: wGT3XBT", "Firmware: 1.9.2", "Battery Voltage: 4,03", "Sample Rate: \(rate)",
-                  "Start Date: \(ticks)", "Stop Date: 0"]
+        lines += [
+            "Device Type: wGT3XBT", "Firmware: 1.9.2", "Battery Voltage: 4,03", "Sample Rate: \(rate)",
+            "Start Date: \(ticks)", "Stop Date: 0",
+        ]
         if let timeZone { lines.append("TimeZone: \(timeZone)") }
         if let scale { lines += ["Acceleration Scale: \(scale)", "Acceleration Min: -8.0", "Acceleration Max: 8.0"] }
         lines.append("Subject Name: test")
@@ -82,8 +92,10 @@ enum GT3XWriter {
         let archive = try Archive(url: url, accessMode: .create)
         for (path, bytes) in entries {
             let data = Data(bytes)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                                 compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count),
+                compressionMethod: .deflate
+            ) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import SitLessCore
 import Testing
+
 @testable import SitLessSensors
 
 @Suite("Non-wear detection")
@@ -10,7 +11,10 @@ struct NonWearTests {
         var b = SampleBlock()
         for i in 0..<(minutes * 600) {
             let t = start + Double(i) / 10
-            b.times.append(t); b.x.append(wobble * sin(Double(i) * 0.37)); b.y.append(wobble * cos(Double(i) * 0.23)); b.z.append(1)
+            b.times.append(t)
+            b.x.append(wobble * sin(Double(i) * 0.37))
+            b.y.append(wobble * cos(Double(i) * 0.23))
+            b.z.append(1)
         }
         return b
     }
@@ -18,10 +22,10 @@ struct NonWearTests {
     @Test("two still hours on a table are non-wear; an hour of small movements is not")
     func stillHours() {
         var detector = NonWearDetector()
-        let start = 1_796_630_400.0 // a 15-minute boundary
-        detector.add(block(start: start, minutes: 60, wobble: 0.05))               // worn
-        detector.add(block(start: start + 3600, minutes: 120, wobble: 0.002))      // off
-        detector.add(block(start: start + 3 * 3600, minutes: 60, wobble: 0.05))    // worn
+        let start = 1_796_630_400.0  // a 15-minute boundary
+        detector.add(block(start: start, minutes: 60, wobble: 0.05))  // worn
+        detector.add(block(start: start + 3600, minutes: 120, wobble: 0.002))  // off
+        detector.add(block(start: start + 3 * 3600, minutes: 60, wobble: 0.05))  // worn
         let bouts = detector.bouts()
         #expect(bouts.count == 1)
         #expect(bouts.first?.start == Date(timeIntervalSince1970: start + 3600))

@@ -1,6 +1,7 @@
 import Foundation
 import SitLessCore
 import Testing
+
 @testable import SitLessSensors
 
 /// Generates thigh-sensor signals for a known posture schedule.
@@ -12,7 +13,7 @@ enum ThighSignal {
         var t = start
         var seed: UInt64 = 42
         func noise() -> Double {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return (Double(seed >> 33) / Double(1 << 31) - 0.5) * 0.02
         }
         for (posture, seconds) in schedule {
@@ -23,7 +24,10 @@ enum ThighSignal {
                 case .stepping: (x, y, z) = (0.95 + 0.4 * sin(2 * .pi * 1.8 * t), 0.1 * cos(2 * .pi * 1.8 * t), 0.1)
                 default: (x, y, z) = (0.99, 0.03, 0.08)
                 }
-                block.times.append(t); block.x.append(x + noise()); block.y.append(y + noise()); block.z.append(z + noise())
+                block.times.append(t)
+                block.x.append(x + noise())
+                block.y.append(y + noise())
+                block.z.append(z + noise())
                 t += 1 / rate
             }
         }
@@ -35,7 +39,9 @@ enum ThighSignal {
 struct ThighClassifierTests {
     @Test("recovers a generated schedule of sitting, standing and walking to the second")
     func schedule() {
-        let plan: [(Posture, Int)] = [(.sitting, 600), (.standing, 120), (.stepping, 300), (.sitting, 1200), (.stepping, 60), (.standing, 30)]
+        let plan: [(Posture, Int)] = [
+            (.sitting, 600), (.standing, 120), (.stepping, 300), (.sitting, 1200), (.stepping, 60), (.standing, 30),
+        ]
         var classifier = ThighClassifier()
         classifier.add(ThighSignal.block(plan, rate: 50))
         let bouts = classifier.finish()
@@ -71,9 +77,11 @@ struct ActiGraphCountsTests {
     @Test("a still sensor gives zero counts; whole epochs only; unsupported rates are refused")
     func stillAndEpochs() throws {
         var counts = try #require(ActiGraphCounts(rate: 30, epochSeconds: 60))
-        let n = 30 * 150 // two and a half minutes
-        counts.add(SampleBlock(times: (0..<n).map { Double($0) / 30 }, x: Array(repeating: 0, count: n),
-                               y: Array(repeating: 0, count: n), z: Array(repeating: 1, count: n)))
+        let n = 30 * 150  // two and a half minutes
+        counts.add(
+            SampleBlock(
+                times: (0..<n).map { Double($0) / 30 }, x: Array(repeating: 0, count: n),
+                y: Array(repeating: 0, count: n), z: Array(repeating: 1, count: n)))
         #expect(counts.epochs == [[0, 0, 0], [0, 0, 0]])
         #expect(ActiGraphCounts(rate: 25) == nil)
         #expect(ActiGraphCounts(rate: 100) != nil)

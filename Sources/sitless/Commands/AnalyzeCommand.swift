@@ -24,7 +24,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         commandName: "analyze",
         abstract:
             "Turn wearable files (activPAL, Axivity .cwa, ActiGraph or time,x,y,z CSV, Apple Health) into per-day "
-                + "sitting metrics.",
+            + "sitting metrics.",
         discussion: "Example: sitless analyze P1-events.csv P2-events.csv --tz Europe/London --work-hours 9-17 --csv"
     )
 
@@ -283,7 +283,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
                     print(health, terminator: "")
                     return
                 }
-                let note = "Apple Health files have an hourly picture, not posture metrics; analyse them on their own "
+                let note =
+                    "Apple Health files have an hourly picture, not posture metrics; analyse them on their own "
                     + "for CSV.\n"
                 FileHandle.standardError.write(Data(note.utf8))
             }

@@ -9,12 +9,12 @@ struct SamplesCommand: AsyncParsableCommand {
         abstract: "Print the raw samples of a .cwa, .gt3x, GENEActiv .bin or raw CSV file as CSV: time,x,y,z "
             + "(for checking the reader).",
         discussion: """
-        time is seconds since 1970 (the device clock read as UTC) with 6 decimals; x, y, z are in g
-        with 9 decimals. A summary of the file (blocks, skipped blocks, warnings) goes to stderr.
-        A .gt3x keeps its idle-sleep gaps unless --fill-idle-sleep asks for them to be filled with the last
-        sample (as ActiLife and pygt3x do).
-        Example: sitless samples AX3.cwa --limit 1000 > samples.csv
-        """
+            time is seconds since 1970 (the device clock read as UTC) with 6 decimals; x, y, z are in g
+            with 9 decimals. A summary of the file (blocks, skipped blocks, warnings) goes to stderr.
+            A .gt3x keeps its idle-sleep gaps unless --fill-idle-sleep asks for them to be filled with the last
+            sample (as ActiLife and pygt3x do).
+            Example: sitless samples AX3.cwa --limit 1000 > samples.csv
+            """
     )
 
     @Argument(help: ArgumentHelp("The .cwa, .gt3x, .bin or CSV file.", valueName: "file")) var file: String
@@ -56,9 +56,15 @@ struct SamplesCommand: AsyncParsableCommand {
         out.write(Data(text.utf8))
         var summary = "\(file): \(printed) samples printed"
         if let report {
-            summary += "; \(report.format), device \(report.deviceID.map(String.init) ?? "?"), session \(report.sessionID.map(String.init) ?? "?")"
-            summary += ", \(report.sampleRate.map { "\($0) Hz" } ?? "rate unknown"), \(report.samples) samples in \(report.blocks) blocks"
-            summary += ", \(report.skippedBlocks) skipped, \(report.sequenceBreaks) sequence breaks, \(report.sessionChanges) session changes"
+            summary +=
+                "; \(report.format), device \(report.deviceID.map(String.init) ?? "?"), session "
+                    + "\(report.sessionID.map(String.init) ?? "?")"
+            summary +=
+                ", \(report.sampleRate.map { "\($0) Hz" } ?? "rate unknown"), \(report.samples) samples in "
+                    + "\(report.blocks) blocks"
+            summary +=
+                ", \(report.skippedBlocks) skipped, \(report.sequenceBreaks) sequence breaks, "
+                    + "\(report.sessionChanges) session changes"
             if report.truncated { summary += ", truncated" }
             for warning in report.warnings { summary += "\n  warning: \(warning)" }
         } else {
