@@ -133,15 +133,27 @@ extension Workout {
             throw StoreError.unreadable("workouts.status of \(id) is not a status: \(status)")
         }
         let items: [WorkoutItem]
-        do { items = try StoredJSON.decode([WorkoutItem].self, itemsJSON) } catch {
+        do {
+            items = try Workout.storedItems.value(for: itemsJSON) { try StoredJSON.decode([WorkoutItem].self, itemsJSON) }
+        } catch {
             throw StoreError.unreadable("workouts.items_json of \(id): \(error)")
+        }
+        let decisions = summaryJSON.map { text in
+            Workout.storedDecisions.value(for: text) { (try? StoredJSON.decode([ItemDecision].self, text)) ?? [] }
         }
         self.init(
             id: id, userID: userID, planID: planID, date: date, week: week, title: title, items: items,
             status: state, startedAt: startedAt, finishedAt: finishedAt,
-            nextMorning: nextMorning.flatMap(NextMorningPain.init(rawValue:)),
-            decisions: summaryJSON.flatMap { try? StoredJSON.decode([ItemDecision].self, $0) } ?? [])
+            nextMorning: nextMorning.flatMap(NextMorningPain.init(rawValue:)), decisions: decisions ?? [])
     }
+
+    /// Item lists and decisions by their stored JSON (the text is the key, so a changed list is
+    /// decoded afresh): every page that shows a session reads them again, and decoding them was
+    /// 6 % of the release server's time under the load benchmark's Today page (`perf record`
+    /// during `Benchmarks/run-load.sh`), what made the page slower than before the Store
+    /// returned values.
+    static let storedItems = MemoCache<String, [WorkoutItem]>(limit: 4096)
+    static let storedDecisions = MemoCache<String, [ItemDecision]>(limit: 4096)
 }
 
 extension LoggedSet {
