@@ -22,10 +22,14 @@ enum WearableInput {
 struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract:
-            "Turn wearable files (activPAL, Axivity .cwa, ActiGraph or time,x,y,z CSV, Apple Health) into per-day "
-            + "sitting metrics.",
-        discussion: "Example: sitless analyze P1-events.csv P2-events.csv --tz Europe/London --work-hours 9-17 --csv"
+        abstract: "Turn wearable files into per-day sitting metrics.",
+        discussion: """
+            Reads activPAL Events and EventsEx CSV, Axivity .cwa, ActiGraph .gt3x, GENEActiv .bin, \
+            ActiGraph raw CSV, ActiGraph epoch CSV and .agd, time,x,y,z CSV (with or without a header) \
+            and Apple Health export.xml; the format is told from the content, not the name.
+
+            Example: sitless analyze P1-events.csv P2-events.csv --tz Europe/London --work-hours 9-17 --csv
+            """
     )
 
     @Argument(help: ArgumentHelp("The files to analyse.", valueName: "file")) var files: [String]
