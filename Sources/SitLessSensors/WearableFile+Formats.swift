@@ -33,28 +33,9 @@ extension WearableFile {
             return try RawCSVReader.read(url: url, zone: zone, progress: progress, onBlock: onBlock)
         }
         guard GENEActivReader.isGENEActiv(head) else { return nil }
-        var outside = 0
-        var report = try GENEActivReader.read(url: url, progress: progress) { block in
-            var local = block
-            for i in 0..<local.count {
-                let naive = local.times[i]
-                local.times[i] = naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
-            }
-            guard let first = local.times.first, let last = local.times.last,
-                TimeBounds.instant(secondsSince1970: first) != nil, TimeBounds.instant(secondsSince1970: last) != nil
-            else {
-                outside += 1
-                return
-            }
-            try onBlock(local)
+        return try inUTC(zone: zone, onBlock: onBlock) { utc in
+            try GENEActivReader.read(url: url, progress: progress, onBlock: utc)
         }
-        if outside > 0 {
-            report.warnings.append(
-                "\(outside) blocks left out: in UTC their times lie outside the accepted range "
-                    + TimeBounds.instantRangeText
-            )
-        }
-        return report
     }
 }
 

@@ -13,28 +13,8 @@ extension WearableFile {
         onBlock: (SampleBlock) throws -> Void
     ) throws -> RecordingReport {
         let fixed = try GT3XReader.readInfo(url: url).utcOffset
-        var outside = 0
-        var report = try GT3XReader.read(url: url, progress: progress) { block in
-            var utc = block
-            for i in 0..<utc.count {
-                let naive = utc.times[i]
-                utc.times[i] = naive - Double(fixed ?? zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
-            }
-            // The reader keeps the device clock in range; moved to UTC it may cross an edge.
-            guard let first = utc.times.first, let last = utc.times.last,
-                TimeBounds.instant(secondsSince1970: first) != nil,
-                TimeBounds.instant(secondsSince1970: last) != nil
-            else {
-                outside += 1
-                return
-            }
-            try onBlock(utc)
-        }
-        if outside > 0 {
-            report.skippedBlocks += outside
-            report.warnings.append(
-                "\(outside) blocks left out: in UTC their times lie outside the accepted range "
-                    + TimeBounds.instantRangeText)
+        var report = try inUTC(zone: zone, fixedOffset: fixed, onBlock: onBlock) { utc in
+            try GT3XReader.read(url: url, progress: progress, onBlock: utc)
         }
         if let fixed {
             let hours = abs(fixed) / 3600

@@ -48,7 +48,7 @@ public enum WearableFile {
                 file: name,
                 reason:
                     "an Apple Health export has hourly stand and step counts, not postures, so it cannot become "
-                        + "sitting bouts; `sitless analyze` shows its hourly picture"
+                    + "sitting bouts; `sitless analyze` shows its hourly picture"
             )
         }
         if let epochs = try readEpochs(url: url, head: head, zone: zone) { return epochs }
@@ -72,7 +72,7 @@ public enum WearableFile {
                 file: name,
                 reason:
                     "the file looks like \(SensorFile.describe(head)), not a wearable export. "
-                        + "\(SensorFile.supportedFormats)"
+                    + "\(SensorFile.supportedFormats)"
             )
         }
         let result = try ActivPALReader.read(url: url, zone: zone)
@@ -145,28 +145,47 @@ public enum WearableFile {
             }
             return try RawCSVReader.read(url: url, zone: zone, progress: progress, onBlock: onBlock)
         }
+        return try inUTC(zone: zone, onBlock: onBlock) { utc in
+            try AxivityReader.read(url: url, progress: progress, onBlock: utc)
+        }
+    }
+
+    /// Reads a recording kept on a device clock (local time without a zone: `.cwa`, `.gt3x`,
+    /// GENEActiv `.bin`) through `read`, moving each block's times to UTC: by the fixed offset
+    /// the file names (seconds east of UTC), else by `zone`'s offset at each sample's local time.
+    /// The readers keep the device clock inside `TimeBounds`; moved to UTC a block may cross an
+    /// edge, and is then left out, counted and reported.
+    static func inUTC(
+        zone: TimeZone, fixedOffset: Int? = nil, onBlock: (SampleBlock) throws -> Void,
+        read: ((SampleBlock) throws -> Void) throws -> RecordingReport
+    ) throws -> RecordingReport {
         var outside = 0
-        var report = try AxivityReader.read(url: url, progress: progress) { block in
-            var local = block
-            for i in 0..<local.count {
-                let naive = local.times[i]
-                local.times[i] = naive - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
+        // `read` and `onBlock` are both non-escaping; the compiler cannot see that `read` does not
+        // call back into `onBlock` re-entrantly, so the closure is handed over as escaping (it is
+        // not kept: `read` returns before this function does).
+        var report = try withoutActuallyEscaping(onBlock) { onBlock in
+            try read { block in
+                var utc = block
+                for i in 0..<utc.count {
+                    let naive = utc.times[i]
+                    utc.times[i] =
+                        naive - Double(fixedOffset ?? zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
+                }
+                guard let first = utc.times.first, let last = utc.times.last,
+                    TimeBounds.instant(secondsSince1970: first) != nil,
+                    TimeBounds.instant(secondsSince1970: last) != nil
+                else {
+                    outside += 1
+                    return
+                }
+                try onBlock(utc)
             }
-            // The reader keeps the device clock in range; moved to UTC it may cross an edge.
-            guard let first = local.times.first, let last = local.times.last,
-                TimeBounds.instant(secondsSince1970: first) != nil, TimeBounds.instant(secondsSince1970: last) != nil
-            else {
-                outside += 1
-                return
-            }
-            try onBlock(local)
         }
         if outside > 0 {
             report.skippedBlocks += outside
             report.warnings.append(
                 "\(outside) blocks left out: in UTC their times lie outside the accepted range "
-                    + "\(TimeBounds.instantRangeText)"
-            )
+                    + TimeBounds.instantRangeText)
         }
         return report
     }
@@ -286,7 +305,7 @@ public enum WearableFile {
                 calibrationText = String(
                     format:
                         "calibration error %.1f mg on %d still windows (not applied: thigh inclination does not need "
-                            + "it)",
+                        + "it)",
                     fit.errorBefore, fit.stillWindows)
             case .failure(let problem):
                 calibrationText = problem.description

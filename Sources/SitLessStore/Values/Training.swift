@@ -134,7 +134,9 @@ extension Workout {
         }
         let items: [WorkoutItem]
         do {
-            items = try Workout.storedItems.value(for: itemsJSON) { try StoredJSON.decode([WorkoutItem].self, itemsJSON) }
+            items = try Workout.storedItems.value(for: itemsJSON) {
+                try StoredJSON.decode([WorkoutItem].self, itemsJSON)
+            }
         } catch {
             throw StoreError.unreadable("workouts.items_json of \(id): \(error)")
         }
