@@ -16,12 +16,11 @@ protocol JSONRow: Decodable {
     associatedtype CodingKeys: CodingKey, CaseIterable, RawRepresentable<String>
     /// The SQL behind each key.
     static func column(_ key: CodingKeys) -> JSONColumn
-    /// The SQL order of the rows in the aggregated array.
-    static var order: String { get }
 }
 
-extension JSONRow {
-    static var order: String { "1" }
+/// A row read as one of many, aggregated into a JSON array in this SQL order.
+protocol JSONRows: JSONRow {
+    static var order: String { get }
 }
 
 /// A time as both databases give it in JSON: seconds since 1970 (PostgreSQL's `extract`,
@@ -31,7 +30,7 @@ func jsonTime(_ seconds: Double) -> Date {
     return Date(timeIntervalSinceReferenceDate: (sinceReference * 1e6).rounded() / 1e6)
 }
 
-struct BoutRow: JSONRow {
+struct BoutRow: JSONRows {
     var posture: String, source: String, start: Double, end: Double?, confidence: Double
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -60,7 +59,7 @@ struct BoutRow: JSONRow {
     }
 }
 
-struct PromptRow: JSONRow {
+struct PromptRow: JSONRows {
     var outcome: String, decided: Double, issued: Double?, kind: String?, exerciseID: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -133,7 +132,7 @@ struct PlanRow: JSONRow {
     }
 }
 
-struct TargetRow: JSONRow {
+struct TargetRow: JSONRows {
     var slot: String, exerciseID: String, dosageJSON: String, loadIncreases: Int
     var source: String?, reason: String?, updatedAt: Double?
 
@@ -160,7 +159,7 @@ struct TargetRow: JSONRow {
     }
 }
 
-struct WorkoutRow: JSONRow {
+struct WorkoutRow: JSONRows {
     var id: UUID, planID: UUID?, scheduledDate: String, week: Int, title: String, itemsJSON: String, status: String
     var startedAt: Double, finishedAt: Double?, nextMorning: String?, summaryJSON: String?
 

@@ -90,7 +90,7 @@ extension Store {
                 ? "json_build_object(\(pairs.joined(separator: ", ")))"
                 : "json_object(\(pairs.joined(separator: ", ")))"
         }
-        func aggregate<Row: JSONRow>(_ row: Row.Type) -> String {
+        func aggregate<Row: JSONRows>(_ row: Row.Type) -> String {
             pg
                 ? "json_agg(\(object(row)) ORDER BY \(Row.order))::text"
                 : "json_group_array(\(object(row)) ORDER BY \(Row.order))"
