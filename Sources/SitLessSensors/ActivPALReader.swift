@@ -13,6 +13,12 @@ import SitLessCore
 /// Sedentary and seated transport become sitting, lying stays lying, cycling and stepping
 /// become stepping (upright, active), non-wear is non-wear. Times are read in `zone`, the
 /// zone the device was set to. The file is streamed line by line.
+///
+/// **Time in bed.** An EventsEx "Waking Day" column (0: the event lies in the primary time in
+/// bed period activPAL's CREA algorithm identified; 1: in the waking day, PAL Technologies'
+/// "Events extended csv" description) gives the time in bed; without that column, primary
+/// lying events (3.1, CREA's longest lying container of a day) do. Either is returned as
+/// `inBed`, apart from the bouts, so a diary can take its place.
 public enum ActivPALReader {
     public struct Result: Sendable {
         public var bouts: [PostureBout]
@@ -20,6 +26,9 @@ public enum ActivPALReader {
         /// Lines that were read as events.
         public var events: Int
         public var warnings: [String]
+        /// Time in bed the file itself marks, and by what.
+        public var inBed: [DateInterval] = []
+        public var inBedMarker: String?
     }
 
     /// Posture for an activPAL activity code.
@@ -38,7 +47,7 @@ public enum ActivPALReader {
     static let warningLimit = 20
 
     /// The columns of an activPAL header row, or nil when the line is not one.
-    static func header(_ line: String) -> (time: Int, code: Int, duration: Int, separator: Character, format: String)? {
+    static func header(_ line: String) -> Columns? {
         let separator: Character = line.filter({ $0 == ";" }).count > line.filter({ $0 == "," }).count ? ";" : ","
         let names = split(line, separator).map { $0.lowercased() }
         let time = names.firstIndex { $0.hasPrefix("time") }
@@ -47,14 +56,33 @@ public enum ActivPALReader {
         }
         let duration = names.firstIndex { $0.contains("interval") || $0.contains("duration") }
         guard let time, let code, let duration else { return nil }
-        return (time, code, duration, separator, separator == ";" ? "activPAL EventsEx" : "activPAL Events")
+        let waking = names.firstIndex { $0.replacingOccurrences(of: " ", with: "") == "wakingday" }
+        return Columns(
+            time: time, code: code, duration: duration, waking: waking, separator: separator,
+            format: separator == ";" ? "activPAL EventsEx" : "activPAL Events")
+    }
+
+    struct Columns {
+        var time, code, duration: Int
+        /// The "Waking Day" column, when the export has one.
+        var waking: Int?
+        var separator: Character
+        var format: String
     }
 
     public static func read(url: URL, zone: TimeZone) throws -> Result {
         let name = url.lastPathComponent
         var lines = try LineReader(url: url)
-        var header: (time: Int, code: Int, duration: Int, separator: Character, format: String)?
+        var header: Columns?
         var bouts: [PostureBout] = []
+        var inBed: [DateInterval] = []
+        func addInBed(_ start: Date, _ end: Date) {
+            if let last = inBed.last, abs(last.end.timeIntervalSince(start)) < 1 {
+                inBed[inBed.count - 1] = DateInterval(start: last.start, end: max(last.end, end))
+            } else {
+                inBed.append(DateInterval(start: start, end: end))
+            }
+        }
         var warnings: [String] = []
         var unlistedWarnings = 0
         var events = 0
@@ -78,7 +106,7 @@ public enum ActivPALReader {
                 continue
             }
             let fields = split(line, columns.separator)
-            let needed = max(columns.time, columns.code, columns.duration)
+            let needed = max(columns.time, columns.code, columns.duration, columns.waking ?? 0)
             guard fields.count > needed else {
                 throw SensorError.badLine(
                     file: name, line: lines.lineNumber,
@@ -123,6 +151,17 @@ public enum ActivPALReader {
                 )
             }
             events += 1
+            if let waking = columns.waking {
+                let text = fields[waking]
+                guard let flag = Double(text), flag == 0 || flag == 1 else {
+                    throw SensorError.badLine(
+                        file: name, line: lines.lineNumber,
+                        reason: "Waking Day \(SensorFile.excerpt(text)) is not 0 (in bed) or 1 (waking day)")
+                }
+                if flag == 0, seconds > 0 { addInBed(start, end) }
+            } else if code == 3.1, seconds > 0 {
+                addInBed(start, end)
+            }
             guard let posture = posture(code: code) else {
                 if warnings.count < warningLimit {
                     warnings.append(
@@ -153,7 +192,10 @@ public enum ActivPALReader {
             warnings.append("\(unlistedWarnings) more lines with unknown activity codes not listed")
         }
         if events == 0 { warnings.append("the file has a header but no events") }
-        return Result(bouts: bouts, format: columns.format, events: events, warnings: warnings)
+        let marker: String? =
+            inBed.isEmpty ? nil : columns.waking != nil ? "the file's Waking Day column" : "the file's primary lying events"
+        return Result(
+            bouts: bouts, format: columns.format, events: events, warnings: warnings, inBed: inBed, inBedMarker: marker)
     }
 
     /// Splits a delimited line, honouring double quotes.

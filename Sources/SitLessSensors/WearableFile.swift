@@ -20,6 +20,12 @@ public struct WearableRecording: Sendable {
     public var enmo: [ENMOEpochs.Epoch] = []
     /// ActiGraph counts per 60 s epoch and axis (hip), with the first epoch's start.
     public var counts: (start: Date, epochs: [[Int]])?
+    /// Time in bed (already laid over `bouts` as `inBed` bouts), where it came from, and a
+    /// sentence saying so; `postureBouts` are the bouts without it, for a diary to replace it.
+    public var inBed: [DateInterval] = []
+    public var inBedSource: TimeInBed.Source?
+    public var inBedNote: String?
+    public var postureBouts: [PostureBout] = []
 }
 
 public enum WearableFile {
@@ -76,9 +82,11 @@ public enum WearableFile {
             )
         }
         let result = try ActivPALReader.read(url: url, zone: zone)
-        return WearableRecording(
+        var recording = WearableRecording(
             bouts: result.bouts, format: result.format, count: result.events, warnings: result.warnings,
             report: nil, calibration: nil)
+        recording.findTimeInBed(marked: result.inBed, by: result.inBedMarker, zone: zone)
+        return recording
     }
 
     /// Whether the first bytes (after a UTF-8 byte-order mark) are an Apple Health `export.xml`,

@@ -28,8 +28,34 @@ struct AnalyzeCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
-        #expect(lines[1].hasPrefix("\"\(a)\",2026-12-07,70,0,5,10,0,1355,1,"))  // 50 + 20 sitting
-        #expect(lines[2].hasPrefix("\"\(b)\",2026-12-07,50,0,25,10,0,1355,1,"))  // the last 20 min standing instead
+        // 50 + 20 sitting; no time in bed; waking wear 85 min; 1 break
+        #expect(lines[1].hasPrefix("\"\(a)\",2026-12-07,70,0,5,10,0,1355,0,85,1,"))
+        // the last 20 min standing instead
+        #expect(lines[2].hasPrefix("\"\(b)\",2026-12-07,50,0,25,10,0,1355,0,85,1,"))
+    }
+
+    @Test("--diary lays the nights over a file: sitting is waking sitting, and a bad diary names its line")
+    func diary() throws {
+        // Sitting 2026-12-07 21:00 to 2026-12-08 07:00 Berlin (46363.875 is 21:00), then 30 min standing.
+        let night = try file("Time,Interval (s),ActivityCode\n46363.875,36000,0\n46364.291666666664,1800,1\n", "n.csv")
+        let diary = try file("file,in_bed,out_of_bed\nn.csv,2026-12-07 22:30,2026-12-08 06:45\n", "diary.csv")
+        let result = try CLI.runArray(["analyze", night, "--tz", "Europe/Berlin", "--diary", diary, "--csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        // Monday: 90 min waking sitting (21:00-22:30), 90 min in bed; Tuesday: 15 min sitting
+        // (06:45-07:00), 405 min in bed (00:00-06:45), 30 min standing.
+        #expect(lines[1].hasPrefix("\"\(night)\",2026-12-07,90,0,0,0,0,1260,90,90,0,"))
+        #expect(lines[2].hasPrefix("\"\(night)\",2026-12-08,15,0,30,0,0,990,405,45,1,"))
+        let text = try CLI.runArray(["analyze", night, "--tz", "Europe/Berlin", "--diary", diary])
+        #expect(text.stdout.contains("time in bed, 1 period: from the diary; sitting and lying are waking time"))
+        #expect(text.stdout.contains("IN BED"))
+        // Without the diary the night is detected (21:00-07:00: 10 h in bed, no waking sitting).
+        let detected = try CLI.runArray(["analyze", night, "--tz", "Europe/Berlin", "--csv"])
+        #expect(detected.stdout.contains(",2026-12-07,0,0,0,0,0,1260,180,0,"))
+        let bad = try file("in_bed,out_of_bed\n2026-12-07 22:30,2026-12-07 06:45\n", "bad-diary.csv")
+        let refused = try CLI.runArray(["analyze", night, "--diary", bad])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "Error: \(bad) line 2: out_of_bed 2026-12-07 06:45 is not after in_bed 2026-12-07 22:30\n")
     }
 
     @Test("import is all or nothing, refuses a second import of the same time, and bad files name the line")
@@ -72,7 +98,7 @@ struct AnalyzeCLITests {
         let result = try CLI.runArray(["analyze", path, "--tz", "UTC", "--placement", "thigh", "--csv"])
         #expect(result.status == 0, "\(result.stderr)")
         let row = result.stdout.split(separator: "\n")[1]
-        #expect(row.hasPrefix("\"\(path)\",2026-12-07,10,0,5,0,0,1425,1,"))
+        #expect(row.hasPrefix("\"\(path)\",2026-12-07,10,0,5,0,0,1425,0,15,1,"))
         let wrong = try CLI.runArray(["analyze", path, "--placement", "ankle"])
         #expect(wrong.stderr == "Error: unknown placement 'ankle'; choose thigh, wrist or hip\n")
     }
@@ -94,14 +120,14 @@ struct AnalyzeCLITests {
         #expect(rows.count == 16)
         #expect(
             rows[0]
-                == "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,enmo_mg,"
+                == "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,in_bed_s,enmo_mg,"
                 + "counts_x,counts_y,counts_z"
         )
         // Both postures are still: the norm is just under 1 g, so ENMO is 0.
-        #expect(rows[1] == "\"\(path)\",2026-12-07T08:00:00Z,2026-12-07T09:00:00+01:00,sitting,60,0,0,0,0,0.00,,,")
-        #expect(rows[10] == "\"\(path)\",2026-12-07T08:09:00Z,2026-12-07T09:09:00+01:00,sitting,60,0,0,0,0,0.00,,,")
+        #expect(rows[1] == "\"\(path)\",2026-12-07T08:00:00Z,2026-12-07T09:00:00+01:00,sitting,60,0,0,0,0,0,0.00,,,")
+        #expect(rows[10] == "\"\(path)\",2026-12-07T08:09:00Z,2026-12-07T09:09:00+01:00,sitting,60,0,0,0,0,0,0.00,,,")
         // The classifier's 2-second windows (one-second steps) see the change one second late.
-        #expect(rows[11] == "\"\(path)\",2026-12-07T08:10:00Z,2026-12-07T09:10:00+01:00,standing,1,0,59,0,0,0.00,,,")
+        #expect(rows[11] == "\"\(path)\",2026-12-07T08:10:00Z,2026-12-07T09:10:00+01:00,standing,1,0,59,0,0,0,0.00,,,")
         #expect(rows.filter { $0.contains(",standing,") }.count == 5)
         // An existing file is never overwritten.
         let again = try CLI.runArray(["analyze", path, "--epochs", out])
@@ -122,7 +148,7 @@ struct AnalyzeCLITests {
         let result = try CLI.runArray(["analyze", path, "--tz", "UTC", "--placement", "hip", "--csv"])
         #expect(result.status == 0, "\(result.stderr)")
         let row = result.stdout.split(separator: "\n")[1]
-        #expect(row.hasPrefix("\"\(path)\",2026-12-07,10,0,0,10,0,1420,1,"), "\(row)")
+        #expect(row.hasPrefix("\"\(path)\",2026-12-07,10,0,0,10,0,1420,0,20,1,"), "\(row)")
     }
 
     @Test("an Apple Health export gives an hourly upright/sedentary picture per day")

@@ -83,6 +83,66 @@ struct ActivPALReaderTests {
         #expect(result.bouts[1].duration == 60.5)
     }
 
+    @Test("EventsEx Waking Day: events marked 0 are the time in bed, and the day's sitting is waking sitting")
+    func wakingDay() throws {
+        let text = """
+            sep=;
+            Time(approx);Data Count;Event Type;Duration (s);Waking Day;Cumulative Step Count
+            2026-12-07 21:00:00;0;0;5400;1;0
+            2026-12-07 22:30:00;54000;1;120;1;0
+            2026-12-07 22:32:00;55200;0;1680;0;0
+            2026-12-07 23:00:00;72000;3.1;25200;0;0
+            2026-12-08 06:00:00;324000;2;60;0;40
+            2026-12-08 06:01:00;324600;3.2;1740;0;40
+            2026-12-08 06:30:00;342000;1;600;1;40
+            2026-12-08 06:40:00;348000;0;1200;1;40
+            """
+        let url = try SampleFiles.write(text, name: "waking.csv")
+        let result = try ActivPALReader.read(url: url, zone: berlin)
+        // In bed from 22:32 (sitting up in bed, then lying) to 06:30, across a 1-minute trip at 06:00.
+        #expect(result.inBed == [DateInterval(start: clock("2026-12-07", "22:32"), end: clock("2026-12-08", "06:30"))])
+        #expect(result.inBedMarker == "the file's Waking Day column")
+        let recording = try WearableFile.read(url: url, zone: berlin)
+        #expect(recording.inBedSource == .file)
+        let timeline = PostureTimeline(merging: recording.bouts)
+        let monday = SedentaryMetrics(
+            timeline: timeline, from: clock("2026-12-07", "00:00"), to: clock("2026-12-08", "00:00"))
+        // Monday: 90 min sitting before bed is waking sitting; 22:32-24:00 (88 min) is in bed.
+        #expect(monday.sittingSeconds == 90 * 60)
+        #expect(monday.inBedSeconds == 88 * 60)
+        #expect(monday.lyingSeconds == 0)
+        let tuesday = SedentaryMetrics(
+            timeline: timeline, from: clock("2026-12-08", "00:00"), to: clock("2026-12-09", "00:00"))
+        #expect(tuesday.inBedSeconds == 390 * 60)  // 00:00-06:30
+        #expect(tuesday.sittingSeconds == 20 * 60)
+        #expect(tuesday.standingSeconds == 10 * 60)
+        #expect(tuesday.steppingSeconds == 0)  // the 06:00 step was in bed
+        // A Waking Day that is neither 0 nor 1 names its line.
+        let bad = text.replacingOccurrences(of: "1680;0;0", with: "1680;x;0")
+        #expect(
+            throws: SensorError.badLine(
+                file: "bad.csv", line: 5, reason: "Waking Day 'x' is not 0 (in bed) or 1 (waking day)")
+        ) { try ActivPALReader.read(url: try SampleFiles.write(bad, name: "bad.csv"), zone: berlin) }
+    }
+
+    @Test("without markers, the longest sedentary stretch of each night is found as the time in bed")
+    func detectedNight() throws {
+        // Classic Events: sitting 21:00-23:00, a 10-minute walk, sitting 23:10-07:00, standing 07:00-07:30.
+        // 46363 is 2026-12-07; 0.875 is 21:00.
+        let text = """
+            Time,Interval (s),ActivityCode
+            46363.875,7200,0
+            46363.958333333336,600,2
+            46363.96527777778,28200,0
+            46364.291666666664,1800,1
+            """
+        let recording = try WearableFile.read(url: try SampleFiles.write(text, name: "night.csv"), zone: berlin)
+        // One container from 21:00 to 07:00 (the 10-minute walk is a short interruption): 10 h in bed.
+        #expect(recording.inBed == [DateInterval(start: clock("2026-12-07", "21:00"), end: clock("2026-12-08", "07:00"))])
+        #expect(recording.inBedSource == .detected)
+        #expect(recording.postureBouts.map(\.posture) == [.sitting, .stepping, .sitting, .standing])
+    }
+
     @Test("a daylight-saving day: 02:00 wall clock after the clocks go back is read as the wall clock")
     func dstDay() throws {
         // 2026-10-25 is serial 46320; 0.125 is 03:00 local (CET, after the change at 03:00 CEST -> 02:00 CET).

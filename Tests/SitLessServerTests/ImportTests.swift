@@ -35,6 +35,45 @@ struct ImportTests {
     }
 
     @Test(
+        "an EventsEx upload keeps its time in bed: the page and the API show sitting while awake",
+        arguments: TestServer.databases)
+    func timeInBed(_ db: String) async throws {
+        try await TestServer.run(db) { app in
+            // setup: Saturday 5 December 2026, Berlin: sitting 21:00-22:30 awake, then in bed (Waking Day 0)
+            // from 22:30 to Sunday 07:00 (sitting up 30 min, lying 8 h), then sitting 07:00-08:00 awake.
+            let text = """
+                sep=;
+                Time(approx);Data Count;Event Type;Duration (s);Waking Day
+                2026-12-05 21:00:00;0;0;5400;1
+                2026-12-05 22:30:00;54000;0;1800;0
+                2026-12-05 23:00:00;72000;3.1;28800;0
+                2026-12-06 07:00:00;360000;0;3600;1
+                """
+            let ana = try await TestServer.signUp(app)
+            try await ana.get("/sitting")
+
+            // MUT
+            let res = try await upload(ana, text, name: "night.csv")
+            #expect(res.status == .accepted, "\(res.body.string)")
+            await app.importJobs.waitForAll()
+
+            // validate: Saturday 90 min sitting awake and 90 min in bed; Sunday 60 min awake, 7 h in bed.
+            let saturday = try await ana.get("/sitting?date=2026-12-05").body.string
+            #expect(saturday.contains("Sitting <strong>1 h 30 min</strong> while awake (in bed 1 h 30 min)"))
+            let api = try await APIClient.forBrowser(ana).typed
+            let days = try await api.listDays(
+                path: .init(user: "me"), query: .init(from: APIDay(text: "2026-12-05"), to: APIDay(text: "2026-12-06"))
+            ).ok.body.json.items
+            #expect(days.map(\.sittingMinutes) == [90, 60])
+            #expect(days.map(\.inBedMinutes) == [90, 420])
+            #expect(days.map(\.wakingWearMinutes) == [90, 60])
+            #expect(days.map(\.lyingMinutes) == [0, 0])
+            let progress = try await ana.get("/progress").body.string
+            #expect(progress.contains("Daily sitting while awake (hours) against your limit"))
+        }
+    }
+
+    @Test(
         "an upload is imported in the background and its day shows on the sitting page", arguments: TestServer.databases
     )
     func uploadAndImport(_ db: String) async throws {

@@ -5,10 +5,13 @@ public enum Posture: String, CaseIterable, Codable, Sendable {
     case sitting, lying, standing, stepping
     /// The sensor was not worn.
     case nonWear = "non-wear"
+    /// In bed for the night (time in bed, from a sleep diary, the file's own markers or a
+    /// detector): not part of the waking day, so neither sitting nor lying is counted in it.
+    case inBed = "in-bed"
     /// Nothing is known (away from the desk, no data).
     case unknown
 
-    /// Sitting or lying (while awake): sedentary behaviour.
+    /// Sitting or lying while awake (outside the time in bed): sedentary behaviour.
     public var isSedentary: Bool { self == .sitting || self == .lying }
     /// Standing or stepping.
     public var isUpright: Bool { self == .standing || self == .stepping }

@@ -4,12 +4,16 @@ import Foundation
 /// period of a week). All durations are in seconds.
 ///
 /// Definitions:
-/// - **Sedentary** time is sitting plus lying (the Sedentary Behaviour Research Network's
-///   posture-based definition; lying is assumed awake because SitLess does not detect
-///   sleep). Sitting is also reported on its own.
+/// - **Sedentary** time is sitting plus lying while awake (the Sedentary Behaviour Research
+///   Network's posture-based definition). Time in bed (`Posture.inBed`, from a diary, the
+///   file's own markers or a detector) is not part of the waking day: it is counted on its own
+///   and never as sitting or lying, so every sitting figure is waking sitting. Where nothing
+///   marks the time in bed, lying is assumed awake. Sitting is also reported on its own.
+/// - **Waking wear** time is the window less time in bed, non-wear and unknown time.
 /// - A **sedentary bout** is a maximal run of back-to-back sitting or lying bouts. Bouts
 ///   are cut at window edges (a bout across midnight counts half on each day), as activPAL
-///   day-by-day processing does.
+///   day-by-day processing does; `longestBoutContinues` says when the longest one goes on
+///   across an edge, so its length here is only the part inside the window.
 /// - A **break in sitting** is a sitting or lying bout followed directly (no gap) by standing
 ///   or stepping, counted where the transition falls inside the window (Healy et al. 2008,
 ///   `healy-2008`). A gap of unknown time is not a break, because nobody saw it.
@@ -35,6 +39,8 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
     public var standingSeconds: TimeInterval
     public var steppingSeconds: TimeInterval
     public var nonWearSeconds: TimeInterval
+    /// Time in bed (not part of the waking day).
+    public var inBedSeconds: TimeInterval
     /// Window time no bout covers.
     public var unknownSeconds: TimeInterval
 
@@ -45,6 +51,9 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
     public var prolonged60Count: Int
     public var prolonged60Seconds: TimeInterval
     public var longestBoutSeconds: TimeInterval?
+    /// The longest bout began before the window or goes on after it (its length here is the
+    /// part inside the window).
+    public var longestBoutContinues: Bool
     public var meanBoutSeconds: TimeInterval?
     public var medianBoutSeconds: TimeInterval?
     public var alpha: Double?
@@ -53,8 +62,10 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
 
     /// Sitting plus lying.
     public var sedentarySeconds: TimeInterval { sittingSeconds + lyingSeconds }
-    /// Time with a known posture (not unknown, not non-wear).
-    public var observedSeconds: TimeInterval { windowSeconds - unknownSeconds - nonWearSeconds }
+    /// Waking time with a known posture: not unknown, not non-wear, not in bed.
+    public var observedSeconds: TimeInterval { windowSeconds - unknownSeconds - nonWearSeconds - inBedSeconds }
+    /// Waking wear time: the same as `observedSeconds`, by its usual name in 24-hour studies.
+    public var wakingWearSeconds: TimeInterval { observedSeconds }
     /// Sitting as a share of the whole window: the reference article quotes office workers
     /// sitting 6.29 of 8 work hours (Daneshmandi et al. 2017), a share of 0.786.
     public var sittingShareOfWindow: Double? { windowSeconds > 0 ? sittingSeconds / windowSeconds : nil }
@@ -78,12 +89,26 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
         var window: TimeInterval = 0
         var totals: [Posture: TimeInterval] = [:]
         var boutLengths: [TimeInterval] = []
+        var longest: (length: TimeInterval, continues: Bool)?
         var breaks = 0
         for (from, to) in windows where from < to {
             window += to.timeIntervalSince(from)
             let pieces = timeline.clipped(from: from, to: to)
             for piece in pieces { totals[piece.posture, default: 0] += piece.duration }
-            boutLengths += SedentaryMetrics.sedentaryBouts(pieces)
+            let runs = SedentaryMetrics.sedentaryRuns(pieces)
+            boutLengths += runs.map { $0.end.timeIntervalSince($0.start) }
+            if let run = runs.max(by: { $0.end.timeIntervalSince($0.start) < $1.end.timeIntervalSince($1.start) }),
+                run.end.timeIntervalSince(run.start) > longest?.length ?? 0
+            {
+                // Does the run go on outside the window? A sedentary bout touching the edge from
+                // outside says so.
+                let before = timeline.clipped(from: from.addingTimeInterval(-1), to: from).last
+                let after = timeline.clipped(from: to, to: to.addingTimeInterval(1)).first
+                let continues =
+                    (run.start == from && before.map { $0.posture.isSedentary && $0.end == from } == true)
+                    || (run.end == to && after.map { $0.posture.isSedentary && $0.start == to } == true)
+                longest = (run.end.timeIntervalSince(run.start), continues)
+            }
             for (a, b) in zip(pieces, pieces.dropFirst())
             where a.posture.isSedentary && b.posture.isUpright && a.end == b.start {
                 breaks += 1
@@ -95,12 +120,14 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
         standingSeconds = totals[.standing] ?? 0
         steppingSeconds = totals[.stepping] ?? 0
         nonWearSeconds = totals[.nonWear] ?? 0
+        inBedSeconds = totals[.inBed] ?? 0
         unknownSeconds = max(0, window - totals.values.reduce(0, +))
         self.breaks = breaks
         (
             sedentaryBoutCount, prolonged30Count, prolonged30Seconds, prolonged60Count, prolonged60Seconds,
             longestBoutSeconds, meanBoutSeconds, medianBoutSeconds
         ) = SedentaryMetrics.boutSummary(boutLengths)
+        longestBoutContinues = longest?.continues ?? false
         alpha = SedentaryMetrics.alpha(boutLengths)
         w50Seconds = SedentaryMetrics.w50(boutLengths)
         gini = SedentaryMetrics.gini(boutLengths)
@@ -108,7 +135,12 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
 
     /// Lengths of maximal runs of adjacent sitting/lying pieces.
     static func sedentaryBouts(_ pieces: [PostureBout]) -> [TimeInterval] {
-        var lengths: [TimeInterval] = []
+        sedentaryRuns(pieces).map { $0.end.timeIntervalSince($0.start) }
+    }
+
+    /// Maximal runs of adjacent sitting/lying pieces.
+    static func sedentaryRuns(_ pieces: [PostureBout]) -> [(start: Date, end: Date)] {
+        var runs: [(start: Date, end: Date)] = []
         var runStart: Date?
         var runEnd: Date?
         for piece in pieces {
@@ -116,18 +148,18 @@ public struct SedentaryMetrics: Hashable, Sendable, Codable {
                 if let end = runEnd, end == piece.start {
                     runEnd = piece.end
                 } else {
-                    if let s = runStart, let e = runEnd { lengths.append(e.timeIntervalSince(s)) }
+                    if let s = runStart, let e = runEnd { runs.append((s, e)) }
                     runStart = piece.start
                     runEnd = piece.end
                 }
             } else if let s = runStart, let e = runEnd {
-                lengths.append(e.timeIntervalSince(s))
+                runs.append((s, e))
                 runStart = nil
                 runEnd = nil
             }
         }
-        if let s = runStart, let e = runEnd { lengths.append(e.timeIntervalSince(s)) }
-        return lengths
+        if let s = runStart, let e = runEnd { runs.append((s, e)) }
+        return runs
     }
 
     static func boutSummary(

@@ -95,13 +95,14 @@ extension APIServer {
     static func day(_ d: SittingDay) throws -> S.Day {
         S.Day(
             breaks: d.day.breaks, date: d.date.description, goalMinutes: d.goalMinutes,
+            inBedMinutes: d.day.inBedSeconds / 60,
             longestBoutMinutes: d.day.longestBoutSeconds.map { $0 / 60 },
             lyingMinutes: d.day.lyingSeconds / 60, nextPromptDue: d.nextPromptDue, posture: d.posture.rawValue,
             prolonged30Count: d.day.prolonged30Count, prolonged60Count: d.day.prolonged60Count,
             prompts: .init(
                 additionalProperties: Dictionary(uniqueKeysWithValues: d.prompts.map { ($0.key.rawValue, $0.value) })),
             sittingMinutes: d.day.sittingSeconds / 60, standingMinutes: d.day.standingSeconds / 60,
-            steppingMinutes: d.day.steppingSeconds / 60,
+            steppingMinutes: d.day.steppingSeconds / 60, wakingWearMinutes: d.day.wakingWearSeconds / 60,
             workSittingShare: d.work?.sittingShareOfWindow)
     }
 

@@ -44,9 +44,11 @@ enum ProgressController {
             Charts.Point(label: label($0.date), value: (($0.day.breaksPerSedentaryHour ?? 0) * 10).rounded() / 10)
         }
         let prolonged = days.map { Charts.Point(label: label($0.date), value: Double($0.day.prolonged30Count)) }
+        // With time in bed recorded (a 24-hour wearable), sitting is the waking day's.
+        let awake = days.contains { $0.day.inBedSeconds > 0 } ? " while awake" : ""
         let sittingCharts = [
             Chart(
-                title: "Daily sitting (hours) against your limit",
+                title: "Daily sitting\(awake) (hours) against your limit",
                 svg: Charts.bars(
                     sitting, title: "Daily sitting in hours, last 14 days", unit: "h",
                     goal: Double(policy.dailySittingGoalMinutes) / 60, tone: .sitting),

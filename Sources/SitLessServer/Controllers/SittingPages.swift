@@ -34,6 +34,8 @@ enum SittingPages {
         var summary: String
         var bouts: [BoutRow]
         var sitting: String
+        /// Time in bed that day, when there was any (sitting is then waking sitting).
+        var inBed: String?
         var breaks: Int
         var longest: String
         var work: String?
@@ -80,7 +82,7 @@ enum SittingPages {
         let rows = records.map { r in
             let posture = r.posture == .stepping ? "walking" : r.posture.rawValue
             var row = BoutRow(
-                id: r.id.uuidString, posture: posture, from: Format.clock(r.start, zone),
+                id: r.id.uuidString, posture: r.posture == .inBed ? "in bed" : posture, from: Format.clock(r.start, zone),
                 to: r.end.map { Format.clock($0, zone) } ?? "now",
                 minutes: DurationText.minutes((r.end ?? req.now).timeIntervalSince(r.start)),
                 source: r.source == .desktopPresence ? "computer" : r.source.rawValue, deletable: true,
@@ -113,8 +115,11 @@ enum SittingPages {
                 date: Format.day(date), isoDate: date.description, previous: date.adding(days: -1).description,
                 next: date < today ? date.adding(days: 1).description : nil,
                 timeline: Charts.timeline(pieces, title: "Posture through \(Format.day(date)), midnight to midnight"),
-                summary: "", bouts: rows, sitting: DurationText.minutes(day.day.sittingSeconds), breaks: day.day.breaks,
-                longest: day.day.longestBoutSeconds.map(DurationText.minutes) ?? "none",
+                summary: "", bouts: rows, sitting: DurationText.minutes(day.day.sittingSeconds),
+                inBed: day.day.inBedSeconds > 0 ? DurationText.minutes(day.day.inBedSeconds) : nil, breaks: day.day.breaks,
+                longest: day.day.longestBoutSeconds.map {
+                    DurationText.minutes($0) + (day.day.longestBoutContinues ? " (part of a bout across midnight)" : "")
+                } ?? "none",
                 work: day.work.map {
                     "\(DurationText.minutes($0.sittingSeconds)) of \(DurationText.minutes($0.windowSeconds)) work "
                         + "time sitting"
@@ -141,9 +146,10 @@ enum SittingPages {
             case "standing": .standing
             case "walking", "stepping": .stepping
             case "lying": .lying
+            case "in-bed": .inBed
             default: nil
             }
-        if posture == nil { form.fail("Posture", "choose sitting, standing, walking or lying") }
+        if posture == nil { form.fail("Posture", "choose sitting, standing, walking, lying or in bed") }
         return (date, from, to, posture)
     }
 

@@ -165,7 +165,7 @@ enum Charts {
         let width = 600.0
         var svg = start(width: width, height: 72, title: title)
         svg += "<rect x=\"0\" y=\"8\" width=\"600\" height=\"30\" class=\"t-unknown\"/>"
-        let known: Set = ["sitting", "lying", "standing", "stepping", "non-wear"]
+        let known: Set = ["sitting", "lying", "standing", "stepping", "non-wear", "in-bed"]
         for p in pieces {
             let x = p.start * width
             let w = max((p.end - p.start) * width, 0.5)

@@ -51,6 +51,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
             "Also write a CSV of 60-second epochs (seconds per posture, ENMO, counts) to this file.", valueName: "file")
     )
     var epochs: String?
+    @Option(
+        help: ArgumentHelp(
+            "A diary of time in bed: a CSV with in_bed,out_of_bed (one row per night) or wear_from,wear_until "
+                + "(one row per day), local times like 2026-03-02 23:10, and an optional file column.",
+            valueName: "file"))
+    var diary: String?
 
     func validate() throws {
         if json && csv { throw CLIError("choose either --json or --csv") }
@@ -64,7 +70,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     }
 
     static let epochHeader =
-        "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,"
+        "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,in_bed_s,"
         + "enmo_mg,counts_x,counts_y,counts_z\n"
 
     /// One CSV row per 60 s epoch of a recording: the seconds of each posture, and the
@@ -89,7 +95,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             out +=
                 [
                     quoted, utc.string(from: epoch.start), local.string(from: epoch.start), epoch.main.rawValue,
-                    s(.sitting), s(.lying), s(.standing), s(.stepping), s(.nonWear),
+                    s(.sitting), s(.lying), s(.standing), s(.stepping), s(.nonWear), s(.inBed),
                     enmo[t].map { String(format: "%.2f", $0) } ?? "",
                     c.map { "\($0[0])" } ?? "", c.map { "\($0[1])" } ?? "", c.map { "\($0[2])" } ?? "",
                 ].joined(separator: ",") + "\n"
@@ -114,6 +120,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var format: String
         var events: Int
         var warnings: [String]
+        /// Where the time in bed came from (diary, the file's markers, detection), in words.
+        var timeInBed: String?
         var quality: Quality?
         var days: [DayOutput]
         var health: [HealthDay]? = nil
@@ -214,6 +222,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
             }
             settings.workHours = hours
         }
+        let sleepDiary = try diary.map { path -> SleepDiary in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CLIError("\(path): cannot read the diary (it must be a UTF-8 CSV file)")
+            }
+            do { return try SleepDiary(text: text, zone: zone) } catch { throw CLIError("\(path) \(error)") }
+        }
         // Files are independent: read and summarise them in parallel.
         let policy = settings
         let paths = files
@@ -225,7 +239,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
                     if AnalyzeCommand.isAppleHealth(path) {
                         return (index, try AnalyzeCommand.appleHealth(path, zone: zone), "")
                     }
-                    let result = try WearableInput.read(path, zone: zone, placement: worn, withENMO: wantEpochs)
+                    var result = try WearableInput.read(path, zone: zone, placement: worn, withENMO: wantEpochs)
+                    let name = URL(fileURLWithPath: path).lastPathComponent
+                    if let sleepDiary, sleepDiary.covers(file: name) {
+                        result = result.withDiary(sleepDiary.inBed(forFile: name), name: name)
+                    }
                     let rows = wantEpochs ? AnalyzeCommand.epochRows(file: path, result, zone: zone) : ""
                     let quality = result.report.map {
                         Quality(
@@ -238,7 +256,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                         index,
                         FileDays(
                             file: path, format: result.format, events: result.count, warnings: result.warnings,
-                            quality: quality, days: days), rows
+                            timeInBed: result.inBedNote, quality: quality, days: days), rows
                     )
                 }
             }
@@ -307,6 +325,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                             + "\(q.calibration ?? "no calibration")"
                     )
                 }
+                if let bed = file.timeInBed { print("  \(bed); sitting and lying are waking time") }
                 for warning in file.warnings { print("  warning: \(warning)") }
                 if let health = file.health {
                     let rows = health.map {

@@ -60,8 +60,8 @@ struct ReportCommand: AsyncParsableCommand {
 enum ReportCSV {
     static let header = [
         "date", "sitting_min", "lying_min", "standing_min", "stepping_min", "non_wear_min", "unknown_min",
-        "breaks", "breaks_per_sedentary_hour", "sedentary_bouts", "bouts_30_count", "bouts_30_min",
-        "bouts_60_count", "bouts_60_min", "longest_bout_min", "mean_bout_min", "median_bout_min",
+        "in_bed_min", "waking_wear_min", "breaks", "breaks_per_sedentary_hour", "sedentary_bouts", "bouts_30_count", "bouts_30_min",
+        "bouts_60_count", "bouts_60_min", "longest_bout_min", "longest_bout_continues", "mean_bout_min", "median_bout_min",
         "alpha", "w50_min", "gini", "work_min", "work_sitting_min", "work_sitting_share",
         "prompts_taken", "breaks_taken_naturally", "prompts_snoozed", "prompts_skipped", "prompts_ignored",
     ]
@@ -72,11 +72,13 @@ enum ReportCSV {
             let fields: [String] =
                 [
                     r.date, n(r.sittingMinutes), n(r.lyingMinutes), n(r.standingMinutes), n(r.steppingMinutes),
-                    n(r.nonWearMinutes), n(r.unknownMinutes), "\(r.breaks)", n(r.breaksPerSedentaryHour),
+                    n(r.nonWearMinutes), n(r.unknownMinutes), n(r.inBedMinutes), n(r.wakingWearMinutes),
+                    "\(r.breaks)", n(r.breaksPerSedentaryHour),
                     "\(r.sedentaryBouts)",
                     "\(r.prolonged30.count)", n(r.prolonged30.minutes), "\(r.prolonged60.count)",
                     n(r.prolonged60.minutes),
-                    n(r.longestBoutMinutes), n(r.meanBoutMinutes), n(r.medianBoutMinutes), n(r.alpha), n(r.w50Minutes),
+                    n(r.longestBoutMinutes), r.longestBoutMinutes == nil ? "" : r.longestBoutContinues ? "1" : "0",
+                    n(r.meanBoutMinutes), n(r.medianBoutMinutes), n(r.alpha), n(r.w50Minutes),
                     n(r.gini),
                     n(r.work?.periodMinutes), n(r.work?.sittingMinutes), n(r.work?.sittingShare),
                 ]
@@ -95,21 +97,36 @@ enum ReportCSV {
 }
 
 enum ReportText {
+    /// The day table. Every column but IN BED is waking time: sitting first (the headline),
+    /// then lying outside bed, upright time, the waking wear time they add up to with the
+    /// unknown minutes, breaks, and the sedentary (sitting or lying) bouts. The IN BED and
+    /// AWAKE WORN columns appear when any day has time in bed. A longest bout that goes on
+    /// across midnight is shown with "*" and a note under the table.
     static func render(_ rows: [DayOutput]) -> String {
-        let header = [
-            "DAY", "SITTING", "UPRIGHT", "BREAKS", "/SIT H", ">=30 MIN", ">=60 MIN", "LONGEST", "WORK SITTING",
-        ]
+        let withBed = rows.contains { $0.inBedMinutes > 0 }
+        var header = ["DAY", "SITTING", "LYING", "UPRIGHT"]
+        if withBed { header += ["AWAKE WORN", "IN BED"] }
+        header += ["BREAKS", "/SED H", ">=30 MIN", ">=60 MIN", "LONGEST SED.", "WORK SITTING"]
+        let minutes = { (m: Double) in DurationText.minutes(m * 60) }
         let body = rows.map { r -> [String] in
             let date = LocalDate(iso: r.date)!
-            return [
-                "\(date.weekday.shortName) \(r.date)", DurationText.minutes(r.sittingMinutes * 60),
-                DurationText.minutes((r.standingMinutes + r.steppingMinutes) * 60), "\(r.breaks)",
-                r.breaksPerSedentaryHour.map { String(format: "%.1f", $0) } ?? "-",
+            var row = [
+                "\(date.weekday.shortName) \(r.date)", minutes(r.sittingMinutes), minutes(r.lyingMinutes),
+                minutes(r.standingMinutes + r.steppingMinutes),
+            ]
+            if withBed { row += [minutes(r.wakingWearMinutes), minutes(r.inBedMinutes)] }
+            row += [
+                "\(r.breaks)", r.breaksPerSedentaryHour.map { String(format: "%.1f", $0) } ?? "-",
                 "\(r.prolonged30.count)", "\(r.prolonged60.count)",
-                r.longestBoutMinutes.map { DurationText.minutes($0 * 60) } ?? "-",
+                r.longestBoutMinutes.map { minutes($0) + (r.longestBoutContinues ? "*" : "") } ?? "-",
                 r.work.flatMap { w in w.sittingShare.map { String(format: "%.0f %%", $0 * 100) } } ?? "-",
             ]
+            return row
         }
-        return TextReport.columns(header: header, rows: body)
+        var table = TextReport.columns(header: header, rows: body)
+        if rows.contains(where: \.longestBoutContinues) {
+            table += "\n* the bout goes on across midnight; shown is its part within the day"
+        }
+        return table
     }
 }

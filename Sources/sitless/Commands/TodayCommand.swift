@@ -19,8 +19,11 @@ struct DayOutput: Encodable {
     var date: String
     var timeZone: String
     var until: String
+    /// Waking figures: sitting and lying outside the time in bed.
     var sittingMinutes, lyingMinutes, sedentaryMinutes, standingMinutes, steppingMinutes, nonWearMinutes,
         unknownMinutes: Double
+    /// Time in bed, and the waking day's wear time (the day less time in bed, non-wear and unknown).
+    var inBedMinutes, wakingWearMinutes: Double
     var goalMinutes: Int
     var breaks: Int
     var breaksPerSedentaryHour: Double?
@@ -28,6 +31,9 @@ struct DayOutput: Encodable {
     var prolonged30: Bouts
     var prolonged60: Bouts
     var longestBoutMinutes: Double?
+    /// The longest bout began the day before or goes on into the next: its minutes are the
+    /// part within this day.
+    var longestBoutContinues: Bool
     var meanBoutMinutes: Double?
     var medianBoutMinutes: Double?
     var alpha: Double?
@@ -53,6 +59,8 @@ struct DayOutput: Encodable {
         steppingMinutes = minutes(m.steppingSeconds)
         nonWearMinutes = minutes(m.nonWearSeconds)
         unknownMinutes = minutes(m.unknownSeconds)
+        inBedMinutes = minutes(m.inBedSeconds)
+        wakingWearMinutes = minutes(m.wakingWearSeconds)
         goalMinutes = d.goalMinutes
         breaks = m.breaks
         breaksPerSedentaryHour = m.breaksPerSedentaryHour.map { ($0 * 100).rounded() / 100 }
@@ -60,6 +68,7 @@ struct DayOutput: Encodable {
         prolonged30 = Bouts(count: m.prolonged30Count, minutes: minutes(m.prolonged30Seconds))
         prolonged60 = Bouts(count: m.prolonged60Count, minutes: minutes(m.prolonged60Seconds))
         longestBoutMinutes = m.longestBoutSeconds.map(minutes)
+        longestBoutContinues = m.longestBoutContinues
         meanBoutMinutes = m.meanBoutSeconds.map(minutes)
         medianBoutMinutes = m.medianBoutSeconds.map(minutes)
         alpha = m.alpha.map { ($0 * 1000).rounded() / 1000 }

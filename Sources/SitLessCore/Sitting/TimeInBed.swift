@@ -1,0 +1,147 @@
+import Foundation
+
+/// Time in bed in 24-hour recordings: where it comes from and how it enters the timeline.
+///
+/// Sources, in order of trust (a later one is used only where no earlier one speaks):
+/// 1. a **diary** the researcher gives (`SleepDiary`);
+/// 2. the **file's own markers** (activPAL EventsEx "Waking Day" = 0, or primary lying, 3.1);
+/// 3. **detection**: on the thigh from lying (rotation about the thigh's long axis), on the wrist
+///    van Hees et al. 2018's HDCZA, and for event files without markers `primarySedentary`.
+///
+/// An in-bed period becomes an `inBed` bout that outranks the posture measured in the same
+/// time, so sitting and lying in bed are not counted as waking sitting or lying.
+public enum TimeInBed {
+    /// Where a night's time in bed came from.
+    public enum Source: String, Sendable, Codable {
+        case diary, file, detected
+    }
+
+    /// Confidence of in-bed bouts by source (what `PostureTimeline` shows in them).
+    public static func confidence(_ source: Source) -> Double {
+        switch source {
+        case .diary: 0.99
+        case .file: 0.97
+        case .detected: 0.93
+        }
+    }
+
+    /// The bouts with the periods laid over them as time in bed: every posture under a period
+    /// gives way to it, whatever its confidence, except that detected time in bed does not
+    /// replace non-wear (a diary or the file's markers do: a person who took the sensor off in
+    /// bed was still in bed).
+    public static func apply(_ periods: [DateInterval], source: Source, to bouts: [PostureBout]) -> [PostureBout] {
+        let beds = periods.filter { $0.duration > 0 }.sorted { $0.start < $1.start }
+        guard !beds.isEmpty else { return bouts }
+        var out: [PostureBout] = []
+        for bout in bouts {
+            if bout.posture == .nonWear && source == .detected || bout.posture == .inBed {
+                out.append(bout)
+                continue
+            }
+            // The parts of the bout outside every period.
+            var from = bout.start
+            for bed in beds where bed.end > from && bed.start < bout.end {
+                if bed.start > from, let piece = bout.clipped(from: from, to: bed.start) { out.append(piece) }
+                from = max(from, bed.end)
+            }
+            if from < bout.end, let piece = bout.clipped(from: from, to: bout.end) { out.append(piece) }
+        }
+        for bed in beds {
+            // Where a kept non-wear bout lies inside a detected period, the bed goes around it.
+            var pieces = [bed]
+            for kept in out where kept.posture == .nonWear && source == .detected {
+                pieces = pieces.flatMap { piece -> [DateInterval] in
+                    guard kept.start < piece.end && piece.start < kept.end else { return [piece] }
+                    var parts: [DateInterval] = []
+                    if kept.start > piece.start { parts.append(DateInterval(start: piece.start, end: kept.start)) }
+                    if kept.end < piece.end { parts.append(DateInterval(start: kept.end, end: piece.end)) }
+                    return parts
+                }
+            }
+            out += pieces.map {
+                PostureBout(.inBed, from: $0.start, to: $0.end, source: .wearable, confidence: confidence(source))
+            }
+        }
+        return PostureTimeline(merging: out).bouts
+    }
+
+    /// The time in bed a timeline already holds, as periods.
+    public static func periods(in bouts: [PostureBout]) -> [DateInterval] {
+        var out: [DateInterval] = []
+        for bout in bouts where bout.posture == .inBed {
+            if let last = out.last, last.end == bout.start {
+                out[out.count - 1] = DateInterval(start: last.start, end: bout.end)
+            } else {
+                out.append(DateInterval(start: bout.start, end: bout.end))
+            }
+        }
+        return out
+    }
+
+    /// Parameters of `primarySedentary`.
+    public struct Parameters: Sendable {
+        /// A container starts from a non-upright bout at least this long (CREA: "all
+        /// non-upright events longer than an hour").
+        public var seedMinutes = 60.0
+        /// Upright time between two non-upright bouts that still joins them (a trip to the
+        /// bathroom); longer means the person got up. Ours: 15 minutes.
+        public var interruptionMinutes = 15.0
+        /// A container shorter than this is not a night (an evening on the sofa, a long
+        /// meeting). Ours: 3 hours; a shorter night stays counted as sitting or lying.
+        public var shortestNightMinutes = 180.0
+        public init() {}
+    }
+
+    /// The primary sedentary period of each night in bouts that carry no in-bed marker, in the
+    /// manner of activPAL's CREA "primary lying" (PAL Technologies, kb.palt.com/articles/crea):
+    /// non-upright (sitting or lying) bouts of an hour or more are seeds; each grows over the
+    /// non-upright bouts next to it, across upright interruptions of at most
+    /// `interruptionMinutes`; of the containers whose middle falls in one noon-to-noon window
+    /// (in `zone`), the longest, if at least `shortestNightMinutes`, is that night's time in
+    /// bed. A gap without data or non-wear ends a container. What CREA does beyond this
+    /// (its own interruption rule, lying orientation) is not published; these are ours.
+    public static func primarySedentary(
+        in bouts: [PostureBout], zone: TimeZone, parameters: Parameters = Parameters()
+    ) -> [DateInterval] {
+        let sorted = bouts.sorted { $0.start < $1.start }
+        // Containers: runs of non-upright bouts joined across short upright interruptions.
+        var containers: [(start: Date, end: Date, seeded: Bool)] = []
+        var current: (start: Date, end: Date, seeded: Bool)?
+        // The end of the bout before, to see gaps; whether only upright time lies between the
+        // container's end and now.
+        var previousEnd: Date?
+        var onlyUprightSince = true
+        for bout in sorted {
+            let contiguous = previousEnd == bout.start
+            previousEnd = bout.end
+            if !contiguous { onlyUprightSince = false }
+            if bout.posture.isSedentary {
+                let seed = bout.duration >= parameters.seedMinutes * 60
+                if var c = current, onlyUprightSince,
+                    bout.start.timeIntervalSince(c.end) <= parameters.interruptionMinutes * 60
+                {
+                    c.end = bout.end
+                    c.seeded = c.seeded || seed
+                    current = c
+                } else {
+                    if let c = current { containers.append(c) }
+                    current = (bout.start, bout.end, seed)
+                }
+                onlyUprightSince = true
+            } else if !bout.posture.isUpright {
+                onlyUprightSince = false
+            }
+        }
+        if let c = current { containers.append(c) }
+        // The longest seeded container per noon-to-noon window.
+        var best: [LocalDate: DateInterval] = [:]
+        for c in containers where c.seeded && c.end.timeIntervalSince(c.start) >= parameters.shortestNightMinutes * 60 {
+            let middle = c.start.addingTimeInterval(c.end.timeIntervalSince(c.start) / 2)
+            // The window from noon of day D to noon of D+1 is keyed by D.
+            let night = LocalDate(middle.addingTimeInterval(-12 * 3600), in: zone)
+            let interval = DateInterval(start: c.start, end: c.end)
+            if best[night].map({ $0.duration < interval.duration }) ?? true { best[night] = interval }
+        }
+        return best.keys.sorted().compactMap { best[$0] }
+    }
+}
