@@ -10,7 +10,8 @@ import Foundation
 ///    epochs, centred; GGIR fills the 29 epochs before the first full window and the 30 after
 ///    the last with 0) of the absolute differences between successive epoch angles;
 /// 3. threshold = the 10th percentile of x (R's default quantile, type 7) × 15, clipped to
-///    0.13…0.50° (GGIR's bounds, in HASPT since the 2018 paper);
+///    0.13…0.50° (GGIR's bounds in HASPT.R, also in the paper's validation code,
+///    wadpac/psg-ncl-acc-spt-detection-eval `calculate_hdzca.R`);
 /// 4. epochs with x below the threshold are "no movement"; runs of them longer than 30 min
 ///    (strictly, as GGIR: more than 360 epochs) are SPT blocks;
 /// 5. gaps shorter than 60 min (strictly) between blocks are filled; a gap at the start or
@@ -19,7 +20,8 @@ import Foundation
 ///    GGIR's `ceiling(n / 2)`); no block, no window.
 ///
 /// Differences from GGIR, because this reads per-second means, not samples:
-/// - step 1's rolling median runs over the five one-second means centred on each second (per
+/// - step 1's rolling median in GGIR runs over the samples (thinned to about 10 Hz) of 5 s;
+///   here it runs over the five one-second means centred on each second (per
 ///   axis; shorter at the edges of a run of seconds, where GGIR repeats the nearest value),
 ///   and the epoch angle is the mean of the five seconds' angles, not of every sample's.
 /// - epochs are aligned to multiples of 5 s since 1970 UTC, GGIR's to the recording start.

@@ -6,21 +6,24 @@ import Foundation
 /// A thigh sensor reads the same inclination whether its wearer sits or lies: the thigh is
 /// horizontal in both. What differs is the rotation: seated, the front of the thigh faces up;
 /// lying on a side the thigh has rolled about 90° about its long axis, and people turn in bed.
-/// Lyden, John, Dall & Granat (2016, "Differentiating sitting and lying using a thigh-worn
-/// accelerometer", Med Sci Sports Exerc 48(4), doi:10.1249/MSS.0000000000000804) call a
-/// sitting/lying bout lying when the rotation angle, asin(a_lateral / √(a_lateral² + a_front²))
-/// of the 20-s moving mean, crosses 65°; the same rule, validated by Hettiarachchi et al. (2021,
-/// Sensors 21(3):904), is ActiPASS's `lyingAlgA`/`lyingAlgB` (thresholds 65°, bouts over 30 s,
-/// rotations of at least 5 s). activPAL's CREA algorithm (kb.palt.com/articles/crea) then
-/// takes the longest container of non-upright time each day as the primary lying (bed)
-/// period; see `BedPeriods`.
+/// Lyden, John, Dall & Granat ("Differentiating sitting and lying using a thigh-worn
+/// accelerometer", Med Sci Sports Exerc 2016, doi:10.1249/MSS.0000000000000804) and
+/// Hettiarachchi et al. (2021, Sensors 21(3):904, doi:10.3390/s21030904) call a sitting/lying
+/// bout lying, whole, when the thigh's rotation angle crosses a threshold. ActiPASS implements
+/// both (Ergo-Tools/ActiPASS, `algorithms/lyingAlgA.m`, `lyingAlgB.m`): rotation =
+/// |asin(a_y / √(a_y² + a_z²))| of a 20-s moving mean, measured from a face-up sensor, threshold
+/// 65°, bouts longer than 30 s, rotations held at least 5 s; the numbers below marked
+/// "ActiPASS" are its defaults. activPAL's CREA algorithm (kb.palt.com/articles/crea) then takes
+/// the longest container of non-upright time each day as the primary lying (bed) period; see
+/// `BedPeriods`.
 ///
 /// What this implements, step by step:
 /// 1. **Horizontal seconds.** A second is sedentary (thigh horizontal) when the inclination of
 ///    the long axis from vertical, arccos(|a_long| / |a|) of the second's mean, exceeds
-///    `horizontalInclination` (45°, Acti4 and `ThighClassifier`'s `sittingInclination`).
+///    `horizontalInclination` (45°, Acti4 (Skotte et al. 2014) and `ThighClassifier`'s
+///    `sittingInclination`, so sedentary bouts here are the classifier's sitting seconds).
 /// 2. **Rotation** of a horizontal second: atan2 of the two other axes' means, in degrees
-///    (−180…180). Lyden's asin form measures from a sensor face pointing straight up; ours is
+///    (−180…180). ActiPASS's asin form measures from a sensor face pointing straight up; ours is
 ///    a full circle measured from a **reference learned from the recording**: the circular mode
 ///    of the rotation over horizontal seconds between `referenceHours` (09:00 to 21:00 local,
 ///    ours: waking hours, when horizontal is mostly sitting), or over all horizontal seconds
@@ -30,15 +33,21 @@ import Foundation
 ///    the thigh rolled out (crossed legs), reads as sitting, and only a turn away from *their*
 ///    sitting counts.
 /// 3. **Bouts.** Runs of horizontal seconds, bridging upright blips of at most `bridge` (2 s,
-///    `ThighClassifier`'s minimum upright run: shorter ones do not end a sitting bout there).
+///    the minimum upright run of Acti4 and `ThighClassifier`; ours to bridge rather than end).
 /// 4. **Lying bouts** (Lyden's rule): a bout of at least `minimumBout` (30 s, ActiPASS) is
-///    lying, whole, when for at least `minimumRotated` consecutive seconds (10 s, ours: our
+///    lying, whole, when for at least `minimumRotated` consecutive seconds its rotation differs
+///    from the reference by more than `lyingRotation` (65°, ActiPASS). 10 s is ours: our
 ///    seconds are 1-s means, not a 20-s moving mean, so a turn must last about half of
-///    Lyden's window to count) its rotation differs from the reference by more than
-///    `lyingRotation` (65°, Lyden 2016 / ActiPASS). The whole bout is lying because lying
-///    people lie on their back part of the time (Skarpsno et al. 2017, Nat Sci Sleep 9:267:
-///    38% of time in bed on the back) with the thigh barely rolled.
-/// 5. **Bed periods**: `BedPeriods.find` over the bouts.
+///    ActiPASS's window to count (ActiPASS's own 5-s minimum is on the smoothed angle). The
+///    whole bout is lying because lying people spend part of the time on their back
+///    (Skarpsno et al. 2017, Nat Sci Sleep 9:267: 38% of time in bed) with the thigh barely
+///    rolled.
+/// 5. **Bed periods**: `BedPeriods.find` over the bouts. A bed period can hold sedentary bouts
+///    that are not lying (a supine stretch after a toilet trip): they are in bed all the same,
+///    so in bed wins over lying and sitting when the two results are merged.
+///
+/// The local time (`timeZone`, the recording's zone) places the reference hours and the
+/// noon-to-noon windows; it defaults to UTC.
 ///
 /// Limits, chosen and tested: a night spent entirely on the back with the legs never rolled
 /// past 65° has no lying bout, so it is sitting and no bed period is found for it
