@@ -84,7 +84,9 @@ public struct BedPeriods: Sendable {
     }
 
     /// Bed periods from bouts in time order: one at most per noon-to-noon window.
-    public static func find(in bouts: [Bout], days: NoonDays, parameters: Parameters = Parameters())
+    public static func find(
+        in bouts: [Bout], days: NoonDays, parameters: Parameters = Parameters()
+    )
         -> [DateInterval]
     {
         // 1. Containers: bouts joined across interruptions of at most `maximumInterruption`.

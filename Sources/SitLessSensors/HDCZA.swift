@@ -121,8 +121,8 @@ public struct HDCZA {
                 slice.sort()
                 return count % 2 == 1 ? slice[count / 2] : (slice[count / 2 - 1] + slice[count / 2]) / 2
             }
-            return count == 0 ? (Double.nan, Double.nan, Double.nan) : (median(0), median(recent.count),
-                median(2 * recent.count))
+            guard count > 0 else { return (Double.nan, Double.nan, Double.nan) }
+            return (median(0), median(recent.count), median(2 * recent.count))
         }
         let angle = atan(z / (x * x + y * y).squareRoot()) * 180 / .pi
         guard angle.isFinite else { return }

@@ -13,7 +13,9 @@ struct ThighLyingTests {
 
     func date(_ hours: Double) -> Date { Date(timeIntervalSince1970: Double(F.at(hours))) }
 
-    func run(_ script: [(from: Double, to: Double, g: SIMD3<Double>)], parameters: ThighLying.Parameters = .init())
+    func run(
+        _ script: [(from: Double, to: Double, g: SIMD3<Double>)], parameters: ThighLying.Parameters = .init()
+    )
         -> ThighLying.Result
     {
         var detector = ThighLying(parameters: parameters)
