@@ -53,7 +53,9 @@ import Foundation
 /// past 65° has no lying bout, so it is sitting and no bed period is found for it
 /// (`requireLyingSeed = false` takes CREA's plain rule: the longest sedentary container,
 /// rotation or not, which then also finds a long desk day). A sitting bout in which the thigh
-/// is rolled past 65° for 10 s (sitting sideways on a sofa, legs up) is lying.
+/// is rolled past 65° for 10 s (sitting sideways on a sofa, legs up) is lying. The reference
+/// assumes that most horizontal time between 09:00 and 21:00 is sitting; someone lying on the
+/// side for most of the day (bed-bound) teaches the lying rotation instead.
 ///
 /// Memory: 2 bytes per horizontal second (the rotation in hundredths of a degree) and one
 /// record per sedentary bout; a week of 24-h wear is at most 1.2 MB. Seconds must come in time

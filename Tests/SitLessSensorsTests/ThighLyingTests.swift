@@ -143,6 +143,38 @@ struct ThighLyingTests {
         #expect(r.lying.isEmpty)
     }
 
+    @Test("from samples: SampleBlocks through SecondReducer, 3 h at a desk then 2 h 10 min on the side")
+    func throughReducer() {
+        // 10 Hz samples with a 0.01-g wobble: sitting face-up 09:00-12:00, up 12:00-12:20, on the
+        // right side 12:20-14:30. The reference is learned from the sitting (3 h of the 5 h 10 min
+        // of daytime horizontal seconds); the side bout is 90° from it: lying, and at 2 h 10 min
+        // (≥ 2 h, seeded by a lying bout ≥ 1 h) it is that window's bed period. (Up for 15 min or
+        // less, the desk would join it: CREA's containers join all non-upright time.)
+        var reducer = SecondReducer()
+        var detector = ThighLying()
+        func feed(from: Double, to: Double, _ g: SIMD3<Double>) {
+            var block = SampleBlock()
+            for i in 0..<Int((to - from) * 36_000) {
+                let wobble = 0.01 * sin(Double(i) * 0.7)
+                block.times.append(Double(F.at(from)) + Double(i) / 10)
+                block.x.append(g.x + wobble)
+                block.y.append(g.y - wobble)
+                block.z.append(g.z + wobble)
+            }
+            reducer.add(block)
+            for second in reducer.take() { detector.add(second) }
+        }
+        feed(from: 9, to: 12, F.horizontal(0))
+        feed(from: 12, to: 12 + 1.0 / 3, F.upright)
+        feed(from: 12 + 1.0 / 3, to: 14.5, F.horizontal(90))
+        reducer.finish()
+        for second in reducer.take() { detector.add(second) }
+        let r = detector.finish()
+        #expect(abs(r.referenceRotation ?? 99) < 5)
+        #expect(r.lying == [DateInterval(start: date(12 + 1.0 / 3), end: date(14.5))])
+        #expect(r.bed == [DateInterval(start: date(12 + 1.0 / 3), end: date(14.5))])
+    }
+
     @Test("noon-to-noon windows follow local time")
     func noonDays() {
         let days = NoonDays(timeZone: TimeZone(secondsFromGMT: 3600)!)
