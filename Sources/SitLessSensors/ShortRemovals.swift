@@ -72,6 +72,8 @@ public struct ShortRemovalDetector {
 
     struct Window {
         var start: Int
+        /// Seconds with data (a window cut by a gap says little about the floor).
+        var seconds: UInt8
         var mean: SIMD3<Float>
         var movement: Float
     }
@@ -82,6 +84,7 @@ public struct ShortRemovalDetector {
     private var n = 0.0
     private var sum = SIMD3<Double>.zero
     private var squares = SIMD3<Double>.zero
+    private var seconds = 0
 
     public init(parameters: Parameters = Parameters()) { self.parameters = parameters }
 
@@ -95,6 +98,7 @@ public struct ShortRemovalDetector {
         n += second.n
         sum += second.sum
         squares += second.squares
+        seconds += 1
     }
 
     private mutating func close() {
@@ -102,11 +106,14 @@ public struct ShortRemovalDetector {
         let mean = sum / n
         let v = squares / n - mean * mean
         let sd = (max(0, v.x).squareRoot() + max(0, v.y).squareRoot() + max(0, v.z).squareRoot()) / 3
-        windows.append(Window(start: w * parameters.windowSeconds, mean: SIMD3<Float>(mean), movement: Float(sd)))
+        windows.append(
+            Window(start: w * parameters.windowSeconds, seconds: UInt8(min(seconds, 255)), mean: SIMD3<Float>(mean),
+                   movement: Float(sd)))
         current = nil
         n = 0
         sum = .zero
         squares = .zero
+        seconds = 0
     }
 
     private var rings: Int { max(1, Int((180 / parameters.cellDegrees).rounded())) }
@@ -142,7 +149,9 @@ public struct ShortRemovalDetector {
         var result = Result()
         guard !windows.isEmpty else { return result }
         // Pass 1: the floor, then the directions seen while worn.
-        let sorted = windows.map(\.movement).sorted()
+        // Windows at least half full only: a sample or two before a gap has no spread at all.
+        var sorted = windows.filter { Int($0.seconds) * 2 >= parameters.windowSeconds }.map(\.movement).sorted()
+        if sorted.isEmpty { sorted = windows.map(\.movement).sorted() }
         let rank = min(sorted.count - 1, Int(Double(sorted.count - 1) * parameters.floorPercentile))
         let floor = min(parameters.maximumFloor, max(parameters.minimumFloor, Double(sorted[rank])))
         let threshold = floor * parameters.floorMargin
