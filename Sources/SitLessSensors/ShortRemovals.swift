@@ -24,9 +24,9 @@ import Foundation
 /// A removal is a run of windows that are both still and in an unseen direction, runs joined
 /// across interruptions of up to `maximumInterruption` (30 s, a knock on the shelf), then
 /// widened at each end over the burst of handling (windows moving more than `burstSD`, 0.05 g,
-/// for at most `maximumTransition`, 60 s). Runs shorter than `minimumMinutes` (10) are dropped;
-/// runs of `vanHeesMinutes` (60) or more are returned apart, in `leftToVanHees`, for
-/// `NonWearDetector` decides those.
+/// for at most `maximumTransition`, 60 s), runs that then meet joined. Runs shorter than
+/// `minimumMinutes` (10) are dropped; runs of `vanHeesMinutes` (60) or more are returned apart,
+/// in `leftToVanHees`, for `NonWearDetector` decides those.
 ///
 /// **What it cannot see.** A sensor taken off and left in the orientation it is worn in (a thigh
 /// sensor face up on a table, as in sitting) looks exactly like very still sitting: same
@@ -183,6 +183,7 @@ public struct ShortRemovalDetector {
             }
         }
         let width = parameters.windowSeconds
+        var widened: [(start: Int, end: Int)] = []
         for r in runs {
             // Widen over the handling at each end: contiguous windows moving more than a burst.
             var first = r.first
@@ -202,6 +203,14 @@ public struct ShortRemovalDetector {
             }
             let start = windows[first].start
             let end = windows[last].start + width
+            // Two runs widened into the same burst between them (a knock on the shelf) join.
+            if let previous = widened.last, start <= previous.end {
+                widened[widened.count - 1].end = max(previous.end, end)
+            } else {
+                widened.append((start, end))
+            }
+        }
+        for (start, end) in widened {
             let minutes = Double(end - start) / 60
             let interval = DateInterval(
                 start: Date(timeIntervalSince1970: Double(start)), end: Date(timeIntervalSince1970: Double(end)))

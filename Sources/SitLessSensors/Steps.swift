@@ -16,8 +16,9 @@ import Foundation
 /// steps (one per leg), so steps = 2 × swing cycles, the instrumented leg standing in for both.
 /// A cycle is counted when the angle, having fallen to a trough, rises `minimumSwing` (10°) above
 /// it, and the next one only after it has fallen 10° below the following peak again (hysteresis).
-/// 10° is a quarter of the thigh's usual arc in walking (about 30° of flexion to 10° of
-/// extension, some 40°), far above the few degrees of shifting weight or fidgeting.
+/// 10° is a quarter or less of the thigh's arc in walking (from about 20–30° of hip flexion at
+/// initial contact, Physiopedia "Joint Range of Motion During Gait", to some 10–20° of extension
+/// late in stance: 30–50°), far above the few degrees of shifting weight or fidgeting.
 ///
 /// **Gate.** Only seconds the classifier would call stepping are counted, with its own rules and
 /// thresholds: the thigh upright (inclination from vertical, from the 2-second mean, at most

@@ -119,6 +119,31 @@ struct ShortRemovalTests {
         }
     }
 
+    @Test("a knock on the shelf, 20 s or a whole minute, does not split a removal")
+    func knocks() {
+        func knock(_ t: Double, _ noise: () -> Double) -> SIMD3<Double> {
+            quantised(Self.faceDown + 0.1 * SIMD3(noise(), noise(), noise()))
+        }
+        for seconds in [20.0, 60] {
+            let result = detect { r in
+                r.append(1800, Self.sitting)
+                r.append(20, Self.handling)  // 1800–1820 s
+                r.append(600, Self.lying(Self.faceDown))
+                r.append(seconds, knock)  // 0.1 g of movement: not still
+                r.append(600 - seconds, Self.lying(Self.faceDown))
+                r.append(20, Self.handling)  // 3020–3040 s
+                r.append(1800, Self.sitting)
+            }
+            // 20 s: the still runs either side are 30 s apart at most and join at once. 60 s:
+            // each is widened over the knock (a burst above 0.05 g) until they meet.
+            #expect(result.removals.count == 1, "knock of \(seconds) s")
+            if let removal = result.removals.first {
+                #expect(abs(removal.start.timeIntervalSince(at(1800))) <= 60)
+                #expect(abs(removal.end.timeIntervalSince(at(3040))) <= 60)
+            }
+        }
+    }
+
     @Test("5 minutes face down are too short to call (the minimum is 10)")
     func tooShort() {
         let result = detect { r in
