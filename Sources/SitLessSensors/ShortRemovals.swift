@@ -7,7 +7,7 @@ import Foundation
 /// A sensor lying on a shelf shows two things a worn one does not:
 /// - **variance at the noise floor.** In 10-second windows (`windowSeconds`) the movement is the
 ///   mean of the three axes' standard deviations. The recording's noise floor is the 2nd
-///   percentile of that over all windows (`floorPercentile`), kept between 1 and 5 mg
+///   percentile of that over the windows at least half full (`floorPercentile`), kept between 1 and 5 mg
 ///   (`minimumFloor`, `maximumFloor`: quantisation of a ±8 g, 12-bit sensor is 3.9 mg a step, and
 ///   its noise is of that order; a recording never taken off has its floor at the stillest
 ///   sitting, which the upper bound keeps from passing for noise). A window is *still* when its
@@ -33,6 +33,11 @@ import Foundation
 /// direction, and the only difference is tremor a few milli-g above the floor, which is too
 /// little to call non-wear on. Those stay sitting; that was the user's error before this, and
 /// guessing would trade it for calling still sitting non-wear.
+///
+/// **Where it can be wrong.** In a recording never taken off, the floor is the stillest wear
+/// (capped at 5 mg), so still wear can pass for still; only the direction then stands between
+/// it and a removal. Ten minutes or more of very still lying in a direction worn for under five
+/// minutes in the whole recording would be called a removal.
 ///
 /// Two passes over compact window summaries (a week is 60,480 windows of 32 bytes, 2 MB).
 public struct ShortRemovalDetector {
