@@ -26,6 +26,10 @@ public struct WearableRecording: Sendable {
     public var inBedSource: TimeInBed.Source?
     public var inBedNote: String?
     public var postureBouts: [PostureBout] = []
+    /// Steps and cadence (raw thigh data), and intensity epochs (raw wrist or hip data), for
+    /// per-day summaries.
+    public var steps: ThighSteps?
+    public var intensity: IntensityEpochs?
 }
 
 public enum WearableFile {

@@ -235,6 +235,17 @@ try:
     settle.until(lambda d: "Deleted." in d.page_source)
     check("06:10" not in driver.page_source, "confirming deletes it")
 
+    # Time in bed (issue 17): a night entered as "in bed" is not sitting; the day says so.
+    driver.get(base + "/sitting")
+    for field, value in [("from", "00:00"), ("to", "06:30")]:
+        driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, field), value)
+    Select(driver.find_element(By.ID, "posture")).select_by_value("in-bed")
+    driver.find_element(By.CSS_SELECTOR, add + " button[type=submit]").click()
+    settle.until(lambda d: "in bed 6 h 30 min" in d.page_source)
+    check("while awake (in bed 6 h 30 min)" in driver.page_source, "a night in bed is not sitting, and the day says so")
+    check(fits_phone(driver), "the sitting page with a night in bed fits a 390 px screen")
+    shot(driver, "20-sitting-in-bed")
+
     # A mistyped address is a page in the site's layout, not JSON.
     driver.get(base + "/library/nope")
     check(driver.find_element(By.TAG_NAME, "h1").text == "Not found" and driver.title == "Not found · SitLess"

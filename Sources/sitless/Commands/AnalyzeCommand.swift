@@ -144,7 +144,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
     /// bouts that touch it (and the unbroken run of one posture that reaches into it, which
     /// says since when that posture lasts), so the work grows with the days plus the bouts,
     /// not with their product: a file whose events are decades apart costs days, not hours.
-    static func days(of timeline: PostureTimeline, zone: TimeZone, policy: CoachPolicy) -> [DayOutput] {
+    static func days(
+        of timeline: PostureTimeline, zone: TimeZone, policy: CoachPolicy, recording: WearableRecording? = nil
+    ) -> [DayOutput] {
         let bouts = timeline.bouts
         guard let first = bouts.first, let last = bouts.last else { return [] }
         let firstDay = LocalDate(first.start, in: zone)
@@ -166,7 +168,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
             while high < bouts.count && bouts[high].start < end { high += 1 }
             let from = high > 0 ? min(low, runStart[high - 1]) : 0
             let slice = PostureTimeline(ordered: Array(bouts[from..<max(from, high)]))
-            return DayOutput(SittingDay(date: day, timeline: slice, policy: policy, now: now))
+            var output = DayOutput(SittingDay(date: day, timeline: slice, policy: policy, now: now))
+            if let recording, let activity = DayActivity(recording, from: start, to: end) {
+                output.steps = activity.steps
+                output.intensity = activity.intensity
+            }
+            return output
         }
     }
 
@@ -251,7 +258,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                             sessionChanges: $0.sessionChanges, truncated: $0.truncated, calibration: result.calibration)
                     }
                     let timeline = PostureTimeline(merging: result.bouts)
-                    let days = AnalyzeCommand.days(of: timeline, zone: zone, policy: policy)
+                    let days = AnalyzeCommand.days(of: timeline, zone: zone, policy: policy, recording: result)
                     return (
                         index,
                         FileDays(

@@ -64,7 +64,7 @@ enum ReportCSV {
         "bouts_60_count", "bouts_60_min", "longest_bout_min", "longest_bout_continues", "mean_bout_min", "median_bout_min",
         "alpha", "w50_min", "gini", "work_min", "work_sitting_min", "work_sitting_share",
         "prompts_taken", "breaks_taken_naturally", "prompts_snoozed", "prompts_skipped", "prompts_ignored",
-    ]
+    ] + DayActivity.csvHeader
 
     static func render(_ rows: [DayOutput]) -> String {
         var out = header.joined(separator: ",") + "\n"
@@ -84,6 +84,7 @@ enum ReportCSV {
                 ]
                 + [PromptOutcome.taken, .takenNaturally, .snoozed, .skipped, .ignored]
                 .map { "\(r.prompts[$0.rawValue] ?? 0)" }
+                + DayActivity(steps: r.steps, intensity: r.intensity).csv
             out += fields.joined(separator: ",") + "\n"
         }
         return out
@@ -107,6 +108,10 @@ enum ReportText {
         var header = ["DAY", "SITTING", "LYING", "UPRIGHT"]
         if withBed { header += ["AWAKE WORN", "IN BED"] }
         header += ["BREAKS", "/SED H", ">=30 MIN", ">=60 MIN", "LONGEST SED.", "WORK SITTING"]
+        let withSteps = rows.contains { $0.steps != nil }
+        let withIntensity = rows.contains { $0.intensity != nil }
+        if withSteps { header += ["STEPS", "CADENCE"] }
+        if withIntensity { header += ["MVPA AWAKE", "IN 10-MIN BOUTS"] }
         let minutes = { (m: Double) in DurationText.minutes(m * 60) }
         let body = rows.map { r -> [String] in
             let date = LocalDate(iso: r.date)!
@@ -121,6 +126,18 @@ enum ReportText {
                 r.longestBoutMinutes.map { minutes($0) + (r.longestBoutContinues ? "*" : "") } ?? "-",
                 r.work.flatMap { w in w.sittingShare.map { String(format: "%.0f %%", $0 * 100) } } ?? "-",
             ]
+            if withSteps {
+                row += [
+                    r.steps.map { "\($0.steps)" } ?? "-",
+                    r.steps.flatMap { $0.cadence.map { String(format: "%.0f/min", $0) } } ?? "-",
+                ]
+            }
+            if withIntensity {
+                row += [
+                    r.intensity.map { minutes($0.waking.moderateMinutes + $0.waking.vigorousMinutes) } ?? "-",
+                    r.intensity.map { minutes($0.waking.mvpaBout10Minutes) } ?? "-",
+                ]
+            }
             return row
         }
         var table = TextReport.columns(header: header, rows: body)

@@ -40,6 +40,9 @@ struct DayOutput: Encodable {
     var w50Minutes: Double?
     var gini: Double?
     var work: Work?
+    /// Steps (raw thigh data) and intensity (raw wrist or hip data), from `analyze` only.
+    var steps: DayActivity.Steps?
+    var intensity: DayActivity.Intensity?
     var posture: String
     var postureSince: String?
     var nextPromptDue: String?
