@@ -160,16 +160,17 @@ public enum WearableFile {
         read: ((SampleBlock) throws -> Void) throws -> RecordingReport
     ) throws -> RecordingReport {
         var outside = 0
+        var offsets = UTCOffsets(zone: zone)
         // `read` and `onBlock` are both non-escaping; the compiler cannot see that `read` does not
         // call back into `onBlock` re-entrantly, so the closure is handed over as escaping (it is
         // not kept: `read` returns before this function does).
         var report = try withoutActuallyEscaping(onBlock) { onBlock in
             try read { block in
                 var utc = block
-                for i in 0..<utc.count {
-                    let naive = utc.times[i]
-                    utc.times[i] =
-                        naive - Double(fixedOffset ?? zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
+                if let fixedOffset {
+                    for i in 0..<utc.count { utc.times[i] -= Double(fixedOffset) }
+                } else {
+                    offsets.toUTC(&utc.times)
                 }
                 guard let first = utc.times.first, let last = utc.times.last,
                     TimeBounds.instant(secondsSince1970: first) != nil,
