@@ -29,6 +29,8 @@ public enum WearableFile {
     /// Sedentary below this many counts per minute on the hip's vertical axis (Troiano et al.
     /// 2008, the NHANES cut-point).
     public static let sedentaryCountsPerMinute = 100
+    /// Cores a `.cwa` is read on unless told otherwise: those the machine has, at most 8.
+    public static let defaultWorkers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Reads the file, choosing the reader from its content: Axivity `.cwa` (binary "MD"
     /// header), activPAL event exports, ActiGraph CSV or `time,x,y,z` CSV. Raw data becomes
