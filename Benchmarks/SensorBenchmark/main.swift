@@ -15,6 +15,10 @@ let path =
     arguments.count > 1
     ? arguments[1] : FileManager.default.temporaryDirectory.appendingPathComponent("sitless-7day.cwa").path
 let days = arguments.count > 2 ? Int(arguments[2]) ?? 7 : 7
+/// `--workers n`: cores the file is read on (default: all of them).
+let workers =
+    arguments.firstIndex(of: "--workers").flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil }
+    ?? WearableFile.defaultWorkers
 let rate = 100.0
 
 /// The daily schedule (device clock, UTC): (posture, minutes). Sums to 24 h.
@@ -141,7 +145,7 @@ let memoryBefore = peakMegabytes()
 let cpuBefore = cpuSeconds()
 let wallBefore = Date()
 let recording = try WearableFile.read(
-    url: URL(fileURLWithPath: path), zone: TimeZone(identifier: "UTC")!, placement: .thigh)
+    url: URL(fileURLWithPath: path), zone: TimeZone(identifier: "UTC")!, placement: .thigh, workers: workers)
 let timeline = PostureTimeline(merging: recording.bouts)
 let policy = CoachPolicy(timeZone: "UTC")
 let first = LocalDate(timeline.bouts.first!.start, in: TimeZone(identifier: "UTC")!)
@@ -155,8 +159,10 @@ let cpu = cpuSeconds() - cpuBefore
 let worstError = sittingMinutes.map { abs($0 - sittingTruthPerDay) / sittingTruthPerDay * 100 }.max() ?? 0
 print(
     String(
-        format: "analyze: %d samples, %d bouts, wall %.2f s, CPU %.2f s, peak RSS %.0f MB (%.0f MB before reading)",
-        recording.count, recording.bouts.count, wall, cpu, peakMegabytes(), memoryBefore))
+        format:
+            "analyze: %d samples, %d bouts, %d workers, wall %.2f s, CPU %.2f s, peak RSS %.0f MB (%.0f MB before "
+            + "reading)",
+        recording.count, recording.bouts.count, workers, wall, cpu, peakMegabytes(), memoryBefore))
 print(
     String(
         format: "sitting per day: truth %.0f min, recovered %@; worst error %.2f %%", sittingTruthPerDay,

@@ -70,6 +70,42 @@ public enum AxivityReader {
             }
         }
 
+        var state = try readHeader(name: name, readChunk: readChunk)
+        guard !state.report.truncated else { return state.report }
+
+        // The data blocks, a chunk of 128 blocks at a time.
+        var pending: [UInt8] = []
+        var index = 0
+        var block = SampleBlock()
+        while true {
+            let chunk = try readChunk(128 * blockSize)
+            if chunk.isEmpty { break }
+            pending += chunk
+            progress?(offset(index) + pending.count)
+            let whole = pending.count / blockSize
+            try pending.withUnsafeBytes { raw in
+                for b in 0..<whole {
+                    let bytes = UnsafeRawBufferPointer(rebasing: raw[(b * blockSize)..<((b + 1) * blockSize)])
+                    try state.take(bytes, index: index, into: &block, onBlock: onBlock)
+                    index += 1
+                }
+            }
+            pending.removeFirst(whole * blockSize)
+        }
+        if !pending.isEmpty {
+            state.report.truncated = true
+            state.report.warnings.append(
+                "byte \(offset(index)): the last block is cut short (\(pending.count) of \(blockSize) bytes) and was "
+                    + "left out; the data before it was kept"
+            )
+        }
+        state.finish()
+        return state.report
+    }
+
+    /// Reads the 1024-byte header into the reader's state; a file that ends inside it comes
+    /// back `truncated`, with nothing more to read.
+    static func readHeader(name: String, readChunk: (Int) throws -> [UInt8]) throws -> State {
         // The header, which may take more than one read.
         var header: [UInt8] = []
         while header.count < headerSize {
@@ -85,7 +121,7 @@ public enum AxivityReader {
             state.report.truncated = true
             state.report.warnings.append(
                 "byte \(header.count): the file ends inside its \(headerSize)-byte header; there are no samples")
-            return state.report
+            return state
         }
         header.withUnsafeBytes { raw in
             let hardware = raw[4]
@@ -98,34 +134,7 @@ public enum AxivityReader {
             let code = raw[36]
             if code != 0 { state.report.sampleRate = rate(code: code) }
         }
-
-        // The data blocks, a chunk of 128 blocks at a time.
-        var pending: [UInt8] = []
-        var index = 0
-        while true {
-            let chunk = try readChunk(128 * blockSize)
-            if chunk.isEmpty { break }
-            pending += chunk
-            progress?(offset(index) + pending.count)
-            let whole = pending.count / blockSize
-            try pending.withUnsafeBytes { raw in
-                for b in 0..<whole {
-                    let block = UnsafeRawBufferPointer(rebasing: raw[(b * blockSize)..<((b + 1) * blockSize)])
-                    try state.take(block, index: index, onBlock: onBlock)
-                    index += 1
-                }
-            }
-            pending.removeFirst(whole * blockSize)
-        }
-        if !pending.isEmpty {
-            state.report.truncated = true
-            state.report.warnings.append(
-                "byte \(offset(index)): the last block is cut short (\(pending.count) of \(blockSize) bytes) and was "
-                    + "left out; the data before it was kept"
-            )
-        }
-        state.finish()
-        return state.report
+        return state
     }
 
     /// Byte offset of data block `index`.
@@ -181,154 +190,4 @@ public enum AxivityReader {
 
     /// A signed 10-bit field of a packed sample.
     @inline(__always) static func signed10(_ bits: UInt32) -> Int32 { Int32(bitPattern: bits << 22) >> 22 }
-
-    /// What the reader remembers between blocks.
-    struct State {
-        var report: RecordingReport
-        /// Session id of the first good block: later blocks must match.
-        var session: UInt32?
-        /// Sequence id and position of the last good block.
-        var last: (sequence: UInt32, index: Int)?
-        /// Warnings left out per kind, after the first few.
-        var unlisted: [String: Int] = [:]
-        var listed: [String: Int] = [:]
-        var rateWarned = false
-
-        mutating func warn(_ kind: String, _ message: @autoclosure () -> String) {
-            if listed[kind, default: 0] < AxivityReader.warningsPerKind {
-                listed[kind, default: 0] += 1
-                report.warnings.append(message())
-            } else {
-                unlisted[kind, default: 0] += 1
-            }
-        }
-
-        mutating func finish() {
-            for kind in unlisted.keys.sorted() {
-                report.warnings.append("\(unlisted[kind]!) more \(kind) not listed")
-            }
-            if report.blocks == 0 { report.warnings.append("no readable data blocks") }
-        }
-
-        mutating func skip(_ index: Int, _ reason: String) {
-            report.skippedBlocks += 1
-            warn("skipped blocks", "byte \(AxivityReader.offset(index)): block skipped: \(reason)")
-        }
-
-        /// Checks one 512-byte block and hands its samples on when it is good.
-        mutating func take(_ raw: UnsafeRawBufferPointer, index: Int, onBlock: (SampleBlock) throws -> Void) throws {
-            let at = AxivityReader.offset(index)
-            guard raw[0] == 0x41, raw[1] == 0x58 else { return skip(index, "not a data block (no \"AX\")") }
-            guard AxivityReader.checksumOK(raw) else { return skip(index, "checksum does not match") }
-            let length = u16(raw, 2)
-            guard length == 508 else { return skip(index, "packet length \(length), expected 508") }
-            let code = raw[24]
-            guard code != 0 else { return skip(index, "no rate code (an old CWA layout this reader does not read)") }
-            let axes = Int(raw[25] >> 4)
-            let packing = Int(raw[25] & 0x0F)
-            let bytesPerSample: Int
-            switch (axes, packing) {
-            case (3, 0): bytesPerSample = 4
-            case (3, 2), (6, 2), (9, 2): bytesPerSample = 2 * axes
-            default: return skip(index, "unknown layout (\(axes) axes, packing \(packing))")
-            }
-            let count = Int(u16(raw, 28))
-            guard count <= 480 / bytesPerSample else {
-                return skip(index, "\(count) samples do not fit in a block of \(480 / bytesPerSample)")
-            }
-            guard let stamp = AxivityReader.seconds(packed: u32(raw, 14)) else {
-                return skip(index, "impossible timestamp 0x\(String(u32(raw, 14), radix: 16))")
-            }
-
-            let blockSession = u32(raw, 6)
-            if let session {
-                guard blockSession == session else {
-                    report.sessionChanges += 1
-                    warn(
-                        "session changes",
-                        "byte \(at): block of session \(blockSession), not \(session) like the first; skipped")
-                    return
-                }
-            } else {
-                session = blockSession
-                if let header = report.sessionID, header != Int(blockSession) {
-                    report.warnings.append(
-                        "byte \(at): the header names session \(header) but the data blocks session \(blockSession); "
-                            + "read as session \(blockSession)"
-                    )
-                    report.sessionID = Int(blockSession)
-                }
-            }
-
-            let sequence = u32(raw, 10)
-            if let last {
-                // Blocks skipped in between account for their own sequence numbers.
-                let expected = last.sequence &+ UInt32(truncatingIfNeeded: index - last.index)
-                if sequence != expected {
-                    report.sequenceBreaks += 1
-                    warn(
-                        "sequence breaks",
-                        "byte \(at): block sequence jumps from \(last.sequence) to \(sequence); no samples for the "
-                            + "missing span"
-                    )
-                }
-            }
-            last = (sequence, index)
-
-            let rate = AxivityReader.rate(code: code)
-            if let nominal = report.sampleRate {
-                if nominal != rate && !rateWarned {
-                    rateWarned = true
-                    report.warnings.append("byte \(at): the block rate is \(rate) Hz, not \(nominal) Hz as before")
-                }
-            } else {
-                report.sampleRate = rate
-            }
-
-            // Time of sample 0: the timestamp (+ fraction) belongs to sample `offset`.
-            var offset = Int(i16(raw, 26))
-            var fraction = 0.0
-            let fractional = u16(raw, 4)
-            if fractional & 0x8000 != 0 {
-                let part = Int(fractional & 0x7FFF) << 1  // in 1/65536 s
-                fraction = Double(part) / 65_536
-                offset += (part * Int(rate)) >> 16  // undo the firmware's compatibility shift
-            }
-            let start = Double(stamp) + fraction - Double(offset) / rate
-            // The packed clock reaches 2063 at most, but the offset moves the start by up to
-            // days at the slowest rates: every sample time must lie in the accepted range.
-            let last = start + Double(max(0, count - 1)) / rate
-            guard TimeBounds.instant(secondsSince1970: start) != nil, TimeBounds.instant(secondsSince1970: last) != nil
-            else {
-                return skip(index, "its sample times lie outside the accepted range \(TimeBounds.instantRangeText)")
-            }
-
-            // AX6: accelerometer unit 1/2^(8+n) g, n in light bits 13-15 (0 on an AX3).
-            let unit = Double(1 << (8 + Int(u16(raw, 18) >> 13 & 0x07)))
-            var block = SampleBlock()
-            block.times.reserveCapacity(count)
-            block.x.reserveCapacity(count)
-            block.y.reserveCapacity(count)
-            block.z.reserveCapacity(count)
-            let accel = axes == 3 ? 0 : 6
-            for i in 0..<count {
-                let p = 30 + i * bytesPerSample
-                block.times.append(start + Double(i) / rate)
-                if packing == 0 {
-                    let word = u32(raw, p)
-                    let exponent = word >> 30
-                    block.x.append(Double(signed10(word & 0x3FF) << exponent) / unit)
-                    block.y.append(Double(signed10(word >> 10 & 0x3FF) << exponent) / unit)
-                    block.z.append(Double(signed10(word >> 20 & 0x3FF) << exponent) / unit)
-                } else {
-                    block.x.append(Double(i16(raw, p + accel)) / unit)
-                    block.y.append(Double(i16(raw, p + accel + 2)) / unit)
-                    block.z.append(Double(i16(raw, p + accel + 4)) / unit)
-                }
-            }
-            report.blocks += 1
-            report.samples += count
-            if count > 0 { try onBlock(block) }
-        }
-    }
 }

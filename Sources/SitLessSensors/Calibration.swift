@@ -28,12 +28,15 @@ public struct Calibration: Sendable, Equatable {
         }
     }
 
-    /// Collects still-window means from blocks; memory holds one window and the means.
+    /// Collects still-window means from seconds (or sample blocks, reduced to seconds);
+    /// memory holds one window and the means.
     public struct Collector {
         public let windowSeconds: Double
         public let stillSD: Double
-        var window: (start: Double, n: Double, s: (Double, Double, Double), q: (Double, Double, Double))?
+        var window: (start: Double, n: Double, s: SIMD3<Double>, q: SIMD3<Double>)?
         public private(set) var means: [(Double, Double, Double)] = []
+        /// Turns samples into seconds for callers that hand on sample blocks.
+        private var reducer: SecondReducer?
 
         public init(windowSeconds: Double = 10, stillSD: Double = 0.013) {
             self.windowSeconds = windowSeconds
@@ -41,31 +44,37 @@ public struct Calibration: Sendable, Equatable {
         }
 
         public mutating func add(_ block: SampleBlock) {
-            for i in 0..<block.count {
-                let start = (block.times[i] / windowSeconds).rounded(.down) * windowSeconds
-                if window?.start != start {
-                    close()
-                    window = (start, 0, (0, 0, 0), (0, 0, 0))
-                }
-                let (x, y, z) = (block.x[i], block.y[i], block.z[i])
-                window!.n += 1
-                window!.s.0 += x
-                window!.s.1 += y
-                window!.s.2 += z
-                window!.q.0 += x * x
-                window!.q.1 += y * y
-                window!.q.2 += z * z
+            if reducer == nil { reducer = SecondReducer() }
+            reducer!.add(block)
+            for second in reducer!.take() { add(second) }
+        }
+
+        /// Adds one second's sums to its window (`windowSeconds` should be whole seconds).
+        public mutating func add(_ second: SecondSummary) {
+            guard second.n > 0 else { return }
+            let start = (Double(second.second) / windowSeconds).rounded(.down) * windowSeconds
+            if window?.start != start {
+                close()
+                window = (start, 0, .zero, .zero)
             }
+            window!.n += second.n
+            window!.s += second.sum
+            window!.q += second.squares
         }
 
         mutating func close() {
+            if var rest = reducer {
+                reducer = nil
+                rest.finish()
+                for second in rest.take() { add(second) }
+            }
             guard let w = window, w.n > 1 else {
                 window = nil
                 return
             }
-            let m = (w.s.0 / w.n, w.s.1 / w.n, w.s.2 / w.n)
+            let m = (w.s.x / w.n, w.s.y / w.n, w.s.z / w.n)
             func sd(_ q: Double, _ mean: Double) -> Double { max(0, q / w.n - mean * mean).squareRoot() }
-            if sd(w.q.0, m.0) < stillSD && sd(w.q.1, m.1) < stillSD && sd(w.q.2, m.2) < stillSD { means.append(m) }
+            if sd(w.q.x, m.0) < stillSD && sd(w.q.y, m.1) < stillSD && sd(w.q.z, m.2) < stillSD { means.append(m) }
             window = nil
         }
 

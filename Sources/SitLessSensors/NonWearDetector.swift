@@ -4,8 +4,8 @@ import SitLessCore
 /// Non-wear from raw acceleration (van Hees et al. 2011, PLoS ONE 6:e22922, as in GGIR): in
 /// 60-minute windows moved in 15-minute steps, the device counts as not worn when at least
 /// two axes have a standard deviation below 13 mg and a range below 50 mg; the whole window
-/// is then non-wear. Nobody wearing a sensor stays that still for an hour. Fed block by block;
-/// memory holds 15-minute summaries.
+/// is then non-wear. Nobody wearing a sensor stays that still for an hour. Fed second by second
+/// (`SecondSummary`, or sample blocks reduced to seconds); memory holds 15-minute summaries.
 public struct NonWearDetector {
     public struct Parameters: Sendable {
         public var windowMinutes = 60
@@ -21,107 +21,61 @@ public struct NonWearDetector {
 
     struct Summary {
         var n = 0.0
-        var sum = [0.0, 0.0, 0.0]
-        var squares = [0.0, 0.0, 0.0]
-        var low = [Double.infinity, .infinity, .infinity]
-        var high = [-Double.infinity, -.infinity, -.infinity]
+        var sum = SIMD3<Double>.zero
+        var squares = SIMD3<Double>.zero
+        var low = SIMD3<Double>(repeating: .infinity)
+        var high = SIMD3<Double>(repeating: -.infinity)
     }
 
     public let parameters: Parameters
     var step: Double { Double(parameters.stepMinutes * 60) }
-    /// Step index -> summary, for the steps seen.
+    /// Step index -> summary, for the steps seen (but the open one).
     var summaries: [Int: Summary] = [:]
+    /// The step seconds are being added to.
+    var open: (index: Int, summary: Summary)?
+    /// Turns samples into seconds for callers that hand on sample blocks.
+    private var reducer: SecondReducer?
 
     public init(parameters: Parameters = Parameters()) { self.parameters = parameters }
 
+    /// Samples, a block at a time (reduced to seconds here).
     public mutating func add(_ block: SampleBlock) {
-        var index = Int.min
-        var current = Summary()
-        // Scalar accumulators: this runs for every sample of a week-long recording.
-        var n = 0.0
-        var sx = 0.0
-        var sy = 0.0
-        var sz = 0.0
-        var qx = 0.0
-        var qy = 0.0
-        var qz = 0.0
-        var lx = Double.infinity
-        var ly = Double.infinity
-        var lz = Double.infinity
-        var hx = -Double.infinity
-        var hy = -Double.infinity
-        var hz = -Double.infinity
-        func store(_ summary: inout Summary) {
-            summary.n += n
-            summary.sum[0] += sx
-            summary.sum[1] += sy
-            summary.sum[2] += sz
-            summary.squares[0] += qx
-            summary.squares[1] += qy
-            summary.squares[2] += qz
-            summary.low[0] = min(summary.low[0], lx)
-            summary.low[1] = min(summary.low[1], ly)
-            summary.low[2] = min(summary.low[2], lz)
-            summary.high[0] = max(summary.high[0], hx)
-            summary.high[1] = max(summary.high[1], hy)
-            summary.high[2] = max(summary.high[2], hz)
+        if reducer == nil { reducer = SecondReducer() }
+        reducer!.add(block)
+        for second in reducer!.take() { add(second) }
+    }
+
+    /// Adds one second's sums to its 15-minute step.
+    public mutating func add(_ second: SecondSummary) {
+        guard second.n > 0 else { return }
+        let q = (Double(second.second) / step).rounded(.down)
+        guard q.isFinite, abs(q) < 1e15 else { return }
+        let index = Int(q)
+        if open?.index != index {
+            if let open { summaries[open.index] = open.summary }
+            open = (index, summaries[index] ?? Summary())
         }
-        let x = block.x
-        let y = block.y
-        let z = block.z
-        let times = block.times
-        for i in 0..<block.count {
-            // Readers hand on finite times in `TimeBounds`; anything else is passed over here
-            // rather than trapping on the conversion to a step index.
-            let q = (times[i] / step).rounded(.down)
-            guard q.isFinite, abs(q) < 1e15 else { continue }
-            let s = Int(q)
-            if s != index {
-                if index != Int.min {
-                    store(&current)
-                    summaries[index] = current
-                }
-                index = s
-                current = summaries[s] ?? Summary()
-                n = 0
-                sx = 0
-                sy = 0
-                sz = 0
-                qx = 0
-                qy = 0
-                qz = 0
-                lx = .infinity
-                ly = .infinity
-                lz = .infinity
-                hx = -.infinity
-                hy = -.infinity
-                hz = -.infinity
-            }
-            let a = x[i]
-            let b = y[i]
-            let c = z[i]
-            n += 1
-            sx += a
-            sy += b
-            sz += c
-            qx += a * a
-            qy += b * b
-            qz += c * c
-            lx = min(lx, a)
-            ly = min(ly, b)
-            lz = min(lz, c)
-            hx = max(hx, a)
-            hy = max(hy, b)
-            hz = max(hz, c)
-        }
-        if index != Int.min {
-            store(&current)
-            summaries[index] = current
-        }
+        open!.summary.n += second.n
+        open!.summary.sum += second.sum
+        open!.summary.squares += second.squares
+        open!.summary.low = pointwiseMin(open!.summary.low, second.low)
+        open!.summary.high = pointwiseMax(open!.summary.high, second.high)
     }
 
     /// The non-wear periods found, as bouts that outrank the posture classifier's.
     public func bouts() -> [PostureBout] {
+        var summaries = self.summaries
+        if var reducer {
+            // Seconds still open in the block convenience.
+            var copy = self
+            copy.reducer = nil
+            reducer.finish()
+            for second in reducer.take() { copy.add(second) }
+            summaries = copy.summaries
+            if let open = copy.open { summaries[open.index] = open.summary }
+        } else if let open {
+            summaries[open.index] = open.summary
+        }
         let perWindow = parameters.windowMinutes / parameters.stepMinutes
         var flagged = Set<Int>()
         // Only windows whose every step has data can be flagged, so only the steps with data

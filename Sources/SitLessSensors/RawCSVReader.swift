@@ -247,7 +247,8 @@ public enum RawCSVReader {
 
 /// ENMO per epoch: the Euclidean norm of each sample minus one gravity, negative values
 /// set to zero, averaged over the epoch (van Hees et al. 2013, as GGIR and the UK Biobank
-/// pipeline compute it), in milli-g. Fed block by block; memory holds one epoch.
+/// pipeline compute it), in milli-g. Fed second by second (`SecondSummary`, or sample blocks
+/// reduced to seconds); memory holds one epoch.
 public struct ENMOEpochs {
     public struct Epoch: Hashable, Sendable {
         public var start: Double
@@ -258,24 +259,40 @@ public struct ENMOEpochs {
     public let epochSeconds: Double
     private var current: (start: Double, sum: Double, count: Int)?
     public private(set) var epochs: [Epoch] = []
+    /// Turns samples into seconds for callers that hand on sample blocks.
+    private var reducer: SecondReducer?
 
     public init(epochSeconds: Double = 60) { self.epochSeconds = epochSeconds }
 
+    /// Samples, a block at a time (reduced to seconds here; `close` closes the last).
     public mutating func add(_ block: SampleBlock) {
-        for i in 0..<block.count {
-            let t = block.times[i]
-            let start = (t / epochSeconds).rounded(.down) * epochSeconds
-            if current?.start != start {
-                close()
-                current = (start, 0, 0)
-            }
-            let norm = (block.x[i] * block.x[i] + block.y[i] * block.y[i] + block.z[i] * block.z[i]).squareRoot()
-            current!.sum += max(0, norm - 1)
-            current!.count += 1
+        if reducer == nil { reducer = SecondReducer() }
+        reducer!.add(block)
+        for second in reducer!.take() { add(second) }
+    }
+
+    /// Adds one second's ENMO sum to its epoch (`epochSeconds` should be whole seconds).
+    public mutating func add(_ second: SecondSummary) {
+        guard second.n > 0 else { return }
+        let start = (Double(second.second) / epochSeconds).rounded(.down) * epochSeconds
+        if current?.start != start {
+            closeEpoch()
+            current = (start, 0, 0)
         }
+        current!.sum += second.enmo
+        current!.count += Int(second.n)
     }
 
     public mutating func close() {
+        if var rest = reducer {
+            reducer = nil
+            rest.finish()
+            for second in rest.take() { add(second) }
+        }
+        closeEpoch()
+    }
+
+    private mutating func closeEpoch() {
         if let c = current, c.count > 0 {
             epochs.append(Epoch(start: c.start, milliG: c.sum / Double(c.count) * 1000, samples: c.count))
         }

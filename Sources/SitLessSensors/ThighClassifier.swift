@@ -29,52 +29,38 @@ public struct ThighClassifier {
     }
 
     public let parameters: Parameters
-    /// Per-second sums for the current second.
-    private var second: Int?
-    private var n = 0.0
-    private var sum = (0.0, 0.0, 0.0)
-    private var sumSquares = (0.0, 0.0, 0.0)
     /// The previous second's sums, for the 2-second window.
-    private var previous: (second: Int, n: Double, sum: (Double, Double, Double), squares: (Double, Double, Double))?
+    private var previous: (second: Int, n: Double, sum: SIMD3<Double>, squares: SIMD3<Double>)?
     /// Classified seconds, run-length encoded: (posture, first second, seconds).
     private var runs: [(posture: Posture, start: Int, length: Int)] = []
+    /// Turns samples into seconds for callers that hand on sample blocks.
+    private var reducer: SecondReducer?
 
     public init(parameters: Parameters = Parameters()) { self.parameters = parameters }
 
+    /// Samples, a block at a time (reduced to seconds here; `finish` closes the last).
     public mutating func add(_ block: SampleBlock) {
-        for i in 0..<block.count {
-            // Readers hand on finite times in `TimeBounds`; anything else is passed over.
-            let t = block.times[i].rounded(.down)
-            guard t.isFinite, abs(t) < 1e15 else { continue }
-            let s = Int(t)
-            if s != second {
-                finishSecond()
-                second = s
-            }
-            let (x, y, z) = (block.x[i], block.y[i], block.z[i])
-            n += 1
-            sum.0 += x
-            sum.1 += y
-            sum.2 += z
-            sumSquares.0 += x * x
-            sumSquares.1 += y * y
-            sumSquares.2 += z * z
-        }
+        if reducer == nil { reducer = SecondReducer() }
+        reducer!.add(block)
+        for second in reducer!.take() { add(second) }
     }
 
-    private mutating func finishSecond() {
-        guard let s = second, n > 0 else { return }
-        var wn = n
-        var ws = sum
-        var wq = sumSquares
+    /// Classifies one second, from its sums and the previous second's (when it is the second
+    /// just before). Seconds come in time order, as `SecondReducer` makes them.
+    public mutating func add(_ second: SecondSummary) {
+        let s = second.second
+        guard second.n > 0 else { return }
+        var wn = second.n
+        var ws = second.sum
+        var wq = second.squares
         if let p = previous, p.second == s - 1 {
             wn += p.n
-            ws = (ws.0 + p.sum.0, ws.1 + p.sum.1, ws.2 + p.sum.2)
-            wq = (wq.0 + p.squares.0, wq.1 + p.squares.1, wq.2 + p.squares.2)
+            ws = SIMD3(ws.x + p.sum.x, ws.y + p.sum.y, ws.z + p.sum.z)
+            wq = SIMD3(wq.x + p.squares.x, wq.y + p.squares.y, wq.z + p.squares.z)
         }
-        let mean = (ws.0 / wn, ws.1 / wn, ws.2 / wn)
+        let mean = (ws.x / wn, ws.y / wn, ws.z / wn)
         func sd(_ q: Double, _ m: Double) -> Double { max(0, q / wn - m * m).squareRoot() }
-        let intensity = (sd(wq.0, mean.0) + sd(wq.1, mean.1) + sd(wq.2, mean.2)) / 3
+        let intensity = (sd(wq.x, mean.0) + sd(wq.y, mean.1) + sd(wq.z, mean.2)) / 3
         let norm = (mean.0 * mean.0 + mean.1 * mean.1 + mean.2 * mean.2).squareRoot()
         let long: Double =
             switch parameters.longAxis {
@@ -92,16 +78,16 @@ public struct ThighClassifier {
         } else {
             runs.append((posture, s, 1))
         }
-        previous = (s, n, sum, sumSquares)
-        n = 0
-        sum = (0, 0, 0)
-        sumSquares = (0, 0, 0)
+        previous = (s, second.n, second.sum, second.squares)
     }
 
     /// Closes the last second and returns the smoothed bouts.
     public mutating func finish() -> [PostureBout] {
-        finishSecond()
-        second = nil
+        if var rest = reducer {
+            rest.finish()
+            for second in rest.take() { add(second) }
+            reducer = nil
+        }
         // Merge runs that are too short into the run before them (or after, at the start).
         var smoothed: [(posture: Posture, start: Int, length: Int)] = []
         for run in runs {

@@ -39,6 +39,8 @@ public enum WearableFile {
     /// Sedentary below this many counts per minute on the hip's vertical axis (Troiano et al.
     /// 2008, the NHANES cut-point).
     public static let sedentaryCountsPerMinute = 100
+    /// Cores a `.cwa` is read on unless told otherwise: those the machine has, at most 8.
+    public static let defaultWorkers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Reads the file, choosing the reader from its content: Axivity `.cwa` (binary "MD"
     /// header), activPAL event exports, ActiGraph CSV or `time,x,y,z` CSV. Raw data becomes
@@ -47,9 +49,10 @@ public enum WearableFile {
     /// (the axis that carries gravity), or from ENMO when the rate is not one counts support.
     /// `withENMO` also computes ENMO epochs on the thigh, where posture does not need them.
     /// `progress`, when given, hears the share of the work done (0...1) now and then.
+    /// `workers`: cores reducing a `.cwa` to seconds (`readSeconds`).
     public static func read(
         url: URL, zone: TimeZone, placement: Placement = .thigh, withENMO: Bool = false,
-        progress: ((Double) -> Void)? = nil
+        workers: Int = defaultWorkers, progress: ((Double) -> Void)? = nil
     ) throws -> WearableRecording {
         let name = url.lastPathComponent
         let head = try SensorFile.head(url)
@@ -67,15 +70,21 @@ public enum WearableFile {
             let size = Double((try? SensorFile.open(url)).flatMap(SensorFile.size) ?? 0)
             let passes = placement == .thigh ? 1.0 : 2.0
             var pass = -1.0
-            return try rawRecording(name: name, placement: placement, withENMO: withENMO) { onBlock in
+            func bytesRead() -> ((Int) -> Void)? {
                 pass += 1
                 let done = pass
-                return try readSamples(
-                    url: url, zone: zone,
-                    progress: progress.map { report in
-                        { bytes in report(size > 0 ? min(1, (done + Double(bytes) / size) / passes) : 0) }
-                    }, onBlock: onBlock)
+                return progress.map { report in
+                    { bytes in report(size > 0 ? min(1, (done + Double(bytes) / size) / passes) : 0) }
+                }
             }
+            return try rawRecording(
+                name: name, placement: placement, withENMO: withENMO,
+                seconds: { calibration, onSeconds in
+                    try readSeconds(
+                        url: url, zone: zone, calibration: calibration, workers: workers, progress: bytesRead(),
+                        onSeconds: onSeconds)
+                },
+                samples: { onBlock in try readSamples(url: url, zone: zone, progress: bytesRead(), onBlock: onBlock) })
         }
         guard mayBeActivPAL(head) else {
             throw SensorError.unsupported(
@@ -172,16 +181,17 @@ public enum WearableFile {
         read: ((SampleBlock) throws -> Void) throws -> RecordingReport
     ) throws -> RecordingReport {
         var outside = 0
+        var offsets = UTCOffsets(zone: zone)
         // `read` and `onBlock` are both non-escaping; the compiler cannot see that `read` does not
         // call back into `onBlock` re-entrantly, so the closure is handed over as escaping (it is
         // not kept: `read` returns before this function does).
         var report = try withoutActuallyEscaping(onBlock) { onBlock in
             try read { block in
                 var utc = block
-                for i in 0..<utc.count {
-                    let naive = utc.times[i]
-                    utc.times[i] =
-                        naive - Double(fixedOffset ?? zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive)))
+                if let fixedOffset {
+                    for i in 0..<utc.count { utc.times[i] -= Double(fixedOffset) }
+                } else {
+                    offsets.toUTC(&utc.times)
                 }
                 guard let first = utc.times.first, let last = utc.times.last,
                     TimeBounds.instant(secondsSince1970: first) != nil,
@@ -209,125 +219,5 @@ public enum WearableFile {
         let rate = (Double(block.count - 1) / (block.times[block.count - 1] - block.times[0])).rounded()
         guard rate.isFinite, rate > 0, rate < 1e9 else { return 0 }
         return Int(rate)
-    }
-
-    static func rawRecording(
-        name: String, placement: Placement, withENMO: Bool = false,
-        read: ((SampleBlock) throws -> Void) throws -> RecordingReport
-    ) throws -> WearableRecording {
-        // Calibration: on the wrist and hip ENMO and counts depend on it, so a first pass
-        // collects still windows and the second applies the fit; on the thigh the inclination
-        // does not need it, so it is only measured, in the same pass.
-        var collector = Calibration.Collector()
-        var calibration: Calibration?
-        var calibrationText: String?
-        if placement != .thigh {
-            _ = try read { collector.add($0) }
-            switch collector.fit() {
-            case .success(let fit):
-                calibration = fit
-                calibrationText = String(
-                    format: "calibrated on %d still windows: error %.1f mg before, %.1f mg after",
-                    fit.stillWindows, fit.errorBefore, fit.errorAfter)
-            case .failure(let problem):
-                calibrationText = problem.description
-            }
-            collector = Calibration.Collector()
-        }
-        var classifier = ThighClassifier()
-        var nonWear = NonWearDetector()
-        var enmo = ENMOEpochs(epochSeconds: 60)
-        var counts: ActiGraphCounts?
-        var countsStart: Double?
-        var gravity = (0.0, 0.0, 0.0)
-        var warnings: [String] = []
-        var decided = false
-        let report = try read { raw in
-            var block = raw
-            calibration?.apply(&block)
-            nonWear.add(block)
-            switch placement {
-            case .thigh:
-                classifier.add(block)
-                collector.add(block)
-                if withENMO { enmo.add(block) }
-            case .wrist: enmo.add(block)
-            case .hip:
-                enmo.add(block)
-                if !decided, block.count > 1 {
-                    decided = true
-                    let hz = sampleRate(of: block)
-                    counts = ActiGraphCounts(rate: hz, epochSeconds: 60)
-                    countsStart = block.times[0]
-                    if counts == nil {
-                        warnings.append(
-                            "counts need 30-100 Hz in steps of 10; this file has \(hz) Hz, so ENMO is used instead")
-                    }
-                }
-                counts?.add(block)
-                for i in 0..<block.count {
-                    gravity.0 += abs(block.x[i])
-                    gravity.1 += abs(block.y[i])
-                    gravity.2 += abs(block.z[i])
-                }
-            }
-        }
-        var bouts: [PostureBout] = []
-        func append(_ posture: Posture, _ start: Date, _ end: Date, confidence: Double) {
-            if var last = bouts.last, last.posture == posture, last.end == start {
-                last.end = end
-                bouts[bouts.count - 1] = last
-            } else {
-                bouts.append(PostureBout(posture, from: start, to: end, source: .wearable, confidence: confidence))
-            }
-        }
-        if placement == .thigh {
-            bouts = classifier.finish()
-        } else if placement == .hip, let counts, let start = countsStart {
-            let vertical = gravity.0 >= gravity.1 && gravity.0 >= gravity.2 ? 0 : gravity.1 >= gravity.2 ? 1 : 2
-            for (i, epoch) in counts.epochs.enumerated() {
-                let from = Date(timeIntervalSince1970: start + Double(i * 60))
-                append(
-                    epoch[vertical] < sedentaryCountsPerMinute ? .sitting : .stepping, from,
-                    from.addingTimeInterval(60), confidence: 0.6)
-            }
-        } else {
-            enmo.close()
-            for epoch in enmo.epochs {
-                let start = Date(timeIntervalSince1970: epoch.start)
-                append(
-                    epoch.milliG < sedentaryENMO ? .sitting : .stepping, start,
-                    start.addingTimeInterval(enmo.epochSeconds), confidence: 0.6)
-            }
-        }
-        // Epochs, seconds and non-wear steps are whole: at the very edge of the accepted range
-        // they may reach a little past it, so bouts are cut there.
-        bouts = bouts.compactMap { $0.clipped(from: TimeBounds.earliest, to: TimeBounds.latestFixed) }
-        // Non-wear outranks the posture found in the same time (higher confidence, same source).
-        let notWorn = nonWear.bouts().compactMap { $0.clipped(from: TimeBounds.earliest, to: TimeBounds.latestFixed) }
-        if !notWorn.isEmpty {
-            bouts = PostureTimeline(merging: bouts + notWorn).bouts
-            let hours = notWorn.reduce(0) { $0 + $1.duration } / 3600
-            warnings.append(
-                String(format: "%.1f h without wear (still for an hour or more) counted as non-wear", hours))
-        }
-        if placement == .thigh {
-            switch collector.fit() {
-            case .success(let fit):
-                calibrationText = String(
-                    format:
-                        "calibration error %.1f mg on %d still windows (not applied: thigh inclination does not need "
-                        + "it)",
-                    fit.errorBefore, fit.stillWindows)
-            case .failure(let problem):
-                calibrationText = problem.description
-            }
-        }
-        enmo.close()
-        return WearableRecording(
-            bouts: bouts, format: report.format + " (\(placement.rawValue))", count: report.samples,
-            warnings: report.warnings + warnings, report: report, calibration: calibrationText,
-            enmo: enmo.epochs,
-            counts: countsStart.flatMap { start in counts.map { (Date(timeIntervalSince1970: start), $0.epochs) } })
     }
 }

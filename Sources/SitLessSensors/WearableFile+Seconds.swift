@@ -1,0 +1,119 @@
+import Foundation
+import SitLessCore
+
+extension WearableFile {
+    /// Blocks in a part of a `.cwa` read on one core: one hour at 100 Hz (120 samples a block).
+    public static let defaultChunkBlocks = 3000
+
+    /// Streams the seconds (`SecondSummary`) of any raw format, in time order, in batches,
+    /// with times in UTC (as `readSamples` moves them) and `calibration` applied to each sample
+    /// first when given. A `.cwa` is read in parts of `chunkBlocks` 512-byte blocks reduced on
+    /// `workers` cores; the others are read serially through `readSamples`. Either way the
+    /// seconds and the report are the same as one `SecondReducer` over `readSamples`.
+    /// `progress`, when given, hears the bytes read so far now and then.
+    public static func readSeconds(
+        url: URL, zone: TimeZone, calibration: Calibration? = nil, workers: Int = defaultWorkers,
+        chunkBlocks: Int = defaultChunkBlocks, progress: ((Int) -> Void)? = nil,
+        onSeconds: ([SecondSummary]) throws -> Void
+    ) throws -> RecordingReport {
+        let head = try SensorFile.head(url)
+        if head.starts(with: [0x4D, 0x44]), head.count >= AxivityReader.headerSize {
+            return try AxivityParts.readSeconds(
+                url: url, zone: zone, calibration: calibration, workers: max(1, workers),
+                chunkBlocks: max(1, chunkBlocks), progress: progress, onSeconds: onSeconds)
+        }
+        var reducer = SecondReducer(calibration: calibration)
+        let report = try readSamples(url: url, zone: zone, progress: progress) { block in
+            reducer.add(block)
+            let seconds = reducer.take()
+            if !seconds.isEmpty { try onSeconds(seconds) }
+        }
+        reducer.finish()
+        let seconds = reducer.take()
+        if !seconds.isEmpty { try onSeconds(seconds) }
+        return report
+    }
+}
+
+extension AxivityParts {
+    static func readSeconds(
+        url: URL, zone: TimeZone, calibration: Calibration?, workers: Int, chunkBlocks: Int,
+        progress: ((Int) -> Void)?, onSeconds: ([SecondSummary]) throws -> Void
+    ) throws -> RecordingReport {
+        let name = url.lastPathComponent
+        let handle = try SensorFile.open(url)
+        defer { try? handle.close() }
+        var state = try AxivityReader.readHeader(name: name) { count in
+            do {
+                return [UInt8](try handle.read(upToCount: count) ?? Data())
+            } catch {
+                throw SensorError.unreadable(file: name, reason: error.localizedDescription)
+            }
+        }
+        guard !state.report.truncated else { return state.report }
+        let size = SensorFile.size(handle) ?? AxivityReader.headerSize
+        let data = max(0, size - AxivityReader.headerSize)
+        let blocks = Blocks(fd: handle.fileDescriptor, name: name, count: data / AxivityReader.blockSize)
+        let session = try firstSession(blocks)
+        let parts = (blocks.count + chunkBlocks - 1) / chunkBlocks
+        let batch = workers * 2
+        var outside = 0
+        var first = 0
+        while first < parts {
+            let count = min(batch, parts - first)
+            var results = [Result<Part, Error>?](repeating: nil, count: count)
+            let base = first
+            let work: @Sendable (Int) -> Result<Part, Error> = { i in
+                Result {
+                    try reduce(
+                        part: base + i, blocks: blocks, chunkBlocks: chunkBlocks, session: session, zone: zone,
+                        calibration: calibration)
+                }
+            }
+            if workers == 1 || count == 1 {
+                for i in 0..<count { results[i] = work(i) }
+            } else {
+                results.withUnsafeMutableBufferPointer { slots in
+                    let out = Slots(slots)
+                    DispatchQueue.concurrentPerform(iterations: min(workers, count)) { w in
+                        for i in stride(from: w, to: count, by: workers) { out.slots[i] = work(i) }
+                    }
+                }
+            }
+            for (i, result) in results.enumerated() {
+                let part = try result!.get()
+                let lo = (base + i) * chunkBlocks
+                for (b, entry) in part.verdicts.enumerated() {
+                    let used = state.record(entry.verdict, index: lo + b)
+                    if used && entry.outsideUTC { outside += 1 }
+                }
+                if !part.seconds.isEmpty { try onSeconds(part.seconds) }
+                results[i] = nil
+            }
+            first += count
+            progress?(AxivityReader.offset(min(blocks.count, first * chunkBlocks)))
+        }
+        let rest = data % AxivityReader.blockSize
+        if rest > 0 {
+            state.report.truncated = true
+            state.report.warnings.append(
+                "byte \(AxivityReader.offset(blocks.count)): the last block is cut short (\(rest) of "
+                    + "\(AxivityReader.blockSize) bytes) and was left out; the data before it was kept")
+        }
+        state.finish()
+        var report = state.report
+        if outside > 0 {
+            report.skippedBlocks += outside
+            report.warnings.append(
+                "\(outside) blocks left out: in UTC their times lie outside the accepted range "
+                    + TimeBounds.instantRangeText)
+        }
+        return report
+    }
+
+    /// The result slots of one batch, written by the workers, one slot each.
+    struct Slots: @unchecked Sendable {
+        let slots: UnsafeMutableBufferPointer<Result<Part, Error>?>
+        init(_ slots: UnsafeMutableBufferPointer<Result<Part, Error>?>) { self.slots = slots }
+    }
+}
