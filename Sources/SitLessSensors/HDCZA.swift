@@ -30,6 +30,8 @@ import Foundation
 ///   `minimumCoverage` (50 %, ours) of its trimmed epochs present gives no SPT window.
 /// - GGIR re-runs a window from 18:00 to 18:00 when the SPT ends within an hour of noon (day
 ///   sleepers); this does not (such a night is cut at noon).
+/// - GGIR's R ranges (`inspttime[s2:e2] = 1`) mark one epoch past each block; here a block is
+///   exactly its epochs, so the ends can differ from GGIR's by one 5-s epoch.
 ///
 /// Memory: one `Float` per 5-s epoch (a week: 120,960 epochs, under 0.5 MB) and five seconds.
 /// Seconds must come in time order; a second not after the one before is ignored.
