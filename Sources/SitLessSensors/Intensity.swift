@@ -29,7 +29,8 @@ public struct IntensityCutPoints: Sendable, Equatable {
         self.source = source
     }
 
-    static let hildebrand = "Hildebrand et al. 2014 (MSSE 46:1816-24) moderate/vigorous; Hildebrand et al. 2017"
+    static let hildebrand =
+        "Hildebrand et al. 2014 (MSSE 46:1816-24) moderate/vigorous; Hildebrand et al. 2017"
         + " (Scand J Med Sci Sports 27:1814-23) light; adults 21-61 y, as listed in GGIR's CutPoints vignette"
 
     /// ActiGraph, non-dominant wrist: 44.8 / 100.6 / 428.8 mg.

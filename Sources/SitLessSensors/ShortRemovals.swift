@@ -112,8 +112,9 @@ public struct ShortRemovalDetector {
         let v = squares / n - mean * mean
         let sd = (max(0, v.x).squareRoot() + max(0, v.y).squareRoot() + max(0, v.z).squareRoot()) / 3
         windows.append(
-            Window(start: w * parameters.windowSeconds, seconds: UInt8(min(seconds, 255)), mean: SIMD3<Float>(mean),
-                   movement: Float(sd)))
+            Window(
+                start: w * parameters.windowSeconds, seconds: UInt8(min(seconds, 255)), mean: SIMD3<Float>(mean),
+                movement: Float(sd)))
         current = nil
         n = 0
         sum = .zero

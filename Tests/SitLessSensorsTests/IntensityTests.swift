@@ -114,4 +114,18 @@ struct IntensityTests {
         #expect(w.mvpaBout5Minutes == 0)
         #expect(near(e.daily(calendar: utc, windows: [awake])[0].1.moderateMinutes, 3))
     }
+
+    @Test("seconds that arrive out of order (a clock that went back) land in their epochs")
+    func outOfOrder() {
+        // 600 seconds at 150 mg, the second half first: sorted back, 10 minutes, one bout.
+        var r = GeneratedRecording(start: Self.midnight, rate: 10)
+        r.append(600) { _, _ in SIMD3(0, 0, 1.15) }
+        let seconds = r.finish()
+        var e = IntensityEpochs(placement: .wrist)
+        for s in seconds[300...] { e.add(s) }
+        for s in seconds[..<300] { e.add(s) }
+        let s = Self.all(e)
+        #expect(near(s.moderateMinutes, 10))
+        #expect(near(s.mvpaBout10Minutes, 10))
+    }
 }
