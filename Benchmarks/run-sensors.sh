@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Sensor benchmark: builds the benchmark in release, generates a 7-day 100 Hz .cwa file with
-# a known schedule (once), times SitLess on it (read, seconds on all cores, classifier,
-# non-wear, calibration check, per-day metrics), and in the same run times actipy's full
+# Sensor benchmark: builds the benchmark in release, generates a 7-day 100 Hz .cwa file of
+# 24-hour wear with a known schedule (once), times SitLess on it (read, seconds on all cores,
+# classifier, non-wear, short removals, lying and time in bed, steps, per-day metrics), and in the same run times actipy's full
 # pipeline on the same file if it is installed (pip install actipy): read, 20 Hz low-pass,
 # gravity calibration and non-wear detection. Prints wall, CPU (user+sys) and peak RSS of each
 # and the ratios. Bounded: one pass each. WORKERS=n sets SitLess's cores (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FILE=${1:-/tmp/sitless-7day.cwa}
+FILE=${1:-/tmp/sitless-7day-24h.cwa}
 swift build -c release --product sitless-sensor-bench >/dev/null 2>&1 || { swift build -c release --product sitless-sensor-bench; exit 1; }
 BIN="$(swift build -c release --show-bin-path)/sitless-sensor-bench"
 [ -f "$FILE" ] || "$BIN" "$FILE" 7 --regenerate | head -1

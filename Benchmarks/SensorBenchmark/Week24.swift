@@ -15,13 +15,14 @@ enum Week24 {
         (.sit, 110), (.walk, 10), (.sit, 50), (.stand, 10), (.sit, 60), (.walk, 40),  // lunch walk
         (.sit, 95), (.stand, 5), (.sit, 80), (.walk, 20), (.stand, 20),
         (.removed, 20),  // 16:10-16:30 shower: the sensor lies face down on a shelf
-        (.stand, 40), (.sit, 180), (.walk, 30), (.sit, 90),
+        (.stand, 40), (.sit, 180), (.walk, 30), (.sit, 85),
+        (.stand, 5),  // up from the sofa: teeth, stairs
         (.bed, 110),  // 22:10 to bed
     ]
     static let cadence = 110.0  // steps per minute on every walk
 
     static func minutes(_ a: Activity) -> Int { day.filter { $0.0 == a }.reduce(0) { $0 + $1.1 } }
-    /// Truth per day: waking sitting 665 min, in bed 520, walking 130 (14,300 steps), removed 20.
+    /// Truth per day: waking sitting 660 min, in bed 520, walking 130 (14,300 steps), removed 20.
     static var sittingTruth: Double { Double(minutes(.sit)) }
     static var inBedTruth: Double { Double(minutes(.bed)) }
     static var stepsTruth: Double { Double(minutes(.walk)) * cadence }
@@ -54,9 +55,10 @@ enum Week24 {
             return (Int(256 * cos(theta)) + noise(), Int(20 * cos(2 * .pi * f * t)) + noise(), Int(256 * sin(theta)))
         case .bed:
             // Lying on one side, then the other (turning every 70 minutes): the thigh is horizontal and
-            // rotated about 81° about its long axis, so gravity is on ±y; a small shift every 10 minutes.
+            // rotated about 81° about its long axis, so gravity is on ±y; sleepers shift the leg every few
+            // minutes (here ±70 mg each 3 minutes), so an hour in bed is not as still as a sensor on a table.
             let side = (minuteOfDay / 70) % 2 == 0 ? 1 : -1
-            let shift = (minute / 10 &* 7919) % 11 - 5
+            let shift = (minute / 3 &* 7919) % 37 - 18
             return (10 + shift + noise(), side * 250 + noise(), 40 - shift + noise())
         case .removed:
             // Face down (gravity on -z), still: only the converter's last bit moves. Five seconds of

@@ -9,7 +9,8 @@ extension ThighSteps: @unchecked Sendable {}
 /// - **short removals** (all placements, `ShortRemovalDetector`): off-body periods of 10 to 60
 ///   minutes become non-wear, beside van Hees' hour-long non-wear;
 /// - **thigh**: lying by rotation (`ThighLying`) turns sitting into lying, and its bed period of
-///   each night becomes time in bed; steps and cadence (`ThighSteps`);
+///   each night's longest lying period (`TimeInBed.longestLying`) becomes time in bed; steps and
+///   cadence (`ThighSteps`);
 /// - **wrist**: van Hees 2018's sleep period time window (`HDCZA`) becomes time in bed; light,
 ///   moderate and vigorous minutes (`IntensityEpochs`, Hildebrand's wrist cut-points);
 /// - **hip**: intensity with Hildebrand's hip cut-points.
@@ -44,7 +45,7 @@ struct RawDetectors {
 
     /// Lays the findings over the recording's bouts (removals as non-wear, lying over sitting,
     /// time in bed over both) and keeps the step and intensity epochs for per-day summaries.
-    mutating func apply(to recording: inout WearableRecording) {
+    mutating func apply(to recording: inout WearableRecording, zone: TimeZone) {
         var bouts = recording.bouts
         let removed = removals.finish().removals.filter { $0.duration > 0 }
         if !removed.isEmpty {
@@ -60,7 +61,7 @@ struct RawDetectors {
         }
         var bed: [DateInterval] = []
         var note = ""
-        if var lying {
+        if let lying {
             let found = lying.finish()
             if !found.lying.isEmpty {
                 // Lying replaces sitting only: non-wear (0.95) and upright time stay.
@@ -73,7 +74,10 @@ struct RawDetectors {
                 }
                 bouts = PostureTimeline(merging: bouts + onSitting).bouts
             }
-            bed = found.bed
+            // The bed: the longest lying period of each night (`TimeInBed.longestLying`), not
+            // ThighLying's CREA-style containers, which also take in sitting next to the night when
+            // the person stands up for less than 15 minutes in between (breakfast after the bathroom).
+            bed = TimeInBed.longestLying(found.lying, zone: zone)
             note =
                 "detected on the thigh: lying told from sitting by the thigh's rotation, and the longest lying "
                 + "period of each night"

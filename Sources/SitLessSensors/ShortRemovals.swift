@@ -169,6 +169,10 @@ public struct ShortRemovalDetector {
         }
         let seen = counts.indices.filter { counts[$0] >= parameters.minimumWornWindows }.map(centre)
         result.seenCells = seen.count
+        // Without a single orientation seen while moving, nothing was learned about how the sensor
+        // is worn (a recording that never moves, a short or synthetic one): every still window would
+        // look unseen, so nothing is called a removal.
+        guard !seen.isEmpty else { return result }
         let cosRadius = cos(parameters.seenRadius * .pi / 180)
         func unseen(_ v: SIMD3<Float>) -> Bool {
             let d = SIMD3<Double>(v)
@@ -216,7 +220,9 @@ public struct ShortRemovalDetector {
                 widened.append((start, end))
             }
         }
-        for (start, end) in widened {
+        // Times that go back (a clock set back, a daylight-saving change read in UTC) can leave a run
+        // whose end is not after its start: nothing is reported for it.
+        for (start, end) in widened where end > start {
             let minutes = Double(end - start) / 60
             let interval = DateInterval(
                 start: Date(timeIntervalSince1970: Double(start)), end: Date(timeIntervalSince1970: Double(end)))

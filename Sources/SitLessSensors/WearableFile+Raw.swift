@@ -8,8 +8,11 @@ extension WearableFile {
     /// two (still windows from uncalibrated seconds, then ENMO and non-wear from calibrated
     /// ones); the hip collects still windows from seconds, then reads samples for ActiGraph
     /// counts, whose filter needs them.
+    /// The 24-hour detectors (`RawDetectors`: short removals, lying and time in bed, steps,
+    /// intensity) read the same seconds, in `zone` for their local hours.
     static func rawRecording(
-        name: String, placement: Placement, withENMO: Bool = false,
+        name: String, placement: Placement, withENMO: Bool = false, zone: TimeZone = .gmt,
+        device: IntensityCutPoints.Device = .actiGraph,
         seconds: (Calibration?, ([SecondSummary]) throws -> Void) throws -> RecordingReport,
         samples: ((SampleBlock) throws -> Void) throws -> RecordingReport
     ) throws -> WearableRecording {
@@ -42,11 +45,15 @@ extension WearableFile {
         var gravity = (0.0, 0.0, 0.0)
         var warnings: [String] = []
         var decided = false
+        var detectors = RawDetectors(placement: placement, zone: zone, device: device)
         let report: RecordingReport
         if placement == .hip {
+            var reducer = SecondReducer()
             report = try samples { raw in
                 var block = raw
                 calibration?.apply(&block)
+                reducer.add(block)
+                for second in reducer.take() { detectors.add(second) }
                 nonWear.add(block)
                 enmo.add(block)
                 if !decided, block.count > 1 {
@@ -66,11 +73,14 @@ extension WearableFile {
                     gravity.2 += abs(block.z[i])
                 }
             }
+            reducer.finish()
+            for second in reducer.take() { detectors.add(second) }
         } else {
             let thigh = placement == .thigh
             report = try seconds(calibration) { batch in
                 for second in batch {
                     nonWear.add(second)
+                    detectors.add(second)
                     if thigh {
                         classifier.add(second)
                         collector.add(second)
@@ -133,10 +143,12 @@ extension WearableFile {
             }
         }
         enmo.close()
-        return WearableRecording(
+        var recording = WearableRecording(
             bouts: bouts, format: report.format + " (\(placement.rawValue))", count: report.samples,
             warnings: report.warnings + warnings, report: report, calibration: calibrationText,
             enmo: enmo.epochs,
             counts: countsStart.flatMap { start in counts.map { (Date(timeIntervalSince1970: start), $0.epochs) } })
+        detectors.apply(to: &recording, zone: zone)
+        return recording
     }
 }

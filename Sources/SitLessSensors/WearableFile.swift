@@ -78,7 +78,9 @@ public enum WearableFile {
                 }
             }
             return try rawRecording(
-                name: name, placement: placement, withENMO: withENMO,
+                name: name, placement: placement, withENMO: withENMO, zone: zone,
+                // Hildebrand's cut-points exist for ActiGraph and GENEActiv; other devices use ActiGraph's.
+                device: GENEActivReader.isGENEActiv(head) ? .geneActiv : .actiGraph,
                 seconds: { calibration, onSeconds in
                     try readSeconds(
                         url: url, zone: zone, calibration: calibration, workers: workers, progress: bytesRead(),

@@ -47,6 +47,18 @@ struct ShortRemovalTests {
         return detector.finish()
     }
 
+    @Test("a recording that never moves teaches no orientation, so nothing in it is called a removal")
+    func neverMoves() {
+        // 10 min face up and 5 min face down, both at the noise floor: no window moves, no direction is
+        // seen while worn, and without that nothing can be told apart from the way the sensor is worn.
+        let result = detect { r in
+            r.append(600, Self.lying(Self.faceUp))
+            r.append(900, Self.lying(Self.faceDown))
+        }
+        #expect(result.seenCells == 0)
+        #expect(result.removals.isEmpty)
+    }
+
     @Test("(a) 20 minutes face down between sittings is found to within a minute; (c) 40 still minutes are not")
     func faceDown() {
         let result = detect { r in

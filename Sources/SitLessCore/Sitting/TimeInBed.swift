@@ -78,6 +78,33 @@ public enum TimeInBed {
         return out
     }
 
+    /// The time in bed of each night from lying periods (a thigh sensor that tells lying from
+    /// sitting): lying periods joined across anything shorter than `joinMinutes` (15: a trip to
+    /// the bathroom, sitting up for a drink), and of the groups whose middle falls in one
+    /// noon-to-noon window (in `zone`), the longest, if at least `shortestMinutes` long (60:
+    /// a night cut by the recording's end still counts; a longer nap loses to the night). Sitting
+    /// or standing longer than `joinMinutes` between lying periods ends a group, so the sofa
+    /// before bed and breakfast after it stay waking time.
+    public static func longestLying(
+        _ lying: [DateInterval], zone: TimeZone, joinMinutes: Double = 15, shortestMinutes: Double = 60
+    ) -> [DateInterval] {
+        var groups: [DateInterval] = []
+        for period in lying.sorted(by: { $0.start < $1.start }) where period.duration > 0 {
+            if let last = groups.last, period.start.timeIntervalSince(last.end) <= joinMinutes * 60 {
+                groups[groups.count - 1] = DateInterval(start: last.start, end: max(last.end, period.end))
+            } else {
+                groups.append(period)
+            }
+        }
+        var best: [LocalDate: DateInterval] = [:]
+        for group in groups where group.duration >= shortestMinutes * 60 {
+            let middle = group.start.addingTimeInterval(group.duration / 2)
+            let night = LocalDate(middle.addingTimeInterval(-12 * 3600), in: zone)
+            if best[night].map({ $0.duration < group.duration }) ?? true { best[night] = group }
+        }
+        return best.keys.sorted().compactMap { best[$0] }
+    }
+
     /// Parameters of `primarySedentary`.
     public struct Parameters: Sendable {
         /// A container starts from a non-upright bout at least this long (CREA: "all
