@@ -149,6 +149,54 @@ struct AnalyzeCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         let row = result.stdout.split(separator: "\n")[1]
         #expect(row.hasPrefix("\"\(path)\",2026-12-07,10,0,0,10,0,1420,0,20,1,"), "\(row)")
+        // Intensity: walking's ENMO averages 0.4 g / π = 127 mg, moderate on the hip (69.1 to 258.7 mg,
+        // Hildebrand 2014); 10 minutes of it, all in one bout of 10 minutes or more.
+        let json = try CLI.runArray(["analyze", path, "--tz", "UTC", "--placement", "hip", "--json"])
+        let files = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let day = try #require((files.first?["days"] as? [[String: Any]])?.first)
+        let intensity = try #require(day["intensity"] as? [String: Any])
+        let levels = try #require(intensity["day"] as? [String: Double])
+        #expect(levels["moderateMinutes"] == 10)
+        #expect(levels["vigorousMinutes"] == 0)
+        #expect(levels["lightMinutes"] == 0)
+        #expect(levels["mvpaBout10Minutes"] == 10)
+        #expect((intensity["cutPoints"] as? String)?.hasPrefix("ActiGraph hip: Hildebrand et al. 2014") == true)
+        #expect(day["steps"] == nil)
+    }
+
+    @Test("on the thigh, steps and cadence per day: 3 minutes of walking at 110 steps a minute")
+    func thighSteps() throws {
+        // 50 Hz, 2026-12-07 08:00 UTC: 2 min sitting, 3 min walking (the thigh swings 15° ± 25° at
+        // 110/120 Hz: one stride, two steps, per swing), 2 min standing. Truth: 330 steps.
+        var text = "time,x,y,z\n"
+        let start = 1_796_630_400.0
+        for i in 0..<(7 * 60 * 50) {
+            let t = Double(i) / 50
+            let (x, z): (Double, Double)
+            switch t {
+            case ..<120: (x, z) = (0.05, 0.99)
+            case ..<300:
+                let theta = (15 + 25 * sin(2 * Double.pi * 110 / 120 * (t - 120))) * Double.pi / 180
+                (x, z) = (cos(theta), sin(theta))
+            default: (x, z) = (0.99, 0.08)
+            }
+            text += "\(start + t),\(x),0.02,\(z)\n"
+        }
+        let path = try file(text, "walk.csv")
+        let json = try CLI.runArray(["analyze", path, "--tz", "UTC", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let files = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let day = try #require((files.first?["days"] as? [[String: Any]])?.first)
+        let steps = try #require(day["steps"] as? [String: Any])
+        let counted = try #require(steps["steps"] as? Int)
+        #expect(abs(counted - 330) <= 7, "\(counted) steps")  // within 2 %
+        let cadence = try #require(steps["cadence"] as? Double)
+        #expect(abs(cadence - 110) <= 2.2, "cadence \(cadence)")
+        #expect(day["intensity"] == nil)
+        let csv = try CLI.runArray(["analyze", path, "--tz", "UTC", "--csv"])
+        let lines = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = try #require(lines[0].firstIndex(of: "steps"))
+        #expect(lines[1][column] == "\(counted)")
     }
 
     @Test("an Apple Health export gives an hourly upright/sedentary picture per day")
