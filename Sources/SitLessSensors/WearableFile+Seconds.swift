@@ -58,9 +58,14 @@ extension AxivityParts {
         let parts = (blocks.count + chunkBlocks - 1) / chunkBlocks
         let batch = workers * 2
         var outside = 0
+        // The parts of one batch are reduced on the workers while the batch before is handed on
+        // (`onSeconds`, the detectors) on one of them: iteration 0 of each round hands on, the
+        // others reduce, so neither waits for the other. Results and order are those of a single
+        // pass: batches are handed on whole and in order.
+        var pending: (base: Int, results: [Result<Part, Error>?])?
         var first = 0
-        while first < parts {
-            let count = min(batch, parts - first)
+        while first < parts || pending != nil {
+            let count = first < parts ? min(batch, parts - first) : 0
             var results = [Result<Part, Error>?](repeating: nil, count: count)
             let base = first
             let work: @Sendable (Int) -> Result<Part, Error> = { i in
@@ -70,26 +75,39 @@ extension AxivityParts {
                         calibration: calibration)
                 }
             }
-            if workers == 1 || count == 1 {
+            var handOnError: Error?
+            func handOn() {
+                guard let (lo, done) = pending else { return }
+                do {
+                    for (i, result) in done.enumerated() {
+                        let part = try result!.get()
+                        let start = (lo + i) * chunkBlocks
+                        for (b, entry) in part.verdicts.enumerated() {
+                            let used = state.record(entry.verdict, index: start + b)
+                            if used && entry.outsideUTC { outside += 1 }
+                        }
+                        if !part.seconds.isEmpty { try onSeconds(part.seconds) }
+                    }
+                } catch {
+                    handOnError = error
+                }
+            }
+            if workers == 1 || (count <= 1 && pending == nil) {
+                handOn()
                 for i in 0..<count { results[i] = work(i) }
             } else {
-                results.withUnsafeMutableBufferPointer { slots in
-                    let out = Slots(slots)
-                    DispatchQueue.concurrentPerform(iterations: min(workers, count)) { w in
-                        for i in stride(from: w, to: count, by: workers) { out.slots[i] = work(i) }
+                try withoutActuallyEscaping(handOn) { handOn in
+                    let serial = Unchecked(handOn)
+                    results.withUnsafeMutableBufferPointer { slots in
+                        let out = Slots(slots)
+                        DispatchQueue.concurrentPerform(iterations: count + 1) { i in
+                            if i == 0 { serial.value() } else { out.slots[i - 1] = work(i - 1) }
+                        }
                     }
                 }
             }
-            for (i, result) in results.enumerated() {
-                let part = try result!.get()
-                let lo = (base + i) * chunkBlocks
-                for (b, entry) in part.verdicts.enumerated() {
-                    let used = state.record(entry.verdict, index: lo + b)
-                    if used && entry.outsideUTC { outside += 1 }
-                }
-                if !part.seconds.isEmpty { try onSeconds(part.seconds) }
-                results[i] = nil
-            }
+            if let handOnError { throw handOnError }
+            pending = count > 0 ? (base, results) : nil
             first += count
             progress?(AxivityReader.offset(min(blocks.count, first * chunkBlocks)))
         }
@@ -109,6 +127,12 @@ extension AxivityParts {
                     + TimeBounds.instantRangeText)
         }
         return report
+    }
+
+    /// A closure run on one worker at a time (the hand-on of a batch), across the concurrency check.
+    struct Unchecked<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
     }
 
     /// The result slots of one batch, written by the workers, one slot each.
