@@ -1,3 +1,4 @@
+import SitLessCore
 import Foundation
 
 /// A run of raw accelerometer samples in g, in time order, handed from a reader to the
@@ -38,4 +39,14 @@ public struct RecordingReport: Sendable, Equatable {
     public var warnings: [String] = []
 
     public init(format: String) { self.format = format }
+}
+
+extension RecordingReport {
+    /// Counts `blocks` left out because, moved to UTC, their times lie outside `TimeBounds`.
+    mutating func leftOutsideUTC(_ blocks: Int) {
+        guard blocks > 0 else { return }
+        skippedBlocks += blocks
+        warnings.append(
+            "\(blocks) blocks left out: in UTC their times lie outside the accepted range " + TimeBounds.instantRangeText)
+    }
 }

@@ -120,12 +120,7 @@ extension AxivityParts {
         }
         state.finish()
         var report = state.report
-        if outside > 0 {
-            report.skippedBlocks += outside
-            report.warnings.append(
-                "\(outside) blocks left out: in UTC their times lie outside the accepted range "
-                    + TimeBounds.instantRangeText)
-        }
+        report.leftOutsideUTC(outside)
         return report
     }
 

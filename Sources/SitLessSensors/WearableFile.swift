@@ -205,12 +205,7 @@ public enum WearableFile {
                 try onBlock(utc)
             }
         }
-        if outside > 0 {
-            report.skippedBlocks += outside
-            report.warnings.append(
-                "\(outside) blocks left out: in UTC their times lie outside the accepted range "
-                    + TimeBounds.instantRangeText)
-        }
+        report.leftOutsideUTC(outside)
         return report
     }
 
