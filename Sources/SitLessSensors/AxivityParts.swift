@@ -37,9 +37,8 @@ enum AxivityParts {
         func read(_ range: Range<Int>) throws -> [UInt8] {
             let blocks = range.clamped(to: 0..<count)
             let size = blocks.count * AxivityReader.blockSize
-            var bytes = [UInt8](repeating: 0, count: size)
-            var done = 0
-            try bytes.withUnsafeMutableBytes { buffer in
+            return try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                var done = 0
                 while done < size {
                     let at = off_t(AxivityReader.offset(blocks.lowerBound) + done)
                     let n = pread(fd, buffer.baseAddress! + done, size - done, at)
@@ -49,9 +48,9 @@ enum AxivityParts {
                         throw SensorError.unreadable(file: name, reason: reason)
                     }
                     done += n
+                    initialized = done
                 }
             }
-            return bytes
         }
     }
 

@@ -79,32 +79,41 @@ extension AxivityReader {
 
     /// The samples of a data block, into `block` (its arrays are reused).
     static func decode(_ raw: UnsafeRawBufferPointer, _ d: DataBlock, into block: inout SampleBlock) {
-        block.times.removeAll(keepingCapacity: true)
-        block.x.removeAll(keepingCapacity: true)
-        block.y.removeAll(keepingCapacity: true)
-        block.z.removeAll(keepingCapacity: true)
-        block.times.reserveCapacity(d.count)
-        block.x.reserveCapacity(d.count)
-        block.y.reserveCapacity(d.count)
-        block.z.reserveCapacity(d.count)
-        let unit = d.unit
-        for i in 0..<d.count {
-            block.times.append(d.start + Double(i) / d.rate)
+        let count = d.count
+        if block.times.count != count {
+            block.times = Array(repeating: 0, count: count)
+            block.x = Array(repeating: 0, count: count)
+            block.y = Array(repeating: 0, count: count)
+            block.z = Array(repeating: 0, count: count)
         }
-        if d.packed {
-            for i in 0..<d.count {
-                let word = raw.loadUnaligned(fromByteOffset: 30 + 4 * i, as: UInt32.self).littleEndian
-                let exponent = word >> 30
-                block.x.append(Double(signed10(word & 0x3FF) << exponent) / unit)
-                block.y.append(Double(signed10(word >> 10 & 0x3FF) << exponent) / unit)
-                block.z.append(Double(signed10(word >> 20 & 0x3FF) << exponent) / unit)
-            }
-        } else {
-            for i in 0..<d.count {
-                let p = 30 + i * d.bytesPerSample + d.accel
-                block.x.append(Double(i16(raw, p)) / unit)
-                block.y.append(Double(i16(raw, p + 2)) / unit)
-                block.z.append(Double(i16(raw, p + 4)) / unit)
+        block.times.withUnsafeMutableBufferPointer { times in
+            for i in 0..<count { times[i] = d.start + Double(i) / d.rate }
+        }
+        // The unit is a power of two, so multiplying by its inverse is exact: the same as dividing.
+        let perUnit = 1 / d.unit
+        let packed = d.packed
+        let stride = d.bytesPerSample
+        let accel = d.accel
+        block.x.withUnsafeMutableBufferPointer { xs in
+            block.y.withUnsafeMutableBufferPointer { ys in
+                block.z.withUnsafeMutableBufferPointer { zs in
+                    if packed {
+                        for i in 0..<count {
+                            let word = raw.loadUnaligned(fromByteOffset: 30 + 4 * i, as: UInt32.self).littleEndian
+                            let exponent = word >> 30
+                            xs[i] = Double(signed10(word & 0x3FF) << exponent) * perUnit
+                            ys[i] = Double(signed10(word >> 10 & 0x3FF) << exponent) * perUnit
+                            zs[i] = Double(signed10(word >> 20 & 0x3FF) << exponent) * perUnit
+                        }
+                    } else {
+                        for i in 0..<count {
+                            let p = 30 + i * stride + accel
+                            xs[i] = Double(i16(raw, p)) * perUnit
+                            ys[i] = Double(i16(raw, p + 2)) * perUnit
+                            zs[i] = Double(i16(raw, p + 4)) * perUnit
+                        }
+                    }
+                }
             }
         }
     }

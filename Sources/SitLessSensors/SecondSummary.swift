@@ -60,9 +60,37 @@ public struct SecondSummary: Sendable, Equatable {
 /// pass, each summed in the same sample order, so the numbers are identical to the bit.
 public struct SecondReducer {
     public let calibration: Calibration?
-    private var current: SecondSummary?
-    private var eighthSums: [SIMD3<Double>] = Array(repeating: .zero, count: 8)
-    private var eighthCounts: [Double] = Array(repeating: 0, count: 8)
+    /// The open second's sums, summed sample by sample.
+    struct Sums {
+        var n = 0.0
+        var sx = 0.0, sy = 0.0, sz = 0.0
+        var qx = 0.0, qy = 0.0, qz = 0.0
+        var lx = Double.infinity, ly = Double.infinity, lz = Double.infinity
+        var hx = -Double.infinity, hy = -Double.infinity, hz = -Double.infinity
+        var enmo = 0.0
+        /// Per eighth of the second: sums of x, y, z and sample counts.
+        var ex = SIMD8<Double>(), ey = SIMD8<Double>(), ez = SIMD8<Double>(), ec = SIMD8<Double>()
+        /// The eighth samples go to now (-1: none) and its sums, kept out of the vectors
+        /// (stored back when the eighth changes) so a sample adds to scalars.
+        var k = -1
+        var cx = 0.0, cy = 0.0, cz = 0.0, cc = 0.0
+
+        /// Moves the sums to eighth `k`, storing back those of the one before.
+        @inline(__always) mutating func eighth(_ next: Int) {
+            flush()
+            k = next
+            (cx, cy, cz, cc) = (ex[next], ey[next], ez[next], ec[next])
+        }
+
+        @inline(__always) mutating func flush() {
+            guard k >= 0 else { return }
+            (ex[k], ey[k], ez[k], ec[k]) = (cx, cy, cz, cc)
+        }
+    }
+    private var sums = Sums()
+    /// The second being summed, when `isOpen`.
+    private var openSecond = 0
+    private var isOpen = false
     /// Second of the sample before this part's first; samples of that second are skipped
     /// until another second starts.
     private var skipping: Int?
@@ -76,15 +104,19 @@ public struct SecondReducer {
         skipping = previousTime.flatMap(SecondReducer.secondOf)
     }
 
-    static func secondOf(_ t: Double) -> Int? {
-        let s = t.rounded(.down)
-        guard s.isFinite, abs(s) < 1e15 else { return nil }
-        return Int(s)
+    /// ⌊t⌋, or nil when it is not finite or not below 10^15 in size.
+    @inline(__always) static func secondOf(_ t: Double) -> Int? {
+        // ⌊t⌋ without a call to floor: truncate, and step down for negative fractions.
+        guard t.isFinite, abs(t) < 2e15 else { return nil }
+        var s = Int(t)
+        if Double(s) > t { s -= 1 }
+        guard abs(s) < 1_000_000_000_000_000 else { return nil }
+        return s
     }
 
     /// From now on, a sample of a second other than the current one ends this part.
     public mutating func stopAtNextSecond() {
-        if let current { stopAfter = current.second } else { isComplete = true }
+        if isOpen { stopAfter = openSecond } else { isComplete = true }
     }
 
     /// Takes the completed seconds so far (the one still open stays).
@@ -95,38 +127,79 @@ public struct SecondReducer {
 
     public mutating func add(_ block: SampleBlock) {
         guard !isComplete else { return }
-        let offset = calibration?.offset ?? (0, 0, 0)
-        let scale = calibration?.scale ?? (1, 1, 1)
-        for i in 0..<block.count {
-            let t = block.times[i]
+        let count = min(block.times.count, block.x.count, block.y.count, block.z.count)
+        block.times.withUnsafeBufferPointer { times in
+            block.x.withUnsafeBufferPointer { xs in
+                block.y.withUnsafeBufferPointer { ys in
+                    block.z.withUnsafeBufferPointer { zs in run(count, times, xs, ys, zs) }
+                }
+            }
+        }
+    }
+
+    /// The per-sample loop, on locals (no closure captures them), stored back on every exit.
+    private mutating func run(
+        _ count: Int, _ times: UnsafeBufferPointer<Double>, _ xs: UnsafeBufferPointer<Double>,
+        _ ys: UnsafeBufferPointer<Double>, _ zs: UnsafeBufferPointer<Double>
+    ) {
+        let calibrated = calibration != nil
+        let (ox, oy, oz) = calibration?.offset ?? (0, 0, 0)
+        let (kx, ky, kz) = calibration?.scale ?? (1, 1, 1)
+        var a = sums
+        var open = isOpen
+        var second = openSecond
+        for i in 0..<count {
+            let t = times[i]
             guard let s = SecondReducer.secondOf(t) else { continue }
             if let skip = skipping {
                 if s == skip { continue }
                 skipping = nil
             }
-            if s != current?.second {
-                if let stop = stopAfter, current?.second == stop {
+            if !open || s != second {
+                if open {
+                    sums = a
+                    if let stop = stopAfter, second == stop {
+                        close()
+                        isComplete = true
+                        return
+                    }
                     close()
-                    isComplete = true
-                    return
                 }
-                close()
-                current = SecondSummary(second: s)
+                open = true
+                second = s
+                isOpen = true
+                openSecond = s
+                a = Sums()
             }
-            let x = (block.x[i] + offset.0) * scale.0
-            let y = (block.y[i] + offset.1) * scale.1
-            let z = (block.z[i] + offset.2) * scale.2
-            let a = SIMD3(x, y, z)
-            current!.n += 1
-            current!.sum += a
-            current!.squares += a * a
-            current!.low = pointwiseMin(current!.low, a)
-            current!.high = pointwiseMax(current!.high, a)
-            current!.enmo += max(0, (x * x + y * y + z * z).squareRoot() - 1)
+            var (x, y, z) = (xs[i], ys[i], zs[i])
+            if calibrated {
+                x = (x + ox) * kx
+                y = (y + oy) * ky
+                z = (z + oz) * kz
+            }
+            a.n += 1
+            a.sx += x
+            a.sy += y
+            a.sz += z
+            a.qx += x * x
+            a.qy += y * y
+            a.qz += z * z
+            // As pointwiseMin/Max pick: the new value when it is smaller (larger).
+            a.lx = x < a.lx ? x : a.lx
+            a.ly = y < a.ly ? y : a.ly
+            a.lz = z < a.lz ? z : a.lz
+            a.hx = a.hx < x ? x : a.hx
+            a.hy = a.hy < y ? y : a.hy
+            a.hz = a.hz < z ? z : a.hz
+            a.enmo += max(0, (x * x + y * y + z * z).squareRoot() - 1)
             let k = min(7, max(0, Int((t - Double(s)) * 8)))
-            eighthSums[k] += a
-            eighthCounts[k] += 1
+            if k != a.k { a.eighth(k) }
+            a.cx += x
+            a.cy += y
+            a.cz += z
+            a.cc += 1
         }
+        sums = a
     }
 
     /// Closes the open second.
@@ -136,18 +209,26 @@ public struct SecondReducer {
     }
 
     private mutating func close() {
-        guard var second = current else { return }
-        current = nil
+        guard isOpen else { return }
+        isOpen = false
+        var a = sums
+        a.flush()
+        var second = SecondSummary(second: openSecond)
+        second.n = a.n
+        second.sum = SIMD3(a.sx, a.sy, a.sz)
+        second.squares = SIMD3(a.qx, a.qy, a.qz)
+        second.low = SIMD3(a.lx, a.ly, a.lz)
+        second.high = SIMD3(a.hx, a.hy, a.hz)
+        second.enmo = a.enmo
         var eighths: [SIMD3<Float>] = []
         eighths.reserveCapacity(8)
         var last = SIMD3<Float>(second.mean)
         for k in 0..<8 {
-            if eighthCounts[k] > 0 { last = SIMD3<Float>(eighthSums[k] / eighthCounts[k]) }
+            if a.ec[k] > 0 { last = SIMD3<Float>(SIMD3(a.ex[k], a.ey[k], a.ez[k]) / a.ec[k]) }
             eighths.append(last)
-            eighthSums[k] = .zero
-            eighthCounts[k] = 0
         }
         second.eighths = eighths
+        sums = Sums()
         seconds.append(second)
     }
 }
