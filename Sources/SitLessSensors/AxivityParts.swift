@@ -108,7 +108,8 @@ enum AxivityParts {
 
     /// Reduces part `k` (blocks `k × chunkBlocks ..< (k + 1) × chunkBlocks`) to its seconds.
     static func reduce(
-        part k: Int, blocks: Blocks, chunkBlocks: Int, session: UInt32?, zone: TimeZone, calibration: Calibration?
+        part k: Int, blocks: Blocks, chunkBlocks: Int, session: UInt32?, zone: TimeZone, calibration: Calibration?,
+        withENMO: Bool = true
     ) throws -> Part {
         let lo = k * chunkBlocks
         let hi = min(blocks.count, lo + chunkBlocks)
@@ -131,7 +132,7 @@ enum AxivityParts {
             }
             end = start
         }
-        var reducer = SecondReducer(calibration: calibration, after: after)
+        var reducer = SecondReducer(calibration: calibration, withENMO: withENMO, after: after)
         var part = Part()
         part.verdicts.reserveCapacity(hi - lo)
         let own = try blocks.read(lo..<hi)

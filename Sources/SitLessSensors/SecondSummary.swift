@@ -60,6 +60,9 @@ public struct SecondSummary: Sendable, Equatable {
 /// pass, each summed in the same sample order, so the numbers are identical to the bit.
 public struct SecondReducer {
     public let calibration: Calibration?
+    /// Whether ENMO is summed (a square root per sample): off when nothing reads it (the thigh,
+    /// unless epochs are asked for); `enmo` is then 0.
+    public let withENMO: Bool
     /// The open second's sums, summed sample by sample.
     struct Sums {
         var n = 0.0
@@ -99,8 +102,9 @@ public struct SecondReducer {
     public private(set) var isComplete = false
     public private(set) var seconds: [SecondSummary] = []
 
-    public init(calibration: Calibration? = nil, after previousTime: Double? = nil) {
+    public init(calibration: Calibration? = nil, withENMO: Bool = true, after previousTime: Double? = nil) {
         self.calibration = calibration
+        self.withENMO = withENMO
         skipping = previousTime.flatMap(SecondReducer.secondOf)
     }
 
@@ -143,6 +147,7 @@ public struct SecondReducer {
         _ ys: UnsafeBufferPointer<Double>, _ zs: UnsafeBufferPointer<Double>
     ) {
         let calibrated = calibration != nil
+        let enmo = withENMO
         let (ox, oy, oz) = calibration?.offset ?? (0, 0, 0)
         let (kx, ky, kz) = calibration?.scale ?? (1, 1, 1)
         var a = sums
@@ -191,7 +196,7 @@ public struct SecondReducer {
             a.hx = a.hx < x ? x : a.hx
             a.hy = a.hy < y ? y : a.hy
             a.hz = a.hz < z ? z : a.hz
-            a.enmo += max(0, (x * x + y * y + z * z).squareRoot() - 1)
+            if enmo { a.enmo += max(0, (x * x + y * y + z * z).squareRoot() - 1) }
             let k = min(7, max(0, Int((t - Double(s)) * 8)))
             if k != a.k { a.eighth(k) }
             a.cx += x

@@ -13,7 +13,7 @@ extension WearableFile {
     static func rawRecording(
         name: String, placement: Placement, withENMO: Bool = false, zone: TimeZone = .gmt,
         device: IntensityCutPoints.Device = .actiGraph,
-        seconds: (Calibration?, ([SecondSummary]) throws -> Void) throws -> RecordingReport,
+        seconds: (Calibration?, Bool, ([SecondSummary]) throws -> Void) throws -> RecordingReport,
         samples: ((SampleBlock) throws -> Void) throws -> RecordingReport
     ) throws -> WearableRecording {
         // Calibration: on the wrist and hip ENMO and counts depend on it, so a first pass
@@ -23,7 +23,7 @@ extension WearableFile {
         var calibration: Calibration?
         var calibrationText: String?
         if placement != .thigh {
-            _ = try seconds(nil) { batch in
+            _ = try seconds(nil, false) { batch in
                 for second in batch { collector.add(second) }
             }
             switch collector.fit() {
@@ -77,7 +77,9 @@ extension WearableFile {
             for second in reducer.take() { detectors.add(second) }
         } else {
             let thigh = placement == .thigh
-            report = try seconds(calibration) { batch in
+            // ENMO (a square root per sample) only where something reads it: not on the thigh unless
+            // epochs are asked for.
+            report = try seconds(calibration, !thigh || withENMO) { batch in
                 for second in batch {
                     nonWear.add(second)
                     detectors.add(second)

@@ -12,17 +12,17 @@ extension WearableFile {
     /// seconds and the report are the same as one `SecondReducer` over `readSamples`.
     /// `progress`, when given, hears the bytes read so far now and then.
     public static func readSeconds(
-        url: URL, zone: TimeZone, calibration: Calibration? = nil, workers: Int = defaultWorkers,
+        url: URL, zone: TimeZone, calibration: Calibration? = nil, withENMO: Bool = true, workers: Int = defaultWorkers,
         chunkBlocks: Int = defaultChunkBlocks, progress: ((Int) -> Void)? = nil,
         onSeconds: ([SecondSummary]) throws -> Void
     ) throws -> RecordingReport {
         let head = try SensorFile.head(url)
         if head.starts(with: [0x4D, 0x44]), head.count >= AxivityReader.headerSize {
             return try AxivityParts.readSeconds(
-                url: url, zone: zone, calibration: calibration, workers: max(1, workers),
+                url: url, zone: zone, calibration: calibration, withENMO: withENMO, workers: max(1, workers),
                 chunkBlocks: max(1, chunkBlocks), progress: progress, onSeconds: onSeconds)
         }
-        var reducer = SecondReducer(calibration: calibration)
+        var reducer = SecondReducer(calibration: calibration, withENMO: withENMO)
         let report = try readSamples(url: url, zone: zone, progress: progress) { block in
             reducer.add(block)
             let seconds = reducer.take()
@@ -37,7 +37,7 @@ extension WearableFile {
 
 extension AxivityParts {
     static func readSeconds(
-        url: URL, zone: TimeZone, calibration: Calibration?, workers: Int, chunkBlocks: Int,
+        url: URL, zone: TimeZone, calibration: Calibration?, withENMO: Bool = true, workers: Int, chunkBlocks: Int,
         progress: ((Int) -> Void)?, onSeconds: ([SecondSummary]) throws -> Void
     ) throws -> RecordingReport {
         let name = url.lastPathComponent
@@ -72,7 +72,7 @@ extension AxivityParts {
                 Result {
                     try reduce(
                         part: base + i, blocks: blocks, chunkBlocks: chunkBlocks, session: session, zone: zone,
-                        calibration: calibration)
+                        calibration: calibration, withENMO: withENMO)
                 }
             }
             var handOnError: Error?

@@ -81,9 +81,10 @@ public enum WearableFile {
                 name: name, placement: placement, withENMO: withENMO, zone: zone,
                 // Hildebrand's cut-points exist for ActiGraph and GENEActiv; other devices use ActiGraph's.
                 device: GENEActivReader.isGENEActiv(head) ? .geneActiv : .actiGraph,
-                seconds: { calibration, onSeconds in
+                seconds: { calibration, withENMO, onSeconds in
                     try readSeconds(
-                        url: url, zone: zone, calibration: calibration, workers: workers, progress: bytesRead(),
+                        url: url, zone: zone, calibration: calibration, withENMO: withENMO, workers: workers,
+                        progress: bytesRead(),
                         onSeconds: onSeconds)
                 },
                 samples: { onBlock in try readSamples(url: url, zone: zone, progress: bytesRead(), onBlock: onBlock) })

@@ -45,8 +45,10 @@ struct SplitReadingTests {
     }
 
     /// One pass: the serial reader, `inUTC` and one `SecondReducer`.
-    func singlePass(_ url: URL, calibration: Calibration? = nil) throws -> (RecordingReport, [SecondSummary]) {
-        var reducer = SecondReducer(calibration: calibration)
+    func singlePass(
+        _ url: URL, calibration: Calibration? = nil, withENMO: Bool = true
+    ) throws -> (RecordingReport, [SecondSummary]) {
+        var reducer = SecondReducer(calibration: calibration, withENMO: withENMO)
         let report = try WearableFile.readSamples(url: url, zone: Self.london) { reducer.add($0) }
         reducer.finish()
         return (report, reducer.take())
@@ -96,13 +98,13 @@ struct SplitReadingTests {
         func recording(parts: Bool) throws -> WearableRecording {
             try WearableFile.rawRecording(
                 name: "test.cwa", placement: placement, withENMO: true,
-                seconds: { calibration, onSeconds in
+                seconds: { calibration, withENMO, onSeconds in
                     if parts {
                         return try WearableFile.readSeconds(
-                            url: url, zone: Self.london, calibration: calibration, workers: 2, chunkBlocks: 3,
-                            onSeconds: onSeconds)
+                            url: url, zone: Self.london, calibration: calibration, withENMO: withENMO, workers: 2,
+                            chunkBlocks: 3, onSeconds: onSeconds)
                     }
-                    let (report, seconds) = try singlePass(url, calibration: calibration)
+                    let (report, seconds) = try singlePass(url, calibration: calibration, withENMO: withENMO)
                     try onSeconds(seconds)
                     return report
                 },
