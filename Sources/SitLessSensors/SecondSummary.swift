@@ -153,9 +153,26 @@ public struct SecondReducer {
         var a = sums
         var open = isOpen
         var second = openSecond
+        // The open second as [lo, hi) and the current eighth as [elo, ehi): a sample inside both
+        // needs no ⌊t⌋ and no eighth index. The bounds are exact (a second near 2e9 plus k/8 needs
+        // 34 bits), so the fast path decides exactly as `secondOf` and the index would.
+        var lo = open ? Double(second) : .infinity
+        var hi = open ? lo + 1 : -.infinity
+        var elo = Double.infinity
+        var ehi = -Double.infinity
+        if open, a.k >= 0 {
+            elo = lo + Double(a.k) / 8
+            ehi = lo + Double(a.k + 1) / 8
+        }
         for i in 0..<count {
             let t = times[i]
-            guard let s = SecondReducer.secondOf(t) else { continue }
+            let s: Int
+            if t >= lo && t < hi && skipping == nil {
+                s = second
+            } else {
+                guard let found = SecondReducer.secondOf(t) else { continue }
+                s = found
+            }
             if let skip = skipping {
                 if s == skip { continue }
                 skipping = nil
@@ -175,6 +192,10 @@ public struct SecondReducer {
                 isOpen = true
                 openSecond = s
                 a = Sums()
+                lo = Double(s)
+                hi = lo + 1
+                elo = .infinity
+                ehi = -.infinity
             }
             var (x, y, z) = (xs[i], ys[i], zs[i])
             if calibrated {
@@ -197,8 +218,12 @@ public struct SecondReducer {
             a.hy = a.hy < y ? y : a.hy
             a.hz = a.hz < z ? z : a.hz
             if enmo { a.enmo += max(0, (x * x + y * y + z * z).squareRoot() - 1) }
-            let k = min(7, max(0, Int((t - Double(s)) * 8)))
-            if k != a.k { a.eighth(k) }
+            if !(t >= elo && t < ehi) {
+                let k = min(7, max(0, Int((t - lo) * 8)))
+                if k != a.k { a.eighth(k) }
+                elo = lo + Double(k) / 8
+                ehi = k == 7 ? hi : lo + Double(k + 1) / 8
+            }
             a.cx += x
             a.cy += y
             a.cz += z
