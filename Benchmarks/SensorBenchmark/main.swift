@@ -58,11 +58,16 @@ var perDay: [(sitting: Double, inBed: Double, nonWear: Double, lying: Double, st
 for d in 0..<days {
     let date = first.adding(days: d)
     let day = SittingDay(date: date, timeline: timeline, policy: policy, now: Date.distantFuture)
-    let steps = recording.steps?.summary(
-        from: date.startOfDay(in: utc), to: date.adding(days: 1).startOfDay(in: utc)).steps ?? 0
+    let steps =
+        recording.steps?.summary(
+            from: date.startOfDay(in: utc), to: date.adding(days: 1).startOfDay(in: utc)
+        ).steps ?? 0
     perDay.append(
-        (day.day.sittingSeconds / 60, day.day.inBedSeconds / 60, day.day.nonWearSeconds / 60, day.day.lyingSeconds / 60,
-         steps))
+        (
+            day.day.sittingSeconds / 60, day.day.inBedSeconds / 60, day.day.nonWearSeconds / 60,
+            day.day.lyingSeconds / 60,
+            steps
+        ))
 }
 let wall = Date().timeIntervalSince(wallBefore)
 let cpu = cpuSeconds() - cpuBefore

@@ -124,7 +124,7 @@ public enum ActivPALReader {
                     file: name, line: lines.lineNumber,
                     reason:
                         "the time \(SensorFile.excerpt(timeText)) is outside the accepted range "
-                            + "\(TimeBounds.instantRangeText)"
+                        + "\(TimeBounds.instantRangeText)"
                 )
             }
             let codeText = fields[columns.code]
@@ -147,7 +147,7 @@ public enum ActivPALReader {
                     file: name, line: lines.lineNumber,
                     reason:
                         "a duration of \(SensorFile.excerpt(durationText)) s ends the event outside the accepted "
-                            + "range \(TimeBounds.instantRangeText)"
+                        + "range \(TimeBounds.instantRangeText)"
                 )
             }
             events += 1
@@ -193,7 +193,8 @@ public enum ActivPALReader {
         }
         if events == 0 { warnings.append("the file has a header but no events") }
         let marker: String? =
-            inBed.isEmpty ? nil : columns.waking != nil ? "the file's Waking Day column" : "the file's primary lying events"
+            inBed.isEmpty
+            ? nil : columns.waking != nil ? "the file's Waking Day column" : "the file's primary lying events"
         return Result(
             bouts: bouts, format: columns.format, events: events, warnings: warnings, inBed: inBed, inBedMarker: marker)
     }

@@ -50,10 +50,13 @@ struct RawDetectors {
         let removed = removals.finish().removals.filter { $0.duration > 0 }
         if !removed.isEmpty {
             let minutes = removed.reduce(0) { $0 + $1.duration } / 60
-            bouts = PostureTimeline(
-                merging: bouts
-                    + removed.map { PostureBout(.nonWear, from: $0.start, to: $0.end, source: .wearable, confidence: 0.95) }
-            ).bouts
+            bouts =
+                PostureTimeline(
+                    merging: bouts
+                        + removed.map {
+                            PostureBout(.nonWear, from: $0.start, to: $0.end, source: .wearable, confidence: 0.95)
+                        }
+                ).bouts
             recording.warnings.append(
                 String(
                     format: "%d short removal%@ (10-60 min off the body, %.0f min in all) counted as non-wear",

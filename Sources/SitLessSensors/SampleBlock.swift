@@ -1,5 +1,5 @@
-import SitLessCore
 import Foundation
+import SitLessCore
 
 /// A run of raw accelerometer samples in g, in time order, handed from a reader to the
 /// signal processing a block at a time so memory does not grow with the recording.
@@ -47,6 +47,7 @@ extension RecordingReport {
         guard blocks > 0 else { return }
         skippedBlocks += blocks
         warnings.append(
-            "\(blocks) blocks left out: in UTC their times lie outside the accepted range " + TimeBounds.instantRangeText)
+            "\(blocks) blocks left out: in UTC their times lie outside the accepted range "
+                + TimeBounds.instantRangeText)
     }
 }

@@ -28,7 +28,7 @@ extension WearableRecording {
     }
 
     /// The recording with a diary's time in bed in place of the file's or the detector's.
-    public func withDiary(_ periods: [DateInterval], name: String) -> WearableRecording {
+    public func withDiary(_ periods: [DateInterval]) -> WearableRecording {
         var copy = self
         copy.setTimeInBed(periods, source: .diary, note: "from the diary")
         return copy

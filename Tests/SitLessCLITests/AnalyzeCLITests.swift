@@ -12,7 +12,7 @@ struct AnalyzeCLITests {
     /// 2026-12-07 09:00 Berlin: sitting 50 min, standing 5, walking 10, sitting 20.
     static let events =
         "\"Time\",\"Interval (s)\",\"ActivityCode\"\n46363.375,3000,0\n46363.40972222222,300,1\n"
-            + "46363.41319444445,600,2\n46363.42013888889,1200,0\n"
+        + "46363.41319444445,600,2\n46363.42013888889,1200,0\n"
 
     func file(_ text: String, _ name: String) throws -> String {
         let url = try CLI.temporaryDirectory().appendingPathComponent(name)
@@ -55,7 +55,9 @@ struct AnalyzeCLITests {
         let bad = try file("in_bed,out_of_bed\n2026-12-07 22:30,2026-12-07 06:45\n", "bad-diary.csv")
         let refused = try CLI.runArray(["analyze", night, "--diary", bad])
         #expect(refused.status == 1)
-        #expect(refused.stderr == "Error: \(bad) line 2: out_of_bed 2026-12-07 06:45 is not after in_bed 2026-12-07 22:30\n")
+        #expect(
+            refused.stderr == "Error: \(bad) line 2: out_of_bed 2026-12-07 06:45 is not after in_bed 2026-12-07 22:30\n"
+        )
     }
 
     @Test("import is all or nothing, refuses a second import of the same time, and bad files name the line")
@@ -120,8 +122,8 @@ struct AnalyzeCLITests {
         #expect(rows.count == 16)
         #expect(
             rows[0]
-                == "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,in_bed_s,enmo_mg,"
-                + "counts_x,counts_y,counts_z"
+                == "file,start_utc,start_local,posture,sitting_s,lying_s,standing_s,stepping_s,non_wear_s,in_bed_s,"
+                + "enmo_mg,counts_x,counts_y,counts_z"
         )
         // Both postures are still: the norm is just under 1 g, so ENMO is 0.
         #expect(rows[1] == "\"\(path)\",2026-12-07T08:00:00Z,2026-12-07T09:00:00+01:00,sitting,60,0,0,0,0,0,0.00,,,")
@@ -274,7 +276,7 @@ struct AnalyzeCLITests {
         #expect(
             refused.stderr
                 == "Error: far.csv, line 3: a duration of '1e308' s ends the event outside the accepted range "
-                    + "between 2000-01-01 and 2100-01-01\n"
+                + "between 2000-01-01 and 2100-01-01\n"
         )
         let today = try CLI.runArray(["today", "--json"], environment: env)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [String: Any])

@@ -157,16 +157,21 @@ struct SleepDiaryTests {
                 return nil
             } catch { return error.description }
         }
-        #expect(problem("night,start\n") == "line 1: the header must name in_bed and out_of_bed (nights) or "
-            + "wear_from and wear_until (waking wear windows); found 'night,start'")
-        #expect(problem("in_bed,out_of_bed\n2026-12-07 22:35,2026-12-08 25:40\n")
-            == "line 2: out_of_bed '2026-12-08 25:40' is not a local time like 2026-03-03 06:45")
-        #expect(problem("in_bed,out_of_bed\n\n2026-12-08 06:40,2026-12-07 22:35\n")
-            == "line 3: out_of_bed 2026-12-07 22:35 is not after in_bed 2026-12-08 06:40")
-        #expect(problem("in_bed,out_of_bed\n2026-12-07 22:35,2026-12-09 06:40\n")
-            == "line 2: in_bed to out_of_bed is 32 h 5 min; one row may cover at most 24 h")
-        #expect(problem("in_bed,out_of_bed\n2026-12-07 22:35,2026-12-08 06:40\n2026-12-08 06:00,2026-12-08 07:00\n")
-            == "line 3: overlaps the row on line 2")
+        #expect(
+            problem("night,start\n") == "line 1: the header must name in_bed and out_of_bed (nights) or "
+                + "wear_from and wear_until (waking wear windows); found 'night,start'")
+        #expect(
+            problem("in_bed,out_of_bed\n2026-12-07 22:35,2026-12-08 25:40\n")
+                == "line 2: out_of_bed '2026-12-08 25:40' is not a local time like 2026-03-03 06:45")
+        #expect(
+            problem("in_bed,out_of_bed\n\n2026-12-08 06:40,2026-12-07 22:35\n")
+                == "line 3: out_of_bed 2026-12-07 22:35 is not after in_bed 2026-12-08 06:40")
+        #expect(
+            problem("in_bed,out_of_bed\n2026-12-07 22:35,2026-12-09 06:40\n")
+                == "line 2: in_bed to out_of_bed is 32 h 5 min; one row may cover at most 24 h")
+        #expect(
+            problem("in_bed,out_of_bed\n2026-12-07 22:35,2026-12-08 06:40\n2026-12-08 06:00,2026-12-08 07:00\n")
+                == "line 3: overlaps the row on line 2")
         #expect(problem("in_bed,out_of_bed\n2026-12-07 22:35\n") == "line 2: expected 2 fields, found 1")
         #expect(problem("# nothing\n") == "line 2: the diary has no header row")
     }

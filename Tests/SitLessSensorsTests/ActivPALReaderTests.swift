@@ -138,7 +138,8 @@ struct ActivPALReaderTests {
             """
         let recording = try WearableFile.read(url: try SampleFiles.write(text, name: "night.csv"), zone: berlin)
         // One container from 21:00 to 07:00 (the 10-minute walk is a short interruption): 10 h in bed.
-        #expect(recording.inBed == [DateInterval(start: clock("2026-12-07", "21:00"), end: clock("2026-12-08", "07:00"))])
+        #expect(
+            recording.inBed == [DateInterval(start: clock("2026-12-07", "21:00"), end: clock("2026-12-08", "07:00"))])
         #expect(recording.inBedSource == .detected)
         #expect(recording.postureBouts.map(\.posture) == [.sitting, .stepping, .sitting, .standing])
     }
@@ -178,7 +179,7 @@ struct ActivPALReaderTests {
                 file: "notes.txt",
                 reason:
                     "no activPAL header (Time, ActivityCode or Event Type, Interval or Duration) in the first 5 "
-                        + "lines; the file looks like text starting 'a'. \(SensorFile.supportedFormats)"
+                    + "lines; the file looks like text starting 'a'. \(SensorFile.supportedFormats)"
             )
         ) {
             try ActivPALReader.read(url: try SampleFiles.write("a\nb\nc\nd\ne\nf\n", name: "notes.txt"), zone: berlin)

@@ -37,8 +37,10 @@ struct TwentyFourHourTests {
                 let minute = Int(t) / 60
                 switch minutes[minute] {
                 case .sit:  // thigh horizontal, face up; a different position each minute
-                    return (13 + (minute &* 7919) % 21 - 10 + noise(), 5 + (minute &* 104729) % 21 - 10 + noise(),
-                            253 + noise())
+                    return (
+                        13 + (minute &* 7919) % 21 - 10 + noise(), 5 + (minute &* 104729) % 21 - 10 + noise(),
+                        253 + noise()
+                    )
                 case .stand: return (253 + noise(), 8 + noise(), 20 + noise())
                 case .bed:  // on one side, then the other (turns every 70 min); the leg shifts every 3 min
                     let side = (minute / 70) % 2 == 0 ? 1 : -1

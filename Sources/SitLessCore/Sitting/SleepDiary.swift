@@ -16,7 +16,10 @@ import Foundation
 /// or window longer than 24 hours, or rows of one file that overlap are refused with the line
 /// number and what was wrong.
 public struct SleepDiary: Sendable, Equatable {
-    public enum Layout: String, Sendable { case inBed = "in_bed,out_of_bed", wearWindows = "wear_from,wear_until" }
+    public enum Layout: String, Sendable {
+        case inBed = "in_bed,out_of_bed"
+        case wearWindows = "wear_from,wear_until"
+    }
 
     public struct Row: Sendable, Equatable {
         public var line: Int
@@ -87,7 +90,8 @@ public struct SleepDiary: Sendable, Equatable {
             }
             guard to > from else {
                 throw Problem(
-                    line: number, message: "\(names.1) \(original[columns.to]) is not after \(names.0) "
+                    line: number,
+                    message: "\(names.1) \(original[columns.to]) is not after \(names.0) "
                         + "\(original[columns.from])")
             }
             guard to.timeIntervalSince(from) <= SleepDiary.longestRow else {
@@ -97,9 +101,10 @@ public struct SleepDiary: Sendable, Equatable {
                         + "one row may cover at most 24 h")
             }
             let file = columns.file.map { original[$0] }.flatMap { $0.isEmpty ? nil : $0 }
-            if let clash = rows.first(where: { ($0.file == nil || file == nil || $0.file == file) && $0.from < to
-                && from < $0.to })
-            {
+            if let clash = rows.first(where: {
+                ($0.file == nil || file == nil || $0.file == file) && $0.from < to
+                    && from < $0.to
+            }) {
                 throw Problem(line: number, message: "overlaps the row on line \(clash.line)")
             }
             rows.append(Row(line: number, file: file, from: from, to: to))

@@ -82,7 +82,8 @@ enum SittingPages {
         let rows = records.map { r in
             let posture = r.posture == .stepping ? "walking" : r.posture.rawValue
             var row = BoutRow(
-                id: r.id.uuidString, posture: r.posture == .inBed ? "in bed" : posture, from: Format.clock(r.start, zone),
+                id: r.id.uuidString, posture: r.posture == .inBed ? "in bed" : posture,
+                from: Format.clock(r.start, zone),
                 to: r.end.map { Format.clock($0, zone) } ?? "now",
                 minutes: DurationText.minutes((r.end ?? req.now).timeIntervalSince(r.start)),
                 source: r.source == .desktopPresence ? "computer" : r.source.rawValue, deletable: true,
@@ -116,7 +117,8 @@ enum SittingPages {
                 next: date < today ? date.adding(days: 1).description : nil,
                 timeline: Charts.timeline(pieces, title: "Posture through \(Format.day(date)), midnight to midnight"),
                 summary: "", bouts: rows, sitting: DurationText.minutes(day.day.sittingSeconds),
-                inBed: day.day.inBedSeconds > 0 ? DurationText.minutes(day.day.inBedSeconds) : nil, breaks: day.day.breaks,
+                inBed: day.day.inBedSeconds > 0 ? DurationText.minutes(day.day.inBedSeconds) : nil,
+                breaks: day.day.breaks,
                 longest: day.day.longestBoutSeconds.map {
                     DurationText.minutes($0) + (day.day.longestBoutContinues ? " (part of a bout across midnight)" : "")
                 } ?? "none",

@@ -249,7 +249,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                     var result = try WearableInput.read(path, zone: zone, placement: worn, withENMO: wantEpochs)
                     let name = URL(fileURLWithPath: path).lastPathComponent
                     if let sleepDiary, sleepDiary.covers(file: name) {
-                        result = result.withDiary(sleepDiary.inBed(forFile: name), name: name)
+                        result = result.withDiary(sleepDiary.inBed(forFile: name))
                     }
                     let rows = wantEpochs ? AnalyzeCommand.epochRows(file: path, result, zone: zone) : ""
                     let quality = result.report.map {

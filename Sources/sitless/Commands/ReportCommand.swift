@@ -9,7 +9,7 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Sitting metrics per day: time, breaks, prolonged bouts and bout patterns.",
         discussion:
             "Default: the last 7 days including today. Metrics and their definitions: see ARCHITECTURE.md and "
-                + "SedentaryMetrics."
+            + "SedentaryMetrics."
     )
 
     @Flag(help: "The last 7 days, including today (the default).") var week = false
@@ -58,13 +58,16 @@ struct ReportCommand: AsyncParsableCommand {
 }
 
 enum ReportCSV {
-    static let header = [
-        "date", "sitting_min", "lying_min", "standing_min", "stepping_min", "non_wear_min", "unknown_min",
-        "in_bed_min", "waking_wear_min", "breaks", "breaks_per_sedentary_hour", "sedentary_bouts", "bouts_30_count", "bouts_30_min",
-        "bouts_60_count", "bouts_60_min", "longest_bout_min", "longest_bout_continues", "mean_bout_min", "median_bout_min",
-        "alpha", "w50_min", "gini", "work_min", "work_sitting_min", "work_sitting_share",
-        "prompts_taken", "breaks_taken_naturally", "prompts_snoozed", "prompts_skipped", "prompts_ignored",
-    ] + DayActivity.csvHeader
+    static let header =
+        [
+            "date", "sitting_min", "lying_min", "standing_min", "stepping_min", "non_wear_min", "unknown_min",
+            "in_bed_min", "waking_wear_min", "breaks", "breaks_per_sedentary_hour", "sedentary_bouts", "bouts_30_count",
+            "bouts_30_min",
+            "bouts_60_count", "bouts_60_min", "longest_bout_min", "longest_bout_continues", "mean_bout_min",
+            "median_bout_min",
+            "alpha", "w50_min", "gini", "work_min", "work_sitting_min", "work_sitting_share",
+            "prompts_taken", "breaks_taken_naturally", "prompts_snoozed", "prompts_skipped", "prompts_ignored",
+        ] + DayActivity.csvHeader
 
     static func render(_ rows: [DayOutput]) -> String {
         var out = header.joined(separator: ",") + "\n"
