@@ -148,9 +148,23 @@ public enum AxivityReader {
 
     /// Whether the 256 little-endian 16-bit words of a block sum to 0 modulo 65536.
     static func checksumOK(_ block: UnsafeRawBufferPointer) -> Bool {
+        #if _endian(little)
+        // Four 16-bit words at a time: the even and odd words of each 64-bit load summed in 32-bit
+        // lanes (64 loads of at most 65,535 cannot overflow them), then folded to 16 bits.
+        var even: UInt64 = 0
+        var odd: UInt64 = 0
+        for i in 0..<(blockSize / 8) {
+            let w = block.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+            even &+= w & 0x0000_FFFF_0000_FFFF
+            odd &+= (w >> 16) & 0x0000_FFFF_0000_FFFF
+        }
+        let total = (even & 0xFFFF_FFFF) &+ (even >> 32) &+ (odd & 0xFFFF_FFFF) &+ (odd >> 32)
+        return UInt16(truncatingIfNeeded: total) == 0
+        #else
         var sum: UInt16 = 0
         for word in stride(from: 0, to: blockSize, by: 2) { sum &+= u16(block, word) }
         return sum == 0
+        #endif
     }
 
     /// Seconds since 1970 of a packed CWA timestamp read as UTC, or nil for an impossible date.

@@ -23,7 +23,7 @@ public struct SecondSummary: Sendable, Equatable {
     /// Mean acceleration in each eighth of the second (by the sample's fraction of a second),
     /// for the detectors that need the shape of a movement within the second (steps); an
     /// eighth without samples repeats the one before (or the second's mean).
-    public var eighths: [SIMD3<Float>]
+    public var eighths: Eighths
 
     public init(second: Int) {
         self.second = second
@@ -33,7 +33,7 @@ public struct SecondSummary: Sendable, Equatable {
         low = SIMD3(repeating: .infinity)
         high = SIMD3(repeating: -.infinity)
         enmo = 0
-        eighths = []
+        eighths = Eighths()
     }
 
     public var mean: SIMD3<Double> { n > 0 ? sum / n : .zero }
@@ -250,15 +250,49 @@ public struct SecondReducer {
         second.low = SIMD3(a.lx, a.ly, a.lz)
         second.high = SIMD3(a.hx, a.hy, a.hz)
         second.enmo = a.enmo
-        var eighths: [SIMD3<Float>] = []
-        eighths.reserveCapacity(8)
+        var eighths = Eighths()
         var last = SIMD3<Float>(second.mean)
         for k in 0..<8 {
             if a.ec[k] > 0 { last = SIMD3<Float>(SIMD3(a.ex[k], a.ey[k], a.ez[k]) / a.ec[k]) }
-            eighths.append(last)
+            eighths[k] = last
         }
         second.eighths = eighths
         sums = Sums()
         seconds.append(second)
+    }
+}
+
+/// The mean acceleration in each eighth of a second, kept inline (three 8-lane vectors, no
+/// allocation per second).
+public struct Eighths: Sendable, Equatable, Sequence {
+    public var x = SIMD8<Float>()
+    public var y = SIMD8<Float>()
+    public var z = SIMD8<Float>()
+
+    public init() {}
+
+    /// From 8 vectors (fewer leave the rest zero).
+    public init(_ values: [SIMD3<Float>]) {
+        for (k, v) in values.prefix(8).enumerated() { self[k] = v }
+    }
+
+    public var count: Int { 8 }
+
+    public subscript(k: Int) -> SIMD3<Float> {
+        get { SIMD3(x[k], y[k], z[k]) }
+        set {
+            x[k] = newValue.x
+            y[k] = newValue.y
+            z[k] = newValue.z
+        }
+    }
+
+    public func makeIterator() -> AnyIterator<SIMD3<Float>> {
+        var k = 0
+        return AnyIterator {
+            guard k < 8 else { return nil }
+            defer { k += 1 }
+            return self[k]
+        }
     }
 }

@@ -111,7 +111,8 @@ public struct ThighSteps {
         }
         lastCounted = second.second
         var completed = 0
-        for e in second.eighths {
+        for k in 0..<8 {
+            let e = second.eighths[k]
             let v = SIMD3<Double>(e)
             var theta = atan2(component(v, parameters.forwardAxis), component(v, parameters.longAxis)) * 180 / .pi
             if let last = lastTheta {

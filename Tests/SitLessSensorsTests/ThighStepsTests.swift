@@ -84,7 +84,7 @@ struct ThighStepsTests {
             f.sum = s.sum * sign
             f.low = pointwiseMin(s.low * sign, s.high * sign)
             f.high = pointwiseMax(s.low * sign, s.high * sign)
-            f.eighths = s.eighths.map { $0 * SIMD3<Float>(sign) }
+            f.eighths = Eighths(s.eighths.map { $0 * SIMD3<Float>(sign) })
             return f
         }
         var steps = ThighSteps()
