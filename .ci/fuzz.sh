@@ -33,7 +33,7 @@ sensor_sources=$(find Sources/SitLessSensors -name '*.swift' | sort)
 ZIPSRC=.build/checkouts/ZIPFoundation/Sources
 [ -d "$ZIPSRC/ZIPFoundation" ] || { echo "no $ZIPSRC/ZIPFoundation: run \`swift build\` first" >&2; exit 1; }
 zip_sources=$(find "$ZIPSRC/ZIPFoundation" -name '*.swift' | sort)
-newest=$(ls -t $core_sources $sensor_sources Fuzz/FuzzReaders.swift .ci/fuzz.sh | head -1)
+newest=$(ls -t $core_sources $sensor_sources Fuzz/FuzzReaders.swift .ci/fuzz.sh | sed -n 1p)  # sed reads it all: no SIGPIPE under pipefail
 if [ ! -x "$BIN" ] || [ "$newest" -nt "$BIN" ]; then
   echo "== building the fuzzer (swiftc -sanitize=fuzzer,address)"
   start=$(date +%s)
@@ -90,7 +90,7 @@ run() {
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
   echo "$target: $status, $runs executions, coverage $cov edges"
   if [ "$status" != ok ]; then
-    grep -E "FINDING|ERROR: libFuzzer|ERROR: AddressSanitizer|Fatal error|SUMMARY|Test unit written|^Base64" "$log" | head -20 | sed 's/^/  /'
+    grep -E "FINDING|ERROR: libFuzzer|ERROR: AddressSanitizer|Fatal error|SUMMARY|Test unit written|^Base64" "$log" | sed -n 1,20p | sed "s/^/  /"
     return 1
   fi
 }
