@@ -17,7 +17,7 @@ import Darwin
 /// - each part's `SecondReducer` starts after the time of the last sample before the part (read
 ///   from the blocks before it) and reads on into the blocks after it until its last second is
 ///   complete: the seam rule of `SecondReducer`.
-/// Memory holds the parts in flight (`workers` × 2 parts of `chunkBlocks` blocks and their
+/// Memory holds the parts in flight (`workers` × 8 parts of `chunkBlocks` blocks and their
 /// seconds), never the whole recording.
 enum AxivityParts {
     struct Part {

@@ -2,8 +2,9 @@ import Foundation
 import SitLessCore
 
 extension WearableFile {
-    /// Blocks in a part of a `.cwa` read on one core: one hour at 100 Hz (120 samples a block).
-    public static let defaultChunkBlocks = 3000
+    /// Blocks in a part of a `.cwa` read on one core: 15 minutes at 100 Hz (120 samples a block),
+    /// small enough that the two cores finish a round of parts close together.
+    public static let defaultChunkBlocks = 750
 
     /// Streams the seconds (`SecondSummary`) of any raw format, in time order, in batches,
     /// with times in UTC (as `readSamples` moves them) and `calibration` applied to each sample
@@ -56,7 +57,7 @@ extension AxivityParts {
         let blocks = Blocks(fd: handle.fileDescriptor, name: name, count: data / AxivityReader.blockSize)
         let session = try firstSession(blocks)
         let parts = (blocks.count + chunkBlocks - 1) / chunkBlocks
-        let batch = workers * 2
+        let batch = workers * 8
         var outside = 0
         // The parts of one batch are reduced on the workers while the batch before is handed on
         // (`onSeconds`, the detectors) on one of them: iteration 0 of each round hands on, the
