@@ -68,11 +68,8 @@ struct RawDetectors {
             let found = lying.finish()
             if !found.lying.isEmpty {
                 // Lying replaces sitting only: non-wear (0.95) and upright time stay.
-                let lyingBouts = found.lying.map {
-                    PostureBout(.lying, from: $0.start, to: $0.end, source: .wearable, confidence: 0.92)
-                }
                 let sitting = PostureTimeline(merging: bouts.filter { $0.posture == .sitting })
-                let onSitting = lyingBouts.flatMap { sitting.clipped(from: $0.start, to: $0.end) }.map {
+                let onSitting = found.lying.flatMap { sitting.clipped(from: $0.start, to: $0.end) }.map {
                     PostureBout(.lying, from: $0.start, to: $0.end, source: .wearable, confidence: 0.92)
                 }
                 bouts = PostureTimeline(merging: bouts + onSitting).bouts

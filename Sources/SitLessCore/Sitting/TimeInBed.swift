@@ -96,11 +96,17 @@ public enum TimeInBed {
                 groups.append(period)
             }
         }
+        return longestPerNight(groups.filter { $0.duration >= shortestMinutes * 60 }, zone: zone)
+    }
+
+    /// Of the periods whose middle falls in one noon-to-noon window (in `zone`; the window from
+    /// noon of day D to noon of D+1 is keyed by D), the longest, in time order.
+    static func longestPerNight(_ periods: [DateInterval], zone: TimeZone) -> [DateInterval] {
         var best: [LocalDate: DateInterval] = [:]
-        for group in groups where group.duration >= shortestMinutes * 60 {
-            let middle = group.start.addingTimeInterval(group.duration / 2)
+        for period in periods {
+            let middle = period.start.addingTimeInterval(period.duration / 2)
             let night = LocalDate(middle.addingTimeInterval(-12 * 3600), in: zone)
-            if best[night].map({ $0.duration < group.duration }) ?? true { best[night] = group }
+            if best[night].map({ $0.duration < period.duration }) ?? true { best[night] = period }
         }
         return best.keys.sorted().compactMap { best[$0] }
     }
@@ -161,14 +167,9 @@ public enum TimeInBed {
         }
         if let c = current { containers.append(c) }
         // The longest seeded container per noon-to-noon window.
-        var best: [LocalDate: DateInterval] = [:]
-        for c in containers where c.seeded && c.end.timeIntervalSince(c.start) >= parameters.shortestNightMinutes * 60 {
-            let middle = c.start.addingTimeInterval(c.end.timeIntervalSince(c.start) / 2)
-            // The window from noon of day D to noon of D+1 is keyed by D.
-            let night = LocalDate(middle.addingTimeInterval(-12 * 3600), in: zone)
-            let interval = DateInterval(start: c.start, end: c.end)
-            if best[night].map({ $0.duration < interval.duration }) ?? true { best[night] = interval }
+        let nights = containers.filter {
+            $0.seeded && $0.end.timeIntervalSince($0.start) >= parameters.shortestNightMinutes * 60
         }
-        return best.keys.sorted().compactMap { best[$0] }
+        return longestPerNight(nights.map { DateInterval(start: $0.start, end: $0.end) }, zone: zone)
     }
 }
