@@ -138,6 +138,10 @@ extension XMLScanner {
     }
 }
 
-/// A name as an error message shows it: at most 40 characters (a hostile file's names can be
-/// as long as the file).
-private func short(_ name: String) -> String { name.count > 40 ? String(name.prefix(40)) + "…" : name }
+extension XMLScanner {
+    /// A name as an error message shows it: at most 40 characters (a hostile file's names can be
+    /// as long as the file).
+    static func shown(_ name: String) -> String { name.count > 40 ? String(name.prefix(40)) + "…" : name }
+}
+
+private func short(_ name: String) -> String { XMLScanner.shown(name) }

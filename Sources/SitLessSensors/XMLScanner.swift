@@ -92,10 +92,10 @@ struct XMLScanner {
             case 0x2F:  // '</'
                 let name = try endTag(line: markupLine, offset: markupOffset)
                 guard let top = open.last else {
-                    throw fail("an end tag </\(name)> with no element open", line: markupLine, offset: markupOffset)
+                    throw fail("an end tag </\(XMLScanner.shown(name))> with no element open", line: markupLine, offset: markupOffset)
                 }
                 guard top == name else {
-                    throw fail("the end tag </\(name)> does not close <\(top)>", line: markupLine, offset: markupOffset)
+                    throw fail("the end tag </\(XMLScanner.shown(name))> does not close <\(XMLScanner.shown(top))>", line: markupLine, offset: markupOffset)
                 }
                 tagLine = markupLine
                 return close(name)

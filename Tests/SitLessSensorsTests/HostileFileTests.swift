@@ -60,6 +60,30 @@ struct HostileFileTests {
         }
     }
 
+    @Test("Apple Health: a name as long as the file is quoted with its first 40 characters (found by the fuzzer)")
+    func healthLongNames() throws {
+        let long = "Health" + String(repeating: "0294", count: 400)
+        let cut = String(long.prefix(40)) + "…"
+        #expect(
+            throws: SensorError.unsupported(
+                file: "root.xml", reason: "not an Apple Health export: the root element is <\(cut)>, not <HealthData>")
+        ) {
+            try AppleHealthReader.read(url: try write(Array("<\(long)>\n</\(long)>\n".utf8), name: "root.xml"))
+        }
+        let mismatched = try AppleHealthReader.read(
+            url: try write(Array("<HealthData>\n<\(long)>\n</HealthData>\n".utf8), name: "end.xml"))
+        #expect(
+            mismatched.warnings == [
+                // "<HealthData>\n" is 13 bytes and "<long>\n" the name plus 3: the end tag starts there.
+                "the file ends early or is damaged at line 3, byte \(13 + long.utf8.count + 3) (the end tag "
+                    + "</HealthData> does not close <\(cut)>); the records before it were read"
+            ])
+        let attribute = try AppleHealthReader.read(
+            url: try write(Array("<HealthData>\n<Record \(long)=1/>\n</HealthData>\n".utf8), name: "attr.xml"))
+        #expect(attribute.warnings.first?.contains("the value of \(cut) in <Record> is not in quotes") == true)
+        #expect(attribute.warnings.allSatisfy { $0.count < 200 })
+    }
+
     @Test("Apple Health: attribute declarations in the document type, as every real export has, are read")
     func healthAttributeDeclarations() throws {
         // Foundation's XMLParser on Linux hands a NULL default value to strlen for
