@@ -68,8 +68,14 @@ enum AxivityParts {
             guard case .data(let d) = verdict, d.session == session, !d.outOfRange, d.count > 0 else {
                 return (false, false)
             }
-            AxivityReader.decode(raw, d, into: &block)
-            offsets.toUTC(&block.times)
+            // A block's times rise from `start` to `lastTime`: when the zone's offset is the
+            // same at both ends, it is moved to UTC as it is decoded.
+            if let offset = offsets.offset(from: d.start, through: d.lastTime) {
+                AxivityReader.decode(raw, d, into: &block, shift: Double(offset))
+            } else {
+                AxivityReader.decode(raw, d, into: &block)
+                offsets.toUTC(&block.times)
+            }
             guard let first = block.times.first, let last = block.times.last,
                 TimeBounds.instant(secondsSince1970: first) != nil, TimeBounds.instant(secondsSince1970: last) != nil
             else { return (false, true) }

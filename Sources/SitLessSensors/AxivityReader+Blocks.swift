@@ -77,8 +77,11 @@ extension AxivityReader {
                 packed: packing == 0, accel: axes == 3 ? 0 : 6))
     }
 
-    /// The samples of a data block, into `block` (its arrays are reused).
-    static func decode(_ raw: UnsafeRawBufferPointer, _ d: DataBlock, into block: inout SampleBlock) {
+    /// The samples of a data block, into `block` (its arrays are reused); `shift` seconds are
+    /// taken off each time (a zone's offset from UTC: the same as subtracting it afterwards).
+    static func decode(
+        _ raw: UnsafeRawBufferPointer, _ d: DataBlock, into block: inout SampleBlock, shift: Double = 0
+    ) {
         let count = d.count
         if block.times.count != count {
             block.times = Array(repeating: 0, count: count)
@@ -87,7 +90,7 @@ extension AxivityReader {
             block.z = Array(repeating: 0, count: count)
         }
         block.times.withUnsafeMutableBufferPointer { times in
-            for i in 0..<count { times[i] = d.start + Double(i) / d.rate }
+            for i in 0..<count { times[i] = (d.start + Double(i) / d.rate) - shift }
         }
         // The unit is a power of two, so multiplying by its inverse is exact: the same as dividing.
         let perUnit = 1 / d.unit

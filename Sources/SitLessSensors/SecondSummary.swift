@@ -63,7 +63,7 @@ public struct SecondReducer {
     /// Whether ENMO is summed (a square root per sample): off when nothing reads it (the thigh,
     /// unless epochs are asked for); `enmo` is then 0.
     public let withENMO: Bool
-    /// The open second's sums, summed sample by sample.
+    /// The open second's sums, added run by run.
     struct Sums {
         var n = 0.0
         var sx = 0.0, sy = 0.0, sz = 0.0
@@ -73,21 +73,27 @@ public struct SecondReducer {
         var enmo = 0.0
         /// Per eighth of the second: sums of x, y, z and sample counts.
         var ex = SIMD8<Double>(), ey = SIMD8<Double>(), ez = SIMD8<Double>(), ec = SIMD8<Double>()
-        /// The eighth samples go to now (-1: none) and its sums, kept out of the vectors
-        /// (stored back when the eighth changes) so a sample adds to scalars.
-        var k = -1
-        var cx = 0.0, cy = 0.0, cz = 0.0, cc = 0.0
 
-        /// Moves the sums to eighth `k`, storing back those of the one before.
-        @inline(__always) mutating func eighth(_ next: Int) {
-            flush()
-            k = next
-            (cx, cy, cz, cc) = (ex[next], ey[next], ez[next], ec[next])
-        }
-
-        @inline(__always) mutating func flush() {
-            guard k >= 0 else { return }
-            (ex[k], ey[k], ez[k], ec[k]) = (cx, cy, cz, cc)
+        @inline(__always) mutating func add(_ run: RunSums, eighth k: Int) {
+            n += run.n
+            sx += run.sx
+            sy += run.sy
+            sz += run.sz
+            qx += run.qx
+            qy += run.qy
+            qz += run.qz
+            // As pointwiseMin/Max pick: the new value when it is smaller (larger).
+            lx = run.lx < lx ? run.lx : lx
+            ly = run.ly < ly ? run.ly : ly
+            lz = run.lz < lz ? run.lz : lz
+            hx = hx < run.hx ? run.hx : hx
+            hy = hy < run.hy ? run.hy : hy
+            hz = hz < run.hz ? run.hz : hz
+            enmo += run.enmo
+            ex[k] += run.sx
+            ey[k] += run.sy
+            ez[k] += run.sz
+            ec[k] += run.n
         }
     }
     private var sums = Sums()
@@ -141,45 +147,34 @@ public struct SecondReducer {
         }
     }
 
-    /// The per-sample loop, on locals (no closure captures them), stored back on every exit.
+    /// The samples in runs: each run is the samples that follow one another within one eighth of
+    /// one second (`elo ..< ehi`), found by one comparison per sample and summed two samples at a
+    /// time (`RunSums`), so the decisions a sample needs (⌊t⌋, the eighth, skipping, stopping, a
+    /// new second) are made once per run. The open second's sums are added to in place (copying
+    /// them in and out of locals costs more than it saves, at a run at a time).
     private mutating func run(
         _ count: Int, _ times: UnsafeBufferPointer<Double>, _ xs: UnsafeBufferPointer<Double>,
         _ ys: UnsafeBufferPointer<Double>, _ zs: UnsafeBufferPointer<Double>
     ) {
-        let calibrated = calibration != nil
+        let map = RunSums.Map(calibration)
         let enmo = withENMO
-        let (ox, oy, oz) = calibration?.offset ?? (0, 0, 0)
-        let (kx, ky, kz) = calibration?.scale ?? (1, 1, 1)
-        var a = sums
-        var open = isOpen
         var second = openSecond
-        // The open second as [lo, hi) and the current eighth as [elo, ehi): a sample inside both
-        // needs no ⌊t⌋ and no eighth index. The bounds are exact (a second near 2e9 plus k/8 needs
-        // 34 bits), so the fast path decides exactly as `secondOf` and the index would.
-        var lo = open ? Double(second) : .infinity
-        var hi = open ? lo + 1 : -.infinity
-        var elo = Double.infinity
-        var ehi = -Double.infinity
-        if open, a.k >= 0 {
-            elo = lo + Double(a.k) / 8
-            ehi = lo + Double(a.k + 1) / 8
-        }
-        for i in 0..<count {
+        var i = 0
+        while i < count {
             let t = times[i]
-            let s: Int
-            if t >= lo && t < hi && skipping == nil {
-                s = second
-            } else {
-                guard let found = SecondReducer.secondOf(t) else { continue }
-                s = found
+            guard let s = SecondReducer.secondOf(t) else {
+                i += 1
+                continue
             }
             if let skip = skipping {
-                if s == skip { continue }
+                if s == skip {
+                    i += 1
+                    continue
+                }
                 skipping = nil
             }
-            if !open || s != second {
-                if open {
-                    sums = a
+            if !isOpen || s != second {
+                if isOpen {
                     if let stop = stopAfter, second == stop {
                         close()
                         isComplete = true
@@ -187,49 +182,27 @@ public struct SecondReducer {
                     }
                     close()
                 }
-                open = true
-                second = s
                 isOpen = true
+                second = s
                 openSecond = s
-                a = Sums()
-                lo = Double(s)
-                hi = lo + 1
-                elo = .infinity
-                ehi = -.infinity
             }
-            var (x, y, z) = (xs[i], ys[i], zs[i])
-            if calibrated {
-                x = (x + ox) * kx
-                y = (y + oy) * ky
-                z = (z + oz) * kz
+            // The eighth of the second `t` falls in, as [elo, ehi): bounds exact to the bit (a
+            // second near 2e9 plus k/8 needs 34 bits), so every sample of the run lies in the
+            // same second and eighth as ⌊t⌋ and ⌊8 × (t − s)⌋ would put it.
+            let lo = Double(s)
+            let k = min(7, max(0, Int((t - lo) * 8)))
+            let elo = lo + Double(k) / 8
+            let ehi = k == 7 ? lo + 1 : lo + Double(k + 1) / 8
+            var j = i + 1
+            while j < count {
+                let u = times[j]
+                guard u >= elo && u < ehi else { break }
+                j += 1
             }
-            a.n += 1
-            a.sx += x
-            a.sy += y
-            a.sz += z
-            a.qx += x * x
-            a.qy += y * y
-            a.qz += z * z
-            // As pointwiseMin/Max pick: the new value when it is smaller (larger).
-            a.lx = x < a.lx ? x : a.lx
-            a.ly = y < a.ly ? y : a.ly
-            a.lz = z < a.lz ? z : a.lz
-            a.hx = a.hx < x ? x : a.hx
-            a.hy = a.hy < y ? y : a.hy
-            a.hz = a.hz < z ? z : a.hz
-            if enmo { a.enmo += max(0, (x * x + y * y + z * z).squareRoot() - 1) }
-            if !(t >= elo && t < ehi) {
-                let k = min(7, max(0, Int((t - lo) * 8)))
-                if k != a.k { a.eighth(k) }
-                elo = lo + Double(k) / 8
-                ehi = k == 7 ? hi : lo + Double(k + 1) / 8
-            }
-            a.cx += x
-            a.cy += y
-            a.cz += z
-            a.cc += 1
+            let run = RunSums(i..<j, xs, ys, zs, map, enmo: enmo)
+            sums.add(run, eighth: k)
+            i = j
         }
-        sums = a
     }
 
     /// Closes the open second.
@@ -241,8 +214,7 @@ public struct SecondReducer {
     private mutating func close() {
         guard isOpen else { return }
         isOpen = false
-        var a = sums
-        a.flush()
+        let a = sums
         var second = SecondSummary(second: openSecond)
         second.n = a.n
         second.sum = SIMD3(a.sx, a.sy, a.sz)
@@ -259,6 +231,113 @@ public struct SecondReducer {
         second.eighths = eighths
         sums = Sums()
         seconds.append(second)
+    }
+}
+
+/// The sums of one run of samples (`SecondReducer.run`): the samples are taken two at a time
+/// in the lanes of `SIMD2` vectors (one instruction for two samples on every 64-bit CPU Swift
+/// runs on), the lanes added at the end, and an odd last sample on its own. The order of the
+/// additions depends only on the run, so a second comes out the same to the bit however a
+/// file was split into parts.
+struct RunSums {
+    /// The calibration as vectors: x' = (x + offset) × scale.
+    struct Map {
+        let calibrated: Bool
+        let ox, oy, oz, kx, ky, kz: SIMD2<Double>
+
+        init(_ calibration: Calibration?) {
+            calibrated = calibration != nil
+            let (ox, oy, oz) = calibration?.offset ?? (0, 0, 0)
+            let (kx, ky, kz) = calibration?.scale ?? (1, 1, 1)
+            (self.ox, self.oy, self.oz) = (SIMD2(repeating: ox), SIMD2(repeating: oy), SIMD2(repeating: oz))
+            (self.kx, self.ky, self.kz) = (SIMD2(repeating: kx), SIMD2(repeating: ky), SIMD2(repeating: kz))
+        }
+    }
+
+    var n: Double
+    var sx = 0.0, sy = 0.0, sz = 0.0
+    var qx = 0.0, qy = 0.0, qz = 0.0
+    var lx = Double.infinity, ly = Double.infinity, lz = Double.infinity
+    var hx = -Double.infinity, hy = -Double.infinity, hz = -Double.infinity
+    var enmo = 0.0
+
+    @inline(__always) init(
+        _ range: Range<Int>, _ xs: UnsafeBufferPointer<Double>, _ ys: UnsafeBufferPointer<Double>,
+        _ zs: UnsafeBufferPointer<Double>, _ map: Map, enmo withENMO: Bool
+    ) {
+        n = Double(range.count)
+        let x0 = xs.baseAddress! + range.lowerBound
+        let y0 = ys.baseAddress! + range.lowerBound
+        let z0 = zs.baseAddress! + range.lowerBound
+        let pairs = range.count / 2
+        var sx = SIMD2<Double>(), sy = SIMD2<Double>(), sz = SIMD2<Double>()
+        var qx = SIMD2<Double>(), qy = SIMD2<Double>(), qz = SIMD2<Double>()
+        var lx = SIMD2<Double>(repeating: .infinity), ly = lx, lz = lx
+        var hx = SIMD2<Double>(repeating: -.infinity), hy = hx, hz = hx
+        var e = SIMD2<Double>()
+        let one = SIMD2<Double>(repeating: 1)
+        for p in 0..<pairs {
+            var x = UnsafeRawPointer(x0 + 2 * p).loadUnaligned(as: SIMD2<Double>.self)
+            var y = UnsafeRawPointer(y0 + 2 * p).loadUnaligned(as: SIMD2<Double>.self)
+            var z = UnsafeRawPointer(z0 + 2 * p).loadUnaligned(as: SIMD2<Double>.self)
+            if map.calibrated {
+                x = (x + map.ox) * map.kx
+                y = (y + map.oy) * map.ky
+                z = (z + map.oz) * map.kz
+            }
+            sx += x
+            sy += y
+            sz += z
+            let xx = x * x, yy = y * y, zz = z * z
+            qx += xx
+            qy += yy
+            qz += zz
+            lx = lx.replacing(with: x, where: x .< lx)
+            ly = ly.replacing(with: y, where: y .< ly)
+            lz = lz.replacing(with: z, where: z .< lz)
+            hx = hx.replacing(with: x, where: hx .< x)
+            hy = hy.replacing(with: y, where: hy .< y)
+            hz = hz.replacing(with: z, where: hz .< z)
+            if withENMO {
+                let over = (xx + yy + zz).squareRoot() - one
+                e += over.replacing(with: 0, where: .zero .> over)
+            }
+        }
+        self.sx = sx[0] + sx[1]
+        self.sy = sy[0] + sy[1]
+        self.sz = sz[0] + sz[1]
+        self.qx = qx[0] + qx[1]
+        self.qy = qy[0] + qy[1]
+        self.qz = qz[0] + qz[1]
+        self.lx = lx[1] < lx[0] ? lx[1] : lx[0]
+        self.ly = ly[1] < ly[0] ? ly[1] : ly[0]
+        self.lz = lz[1] < lz[0] ? lz[1] : lz[0]
+        self.hx = hx[0] < hx[1] ? hx[1] : hx[0]
+        self.hy = hy[0] < hy[1] ? hy[1] : hy[0]
+        self.hz = hz[0] < hz[1] ? hz[1] : hz[0]
+        enmo = e[0] + e[1]
+        if range.count % 2 == 1 {
+            let last = 2 * pairs
+            var (x, y, z) = (x0[last], y0[last], z0[last])
+            if map.calibrated {
+                x = (x + map.ox[0]) * map.kx[0]
+                y = (y + map.oy[0]) * map.ky[0]
+                z = (z + map.oz[0]) * map.kz[0]
+            }
+            self.sx += x
+            self.sy += y
+            self.sz += z
+            self.qx += x * x
+            self.qy += y * y
+            self.qz += z * z
+            self.lx = x < self.lx ? x : self.lx
+            self.ly = y < self.ly ? y : self.ly
+            self.lz = z < self.lz ? z : self.lz
+            self.hx = self.hx < x ? x : self.hx
+            self.hy = self.hy < y ? y : self.hy
+            self.hz = self.hz < z ? z : self.hz
+            if withENMO { enmo += max(0, (x * x + y * y + z * z).squareRoot() - 1) }
+        }
     }
 }
 

@@ -35,6 +35,14 @@ struct UTCOffsets {
         return cached
     }
 
+    /// The one offset of every device-clock time from `first` through `last` (first ≤ last),
+    /// or nil when the zone's offset may change between them: the offset `offset(at:)` gives
+    /// each of those times.
+    mutating func offset(from first: Double, through last: Double) -> Int? {
+        let found = offset(at: first)
+        return last >= from && last < until ? found : nil
+    }
+
     /// Moves a block's device-clock times to UTC.
     mutating func toUTC(_ times: inout [Double]) {
         times.withUnsafeMutableBufferPointer { t in

@@ -53,6 +53,19 @@ struct UTCOffsetsTests {
         #expect(offsets.offset(at: 1_719_792_000) == 37_800)
     }
 
+    @Test("one offset for a span of times only when the zone does not change within it")
+    func span() throws {
+        let london = try #require(TimeZone(identifier: "Europe/London"))
+        var offsets = UTCOffsets(zone: london)
+        // The clocks go forward at 2024-03-31 01:00 GMT; the device clock reads 01:00 then.
+        let change = 1_711_846_800.0
+        #expect(offsets.offset(from: change - 3, through: change - 1.8) == 0)
+        #expect(offsets.offset(from: change - 1.2, through: change + 0.01) == nil)
+        #expect(offsets.offset(from: change + 1, through: change + 2.2) == 3600)
+        // A span that starts before the remembered range asks the zone again.
+        #expect(offsets.offset(from: change - 10, through: change - 9) == 0)
+    }
+
     @Test("times that are not finite are looked up each time and not remembered")
     func notFinite() {
         var offsets = UTCOffsets(zone: TimeZone(identifier: "Europe/London")!)
