@@ -20,6 +20,13 @@ let days = arguments.count > 2 ? Int(arguments[2]) ?? 7 : 7
 let workers =
     arguments.firstIndex(of: "--workers").flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil }
     ?? WearableFile.defaultWorkers
+/// `--placement wrist|hip`: reads the same file as a wrist or hip recording, to time that path
+/// (two passes: calibration, then ENMO, the sleep window and intensity); the thigh truth below
+/// does not apply then.
+let placement =
+    arguments.firstIndex(of: "--placement").flatMap {
+        arguments.indices.contains($0 + 1) ? Placement(rawValue: arguments[$0 + 1]) : nil
+    } ?? .thigh
 let rate = 100.0
 
 func cpuSeconds() -> Double {
@@ -49,7 +56,7 @@ let memoryBefore = peakMegabytes()
 let cpuBefore = cpuSeconds()
 let wallBefore = Date()
 let recording = try WearableFile.read(
-    url: URL(fileURLWithPath: path), zone: TimeZone(identifier: "UTC")!, placement: .thigh, workers: workers)
+    url: URL(fileURLWithPath: path), zone: TimeZone(identifier: "UTC")!, placement: placement, workers: workers)
 let timeline = PostureTimeline(merging: recording.bouts)
 let policy = CoachPolicy(timeZone: "UTC")
 let utc = TimeZone(identifier: "UTC")!
@@ -81,6 +88,10 @@ print(
             "analyze: %d samples, %d bouts, %d workers, wall %.2f s, CPU %.2f s, peak RSS %.0f MB (%.0f MB before "
             + "reading)",
         recording.count, recording.bouts.count, workers, wall, cpu, peakMegabytes(), memoryBefore))
+guard placement == .thigh else {
+    print("read as \(placement.rawValue): ENMO, calibration, the sleep window and intensity timed; no truth to compare")
+    exit(0)
+}
 let sitting = perDay.map(\.sitting)
 print(
     String(
