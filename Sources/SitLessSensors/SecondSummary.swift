@@ -57,7 +57,9 @@ public struct SecondSummary: Sendable, Equatable {
 /// sample just before its first (`after`): it skips the samples that still belong to that
 /// sample's second (the part before completes it), and it reads on past its own end until
 /// its last second is complete (`isComplete`). Together the parts give the seconds of a single
-/// pass, each summed in the same sample order, so the numbers are identical to the bit.
+/// pass, each summed in the same runs (a run also ends where a block ends, and the parts are
+/// given the same blocks as one pass), so the numbers are identical to the bit. Blocks cut at
+/// other places give the same seconds to rounding (`SecondReducerTests`).
 public struct SecondReducer {
     public let calibration: Calibration?
     /// Whether ENMO is summed (a square root per sample): off when nothing reads it (the thigh,
