@@ -9,8 +9,9 @@ extension ThighSteps: @unchecked Sendable {}
 /// - **short removals** (all placements, `ShortRemovalDetector`): off-body periods of 10 to 60
 ///   minutes become non-wear, beside van Hees' hour-long non-wear;
 /// - **thigh**: lying by rotation (`ThighLying`) turns sitting into lying, and its bed period of
-///   each night's longest lying period (`TimeInBed.longestLying`) becomes time in bed; steps and
-///   cadence (`ThighSteps`);
+///   each night's longest lying period (`TimeInBed.longestLying`) becomes time in bed; a night
+///   with no lying gets the longest sedentary period across the small hours
+///   (`TimeInBed.stillNights`); steps and cadence (`ThighSteps`);
 /// - **wrist**: van Hees 2018's sleep period time window (`HDCZA`) becomes time in bed; light,
 ///   moderate and vigorous minutes (`IntensityEpochs`, Hildebrand's wrist cut-points);
 /// - **hip**: intensity with Hildebrand's hip cut-points.
@@ -81,6 +82,18 @@ struct RawDetectors {
             note =
                 "detected on the thigh: lying told from sitting by the thigh's rotation, and the longest lying "
                 + "period of each night"
+            // A night with no lying at all (asleep on the back, the thigh never rolled): the
+            // longest sedentary period that is mostly between midnight and 06:00.
+            let still = TimeInBed.stillNights(in: bouts, besides: bed, zone: zone)
+            if !still.isEmpty {
+                bed = (bed + still).sorted { $0.start < $1.start }
+                note +=
+                    still.count == 1
+                    ? "; 1 night without lying (asleep on the back?) taken from the longest sedentary period of 3 h or "
+                        + "more with 2 h or more between midnight and 06:00"
+                    : "; \(still.count) nights without lying (asleep on the back?) taken from the longest sedentary "
+                        + "period of 3 h or more with 2 h or more between midnight and 06:00"
+            }
         }
         if var hdcza {
             bed = hdcza.finish().periods

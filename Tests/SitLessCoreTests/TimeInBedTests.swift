@@ -58,6 +58,38 @@ struct TimeInBedTests {
         #expect(TimeInBed.primarySedentary(in: choppy, zone: evening.zone).isEmpty)
     }
 
+    @Test("a night with no lying: the sedentary period across the small hours, without breakfast or a late evening")
+    func stillNights() {
+        let zone = evening.zone
+        // The night above: 21:50-06:40, 6 of its hours between midnight and 06:00.
+        let night = DateInterval(start: evening.at("21:50"), end: morning.at("06:40"))
+        #expect(TimeInBed.stillNights(in: Self.night, besides: [], zone: zone) == [night])
+        // Breakfast 10 minutes after getting up: CREA's rule takes it into the night; after 06:00
+        // a bout no longer joins the night, so the night still ends at 06:40.
+        var quickBreakfast = Self.night
+        quickBreakfast[8] = w(morning, .standing, "06:40", "06:50")
+        quickBreakfast[9] = w(morning, .sitting, "06:50", "07:30")
+        #expect(
+            TimeInBed.primarySedentary(in: quickBreakfast, zone: zone) == [
+                DateInterval(start: evening.at("21:50"), end: morning.at("07:30"))
+            ])
+        #expect(TimeInBed.stillNights(in: quickBreakfast, besides: [], zone: zone) == [night])
+        // A night the lying already found is left alone.
+        let found = [DateInterval(start: evening.at("23:00"), end: morning.at("06:00"))]
+        #expect(TimeInBed.stillNights(in: Self.night, besides: found, zone: zone).isEmpty)
+        // Seven hours at the desk and on the sofa until 01:00, then the sensor comes off: 1 h
+        // after midnight is not a night (CREA's rule calls it one).
+        let lateEvening = [
+            w(evening, .sitting, "18:00", "24:00"), w(morning, .sitting, "00:00", "01:00"),
+            w(morning, .nonWear, "01:00", "08:00"),
+        ]
+        #expect(TimeInBed.primarySedentary(in: lateEvening, zone: zone).count == 1)
+        #expect(TimeInBed.stillNights(in: lateEvening, besides: [], zone: zone).isEmpty)
+        // Five hours at the desk in the morning: none of it in the small hours.
+        let desk = [w(morning, .standing, "07:00", "08:00"), w(morning, .sitting, "08:00", "13:00")]
+        #expect(TimeInBed.stillNights(in: desk, besides: [], zone: zone).isEmpty)
+    }
+
     @Test("a gap without data or non-wear ends a container")
     func gapsEnd() {
         let bouts = [

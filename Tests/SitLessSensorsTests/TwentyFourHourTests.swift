@@ -8,7 +8,7 @@ import Testing
 /// (lying, time in bed, a short removal) reach the bouts, and the day's sitting is waking sitting.
 @Suite("24-hour thigh recordings")
 struct TwentyFourHourTests {
-    enum Doing { case sit, stand, bed, removed }
+    enum Doing { case sit, stand, bed, supine, removed }
 
     /// 2026-03-02, device clock = UTC, minutes. Waking sitting 290 + 9 × 50 + 20 = 760 min; in bed
     /// 420 + 115 = 535 min; off the body 20 min (12:10-12:30).
@@ -17,8 +17,11 @@ struct TwentyFourHourTests {
         + Array(repeating: [(Doing.sit, 50), (.stand, 10)], count: 9).flatMap { $0 }
         + [(.sit, 20), (.stand, 5), (.bed, 115)]
 
+    /// The same day with the first night spent on the back: the thigh face up, as when sitting.
+    static let supineSchedule = [(Doing.supine, 420)] + schedule.dropFirst()
+
     /// The day at 25 Hz as a `.cwa` (blocks of 120 samples, 4.8 s each), in 1/256 g.
-    static func file() throws -> URL {
+    static func file(_ schedule: [(Doing, Int)] = schedule) throws -> URL {
         var minutes: [Doing] = []
         for (doing, count) in schedule { minutes += Array(repeating: doing, count: count) }
         precondition(minutes.count == 1440)
@@ -46,6 +49,9 @@ struct TwentyFourHourTests {
                     let side = (minute / 70) % 2 == 0 ? 1 : -1
                     let shift = (minute / 3 &* 7919) % 37 - 18
                     return (10 + shift + noise(), side * 250 + noise(), 40 - shift + noise())
+                case .supine:  // on the back: thigh face up and still; the leg shifts every 3 min
+                    let shift = (minute / 3 &* 7919) % 37 - 18
+                    return (13 + shift + noise(), 5 - shift / 2 + noise(), 253 + noise())
                 case .removed:  // face down and still, with 5 s of handling at each end
                     let into = t - Double(minute * 60)
                     if (minute == 730 && into < 5) || (minute == 749 && into >= 55) {
@@ -83,5 +89,21 @@ struct TwentyFourHourTests {
         #expect(
             firstSit.map { abs($0.start.timeIntervalSince(day.instant(hour: 7, minute: 10, in: utc))) <= 60 } == true,
             "\(recording.bouts.prefix(6).map { "\($0.posture) \($0.start) \($0.end)" })")
+    }
+
+    @Test("a night on the back, the thigh never rolled, is time in bed from the small hours; the side night by lying")
+    func supineNight() throws {
+        let utc = TimeZone(identifier: "UTC")!
+        let recording = try WearableFile.read(
+            url: try Self.file(Self.supineSchedule), zone: utc, placement: .thigh, workers: 2)
+        let day = LocalDate(iso: "2026-03-02")!
+        let m = SedentaryMetrics(
+            timeline: PostureTimeline(merging: recording.bouts), from: day.startOfDay(in: utc),
+            to: day.adding(days: 1).startOfDay(in: utc))
+        // Without the still-night rule the 420 minutes on the back were sitting: 1,180 min.
+        #expect(abs(m.sittingSeconds / 60 - 760) <= 2, "sitting \(m.sittingSeconds / 60) min")
+        #expect(abs(m.inBedSeconds / 60 - 535) <= 2, "in bed \(m.inBedSeconds / 60) min")
+        #expect(abs(m.nonWearSeconds / 60 - 20) <= 2, "non-wear \(m.nonWearSeconds / 60) min")
+        #expect(recording.inBedNote?.contains("1 night without lying") == true, "\(recording.inBedNote ?? "")")
     }
 }

@@ -122,7 +122,23 @@ public enum TimeInBed {
         /// A container shorter than this is not a night (an evening on the sofa, a long
         /// meeting). Ours: 3 hours; a shorter night stays counted as sitting or lying.
         public var shortestNightMinutes = 180.0
+        /// When set, a non-upright bout that starts at or after this local hour (and before
+        /// noon) does not join the container before it: getting up and sitting down to
+        /// breakfast is not more of the night. Nil (CREA's rule): any bout joins.
+        public var lastJoiningHour: Int?
+        /// When set, a container is a night only if it holds at least `minutes` of the local
+        /// hours `hours` (on the morning of its noon-to-noon window). Nil: any container.
+        public var night: (hours: Range<Int>, minutes: Double)?
         public init() {}
+
+        /// The rule for nights a thigh sensor sees no lying in (`stillNights`): joins only
+        /// before 06:00, and at least 2 of the hours from midnight to 06:00 (ours).
+        public static var still: Parameters {
+            var p = Parameters()
+            p.lastJoiningHour = 6
+            p.night = (0..<6, 120)
+            return p
+        }
     }
 
     /// The primary sedentary period of each night in bouts that carry no in-bed marker, in the
@@ -150,7 +166,8 @@ public enum TimeInBed {
             if !contiguous { onlyUprightSince = false }
             if bout.posture.isSedentary {
                 let seed = bout.duration >= parameters.seedMinutes * 60
-                if var c = current, onlyUprightSince,
+                let joins = parameters.lastJoiningHour.map { !($0..<12).contains(localHour(bout.start, zone)) } ?? true
+                if var c = current, onlyUprightSince, joins,
                     bout.start.timeIntervalSince(c.end) <= parameters.interruptionMinutes * 60
                 {
                     c.end = bout.end
@@ -169,7 +186,42 @@ public enum TimeInBed {
         // The longest seeded container per noon-to-noon window.
         let nights = containers.filter {
             $0.seeded && $0.end.timeIntervalSince($0.start) >= parameters.shortestNightMinutes * 60
+        }.map { DateInterval(start: $0.start, end: $0.end) }.filter { period in
+            guard let night = parameters.night else { return true }
+            return nightSeconds(of: period, hours: night.hours, zone: zone) >= night.minutes * 60
         }
-        return longestPerNight(nights.map { DateInterval(start: $0.start, end: $0.end) }, zone: zone)
+        return longestPerNight(nights, zone: zone)
+    }
+
+    /// Seconds of `period` within local hours `hours` of the morning of its noon-to-noon window
+    /// (the window holding its middle).
+    static func nightSeconds(of period: DateInterval, hours: Range<Int>, zone: TimeZone) -> TimeInterval {
+        let middle = period.start.addingTimeInterval(period.duration / 2)
+        let morning = LocalDate(middle.addingTimeInterval(-12 * 3600), in: zone).adding(days: 1)
+        let from = morning.instant(hour: hours.lowerBound, minute: 0, in: zone)
+        let to = morning.instant(hour: hours.upperBound, minute: 0, in: zone)
+        guard from < to, let overlap = period.intersection(with: DateInterval(start: from, end: to)) else { return 0 }
+        return overlap.duration
+    }
+
+    /// The local hour (0-23) of an instant in `zone`.
+    static func localHour(_ date: Date, _ zone: TimeZone) -> Int {
+        let local = date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))
+        let hour = Int((local / 3600).rounded(.down)) % 24
+        return hour < 0 ? hour + 24 : hour
+    }
+
+    /// Nights a thigh sensor saw no lying in: someone who sleeps on the back with the thigh
+    /// never rolled past the lying threshold reads as sitting all night. For each noon-to-noon
+    /// window (in `zone`) that `found` has no period in, the primary sedentary period by the
+    /// `Parameters.still` rule, which keeps a long evening or a morning at the desk out of it.
+    public static func stillNights(
+        in bouts: [PostureBout], besides found: [DateInterval], zone: TimeZone
+    ) -> [DateInterval] {
+        func window(_ period: DateInterval) -> LocalDate {
+            LocalDate(period.start.addingTimeInterval(period.duration / 2 - 12 * 3600), in: zone)
+        }
+        let covered = Set(found.map(window))
+        return primarySedentary(in: bouts, zone: zone, parameters: .still).filter { !covered.contains(window($0)) }
     }
 }
