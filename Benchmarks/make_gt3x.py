@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes a long ActiGraph .gt3x (current layout: info.txt + log.bin of ACTIVITY2 records, 256
-LSB/g) with the daily posture schedule of Benchmarks/SensorBenchmark/main.swift, so that
-`sitless-sensor-bench FILE DAYS` can check the sitting time it recovers.
+LSB/g) with a daily posture schedule (the sensor benchmark's before it became a 24-hour week),
+for timing the reader with `sitless-sensor-bench FILE DAYS`. Its evening and early-morning
+sitting join across midnight into 10.5 h on the thigh, which SitLess reads as a night on the
+back (`TimeInBed.stillNights`).
 
 Usage: python3 Benchmarks/make_gt3x.py FILE [DAYS] [RATE]   (default 7 days at 100 Hz)
 Vectorised with numpy, a day at a time (the whole recording is never in memory)."""

@@ -92,6 +92,16 @@ guard placement == .thigh else {
     print("read as \(placement.rawValue): ENMO, calibration, the sleep window and intensity timed; no truth to compare")
     exit(0)
 }
+// The truth below is `Week24`'s: other files (the .gt3x and .bin of run-gt3x.sh and
+// run-geneactiv.sh, with their own schedule) get their figures without it.
+guard path.hasSuffix(".cwa") else {
+    print(
+        String(
+            format: "per day: sitting %@ min, in bed %@ min (not the generated week: no truth to compare)",
+            list(perDay.map(\.sitting)), list(perDay.map(\.inBed))))
+    if let bed = recording.inBedNote { print(bed) }
+    exit(0)
+}
 let sitting = perDay.map(\.sitting)
 print(
     String(

@@ -61,11 +61,24 @@ struct TimeInBedTests {
     @Test("a night with no lying: the sedentary period across the small hours, without breakfast or a late evening")
     func stillNights() {
         let zone = evening.zone
-        // The night above: 21:50-06:40, 6 of its hours between midnight and 06:00.
-        let night = DateInterval(start: evening.at("21:50"), end: morning.at("06:40"))
+        // The night above: CREA's rule starts it at 21:50, 5 minutes before the walk to bed; here
+        // only bouts that start between midnight and 06:00 join, so it starts at 22:35 (in bed)
+        // and keeps the 03:06 return from the bathroom: 22:35-06:40, 6 h between midnight and 06:00.
+        let night = DateInterval(start: evening.at("22:35"), end: morning.at("06:40"))
         #expect(TimeInBed.stillNights(in: Self.night, besides: [], zone: zone) == [night])
-        // Breakfast 10 minutes after getting up: CREA's rule takes it into the night; after 06:00
-        // a bout no longer joins the night, so the night still ends at 06:40.
+        // An evening of sitting with 5-minute breaks, then bed: CREA's rule takes the whole
+        // evening; here the evening stays waking sitting.
+        let sofa = [
+            w(evening, .sitting, "18:00", "21:00"), w(evening, .standing, "21:00", "21:05"),
+            w(evening, .sitting, "21:05", "22:30"), w(evening, .standing, "22:30", "22:35"),
+        ] + Self.night[4...]
+        #expect(
+            TimeInBed.primarySedentary(in: sofa, zone: zone) == [
+                DateInterval(start: evening.at("18:00"), end: morning.at("06:40"))
+            ])
+        #expect(TimeInBed.stillNights(in: sofa, besides: [], zone: zone) == [night])
+        // Breakfast 10 minutes after getting up: CREA's rule takes it into the night; a bout
+        // starting after 06:00 does not join the night, so the night still ends at 06:40.
         var quickBreakfast = Self.night
         quickBreakfast[8] = w(morning, .standing, "06:40", "06:50")
         quickBreakfast[9] = w(morning, .sitting, "06:50", "07:30")

@@ -122,20 +122,20 @@ public enum TimeInBed {
         /// A container shorter than this is not a night (an evening on the sofa, a long
         /// meeting). Ours: 3 hours; a shorter night stays counted as sitting or lying.
         public var shortestNightMinutes = 180.0
-        /// When set, a non-upright bout that starts at or after this local hour (and before
-        /// noon) does not join the container before it: getting up and sitting down to
-        /// breakfast is not more of the night. Nil (CREA's rule): any bout joins.
-        public var lastJoiningHour: Int?
+        /// When set, only a non-upright bout that starts in these local hours joins the
+        /// container before it: a bath after the sofa, or breakfast after getting up, is not
+        /// more of the night. Nil (CREA's rule): any bout joins.
+        public var joiningHours: Range<Int>?
         /// When set, a container is a night only if it holds at least `minutes` of the local
         /// hours `hours` (on the morning of its noon-to-noon window). Nil: any container.
         public var night: (hours: Range<Int>, minutes: Double)?
         public init() {}
 
-        /// The rule for nights a thigh sensor sees no lying in (`stillNights`): joins only
-        /// before 06:00, and at least 2 of the hours from midnight to 06:00 (ours).
+        /// The rule for nights a thigh sensor sees no lying in (`stillNights`): bouts join only
+        /// between midnight and 06:00, and a night holds at least 2 of those hours (ours).
         public static var still: Parameters {
             var p = Parameters()
-            p.lastJoiningHour = 6
+            p.joiningHours = 0..<6
             p.night = (0..<6, 120)
             return p
         }
@@ -166,7 +166,7 @@ public enum TimeInBed {
             if !contiguous { onlyUprightSince = false }
             if bout.posture.isSedentary {
                 let seed = bout.duration >= parameters.seedMinutes * 60
-                let joins = parameters.lastJoiningHour.map { !($0..<12).contains(localHour(bout.start, zone)) } ?? true
+                let joins = parameters.joiningHours.map { $0.contains(localHour(bout.start, zone)) } ?? true
                 if var c = current, onlyUprightSince, joins,
                     bout.start.timeIntervalSince(c.end) <= parameters.interruptionMinutes * 60
                 {
@@ -214,7 +214,9 @@ public enum TimeInBed {
     /// Nights a thigh sensor saw no lying in: someone who sleeps on the back with the thigh
     /// never rolled past the lying threshold reads as sitting all night. For each noon-to-noon
     /// window (in `zone`) that `found` has no period in, the primary sedentary period by the
-    /// `Parameters.still` rule, which keeps a long evening or a morning at the desk out of it.
+    /// `Parameters.still` rule: what joins across short breaks is only the small hours, so an
+    /// evening of sitting with short breaks before bed, or breakfast after it, stays waking
+    /// time; and the night must lie mostly in the small hours, so a long day is not one.
     public static func stillNights(
         in bouts: [PostureBout], besides found: [DateInterval], zone: TimeZone
     ) -> [DateInterval] {
