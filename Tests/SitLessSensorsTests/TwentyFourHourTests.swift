@@ -68,42 +68,47 @@ struct TwentyFourHourTests {
         return try CWAWriter.file(bytes)
     }
 
-    @Test("a night on the side is time in bed, a 20-minute removal is non-wear, the rest is waking sitting")
-    func wholeDay() throws {
-        let utc = TimeZone(identifier: "UTC")!
-        let recording = try WearableFile.read(url: try Self.file(), zone: utc, placement: .thigh, workers: 2)
-        #expect(recording.inBedSource == .detected)
-        let day = LocalDate(iso: "2026-03-02")!
+    static let utc = TimeZone(identifier: "UTC")!
+    static let day = LocalDate(iso: "2026-03-02")!
+
+    /// The day read through `WearableFile.read` as a thigh recording, and its metrics.
+    static func read(_ schedule: [(Doing, Int)]) throws -> (WearableRecording, SedentaryMetrics) {
+        let recording = try WearableFile.read(url: try file(schedule), zone: utc, placement: .thigh, workers: 2)
         let m = SedentaryMetrics(
             timeline: PostureTimeline(merging: recording.bouts), from: day.startOfDay(in: utc),
             to: day.adding(days: 1).startOfDay(in: utc))
-        // Within 2 minutes: the classifier's 2-second windows and the detectors' 10-s windows blur edges.
+        return (recording, m)
+    }
+
+    /// Waking sitting 760 min, in bed 535, non-wear 20, each within 2 minutes (the classifier's
+    /// 2-second windows and the detectors' 10-s windows blur edges).
+    func expectScheduleTruth(_ m: SedentaryMetrics) {
         #expect(abs(m.sittingSeconds / 60 - 760) <= 2, "sitting \(m.sittingSeconds / 60) min")
         #expect(abs(m.inBedSeconds / 60 - 535) <= 2, "in bed \(m.inBedSeconds / 60) min")
         #expect(abs(m.nonWearSeconds / 60 - 20) <= 2, "non-wear \(m.nonWearSeconds / 60) min")
+    }
+
+    @Test("a night on the side is time in bed, a 20-minute removal is non-wear, the rest is waking sitting")
+    func wholeDay() throws {
+        let (recording, m) = try Self.read(Self.schedule)
+        #expect(recording.inBedSource == .detected)
+        expectScheduleTruth(m)
         #expect(m.lyingSeconds < 60, "lying outside bed \(m.lyingSeconds) s")
         #expect(recording.warnings.contains { $0.hasPrefix("1 short removal (10-60 min off the body") })
         // The morning's first sitting bout (of a minute or more: the classifier's 2-second window leaves
         // a second at the edge of the night) begins after getting up, at 07:10, not in bed.
         let firstSit = recording.bouts.first { $0.posture == .sitting && $0.duration >= 60 }
+        let getUp = Self.day.instant(hour: 7, minute: 10, in: Self.utc)
         #expect(
-            firstSit.map { abs($0.start.timeIntervalSince(day.instant(hour: 7, minute: 10, in: utc))) <= 60 } == true,
+            firstSit.map { abs($0.start.timeIntervalSince(getUp)) <= 60 } == true,
             "\(recording.bouts.prefix(6).map { "\($0.posture) \($0.start) \($0.end)" })")
     }
 
     @Test("a night on the back, the thigh never rolled, is time in bed from the small hours; the side night by lying")
     func supineNight() throws {
-        let utc = TimeZone(identifier: "UTC")!
-        let recording = try WearableFile.read(
-            url: try Self.file(Self.supineSchedule), zone: utc, placement: .thigh, workers: 2)
-        let day = LocalDate(iso: "2026-03-02")!
-        let m = SedentaryMetrics(
-            timeline: PostureTimeline(merging: recording.bouts), from: day.startOfDay(in: utc),
-            to: day.adding(days: 1).startOfDay(in: utc))
+        let (recording, m) = try Self.read(Self.supineSchedule)
         // Without the still-night rule the 420 minutes on the back were sitting: 1,180 min.
-        #expect(abs(m.sittingSeconds / 60 - 760) <= 2, "sitting \(m.sittingSeconds / 60) min")
-        #expect(abs(m.inBedSeconds / 60 - 535) <= 2, "in bed \(m.inBedSeconds / 60) min")
-        #expect(abs(m.nonWearSeconds / 60 - 20) <= 2, "non-wear \(m.nonWearSeconds / 60) min")
+        expectScheduleTruth(m)
         #expect(recording.inBedNote?.contains("1 night without lying") == true, "\(recording.inBedNote ?? "")")
     }
 }
