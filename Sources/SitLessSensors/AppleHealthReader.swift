@@ -74,7 +74,8 @@ public enum AppleHealthReader {
                         guard element == "HealthData" else {
                             throw SensorError.unsupported(
                                 file: name,
-                                reason: "not an Apple Health export: the root element is <\(XMLScanner.shown(element))>, not <HealthData>"
+                                reason: "not an Apple Health export: the root element is "
+                                    + "<\(XMLScanner.shown(element))>, not <HealthData>"
                             )
                         }
                         collector.sawHealthData = true

@@ -88,11 +88,8 @@ struct RawDetectors {
             if !still.isEmpty {
                 bed = (bed + still).sorted { $0.start < $1.start }
                 note +=
-                    still.count == 1
-                    ? "; 1 night without lying (asleep on the back?) taken from the longest sedentary period of 3 h or "
-                        + "more with 2 h or more between midnight and 06:00"
-                    : "; \(still.count) nights without lying (asleep on the back?) taken from the longest sedentary "
-                        + "period of 3 h or more with 2 h or more between midnight and 06:00"
+                    "; \(still.count) night\(still.count == 1 ? "" : "s") without lying (asleep on the back?) taken "
+                    + "from the longest sedentary period of 3 h or more with 2 h or more between midnight and 06:00"
             }
         }
         if var hdcza {

@@ -160,7 +160,6 @@ public struct SecondReducer {
     ) {
         let map = RunSums.Map(calibration)
         let enmo = withENMO
-        var second = openSecond
         var i = 0
         while i < count {
             let t = times[i]
@@ -175,9 +174,9 @@ public struct SecondReducer {
                 }
                 skipping = nil
             }
-            if !isOpen || s != second {
+            if !isOpen || s != openSecond {
                 if isOpen {
-                    if let stop = stopAfter, second == stop {
+                    if let stop = stopAfter, openSecond == stop {
                         close()
                         isComplete = true
                         return
@@ -185,7 +184,6 @@ public struct SecondReducer {
                     close()
                 }
                 isOpen = true
-                second = s
                 openSecond = s
             }
             // The eighth of the second `t` falls in, as [elo, ehi): bounds exact to the bit (a

@@ -38,7 +38,7 @@ extension XMLScanner {
             if i == end { break }
             guard i > before else {
                 throw fail(
-                    "attributes of <\(short(elementName))> are not separated by spaces", line: line, offset: offset)
+                    "attributes of <\(Self.shown(elementName))> are not separated by spaces", line: line, offset: offset)
             }
             let nameStart = i
             while i < end && !isSpace(tag[i]) && tag[i] != 0x3D { i += 1 }
@@ -46,14 +46,14 @@ extension XMLScanner {
             while i < end && isSpace(tag[i]) { i += 1 }
             guard i < end, tag[i] == 0x3D else {
                 throw fail(
-                    "the attribute \(short(attribute)) of <\(short(elementName))> has no value", line: line,
+                    "the attribute \(Self.shown(attribute)) of <\(Self.shown(elementName))> has no value", line: line,
                     offset: offset)
             }
             i += 1
             while i < end && isSpace(tag[i]) { i += 1 }
             guard i < end, tag[i] == 0x22 || tag[i] == 0x27 else {
                 throw fail(
-                    "the value of \(short(attribute)) in <\(short(elementName))> is not in quotes", line: line,
+                    "the value of \(Self.shown(attribute)) in <\(Self.shown(elementName))> is not in quotes", line: line,
                     offset: offset)
             }
             let quote = tag[i]
@@ -62,14 +62,14 @@ extension XMLScanner {
             while i < end && tag[i] != quote { i += 1 }
             guard i < end else {
                 throw fail(
-                    "the value of \(short(attribute)) in <\(short(elementName))> has no closing quote", line: line,
+                    "the value of \(Self.shown(attribute)) in <\(Self.shown(elementName))> has no closing quote", line: line,
                     offset: offset)
             }
             let value = try decode(tag[valueStart..<i], attribute: attribute, line: line, offset: offset)
             i += 1
             guard attributes.updateValue(value, forKey: attribute) == nil else {
                 throw fail(
-                    "<\(short(elementName))> has the attribute \(short(attribute)) twice", line: line, offset: offset)
+                    "<\(Self.shown(elementName))> has the attribute \(Self.shown(attribute)) twice", line: line, offset: offset)
             }
         }
         return (elementName, attributes, selfClosing)
@@ -79,7 +79,7 @@ extension XMLScanner {
     func decode(_ bytes: ArraySlice<UInt8>, attribute: String, line: Int, offset: Int) throws -> String {
         guard bytes.contains(0x26) else {
             guard let text = XMLScanner.utf8(bytes) else {
-                throw fail("the value of \(short(attribute)) is not valid UTF-8", line: line, offset: offset)
+                throw fail("the value of \(Self.shown(attribute)) is not valid UTF-8", line: line, offset: offset)
             }
             return text
         }
@@ -93,7 +93,7 @@ extension XMLScanner {
                 continue
             }
             guard let semicolon = bytes[i...].prefix(12).firstIndex(of: 0x3B) else {
-                throw fail("a '&' in the value of \(short(attribute)) starts no entity", line: line, offset: offset)
+                throw fail("a '&' in the value of \(Self.shown(attribute)) starts no entity", line: line, offset: offset)
             }
             let entity = String(decoding: bytes[(i + 1)..<semicolon], as: UTF8.self)
             switch entity {
@@ -118,7 +118,7 @@ extension XMLScanner {
             i = semicolon + 1
         }
         guard let text = XMLScanner.utf8(out[...]) else {
-            throw fail("the value of \(short(attribute)) is not valid UTF-8", line: line, offset: offset)
+            throw fail("the value of \(Self.shown(attribute)) is not valid UTF-8", line: line, offset: offset)
         }
         return text
     }
@@ -143,5 +143,3 @@ extension XMLScanner {
     /// as long as the file).
     static func shown(_ name: String) -> String { name.count > 40 ? String(name.prefix(40)) + "…" : name }
 }
-
-private func short(_ name: String) -> String { XMLScanner.shown(name) }

@@ -92,10 +92,14 @@ struct XMLScanner {
             case 0x2F:  // '</'
                 let name = try endTag(line: markupLine, offset: markupOffset)
                 guard let top = open.last else {
-                    throw fail("an end tag </\(XMLScanner.shown(name))> with no element open", line: markupLine, offset: markupOffset)
+                    throw fail(
+                        "an end tag </\(Self.shown(name))> with no element open", line: markupLine,
+                        offset: markupOffset)
                 }
                 guard top == name else {
-                    throw fail("the end tag </\(XMLScanner.shown(name))> does not close <\(XMLScanner.shown(top))>", line: markupLine, offset: markupOffset)
+                    throw fail(
+                        "the end tag </\(Self.shown(name))> does not close <\(Self.shown(top))>", line: markupLine,
+                        offset: markupOffset)
                 }
                 tagLine = markupLine
                 return close(name)

@@ -104,8 +104,7 @@ public enum TimeInBed {
     static func longestPerNight(_ periods: [DateInterval], zone: TimeZone) -> [DateInterval] {
         var best: [LocalDate: DateInterval] = [:]
         for period in periods {
-            let middle = period.start.addingTimeInterval(period.duration / 2)
-            let night = LocalDate(middle.addingTimeInterval(-12 * 3600), in: zone)
+            let night = window(of: period, zone: zone)
             if best[night].map({ $0.duration < period.duration }) ?? true { best[night] = period }
         }
         return best.keys.sorted().compactMap { best[$0] }
@@ -193,11 +192,15 @@ public enum TimeInBed {
         return longestPerNight(nights, zone: zone)
     }
 
-    /// Seconds of `period` within local hours `hours` of the morning of its noon-to-noon window
-    /// (the window holding its middle).
+    /// The noon-to-noon window (in `zone`) that holds the middle of `period`: the window from
+    /// noon of day D to noon of D+1 is keyed by D.
+    static func window(of period: DateInterval, zone: TimeZone) -> LocalDate {
+        LocalDate(period.start.addingTimeInterval(period.duration / 2 - 12 * 3600), in: zone)
+    }
+
+    /// Seconds of `period` within local hours `hours` of the morning of its noon-to-noon window.
     static func nightSeconds(of period: DateInterval, hours: Range<Int>, zone: TimeZone) -> TimeInterval {
-        let middle = period.start.addingTimeInterval(period.duration / 2)
-        let morning = LocalDate(middle.addingTimeInterval(-12 * 3600), in: zone).adding(days: 1)
+        let morning = window(of: period, zone: zone).adding(days: 1)
         let from = morning.instant(hour: hours.lowerBound, minute: 0, in: zone)
         let to = morning.instant(hour: hours.upperBound, minute: 0, in: zone)
         guard from < to, let overlap = period.intersection(with: DateInterval(start: from, end: to)) else { return 0 }
@@ -220,10 +223,9 @@ public enum TimeInBed {
     public static func stillNights(
         in bouts: [PostureBout], besides found: [DateInterval], zone: TimeZone
     ) -> [DateInterval] {
-        func window(_ period: DateInterval) -> LocalDate {
-            LocalDate(period.start.addingTimeInterval(period.duration / 2 - 12 * 3600), in: zone)
+        let covered = Set(found.map { window(of: $0, zone: zone) })
+        return primarySedentary(in: bouts, zone: zone, parameters: .still).filter {
+            !covered.contains(window(of: $0, zone: zone))
         }
-        let covered = Set(found.map(window))
-        return primarySedentary(in: bouts, zone: zone, parameters: .still).filter { !covered.contains(window($0)) }
     }
 }
